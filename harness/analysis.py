@@ -1,0 +1,80 @@
+"""Per-text work done once per distinct text: normalise, split, tokenize, count.
+
+An `Analysis` is the sufficient statistic of one text for every ROUGE type, so a
+text shared by many pairs (a reference scored against every system) is tokenized
+once, and later aggregation or resampling never tokenizes again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from harness.lcs import match_masks
+from harness.normalize import SPLIT_NAME, normalize, opencc_version, split_sentences
+from harness.tokenizers import Tokenizer
+
+
+class Analysis:
+    """Tokens of one text, by sentence, with lazily built n-gram counts and LCS masks."""
+
+    __slots__ = ("sentences", "tokens", "_ngrams", "_masks")
+
+    def __init__(self, sentences: tuple[tuple[str, ...], ...]) -> None:
+        self.sentences = sentences
+        self.tokens: tuple[str, ...] = tuple(t for s in sentences for t in s)
+        self._ngrams: dict[int, Counter[tuple[str, ...]]] = {}
+        self._masks: dict[str, int] | None = None
+
+    def ngrams(self, n: int) -> Counter[tuple[str, ...]]:
+        """Counts of the text's n-grams (the same Counter rouge-score builds)."""
+        found = self._ngrams.get(n)
+        if found is None:
+            toks = self.tokens
+            found = Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
+            self._ngrams[n] = found
+        return found
+
+    def masks(self) -> dict[str, int]:
+        """Bit masks of token positions, for bit-parallel LCS against this text."""
+        if self._masks is None:
+            self._masks = match_masks(self.tokens)
+        return self._masks
+
+
+@dataclass
+class TextProcessor:
+    """Normalisation + sentence split + tokenizer, memoised per distinct text."""
+
+    tokenizer: Tokenizer
+    t2s: bool = False
+    _memo: dict[str, Analysis] = field(default_factory=dict, repr=False)
+
+    def split(self, text: str) -> list[str]:
+        """The normalised sentences of `text`, before tokenization."""
+        return split_sentences(normalize(text, t2s=self.t2s))
+
+    def sentences(self, text: str) -> list[list[str]]:
+        """Token lists per sentence, exactly as scoring sees them (empty sentences dropped)."""
+        out = []
+        for sentence in self.split(text):
+            tokens = self.tokenizer.tokenize(sentence)
+            if tokens:
+                out.append(tokens)
+        return out
+
+    def analyze(self, text: str) -> Analysis:
+        """The cached Analysis of `text`."""
+        found = self._memo.get(text)
+        if found is None:
+            found = Analysis(tuple(tuple(s) for s in self.sentences(text)))
+            self._memo[text] = found
+        return found
+
+    def signature(self) -> dict[str, str]:
+        """Signature fields for tokenizer, normalisation, punctuation policy and splitter."""
+        fields = dict(self.tokenizer.signature())
+        fields["norm"] = "nfkc+lower" + (f"+t2s-opencc-{opencc_version()}" if self.t2s else "")
+        fields["punct"] = "drop"
+        fields["split"] = SPLIT_NAME
+        return fields

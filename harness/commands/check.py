@@ -1,0 +1,76 @@
+"""`harness check`: the CI regression gate against a stored baseline."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from harness import baseline as baseline_file
+from harness import gate, report, verdict_report
+from harness.commands.options import config_options, corpus_options, scoring_options, settings_from
+from harness.commands.score import emit, warn
+from harness.corpus import load_corpus
+from harness.errors import ExitCode
+from harness.evaluate import evaluate
+from harness.files import atomic_write
+
+
+@click.command()
+@config_options
+@corpus_options
+@scoring_options
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("baseline.json"), show_default=True, help="The stored baseline (JSON from `harness score`).")
+@click.option("--update-baseline", is_flag=True, help="Write the current scores as the new baseline, and compare nothing.")
+@click.option("--on", type=click.Choice(gate.MEASURES), default="fmeasure", show_default=True,
+              help="Which measure is compared.")
+@click.option("--tolerance", type=click.FloatRange(min=0.0), default=gate.DEFAULT_TOLERANCE, show_default=True,
+              help="Allowed drop on the 0-1 scale; a drop exactly at it passes.")
+@click.option("--min", "floors", multiple=True, metavar="[SYSTEM:]METRIC=VALUE",
+              help="Absolute floor on the 0-1 scale, e.g. rougeL=0.30 (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(verdict_report.FORMATS), default="table", show_default=True,
+              help="Report format; markdown suits a pull-request comment.")
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Also write JUnit XML to FILE.")
+@click.option("--top-documents", type=click.IntRange(min=0), default=5, show_default=True,
+              help="How many of the most-fallen per-document scores to list.")
+def check(baseline_path: Path, update_baseline: bool, on: str, tolerance: float, floors: tuple[str, ...], fmt: str,
+          junit: Path | None, top_documents: int, **params: Any) -> None:
+    """Fail (exit 1) when a system's scores regress against the baseline.
+
+    \b
+    Exit codes: 0 passed; 1 a score dropped by more than --tolerance, fell under a
+    --min floor, or a baseline system is missing; 2 bad input or baseline file;
+    3 the baseline was made with other settings (see its signature).
+    When GITHUB_STEP_SUMMARY is set, the markdown report is appended to it.
+
+    \b
+    Examples:
+      harness check
+      harness check --update-baseline
+      harness check --min rougeL=0.30 --junit harness.xml --format markdown
+    """
+    parsed_floors = [gate.parse_floor(f) for f in floors]
+    corpus = load_corpus(params["references"], params["candidates"], params["encoding"])
+    evaluation = evaluate(corpus, settings_from(params))
+    warn(evaluation.warnings)
+    current = report.to_json_obj(evaluation)
+    if update_baseline:
+        atomic_write(baseline_path, report.dumps_json(current))
+        click.echo(f"wrote {baseline_path}: {len(current['systems'])} systems, {len(current['metrics'])} metrics")
+        click.echo(evaluation.signature)
+        return
+    stored = baseline_file.load(baseline_path)
+    gate.check_signatures(stored, current, baseline_path)
+    verdict = gate.compare(stored, current, on=on, tolerance=tolerance, floors=parsed_floors, top_documents=top_documents)
+    if junit is not None:
+        atomic_write(junit, verdict_report.render_junit(verdict))
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with open(step_summary, "a", encoding="utf-8") as handle:
+            handle.write(verdict_report.render_verdict(verdict, "markdown") + "\n")
+    emit(verdict_report.render_verdict(verdict, fmt), None)
+    if not verdict.passed:
+        raise click.exceptions.Exit(ExitCode.GATE_FAILED)

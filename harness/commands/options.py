@@ -1,0 +1,115 @@
+"""Options shared by several commands, and the config-file hook that fills their defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from harness import config
+from harness.aggregate import MULTIREF_MODES
+from harness.evaluate import Settings
+from harness.files import check_encoding
+from harness.scoring import DEFAULT_METRICS
+from harness.tokenizers import UNITS
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def _apply(options: list[Decorator]) -> Decorator:
+    def wrap(f: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return wrap
+
+
+def _option_names(command: click.Command) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for param in command.params:
+        for opt in getattr(param, "opts", []) + getattr(param, "secondary_opts", []):
+            if opt.startswith("--"):
+                key = opt[2:]
+                names[key] = param.name or key
+                if key.startswith("no-"):
+                    names.setdefault(key[3:], param.name or key)
+    return names
+
+
+def _no_config(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.default_map = None
+    return value
+
+
+def _config(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if ctx.params.get("no_config"):
+        if value is not None:
+            raise click.UsageError("--config and --no-config contradict each other")
+        return value
+    path = Path(value) if value is not None else config.find_pyproject(Path.cwd())
+    if path is None:
+        return value
+    options = config.load(path)
+    assert ctx.command is not None
+    ctx.default_map = config.default_map(options, _option_names(ctx.command))
+    return value
+
+
+config_options = _apply([
+    click.option("--no-config", is_flag=True, is_eager=True, expose_value=False, callback=_no_config,
+                 help="Ignore [tool.harness] in pyproject.toml."),
+    click.option("--config", type=click.Path(dir_okay=False), is_eager=True, expose_value=False, callback=_config,
+                 help="Read [tool.harness] from this file instead of the nearest pyproject.toml."),
+])
+
+
+def _metrics(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
+    return tuple(m.strip() for m in value.split(",") if m.strip())
+
+
+def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    check_encoding(value)
+    return value
+
+
+encoding_option = click.option(
+    "--encoding", callback=_encoding, metavar="NAME",
+    help="Encoding of input files without a BOM (default UTF-8), e.g. gb18030.",
+)
+
+settings_options = _apply([
+    click.option("--unit", type=click.Choice(UNITS), default="word", show_default=True,
+                 help="Token unit: jieba words, or single Han characters."),
+    click.option("--user-dict", type=click.Path(dir_okay=False, path_type=Path),
+                 help="jieba user dictionary for domain terms (word unit only)."),
+    click.option("--hmm/--no-hmm", default=True, show_default=True, help="jieba HMM for unknown words."),
+    click.option("--t2s", is_flag=True, help="Convert traditional Chinese to simplified before scoring (OpenCC)."),
+])
+
+scoring_options = _apply([
+    click.option("--metrics", default=",".join(DEFAULT_METRICS), show_default=True, callback=_metrics,
+                 help="Comma-separated ROUGE types: rouge1..rouge9, rougeL, rougeLsum."),
+    settings_options,
+    click.option("--multiref", type=click.Choice(MULTIREF_MODES), default="best", show_default=True,
+                 help="Several references: best F per metric, or the mean."),
+])
+
+corpus_options = _apply([
+    click.option("--references", type=click.Path(path_type=Path), default=Path("references"), show_default=True,
+                 help="Folder of references/<doc-id>/*.txt."),
+    click.option("--candidates", type=click.Path(path_type=Path), default=Path("candidates"), show_default=True,
+                 help="Folder of candidates/<system>/<doc-id>.txt."),
+    encoding_option,
+])
+
+
+def settings_from(params: dict[str, Any]) -> Settings:
+    """Settings from the parsed options of a scoring command."""
+    return Settings(
+        metrics=params["metrics"], unit=params["unit"], hmm=params["hmm"], user_dict=params["user_dict"],
+        t2s=params["t2s"], multiref=params["multiref"],
+    )

@@ -1,0 +1,100 @@
+"""`[tool.harness]` in pyproject.toml: keys are the long option names, values their defaults.
+
+Precedence is command line > config > built-in defaults (the values become click's
+`default_map`). Unknown keys fail with a close-match suggestion. Relative paths
+are taken relative to the folder of the pyproject.toml that holds them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from harness.errors import ConfigError
+
+# Every key, with the TOML types it accepts. Keys mirror the CLI options exactly.
+KEYS: dict[str, tuple[type, ...]] = {
+    "references": (str,),
+    "candidates": (str,),
+    "encoding": (str,),
+    "metrics": (str, list),
+    "unit": (str,),
+    "hmm": (bool,),
+    "user-dict": (str,),
+    "t2s": (bool,),
+    "multiref": (str,),
+    "format": (str,),
+    "detail": (bool,),
+    "baseline": (str,),
+    "tolerance": (float, int),
+    "min": (list, dict),
+    "on": (str,),
+    "junit": (str,),
+    "top-documents": (int,),
+}
+PATH_KEYS = frozenset({"references", "candidates", "user-dict", "baseline", "junit"})
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above `start` that has a [tool.harness] table."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                if "harness" in _read(candidate).get("tool", {}):
+                    return candidate
+            except ConfigError:
+                return candidate  # broken file: let load() report it
+    return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc})") from None
+
+
+def load(path: Path) -> dict[str, Any]:
+    """Validated `[tool.harness]` of `path`, keyed by option name (an empty dict if absent)."""
+    table = _read(path).get("tool", {}).get("harness", {})
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{path}: [tool.harness] must be a table")
+    problems = []
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(f"unknown key {key!r}{hint}")
+            continue
+        types = KEYS[key]
+        if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+            names = " or ".join(t.__name__.replace("str", "string").replace("dict", "table") for t in types)
+            problems.append(f"{key!r} must be a {names}, not {value!r}")
+            continue
+        if key in PATH_KEYS:
+            value = str((path.parent / value)) if not Path(value).is_absolute() else value
+        elif key == "metrics" and isinstance(value, list):
+            value = ",".join(map(str, value))
+        elif key == "min" and isinstance(value, Mapping):
+            value = [f"{k}={v}" for k, v in value.items()]
+        out[key] = value
+    if problems:
+        raise ConfigError(f"{path}: [tool.harness]: " + "; ".join(problems))
+    return out
+
+
+def default_map(options: Mapping[str, Any], params: Mapping[str, str]) -> dict[str, Any]:
+    """Translate option-name keys into a command's click parameter names (`params`: option -> param).
+
+    Keys the command does not take are skipped: they belong to another command."""
+    return {params[key]: value for key, value in options.items() if key in params}

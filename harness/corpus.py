@@ -1,0 +1,211 @@
+"""Reading and pairing references/ and candidates/ into a Corpus, validating everything first.
+
+Layout: references/<doc-id>/*.txt (one or more reference summaries per document)
+and candidates/<system>/<doc-id>.txt (one summary per document per system).
+Every problem found is reported at once, in one InputError.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness.errors import InputError
+from harness.files import read_text
+
+SUFFIX = ".txt"
+
+
+@dataclass
+class Corpus:
+    """Texts by id: references[doc][ref_name] and candidates[system][doc] (None = missing)."""
+
+    references: dict[str, dict[str, str]]
+    candidates: dict[str, dict[str, str | None]]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[str]:
+        return sorted(self.references)
+
+    @property
+    def n_references(self) -> int:
+        return sum(len(refs) for refs in self.references.values())
+
+
+def _id_key(name: str) -> str:
+    """Ids that only differ by case or Unicode normalisation collide on many file systems."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _entries(folder: Path, problems: list[str]) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as it:
+            entries = [e for e in it if not e.name.startswith(".")]
+    except FileNotFoundError:
+        problems.append(f"{folder}: no such folder")
+        return []
+    except NotADirectoryError:
+        problems.append(f"{folder}: is a file, expected a folder")
+        return []
+    except PermissionError:
+        problems.append(f"{folder}: permission denied")
+        return []
+    good = []
+    for e in entries:
+        try:
+            e.name.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.append(f"{folder}: the name {e.name.encode('utf-8', 'surrogateescape')!r} is not valid UTF-8")
+            continue
+        good.append(e)
+    return sorted(good, key=lambda e: e.name)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _check_collisions(kind: str, folder: Path, names: Iterable[str], problems: list[str]) -> None:
+    seen: dict[str, str] = {}
+    for name in names:
+        key = _id_key(name)
+        if key in seen:
+            problems.append(
+                f"{folder}: {kind} ids {seen[key]!r} and {name!r} differ only by case or Unicode form; rename one"
+            )
+        else:
+            seen[key] = name
+
+
+def _read(path: Path, encoding: str | None, problems: list[str]) -> str | None:
+    try:
+        return read_text(path, encoding)
+    except InputError as exc:
+        problems.append(str(exc))
+        return None
+
+
+def read_references(folder: Path, encoding: str | None, problems: list[str], warnings: list[str]) -> dict[str, dict[str, str]]:
+    """references/<doc-id>/*.txt -> {doc_id: {reference stem: text}}."""
+    docs: dict[str, dict[str, str]] = {}
+    for entry in _entries(folder, problems):
+        path = folder / entry.name
+        if not _is_dir(entry):
+            if entry.name.endswith(SUFFIX):
+                problems.append(f"{path}: expected a folder per document (references/<doc-id>/<name>.txt)")
+            continue
+        refs: dict[str, str] = {}
+        for item in _entries(path, problems):
+            item_path = path / item.name
+            if not item.name.endswith(SUFFIX):
+                if _is_dir(item):
+                    problems.append(f"{item_path}: is a folder, expected reference .txt files")
+                else:
+                    warnings.append(f"{item_path}: ignored (not a .txt file)")
+                continue
+            text = _read(item_path, encoding, problems)
+            if text is not None:
+                refs[item.name[: -len(SUFFIX)]] = text
+        _check_collisions("reference", path, refs, problems)
+        if not refs and not any(p.startswith(str(path)) for p in problems):
+            problems.append(f"{path}: document has no reference summaries (*.txt)")
+        docs[entry.name] = refs
+    if not docs and not problems:
+        problems.append(f"{folder}: no documents (expected {folder}/<doc-id>/<name>.txt)")
+    _check_collisions("document", folder, docs, problems)
+    return docs
+
+
+def read_candidates(
+    folder: Path, documents: Sequence[str], encoding: str | None, problems: list[str], warnings: list[str]
+) -> dict[str, dict[str, str | None]]:
+    """candidates/<system>/<doc-id>.txt -> {system: {doc_id: text or None when missing}}."""
+    known = {_id_key(d): d for d in documents}
+    systems: dict[str, dict[str, str | None]] = {}
+    for entry in _entries(folder, problems):
+        path = folder / entry.name
+        if not _is_dir(entry):
+            if entry.name.endswith(SUFFIX):
+                problems.append(f"{path}: expected a folder per system (candidates/<system>/<doc-id>.txt)")
+            continue
+        texts: dict[str, str | None] = {}
+        for item in _entries(path, problems):
+            item_path = path / item.name
+            if not item.name.endswith(SUFFIX):
+                if _is_dir(item):
+                    problems.append(f"{item_path}: is a folder, expected <doc-id>.txt")
+                else:
+                    warnings.append(f"{item_path}: ignored (not a .txt file)")
+                continue
+            doc = item.name[: -len(SUFFIX)]
+            if doc not in documents:
+                near = known.get(_id_key(doc))
+                hint = f" (did you mean {near!r}? ids must match exactly)" if near else ""
+                problems.append(f"{item_path}: candidate for unknown document {doc!r}{hint}")
+                continue
+            text = _read(item_path, encoding, problems)
+            if text is not None:
+                texts[doc] = text
+        for doc in documents:
+            if doc not in texts and not any(p.startswith(str(path / doc)) for p in problems):
+                warnings.append(f"{path}: no candidate for document {doc!r}; scored 0")
+                texts[doc] = None
+        systems[entry.name] = texts
+    if not systems and not problems:
+        problems.append(f"{folder}: no systems (expected {folder}/<system>/<doc-id>.txt)")
+    _check_collisions("system", folder, systems, problems)
+    return systems
+
+
+def _fail(problems: list[str]) -> None:
+    if len(problems) == 1:
+        raise InputError(problems[0])
+    if problems:
+        raise InputError(f"{len(problems)} problems: " + "; ".join(problems))
+
+
+def load_corpus(references: Path, candidates: Path, encoding: str | None = None) -> Corpus:
+    """Read and validate a whole corpus; raise one InputError listing every problem."""
+    problems: list[str] = []
+    warnings: list[str] = []
+    refs = read_references(Path(references), encoding, problems, warnings)
+    cands = read_candidates(Path(candidates), sorted(refs), encoding, problems, warnings)
+    _fail(problems)
+    return Corpus(references=refs, candidates=cands, warnings=warnings)
+
+
+def load_adhoc(references: Path, files: Sequence[Path], doc: str | None, encoding: str | None = None) -> Corpus:
+    """Loose candidate files, each a system named by its file stem, against one document's references."""
+    problems: list[str] = []
+    warnings: list[str] = []
+    refs = read_references(Path(references), encoding, problems, warnings)
+    _fail(problems)
+    if doc is None:
+        if len(refs) > 1:
+            raise InputError(
+                f"{references}: {len(refs)} documents ({', '.join(sorted(refs))}); choose one with --doc ID"
+            )
+        doc = next(iter(refs))
+    elif doc not in refs:
+        raise InputError(f"--doc {doc}: no such document in {references} (have: {', '.join(sorted(refs))})")
+    systems: dict[str, dict[str, str | None]] = {}
+    stems: dict[str, Path] = {}
+    for path in files:
+        path = Path(path)
+        name = unicodedata.normalize("NFC", path.stem if path.suffix else path.name)
+        if name in stems:
+            problems.append(f"{path}: same system name {name!r} as {stems[name]}; rename one")
+            continue
+        stems[name] = path
+        text = _read(path, encoding, problems)
+        if text is not None:
+            systems[name] = {doc: text}
+    _fail(problems)
+    return Corpus(references={doc: refs[doc]}, candidates=systems, warnings=warnings)

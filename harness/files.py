@@ -1,0 +1,95 @@
+"""Reading text files with explicit encoding rules, and writing outputs atomically."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import tempfile
+from pathlib import Path
+
+from harness.errors import InputError
+
+# Longest BOMs first: the UTF-32-LE BOM starts with the UTF-16-LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def check_encoding(encoding: str | None) -> None:
+    """Raise InputError when `encoding` is not a codec Python knows."""
+    if encoding is None:
+        return
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"--encoding {encoding}: unknown encoding (try utf-8, gb18030, big5, utf-16)") from None
+
+
+def decode(data: bytes, name: str, encoding: str | None = None) -> str:
+    """Decode bytes: a BOM wins, then `encoding`, then strict UTF-8; errors name the byte offset."""
+    chosen = encoding or "utf-8"
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            chosen = codec
+            break
+    try:
+        text = data.decode(chosen)
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1].hex()
+        hint = "" if encoding else "; if it is in another encoding, pass --encoding (for example --encoding gb18030)"
+        raise InputError(
+            f"{name}: not valid {exc.encoding.upper()} (byte 0x{bad} at offset {exc.start}){hint}"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """Read one text file; every failure becomes an InputError naming the file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError(f"{path}: broken symbolic link") from None
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, expected a text file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return decode(data, str(path), encoding)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write `text` as UTF-8 to `path` via a temporary file and a rename, so no reader
+    ever sees a half-written file, even if the process is interrupted."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, cannot write the output there")
+    if not directory.is_dir():
+        raise InputError(f"{path}: folder {directory} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        # Includes KeyboardInterrupt: the old file stays as it was, the temp file goes.
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,170 @@
+"""Comparing current scores with a baseline: per system and metric a status, and a pass/fail verdict."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from harness import signature
+from harness.errors import InputError, SignatureMismatch
+
+OK, IMPROVED, REGRESSED, BELOW_MIN, NEW, MISSING = "ok", "improved", "regressed", "below-min", "new", "missing"
+FAILING = frozenset({REGRESSED, BELOW_MIN, MISSING})
+MEASURES = ("precision", "recall", "fmeasure")
+DEFAULT_TOLERANCE = 0.005
+# Scores are ratios of small integers; a drop "exactly at" the tolerance can land a few
+# ulps past it in floating point (0.5 - 0.495 = 0.005000000000000004), so allow for that.
+_EPSILON = 1e-9
+_FLOOR = re.compile(r"^(?:(?P<system>.+):)?(?P<metric>rouge(?:[1-9]|L|Lsum))=(?P<value>[0-9]*\.?[0-9]+)$")
+
+
+@dataclass(frozen=True)
+class Floor:
+    """An absolute minimum: `metric=value` for every system, or `system:metric=value` for one."""
+
+    metric: str
+    value: float
+    system: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.system + ':' if self.system else ''}{self.metric}={self.value:g}"
+
+
+def parse_floor(text: str) -> Floor:
+    """Parse a --min value such as 'rougeL=0.30' or 'my-system:rouge1=0.4'."""
+    match = _FLOOR.match(text.strip())
+    if not match:
+        raise InputError(f"--min {text}: expected METRIC=VALUE or SYSTEM:METRIC=VALUE, e.g. rougeL=0.30")
+    value = float(match["value"])
+    if not 0.0 <= value <= 1.0:
+        raise InputError(f"--min {text}: the floor is on the 0-1 scale, got {value}")
+    return Floor(match["metric"], value, match["system"])
+
+
+@dataclass(frozen=True)
+class Row:
+    """One system and metric: baseline, current, delta and status."""
+
+    system: str
+    metric: str
+    baseline: float | None
+    current: float | None
+    status: str
+    floor: float | None = None
+
+    @property
+    def delta(self) -> float | None:
+        if self.baseline is None or self.current is None:
+            return None
+        return self.current - self.baseline
+
+
+@dataclass(frozen=True)
+class DocumentDrop:
+    """A per-document score that fell, for showing reviewers where a regression is."""
+
+    system: str
+    document: str
+    metric: str
+    baseline: float
+    current: float
+
+    @property
+    def delta(self) -> float:
+        return self.current - self.baseline
+
+
+@dataclass
+class Verdict:
+    """Everything `harness check` reports."""
+
+    signature: str
+    on: str
+    tolerance: float
+    floors: list[Floor]
+    rows: list[Row]
+    drops: list[DocumentDrop] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[Row]:
+        return [r for r in self.rows if r.status in FAILING]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for row in self.rows:
+            out[row.status] = out.get(row.status, 0) + 1
+        return out
+
+
+def check_signatures(baseline: dict[str, Any], current: dict[str, Any], path: Path) -> None:
+    """Refuse to compare scores made with different settings (SignatureMismatch, exit 3)."""
+    diffs = signature.differences(baseline["signature"], current["signature"], str(path))
+    if diffs:
+        raise SignatureMismatch(
+            f"{path}: baseline was made with other settings ({'; '.join(diffs)}); "
+            "if the change is intended, regenerate it with `harness check --update-baseline`"
+        )
+
+
+def _status(baseline: float, current: float, tolerance: float) -> str:
+    delta = current - baseline
+    if delta < -tolerance - _EPSILON:
+        return REGRESSED
+    if delta > tolerance + _EPSILON:
+        return IMPROVED
+    return OK
+
+
+def compare(
+    baseline: dict[str, Any],
+    current: dict[str, Any],
+    *,
+    on: str = "fmeasure",
+    tolerance: float = DEFAULT_TOLERANCE,
+    floors: list[Floor] | None = None,
+    top_documents: int = 5,
+) -> Verdict:
+    """Compare two score objects (the JSON contract) that share a signature."""
+    if on not in MEASURES:
+        raise InputError(f"--on {on}: choose one of {', '.join(MEASURES)}")
+    if tolerance < 0:
+        raise InputError(f"--tolerance {tolerance}: must be zero or more")
+    floors = floors or []
+    metrics: list[str] = current["metrics"]
+    for f in floors:
+        if f.metric not in metrics:
+            raise InputError(f"--min {f}: metric {f.metric} is not computed (metrics: {', '.join(metrics)})")
+    old = {s["name"]: s for s in baseline["systems"]}
+    new = {s["name"]: s for s in current["systems"]}
+    rows: list[Row] = []
+    drops: list[DocumentDrop] = []
+    for name in sorted(set(old) | set(new)):
+        for metric in metrics:
+            b = old[name]["scores"][metric][on] if name in old else None
+            c = new[name]["scores"][metric][on] if name in new else None
+            floor = max(
+                (f.value for f in floors if f.metric == metric and f.system in (None, name)), default=None
+            )
+            if c is None:
+                status = MISSING
+            elif floor is not None and c < floor:
+                status = BELOW_MIN
+            elif b is None:
+                status = NEW
+            else:
+                status = _status(b, c, tolerance)
+            rows.append(Row(name, metric, b, c, status, floor))
+            if b is not None and c is not None:
+                old_docs, new_docs = old[name]["documents"], new[name]["documents"]
+                for doc in sorted(set(old_docs) & set(new_docs)):
+                    before, after = old_docs[doc][metric][on], new_docs[doc][metric][on]
+                    if after < before - _EPSILON:
+                        drops.append(DocumentDrop(name, doc, metric, before, after))
+    drops.sort(key=lambda d: (d.delta, d.system, d.document, d.metric))
+    return Verdict(current["signature"], on, tolerance, floors, rows, drops[:top_documents])

@@ -1,0 +1,89 @@
+"""Text normalisation and sentence splitting applied before tokenization.
+
+Normalisation makes a score independent of encoding accidents: Unicode NFKC
+(full-width letters, digits and punctuation become half-width), lower-case,
+CRLF and lone CR become LF, a BOM and other control or format characters become
+spaces, and optionally traditional Chinese becomes simplified (OpenCC t2s).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Closing quotes and brackets that stay with the sentence they end (after NFKC).
+_CLOSERS = "\"'”’」』)]}》〉】〗"
+# A sentence ends after 。!?; (full-width forms are ASCII after NFKC), after an
+# ellipsis (two or more dots; NFKC turns … into ...), after a single '.' that is
+# not inside a number or a name like "gpt-3.5" / "x.com", and at every line break.
+_SENTENCE_END = re.compile(rf"(?:[。!?;]+|\.{{2,}}|\.(?![a-z0-9]))[{re.escape(_CLOSERS)}]*|\n")
+SPLIT_NAME = "zh-v1"
+
+_KEEP_CONTROLS = {"\n", "\t"}
+
+
+@lru_cache(maxsize=1)
+def _opencc_t2s():  # type: ignore[no-untyped-def]
+    import opencc  # lazy: only needed with --t2s or for the traditional-Chinese warning
+
+    return opencc.OpenCC("t2s")
+
+
+def opencc_version() -> str:
+    """Version of the OpenCC binding used for --t2s."""
+    from importlib.metadata import version
+
+    return version("opencc")
+
+
+def to_simplified(text: str) -> str:
+    """Convert traditional Chinese characters to simplified ones (OpenCC t2s)."""
+    return str(_opencc_t2s().convert(text))
+
+
+def _scrub(ch: str) -> str:
+    if ch in _KEEP_CONTROLS:
+        return ch
+    return " " if unicodedata.category(ch)[0] == "C" else ch
+
+
+def normalize(text: str, *, t2s: bool = False) -> str:
+    """Apply the normalisation policy (see module docstring) to a whole text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFKC", text)
+    if t2s:
+        text = to_simplified(text)
+    text = text.lower()
+    if not text.isprintable():
+        text = "".join(_scrub(ch) for ch in text)
+    return text
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split normalised text into sentences for ROUGE-Lsum, keeping closing quotes
+    with their sentence; empty pieces are dropped."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        piece = text[start : match.end()].strip()
+        if piece:
+            sentences.append(piece)
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def han_ratio_changed_by_t2s(text: str) -> tuple[int, int]:
+    """Return (Han characters, Han characters that t2s would change): a cheap
+    traditional-Chinese detector."""
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return 0, 0
+    joined = "".join(han)
+    converted = to_simplified(joined)
+    if len(converted) != len(joined):
+        return len(han), sum(1 for ch in joined if to_simplified(ch) != ch)
+    return len(han), sum(1 for a, b in zip(joined, converted) if a != b)

@@ -1,0 +1,99 @@
+"""Pure renderers of an Evaluation: table, markdown, csv and the JSON contract."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from tabulate import tabulate
+
+from harness.evaluate import Evaluation
+from harness.scoring import Score
+
+FORMATS = ("table", "markdown", "csv", "json")
+_LABELS = {"rougeL": "R-L", "rougeLsum": "R-Lsum"}
+_MEASURES = (("P", "precision"), ("R", "recall"), ("F", "fmeasure"))
+
+
+def metric_label(metric: str) -> str:
+    """Short column label: rouge1 -> R-1, rougeL -> R-L, rougeLsum -> R-Lsum."""
+    return _LABELS.get(metric, metric.replace("rouge", "R-"))
+
+
+def _score_dict(score: Score) -> dict[str, float]:
+    return {"precision": score.precision, "recall": score.recall, "fmeasure": score.fmeasure}
+
+
+def to_json_obj(ev: Evaluation) -> dict[str, Any]:
+    """The machine contract: signature, version, metrics, systems with corpus and per-document scores."""
+    from harness import __version__
+
+    return {
+        "signature": ev.signature,
+        "version": __version__,
+        "metrics": list(ev.metrics),
+        "systems": [
+            {
+                "name": s.name,
+                "scores": {m: _score_dict(s.scores[m]) for m in ev.metrics},
+                "documents": {
+                    doc: {m: _score_dict(r.scores[m]) for m in ev.metrics} for doc, r in sorted(s.documents.items())
+                },
+            }
+            for s in ev.systems
+        ],
+    }
+
+
+def dumps_json(obj: Any) -> str:
+    """Stable JSON text: fixed key order, UTF-8 names kept readable, trailing newline."""
+    return json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def _rows(ev: Evaluation, detail: bool) -> tuple[list[str], list[list[Any]]]:
+    headers = ["System"]
+    for m in ev.metrics:
+        label = metric_label(m)
+        headers += [f"{label} {p}" for p, _ in _MEASURES] if detail else [label]
+    rows = []
+    for s in ev.systems:
+        row: list[Any] = [s.name]
+        for m in ev.metrics:
+            fields = _MEASURES if detail else (("F", "fmeasure"),)
+            row += [f"{100 * getattr(s.scores[m], attr):.2f}" for _, attr in fields]
+        rows.append(row)
+    return headers, rows
+
+
+def render_table(ev: Evaluation, fmt: str = "table", detail: bool = False) -> str:
+    """Systems best first, F (and with detail P, R) on a 0-100 scale, then the signature."""
+    headers, rows = _rows(ev, detail)
+    style = "github" if fmt == "markdown" else "simple"
+    table = tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True, colalign=("left",) + ("right",) * (len(headers) - 1))
+    if fmt == "markdown":
+        return f"{table}\n\nSignature: `{ev.signature}`\n"
+    return f"{table}\n\n{ev.signature}\n"
+
+
+def render_csv(ev: Evaluation) -> str:
+    """Long format, one row per system x document x metric (document '*' is the corpus score), unrounded."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["system", "document", "metric", "precision", "recall", "fmeasure", "signature"])
+    for s in ev.systems:
+        for doc, scores in [("*", s.scores)] + [(d, r.scores) for d, r in sorted(s.documents.items())]:
+            for m in ev.metrics:
+                sc = scores[m]
+                writer.writerow([s.name, doc, m, repr(sc.precision), repr(sc.recall), repr(sc.fmeasure), ev.signature])
+    return buf.getvalue()
+
+
+def render(ev: Evaluation, fmt: str = "table", detail: bool = False) -> str:
+    """Dispatch to the renderer for `fmt` (one of FORMATS)."""
+    if fmt == "json":
+        return dumps_json(to_json_obj(ev))
+    if fmt == "csv":
+        return render_csv(ev)
+    return render_table(ev, fmt, detail)

@@ -1,0 +1,52 @@
+"""The reproducibility signature printed with every score (sacrebleu-style key:value|...)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from harness import __version__
+from harness.errors import BaselineError
+
+# Fields that do not change a number and so never block a comparison.
+NOT_COMPARED = frozenset({"version"})
+ORDER = ("unit", "tok", "hmm", "dict", "norm", "punct", "split", "metrics", "multiref", "docs", "refs", "rouge", "version")
+
+
+def build(
+    text_fields: Mapping[str, str],
+    *,
+    metrics: Sequence[str],
+    multiref: str,
+    n_docs: int,
+    n_refs: int,
+    rouge: str,
+) -> str:
+    """Assemble the signature; the harness version comes last."""
+    fields = dict(text_fields)
+    fields.update(
+        metrics=",".join(metrics), multiref=multiref, docs=str(n_docs), refs=str(n_refs), rouge=rouge,
+        version=__version__,
+    )
+    return "|".join(f"{key}:{fields[key]}" for key in ORDER)
+
+
+def parse(signature: str, source: str = "signature") -> dict[str, str]:
+    """Split a signature back into its fields."""
+    fields: dict[str, str] = {}
+    for part in signature.split("|"):
+        key, sep, value = part.partition(":")
+        if not sep or not key:
+            raise BaselineError(f"{source}: malformed signature field {part!r}")
+        fields[key] = value
+    return fields
+
+
+def differences(baseline: str, current: str, source: str = "baseline") -> list[str]:
+    """Human-readable list of the compared fields that differ, e.g. "unit: word -> char"."""
+    old, new = parse(baseline, source), parse(current)
+    keys = [k for k in ORDER if k not in NOT_COMPARED] + sorted((set(old) | set(new)) - set(ORDER))
+    return [
+        f"{k}: {old.get(k, '(absent)')} -> {new.get(k, '(absent)')}"
+        for k in keys
+        if k not in NOT_COMPARED and old.get(k) != new.get(k)
+    ]

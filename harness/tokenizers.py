@@ -1,0 +1,162 @@
+"""Tokenizers chosen by name: jieba words (default) and single Han characters.
+
+Each follows rouge-score's one-method protocol, `tokenize(text) -> list[str]`, and
+reports a `signature()` of everything that changes its output. Input is text
+already normalised by `harness.normalize`; tokens made only of punctuation,
+whitespace or control characters are dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import sys
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from harness.errors import InputError
+
+if TYPE_CHECKING:
+    import jieba
+
+UNITS = ("word", "char")
+
+
+class Tokenizer(Protocol):
+    """What scoring needs from a tokenizer."""
+
+    def tokenize(self, text: str) -> list[str]: ...
+
+    def signature(self) -> dict[str, str]: ...
+
+
+def is_scorable(token: str) -> bool:
+    """True when a token has at least one character that is not punctuation,
+    whitespace or a control/format character (Unicode categories P*, Z*, C*)."""
+    return any(unicodedata.category(ch)[0] not in "PZC" for ch in token)
+
+
+def cache_dir() -> Path:
+    """Per-user cache folder: $HARNESS_CACHE_DIR, else $XDG_CACHE_HOME/harness, else ~/.cache/harness."""
+    explicit = os.environ.get("HARNESS_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "harness"
+
+
+def jieba_version() -> str:
+    """Installed jieba version (its dictionary and HMM model ship with it)."""
+    from importlib.metadata import version
+
+    return version("jieba")
+
+
+_JIEBA_LOCK = threading.Lock()
+_JIEBA: dict[str, "jieba.Tokenizer"] = {}
+
+
+def _load_jieba(user_dict: Path | None, digest: str) -> "jieba.Tokenizer":
+    """One private jieba.Tokenizer per user dictionary, built once per process.
+
+    Its prefix-dictionary cache goes to our own per-user cache folder instead of
+    jieba's shared default `/tmp/jieba.cache`, and its log lines are silenced."""
+    with _JIEBA_LOCK:
+        if digest in _JIEBA:
+            return _JIEBA[digest]
+        import jieba
+
+        logger = logging.getLogger("jieba")
+        old_level = logger.level
+        logger.setLevel(logging.CRITICAL + 1)  # jieba logs to stderr at DEBUG by default
+        try:
+            tok = jieba.Tokenizer()
+            folder = cache_dir()
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                tok.tmp_dir = str(folder)
+            except OSError:
+                tok.tmp_dir = None  # unwritable cache: jieba's own attempt fails quietly
+            pyver = f"py{sys.version_info[0]}{sys.version_info[1]}"  # marshal format
+            tok.cache_file = f"jieba-{jieba_version()}-{pyver}.cache"
+            tok.initialize()
+            if user_dict is not None:
+                tok.load_userdict(str(user_dict))
+        finally:
+            logger.setLevel(old_level)
+        _JIEBA[digest] = tok
+        return tok
+
+
+@dataclass(frozen=True)
+class JiebaTokenizer:
+    """jieba precise mode (cut_all=False), optional HMM for unknown words, optional user dictionary."""
+
+    hmm: bool = True
+    user_dict: Path | None = None
+    _digest: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        digest = "none"
+        if self.user_dict is not None:
+            try:
+                data = Path(self.user_dict).read_bytes()
+            except OSError as exc:
+                raise InputError(f"{self.user_dict}: cannot read user dictionary ({exc.strerror or exc})") from None
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{self.user_dict}: user dictionary is not valid UTF-8 (byte offset {exc.start})"
+                ) from None
+            digest = hashlib.sha256(data).hexdigest()[:12]
+        object.__setattr__(self, "_digest", digest)
+
+    def tokenize(self, text: str) -> list[str]:
+        """jieba tokens of `text`, without punctuation and whitespace tokens."""
+        tok = _load_jieba(self.user_dict, self._digest)
+        return [t for t in tok.cut(text, cut_all=False, HMM=self.hmm) if is_scorable(t)]
+
+    def signature(self) -> dict[str, str]:
+        return {
+            "unit": "word",
+            "tok": f"jieba-{jieba_version()}",
+            "hmm": "yes" if self.hmm else "no",
+            "dict": self._digest,
+        }
+
+
+_HAN = (
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f"
+)
+# One Han character; or a run of other letters/digits (Latin words, numbers);
+# or any other single non-space character (filtered afterwards if punctuation).
+_CHAR_TOKEN = re.compile(rf"[{_HAN}]|(?:(?![{_HAN}])[^\W_])+|\S")
+
+
+@dataclass(frozen=True)
+class CharTokenizer:
+    """Each Han character one token; Latin and digit runs kept whole."""
+
+    def tokenize(self, text: str) -> list[str]:
+        return [t for t in _CHAR_TOKEN.findall(text) if is_scorable(t)]
+
+    def signature(self) -> dict[str, str]:
+        return {"unit": "char", "tok": "char-v1", "hmm": "n/a", "dict": "n/a"}
+
+
+def make_tokenizer(unit: str = "word", *, hmm: bool = True, user_dict: Path | None = None) -> Tokenizer:
+    """Build the tokenizer for a unit name ('word' = jieba, 'char' = Han characters)."""
+    if unit == "word":
+        return JiebaTokenizer(hmm=hmm, user_dict=user_dict)
+    if unit == "char":
+        if user_dict is not None:
+            raise InputError("--user-dict only applies to --unit word (jieba)")
+        return CharTokenizer()
+    raise InputError(f"unknown unit {unit!r}; choose one of: {', '.join(UNITS)}")

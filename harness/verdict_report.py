@@ -1,0 +1,112 @@
+"""Pure renderers of a gate Verdict: terminal table, pull-request markdown, JSON and JUnit XML."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from tabulate import tabulate
+
+from harness.gate import FAILING, Verdict
+from harness.report import dumps_json, metric_label
+
+FORMATS = ("table", "markdown", "json")
+
+
+def _pts(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return "-"
+    return f"{100 * value:+.2f}" if signed else f"{100 * value:.2f}"
+
+
+def summary(v: Verdict) -> str:
+    """One line: PASSED/FAILED with the counts, and what failed."""
+    counts = v.counts()
+    parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    if v.passed:
+        return f"PASSED: {parts}"
+    failed = "; ".join(
+        f"{r.system} {r.metric} {r.status}" + (f" {_pts(r.delta, True)}" if r.delta is not None else "")
+        for r in v.failures
+    )
+    return f"FAILED: {parts} ({failed})"
+
+
+def _tables(v: Verdict, fmt: str) -> str:
+    style = "github" if fmt == "markdown" else "simple"
+    head = ["System", "Metric", "Baseline", "Current", "Delta", "Status"]
+    rows = [
+        [r.system, metric_label(r.metric), _pts(r.baseline), _pts(r.current), _pts(r.delta, True),
+         r.status.upper() if r.status in FAILING else r.status]
+        for r in v.rows
+    ]
+    align = ("left", "left", "right", "right", "right", "left")
+    out = [tabulate(rows, headers=head, tablefmt=style, disable_numparse=True, colalign=align)]
+    if v.drops:
+        drop_rows = [
+            [d.system, d.document, metric_label(d.metric), _pts(d.baseline), _pts(d.current), _pts(d.delta, True)]
+            for d in v.drops
+        ]
+        title = "Documents whose scores fell most:"
+        out.append(("### " if fmt == "markdown" else "") + title)
+        out.append(tabulate(drop_rows, headers=["System", "Document", "Metric", "Baseline", "Current", "Delta"],
+                            tablefmt=style, disable_numparse=True))
+    return "\n\n".join(out)
+
+
+def render_verdict(v: Verdict, fmt: str = "table") -> str:
+    """The check report in `fmt` (table, markdown or json)."""
+    if fmt == "json":
+        return dumps_json(to_json_obj(v))
+    scale = f"{v.on} x 100; tolerance {v.tolerance:g} (= {100 * v.tolerance:.2f} points)"
+    floors = f"; floors {', '.join(map(str, v.floors))}" if v.floors else ""
+    if fmt == "markdown":
+        icon = "✅" if v.passed else "❌"
+        return (
+            f"## {icon} harness check: {summary(v)}\n\n{_tables(v, fmt)}\n\n"
+            f"Scores are {scale}{floors}.\n\nSignature: `{v.signature}`\n"
+        )
+    return f"{_tables(v, fmt)}\n\nScores are {scale}{floors}.\n{v.signature}\n\n{summary(v)}\n"
+
+
+def to_json_obj(v: Verdict) -> dict[str, Any]:
+    """Machine-readable verdict (0-1 scale, unrounded)."""
+    return {
+        "passed": v.passed,
+        "signature": v.signature,
+        "on": v.on,
+        "tolerance": v.tolerance,
+        "floors": [str(f) for f in v.floors],
+        "rows": [
+            {"system": r.system, "metric": r.metric, "baseline": r.baseline, "current": r.current,
+             "delta": r.delta, "status": r.status, "floor": r.floor}
+            for r in v.rows
+        ],
+        "documents": [
+            {"system": d.system, "document": d.document, "metric": d.metric, "baseline": d.baseline,
+             "current": d.current, "delta": d.delta}
+            for d in v.drops
+        ],
+    }
+
+
+def render_junit(v: Verdict) -> str:
+    """JUnit XML: one test case per system and metric; failures carry baseline, current and delta."""
+    suite = ET.Element(
+        "testsuite", name="harness check", tests=str(len(v.rows)), failures=str(len(v.failures)), errors="0", skipped="0"
+    )
+    props = ET.SubElement(suite, "properties")
+    ET.SubElement(props, "property", name="signature", value=v.signature)
+    ET.SubElement(props, "property", name="tolerance", value=repr(v.tolerance))
+    for r in v.rows:
+        case = ET.SubElement(suite, "testcase", classname=f"harness.{r.system}", name=f"{r.metric}.{v.on}")
+        detail = f"baseline={r.baseline!r} current={r.current!r} delta={r.delta!r} tolerance={v.tolerance!r}"
+        if r.floor is not None:
+            detail += f" floor={r.floor!r}"
+        if r.status in FAILING:
+            failure = ET.SubElement(case, "failure", message=f"{r.status}: {detail}", type=r.status)
+            failure.text = f"{r.system} {r.metric} {v.on}: {r.status}; {detail}"
+        else:
+            ET.SubElement(case, "system-out").text = f"{r.status}: {detail}"
+    ET.indent(suite)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
