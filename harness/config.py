@@ -19,6 +19,7 @@ from harness.errors import ConfigError
 KEYS: dict[str, tuple[type, ...]] = {
     "references": (str,),
     "candidates": (str,),
+    "offtopic": (str,),
     "encoding": (str,),
     "metrics": (str, list),
     "unit": (str,),
@@ -35,7 +36,7 @@ KEYS: dict[str, tuple[type, ...]] = {
     "junit": (str,),
     "top-documents": (int,),
 }
-PATH_KEYS = frozenset({"references", "candidates", "user-dict", "baseline", "junit"})
+PATH_KEYS = frozenset({"references", "candidates", "offtopic", "user-dict", "baseline", "junit"})
 
 
 def find_pyproject(start: Path) -> Path | None:

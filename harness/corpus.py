@@ -26,6 +26,7 @@ class Corpus:
     references: dict[str, dict[str, str]]
     candidates: dict[str, dict[str, str | None]]
     warnings: list[str] = field(default_factory=list)
+    offtopic: dict[str, str] = field(default_factory=dict)
 
     @property
     def documents(self) -> list[str]:
@@ -164,6 +165,24 @@ def read_candidates(
     return systems
 
 
+def read_offtopic(folder: Path, documents: Sequence[str], encoding: str | None, problems: list[str]) -> dict[str, str]:
+    """offtopic/<doc-id>.txt -> {doc_id: text known to be off-topic for that document}."""
+    texts: dict[str, str] = {}
+    for entry in _entries(folder, problems):
+        path = folder / entry.name
+        if not entry.name.endswith(SUFFIX) or _is_dir(entry):
+            problems.append(f"{path}: expected <doc-id>.txt files in {folder}")
+            continue
+        doc = entry.name[: -len(SUFFIX)]
+        if doc not in documents:
+            problems.append(f"{path}: off-topic text for unknown document {doc!r}")
+            continue
+        text = _read(path, encoding, problems)
+        if text is not None:
+            texts[doc] = text
+    return texts
+
+
 def _fail(problems: list[str]) -> None:
     if len(problems) == 1:
         raise InputError(problems[0])
@@ -171,17 +190,24 @@ def _fail(problems: list[str]) -> None:
         raise InputError(f"{len(problems)} problems: " + "; ".join(problems))
 
 
-def load_corpus(references: Path, candidates: Path, encoding: str | None = None) -> Corpus:
-    """Read and validate a whole corpus; raise one InputError listing every problem."""
+def load_corpus(
+    references: Path, candidates: Path, encoding: str | None = None, offtopic: Path | None = None
+) -> Corpus:
+    """Read and validate a whole corpus; raise one InputError listing every problem.
+
+    `offtopic`, when given, is a folder of <doc-id>.txt texts that summaries should leave out."""
     problems: list[str] = []
     warnings: list[str] = []
     refs = read_references(Path(references), encoding, problems, warnings)
     cands = read_candidates(Path(candidates), sorted(refs), encoding, problems, warnings)
+    noise = read_offtopic(Path(offtopic), sorted(refs), encoding, problems) if offtopic is not None else {}
     _fail(problems)
-    return Corpus(references=refs, candidates=cands, warnings=warnings)
+    return Corpus(references=refs, candidates=cands, warnings=warnings, offtopic=noise)
 
 
-def load_adhoc(references: Path, files: Sequence[Path], doc: str | None, encoding: str | None = None) -> Corpus:
+def load_adhoc(
+    references: Path, files: Sequence[Path], doc: str | None, encoding: str | None = None, offtopic: Path | None = None
+) -> Corpus:
     """Loose candidate files, each a system named by its file stem, against one document's references."""
     problems: list[str] = []
     warnings: list[str] = []
@@ -207,5 +233,7 @@ def load_adhoc(references: Path, files: Sequence[Path], doc: str | None, encodin
         text = _read(path, encoding, problems)
         if text is not None:
             systems[name] = {doc: text}
+    noise = read_offtopic(Path(offtopic), sorted(refs), encoding, problems) if offtopic is not None else {}
     _fail(problems)
-    return Corpus(references={doc: refs[doc]}, candidates=systems, warnings=warnings)
+    noise = {doc: noise[doc]} if doc in noise else {}
+    return Corpus(references={doc: refs[doc]}, candidates=systems, warnings=warnings, offtopic=noise)

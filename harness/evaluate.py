@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from harness.analysis import TextProcessor
 from harness.corpus import Corpus
 from harness.errors import InputError
 from harness.normalize import han_ratio_changed_by_t2s
+from harness.offtopic import WARN_SHARE, offtopic_ngrams, offtopic_share
 from harness.scoring import DEFAULT_METRICS, Score, check_metrics, rouge_version, score_pair
 from harness.tokenizers import make_tokenizer
 
@@ -37,6 +39,7 @@ class DocumentResult:
 
     scores: dict[str, Score]
     per_reference: dict[str, dict[str, Score]]
+    offtopic: float | None = None  # share of bigrams from the document's off-topic text, if it has one
 
 
 @dataclass
@@ -46,6 +49,12 @@ class SystemResult:
     name: str
     scores: dict[str, Score]
     documents: dict[str, DocumentResult]
+
+    @property
+    def offtopic(self) -> float | None:
+        """Mean off-topic share over the documents that have an off-topic text."""
+        shares = [r.offtopic for r in self.documents.values() if r.offtopic is not None]
+        return math.fsum(shares) / len(shares) if shares else None
 
 
 @dataclass
@@ -92,6 +101,14 @@ def evaluate(corpus: Corpus, settings: Settings = Settings()) -> Evaluation:
     refs_traditional = not settings.t2s and any(
         _traditional(t) for texts in corpus.references.values() for t in texts.values()
     )
+    # Off-topic shares are always measured on jieba words, whatever --unit says, so that
+    # one threshold fits (character bigrams are shared far more often by unrelated texts).
+    words = processor if settings.unit == "word" else Settings(hmm=settings.hmm, t2s=settings.t2s).processor()
+    noise = {
+        doc: offtopic_ngrams(words.analyze(corpus.offtopic[doc]), [words.analyze(t) for t in corpus.references[doc].values()])
+        for doc in documents
+        if doc in corpus.offtopic
+    }
     zero = Score(0.0, 0.0, 0.0)
     systems: list[SystemResult] = []
     for name in sorted(corpus.candidates):
@@ -100,7 +117,7 @@ def evaluate(corpus: Corpus, settings: Settings = Settings()) -> Evaluation:
             text = corpus.candidates[name].get(doc)
             if text is None:
                 empty = {m: zero for m in metrics}
-                results[doc] = DocumentResult(dict(empty), {r: dict(empty) for r in refs[doc]})
+                results[doc] = DocumentResult(dict(empty), {r: dict(empty) for r in refs[doc]}, 0.0 if doc in noise else None)
                 continue
             cand = processor.analyze(text)
             if not cand.tokens:
@@ -111,7 +128,13 @@ def evaluate(corpus: Corpus, settings: Settings = Settings()) -> Evaluation:
                     "references simplified; consider --t2s"
                 )
             per_ref = {r: score_pair(target=ref, prediction=cand, metrics=metrics) for r, ref in refs[doc].items()}
-            results[doc] = DocumentResult(combine_references(per_ref, metrics, settings.multiref), per_ref)
+            share = offtopic_share(words.analyze(text), noise[doc]) if doc in noise else None
+            if share is not None and share >= WARN_SHARE:
+                warnings.append(
+                    f"system {name!r}, document {doc!r}: {100 * share:.0f}% of its word bigrams come from the "
+                    "document's off-topic text and from no reference"
+                )
+            results[doc] = DocumentResult(combine_references(per_ref, metrics, settings.multiref), per_ref, share)
         corpus_scores = {m: mean_score([results[d].scores[m] for d in documents]) for m in metrics}
         systems.append(SystemResult(name, corpus_scores, results))
     key = rank_metric(metrics)

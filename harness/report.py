@@ -30,21 +30,18 @@ def to_json_obj(ev: Evaluation) -> dict[str, Any]:
     """The machine contract: signature, version, metrics, systems with corpus and per-document scores."""
     from harness import __version__
 
-    return {
-        "signature": ev.signature,
-        "version": __version__,
-        "metrics": list(ev.metrics),
-        "systems": [
-            {
-                "name": s.name,
-                "scores": {m: _score_dict(s.scores[m]) for m in ev.metrics},
-                "documents": {
-                    doc: {m: _score_dict(r.scores[m]) for m in ev.metrics} for doc, r in sorted(s.documents.items())
-                },
-            }
-            for s in ev.systems
-        ],
-    }
+    systems = []
+    for s in ev.systems:
+        entry: dict[str, Any] = {
+            "name": s.name,
+            "scores": {m: _score_dict(s.scores[m]) for m in ev.metrics},
+            "documents": {doc: {m: _score_dict(r.scores[m]) for m in ev.metrics} for doc, r in sorted(s.documents.items())},
+        }
+        shares = {doc: r.offtopic for doc, r in sorted(s.documents.items()) if r.offtopic is not None}
+        if shares:
+            entry["offtopic"] = shares
+        systems.append(entry)
+    return {"signature": ev.signature, "version": __version__, "metrics": list(ev.metrics), "systems": systems}
 
 
 def dumps_json(obj: Any) -> str:
@@ -57,12 +54,17 @@ def _rows(ev: Evaluation, detail: bool) -> tuple[list[str], list[list[Any]]]:
     for m in ev.metrics:
         label = metric_label(m)
         headers += [f"{label} {p}" for p, _ in _MEASURES] if detail else [label]
+    show_offtopic = any(s.offtopic is not None for s in ev.systems)
+    if show_offtopic:
+        headers.append("Off-topic %")
     rows = []
     for s in ev.systems:
         row: list[Any] = [s.name]
         for m in ev.metrics:
             fields = _MEASURES if detail else (("F", "fmeasure"),)
             row += [f"{100 * getattr(s.scores[m], attr):.2f}" for _, attr in fields]
+        if show_offtopic:
+            row.append("-" if s.offtopic is None else f"{100 * s.offtopic:.1f}")
         rows.append(row)
     return headers, rows
 

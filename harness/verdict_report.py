@@ -26,7 +26,7 @@ def summary(v: Verdict) -> str:
     if v.passed:
         return f"PASSED: {parts}"
     failed = "; ".join(
-        f"{r.system} {r.metric} {r.status}" + (f" {_pts(r.delta, True)}" if r.delta is not None else "")
+        f"{r.system} {r.metric} {r.status}" + (f" {_pts(r.delta, True)} points" if r.delta is not None else "")
         for r in v.failures
     )
     return f"FAILED: {parts} ({failed})"
@@ -50,7 +50,7 @@ def _tables(v: Verdict, fmt: str) -> str:
         title = "Documents whose scores fell most:"
         out.append(("### " if fmt == "markdown" else "") + title)
         out.append(tabulate(drop_rows, headers=["System", "Document", "Metric", "Baseline", "Current", "Delta"],
-                            tablefmt=style, disable_numparse=True))
+                            tablefmt=style, disable_numparse=True, colalign=align[:3] + ("right",) * 3))
     return "\n\n".join(out)
 
 

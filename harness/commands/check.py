@@ -10,7 +10,7 @@ import click
 
 from harness import baseline as baseline_file
 from harness import gate, report, verdict_report
-from harness.commands.options import config_options, corpus_options, scoring_options, settings_from
+from harness.commands.options import config_options, corpus_options, offtopic_folder, scoring_options, settings_from
 from harness.commands.score import emit, warn
 from harness.corpus import load_corpus
 from harness.errors import ExitCode
@@ -53,7 +53,7 @@ def check(baseline_path: Path, update_baseline: bool, on: str, tolerance: float,
       harness check --min rougeL=0.30 --junit harness.xml --format markdown
     """
     parsed_floors = [gate.parse_floor(f) for f in floors]
-    corpus = load_corpus(params["references"], params["candidates"], params["encoding"])
+    corpus = load_corpus(params["references"], params["candidates"], params["encoding"], offtopic_folder(params))
     evaluation = evaluate(corpus, settings_from(params))
     warn(evaluation.warnings)
     current = report.to_json_obj(evaluation)

@@ -103,8 +103,19 @@ corpus_options = _apply([
                  help="Folder of references/<doc-id>/*.txt."),
     click.option("--candidates", type=click.Path(path_type=Path), default=Path("candidates"), show_default=True,
                  help="Folder of candidates/<system>/<doc-id>.txt."),
+    click.option("--offtopic", type=click.Path(file_okay=False, path_type=Path),
+                 help="Folder of <doc-id>.txt texts summaries should leave out (default: offtopic/ beside "
+                      "--references, if it exists); adds an Off-topic % column."),
     encoding_option,
 ])
+
+
+def offtopic_folder(params: dict[str, Any]) -> Path | None:
+    """--offtopic if given, else an existing offtopic/ folder beside the references folder."""
+    if params["offtopic"] is not None:
+        return Path(params["offtopic"])
+    beside = Path(params["references"]).parent / "offtopic"
+    return beside if beside.is_dir() else None
 
 
 def settings_from(params: dict[str, Any]) -> Settings:

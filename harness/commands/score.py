@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from harness import report
-from harness.commands.options import config_options, corpus_options, scoring_options, settings_from
+from harness.commands.options import config_options, corpus_options, offtopic_folder, scoring_options, settings_from
 from harness.corpus import load_adhoc, load_corpus
 from harness.evaluate import evaluate
 from harness.files import atomic_write
@@ -55,11 +55,11 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, outp
       harness score my-summary.txt --doc ai-open-source
     """
     if files:
-        corpus = load_adhoc(params["references"], files, doc, params["encoding"])
+        corpus = load_adhoc(params["references"], files, doc, params["encoding"], offtopic_folder(params))
     else:
         if doc is not None:
             raise click.UsageError("--doc only applies when summary FILES are given")
-        corpus = load_corpus(params["references"], params["candidates"], params["encoding"])
+        corpus = load_corpus(params["references"], params["candidates"], params["encoding"], offtopic_folder(params))
     evaluation = evaluate(corpus, settings_from(params))
     warn(evaluation.warnings)
     emit(report.render(evaluation, fmt, detail), output)

@@ -1,0 +1,124 @@
+"""Side-by-side benchmark: harness scoring vs the naive way, checking the numbers agree.
+
+The naive way is what people do today: rouge-score's RougeScorer with a jieba
+tokenizer, one `score()` call per (reference, candidate) pair, tokenizing both
+texts on every call and filling the full LCS table in pure Python.
+
+Cases (all from the shipped corpus, so anyone can rerun them):
+  corpus  the 7 shipped systems x 3 references, over N documents made distinct by
+          rotating each text's sentences (so no text repeats and caching gets no free lunch)
+  long-candidate   a ~200 KB candidate (the article repeated) against the 3 references
+  long-reference   a ~200 KB reference against each of the 7 shipped candidates
+
+Run:  python benchmarks/bench_scoring.py [--docs 20] [--memory] [--skip-naive-long]
+Exit status 1 if any score differs between the two ways.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+from harness.corpus import Corpus, load_corpus
+from harness.evaluate import Settings, evaluate
+from harness.scoring import DEFAULT_METRICS, naive_score
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
+
+
+def rotate(text: str, k: int) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    k %= max(len(lines), 1)
+    return "\n".join(lines[k:] + lines[:k])
+
+
+def scaled_corpus(base: Corpus, n_docs: int) -> Corpus:
+    (doc,) = base.documents
+    refs = {f"doc{i:03d}": {r: rotate(t, i) + f"\n第{i}篇" for r, t in base.references[doc].items()} for i in range(n_docs)}
+    cands = {s: {f"doc{i:03d}": rotate(t or "", i) + f"\n第{i}篇" for i in range(n_docs)} for s, by in base.candidates.items() for t in [by[doc]]}
+    return Corpus(refs, cands)
+
+
+def naive_corpus(corpus: Corpus, settings: Settings) -> dict[tuple[str, str], dict[str, tuple[float, float, float]]]:
+    """Naive per-pair scoring, best F per metric over references (rouge-score's score_multi rule)."""
+    processor = settings.processor()
+    out = {}
+    for system, docs in corpus.candidates.items():
+        for doc, text in docs.items():
+            per_ref = [
+                naive_score(target=ref, prediction=text or "", processor=processor, metrics=settings.metrics)
+                for _, ref in sorted(corpus.references[doc].items())
+            ]
+            best = {}
+            for m in settings.metrics:
+                chosen = per_ref[0][m]
+                for s in per_ref[1:]:
+                    if s[m].fmeasure > chosen.fmeasure:
+                        chosen = s[m]
+                best[m] = tuple(chosen)
+            out[(system, doc)] = best
+    return out
+
+
+def harness_corpus(corpus: Corpus, settings: Settings) -> dict[tuple[str, str], dict[str, tuple[float, float, float]]]:
+    ev = evaluate(corpus, settings)
+    return {(s.name, d): {m: tuple(r.scores[m]) for m in settings.metrics} for s in ev.systems for d, r in s.documents.items()}
+
+
+def measure(fn: Callable[[], object], memory: bool) -> tuple[object, float, float]:
+    """(result, seconds, peak MiB or NaN); memory is traced in a second run, as tracing slows Python
+    code several times over (the naive long cases then take minutes)."""
+    start = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - start
+    if not memory:
+        return result, seconds, float("nan")
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return result, seconds, peak / 2**20
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=20, help="documents in the scaled corpus case")
+    parser.add_argument("--memory", action="store_true", help="also trace peak Python memory (slow)")
+    parser.add_argument("--skip-naive-long", action="store_true", help="do not run the (slow) naive way on the long cases")
+    args = parser.parse_args()
+
+    base = load_corpus(ROOT / "references", ROOT / "candidates")
+    (doc,) = base.documents
+    article = ARTICLE.read_text(encoding="utf-8")
+    long_text = article * (200_000 // len(article.encode()) + 1)
+    settings = Settings(metrics=DEFAULT_METRICS)
+    harness_corpus(Corpus({"warm": {"r": "预热"}}, {"s": {"warm": "预热"}}), settings)  # load jieba once, untimed
+
+    cases = {
+        "corpus": scaled_corpus(base, args.docs),
+        "long-candidate": Corpus(base.references, {"long": {doc: long_text}}),
+        "long-reference": Corpus({doc: {"long": long_text}}, base.candidates),
+    }
+    print(f"{'case':<16}{'pairs':>7}{'naive s':>10}{'harness s':>11}{'speed-up':>10}{'naive MiB':>11}{'harness MiB':>13}  agree")
+    failed = False
+    for name, corpus in cases.items():
+        pairs = sum(len(corpus.references[d]) for s in corpus.candidates.values() for d in s)
+        ours, t_h, m_h = measure(lambda: harness_corpus(corpus, settings), args.memory)
+        if args.skip_naive_long and name != "corpus":
+            print(f"{name:<16}{pairs:>7}{'-':>10}{t_h:>11.2f}{'-':>10}{'-':>11}{m_h:>13.1f}  (naive skipped)")
+            continue
+        theirs, t_n, m_n = measure(lambda: naive_corpus(corpus, settings), args.memory)
+        agree = ours == theirs
+        failed |= not agree
+        print(f"{name:<16}{pairs:>7}{t_n:>10.2f}{t_h:>11.2f}{t_n / t_h:>9.1f}x{m_n:>11.1f}{m_h:>13.1f}  {'yes' if agree else 'NO'}")
+    print(f"({len(settings.metrics)} metrics: {', '.join(settings.metrics)}; both ways use the same jieba tokens)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
