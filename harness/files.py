@@ -30,17 +30,26 @@ def check_encoding(encoding: str | None) -> None:
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:
-    """Decode bytes: a BOM wins, then `encoding`, then strict UTF-8; errors name the byte offset."""
-    chosen = encoding or "utf-8"
+    """Decode bytes: a BOM wins; else strict UTF-8; else, if given, the fallback `encoding`
+    (so one legacy file can sit among UTF-8 ones). Errors name the byte offset."""
+    chosen = "utf-8"
     for bom, codec in _BOMS:
         if data.startswith(bom):
             chosen = codec
             break
+    else:
+        if encoding:
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                chosen = encoding
     try:
         text = data.decode(chosen)
     except UnicodeDecodeError as exc:
         bad = data[exc.start : exc.start + 1].hex()
-        hint = "" if encoding else "; if it is in another encoding, pass --encoding (for example --encoding gb18030)"
+        hint = "; if it is in another encoding, pass --encoding (for example --encoding gb18030)"
+        if encoding or chosen != "utf-8":
+            hint = ""  # the fallback already failed, or a BOM fixed the encoding
         raise InputError(
             f"{name}: not valid {exc.encoding.upper()} (byte 0x{bad} at offset {exc.start}){hint}"
         ) from None

@@ -78,7 +78,7 @@ def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 
 encoding_option = click.option(
     "--encoding", callback=_encoding, metavar="NAME",
-    help="Encoding of input files without a BOM (default UTF-8), e.g. gb18030.",
+    help="Encoding for input files that have no BOM and are not valid UTF-8, e.g. gb18030.",
 )
 
 settings_options = _apply([
