@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import signal
+import os
 import sys
 from typing import Any
 
@@ -53,15 +53,14 @@ cli.add_command(check)
 cli.add_command(tokenize)
 
 
-def _terminate(_signum: int, _frame: Any) -> None:
-    raise KeyboardInterrupt
-
-
-def main() -> None:
-    """Console entry point: a kill (SIGTERM) is handled like Ctrl-C, so temporary files are cleaned up."""
-    signal.signal(signal.SIGTERM, _terminate)
+def run() -> None:
+    """Run the CLI in standalone mode (click exits the process with the command's code)."""
     try:
         cli.main(prog_name="harness")
-    except BrokenPipeError:  # e.g. `harness score | head -1`
-        sys.stderr.close()
+    except KeyboardInterrupt:  # outside a command, e.g. while click parses
+        click.echo("Error: interrupted", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
+    except BrokenPipeError:  # e.g. `harness score | head -1`: stop quietly, like other Unix tools
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         sys.exit(ExitCode.OK)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 from importlib.metadata import version
-
-from rouge_score import rouge_scorer
-from rouge_score.scoring import Score, fmeasure
+from types import ModuleType
+from typing import NamedTuple
 
 from harness.analysis import Analysis, TextProcessor
 from harness.errors import InputError
@@ -25,6 +25,23 @@ DEFAULT_METRICS: tuple[str, ...] = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 _NGRAM = re.compile(r"rouge([1-9])$")
 
 __all__ = ["DEFAULT_METRICS", "Score", "check_metrics", "naive_score", "rouge_version", "score_pair"]
+
+
+class Score(NamedTuple):
+    """Precision, recall and F; equal (as a tuple) to rouge-score's own Score."""
+
+    precision: float
+    recall: float
+    fmeasure: float
+
+
+@cache
+def _rouge() -> tuple[ModuleType, ModuleType]:
+    """rouge_score's scorer and scoring modules, imported on first use: importing it pulls in
+    nltk and numpy (about 0.4 s), which `--help`, `tokenize` and errors should not pay for."""
+    from rouge_score import rouge_scorer, scoring
+
+    return rouge_scorer, scoring
 
 
 def rouge_version() -> str:
@@ -51,7 +68,7 @@ def check_metrics(metrics: Sequence[str]) -> tuple[str, ...]:
 def _score(hits: int, n_prediction: int, n_target: int) -> Score:
     precision = hits / n_prediction
     recall = hits / n_target
-    return Score(precision=precision, recall=recall, fmeasure=fmeasure(precision, recall))
+    return Score(precision=precision, recall=recall, fmeasure=_rouge()[1].fmeasure(precision, recall))
 
 
 _ZERO = Score(precision=0.0, recall=0.0, fmeasure=0.0)
@@ -106,7 +123,7 @@ def score_pair(*, target: Analysis, prediction: Analysis, metrics: Sequence[str]
             result[metric] = _rouge_lsum(target, prediction)
         else:
             n = int(metric[5:])
-            s = rouge_scorer._score_ngrams(target.ngrams(n), prediction.ngrams(n))
+            s = _rouge()[0]._score_ngrams(target.ngrams(n), prediction.ngrams(n))
             result[metric] = Score(float(s.precision), float(s.recall), float(s.fmeasure))
     return result
 
@@ -130,6 +147,6 @@ def naive_score(
     def lines(text: str) -> str:
         return "\n".join(processor.split(text))
 
-    scorer = rouge_scorer.RougeScorer(list(metrics), tokenizer=_LineTokenizer(processor))
+    scorer = _rouge()[0].RougeScorer(list(metrics), tokenizer=_LineTokenizer(processor))
     raw = scorer.score(target=lines(target), prediction=lines(prediction))
     return {k: Score(float(v.precision), float(v.recall), float(v.fmeasure)) for k, v in raw.items()}
