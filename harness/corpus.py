@@ -93,31 +93,46 @@ def _read(path: Path, encoding: str | None, problems: list[str]) -> str | None:
         return None
 
 
+def _subfolders(folder: Path, layout: str, problems: list[str]) -> list[tuple[str, Path]]:
+    """(name, path) of each folder in `folder`; a .txt file there is a layout mistake."""
+    out = []
+    for entry in _entries(folder, problems):
+        path = folder / entry.name
+        if _is_dir(entry):
+            out.append((entry.name, path))
+        elif entry.name.endswith(SUFFIX):
+            problems.append(f"{path}: expected a folder per {layout}")
+    return out
+
+
+def _txt_files(folder: Path, expected: str, problems: list[str], warnings: list[str]) -> list[tuple[str, Path]]:
+    """(stem, path) of each .txt file in `folder`; other files are ignored with a warning."""
+    out = []
+    for entry in _entries(folder, problems):
+        path = folder / entry.name
+        if _is_dir(entry):
+            problems.append(f"{path}: is a folder, expected {expected}")
+        elif entry.name.endswith(SUFFIX):
+            out.append((entry.name[: -len(SUFFIX)], path))
+        else:
+            warnings.append(f"{path}: ignored (not a .txt file)")
+    return out
+
+
 def read_references(folder: Path, encoding: str | None, problems: list[str], warnings: list[str]) -> dict[str, dict[str, str]]:
     """references/<doc-id>/*.txt -> {doc_id: {reference stem: text}}."""
     docs: dict[str, dict[str, str]] = {}
-    for entry in _entries(folder, problems):
-        path = folder / entry.name
-        if not _is_dir(entry):
-            if entry.name.endswith(SUFFIX):
-                problems.append(f"{path}: expected a folder per document (references/<doc-id>/<name>.txt)")
-            continue
-        refs: dict[str, str] = {}
-        for item in _entries(path, problems):
-            item_path = path / item.name
-            if not item.name.endswith(SUFFIX):
-                if _is_dir(item):
-                    problems.append(f"{item_path}: is a folder, expected reference .txt files")
-                else:
-                    warnings.append(f"{item_path}: ignored (not a .txt file)")
-                continue
-            text = _read(item_path, encoding, problems)
-            if text is not None:
-                refs[item.name[: -len(SUFFIX)]] = text
-        _check_collisions("reference", path, refs, problems)
-        if not refs and not any(p.startswith(str(path)) for p in problems):
+    for doc, path in _subfolders(folder, "document (references/<doc-id>/<name>.txt)", problems):
+        found = _txt_files(path, "reference .txt files", problems, warnings)
+        if not found:
             problems.append(f"{path}: document has no reference summaries (*.txt)")
-        docs[entry.name] = refs
+        refs: dict[str, str] = {}
+        for stem, file in found:
+            text = _read(file, encoding, problems)
+            if text is not None:
+                refs[stem] = text
+        _check_collisions("reference", path, refs, problems)
+        docs[doc] = refs
     if not docs and not problems:
         problems.append(f"{folder}: no documents (expected {folder}/<doc-id>/<name>.txt)")
     _check_collisions("document", folder, docs, problems)
@@ -130,50 +145,37 @@ def read_candidates(
     """candidates/<system>/<doc-id>.txt -> {system: {doc_id: text or None when missing}}."""
     known = {_id_key(d): d for d in documents}
     systems: dict[str, dict[str, str | None]] = {}
-    for entry in _entries(folder, problems):
-        path = folder / entry.name
-        if not _is_dir(entry):
-            if entry.name.endswith(SUFFIX):
-                problems.append(f"{path}: expected a folder per system (candidates/<system>/<doc-id>.txt)")
-            continue
+    for system, path in _subfolders(folder, "system (candidates/<system>/<doc-id>.txt)", problems):
         texts: dict[str, str | None] = {}
-        for item in _entries(path, problems):
-            item_path = path / item.name
-            if not item.name.endswith(SUFFIX):
-                if _is_dir(item):
-                    problems.append(f"{item_path}: is a folder, expected <doc-id>.txt")
-                else:
-                    warnings.append(f"{item_path}: ignored (not a .txt file)")
-                continue
-            doc = item.name[: -len(SUFFIX)]
+        unreadable: set[str] = set()
+        for doc, file in _txt_files(path, "<doc-id>.txt", problems, warnings):
             if doc not in documents:
                 near = known.get(_id_key(doc))
                 hint = f" (did you mean {near!r}? ids must match exactly)" if near else ""
-                problems.append(f"{item_path}: candidate for unknown document {doc!r}{hint}")
+                problems.append(f"{file}: candidate for unknown document {doc!r}{hint}")
                 continue
-            text = _read(item_path, encoding, problems)
-            if text is not None:
+            text = _read(file, encoding, problems)
+            if text is None:
+                unreadable.add(doc)
+            else:
                 texts[doc] = text
         for doc in documents:
-            if doc not in texts and not any(p.startswith(str(path / doc)) for p in problems):
+            if doc not in texts and doc not in unreadable:
                 warnings.append(f"{path}: no candidate for document {doc!r}; scored 0")
                 texts[doc] = None
-        systems[entry.name] = texts
+        systems[system] = texts
     if not systems and not problems:
         problems.append(f"{folder}: no systems (expected {folder}/<system>/<doc-id>.txt)")
     _check_collisions("system", folder, systems, problems)
     return systems
 
 
-def read_offtopic(folder: Path, documents: Sequence[str], encoding: str | None, problems: list[str]) -> dict[str, str]:
+def read_offtopic(
+    folder: Path, documents: Sequence[str], encoding: str | None, problems: list[str], warnings: list[str]
+) -> dict[str, str]:
     """offtopic/<doc-id>.txt -> {doc_id: text known to be off-topic for that document}."""
     texts: dict[str, str] = {}
-    for entry in _entries(folder, problems):
-        path = folder / entry.name
-        if not entry.name.endswith(SUFFIX) or _is_dir(entry):
-            problems.append(f"{path}: expected <doc-id>.txt files in {folder}")
-            continue
-        doc = entry.name[: -len(SUFFIX)]
+    for doc, path in _txt_files(folder, "<doc-id>.txt", problems, warnings):
         if doc not in documents:
             problems.append(f"{path}: off-topic text for unknown document {doc!r}")
             continue
@@ -200,7 +202,7 @@ def load_corpus(
     warnings: list[str] = []
     refs = read_references(Path(references), encoding, problems, warnings)
     cands = read_candidates(Path(candidates), sorted(refs), encoding, problems, warnings)
-    noise = read_offtopic(Path(offtopic), sorted(refs), encoding, problems) if offtopic is not None else {}
+    noise = read_offtopic(Path(offtopic), sorted(refs), encoding, problems, warnings) if offtopic is not None else {}
     _fail(problems)
     return Corpus(references=refs, candidates=cands, warnings=warnings, offtopic=noise)
 
@@ -233,7 +235,7 @@ def load_adhoc(
         text = _read(path, encoding, problems)
         if text is not None:
             systems[name] = {doc: text}
-    noise = read_offtopic(Path(offtopic), sorted(refs), encoding, problems) if offtopic is not None else {}
+    noise = read_offtopic(Path(offtopic), sorted(refs), encoding, problems, warnings) if offtopic is not None else {}
     _fail(problems)
     noise = {doc: noise[doc]} if doc in noise else {}
     return Corpus(references={doc: refs[doc]}, candidates=systems, warnings=warnings, offtopic=noise)
