@@ -41,6 +41,11 @@ def validate(path: Path, obj: Any) -> dict[str, Any]:
     metrics = obj.get("metrics")
     if not isinstance(metrics, list) or not metrics or not all(isinstance(m, str) for m in metrics):
         raise _fail(path, "'metrics'", "must be a non-empty list of metric names")
+    from harness.signature import parse
+
+    signed = parse(obj["signature"], str(path)).get("metrics")
+    if signed is not None and signed.split(",") != metrics:
+        raise _fail(path, "'metrics'", f"{metrics} disagrees with its signature's metrics:{signed}")
     systems = obj.get("systems")
     if not isinstance(systems, list):
         raise _fail(path, "'systems'", "must be a list")

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from harness.errors import ConfigError
+from harness.errors import ConfigError, HarnessError
 
 # Every key, with the TOML types it accepts. Keys mirror the CLI options exactly.
 KEYS: dict[str, tuple[type, ...]] = {
@@ -35,6 +35,13 @@ KEYS: dict[str, tuple[type, ...]] = {
     "on": (str,),
     "junit": (str,),
     "top-documents": (int,),
+}
+# Allowed values of keys with a fixed set of choices (the union over commands for `format`).
+CHOICES: dict[str, tuple[str, ...]] = {
+    "unit": ("word", "char"),
+    "multiref": ("best", "mean"),
+    "on": ("precision", "recall", "fmeasure"),
+    "format": ("table", "markdown", "csv", "json"),
 }
 PATH_KEYS = frozenset({"references", "candidates", "offtopic", "user-dict", "baseline", "junit"})
 
@@ -82,6 +89,10 @@ def load(path: Path) -> dict[str, Any]:
             names = " or ".join(t.__name__.replace("str", "string").replace("dict", "table") for t in types)
             problems.append(f"{key!r} must be a {names}, not {value!r}")
             continue
+        problem = _check_value(key, value)
+        if problem:
+            problems.append(f"{key!r} {problem}")
+            continue
         if key in PATH_KEYS:
             value = str((path.parent / value)) if not Path(value).is_absolute() else value
         elif key == "metrics" and isinstance(value, list):
@@ -94,8 +105,44 @@ def load(path: Path) -> dict[str, Any]:
     return out
 
 
-def default_map(options: Mapping[str, Any], params: Mapping[str, str]) -> dict[str, Any]:
+def _check_value(key: str, value: Any) -> str | None:
+    """Why a well-typed value is still unusable, or None."""
+    if key in CHOICES and value not in CHOICES[key]:
+        return f"must be one of {', '.join(CHOICES[key])}, not {value!r}"
+    if key in ("tolerance", "top-documents") and value < 0:
+        return f"must be zero or more, not {value!r}"
+    if key == "metrics":
+        from harness.scoring import check_metrics
+
+        names = value if isinstance(value, list) else value.split(",")
+        try:
+            check_metrics([str(m).strip() for m in names if str(m).strip()])
+        except HarnessError as exc:
+            return str(exc)
+    if key == "min":
+        from harness.gate import parse_floor
+
+        items = [f"{k}={v}" for k, v in value.items()] if isinstance(value, Mapping) else value
+        for item in items:
+            try:
+                parse_floor(str(item))
+            except HarnessError as exc:
+                return str(exc).replace("--min ", "entry ", 1)
+    return None
+
+
+def default_map(
+    options: Mapping[str, Any], params: Mapping[str, str], choices: Mapping[str, tuple[str, ...]] | None = None
+) -> dict[str, Any]:
     """Translate option-name keys into a command's click parameter names (`params`: option -> param).
 
-    Keys the command does not take are skipped: they belong to another command."""
-    return {params[key]: value for key, value in options.items() if key in params}
+    Keys the command does not take are skipped: they belong to another command. So is a value
+    the command cannot take though another can (`format = "csv"` is for score, not check)."""
+    choices = choices or {}
+    out = {}
+    for key, value in options.items():
+        name = params.get(key)
+        if name is None or (name in choices and value not in choices[name]):
+            continue
+        out[name] = value
+    return out

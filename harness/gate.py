@@ -142,6 +142,9 @@ def compare(
             raise InputError(f"--min {f}: metric {f.metric} is not computed (metrics: {', '.join(metrics)})")
     old = {s["name"]: s for s in baseline["systems"]}
     new = {s["name"]: s for s in current["systems"]}
+    for f in floors:
+        if f.system is not None and f.system not in new and f.system not in old:
+            raise InputError(f"--min {f}: no system {f.system!r} (systems: {', '.join(sorted(new))})")
     rows: list[Row] = []
     drops: list[DocumentDrop] = []
     for name in sorted(set(old) | set(new)):

@@ -3,7 +3,7 @@
 Normalisation makes a score independent of encoding accidents: Unicode NFKC
 (full-width letters, digits and punctuation become half-width), lower-case,
 CRLF and lone CR become LF, a BOM and other control or format characters become
-spaces, and optionally traditional Chinese becomes simplified (OpenCC t2s).
+spaces (invisible format characters such as a zero-width space vanish), and optionally traditional Chinese becomes simplified (OpenCC t2s).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import lru_cache
 # Closing quotes and brackets that stay with the sentence they end (after NFKC).
 _CLOSERS = "\"'”’」』)]}》〉】〗"
 # A sentence ends after 。!?; (full-width forms are ASCII after NFKC), after an
-# ellipsis (two or more dots; NFKC turns … into ...), after a single '.' that is
+# ellipsis (two or more dots: NFKC turns … into ..., and the midline ⋯ is mapped to … first), after a single '.' that is
 # not inside a number or a name like "gpt-3.5" / "x.com", and at every line break.
 _SENTENCE_END = re.compile(rf"(?:[。!?;]+|\.{{2,}}|\.(?![a-z0-9]))[{re.escape(_CLOSERS)}]*|\n")
 SPLIT_NAME = "zh-v1"
@@ -45,12 +45,15 @@ def to_simplified(text: str) -> str:
 def _scrub(ch: str) -> str:
     if ch in _KEEP_CONTROLS:
         return ch
-    return " " if unicodedata.category(ch)[0] == "C" else ch
+    category = unicodedata.category(ch)
+    if category == "Cf":  # zero-width space/joiner, BOM, soft hyphen: invisible, so they vanish
+        return ""
+    return " " if category[0] == "C" else ch
 
 
 def normalize(text: str, *, t2s: bool = False) -> str:
     """Apply the normalisation policy (see module docstring) to a whole text."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("⋯", "…")
     text = unicodedata.normalize("NFKC", text)
     if t2s:
         text = to_simplified(text)

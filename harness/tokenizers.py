@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import sys
+import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -74,14 +75,20 @@ def _load_jieba(user_dict: Path | None, digest: str) -> "jieba.Tokenizer":
         logger = logging.getLogger("jieba")
         old_level = logger.level
         logger.setLevel(logging.CRITICAL + 1)  # jieba logs to stderr at DEBUG by default
+        private: tempfile.TemporaryDirectory[str] | None = None
         try:
             tok = jieba.Tokenizer()
             folder = cache_dir()
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                tok.tmp_dir = str(folder)
+                if not os.access(folder, os.W_OK | os.X_OK):
+                    raise PermissionError(folder)
             except OSError:
-                tok.tmp_dir = None  # unwritable cache: jieba's own attempt fails quietly
+                # No usable cache folder: build the dictionary in a private throw-away folder
+                # rather than read or write a cache in the shared temp directory.
+                private = tempfile.TemporaryDirectory(prefix="harness-jieba-")
+                folder = Path(private.name)
+            tok.tmp_dir = str(folder)
             pyver = f"py{sys.version_info[0]}{sys.version_info[1]}"  # marshal format
             tok.cache_file = f"jieba-{jieba_version()}-{pyver}.cache"
             tok.initialize()
@@ -89,6 +96,8 @@ def _load_jieba(user_dict: Path | None, digest: str) -> "jieba.Tokenizer":
                 tok.load_userdict(str(user_dict))
         finally:
             logger.setLevel(old_level)
+            if private is not None:
+                private.cleanup()
         _JIEBA[digest] = tok
         return tok
 
@@ -135,9 +144,11 @@ _HAN = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f"
 )
-# One Han character; or a run of other letters/digits (Latin words, numbers);
-# or any other single non-space character (filtered afterwards if punctuation).
-_CHAR_TOKEN = re.compile(rf"[{_HAN}]|(?:(?![{_HAN}])[^\W_])+|\S")
+# One Han character; or a run of other letters/digits (Latin words, numbers), dots inside it
+# kept as jieba keeps them ("3.5", "gpt-3.5" -> gpt, 3.5); or any other single non-space
+# character (filtered afterwards if punctuation).
+_RUN = rf"(?:(?![{_HAN}])[^\W_])+"
+_CHAR_TOKEN = re.compile(rf"[{_HAN}]|{_RUN}(?:\.{_RUN})*|\S")
 
 
 @dataclass(frozen=True)

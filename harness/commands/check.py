@@ -69,8 +69,11 @@ def check(baseline_path: Path, update_baseline: bool, on: str, tolerance: float,
         atomic_write(junit, verdict_report.render_junit(verdict))
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary:
-        with open(step_summary, "a", encoding="utf-8") as handle:
-            handle.write(verdict_report.render_verdict(verdict, "markdown") + "\n")
+        try:
+            with open(step_summary, "a", encoding="utf-8") as handle:
+                handle.write(verdict_report.render_verdict(verdict, "markdown") + "\n")
+        except OSError as exc:  # the verdict still stands; only the CI summary is lost
+            warn([f"GITHUB_STEP_SUMMARY {step_summary}: cannot append the report ({exc.strerror or exc})"])
     emit(verdict_report.render_verdict(verdict, fmt), None)
     if not verdict.passed:
         raise click.exceptions.Exit(ExitCode.GATE_FAILED)

@@ -39,24 +39,38 @@ def _option_names(command: click.Command) -> dict[str, str]:
     return names
 
 
+# Both options are eager: click runs their callbacks before any other option, those given on the
+# command line first. Whichever runs second sees what the first recorded in ctx.meta.
+_NO_CONFIG, _EXPLICIT = "harness.no_config", "harness.config_given"
+
+
 def _no_config(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
     if value:
+        if ctx.meta.get(_EXPLICIT):
+            raise click.UsageError("--config and --no-config contradict each other")
+        ctx.meta[_NO_CONFIG] = True
         ctx.default_map = None
     return value
 
 
 def _config(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    if ctx.params.get("no_config"):
+    if ctx.meta.get(_NO_CONFIG):
         if value is not None:
             raise click.UsageError("--config and --no-config contradict each other")
         return value
+    if value is not None:
+        ctx.meta[_EXPLICIT] = True
     path = Path(value) if value is not None else config.find_pyproject(Path.cwd())
     if path is None:
         return value
     options = config.load(path)
     assert ctx.command is not None
-    ctx.default_map = config.default_map(options, _option_names(ctx.command))
+    ctx.default_map = config.default_map(options, _option_names(ctx.command), _choices(ctx.command))
     return value
+
+
+def _choices(command: click.Command) -> dict[str, tuple[str, ...]]:
+    return {p.name: tuple(p.type.choices) for p in command.params if p.name and isinstance(p.type, click.Choice)}
 
 
 config_options = _apply([

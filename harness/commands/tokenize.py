@@ -39,10 +39,9 @@ def tokenize(text: tuple[str, ...], path: Path | None, encoding: str | None, fmt
     elif text:
         source = " ".join(text)
     else:
-        stdin = click.get_binary_stream("stdin")
-        if sys.stdin is None or stdin.isatty():
+        if sys.stdin is None or sys.stdin.isatty():
             raise click.UsageError("give TEXT, --file PATH, or pipe text on standard input")
-        source = decode(stdin.read(), "<stdin>", encoding)
+        source = decode(sys.stdin.buffer.read(), "<stdin>", encoding)
     processor = Settings(unit=params["unit"], hmm=params["hmm"], user_dict=params["user_dict"], t2s=params["t2s"]).processor()
     split = processor.sentences(source)
     if fmt == "json":
