@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from harness.analysis import Analysis, TextProcessor
 from harness.errors import InputError
-from harness.lcs import lcs_indices, lcs_length
+from harness.lcs import lcs_indices, lcs_length, match_masks
 
 DEFAULT_METRICS: tuple[str, ...] = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 _NGRAM = re.compile(r"rouge([1-9])$")
@@ -96,12 +96,25 @@ def _rouge_lsum(target: Analysis, prediction: Analysis) -> Score:
     can_sets = [frozenset(c) for c in can_sents]
     hits = 0
     for r in ref_sents:
-        r_set = set(r)
-        union: set[int] = set()
+        r_masks = match_masks(r)
+        r_set = r_masks.keys()
+        full = (1 << len(r)) - 1
+        union = 0  # bit i set: r[i] is in the union LCS so far
         for c, c_set in zip(can_sents, can_sets):
-            if not r_set.isdisjoint(c_set):
-                union.update(lcs_indices(r, c))
-        for i in sorted(union):
+            if union == full:
+                break
+            shared = r_set & c_set
+            if not shared:
+                continue
+            # An LCS of r and c only uses positions of r whose token occurs in c; when all of
+            # those are already in the union, c cannot change it (exactly), so skip the LCS.
+            reachable = 0
+            for token in shared:
+                reachable |= r_masks[token]
+            if reachable & ~union:
+                for i in lcs_indices(r, c):
+                    union |= 1 << i
+        for i in (i for i in range(len(r)) if union >> i & 1):
             token = r[i]
             if cnt_c[token] > 0 and cnt_r[token] > 0:
                 hits += 1

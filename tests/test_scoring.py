@@ -353,3 +353,27 @@ def test_mean_score_by_hand():
     # (0.1 + 0.2 + 0.3)/3 = 0.2; (0.2 + 0.4 + 0)/3 = 0.2; (0.3 + 0.6 + 0)/3 = 0.3
     assert mean_score(scores) == pytest.approx(Score(0.2, 0.2, 0.3), rel=1e-12)
     assert mean_score([]) == Score(0.0, 0.0, 0.0)
+
+
+def test_rouge_lsum_equals_rouge_score_on_many_multi_sentence_texts():
+    # Independent implementation: rouge-score's own _summary_level_lcs on the same token lists.
+    # A five-letter vocabulary makes repeated tokens and shared sentences common, which exercises
+    # the double-counting guard and the skip of sentences that cannot extend the union LCS.
+    import random
+
+    from rouge_score import rouge_scorer as rs
+
+    from harness.analysis import Analysis
+    from harness.scoring import _rouge_lsum
+
+    rng = random.Random(7)
+
+    def sentences():
+        return tuple(
+            tuple(rng.choice("abcde") for _ in range(rng.randint(1, 7))) for _ in range(rng.randint(1, 6))
+        )
+
+    for _ in range(2000):
+        ref, cand = sentences(), sentences()
+        expected = rs._summary_level_lcs([list(s) for s in ref], [list(s) for s in cand])
+        assert tuple(_rouge_lsum(Analysis(ref), Analysis(cand))) == tuple(expected)
