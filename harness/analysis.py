@@ -74,7 +74,7 @@ class TextProcessor:
     def signature(self) -> dict[str, str]:
         """Signature fields for tokenizer, normalisation, punctuation policy and splitter."""
         fields = dict(self.tokenizer.signature())
-        fields["norm"] = "nfkc+lower" + (f"+t2s-opencc-{opencc_version()}" if self.t2s else "")
+        fields["norm"] = "nfkc+lower+hanspace" + (f"+t2s-opencc-{opencc_version()}" if self.t2s else "")
         fields["punct"] = "drop"
         fields["split"] = SPLIT_NAME
         return fields

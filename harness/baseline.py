@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from harness.errors import BaselineError
+from harness.errors import BaselineError, HarnessError
 from harness.files import read_text
 
 MEASURES = ("precision", "recall", "fmeasure")
@@ -71,7 +71,13 @@ def load(path: Path) -> dict[str, Any]:
     path = Path(path)
     if not path.exists() and not path.is_symlink():
         raise BaselineError(f"{path}: no baseline file; create it with `harness check --update-baseline`")
-    text = read_text(path)
+    try:
+        text = read_text(path)
+    except BaselineError:
+        raise
+    except HarnessError as exc:  # unreadable or not UTF-8: the baseline is always UTF-8 JSON
+        message = str(exc).split("; if it is in another encoding")[0]
+        raise BaselineError(f"{message}; {REGENERATE}") from None
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -7,7 +7,10 @@ are taken relative to the folder of the pyproject.toml that holds them.
 
 from __future__ import annotations
 
+import codecs
 import difflib
+import math
+import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -43,7 +46,17 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "on": ("precision", "recall", "fmeasure"),
     "format": ("table", "markdown", "csv", "json"),
 }
+_TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a table"}
 PATH_KEYS = frozenset({"references", "candidates", "offtopic", "user-dict", "baseline", "junit"})
+
+
+def _display_path(path: Path) -> str:
+    """Absolute path, or relative to the working folder when it is inside it (shorter messages)."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -86,15 +99,15 @@ def load(path: Path) -> dict[str, Any]:
             continue
         types = KEYS[key]
         if isinstance(value, bool) and bool not in types or not isinstance(value, types):
-            names = " or ".join(t.__name__.replace("str", "string").replace("dict", "table") for t in types)
-            problems.append(f"{key!r} must be a {names}, not {value!r}")
+            names = " or ".join(_TYPE_NAMES[t] for t in types)
+            problems.append(f"{key!r} must be {names}, not {value!r}")
             continue
         problem = _check_value(key, value)
         if problem:
             problems.append(f"{key!r} {problem}")
             continue
         if key in PATH_KEYS:
-            value = str((path.parent / value)) if not Path(value).is_absolute() else value
+            value = _display_path(path.parent / value)
         elif key == "metrics" and isinstance(value, list):
             value = ",".join(map(str, value))
         elif key == "min" and isinstance(value, Mapping):
@@ -109,8 +122,13 @@ def _check_value(key: str, value: Any) -> str | None:
     """Why a well-typed value is still unusable, or None."""
     if key in CHOICES and value not in CHOICES[key]:
         return f"must be one of {', '.join(CHOICES[key])}, not {value!r}"
-    if key in ("tolerance", "top-documents") and value < 0:
-        return f"must be zero or more, not {value!r}"
+    if key in ("tolerance", "top-documents") and not (math.isfinite(value) and value >= 0):
+        return f"must be a finite number, zero or more, not {value!r}"
+    if key == "encoding":
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            return f"is not an encoding Python knows: {value!r}"
     if key == "metrics":
         from harness.scoring import check_metrics
 

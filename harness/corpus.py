@@ -78,8 +78,10 @@ def _check_collisions(kind: str, folder: Path, names: Iterable[str], problems: l
     for name in names:
         key = _id_key(name)
         if key in seen:
+            # ascii() shows the difference that NFC and NFD forms hide on screen ('caf\xe9', 'cafe\u0301').
             problems.append(
-                f"{folder}: {kind} ids {seen[key]!r} and {name!r} differ only by case or Unicode form; rename one"
+                f"{folder}: {kind} ids {ascii(seen[key])} and {ascii(name)} differ only by case or Unicode form; "
+                "rename one"
             )
         else:
             seen[key] = name
@@ -93,15 +95,19 @@ def _read(path: Path, encoding: str | None, problems: list[str]) -> str | None:
         return None
 
 
-def _subfolders(folder: Path, layout: str, problems: list[str]) -> list[tuple[str, Path]]:
+def _subfolders(folder: Path, layout: str, problems: list[str], warnings: list[str]) -> list[tuple[str, Path]]:
     """(name, path) of each folder in `folder`; a .txt file there is a layout mistake."""
     out = []
     for entry in _entries(folder, problems):
         path = folder / entry.name
         if _is_dir(entry):
             out.append((entry.name, path))
+        elif entry.is_symlink() and not path.exists():
+            problems.append(f"{path}: broken symbolic link")
         elif entry.name.endswith(SUFFIX):
             problems.append(f"{path}: expected a folder per {layout}")
+        else:
+            warnings.append(f"{path}: ignored (not a folder)")
     return out
 
 
@@ -112,6 +118,8 @@ def _txt_files(folder: Path, expected: str, problems: list[str], warnings: list[
         path = folder / entry.name
         if _is_dir(entry):
             problems.append(f"{path}: is a folder, expected {expected}")
+        elif entry.is_symlink() and not path.exists():
+            problems.append(f"{path}: broken symbolic link")
         elif entry.name.endswith(SUFFIX):
             out.append((entry.name[: -len(SUFFIX)], path))
         else:
@@ -122,7 +130,7 @@ def _txt_files(folder: Path, expected: str, problems: list[str], warnings: list[
 def read_references(folder: Path, encoding: str | None, problems: list[str], warnings: list[str]) -> dict[str, dict[str, str]]:
     """references/<doc-id>/*.txt -> {doc_id: {reference stem: text}}."""
     docs: dict[str, dict[str, str]] = {}
-    for doc, path in _subfolders(folder, "document (references/<doc-id>/<name>.txt)", problems):
+    for doc, path in _subfolders(folder, "document (references/<doc-id>/<name>.txt)", problems, warnings):
         found = _txt_files(path, "reference .txt files", problems, warnings)
         if not found:
             problems.append(f"{path}: document has no reference summaries (*.txt)")
@@ -145,7 +153,7 @@ def read_candidates(
     """candidates/<system>/<doc-id>.txt -> {system: {doc_id: text or None when missing}}."""
     known = {_id_key(d): d for d in documents}
     systems: dict[str, dict[str, str | None]] = {}
-    for system, path in _subfolders(folder, "system (candidates/<system>/<doc-id>.txt)", problems):
+    for system, path in _subfolders(folder, "system (candidates/<system>/<doc-id>.txt)", problems, warnings):
         texts: dict[str, str | None] = {}
         unreadable: set[str] = set()
         for doc, file in _txt_files(path, "<doc-id>.txt", problems, warnings):
@@ -201,7 +209,11 @@ def load_corpus(
     problems: list[str] = []
     warnings: list[str] = []
     refs = read_references(Path(references), encoding, problems, warnings)
-    cands = read_candidates(Path(candidates), sorted(refs), encoding, problems, warnings)
+    if refs:
+        cands = read_candidates(Path(candidates), sorted(refs), encoding, problems, warnings)
+    else:  # without documents every candidate would be "for an unknown document": noise
+        cands = {}
+        _entries(Path(candidates), problems)
     noise = read_offtopic(Path(offtopic), sorted(refs), encoding, problems, warnings) if offtopic is not None else {}
     _fail(problems)
     return Corpus(references=refs, candidates=cands, warnings=warnings, offtopic=noise)

@@ -30,7 +30,8 @@ class Settings:
 
     def processor(self) -> TextProcessor:
         """The text processor (normaliser + tokenizer) these settings describe."""
-        return TextProcessor(make_tokenizer(self.unit, hmm=self.hmm, user_dict=self.user_dict), t2s=self.t2s)
+        tokenizer = make_tokenizer(self.unit, hmm=self.hmm, user_dict=self.user_dict, t2s=self.t2s)
+        return TextProcessor(tokenizer, t2s=self.t2s)
 
 
 @dataclass

@@ -19,6 +19,16 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+def _looks_like_utf16(data: bytes) -> bool:
+    """Many NUL bytes on one parity: ASCII or CJK text in UTF-16 without a BOM. (Valid UTF-8
+    text has NUL bytes only as rare control characters.)"""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return False
+    zeros = sample.count(0)
+    return zeros * 4 >= len(sample) and max(sample[0::2].count(0), sample[1::2].count(0)) * 5 >= zeros * 4
+
+
 def check_encoding(encoding: str | None) -> None:
     """Raise InputError when `encoding` is not a codec Python knows."""
     if encoding is None:
@@ -38,7 +48,14 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
             chosen = codec
             break
     else:
-        if encoding:
+        if _looks_like_utf16(data):
+            if not encoding or encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+                raise InputError(
+                    f"{name}: looks like UTF-16 without a byte-order mark (every other byte is 0); "
+                    "pass --encoding utf-16-le (or utf-16-be)"
+                )
+            chosen = encoding
+        elif encoding:
             try:
                 return data.decode("utf-8")
             except UnicodeDecodeError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,8 +134,8 @@ def compare(
     """Compare two score objects (the JSON contract) that share a signature."""
     if on not in MEASURES:
         raise InputError(f"--on {on}: choose one of {', '.join(MEASURES)}")
-    if tolerance < 0:
-        raise InputError(f"--tolerance {tolerance}: must be zero or more")
+    if not math.isfinite(tolerance) or tolerance < 0:
+        raise InputError(f"--tolerance {tolerance}: must be a finite number, zero or more")
     floors = floors or []
     metrics: list[str] = current["metrics"]
     for f in floors:

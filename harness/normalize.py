@@ -2,7 +2,7 @@
 
 Normalisation makes a score independent of encoding accidents: Unicode NFKC
 (full-width letters, digits and punctuation become half-width), lower-case,
-CRLF and lone CR become LF, a BOM and other control or format characters become
+CRLF and lone CR become LF, spaces between two Han characters are removed, a BOM and other control or format characters become
 spaces (invisible format characters such as a zero-width space vanish), and optionally traditional Chinese becomes simplified (OpenCC t2s).
 """
 
@@ -21,6 +21,11 @@ _SENTENCE_END = re.compile(rf"(?:[。!?;]+|\.{{2,}}|\.(?![a-z0-9]))[{re.escape(_
 SPLIT_NAME = "zh-v1"
 
 _KEEP_CONTROLS = {"\n", "\t"}
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Spaces and tabs between two Han characters carry no meaning in Chinese (editors, OCR and
+# some models insert them) but would cut a jieba word in two; they are removed. Line breaks
+# are kept: they end a sentence.
+_HAN_GAP = re.compile(rf"(?<=[{_HAN}])[^\S\n]+(?=[{_HAN}])")
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +65,7 @@ def normalize(text: str, *, t2s: bool = False) -> str:
     text = text.lower()
     if not text.isprintable():
         text = "".join(_scrub(ch) for ch in text)
-    return text
+    return _HAN_GAP.sub("", text)
 
 
 def split_sentences(text: str) -> list[str]:

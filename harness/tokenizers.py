@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from harness.errors import InputError
+from harness.normalize import normalize
 
 if TYPE_CHECKING:
     import jieba
@@ -60,16 +61,46 @@ def jieba_version() -> str:
 
 _JIEBA_LOCK = threading.Lock()
 _JIEBA: dict[str, "jieba.Tokenizer"] = {}
+UserEntry = tuple[str, int | None, str | None]
 
 
-def _load_jieba(user_dict: Path | None, digest: str) -> "jieba.Tokenizer":
+def parse_user_dict(path: Path, data: bytes, *, t2s: bool = False) -> tuple[UserEntry, ...]:
+    """Entries of a jieba user dictionary ("word [freq] [tag]" per line, space- or tab-separated).
+
+    Each word is normalised exactly like the text it must match (NFKC, lower-case, optional
+    t2s): jieba itself would load "OpenAI公司" verbatim and it would never match the
+    lower-cased text. Malformed lines are errors naming the line, not silently skipped."""
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: user dictionary is not valid UTF-8 (byte offset {exc.start})") from None
+    entries: list[UserEntry] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        fields = line.split()
+        if not fields:
+            continue
+        word = normalize(fields[0], t2s=t2s).strip()
+        freq: int | None = None
+        tag: str | None = None
+        rest = fields[1:]
+        if rest and rest[0].isdigit():
+            freq = int(rest.pop(0))
+        if rest and re.fullmatch(r"[a-z]+", rest[0]):
+            tag = rest.pop(0)
+        if rest or not word or any(ch.isspace() for ch in word):
+            raise InputError(f"{path}:{lineno}: expected 'word [frequency] [tag]', got {line.strip()!r}")
+        entries.append((word, freq, tag))
+    return tuple(entries)
+
+
+def _load_jieba(entries: tuple[UserEntry, ...], key: str) -> "jieba.Tokenizer":
     """One private jieba.Tokenizer per user dictionary, built once per process.
 
     Its prefix-dictionary cache goes to our own per-user cache folder instead of
     jieba's shared default `/tmp/jieba.cache`, and its log lines are silenced."""
     with _JIEBA_LOCK:
-        if digest in _JIEBA:
-            return _JIEBA[digest]
+        if key in _JIEBA:
+            return _JIEBA[key]
         import jieba
 
         logger = logging.getLogger("jieba")
@@ -92,13 +123,13 @@ def _load_jieba(user_dict: Path | None, digest: str) -> "jieba.Tokenizer":
             pyver = f"py{sys.version_info[0]}{sys.version_info[1]}"  # marshal format
             tok.cache_file = f"jieba-{jieba_version()}-{pyver}.cache"
             tok.initialize()
-            if user_dict is not None:
-                tok.load_userdict(str(user_dict))
+            for word, freq, tag in entries:
+                tok.add_word(word, freq, tag)
         finally:
             logger.setLevel(old_level)
             if private is not None:
                 private.cleanup()
-        _JIEBA[digest] = tok
+        _JIEBA[key] = tok
         return tok
 
 
@@ -108,27 +139,25 @@ class JiebaTokenizer:
 
     hmm: bool = True
     user_dict: Path | None = None
+    t2s: bool = False  # user-dictionary words are normalised like the text, t2s included
     _digest: str = field(init=False, repr=False, compare=False)
+    _entries: tuple[UserEntry, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        digest = "none"
+        digest, entries = "none", ()
         if self.user_dict is not None:
             try:
                 data = Path(self.user_dict).read_bytes()
             except OSError as exc:
                 raise InputError(f"{self.user_dict}: cannot read user dictionary ({exc.strerror or exc})") from None
-            try:
-                data.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"{self.user_dict}: user dictionary is not valid UTF-8 (byte offset {exc.start})"
-                ) from None
+            entries = parse_user_dict(Path(self.user_dict), data, t2s=self.t2s)
             digest = hashlib.sha256(data).hexdigest()[:12]
         object.__setattr__(self, "_digest", digest)
+        object.__setattr__(self, "_entries", entries)
 
     def tokenize(self, text: str) -> list[str]:
         """jieba tokens of `text`, without punctuation and whitespace tokens."""
-        tok = _load_jieba(self.user_dict, self._digest)
+        tok = _load_jieba(self._entries, f"{self._digest}:{self.t2s}")
         return [t for t in tok.cut(text, cut_all=False, HMM=self.hmm) if is_scorable(t)]
 
     def signature(self) -> dict[str, str]:
@@ -162,10 +191,12 @@ class CharTokenizer:
         return {"unit": "char", "tok": "char-v1", "hmm": "n/a", "dict": "n/a"}
 
 
-def make_tokenizer(unit: str = "word", *, hmm: bool = True, user_dict: Path | None = None) -> Tokenizer:
+def make_tokenizer(
+    unit: str = "word", *, hmm: bool = True, user_dict: Path | None = None, t2s: bool = False
+) -> Tokenizer:
     """Build the tokenizer for a unit name ('word' = jieba, 'char' = Han characters)."""
     if unit == "word":
-        return JiebaTokenizer(hmm=hmm, user_dict=user_dict)
+        return JiebaTokenizer(hmm=hmm, user_dict=user_dict, t2s=t2s)
     if unit == "char":
         if user_dict is not None:
             raise InputError("--user-dict only applies to --unit word (jieba)")

@@ -7,7 +7,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from harness.gate import FAILING, Verdict
+from harness.gate import BELOW_MIN, FAILING, Row, Verdict
 from harness.report import dumps_json, metric_label
 
 FORMATS = ("table", "markdown", "json")
@@ -19,16 +19,21 @@ def _pts(value: float | None, signed: bool = False) -> str:
     return f"{100 * value:+.2f}" if signed else f"{100 * value:.2f}"
 
 
+def _why(r: Row) -> str:
+    if r.status == BELOW_MIN:
+        return f"{r.system} {r.metric} below-min ({_pts(r.current)} < floor {_pts(r.floor)})"
+    if r.delta is not None:
+        return f"{r.system} {r.metric} {r.status} {_pts(r.delta, True)} points"
+    return f"{r.system} {r.metric} {r.status}"
+
+
 def summary(v: Verdict) -> str:
     """One line: PASSED/FAILED with the counts, and what failed."""
     counts = v.counts()
     parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     if v.passed:
         return f"PASSED: {parts}"
-    failed = "; ".join(
-        f"{r.system} {r.metric} {r.status}" + (f" {_pts(r.delta, True)} points" if r.delta is not None else "")
-        for r in v.failures
-    )
+    failed = "; ".join(_why(r) for r in v.failures)
     return f"FAILED: {parts} ({failed})"
 
 
@@ -50,7 +55,7 @@ def _tables(v: Verdict, fmt: str) -> str:
         title = "Documents whose scores fell most:"
         out.append(("### " if fmt == "markdown" else "") + title)
         out.append(tabulate(drop_rows, headers=["System", "Document", "Metric", "Baseline", "Current", "Delta"],
-                            tablefmt=style, disable_numparse=True, colalign=align[:3] + ("right",) * 3))
+                            tablefmt=style, disable_numparse=True, colalign=("left",) * 3 + ("right",) * 3))
     return "\n\n".join(out)
 
 

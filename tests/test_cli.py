@@ -116,11 +116,12 @@ def test_score_table_best_first_with_signature(cli_run, cli_corpus):
 def test_score_ranks_by_rougeL_not_rouge1(cli_run, cli_files):
     # ref 猫 吃 鱼 肉. x = 鱼 肉 猫 吃: all 4 unigrams (R-1 F 1.0) but LCS 2 (R-L F 0.5).
     # y = 猫 吃 鱼: 3 unigrams (P 1, R 3/4, F 6/7 = 85.71) and LCS 3 (R-L F 6/7).
-    # By R-1 x would come first; by R-L (the ranking metric) y must.
+    # By R-1 x would come first; by R-L (the ranking metric) y must. The words are separated by
+    # "、" (punctuation, dropped) because spaces between Han characters are normalised away.
     cli_files({
-        "references/d/r.txt": "猫 吃 鱼 肉\n",
-        "candidates/x/d.txt": "鱼 肉 猫 吃\n",
-        "candidates/y/d.txt": "猫 吃 鱼\n",
+        "references/d/r.txt": "猫、吃、鱼、肉\n",
+        "candidates/x/d.txt": "鱼、肉、猫、吃\n",
+        "candidates/y/d.txt": "猫、吃、鱼\n",
     })
     result = cli_run("score", "--no-config", "--metrics", "rouge1,rougeL")
     assert result.exit_code == 0, result.output

@@ -15,17 +15,18 @@ from harness.evaluate import Settings, evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 
-REF = "开源 模型 很快"
-NOISE = "股票 价格 上涨"
-CAND = "开源 模型 股票 价格"
+# Words separated by "，" (dropped as punctuation) so jieba cuts exactly there.
+REF = "开源，模型，很快"
+NOISE = "股票，价格，上涨"
+CAND = "开源，模型，股票，价格"
 
 
 def test_tiny_words_are_what_the_hand_computation_assumes():
-    # The hand computation below relies on jieba cutting each space-separated word whole.
+    # The hand computation below relies on jieba cutting each comma-separated word whole.
     tok = jieba.Tokenizer()
-    assert [t for t in tok.cut(REF) if t.strip()] == ["开源", "模型", "很快"]
-    assert [t for t in tok.cut(NOISE) if t.strip()] == ["股票", "价格", "上涨"]
-    assert [t for t in tok.cut(CAND) if t.strip()] == ["开源", "模型", "股票", "价格"]
+    assert [t for t in tok.cut(REF) if t != "，"] == ["开源", "模型", "很快"]
+    assert [t for t in tok.cut(NOISE) if t != "，"] == ["股票", "价格", "上涨"]
+    assert [t for t in tok.cut(CAND) if t != "，"] == ["开源", "模型", "股票", "价格"]
 
 
 @pytest.mark.parametrize("unit", ["word", "char"])
@@ -42,7 +43,7 @@ def test_share_by_hand(unit):
 
 def test_bigrams_the_references_use_are_not_off_topic():
     # The reference also contains 股票 价格 -> that bigram is on topic; the share drops to 0.
-    corpus = Corpus({"d": {"r": REF + " 股票 价格"}}, {"s": {"d": CAND}}, offtopic={"d": NOISE})
+    corpus = Corpus({"d": {"r": REF + "，股票，价格"}}, {"s": {"d": CAND}}, offtopic={"d": NOISE})
     (system,) = evaluate(corpus).systems
     assert system.documents["d"].offtopic == 0.0
 

@@ -147,6 +147,22 @@ def test_whitespace_and_line_endings_change_nothing(reference, candidate, u, pre
     assert scores(_respace(reference, prefix, suffix, double, newline), candidate, u) == scores(reference, candidate, u)
 
 
+@SETTINGS
+@given(text, text, unit, st.sampled_from([" ", "\t", "\u3000", "  "]), st.integers(min_value=0, max_value=6))
+def test_spaces_between_han_characters_change_nothing(reference, candidate, u, gap, every):
+    # Inserting spaces/tabs between two Han characters (editors, OCR) must not move a score,
+    # even though jieba would cut a word at a space: the normaliser removes such gaps.
+    chars = list(candidate)
+    out = []
+    for i, ch in enumerate(chars):
+        out.append(ch)
+        nxt = chars[i + 1] if i + 1 < len(chars) else ""
+        if ch in HAN and nxt in HAN and (every == 0 or i % every == 0):
+            out.append(gap)
+    spaced = "".join(out)
+    assert scores(reference, spaced, u) == scores(reference, candidate, u)
+
+
 def _wide(t: str, upper: bool, punctuation: bool) -> str:
     """ASCII letters and digits (and with `punctuation` every other printable ASCII mark,
     e.g. '.' '!' ',') to their full-width forms U+FF01..U+FF5E, optionally upper-cased first."""

@@ -147,13 +147,23 @@ def test_bom_removed_by_decode_and_harmless_in_text():
 
 
 def test_control_and_format_characters_become_spaces():
-    # BEL (Cc) and NUL (Cc) -> ' '; ZERO WIDTH SPACE (Cf, invisible) is removed, so it cannot
-    # split a word; tab and newline are kept.
-    assert normalize("你好\x07世界\x00啊\u200b") == "你好 世界 啊"
+    # BEL (Cc) and NUL (Cc) -> ' ' (then removed, being between Han characters); ZERO WIDTH
+    # SPACE (Cf, invisible) is removed, so it cannot split a word; tab and newline are kept.
+    assert normalize("你好\x07世界\x00啊\u200b") == "你好世界啊"
+    assert normalize("ab\x07cd") == "ab cd"
     assert normalize("开\u200b源") == "开源"
     assert normalize("a\tb\nc") == "a\tb\nc"
-    # jieba: 你好/ /世界/ /啊/ -> spaces dropped
+    # jieba on 你好世界啊 (checked directly): 你好/世界/啊
     assert word("你好\x07世界\x00啊\u200b") == ["你好", "世界", "啊"]
+
+
+def test_spaces_between_han_characters_are_removed():
+    # "缺乏护城 河" would be cut 护城/河 by jieba; the space carries no meaning in Chinese.
+    assert normalize("缺乏护城 河") == normalize("缺乏护城\u3000\t河") == "缺乏护城河"
+    assert word("缺乏护城 河") == word("缺乏护城河")
+    # Kept where it separates Latin words, and line breaks are kept (they end sentences).
+    assert normalize("open ai 模型") == "open ai 模型"
+    assert normalize("模型\n开源") == "模型\n开源"
 
 
 @pytest.mark.parametrize(
@@ -192,7 +202,7 @@ def test_text_processor_sentences():
 
 
 def test_private_jieba_does_not_use_shared_tmp_cache():
-    tok = _load_jieba(None, "none")
+    tok = _load_jieba((), "none:False")
     pyver = f"py{sys.version_info[0]}{sys.version_info[1]}"
     assert tok.cache_file == f"jieba-0.42.1-{pyver}.cache"  # not jieba's default 'jieba.cache'
     assert tok.tmp_dir is not None  # None would make jieba fall back to the system temp folder

@@ -53,6 +53,7 @@ def check(baseline_path: Path, update_baseline: bool, on: str, tolerance: float,
       harness check --min rougeL=0.30 --junit harness.xml --format markdown
     """
     parsed_floors = [gate.parse_floor(f) for f in floors]
+    stored = None if update_baseline else baseline_file.load(baseline_path)  # fail fast, before scoring
     corpus = load_corpus(params["references"], params["candidates"], params["encoding"], offtopic_folder(params))
     evaluation = evaluate(corpus, settings_from(params))
     warn(evaluation.warnings)
@@ -62,7 +63,7 @@ def check(baseline_path: Path, update_baseline: bool, on: str, tolerance: float,
         click.echo(f"wrote {baseline_path}: {len(current['systems'])} systems, {len(current['metrics'])} metrics")
         click.echo(evaluation.signature)
         return
-    stored = baseline_file.load(baseline_path)
+    assert stored is not None
     gate.check_signatures(stored, current, baseline_path)
     verdict = gate.compare(stored, current, on=on, tolerance=tolerance, floors=parsed_floors, top_documents=top_documents)
     if junit is not None:
