@@ -95,16 +95,28 @@ def _read(path: Path, encoding: str | None, problems: list[str]) -> str | None:
         return None
 
 
-def _subfolders(folder: Path, layout: str, problems: list[str], warnings: list[str]) -> list[tuple[str, Path]]:
-    """(name, path) of each folder in `folder`; a .txt file there is a layout mistake."""
+def _classify(folder: Path, problems: list[str]) -> list[tuple[str, Path, str]]:
+    """(name, path, kind) of each visible entry: kind is 'folder', 'txt' or 'other';
+    broken symbolic links are reported instead."""
     out = []
     for entry in _entries(folder, problems):
         path = folder / entry.name
         if _is_dir(entry):
-            out.append((entry.name, path))
+            out.append((entry.name, path, "folder"))
         elif entry.is_symlink() and not path.exists():
             problems.append(f"{path}: broken symbolic link")
-        elif entry.name.endswith(SUFFIX):
+        else:
+            out.append((entry.name, path, "txt" if entry.name.endswith(SUFFIX) else "other"))
+    return out
+
+
+def _subfolders(folder: Path, layout: str, problems: list[str], warnings: list[str]) -> list[tuple[str, Path]]:
+    """(name, path) of each folder in `folder`; a .txt file there is a layout mistake."""
+    out = []
+    for name, path, kind in _classify(folder, problems):
+        if kind == "folder":
+            out.append((name, path))
+        elif kind == "txt":
             problems.append(f"{path}: expected a folder per {layout}")
         else:
             warnings.append(f"{path}: ignored (not a folder)")
@@ -114,14 +126,11 @@ def _subfolders(folder: Path, layout: str, problems: list[str], warnings: list[s
 def _txt_files(folder: Path, expected: str, problems: list[str], warnings: list[str]) -> list[tuple[str, Path]]:
     """(stem, path) of each .txt file in `folder`; other files are ignored with a warning."""
     out = []
-    for entry in _entries(folder, problems):
-        path = folder / entry.name
-        if _is_dir(entry):
+    for name, path, kind in _classify(folder, problems):
+        if kind == "folder":
             problems.append(f"{path}: is a folder, expected {expected}")
-        elif entry.is_symlink() and not path.exists():
-            problems.append(f"{path}: broken symbolic link")
-        elif entry.name.endswith(SUFFIX):
-            out.append((entry.name[: -len(SUFFIX)], path))
+        elif kind == "txt":
+            out.append((name[: -len(SUFFIX)], path))
         else:
             warnings.append(f"{path}: ignored (not a .txt file)")
     return out

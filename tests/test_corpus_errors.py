@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import cli_write
 
 from harness.corpus import load_adhoc, load_corpus
 from harness.errors import ExitCode, InputError
@@ -15,15 +16,7 @@ from harness.errors import ExitCode, InputError
 needs_symlinks = pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="needs POSIX symlinks")
 
 
-def _write(root: Path, files: dict) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
+_write = cli_write  # {relative path: text or bytes} -> files under root
 
 
 def _load(root: Path, encoding: str | None = None):
