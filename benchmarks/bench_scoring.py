@@ -114,12 +114,12 @@ def main() -> int:
     failed = False
     for name, corpus in cases.items():
         pairs = sum(len(corpus.references[d]) for s in corpus.candidates.values() for d in s)
-        ours, t_h, m_h = measure(lambda: harness_corpus(corpus, settings), args.memory)
+        ours, t_h, m_h = measure(lambda c=corpus: harness_corpus(c, settings), args.memory)
         skip = name == "long-both" and not args.naive_long_both
         if skip or (args.skip_naive_long and name != "corpus"):
             print(f"{name:<16}{pairs:>7}{'-':>10}{t_h:>11.2f}{'-':>10}{'-':>11}{mib(m_h):>13}  (naive not run)")
             continue
-        theirs, t_n, m_n = measure(lambda: naive_corpus(corpus, settings), args.memory)
+        theirs, t_n, m_n = measure(lambda c=corpus: naive_corpus(c, settings), args.memory)
         agree = ours == theirs
         failed |= not agree
         print(f"{name:<16}{pairs:>7}{t_n:>10.2f}{t_h:>11.2f}{t_n / t_h:>9.1f}x{mib(m_n):>11}{mib(m_h):>13}  {'yes' if agree else 'NO'}")

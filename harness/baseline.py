@@ -27,8 +27,9 @@ def _check_scores(path: Path, where: str, obj: Any, metrics: list[str]) -> None:
             raise _fail(path, f"{where}.{metric}", "is missing")
         for measure in MEASURES:
             value = score.get(measure)
-            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-            if not ok or not 0.0 <= value <= 1.0:
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise _fail(path, f"{where}.{metric}.{measure}", "must be a number in [0, 1]")
+            if not math.isfinite(value) or not 0.0 <= value <= 1.0:
                 raise _fail(path, f"{where}.{metric}.{measure}", "must be a number in [0, 1]")
 
 

@@ -107,7 +107,7 @@ def load(path: Path) -> dict[str, Any]:
             problems.append(f"{key!r} {problem}")
             continue
         if key in PATH_KEYS:
-            value = _display_path(path.parent / value)
+            value = _display_path(path.parent / str(value))
         elif key == "metrics" and isinstance(value, list):
             value = ",".join(map(str, value))
         elif key == "min" and isinstance(value, Mapping):

@@ -94,4 +94,4 @@ def han_ratio_changed_by_t2s(text: str) -> tuple[int, int]:
     converted = to_simplified(joined)
     if len(converted) != len(joined):
         return len(han), sum(1 for ch in joined if to_simplified(ch) != ch)
-    return len(han), sum(1 for a, b in zip(joined, converted) if a != b)
+    return len(han), sum(1 for a, b in zip(joined, converted, strict=True) if a != b)

@@ -100,7 +100,7 @@ def _rouge_lsum(target: Analysis, prediction: Analysis) -> Score:
         r_set = r_masks.keys()
         full = (1 << len(r)) - 1
         union = 0  # bit i set: r[i] is in the union LCS so far
-        for c, c_set in zip(can_sents, can_sets):
+        for c, c_set in zip(can_sents, can_sets, strict=True):
             if union == full:
                 break
             shared = r_set & c_set

@@ -60,7 +60,7 @@ def jieba_version() -> str:
 
 
 _JIEBA_LOCK = threading.Lock()
-_JIEBA: dict[str, "jieba.Tokenizer"] = {}
+_JIEBA: dict[str, jieba.Tokenizer] = {}
 UserEntry = tuple[str, int | None, str | None]
 
 
@@ -93,7 +93,7 @@ def parse_user_dict(path: Path, data: bytes, *, t2s: bool = False) -> tuple[User
     return tuple(entries)
 
 
-def _load_jieba(entries: tuple[UserEntry, ...], key: str) -> "jieba.Tokenizer":
+def _load_jieba(entries: tuple[UserEntry, ...], key: str) -> jieba.Tokenizer:
     """One private jieba.Tokenizer per user dictionary, built once per process.
 
     Its prefix-dictionary cache goes to our own per-user cache folder instead of
@@ -144,7 +144,8 @@ class JiebaTokenizer:
     _entries: tuple[UserEntry, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        digest, entries = "none", ()
+        digest: str = "none"
+        entries: tuple[UserEntry, ...] = ()
         if self.user_dict is not None:
             try:
                 data = Path(self.user_dict).read_bytes()
