@@ -124,3 +124,33 @@ def test_baseline_is_validated_before_scoring(cli_run, cli_corpus, monkeypatch):
     monkeypatch.setattr("harness.commands.check.evaluate", never)
     result = cli_run("check")
     assert result.exit_code == 2 and "baseline.json: not valid JSON" in result.stderr
+
+
+def test_unreadable_file_is_an_error_naming_it(cli_run, cli_corpus, monkeypatch):
+    # Tests run as root in CI, where chmod 000 does not stop reads; simulate the OS refusal instead.
+    from pathlib import Path
+
+    target = cli_corpus / "candidates" / "good" / "d1.txt"
+    assert target.exists()
+    real = Path.read_bytes
+
+    def refuse(self):
+        if self == target or self.resolve() == target.resolve():
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = cli_run("score")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {os.path.join('candidates', 'good', 'd1.txt')}: permission denied\n"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file_really_chmod_000(cli_run, cli_corpus):
+    target = cli_corpus / "candidates" / "good" / "d1.txt"
+    target.chmod(0)
+    try:
+        result = cli_run("score")
+    finally:
+        target.chmod(0o644)
+    assert result.exit_code == 2 and "permission denied" in result.stderr
