@@ -27,9 +27,8 @@ def _check_scores(path: Path, where: str, obj: Any, metrics: list[str]) -> None:
             raise _fail(path, f"{where}.{metric}", "is missing")
         for measure in MEASURES:
             value = score.get(measure)
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
-                raise _fail(path, f"{where}.{metric}.{measure}", "must be a number in [0, 1]")
-            if not math.isfinite(value) or not 0.0 <= value <= 1.0:
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if not number or not math.isfinite(value) or not 0.0 <= value <= 1.0:  # type: ignore[arg-type,operator]
                 raise _fail(path, f"{where}.{metric}.{measure}", "must be a number in [0, 1]")
 
 
@@ -73,12 +72,9 @@ def load(path: Path) -> dict[str, Any]:
     if not path.exists() and not path.is_symlink():
         raise BaselineError(f"{path}: no baseline file; create it with `harness check --update-baseline`")
     try:
-        text = read_text(path)
-    except BaselineError:
-        raise
-    except HarnessError as exc:  # unreadable or not UTF-8: the baseline is always UTF-8 JSON
-        message = str(exc).split("; if it is in another encoding")[0]
-        raise BaselineError(f"{message}; {REGENERATE}") from None
+        text = read_text(path, suggest_encoding=False)  # a baseline is UTF-8 JSON by definition
+    except HarnessError as exc:
+        raise BaselineError(f"{exc}; {REGENERATE}") from None
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import Any
 
 import click
@@ -54,13 +52,6 @@ cli.add_command(tokenize)
 
 
 def run() -> None:
-    """Run the CLI in standalone mode (click exits the process with the command's code)."""
-    try:
-        cli.main(prog_name="harness")
-    except KeyboardInterrupt:  # outside a command, e.g. while click parses
-        click.echo("Error: interrupted", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
-    except BrokenPipeError:  # e.g. `harness score | head -1`: stop quietly, like other Unix tools
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(ExitCode.OK)
+    """Run the CLI in standalone mode: click exits the process with the command's code (and
+    itself handles a closed pipe and a Ctrl-C outside a command)."""
+    cli.main(prog_name="harness")

@@ -16,7 +16,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from harness.aggregate import MULTIREF_MODES
 from harness.errors import ConfigError, HarnessError
+from harness.gate import MEASURES, parse_floor
+from harness.report import FORMATS as REPORT_FORMATS
+from harness.scoring import check_metrics
+from harness.tokenizers import UNITS
+from harness.verdict_report import FORMATS as VERDICT_FORMATS
 
 # Every key, with the TOML types it accepts. Keys mirror the CLI options exactly.
 KEYS: dict[str, tuple[type, ...]] = {
@@ -39,12 +45,13 @@ KEYS: dict[str, tuple[type, ...]] = {
     "junit": (str,),
     "top-documents": (int,),
 }
-# Allowed values of keys with a fixed set of choices (the union over commands for `format`).
+# Allowed values of keys with a fixed set of choices, taken from the modules that own them
+# (`format` is the union over commands).
 CHOICES: dict[str, tuple[str, ...]] = {
-    "unit": ("word", "char"),
-    "multiref": ("best", "mean"),
-    "on": ("precision", "recall", "fmeasure"),
-    "format": ("table", "markdown", "csv", "json"),
+    "unit": UNITS,
+    "multiref": MULTIREF_MODES,
+    "on": MEASURES,
+    "format": tuple(dict.fromkeys(REPORT_FORMATS + VERDICT_FORMATS)),
 }
 _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a table"}
 PATH_KEYS = frozenset({"references", "candidates", "offtopic", "user-dict", "baseline", "junit"})
@@ -130,16 +137,12 @@ def _check_value(key: str, value: Any) -> str | None:
         except LookupError:
             return f"is not an encoding Python knows: {value!r}"
     if key == "metrics":
-        from harness.scoring import check_metrics
-
         names = value if isinstance(value, list) else value.split(",")
         try:
             check_metrics([str(m).strip() for m in names if str(m).strip()])
         except HarnessError as exc:
             return str(exc)
     if key == "min":
-        from harness.gate import parse_floor
-
         items = [f"{k}={v}" for k, v in value.items()] if isinstance(value, Mapping) else value
         for item in items:
             try:

@@ -39,7 +39,7 @@ def check_encoding(encoding: str | None) -> None:
         raise InputError(f"--encoding {encoding}: unknown encoding (try utf-8, gb18030, big5, utf-16)") from None
 
 
-def decode(data: bytes, name: str, encoding: str | None = None) -> str:
+def decode(data: bytes, name: str, encoding: str | None = None, *, suggest_encoding: bool = True) -> str:
     """Decode bytes: a BOM wins; else strict UTF-8; else, if given, the fallback `encoding`
     (so one legacy file can sit among UTF-8 ones). Errors name the byte offset."""
     chosen = "utf-8"
@@ -65,15 +65,15 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
     except UnicodeDecodeError as exc:
         bad = data[exc.start : exc.start + 1].hex()
         hint = "; if it is in another encoding, pass --encoding (for example --encoding gb18030)"
-        if encoding or chosen != "utf-8":
-            hint = ""  # the fallback already failed, or a BOM fixed the encoding
+        if encoding or chosen != "utf-8" or not suggest_encoding:
+            hint = ""  # the fallback already failed, a BOM fixed the encoding, or the format is UTF-8 by definition
         raise InputError(
             f"{name}: not valid {exc.encoding.upper()} (byte 0x{bad} at offset {exc.start}){hint}"
         ) from None
     return text.removeprefix("\ufeff")
 
 
-def read_text(path: Path, encoding: str | None = None) -> str:
+def read_text(path: Path, encoding: str | None = None, *, suggest_encoding: bool = True) -> str:
     """Read one text file; every failure becomes an InputError naming the file."""
     try:
         data = path.read_bytes()
@@ -87,7 +87,7 @@ def read_text(path: Path, encoding: str | None = None) -> str:
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    return decode(data, str(path), encoding)
+    return decode(data, str(path), encoding, suggest_encoding=suggest_encoding)
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -2,8 +2,9 @@
 
 Normalisation makes a score independent of encoding accidents: Unicode NFKC
 (full-width letters, digits and punctuation become half-width), lower-case,
-CRLF and lone CR become LF, spaces between two Han characters are removed, a BOM and other control or format characters become
-spaces (invisible format characters such as a zero-width space vanish), and optionally traditional Chinese becomes simplified (OpenCC t2s).
+CRLF and lone CR become LF, control characters become spaces, invisible format
+characters (zero-width space, BOM) vanish, spaces between two Han characters are
+removed, and optionally traditional Chinese becomes simplified (OpenCC t2s).
 """
 
 from __future__ import annotations
@@ -15,17 +16,21 @@ from functools import lru_cache
 # Closing quotes and brackets that stay with the sentence they end (after NFKC).
 _CLOSERS = "\"'”’」』)]}》〉】〗"
 # A sentence ends after 。!?; (full-width forms are ASCII after NFKC), after an
-# ellipsis (two or more dots: NFKC turns … into ..., and the midline ⋯ is mapped to … first), after a single '.' that is
-# not inside a number or a name like "gpt-3.5" / "x.com", and at every line break.
+# ellipsis (two or more dots: NFKC turns … into ..., and the midline ⋯ is mapped to …
+# first), after a single '.' that is not inside a number or a name like "gpt-3.5" / "x.com", and at every line break.
 _SENTENCE_END = re.compile(rf"(?:[。!?;]+|\.{{2,}}|\.(?![a-z0-9]))[{re.escape(_CLOSERS)}]*|\n")
 SPLIT_NAME = "zh-v1"
 
 _KEEP_CONTROLS = {"\n", "\t"}
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Han ideographs for regex character classes: CJK Unified (BMP and extensions), compatibility.
+HAN_RANGES = (
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f"
+)
 # Spaces and tabs between two Han characters carry no meaning in Chinese (editors, OCR and
 # some models insert them) but would cut a jieba word in two; they are removed. Line breaks
 # are kept: they end a sentence.
-_HAN_GAP = re.compile(rf"(?<=[{_HAN}])[^\S\n]+(?=[{_HAN}])")
+_HAN_GAP = re.compile(rf"(?<=[{HAN_RANGES}])[^\S\n]+(?=[{HAN_RANGES}])")
 
 
 @lru_cache(maxsize=1)

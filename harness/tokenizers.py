@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from harness.errors import InputError
-from harness.normalize import normalize
+from harness.normalize import HAN_RANGES, normalize
 
 if TYPE_CHECKING:
     import jieba
@@ -158,7 +158,9 @@ class JiebaTokenizer:
 
     def tokenize(self, text: str) -> list[str]:
         """jieba tokens of `text`, without punctuation and whitespace tokens."""
-        tok = _load_jieba(self._entries, f"{self._digest}:{self.t2s}")
+        # t2s only changes user-dictionary words, so without a dictionary one instance serves both.
+        key = self._digest if self.user_dict is None else f"{self._digest}:{self.t2s}"
+        tok = _load_jieba(self._entries, key)
         return [t for t in tok.cut(text, cut_all=False, HMM=self.hmm) if is_scorable(t)]
 
     def signature(self) -> dict[str, str]:
@@ -170,10 +172,7 @@ class JiebaTokenizer:
         }
 
 
-_HAN = (
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f"
-)
+_HAN = HAN_RANGES
 # One Han character; or a run of other letters/digits (Latin words, numbers), dots inside it
 # kept as jieba keeps them ("3.5", "gpt-3.5" -> gpt, 3.5); or any other single non-space
 # character (filtered afterwards if punctuation).

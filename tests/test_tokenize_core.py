@@ -202,7 +202,7 @@ def test_text_processor_sentences():
 
 
 def test_private_jieba_does_not_use_shared_tmp_cache():
-    tok = _load_jieba((), "none:False")
+    tok = _load_jieba((), "none")
     pyver = f"py{sys.version_info[0]}{sys.version_info[1]}"
     assert tok.cache_file == f"jieba-0.42.1-{pyver}.cache"  # not jieba's default 'jieba.cache'
     assert tok.tmp_dir is not None  # None would make jieba fall back to the system temp folder
