@@ -1,3 +1,32 @@
+"""Shared fixtures: CLI wiring helpers, independent reference tokenizers, and a guard that the
+suite writes nothing to jieba's shared cache."""
+
+import os as _guard_os
+import tempfile as _guard_tempfile
+
+# jieba's default Tokenizer caches its dictionary in the shared <tmp>/jieba.cache, whose name
+# clashes between users; the harness never uses it, and neither may its tests. The stat of that
+# file is taken when the session starts and compared when it ends: any write fails the run.
+_SHARED_JIEBA_CACHE = _guard_os.path.join(_guard_tempfile.gettempdir(), "jieba.cache")
+
+
+def _stat_or_none(path: str) -> tuple[int, int] | None:
+    try:
+        st = _guard_os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+_SHARED_JIEBA_CACHE_AT_START = _stat_or_none(_SHARED_JIEBA_CACHE)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _stat_or_none(_SHARED_JIEBA_CACHE) != _SHARED_JIEBA_CACHE_AT_START:
+        session.config.get_terminal_writer().line(
+            f"ERROR: the test run wrote {_SHARED_JIEBA_CACHE}; build jieba through the plain_jieba fixture", red=True
+        )
+        session.exitstatus = 1
 
 
 # ---------------------------------------------------------------------------
@@ -161,3 +190,24 @@ def ind(ind_jieba):
         return [t for t in ind_jieba.cut(text, cut_all=False, HMM=True) if not ind_is_noise(t)]
 
     return types.SimpleNamespace(normalize=ind_normalize, is_noise=ind_is_noise, word=word, char=ind_char_tokens)
+
+
+@_ind_pytest.fixture
+def plain_jieba(ind_jieba):
+    """A factory of fresh, unmodified jieba Tokenizers (for user-dictionary tests) that share
+    ind_jieba's dictionary cache in a pytest temp folder, never jieba's shared /tmp one."""
+    import jieba
+
+    def make() -> "jieba.Tokenizer":
+        tok = jieba.Tokenizer()
+        tok.tmp_dir = ind_jieba.tmp_dir
+        logger = _ind_logging.getLogger("jieba")
+        level = logger.level
+        logger.setLevel(_ind_logging.WARNING)
+        try:
+            tok.initialize()
+        finally:
+            logger.setLevel(level)
+        return tok
+
+    return make

@@ -10,7 +10,7 @@ import pytest
 from harness.tokenizers import JiebaTokenizer
 
 
-def test_user_dictionary_words_are_normalised_like_the_text(tmp_path):
+def test_user_dictionary_words_are_normalised_like_the_text(tmp_path, ind_jieba):
     # jieba loads "OpenAI公司" verbatim; the text is lower-cased to "openai公司", so without
     # normalising the entry it never matches. Full-width "ＧＰＴ４模型" likewise (NFKC -> gpt4模型).
     d = tmp_path / "dict.txt"
@@ -19,10 +19,7 @@ def test_user_dictionary_words_are_normalised_like_the_text(tmp_path):
     assert tok.tokenize("openai公司") == ["openai公司"]
     assert tok.tokenize("gpt4模型") == ["gpt4模型"]
     # Without the dictionary jieba cuts both (independent: plain jieba gives these pieces).
-    import jieba
-
-    plain = jieba.Tokenizer()
-    assert list(plain.cut("openai公司")) == ["openai", "公司"]
+    assert list(ind_jieba.cut("openai公司")) == ["openai", "公司"]
     assert JiebaTokenizer().tokenize("openai公司") == ["openai", "公司"]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import jieba
 import pytest
 from click.testing import CliRunner
 
@@ -21,9 +20,9 @@ NOISE = "股票，价格，上涨"
 CAND = "开源，模型，股票，价格"
 
 
-def test_tiny_words_are_what_the_hand_computation_assumes():
+def test_tiny_words_are_what_the_hand_computation_assumes(ind_jieba):
     # The hand computation below relies on jieba cutting each comma-separated word whole.
-    tok = jieba.Tokenizer()
+    tok = ind_jieba
     assert [t for t in tok.cut(REF) if t != "，"] == ["开源", "模型", "很快"]
     assert [t for t in tok.cut(NOISE) if t != "，"] == ["股票", "价格", "上涨"]
     assert [t for t in tok.cut(CAND) if t != "，"] == ["开源", "模型", "股票", "价格"]

@@ -162,13 +162,11 @@ def test_degenerate_candidates_score_within_bounds_with_warnings(tmp_path, name)
         assert all(v == 0.0 for s in system["scores"].values() for v in s.values())
 
 
-def test_nul_and_control_characters_act_as_spaces():
+def test_nul_and_control_characters_act_as_spaces(ind_jieba):
     # "开源\x00模型" must tokenize like "开源 模型": jieba gives ['开源', '模型'] for both
     # (checked by running jieba on "开源 模型" directly and dropping the space token).
-    import jieba
-
     processor = Settings().processor()
-    expected = [t for t in jieba.Tokenizer().cut("开源 模型") if t.strip()]
+    expected = [t for t in ind_jieba.cut("开源 模型") if t.strip()]
     assert expected == ["开源", "模型"]
     assert processor.sentences("开源\x00模型") == [expected]
     assert processor.sentences("\x01开源\x1b模型\x7f") == [expected]

@@ -283,10 +283,8 @@ def test_unusable_cache_dir_ignores_a_cache_planted_in_shared_temp(tmp_path):
 USER_DICT = "羊驼家族 10 n\n"
 
 
-def test_user_dictionary_changes_segmentation(tmp_path, ind_jieba):
+def test_user_dictionary_changes_segmentation(tmp_path, ind_jieba, plain_jieba):
     import logging
-
-    import jieba
 
     path = tmp_path / "user.dict"
     path.write_text(USER_DICT, encoding="utf-8")
@@ -294,8 +292,7 @@ def test_user_dictionary_changes_segmentation(tmp_path, ind_jieba):
     # jieba's own dictionary splits 羊驼/家族; with the user word 羊驼家族 the route
     # through the whole word wins. Both checked on plain jieba instances.
     assert [t for t in ind_jieba.cut(text, HMM=True) if t not in "“”"] == ["羊驼", "家族", "登场"]
-    plain = jieba.Tokenizer()
-    plain.tmp_dir = ind_jieba.tmp_dir  # reuse the fixture's cache
+    plain = plain_jieba()  # a fresh instance, its cache in the fixture's temp folder
     logging.getLogger("jieba").disabled = True
     try:
         plain.load_userdict(str(path))
