@@ -14,10 +14,10 @@ MULTIREF_MODES = ("best", "mean")
 def combine_references(per_reference: Mapping[str, Mapping[str, Score]], metrics: Sequence[str], mode: str) -> dict[str, Score]:
     """One score per metric from the scores against each reference.
 
-    best: per metric, the reference with the highest F (first one on ties), as
-          rouge-score's `score_multi` does.
+    best: per metric, the reference with the highest F (the first in reference order on ties:
+          file-name order in a folder, list order in JSONL), as rouge-score's `score_multi` does.
     mean: per metric, the mean of precision, recall and F over the references."""
-    names = sorted(per_reference)
+    names = list(per_reference)
     out: dict[str, Score] = {}
     for metric in metrics:
         scores = [per_reference[name][metric] for name in names]

@@ -8,7 +8,7 @@ once, and later aggregation or resampling never tokenizes again.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from harness.lcs import match_masks
 from harness.normalize import SPLIT_NAME, normalize, opencc_version, split_sentences
@@ -44,11 +44,11 @@ class Analysis:
 
 @dataclass
 class TextProcessor:
-    """Normalisation + sentence split + tokenizer, memoised per distinct text."""
+    """Normalisation + sentence split + tokenizer. It keeps nothing: callers decide which
+    analyses to keep (a document's references while its candidates are scored)."""
 
     tokenizer: Tokenizer
     t2s: bool = False
-    _memo: dict[str, Analysis] = field(default_factory=dict, repr=False)
 
     def split(self, text: str) -> list[str]:
         """The normalised sentences of `text`, before tokenization."""
@@ -64,12 +64,8 @@ class TextProcessor:
         return out
 
     def analyze(self, text: str) -> Analysis:
-        """The cached Analysis of `text`."""
-        found = self._memo.get(text)
-        if found is None:
-            found = Analysis(tuple(tuple(s) for s in self.sentences(text)))
-            self._memo[text] = found
-        return found
+        """The Analysis of `text`."""
+        return Analysis(tuple(tuple(s) for s in self.sentences(text)))
 
     def signature(self) -> dict[str, str]:
         """Signature fields for tokenizer, normalisation, punctuation policy and splitter."""

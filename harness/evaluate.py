@@ -1,37 +1,34 @@
-"""The scoring pipeline: corpus -> analysed texts -> pair scores -> document and corpus scores + signature."""
+"""The scoring pipeline, in stages that each return their result and their warnings:
+
+1. analyse a document's distinct texts (references once, each candidate once);
+2. score every (candidate, reference) pair;
+3. combine the references of a document (`--multiref`);
+4. aggregate each system over the documents (exact means);
+5. rank the systems and sign the result.
+
+Stages 1-3 are a pure map over documents (`score_document`), which is what `jobs`
+spreads over processes; stages 4-5 run once, in document order, so the result is
+byte-identical whatever the number of processes.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from harness import signature
-from harness.aggregate import MULTIREF_MODES, combine_references, mean_score
-from harness.analysis import TextProcessor
+from harness.aggregate import combine_references, mean_score
+from harness.analysis import Analysis, TextProcessor
 from harness.corpus import Corpus
-from harness.errors import InputError
+from harness.metrics import rank_metric
 from harness.normalize import han_ratio_changed_by_t2s
 from harness.offtopic import WARN_SHARE, offtopic_ngrams, offtopic_share
-from harness.scoring import DEFAULT_METRICS, Score, check_metrics, rouge_version, score_pair
-from harness.tokenizers import make_tokenizer
+from harness.scoring import Score, score_pair
+from harness.settings import Settings, sign
 
+__all__ = ["DocumentResult", "Evaluation", "Settings", "SystemResult", "evaluate", "rank_metric", "score_document"]
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything that changes a number; all of it ends up in the signature."""
-
-    metrics: tuple[str, ...] = DEFAULT_METRICS
-    unit: str = "word"
-    hmm: bool = True
-    user_dict: Path | None = None
-    t2s: bool = False
-    multiref: str = "best"
-
-    def processor(self) -> TextProcessor:
-        """The text processor (normaliser + tokenizer) these settings describe."""
-        tokenizer = make_tokenizer(self.unit, hmm=self.hmm, user_dict=self.user_dict, t2s=self.t2s)
-        return TextProcessor(tokenizer, t2s=self.t2s)
+Progress = Callable[[int], None]  # called with the number of documents just finished
 
 
 @dataclass
@@ -66,14 +63,17 @@ class Evaluation:
     metrics: tuple[str, ...]
     systems: list[SystemResult]
     warnings: list[str] = field(default_factory=list)
+    documents: tuple[str, ...] = ()
 
 
-def rank_metric(metrics: tuple[str, ...]) -> str:
-    """The metric systems are ranked by: ROUGE-L if computed, else ROUGE-Lsum, else the first."""
-    for preferred in ("rougeL", "rougeLsum"):
-        if preferred in metrics:
-            return preferred
-    return metrics[0]
+@dataclass
+class DocumentScores:
+    """What stages 1-3 give for one document: a result per system, and warnings about the
+    document (`general`) and about each system's candidate (`by_system`)."""
+
+    results: dict[str, DocumentResult]
+    general: list[str]
+    by_system: dict[str, list[str]]
 
 
 # A candidate is "mostly traditional" when t2s would change this share of its Han characters;
@@ -86,66 +86,119 @@ def _traditional(text: str) -> bool:
     return han >= 10 and changed / han >= _TRADITIONAL_SHARE
 
 
-def evaluate(corpus: Corpus, settings: Settings = Settings()) -> Evaluation:
-    """Score every system on every document against that document's references."""
-    metrics = check_metrics(settings.metrics)
-    if settings.multiref not in MULTIREF_MODES:
-        raise InputError(f"unknown --multiref {settings.multiref!r}; choose one of: {', '.join(MULTIREF_MODES)}")
-    processor = settings.processor()
-    warnings = list(corpus.warnings)
-    documents = corpus.documents
-    refs = {doc: {name: processor.analyze(text) for name, text in corpus.references[doc].items()} for doc in documents}
-    for doc, by_name in refs.items():
-        for name, analysis in by_name.items():
-            if not analysis.tokens:
-                warnings.append(f"reference {name!r} of document {doc!r} has no scorable tokens; every candidate scores 0 against it")
-    refs_traditional = not settings.t2s and any(
-        _traditional(t) for texts in corpus.references.values() for t in texts.values()
-    )
-    # Off-topic shares are always measured on jieba words, whatever --unit says, so that
-    # one threshold fits (character bigrams are shared far more often by unrelated texts).
-    words = processor if settings.unit == "word" else Settings(hmm=settings.hmm, t2s=settings.t2s).processor()
-    noise = {
-        doc: offtopic_ngrams(words.analyze(corpus.offtopic[doc]), [words.analyze(t) for t in corpus.references[doc].values()])
-        for doc in documents
-        if doc in corpus.offtopic
-    }
-    zero = Score(0.0, 0.0, 0.0)
-    systems: list[SystemResult] = []
-    for name in sorted(corpus.candidates):
-        results: dict[str, DocumentResult] = {}
-        for doc in documents:
-            text = corpus.candidates[name].get(doc)
-            if text is None:
-                empty = {m: zero for m in metrics}
-                results[doc] = DocumentResult(dict(empty), {r: dict(empty) for r in refs[doc]}, 0.0 if doc in noise else None)
-                continue
-            cand = processor.analyze(text)
-            if not cand.tokens:
-                warnings.append(f"system {name!r}, document {doc!r}: candidate has no scorable tokens; scored 0")
-            elif not settings.t2s and not refs_traditional and _traditional(text):
-                warnings.append(
-                    f"system {name!r}, document {doc!r}: candidate looks like traditional Chinese and the "
-                    "references simplified; consider --t2s"
-                )
-            per_ref = {r: score_pair(target=ref, prediction=cand, metrics=metrics) for r, ref in refs[doc].items()}
-            share = offtopic_share(words.analyze(text), noise[doc]) if doc in noise else None
-            if share is not None and share >= WARN_SHARE:
-                warnings.append(
-                    f"system {name!r}, document {doc!r}: {100 * share:.0f}% of its word bigrams come from the "
+class _Processors:
+    """The processors of one process: scoring's, and the word one for off-topic shares."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.main = settings.processor()
+        self.words = self.main if settings.unit == "word" else settings.word_processor()
+
+
+def score_document(
+    doc: str,
+    references: Mapping[str, str],
+    candidates: Mapping[str, str | None],
+    offtopic: str | None,
+    processors: _Processors,
+) -> DocumentScores:
+    """Stages 1-3 for one document: analyse its texts, score every pair, combine references."""
+    settings = processors.settings
+    metrics = settings.metrics
+    general: list[str] = []
+    refs: dict[str, Analysis] = {}
+    for name, text in references.items():
+        refs[name] = processors.main.analyze(text)
+        if not refs[name].tokens:
+            general.append(
+                f"reference {name!r} of document {doc!r} has no scorable tokens; every candidate scores 0 against it"
+            )
+    refs_traditional = not settings.t2s and any(_traditional(t) for t in references.values())
+    noise = None
+    if offtopic is not None:
+        words = processors.words
+        ref_words = refs.values() if words is processors.main else [words.analyze(t) for t in references.values()]
+        noise = offtopic_ngrams(words.analyze(offtopic), ref_words)
+    zero = {m: Score(0.0, 0.0, 0.0) for m in metrics}
+    results: dict[str, DocumentResult] = {}
+    by_system: dict[str, list[str]] = {}
+    for system, text in candidates.items():
+        notes: list[str] = []
+        if text is None:
+            results[system] = DocumentResult(dict(zero), {r: dict(zero) for r in refs}, 0.0 if noise is not None else None)
+            by_system[system] = notes
+            continue
+        cand = processors.main.analyze(text)
+        if not cand.tokens:
+            notes.append(f"system {system!r}, document {doc!r}: candidate has no scorable tokens; scored 0")
+        elif not settings.t2s and not refs_traditional and _traditional(text):
+            notes.append(
+                f"system {system!r}, document {doc!r}: candidate looks like traditional Chinese and the "
+                "references simplified; consider --t2s"
+            )
+        per_ref = {r: score_pair(target=ref, prediction=cand, metrics=metrics) for r, ref in refs.items()}
+        share = None
+        if noise is not None:
+            share = offtopic_share(cand if processors.words is processors.main else processors.words.analyze(text), noise)
+            if share >= WARN_SHARE:
+                notes.append(
+                    f"system {system!r}, document {doc!r}: {100 * share:.0f}% of its word bigrams come from the "
                     "document's off-topic text and from no reference"
                 )
-            results[doc] = DocumentResult(combine_references(per_ref, metrics, settings.multiref), per_ref, share)
-        corpus_scores = {m: mean_score([results[d].scores[m] for d in documents]) for m in metrics}
-        systems.append(SystemResult(name, corpus_scores, results))
+        results[system] = DocumentResult(combine_references(per_ref, metrics, settings.multiref), per_ref, share)
+        by_system[system] = notes
+    return DocumentScores(results, general, by_system)
+
+
+def _document_inputs(corpus: Corpus, doc: str) -> tuple[str, Mapping[str, str], dict[str, str | None], str | None]:
+    cands = {system: corpus.candidates[system].get(doc) for system in sorted(corpus.candidates)}
+    return doc, corpus.references[doc], cands, corpus.offtopic.get(doc)
+
+
+def score_documents(corpus: Corpus, settings: Settings, *, jobs: int = 1, progress: Progress | None = None) -> Iterator[DocumentScores]:
+    """Stages 1-3 over every document, in document order, on `jobs` processes."""
+    documents = corpus.documents
+    if jobs > 1 and len(documents) > 1:
+        from harness import parallel
+
+        yield from parallel.map_documents(corpus, settings, jobs=jobs, progress=progress)
+        return
+    processors = _Processors(settings)
+    for doc in documents:
+        yield score_document(*_document_inputs(corpus, doc), processors)
+        if progress is not None:
+            progress(1)
+
+
+def aggregate(names: list[str], documents: tuple[str, ...], per_document: list[DocumentScores], metrics: tuple[str, ...]) -> list[SystemResult]:
+    """Stage 4: each system's corpus score, the exact mean of its document scores."""
+    systems = []
+    for name in names:
+        results = {doc: scored.results[name] for doc, scored in zip(documents, per_document, strict=True)}
+        scores = {m: mean_score([results[d].scores[m] for d in documents]) for m in metrics}
+        systems.append(SystemResult(name, scores, results))
+    return systems
+
+
+def rank(systems: list[SystemResult], metrics: tuple[str, ...]) -> list[SystemResult]:
+    """Stage 5a: best first by the rank metric's F, ties by name."""
     key = rank_metric(metrics)
-    systems.sort(key=lambda s: (-s.scores[key].fmeasure, s.name))
-    sig = signature.build(
-        processor.signature(),
-        metrics=metrics,
-        multiref=settings.multiref,
-        n_docs=len(documents),
-        n_refs=corpus.n_references,
-        rouge=rouge_version(),
-    )
-    return Evaluation(signature=sig, metrics=metrics, systems=systems, warnings=warnings)
+    return sorted(systems, key=lambda s: (-s.scores[key].fmeasure, s.name))
+
+
+def evaluate(corpus: Corpus, settings: Settings | None = None, *, jobs: int = 1, progress: Progress | None = None) -> Evaluation:
+    """Score every system on every document against that document's references.
+
+    `jobs` > 1 spreads documents over that many processes (same result, byte for byte);
+    `progress`, if given, is called with the number of documents finished as they finish."""
+    settings = settings or Settings()
+    metrics = settings.metrics
+    documents = tuple(corpus.documents)
+    per_document = list(score_documents(corpus, settings, jobs=jobs, progress=progress))
+    names = sorted(corpus.candidates)
+    warnings = list(corpus.warnings)
+    warnings += [w for scored in per_document for w in scored.general]
+    warnings += [w for name in names for scored in per_document for w in scored.by_system[name]]
+    systems = rank(aggregate(names, documents, per_document, metrics), metrics)
+    signature = sign(settings.processor(), settings, n_docs=len(documents), n_refs=corpus.n_references)
+    return Evaluation(signature=signature, metrics=metrics, systems=systems, warnings=warnings, documents=documents)

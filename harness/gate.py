@@ -10,6 +10,7 @@ from typing import Any
 
 from harness import signature
 from harness.errors import InputError, SignatureMismatch
+from harness.metrics import NAME_PATTERN
 
 OK, IMPROVED, REGRESSED, BELOW_MIN, NEW, MISSING = "ok", "improved", "regressed", "below-min", "new", "missing"
 FAILING = frozenset({REGRESSED, BELOW_MIN, MISSING})
@@ -18,7 +19,7 @@ DEFAULT_TOLERANCE = 0.005
 # Scores are ratios of small integers; a drop "exactly at" the tolerance can land a few
 # ulps past it in floating point (0.5 - 0.495 = 0.005000000000000004), so allow for that.
 _EPSILON = 1e-9
-_FLOOR = re.compile(r"^(?:(?P<system>.+):)?(?P<metric>rouge(?:[1-9]|L|Lsum))=(?P<value>[0-9]*\.?[0-9]+)$")
+_FLOOR = re.compile(rf"^(?:(?P<system>.+):)?(?P<metric>{NAME_PATTERN})=(?P<value>[0-9]*\.?[0-9]+)$")
 
 
 @dataclass(frozen=True)

@@ -9,17 +9,17 @@ from typing import Any
 
 from tabulate import tabulate
 
+from harness import metrics
 from harness.evaluate import Evaluation
 from harness.scoring import Score
 
 FORMATS = ("table", "markdown", "csv", "json")
-_LABELS = {"rougeL": "R-L", "rougeLsum": "R-Lsum"}
 _MEASURES = (("P", "precision"), ("R", "recall"), ("F", "fmeasure"))
 
 
 def metric_label(metric: str) -> str:
     """Short column label: rouge1 -> R-1, rougeL -> R-L, rougeLsum -> R-Lsum."""
-    return _LABELS.get(metric, metric.replace("rouge", "R-"))
+    return metrics.label(metric)
 
 
 def _score_dict(score: Score) -> dict[str, float]:

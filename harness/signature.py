@@ -7,9 +7,13 @@ from collections.abc import Mapping, Sequence
 from harness import __version__
 from harness.errors import BaselineError
 
-# Fields that do not change a number and so never block a comparison.
-NOT_COMPARED = frozenset({"version"})
-ORDER = ("unit", "tok", "hmm", "dict", "norm", "punct", "split", "metrics", "multiref", "docs", "refs", "rouge", "version")
+# Fields that do not change a number and so never block a comparison: the harness version, and
+# the engine that did the arithmetic (every engine is tested equal to rouge-score).
+NOT_COMPARED = frozenset({"engine", "version"})
+ORDER = (
+    "unit", "tok", "hmm", "dict", "norm", "punct", "split", "metrics", "multiref", "docs", "refs", "rouge",
+    "engine", "version",
+)
 
 
 def build(
@@ -17,17 +21,20 @@ def build(
     *,
     metrics: Sequence[str],
     multiref: str,
-    n_docs: int,
-    n_refs: int,
+    n_docs: int | None,
+    n_refs: int | None,
     rouge: str,
+    engine: str,
 ) -> str:
-    """Assemble the signature; the harness version comes last."""
+    """Assemble the signature; the harness version comes last. Counts are left out when None
+    (scores of single pairs, from `harness.Scorer`)."""
     fields = dict(text_fields)
-    fields.update(
-        metrics=",".join(metrics), multiref=multiref, docs=str(n_docs), refs=str(n_refs), rouge=rouge,
-        version=__version__,
-    )
-    return "|".join(f"{key}:{fields[key]}" for key in ORDER)
+    fields.update(metrics=",".join(metrics), multiref=multiref, rouge=rouge, engine=engine, version=__version__)
+    if n_docs is not None:
+        fields["docs"] = str(n_docs)
+    if n_refs is not None:
+        fields["refs"] = str(n_refs)
+    return "|".join(f"{key}:{fields[key]}" for key in ORDER if key in fields)
 
 
 def parse(signature: str, source: str = "signature") -> dict[str, str]:

@@ -355,3 +355,15 @@ def test_adhoc_bad_references_reported(tmp_path):
     _write(tmp_path, {"a.txt": "猫\n"})
     with pytest.raises(InputError, match="no such folder"):
         load_adhoc(tmp_path / "references", [tmp_path / "a.txt"], None)
+
+
+def test_references_come_in_file_name_order(tmp_path):
+    # The order of references decides ties under --multiref best; the folder reader gives them in
+    # file-name order (code-point order of the names, written here deliberately out of order).
+    for name in ("z", "B", "a", "10", "9"):
+        (tmp_path / "references" / "d").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "references" / "d" / f"{name}.txt").write_text("猫", encoding="utf-8")
+    (tmp_path / "candidates" / "s").mkdir(parents=True)
+    (tmp_path / "candidates" / "s" / "d.txt").write_text("猫", encoding="utf-8")
+    corpus = load_corpus(tmp_path / "references", tmp_path / "candidates")
+    assert list(corpus.references["d"]) == ["10", "9", "B", "a", "z"]

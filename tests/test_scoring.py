@@ -255,20 +255,21 @@ def test_best_picks_per_metric_the_reference_with_highest_f():
     assert_score(best["rougeLsum"], Fr(1, 2), Fr(1, 2))
 
 
-def test_best_ties_go_to_first_reference_by_name():
+def test_best_ties_go_to_the_first_reference_in_order():
     # Against 一二三四: a = 一二 gives rouge1 P 2/4, R 2/2; b = 一二三四五六七八 gives P 4/4, R 4/8.
     # Both F = 2/3 exactly (the float operations are the same with P and R swapped), so the
-    # first name wins, whatever the dict order. rougeL ties the same way (LCS 2 and 4).
+    # first reference in order wins (the folder reader gives file-name order, test_corpus_errors
+    # checks that). rougeL ties the same way (LCS 2 and 4).
     # rouge2: a 1 of 3 candidate bigrams, R 1/1, F 1/2; b 3 of 3, R 3/7, F 3/5 -> b wins.
-    refs = {"b": "一二三四五六七八", "a": "一二"}
+    refs = {"a": "一二", "b": "一二三四五六七八"}
     per = _per_reference(refs)
     assert per["a"]["rouge1"].fmeasure == per["b"]["rouge1"].fmeasure
     best = combine_references(per, METRICS, "best")
     assert_score(best["rouge1"], Fr(2, 4), Fr(1))
     assert_score(best["rougeL"], Fr(2, 4), Fr(1))
     assert_score(best["rouge2"], Fr(1), Fr(3, 7))
-    renamed = {"z": refs["a"], "b": refs["b"]}  # now the long one comes first by name
-    best = combine_references(_per_reference(renamed), METRICS, "best")
+    reordered = {"b": refs["b"], "a": refs["a"]}  # now the long one comes first
+    best = combine_references(_per_reference(reordered), METRICS, "best")
     assert_score(best["rouge1"], Fr(1), Fr(4, 8))
 
 
@@ -278,9 +279,9 @@ TIE_REFS = {"b": "一二三四五六七八", "a": "一二"}
 @pytest.mark.parametrize("refs", [REFS, TIE_REFS, {"z": "一二", "b": "一二三四五六七八"}])
 def test_best_equals_rouge_score_score_multi(refs):
     # rouge-score's score_multi takes np.argmax (first maximum) over the targets in the
-    # order given; with the references in name order that is the harness's rule.
+    # order given; with the references in the same order that is the harness's rule.
     scorer = rouge_scorer.RougeScorer(list(METRICS), tokenizer=_Chars())
-    expected = scorer.score_multi([refs[name] for name in sorted(refs)], CAND)
+    expected = scorer.score_multi(list(refs.values()), CAND)
     got = combine_references(_per_reference(refs), METRICS, "best")
     for metric in METRICS:
         e = expected[metric]
@@ -377,3 +378,30 @@ def test_rouge_lsum_equals_rouge_score_on_many_multi_sentence_texts():
         ref, cand = sentences(), sentences()
         expected = rs._summary_level_lcs([list(s) for s in ref], [list(s) for s in cand])
         assert tuple(_rouge_lsum(Analysis(ref), Analysis(cand))) == tuple(expected)
+
+
+def test_the_installed_rouge_score_is_the_release_whose_numbers_are_reproduced():
+    # The signature's rouge: field names the release the arithmetic reproduces; every comparison
+    # in these tests runs against the installed package, so it must be that release.
+    from importlib.metadata import version
+
+    from harness.scoring import ROUGE_DEFINITION
+
+    assert version("rouge-score") == ROUGE_DEFINITION
+
+
+def test_scoring_does_not_import_rouge_score(tmp_path):
+    # The arithmetic is the harness's own (checked equal above); importing rouge-score costs about
+    # a second of start-up (nltk, numpy), so a scoring run must not. Checked in a fresh interpreter.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from harness.corpus import Corpus\n"
+        "from harness.evaluate import Settings, evaluate\n"
+        "evaluate(Corpus({'d': {'r': '猫吃鱼'}}, {'s': {'d': '猫吃肉'}}), Settings(unit='char'))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rouge_score', 'nltk', 'numpy')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert out.stdout == "[]\n"

@@ -12,7 +12,7 @@ from harness import config
 from harness.aggregate import MULTIREF_MODES
 from harness.evaluate import Settings
 from harness.files import check_encoding
-from harness.scoring import DEFAULT_METRICS
+from harness import metrics as metric_registry
 from harness.tokenizers import UNITS
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -82,7 +82,7 @@ config_options = _apply([
 
 
 def _metrics(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
-    return tuple(m.strip() for m in value.split(",") if m.strip())
+    return metric_registry.parse_list(value)
 
 
 def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -105,8 +105,8 @@ settings_options = _apply([
 ])
 
 scoring_options = _apply([
-    click.option("--metrics", default=",".join(DEFAULT_METRICS), show_default=True, callback=_metrics,
-                 help="Comma-separated ROUGE types: rouge1..rouge9, rougeL, rougeLsum."),
+    click.option("--metrics", default=",".join(metric_registry.DEFAULT_METRICS), show_default=True, callback=_metrics,
+                 help=f"Comma-separated ROUGE types: {metric_registry.CHOICES_HELP}."),
     settings_options,
     click.option("--multiref", type=click.Choice(MULTIREF_MODES), default="best", show_default=True,
                  help="Several references: best F per metric, or the mean."),

@@ -1,0 +1,70 @@
+"""Stages 1-3 of `harness.evaluate` spread over processes, documents in chunks.
+
+On Linux the workers are forked once the parent has loaded jieba's dictionary, so
+each starts with it in memory and the corpus is inherited rather than pickled;
+elsewhere (spawn) each worker receives the corpus once and loads jieba itself.
+Results come back in document order, so the output is the same bytes as with one
+process. Workers ignore Ctrl-C: the parent alone turns it into exit 130 and stops them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import sys
+from collections.abc import Iterator
+
+from harness.corpus import Corpus
+from harness.evaluate import DocumentScores, Progress, _document_inputs, _Processors, score_document
+from harness.settings import Settings
+
+# Set in the parent just before a fork, read by the forked workers; or set by the spawn initializer.
+_STATE: tuple[Corpus, Settings] | None = None
+_PROCESSORS: _Processors | None = None
+# Chunks small enough to balance two workers and keep progress moving, large enough that
+# sending results back is a small share of the work.
+_CHUNKS_PER_JOB = 8
+_MAX_CHUNK = 64
+
+
+def _init(state: tuple[Corpus, Settings] | None) -> None:
+    global _STATE, _PROCESSORS
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if state is not None:
+        _STATE = state
+    _PROCESSORS = None
+
+
+def _work(documents: list[str]) -> list[DocumentScores]:
+    global _PROCESSORS
+    assert _STATE is not None
+    corpus, settings = _STATE
+    if _PROCESSORS is None:
+        _PROCESSORS = _Processors(settings)
+    return [score_document(*_document_inputs(corpus, doc), _PROCESSORS) for doc in documents]
+
+
+def chunks(documents: list[str], jobs: int) -> list[list[str]]:
+    """Documents cut into consecutive chunks, about `_CHUNKS_PER_JOB` per process."""
+    size = max(1, min(_MAX_CHUNK, -(-len(documents) // (jobs * _CHUNKS_PER_JOB))))
+    return [documents[i : i + size] for i in range(0, len(documents), size)]
+
+
+def map_documents(corpus: Corpus, settings: Settings, *, jobs: int, progress: Progress | None = None) -> Iterator[DocumentScores]:
+    """`score_document` for every document of `corpus`, in order, on `jobs` processes."""
+    global _STATE
+    fork = sys.platform.startswith("linux")
+    context = multiprocessing.get_context("fork" if fork else None)
+    if fork:
+        _Processors(settings).main.tokenizer.tokenize("预热")  # load jieba once, before the fork
+        _STATE = (corpus, settings)
+    state = None if fork else (corpus, settings)
+    try:
+        with context.Pool(jobs, initializer=_init, initargs=(state,)) as pool:
+            for batch in pool.imap(_work, chunks(corpus.documents, jobs)):
+                yield from batch
+                if progress is not None:
+                    progress(len(batch))
+    finally:
+        _STATE = None
