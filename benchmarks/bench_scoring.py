@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from harness.corpus import Corpus, load_corpus
-from harness.evaluate import Settings, evaluate
+from harness.pipeline import Settings, evaluate
 from harness.scoring import DEFAULT_METRICS, naive_score
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -44,6 +44,7 @@ KEYS: dict[str, tuple[type, ...]] = {
     "on": (str,),
     "junit": (str,),
     "top-documents": (int,),
+    "jobs": (int,),
 }
 # Allowed values of keys with a fixed set of choices, taken from the modules that own them
 # (`format` is the union over commands).
@@ -129,7 +130,7 @@ def _check_value(key: str, value: Any) -> str | None:
     """Why a well-typed value is still unusable, or None."""
     if key in CHOICES and value not in CHOICES[key]:
         return f"must be one of {', '.join(CHOICES[key])}, not {value!r}"
-    if key in ("tolerance", "top-documents") and not (math.isfinite(value) and value >= 0):
+    if key in ("tolerance", "top-documents", "jobs") and not (math.isfinite(value) and value >= 0):
         return f"must be a finite number, zero or more, not {value!r}"
     if key == "encoding":
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,12 +21,14 @@ SUFFIX = ".txt"
 
 @dataclass
 class Corpus:
-    """Texts by id: references[doc][ref_name] and candidates[system][doc] (None = missing)."""
+    """Texts by id: references[doc][ref_name] (in reference order) and candidates[system][doc]
+    (None = missing); optional off-topic text and source document per document."""
 
     references: dict[str, dict[str, str]]
     candidates: dict[str, dict[str, str | None]]
     warnings: list[str] = field(default_factory=list)
     offtopic: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def documents(self) -> list[str]:
@@ -35,6 +37,55 @@ class Corpus:
     @property
     def n_references(self) -> int:
         return sum(len(refs) for refs in self.references.values())
+
+    @classmethod
+    def from_texts(
+        cls,
+        references: Mapping[str, str | Sequence[str] | Mapping[str, str]],
+        candidates: Mapping[str, Mapping[str, str | None]],
+        *,
+        offtopic: Mapping[str, str] | None = None,
+        sources: Mapping[str, str] | None = None,
+    ) -> Corpus:
+        """A corpus from texts in memory: `references` maps each document id to its reference
+        (a string), references (a list, named "1", "2", ... in order) or {name: text};
+        `candidates` maps each system to {document id: summary}. A document a system lacks
+        scores 0 with a warning; a summary for an unknown document, or a document without
+        references, is an InputError listing every such problem."""
+        problems: list[str] = []
+        warnings: list[str] = []
+        refs: dict[str, dict[str, str]] = {}
+        for doc, given in references.items():
+            if isinstance(given, str):
+                named = {"1": given}
+            elif isinstance(given, Mapping):
+                named = {str(k): v for k, v in given.items()}
+            else:
+                named = {str(i): v for i, v in enumerate(given, 1)}
+            for value in named.values():
+                if not isinstance(value, str):
+                    raise TypeError(f"references[{doc!r}]: texts must be str, not {type(value).__name__}")
+            if not named:
+                problems.append(f"document {doc!r}: no references")
+            refs[str(doc)] = named
+        cands: dict[str, dict[str, str | None]] = {}
+        for system, by_doc in candidates.items():
+            texts: dict[str, str | None] = {}
+            for doc, text in by_doc.items():
+                if text is not None and not isinstance(text, str):
+                    raise TypeError(f"candidates[{system!r}][{doc!r}]: must be str, not {type(text).__name__}")
+                if doc not in refs:
+                    problems.append(f"system {system!r}: summary for unknown document {doc!r}")
+                texts[doc] = text
+            for doc in sorted(refs):
+                if doc not in texts:
+                    warnings.append(f"system {system!r}: no summary for document {doc!r}; scored 0")
+                    texts[doc] = None
+            cands[str(system)] = texts
+        for kind, extra in (("off-topic text", offtopic or {}), ("source", sources or {})):
+            problems += [f"{kind} for unknown document {doc!r}" for doc in extra if doc not in refs]
+        _fail(problems)
+        return cls(refs, cands, warnings, dict(offtopic or {}), dict(sources or {}))
 
 
 def _id_key(name: str) -> str:

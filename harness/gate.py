@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import math
+import os
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness import signature
 from harness.errors import InputError, SignatureMismatch
 from harness.metrics import NAME_PATTERN
+
+if TYPE_CHECKING:
+    from harness.pipeline import Evaluation
 
 OK, IMPROVED, REGRESSED, BELOW_MIN, NEW, MISSING = "ok", "improved", "regressed", "below-min", "new", "missing"
 FAILING = frozenset({REGRESSED, BELOW_MIN, MISSING})
@@ -173,3 +178,31 @@ def compare(
                         drops.append(DocumentDrop(name, doc, metric, before, after))
     drops.sort(key=lambda d: (d.delta, d.system, d.document, d.metric))
     return Verdict(current["signature"], on, tolerance, floors, rows, drops[:top_documents])
+
+
+def check(
+    baseline: str | os.PathLike[str] | Mapping[str, Any],
+    current: Evaluation | Mapping[str, Any],
+    *,
+    on: str = "fmeasure",
+    tolerance: float = DEFAULT_TOLERANCE,
+    floors: Sequence[Floor | str] = (),
+    top_documents: int = 5,
+) -> Verdict:
+    """The gate's verdict on `current` (an Evaluation, or its JSON contract) against `baseline`
+    (a baseline file's path, or its parsed JSON): SignatureMismatch when they were made with
+    other settings, BaselineError for a malformed baseline. Prints nothing; `Verdict.passed`
+    says whether a CI run should pass."""
+    from harness import baseline as baseline_file
+    from harness import report
+
+    if isinstance(baseline, Mapping):
+        path = Path("<baseline>")
+        stored = baseline_file.validate(path, dict(baseline))
+    else:
+        path = Path(baseline)
+        stored = baseline_file.load(path)
+    scores = dict(current) if isinstance(current, Mapping) else report.to_json_obj(current)
+    parsed = [f if isinstance(f, Floor) else parse_floor(f) for f in floors]
+    check_signatures(stored, scores, path)
+    return compare(stored, scores, on=on, tolerance=tolerance, floors=parsed, top_documents=top_documents)

@@ -1,4 +1,4 @@
-"""Stages 1-3 of `harness.evaluate` spread over processes, documents in chunks.
+"""Stages 1-3 of `harness.pipeline` spread over processes, documents in chunks.
 
 On Linux the workers are forked once the parent has loaded jieba's dictionary, so
 each starts with it in memory and the corpus is inherited rather than pickled;
@@ -15,7 +15,13 @@ import sys
 from collections.abc import Iterator
 
 from harness.corpus import Corpus
-from harness.evaluate import DocumentScores, Progress, _document_inputs, _Processors, score_document
+from harness.pipeline import (
+    DocumentScores,
+    Progress,
+    _document_inputs,
+    _Processors,
+    score_document,
+)
 from harness.settings import Settings
 
 # Set in the parent just before a fork, read by the forked workers; or set by the spawn initializer.

@@ -10,7 +10,7 @@ from typing import Any
 from tabulate import tabulate
 
 from harness import metrics
-from harness.evaluate import Evaluation
+from harness.pipeline import Evaluation
 from harness.scoring import Score
 
 FORMATS = ("table", "markdown", "csv", "json")

@@ -21,7 +21,7 @@ from rouge_score import rouge_scorer
 
 from harness import report
 from harness.corpus import load_corpus
-from harness.evaluate import Settings, evaluate
+from harness.pipeline import Settings, evaluate
 
 REPO = Path(__file__).resolve().parents[1]
 METRICS = ["rouge1", "rouge2", "rougeL", "rougeLsum"]

@@ -118,7 +118,7 @@ def test_baseline_is_validated_before_scoring(cli_run, cli_corpus, monkeypatch):
     def never(*_a, **_k):
         raise AssertionError("scored before the baseline was checked")
 
-    monkeypatch.setattr("harness.commands.check.evaluate", never)
+    monkeypatch.setattr("harness.commands.options.evaluate", never)
     result = cli_run("check")
     assert result.exit_code == 2 and "baseline.json: not valid JSON" in result.stderr
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from harness.cli import cli
 from harness.corpus import Corpus
-from harness.evaluate import Settings, evaluate
+from harness.pipeline import Settings, evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from harness.analysis import TextProcessor
 from harness.corpus import Corpus
-from harness.evaluate import Settings, evaluate
+from harness.pipeline import Settings, evaluate
 from harness.report import render
 from harness.scoring import Score, naive_score, score_pair
 from harness.tokenizers import make_tokenizer

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from harness import files
 from harness.cli import cli
 from harness.corpus import Corpus
-from harness.evaluate import Settings, evaluate
+from harness.pipeline import Settings, evaluate
 from harness.scoring import DEFAULT_METRICS, naive_score, score_pair
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +44,7 @@ def test_ctrl_c_inside_a_command_exits_130_with_one_line(tmp_path, monkeypatch):
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("harness.commands.score.evaluate", interrupted)
+    monkeypatch.setattr("harness.commands.options.evaluate", interrupted)
     result = CliRunner().invoke(
         cli, ["score", "--no-config", "--references", str(tmp_path / "references"),
               "--candidates", str(tmp_path / "candidates")]

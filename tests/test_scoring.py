@@ -18,7 +18,7 @@ from harness.aggregate import combine_references, mean_score
 from harness.analysis import TextProcessor
 from harness.corpus import Corpus, load_corpus
 from harness.errors import InputError
-from harness.evaluate import Settings, evaluate
+from harness.pipeline import Settings, evaluate
 from harness.lcs import lcs_indices, lcs_length, match_masks
 from harness.scoring import Score, naive_score, score_pair
 from harness.tokenizers import make_tokenizer
@@ -399,7 +399,7 @@ def test_scoring_does_not_import_rouge_score(tmp_path):
     code = (
         "import sys\n"
         "from harness.corpus import Corpus\n"
-        "from harness.evaluate import Settings, evaluate\n"
+        "from harness.pipeline import Settings, evaluate\n"
         "evaluate(Corpus({'d': {'r': '猫吃鱼'}}, {'s': {'d': '猫吃肉'}}), Settings(unit='char'))\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rouge_score', 'nltk', 'numpy')))\n"
     )

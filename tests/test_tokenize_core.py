@@ -19,7 +19,7 @@ import pytest
 from harness.analysis import TextProcessor
 from harness.corpus import Corpus
 from harness.errors import InputError
-from harness.evaluate import Settings, evaluate
+from harness.pipeline import Settings, evaluate
 from harness.files import decode
 from harness.normalize import normalize, split_sentences
 from harness.tokenizers import JiebaTokenizer, _load_jieba, cache_dir, is_scorable, make_tokenizer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,10 @@ import click
 
 from harness import config
 from harness.aggregate import MULTIREF_MODES
-from harness.evaluate import Settings
+from harness.commands.progress import progress_bar
+from harness.corpus import Corpus
+from harness.pipeline import Evaluation, evaluate
+from harness.settings import Settings
 from harness.files import check_encoding
 from harness import metrics as metric_registry
 from harness.tokenizers import UNITS
@@ -110,6 +114,8 @@ scoring_options = _apply([
     settings_options,
     click.option("--multiref", type=click.Choice(MULTIREF_MODES), default="best", show_default=True,
                  help="Several references: best F per metric, or the mean."),
+    click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="0: one per core",
+                 help="Processes to score documents on; 1 scores in this process. The output is the same."),
 ])
 
 corpus_options = _apply([
@@ -130,6 +136,22 @@ def offtopic_folder(params: dict[str, Any]) -> Path | None:
         return Path(params["offtopic"])
     beside = Path(params["references"]).parent / "offtopic"
     return beside if beside.is_dir() else None
+
+
+def jobs_from(params: dict[str, Any]) -> int:
+    """--jobs, with 0 meaning one process per core this process may use."""
+    if params["jobs"]:
+        return int(params["jobs"])
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def evaluate_from(corpus: Corpus, params: dict[str, Any]) -> Evaluation:
+    """Score `corpus` with the parsed options, showing progress on a terminal for long runs."""
+    with progress_bar(len(corpus.references)) as advance:
+        return evaluate(corpus, settings_from(params), jobs=jobs_from(params), progress=advance)
 
 
 def settings_from(params: dict[str, Any]) -> Settings:

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from harness.commands.options import config_options, encoding_option, settings_options
-from harness.evaluate import Settings
+from harness.pipeline import Settings
 from harness.files import decode, read_text
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from harness.aggregate import combine_references, mean_score
-from harness.analysis import Analysis, TextProcessor
+from harness.analysis import Analysis
 from harness.corpus import Corpus
 from harness.metrics import rank_metric
 from harness.normalize import han_ratio_changed_by_t2s
@@ -107,8 +107,8 @@ def score_document(
     metrics = settings.metrics
     general: list[str] = []
     refs: dict[str, Analysis] = {}
-    for name, text in references.items():
-        refs[name] = processors.main.analyze(text)
+    for name, ref_text in references.items():
+        refs[name] = processors.main.analyze(ref_text)
         if not refs[name].tokens:
             general.append(
                 f"reference {name!r} of document {doc!r} has no scorable tokens; every candidate scores 0 against it"

@@ -1,0 +1,233 @@
+"""The public Python API: harness.Scorer, harness.evaluate, harness.load_corpus, harness.check.
+
+Expected numbers are worked out by hand on tiny texts (character unit, so the tokens are
+plain to see), or computed by rouge-score's RougeScorer fed by the independent tokenizer
+of tests/conftest.py (`ind`), which shares no code with the harness.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+from rouge_score import rouge_scorer
+
+import harness
+
+REPO = Path(__file__).resolve().parents[1]
+METRICS = ["rouge1", "rouge2", "rougeL", "rougeLsum"]
+
+
+def test_public_names_are_exported_and_typed():
+    assert set(harness.__all__) == set(harness._EXPORTS) | {"__version__"}
+    assert set(harness.__all__) >= {"Scorer", "Score", "evaluate", "load_corpus", "check", "Evaluation", "Corpus", "Verdict"}
+    for name in harness.__all__:
+        assert getattr(harness, name) is not None
+    assert callable(harness.evaluate) and callable(harness.check) and callable(harness.load_corpus)
+    assert (REPO / "harness" / "py.typed").is_file()
+
+
+def test_import_harness_is_light():
+    # `import harness` must not pull in the scoring stack: the command's start-up and its early
+    # Ctrl-C handling depend on it. Checked in a fresh interpreter.
+    code = "import sys, harness; print(sorted(m for m in sys.modules if m.startswith(('harness.', 'jieba', 'click'))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == "[]\n"
+
+
+# ------------------------------------------------------------------------------ Scorer
+
+
+def test_scorer_by_hand_char_unit():
+    # 猫吃鱼 vs 猫吃肉, characters: unigrams 猫 吃 shared, 2 of 3 each way -> P = R = F = 2/3;
+    # bigrams 猫吃|吃鱼 vs 猫吃|吃肉: 1 of 2 -> 1/2; LCS 猫吃 = 2 -> 2/3 (one sentence: Lsum = L).
+    scores = harness.Scorer(METRICS, unit="char").score(target="猫吃鱼", prediction="猫吃肉")
+    assert scores["rouge1"] == (2 / 3, 2 / 3, 2 / 3)
+    assert scores["rouge2"] == (0.5, 0.5, 0.5)
+    assert scores["rougeL"] == scores["rougeLsum"] == (2 / 3, 2 / 3, 2 / 3)
+    assert list(scores) == METRICS
+
+
+def test_scorer_precision_is_over_the_prediction():
+    # 猫 vs 猫吃鱼: one hit; P = 1/1 over the prediction, R = 1/3 over the target, F = 2*1*(1/3)/(4/3) = 1/2.
+    s = harness.Scorer(["rouge1"], unit="char").score(target="猫吃鱼", prediction="猫")["rouge1"]
+    assert (s.precision, s.recall, s.fmeasure) == (1.0, 1 / 3, 0.5)
+
+
+def test_scorer_arguments_cannot_be_swapped_by_position():
+    scorer = harness.Scorer(["rouge1"], unit="char")
+    with pytest.raises(TypeError):
+        scorer.score("猫吃鱼", "猫")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        scorer.score_many(["猫吃鱼"], ["猫"])  # type: ignore[misc]
+
+
+def test_scorer_several_references_best_and_mean():
+    # Prediction 猫吃肉 (chars). Target 狗跑: nothing shared, all 0. Target 猫吃鱼: 2/3 (above).
+    best = harness.Scorer(["rouge1"], unit="char").score(target=["狗跑", "猫吃鱼"], prediction="猫吃肉")
+    assert best["rouge1"] == (2 / 3, 2 / 3, 2 / 3)
+    mean = harness.Scorer(["rouge1"], unit="char", multiref="mean").score(target=["狗跑", "猫吃鱼"], prediction="猫吃肉")
+    assert mean["rouge1"] == pytest.approx((1 / 3, 1 / 3, 1 / 3), abs=1e-15)
+    with pytest.raises(harness.InputError):
+        harness.Scorer(["rouge1"]).score(target=[], prediction="猫")
+
+
+def test_scorer_rejects_bad_settings_and_types_at_once():
+    with pytest.raises(harness.InputError, match="unknown metric 'rouge0'"):
+        harness.Scorer(["rouge0"])
+    with pytest.raises(harness.InputError, match="unit"):
+        harness.Scorer(unit="byte")
+    with pytest.raises(harness.InputError, match="multiref"):
+        harness.Scorer(multiref="worst")
+    with pytest.raises(TypeError):
+        harness.Scorer(["rouge1"], unit="char").score(target="猫", prediction=b"cat")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="2 targets but 1 predictions"):
+        harness.Scorer(["rouge1"], unit="char").score_many(targets=["a", "b"], predictions=["a"])
+
+
+def _shipped_pairs() -> list[tuple[str, str]]:
+    refs = sorted((REPO / "references" / "ai-open-source").glob("*.txt"))
+    cands = sorted((REPO / "candidates").glob("*/ai-open-source.txt"))
+    return [(r.read_text(encoding="utf-8"), c.read_text(encoding="utf-8")) for r in refs for c in cands]
+
+
+def test_score_many_equals_rouge_score_on_every_shipped_pair(ind):
+    # rouge-score's RougeScorer on the independent tokenizer's tokens, one sentence per line as
+    # rougeLsum expects; the split is per line and at 。！？; after NFKC, as the harness documents.
+    import re
+
+    class Tok:
+        def tokenize(self, text: str) -> list[str]:
+            return ind.word(text)
+
+    def prep(text: str) -> str:
+        pieces = re.split(r"(?<=[。!?;])|(?<=\.)(?=\s|$)|\n", ind.normalize(text))
+        return "\n".join(p.strip() for p in pieces if p.strip())
+
+    pairs = _shipped_pairs()
+    assert len(pairs) == 21
+    oracle = rouge_scorer.RougeScorer(METRICS, tokenizer=Tok())
+    got = harness.Scorer(METRICS).score_many(targets=[r for r, _ in pairs], predictions=[c for _, c in pairs])
+    for (ref, cand), ours in zip(pairs, got, strict=True):
+        theirs = oracle.score(target=prep(ref), prediction=prep(cand))
+        for m in METRICS:
+            assert tuple(ours[m]) == pytest.approx(tuple(theirs[m]), abs=1e-15), m
+
+
+def test_scorer_signature_names_the_settings_without_corpus_counts():
+    sig = harness.Scorer(["rouge1", "rougeL"], unit="char").signature
+    assert sig.startswith("unit:char|tok:char-v1|")
+    assert "|metrics:rouge1,rougeL|multiref:best|rouge:0.1.2|" in sig
+    assert "docs:" not in sig and "refs:" not in sig
+
+
+def _shard(pairs: list[tuple[str, str]]) -> list[tuple[float, float, float]]:
+    scorer = harness.Scorer(["rougeL"], unit="char")
+    return [tuple(s["rougeL"]) for s in scorer.score_many(targets=[r for r, _ in pairs], predictions=[c for _, c in pairs])]
+
+
+def test_score_many_over_a_process_pool_of_shards_equals_one_process():
+    # Scoring is a pure map over pairs: shards scored in a pool (the shape of a Spark or Ray map,
+    # shown in the README) give exactly the numbers of one scorer over all pairs.
+    pairs = _shipped_pairs()
+    shards = [pairs[i::3] for i in range(3)]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(_shard, shards))
+    merged = [None] * len(pairs)
+    for i, shard_result in enumerate(results):
+        merged[i::3] = shard_result
+    assert merged == _shard(pairs)
+
+
+# ------------------------------------------------------------------------------ evaluate, check
+
+
+def test_evaluate_an_in_memory_corpus():
+    # Char unit. d1: ref 猫吃鱼; a says 猫吃鱼 (all 1), b says 猫 (rougeL P 1, R 1/3, F 1/2).
+    # d2: ref 狗跑了; a says 狗跑 (LCS 2: P 1, R 2/3, F 4/5); b has no summary: 0, with a warning.
+    corpus = harness.Corpus.from_texts({"d1": "猫吃鱼", "d2": ["狗跑了"]}, {"a": {"d1": "猫吃鱼", "d2": "狗跑"}, "b": {"d1": "猫"}})
+    ev = harness.evaluate(corpus, harness.Settings(metrics=("rougeL",), unit="char"))
+    assert [s.name for s in ev.systems] == ["a", "b"]
+    a, b = ev.systems
+    assert a.scores["rougeL"].fmeasure == pytest.approx((1 + 4 / 5) / 2, abs=1e-15)
+    assert b.scores["rougeL"].fmeasure == pytest.approx((1 / 2 + 0) / 2, abs=1e-15)
+    assert ev.warnings == ["system 'b': no summary for document 'd2'; scored 0"]
+    assert "|docs:2|refs:2|" in ev.signature
+
+
+def test_corpus_from_texts_lists_every_problem():
+    with pytest.raises(harness.InputError) as err:
+        harness.Corpus.from_texts({"d1": [], "d2": "x"}, {"s": {"d3": "y"}}, offtopic={"d9": "z"})
+    assert str(err.value) == (
+        "3 problems: document 'd1': no references; system 's': summary for unknown document 'd3'; "
+        "off-topic text for unknown document 'd9'"
+    )
+
+
+def test_check_returns_the_verdict_without_printing(capsys):
+    corpus = harness.Corpus.from_texts({"d": "猫吃鱼"}, {"s": {"d": "猫吃鱼"}})
+    settings = harness.Settings(metrics=("rouge1",), unit="char")
+    before = harness.evaluate(corpus, settings)
+    worse = harness.evaluate(harness.Corpus.from_texts({"d": "猫吃鱼"}, {"s": {"d": "猫"}}), settings)
+    from harness.report import to_json_obj
+
+    verdict = harness.check(to_json_obj(before), worse, tolerance=0.1)
+    # rouge1 F fell from 1 to 1/2 (P 1, R 1/3): a drop of 0.5 > 0.1.
+    assert not verdict.passed
+    assert [(r.system, r.status) for r in verdict.rows] == [("s", "regressed")]
+    assert verdict.rows[0].delta == pytest.approx(-0.5, abs=1e-15)
+    assert harness.check(to_json_obj(before), before).passed
+    other = harness.evaluate(corpus, harness.Settings(metrics=("rouge1",), unit="word"))
+    with pytest.raises(harness.SignatureMismatch):
+        harness.check(to_json_obj(before), other)
+    assert capsys.readouterr() == ("", "")
+
+
+# ------------------------------------------------------------------------------ --jobs
+
+
+def _many_documents(root: Path, n: int) -> None:
+    """n documents made from the shipped corpus by rotating each text's lines (all distinct)."""
+
+    def rotate(text: str, k: int) -> str:
+        lines = [line for line in text.splitlines() if line.strip()]
+        k %= len(lines)
+        return "\n".join(lines[k:] + lines[:k]) + f"\n第{k}篇"
+
+    for ref in (REPO / "references" / "ai-open-source").glob("*.txt"):
+        for i in range(n):
+            (root / "references" / f"d{i:02d}").mkdir(parents=True, exist_ok=True)
+            (root / "references" / f"d{i:02d}" / ref.name).write_text(rotate(ref.read_text(encoding="utf-8"), i), encoding="utf-8")
+    for cand in (REPO / "candidates").glob("*/ai-open-source.txt"):
+        for i in range(n):
+            if (i + len(cand.parent.name)) % 5:  # some documents missing: warnings in the output too
+                (root / "candidates" / cand.parent.name).mkdir(parents=True, exist_ok=True)
+                (root / "candidates" / cand.parent.name / f"d{i:02d}.txt").write_text(rotate(cand.read_text(encoding="utf-8"), i), encoding="utf-8")
+    (root / "offtopic").mkdir()
+    for i in range(n):
+        (root / "offtopic" / f"d{i:02d}.txt").write_text((REPO / "offtopic" / "ai-open-source.txt").read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def test_jobs_2_and_jobs_1_give_byte_identical_output(tmp_path, cli_run):
+    _many_documents(tmp_path, 12)
+    outputs = {}
+    for jobs in ("1", "2", "3"):
+        result = cli_run("score", "--no-config", "--format", "json", "--jobs", jobs)
+        assert result.exit_code == 0, result.stderr
+        outputs[jobs] = (result.stdout, result.stderr)
+    assert outputs["1"] == outputs["2"] == outputs["3"]
+    data = json.loads(outputs["1"][0])
+    assert len(data["systems"]) == 7 and all(len(s["documents"]) == 12 for s in data["systems"])
+    assert "no candidate for document" in outputs["1"][1]
+
+
+def test_jobs_in_config_and_validation(tmp_path, cli_run, cli_corpus):
+    (tmp_path / "pyproject.toml").write_text("[tool.harness]\njobs = -1\n", encoding="utf-8")
+    result = cli_run("score")
+    assert result.exit_code == 2 and "'jobs' must be a finite number, zero or more" in result.stderr
+    (tmp_path / "pyproject.toml").write_text("[tool.harness]\njobs = 2\n", encoding="utf-8")
+    assert cli_run("score").exit_code == 0
