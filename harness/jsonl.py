@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from harness.corpus import _id_key
+from harness.corpus import Corpus, _fail, _id_key
 from harness.errors import InputError
 
 SUFFIXES = (".jsonl", ".ndjson")
@@ -141,7 +141,8 @@ def _parse(raw: bytes, offset: int) -> object:
         return _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         # "Extra data" means a whole value was read: whatever is wrong, it was not cut short.
-        raise _LineError(f"invalid JSON ({exc.msg} at column {exc.colno})", exc.msg != "Extra data") from None
+        where = f"{exc.msg.removesuffix(' at')} at column {exc.colno}"  # "Unterminated string starting at"
+        raise _LineError(f"invalid JSON ({where})", exc.msg != "Extra data") from None
     except RecursionError:
         raise _LineError("invalid JSON (nested too deeply)") from None
     except ValueError:  # int() refuses more than sys.get_int_max_str_digits() digits
@@ -196,7 +197,8 @@ def _objects(path: Path, report: _FileReport) -> Iterator[tuple[int, dict[str, o
                     continue
                 blank = False
                 try:
-                    value = _parse(raw, start)
+                    # Without its line break, an unclosed string is "Unterminated", not "Invalid control character".
+                    value = _parse(raw.rstrip(b"\r\n"), start)
                 except _LineError as exc:
                     cut = exc.cut and not raw.endswith(b"\n")
                     note = "; the line looks truncated (the file does not end with a newline)" if cut else ""
@@ -420,3 +422,17 @@ def read_candidates_jsonl(
             warnings.append(f"{entry.path}: system {name!r} has no summary for {len(missing) - MAX_SHOWN} more documents; scored 0")
         systems[name] = {doc: entry.texts.get(doc) for doc in documents}
     return systems
+
+
+def load_jsonl(references: Path, candidates: Sequence[Path], fields: JsonlFields = JsonlFields()) -> Corpus:
+    """Read and validate a JSONL test set into a Corpus (sources are not part of it); raise one
+    InputError listing every problem, as load_corpus does for folders."""
+    problems: list[str] = []
+    warnings: list[str] = []
+    refs = read_references_jsonl(references, fields, problems, warnings)
+    # After a bad references file, candidate ids are not checked: its skipped lines would make
+    # every candidate of those documents "unknown" and bury the real error.
+    documents = [] if problems else list(refs.references)
+    cands = read_candidates_jsonl(candidates, documents, fields, problems, warnings)
+    _fail(problems)
+    return Corpus(references=refs.references, candidates=cands, warnings=warnings, offtopic=refs.offtopic)
