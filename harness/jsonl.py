@@ -21,7 +21,10 @@ Lines are read one at a time in binary and decoded as strict UTF-8, JSON's only 
 (RFC 8259); a UTF-8 BOM at the start is honoured, blank lines are skipped. A last line without
 a newline is fine when it is complete JSON, and reported as looking truncated when the JSON
 ends early (a generation job that died). Errors read `{path}:{line}: ...`; at most MAX_SHOWN
-are listed per file, then a count of the rest.
+are listed per file, then a count of the rest (missing-summary warnings likewise per system).
+
+The readers append to `problems` and `warnings` as harness.corpus's do; load_jsonl combines them
+into a Corpus and raises one InputError, as load_corpus does.
 """
 
 from __future__ import annotations

@@ -274,6 +274,13 @@ def test_missing_fields_list_what_the_line_has(tmp_path):
     ]
 
 
+def test_missing_field_lists_at_most_ten_fields(tmp_path):
+    path, problems = _cand_problems(tmp_path, _jsonl({"id": "d1", **{f"k{i}": i for i in range(11)}}))
+    # 12 fields: 'id' and k0..k8 shown (10), the rest elided.
+    shown = ", ".join(["'id'"] + [f"'k{i}'" for i in range(9)])
+    assert problems == [f"{path}:1: missing field 'summary'; the line has {shown}, ..."]
+
+
 def test_missing_references_mentions_singular(tmp_path):
     path, problems = _ref_problems(tmp_path, _jsonl({"id": "d1", "refs": ["猫"]}))
     assert problems == [f"{path}:1: missing field 'references' (or 'reference'); the line has 'id', 'refs'"]
