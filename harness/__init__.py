@@ -26,7 +26,7 @@ _EXPORTS = {
     "Score": "harness.scoring",
     "Settings": "harness.settings",
     "Corpus": "harness.corpus",
-    "load_corpus": "harness.corpus",
+    "load_corpus": "harness.inputs",
     "evaluate": "harness.pipeline",
     "Evaluation": "harness.pipeline",
     "SystemResult": "harness.pipeline",
@@ -68,7 +68,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from harness.corpus import Corpus as Corpus
-    from harness.corpus import load_corpus as load_corpus
+    from harness.inputs import load_corpus as load_corpus
     from harness.errors import BaselineError as BaselineError
     from harness.errors import ConfigError as ConfigError
     from harness.errors import ExitCode as ExitCode

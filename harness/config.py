@@ -27,7 +27,7 @@ from harness.verdict_report import FORMATS as VERDICT_FORMATS
 # Every key, with the TOML types it accepts. Keys mirror the CLI options exactly.
 KEYS: dict[str, tuple[type, ...]] = {
     "references": (str,),
-    "candidates": (str,),
+    "candidates": (str, list),
     "offtopic": (str,),
     "encoding": (str,),
     "metrics": (str, list),
@@ -44,6 +44,9 @@ KEYS: dict[str, tuple[type, ...]] = {
     "on": (str,),
     "junit": (str,),
     "top-documents": (int,),
+    "id-field": (str,),
+    "summary-field": (str,),
+    "references-field": (str,),
     "jobs": (int,),
 }
 # Allowed values of keys with a fixed set of choices, taken from the modules that own them
@@ -114,8 +117,12 @@ def load(path: Path) -> dict[str, Any]:
         if problem:
             problems.append(f"{key!r} {problem}")
             continue
-        if key in PATH_KEYS:
+        if key in PATH_KEYS and isinstance(value, list):
+            value = [_display_path(path.parent / str(v)) for v in value]
+        elif key in PATH_KEYS:
             value = _display_path(path.parent / str(value))
+            if key == "candidates":
+                value = [value]
         elif key == "metrics" and isinstance(value, list):
             value = ",".join(map(str, value))
         elif key == "min" and isinstance(value, Mapping):
@@ -128,6 +135,8 @@ def load(path: Path) -> dict[str, Any]:
 
 def _check_value(key: str, value: Any) -> str | None:
     """Why a well-typed value is still unusable, or None."""
+    if key == "candidates" and isinstance(value, list) and not (value and all(isinstance(v, str) for v in value)):
+        return f"must be a path or a non-empty list of paths, not {value!r}"
     if key in CHOICES and value not in CHOICES[key]:
         return f"must be one of {', '.join(CHOICES[key])}, not {value!r}"
     if key in ("tolerance", "top-documents", "jobs") and not (math.isfinite(value) and value >= 0):

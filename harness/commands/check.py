@@ -10,9 +10,8 @@ import click
 
 from harness import baseline as baseline_file
 from harness import gate, report, verdict_report
-from harness.commands.options import config_options, corpus_options, evaluate_from, offtopic_folder, scoring_options
+from harness.commands.options import config_options, corpus_options, evaluate_from, load_from, scoring_options
 from harness.commands.score import emit, warn
-from harness.corpus import load_corpus
 from harness.errors import ExitCode
 from harness.files import atomic_write
 
@@ -53,7 +52,7 @@ def check(baseline_path: Path, update_baseline: bool, on: str, tolerance: float,
     """
     parsed_floors = [gate.parse_floor(f) for f in floors]
     stored = None if update_baseline else baseline_file.load(baseline_path)  # fail fast, before scoring
-    corpus = load_corpus(params["references"], params["candidates"], params["encoding"], offtopic_folder(params))
+    corpus = load_from(params)
     evaluation = evaluate_from(corpus, params)
     warn(evaluation.warnings)
     current = report.to_json_obj(evaluation)

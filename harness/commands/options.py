@@ -13,6 +13,8 @@ from harness import config
 from harness.aggregate import MULTIREF_MODES
 from harness.commands.progress import progress_bar
 from harness.corpus import Corpus
+from harness.inputs import load_corpus
+from harness.jsonl import JsonlFields
 from harness.pipeline import Evaluation, evaluate
 from harness.settings import Settings
 from harness.files import check_encoding
@@ -120,9 +122,15 @@ scoring_options = _apply([
 
 corpus_options = _apply([
     click.option("--references", type=click.Path(path_type=Path), default=Path("references"), show_default=True,
-                 help="Folder of references/<doc-id>/*.txt."),
-    click.option("--candidates", type=click.Path(path_type=Path), default=Path("candidates"), show_default=True,
-                 help="Folder of candidates/<system>/<doc-id>.txt."),
+                 help="Folder of references/<doc-id>/*.txt, or a JSONL file with one document a line."),
+    click.option("--candidates", type=click.Path(path_type=Path), multiple=True, default=[Path("candidates")],
+                 show_default=True,
+                 help="Folder of candidates/<system>/<doc-id>.txt, or a JSONL file (system: its stem or a "
+                      "'system' field); repeatable, folders and files mixed."),
+    click.option("--id-field", default="id", show_default=True, help="JSONL: the document id field."),
+    click.option("--summary-field", default="summary", show_default=True, help="JSONL: the candidate summary field."),
+    click.option("--references-field", default="references", show_default=True,
+                 help="JSONL: the field with the list of references ('reference', one string, is also read)."),
     click.option("--offtopic", type=click.Path(file_okay=False, path_type=Path),
                  help="Folder of <doc-id>.txt texts summaries should leave out (default: offtopic/ beside "
                       "--references, if it exists); adds an Off-topic % column."),
@@ -152,6 +160,12 @@ def evaluate_from(corpus: Corpus, params: dict[str, Any]) -> Evaluation:
     """Score `corpus` with the parsed options, showing progress on a terminal for long runs."""
     with progress_bar(len(corpus.references)) as advance:
         return evaluate(corpus, settings_from(params), jobs=jobs_from(params), progress=advance)
+
+
+def load_from(params: dict[str, Any]) -> Corpus:
+    """The corpus the parsed options name (folders and/or JSONL files)."""
+    fields = JsonlFields(id=params["id_field"], summary=params["summary_field"], references=params["references_field"])
+    return load_corpus(params["references"], params["candidates"], params["encoding"], offtopic_folder(params), fields=fields)
 
 
 def settings_from(params: dict[str, Any]) -> Settings:

@@ -8,8 +8,8 @@ from typing import Any
 import click
 
 from harness import report
-from harness.commands.options import config_options, corpus_options, evaluate_from, offtopic_folder, scoring_options
-from harness.corpus import load_adhoc, load_corpus
+from harness.commands.options import config_options, corpus_options, evaluate_from, load_from, offtopic_folder, scoring_options
+from harness.corpus import load_adhoc
 from harness.files import atomic_write
 
 
@@ -58,7 +58,7 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, outp
     else:
         if doc is not None:
             raise click.UsageError("--doc only applies when summary FILES are given")
-        corpus = load_corpus(params["references"], params["candidates"], params["encoding"], offtopic_folder(params))
+        corpus = load_from(params)
     evaluation = evaluate_from(corpus, params)
     warn(evaluation.warnings)
     emit(report.render(evaluation, fmt, detail), output)

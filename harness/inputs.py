@@ -1,0 +1,73 @@
+"""Choosing the reader for each input: folders (harness.corpus) or JSON Lines (harness.jsonl).
+
+References come from one folder or one JSONL file; candidates from any mix of folders and
+JSONL files; off-topic texts from a folder and/or the references file's "offtopic" fields.
+Every problem found in any of them is reported in one InputError, before any scoring.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from harness.corpus import Corpus, _check_collisions, _entries, _fail, read_candidates, read_offtopic, read_references
+from harness.jsonl import JsonlFields, is_jsonl, read_candidates_jsonl, read_references_jsonl
+
+PathLike = str | os.PathLike[str]
+
+
+def load_corpus(
+    references: PathLike,
+    candidates: PathLike | Sequence[PathLike],
+    encoding: str | None = None,
+    offtopic: PathLike | None = None,
+    *,
+    fields: JsonlFields | None = None,
+) -> Corpus:
+    """Read and validate a corpus: `references` is a references/<doc>/*.txt folder or a JSONL
+    file; `candidates` one or several candidates/<system>/<doc>.txt folders or JSONL files
+    (mixed freely; a system may come from one of them only); `offtopic` an optional folder of
+    <doc>.txt texts summaries should leave out. `encoding` is the fallback for .txt files that
+    are not UTF-8 (JSONL is UTF-8 by definition); `fields` names the JSONL fields."""
+    fields = fields or JsonlFields()
+    ref_path = Path(references)
+    cand_paths = [Path(candidates)] if isinstance(candidates, (str, os.PathLike)) else [Path(c) for c in candidates]
+    problems: list[str] = []
+    warnings: list[str] = []
+    sources: dict[str, str] = {}
+    noise: dict[str, str] = {}
+    if is_jsonl(ref_path):
+        read = read_references_jsonl(ref_path, fields, problems, warnings)
+        refs, sources, noise = read.references, read.sources, read.offtopic
+    else:
+        refs = read_references(ref_path, encoding, problems, warnings)
+    cands: dict[str, dict[str, str | None]] = {}
+    origin: dict[str, Path] = {}
+    # After a bad references JSONL file its skipped lines would make every candidate of those
+    # documents "unknown" and bury the real error; a references folder's problems are per file.
+    if refs and not (problems and is_jsonl(ref_path)):
+        documents = sorted(refs)
+        jsonl_files = [p for p in cand_paths if is_jsonl(p)]
+        parts = [(p, read_candidates(p, documents, encoding, problems, warnings)) for p in cand_paths if not is_jsonl(p)]
+        if jsonl_files:
+            parts.append((jsonl_files[0], read_candidates_jsonl(jsonl_files, documents, fields, problems, warnings)))
+        for path, systems in parts:
+            for name, texts in systems.items():
+                if name in cands:
+                    problems.append(f"{path}: system {name!r} is also given by {origin[name]}; each system must come from one place")
+                    continue
+                cands[name], origin[name] = texts, path
+        if len(parts) > 1:
+            _check_collisions("system", Path(", ".join(str(p) for p in cand_paths)), cands, problems)
+    elif not refs:
+        for path in cand_paths:
+            if not is_jsonl(path):
+                _entries(path, problems)  # a missing candidates folder is still worth reporting
+    if offtopic is not None and refs:
+        for doc, text in read_offtopic(Path(offtopic), sorted(refs), encoding, problems, warnings).items():
+            if doc in noise:
+                problems.append(f"{offtopic}: off-topic text for {doc!r} is also given in {ref_path}; give it once")
+            noise[doc] = text
+    _fail(problems)
+    return Corpus(references=refs, candidates=cands, warnings=warnings, offtopic=noise, sources=sources)
