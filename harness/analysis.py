@@ -18,10 +18,11 @@ from harness.tokenizers import Tokenizer
 class Analysis:
     """Tokens of one text, by sentence, with lazily built n-gram counts and LCS masks."""
 
-    __slots__ = ("sentences", "tokens", "_ngrams", "_masks")
+    __slots__ = ("sentences", "tokens", "key", "_ngrams", "_masks")
 
-    def __init__(self, sentences: tuple[tuple[str, ...], ...]) -> None:
+    def __init__(self, sentences: tuple[tuple[str, ...], ...], key: bytes = b"") -> None:
         self.sentences = sentences
+        self.key = key  # its key in the persistent cache (harness.cache), when one is used
         self.tokens: tuple[str, ...] = tuple(t for s in sentences for t in s)
         self._ngrams: dict[int, Counter[tuple[str, ...]]] = {}
         self._masks: dict[str, int] | None = None

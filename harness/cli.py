@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from harness import __version__
+from harness.commands.cache import cache
 from harness.commands.check import check
 from harness.commands.score import score
 from harness.commands.tokenize import tokenize
@@ -49,6 +50,7 @@ def cli() -> None:
 cli.add_command(score)
 cli.add_command(check)
 cli.add_command(tokenize)
+cli.add_command(cache)
 
 
 def run() -> None:

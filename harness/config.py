@@ -48,6 +48,7 @@ KEYS: dict[str, tuple[type, ...]] = {
     "summary-field": (str,),
     "references-field": (str,),
     "jobs": (int,),
+    "cache": (bool,),
 }
 # Allowed values of keys with a fixed set of choices, taken from the modules that own them
 # (`format` is the union over commands).

@@ -13,7 +13,9 @@ import multiprocessing
 import signal
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
+from harness.cache import text_key
 from harness.corpus import Corpus
 from harness.pipeline import (
     DocumentScores,
@@ -25,7 +27,7 @@ from harness.pipeline import (
 from harness.settings import Settings
 
 # Set in the parent just before a fork, read by the forked workers; or set by the spawn initializer.
-_STATE: tuple[Corpus, Settings] | None = None
+_STATE: tuple[Corpus, Settings, Path | None] | None = None
 _PROCESSORS: _Processors | None = None
 # Chunks small enough to balance two workers and keep progress moving, large enough that
 # sending results back is a small share of the work.
@@ -33,7 +35,7 @@ _CHUNKS_PER_JOB = 8
 _MAX_CHUNK = 64
 
 
-def _init(state: tuple[Corpus, Settings] | None) -> None:
+def _init(state: tuple[Corpus, Settings, Path | None] | None) -> None:
     global _STATE, _PROCESSORS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -45,10 +47,13 @@ def _init(state: tuple[Corpus, Settings] | None) -> None:
 def _work(documents: list[str]) -> list[DocumentScores]:
     global _PROCESSORS
     assert _STATE is not None
-    corpus, settings = _STATE
+    corpus, settings, cache = _STATE
     if _PROCESSORS is None:
-        _PROCESSORS = _Processors(settings)
-    return [score_document(*_document_inputs(corpus, doc), _PROCESSORS) for doc in documents]
+        _PROCESSORS = _Processors(settings, cache)
+    out = [score_document(*_document_inputs(corpus, doc), _PROCESSORS) for doc in documents]
+    if _PROCESSORS.cache is not None:
+        _PROCESSORS.cache.flush()  # per chunk: a worker does not know which chunk is its last
+    return out
 
 
 def chunks(documents: list[str], jobs: int) -> list[list[str]]:
@@ -57,15 +62,32 @@ def chunks(documents: list[str], jobs: int) -> list[list[str]]:
     return [documents[i : i + size] for i in range(0, len(documents), size)]
 
 
-def map_documents(corpus: Corpus, settings: Settings, *, jobs: int, progress: Progress | None = None) -> Iterator[DocumentScores]:
+def _needs_tokenizer(corpus: Corpus, settings: Settings, cache: Path | None) -> bool:
+    """Whether the workers will tokenize: always without a cache; with one, when a text of the
+    first document is not in it (a rerun where nothing changed never loads jieba)."""
+    if cache is None:
+        return True
+    probe = _Processors(settings, cache)
+    doc, refs, cands, _noise = _document_inputs(corpus, corpus.documents[0])
+    texts = [*refs.values(), *(t for t in cands.values() if t is not None)]
+    assert probe.cache is not None
+    missing = any(probe.cache.get_analysis(text_key(probe.namespace, t)) is None for t in texts)
+    probe.cache.close()
+    return missing
+
+
+def map_documents(
+    corpus: Corpus, settings: Settings, *, jobs: int, cache: Path | None = None, progress: Progress | None = None
+) -> Iterator[DocumentScores]:
     """`score_document` for every document of `corpus`, in order, on `jobs` processes."""
     global _STATE
     fork = sys.platform.startswith("linux")
     context = multiprocessing.get_context("fork" if fork else None)
     if fork:
-        _Processors(settings).main.tokenizer.tokenize("预热")  # load jieba once, before the fork
-        _STATE = (corpus, settings)
-    state = None if fork else (corpus, settings)
+        if _needs_tokenizer(corpus, settings, cache):
+            _Processors(settings).main.tokenizer.tokenize("预热")  # load jieba once, before the fork
+        _STATE = (corpus, settings, cache)
+    state = None if fork else (corpus, settings, cache)
     try:
         with context.Pool(jobs, initializer=_init, initargs=(state,)) as pool:
             for batch in pool.imap(_work, chunks(corpus.documents, jobs)):

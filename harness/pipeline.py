@@ -13,11 +13,15 @@ byte-identical whatever the number of processes.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from harness.aggregate import combine_references, mean_score
+from harness.cache import Cache, namespace, text_key
 from harness.analysis import Analysis
 from harness.corpus import Corpus
 from harness.metrics import rank_metric
@@ -87,12 +91,42 @@ def _traditional(text: str) -> bool:
 
 
 class _Processors:
-    """The processors of one process: scoring's, and the word one for off-topic shares."""
+    """The processors of one process: scoring's, and the word one for off-topic shares; with
+    the persistent cache, analyses and pair scores are looked up there first."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, cache: Cache | Path | None = None) -> None:
         self.settings = settings
         self.main = settings.processor()
         self.words = self.main if settings.unit == "word" else settings.word_processor()
+        self.cache = Cache(cache) if isinstance(cache, Path) else cache
+        self.namespace = namespace(self.main.signature())
+        self._word_namespace = namespace(self.words.signature())
+        self._pair_namespace = f"{self.namespace}|metrics:{','.join(settings.metrics)}".encode()
+
+    def analyze(self, text: str, *, words: bool = False) -> Analysis:
+        """The analysis of `text` by the scoring processor (or the word one), cached if a cache is used."""
+        processor = self.words if words else self.main
+        if self.cache is None:
+            return processor.analyze(text)
+        key = text_key(self._word_namespace if words else self.namespace, text)
+        found = self.cache.get_analysis(key)
+        if found is None:
+            found = processor.analyze(text)
+            self.cache.put_analysis(key, found)
+        found.key = key
+        return found
+
+    def score(self, target: Analysis, prediction: Analysis) -> dict[str, Score]:
+        """`score_pair`, cached if a cache is used."""
+        metrics = self.settings.metrics
+        if self.cache is None:
+            return score_pair(target=target, prediction=prediction, metrics=metrics)
+        key = hashlib.blake2b(self._pair_namespace + target.key + prediction.key, digest_size=16).digest()
+        found = self.cache.get_pair(key, metrics)
+        if found is None:
+            found = score_pair(target=target, prediction=prediction, metrics=metrics)
+            self.cache.put_pair(key, found, metrics)
+        return found
 
 
 def score_document(
@@ -108,7 +142,7 @@ def score_document(
     general: list[str] = []
     refs: dict[str, Analysis] = {}
     for name, ref_text in references.items():
-        refs[name] = processors.main.analyze(ref_text)
+        refs[name] = processors.analyze(ref_text)
         if not refs[name].tokens:
             general.append(
                 f"reference {name!r} of document {doc!r} has no scorable tokens; every candidate scores 0 against it"
@@ -117,8 +151,9 @@ def score_document(
     noise = None
     if offtopic is not None:
         words = processors.words
-        ref_words = refs.values() if words is processors.main else [words.analyze(t) for t in references.values()]
-        noise = offtopic_ngrams(words.analyze(offtopic), ref_words)
+        same = words is processors.main
+        ref_words = refs.values() if same else [processors.analyze(t, words=True) for t in references.values()]
+        noise = offtopic_ngrams(processors.analyze(offtopic, words=True), ref_words)
     zero = {m: Score(0.0, 0.0, 0.0) for m in metrics}
     results: dict[str, DocumentResult] = {}
     by_system: dict[str, list[str]] = {}
@@ -128,7 +163,7 @@ def score_document(
             results[system] = DocumentResult(dict(zero), {r: dict(zero) for r in refs}, 0.0 if noise is not None else None)
             by_system[system] = notes
             continue
-        cand = processors.main.analyze(text)
+        cand = processors.analyze(text)
         if not cand.tokens:
             notes.append(f"system {system!r}, document {doc!r}: candidate has no scorable tokens; scored 0")
         elif not settings.t2s and not refs_traditional and _traditional(text):
@@ -136,10 +171,10 @@ def score_document(
                 f"system {system!r}, document {doc!r}: candidate looks like traditional Chinese and the "
                 "references simplified; consider --t2s"
             )
-        per_ref = {r: score_pair(target=ref, prediction=cand, metrics=metrics) for r, ref in refs.items()}
+        per_ref = {r: processors.score(ref, cand) for r, ref in refs.items()}
         share = None
         if noise is not None:
-            share = offtopic_share(cand if processors.words is processors.main else processors.words.analyze(text), noise)
+            share = offtopic_share(cand if processors.words is processors.main else processors.analyze(text, words=True), noise)
             if share >= WARN_SHARE:
                 notes.append(
                     f"system {system!r}, document {doc!r}: {100 * share:.0f}% of its word bigrams come from the "
@@ -155,19 +190,27 @@ def _document_inputs(corpus: Corpus, doc: str) -> tuple[str, Mapping[str, str], 
     return doc, corpus.references[doc], cands, corpus.offtopic.get(doc)
 
 
-def score_documents(corpus: Corpus, settings: Settings, *, jobs: int = 1, progress: Progress | None = None) -> Iterator[DocumentScores]:
-    """Stages 1-3 over every document, in document order, on `jobs` processes."""
+def score_documents(
+    corpus: Corpus, settings: Settings, *, jobs: int = 1, cache: Cache | None = None, progress: Progress | None = None
+) -> Iterator[DocumentScores]:
+    """Stages 1-3 over every document, in document order, on `jobs` processes (each worker
+    opens `cache`'s file for itself)."""
     documents = corpus.documents
     if jobs > 1 and len(documents) > 1:
         from harness import parallel
 
-        yield from parallel.map_documents(corpus, settings, jobs=jobs, progress=progress)
+        path = None if cache is None else cache.path
+        yield from parallel.map_documents(corpus, settings, jobs=jobs, cache=path, progress=progress)
         return
-    processors = _Processors(settings)
-    for doc in documents:
-        yield score_document(*_document_inputs(corpus, doc), processors)
-        if progress is not None:
-            progress(1)
+    processors = _Processors(settings, cache)
+    try:
+        for doc in documents:
+            yield score_document(*_document_inputs(corpus, doc), processors)
+            if progress is not None:
+                progress(1)
+    finally:
+        if cache is not None:
+            cache.flush()
 
 
 def aggregate(names: list[str], documents: tuple[str, ...], per_document: list[DocumentScores], metrics: tuple[str, ...]) -> list[SystemResult]:
@@ -186,17 +229,35 @@ def rank(systems: list[SystemResult], metrics: tuple[str, ...]) -> list[SystemRe
     return sorted(systems, key=lambda s: (-s.scores[key].fmeasure, s.name))
 
 
-def evaluate(corpus: Corpus, settings: Settings | None = None, *, jobs: int = 1, progress: Progress | None = None) -> Evaluation:
+def evaluate(
+    corpus: Corpus,
+    settings: Settings | None = None,
+    *,
+    jobs: int = 1,
+    cache: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+) -> Evaluation:
     """Score every system on every document against that document's references.
 
     `jobs` > 1 spreads documents over that many processes (same result, byte for byte);
-    `progress`, if given, is called with the number of documents finished as they finish."""
+    `cache`, a file path (`harness.cache.default_path()` is the command's), keeps analysed
+    texts and pair scores across runs (same result, faster); `progress`, if given, is called
+    with the number of documents finished as they finish."""
     settings = settings or Settings()
     metrics = settings.metrics
     documents = tuple(corpus.documents)
-    per_document = list(score_documents(corpus, settings, jobs=jobs, progress=progress))
+    store = None if cache is None else Cache(Path(cache))
+    try:
+        if store is not None:
+            store.open()  # a damaged file is replaced here, once, before any worker opens it
+        per_document = list(score_documents(corpus, settings, jobs=jobs, cache=store, progress=progress))
+        if store is not None:
+            store.evict()
+    finally:
+        if store is not None:
+            store.close()
     names = sorted(corpus.candidates)
-    warnings = list(corpus.warnings)
+    warnings = list(corpus.warnings) + (store.warnings if store is not None else [])
     warnings += [w for scored in per_document for w in scored.general]
     warnings += [w for name in names for scored in per_document for w in scored.by_system[name]]
     systems = rank(aggregate(names, documents, per_document, metrics), metrics)

@@ -20,8 +20,17 @@ def _stat_or_none(path: str) -> tuple[int, int] | None:
 
 _SHARED_JIEBA_CACHE_AT_START = _stat_or_none(_SHARED_JIEBA_CACHE)
 
+# The harness's own cache (jieba's dictionary, analysed texts, pair scores) goes to a folder of
+# this session, inherited by the subprocesses tests start: no entry from an earlier run, or from
+# other code, can answer for the code under test, and nothing is left behind.
+_SESSION_CACHE = _guard_tempfile.mkdtemp(prefix="harness-test-cache-")
+_guard_os.environ["HARNESS_CACHE_DIR"] = _SESSION_CACHE
+
 
 def pytest_sessionfinish(session, exitstatus):
+    import shutil
+
+    shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
     if _stat_or_none(_SHARED_JIEBA_CACHE) != _SHARED_JIEBA_CACHE_AT_START:
         session.config.get_terminal_writer().line(
             f"ERROR: the test run wrote {_SHARED_JIEBA_CACHE}; build jieba through the plain_jieba fixture", red=True

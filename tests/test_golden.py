@@ -182,7 +182,7 @@ def test_json_is_byte_identical_across_runs():
 def _cli_json(seed: str, cache: Path) -> subprocess.CompletedProcess[bytes]:
     env = dict(os.environ, PYTHONHASHSEED=seed, HARNESS_CACHE_DIR=str(cache))
     return subprocess.run(
-        [sys.executable, "-m", "harness", "score", "--format", "json", "--no-config"],
+        [sys.executable, "-m", "harness", "score", "--format", "json", "--no-config", "--no-cache"],
         cwd=REPO, env=env, capture_output=True, timeout=300,
     )
 

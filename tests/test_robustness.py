@@ -203,7 +203,7 @@ def test_json_identical_across_hash_seeds(tmp_path):
     for seed in ("0", "1", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         proc = subprocess.run(
-            [sys.executable, "-m", "harness", "score", "--no-config", "--format", "json"],
+            [sys.executable, "-m", "harness", "score", "--no-config", "--no-cache", "--format", "json"],
             cwd=ROOT, env=env, capture_output=True, check=True,
         )
         outputs.append(proc.stdout)

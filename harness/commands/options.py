@@ -11,6 +11,7 @@ import click
 
 from harness import config
 from harness.aggregate import MULTIREF_MODES
+from harness.cache import default_path as default_cache_path
 from harness.commands.progress import progress_bar
 from harness.corpus import Corpus
 from harness.inputs import load_corpus
@@ -116,6 +117,9 @@ scoring_options = _apply([
     settings_options,
     click.option("--multiref", type=click.Choice(MULTIREF_MODES), default="best", show_default=True,
                  help="Several references: best F per metric, or the mean."),
+    click.option("--cache/--no-cache", default=True, show_default=True,
+                 help="Keep analysed texts and pair scores in the harness cache folder, so reruns redo only "
+                      "what changed (`harness cache info`)."),
     click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="0: one per core",
                  help="Processes to score documents on; 1 scores in this process. The output is the same."),
 ])
@@ -159,7 +163,8 @@ def jobs_from(params: dict[str, Any]) -> int:
 def evaluate_from(corpus: Corpus, params: dict[str, Any]) -> Evaluation:
     """Score `corpus` with the parsed options, showing progress on a terminal for long runs."""
     with progress_bar(len(corpus.references)) as advance:
-        return evaluate(corpus, settings_from(params), jobs=jobs_from(params), progress=advance)
+        cache = default_cache_path() if params["cache"] else None
+        return evaluate(corpus, settings_from(params), jobs=jobs_from(params), cache=cache, progress=advance)
 
 
 def load_from(params: dict[str, Any]) -> Corpus:

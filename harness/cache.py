@@ -1,0 +1,291 @@
+"""A persistent cache of analysed texts and pair scores, so a rerun redoes only what changed.
+
+One SQLite file in the harness cache folder (`harness.tokenizers.cache_dir()`), two tables:
+
+- `analyses`: a text's sentences of tokens, keyed by a hash of the text and of everything
+  that changes its tokens (the tokenizer part of the signature and the harness version);
+- `pairs`: the scores of a (reference, candidate) pair, keyed by both texts' keys and the
+  scoring part of the signature (metrics).
+
+Why SQLite: it is data only (nothing read back can run code, unlike a pickle), it is in the
+standard library, two runs may share it (its locking makes each write atomic; a second writer
+waits), and a damaged file is detected and replaced. Each value carries a CRC-32, so a
+damaged entry is ignored and rewritten. The file is kept under a size bound: when it grows
+past `max_bytes`, the least recently used entries go first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import struct
+import time
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from harness import __version__
+from harness.analysis import Analysis
+from harness.scoring import Score
+
+FILE_NAME = "cache-v1.sqlite"
+DEFAULT_MAX_BYTES = 512 * 2**20
+_TOKEN_SEP, _SENTENCE_SEP = "\x1f", "\x1e"  # control characters: normalisation turns them into spaces
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS analyses (key BLOB PRIMARY KEY, value TEXT NOT NULL, crc INTEGER NOT NULL,
+                                     used INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pairs (key BLOB PRIMARY KEY, value BLOB NOT NULL, crc INTEGER NOT NULL,
+                                  used INTEGER NOT NULL) WITHOUT ROWID;
+"""
+
+
+def text_key(namespace: str, text: str) -> bytes:
+    """The key of `text` under `namespace` (the settings that change what is stored for it)."""
+    data = f"{namespace}\0{text}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def encode_sentences(sentences: Sequence[Sequence[str]]) -> str:
+    return _SENTENCE_SEP.join(_TOKEN_SEP.join(s) for s in sentences)
+
+
+def decode_sentences(value: str) -> tuple[tuple[str, ...], ...]:
+    if not value:
+        return ()
+    return tuple(tuple(s.split(_TOKEN_SEP)) for s in value.split(_SENTENCE_SEP))
+
+
+@dataclass
+class CacheInfo:
+    """What `harness cache info` reports."""
+
+    path: Path
+    exists: bool
+    bytes: int
+    analyses: int
+    pairs: int
+
+
+class Cache:
+    """Reads and buffered writes of one cache file; one instance per process (connections are
+    opened on first use, so a forked worker opens its own)."""
+
+    def __init__(self, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.path = Path(path)
+        self.max_bytes = max_bytes
+        self.warnings: list[str] = []
+        self._db: sqlite3.Connection | None = None
+        self._pid = -1
+        self._disabled = False
+        self._new_analyses: dict[bytes, str] = {}
+        self._new_pairs: dict[bytes, bytes] = {}
+        self._used_analyses: set[bytes] = set()
+        self._used_pairs: set[bytes] = set()
+
+    # -- connection -------------------------------------------------------------------------
+
+    def open(self) -> bool:
+        """Open (or create, or replace when damaged) the file now; False if it cannot be used."""
+        return self._connect() is not None
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._disabled:
+            return None
+        if self._db is not None and self._pid == os.getpid():
+            return self._db
+        self._db = None
+        for attempt in (1, 2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+                db.executescript(_SCHEMA)
+                db.execute("SELECT count(*) FROM analyses WHERE key = x''").fetchone()
+                self._db, self._pid = db, os.getpid()
+                return db
+            except sqlite3.DatabaseError as exc:
+                if attempt == 2 or not self.path.exists():
+                    return self._disable(f"cannot be used ({exc})")
+                self.warnings.append(f"cache {self.path}: damaged ({exc}); starting a new one")
+                self._remove_files()
+            except OSError as exc:
+                return self._disable(f"cannot be used ({exc.strerror or exc})")
+        return None
+
+    def _disable(self, why: str) -> None:
+        self.warnings.append(f"cache {self.path}: {why}; running without it")
+        self._disabled = True
+        return None
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            try:
+                os.unlink(f"{self.path}{suffix}")
+            except FileNotFoundError:
+                pass
+
+    # -- analyses -----------------------------------------------------------------------------
+
+    def get_analysis(self, key: bytes) -> Analysis | None:
+        """The stored analysis for `key`, or None (absent, or damaged: then it is rewritten)."""
+        value = self._new_analyses.get(key)
+        if value is None:
+            row = self._fetch("SELECT value, crc FROM analyses WHERE key = ?", key)
+            if row is None or zlib.crc32(row[0].encode("utf-8", "surrogatepass")) != row[1]:
+                return None
+            value = row[0]
+            self._used_analyses.add(key)
+        return Analysis(decode_sentences(value))
+
+    def put_analysis(self, key: bytes, analysis: Analysis) -> None:
+        self._new_analyses[key] = encode_sentences(analysis.sentences)
+
+    # -- pair scores ----------------------------------------------------------------------------
+
+    def get_pair(self, key: bytes, metrics: Sequence[str]) -> dict[str, Score] | None:
+        """The stored scores of a pair, or None."""
+        value = self._new_pairs.get(key)
+        if value is None:
+            row = self._fetch("SELECT value, crc FROM pairs WHERE key = ?", key)
+            if row is None or zlib.crc32(row[0]) != row[1] or len(row[0]) != 24 * len(metrics):
+                return None
+            value = row[0]
+            self._used_pairs.add(key)
+        numbers = struct.unpack(f"<{3 * len(metrics)}d", value)
+        return {m: Score(*numbers[3 * i : 3 * i + 3]) for i, m in enumerate(metrics)}
+
+    def put_pair(self, key: bytes, scores: dict[str, Score], metrics: Sequence[str]) -> None:
+        self._new_pairs[key] = struct.pack(f"<{3 * len(metrics)}d", *(x for m in metrics for x in scores[m]))
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def _fetch(self, sql: str, key: bytes) -> tuple[object, int] | None:
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute(sql, (key,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            self._disable(f"cannot be read ({exc})")
+            return None
+        return None if row is None else (row[0], row[1])
+
+    def flush(self) -> None:
+        """Write what this process added, and mark what it read as used, in one transaction."""
+        if not (self._new_analyses or self._new_pairs or self._used_analyses or self._used_pairs):
+            return
+        db = self._connect()
+        if db is None:
+            return
+        now = int(time.time())
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(
+                "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?)",
+                ((k, v, zlib.crc32(v.encode("utf-8", "surrogatepass")), now) for k, v in self._new_analyses.items()),
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?, ?)",
+                ((k, v, zlib.crc32(v), now) for k, v in self._new_pairs.items()),
+            )
+            db.executemany("UPDATE analyses SET used = ? WHERE key = ?", ((now, k) for k in self._used_analyses))
+            db.executemany("UPDATE pairs SET used = ? WHERE key = ?", ((now, k) for k in self._used_pairs))
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            self._disable(f"cannot be written ({exc})")
+        self._new_analyses.clear()
+        self._new_pairs.clear()
+        self._used_analyses.clear()
+        self._used_pairs.clear()
+
+    def evict(self) -> None:
+        """Drop the least recently used entries until the stored values fit in `max_bytes`."""
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            total = sum(db.execute(f"SELECT coalesce(sum(length(value)), 0) FROM {t}").fetchone()[0] for t in ("analyses", "pairs"))
+            if total <= self.max_bytes:
+                return
+            excess = total - int(self.max_bytes * 0.8)  # leave room, so the next runs do not evict again at once
+            rows = db.execute(
+                "SELECT 'analyses', key, length(value), used FROM analyses UNION ALL "
+                "SELECT 'pairs', key, length(value), used FROM pairs ORDER BY used"
+            ).fetchall()
+            doomed: dict[str, list[bytes]] = {"analyses": [], "pairs": []}
+            for table, key, size, _used in rows:
+                if excess <= 0:
+                    break
+                doomed[table].append(key)
+                excess -= size
+            db.execute("BEGIN IMMEDIATE")
+            for table, keys in doomed.items():
+                db.executemany(f"DELETE FROM {table} WHERE key = ?", ((k,) for k in keys))
+            db.execute("COMMIT")
+            db.execute("VACUUM")
+        except sqlite3.Error as exc:
+            self._disable(f"cannot be trimmed ({exc})")
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+
+def default_path() -> Path:
+    """Where the cache lives: FILE_NAME in the harness cache folder."""
+    from harness.tokenizers import cache_dir
+
+    return cache_dir() / FILE_NAME
+
+
+def info(path: Path | None = None) -> CacheInfo:
+    """Size and entry counts of the cache file (nothing is created)."""
+    path = path or default_path()
+    if not path.exists():
+        return CacheInfo(path, False, 0, 0, 0)
+    size = path.stat().st_size
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+        try:
+            analyses = db.execute("SELECT count(*) FROM analyses").fetchone()[0]
+            pairs = db.execute("SELECT count(*) FROM pairs").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        analyses = pairs = 0
+    return CacheInfo(path, True, size, analyses, pairs)
+
+
+def clear(path: Path | None = None) -> CacheInfo:
+    """Delete the cache file; returns what it held."""
+    before = info(path)
+    Cache(before.path)._remove_files()
+    return before
+
+
+# The modules whose code decides tokens and scores: a change to any of them (a new release, or
+# a working copy being edited) must not be answered from entries made by the old code.
+_CODE = ("normalize.py", "tokenizers.py", "analysis.py", "lcs.py", "scoring.py", "metrics.py", "cache.py")
+
+
+@cache
+def _code_digest() -> str:
+    folder = Path(__file__).parent
+    digest = hashlib.blake2b(__version__.encode(), digest_size=8)
+    for name in _CODE:
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()
+
+
+def namespace(signature_fields: dict[str, str]) -> str:
+    """The part of a signature that changes a text's tokens, plus a digest of the code that
+    makes tokens and scores (a new release may tokenize differently without a settings change)."""
+    keys = ("unit", "tok", "hmm", "dict", "norm", "punct", "split")
+    return "|".join(f"{k}:{signature_fields.get(k, '')}" for k in keys) + f"|code:{_code_digest()}"

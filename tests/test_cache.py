@@ -1,0 +1,186 @@
+"""The persistent cache: a hit tokenizes nothing, other settings miss, damage is survived,
+two writers at once are safe, the size bound holds, and the numbers never change."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import harness
+from harness import cache as store
+from harness.analysis import Analysis
+from harness.scoring import Score
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _corpus() -> harness.Corpus:
+    return harness.load_corpus(REPO / "references", REPO / "candidates", offtopic=REPO / "offtopic")
+
+
+def _numbers(ev: harness.Evaluation) -> dict:
+    return {s.name: {d: r.scores for d, r in s.documents.items()} for s in ev.systems}
+
+
+class _Counting:
+    """Counts calls to TextProcessor.sentences (the tokenizing step) while it is installed."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from harness.analysis import TextProcessor
+
+        self.calls = 0
+        original = TextProcessor.sentences
+
+        def counted(processor: TextProcessor, text: str) -> list[list[str]]:
+            self.calls += 1
+            return original(processor, text)
+
+        monkeypatch.setattr(TextProcessor, "sentences", counted)
+
+
+def test_a_warm_cache_tokenizes_nothing_and_gives_the_same_numbers(tmp_path, monkeypatch):
+    path = tmp_path / "c.sqlite"
+    expected = harness.evaluate(_corpus())  # no cache: the reference result
+    counter = _Counting(monkeypatch)
+    cold = harness.evaluate(_corpus(), cache=path)
+    # 3 references + 7 candidates + the off-topic text: 11 distinct texts, each tokenized once.
+    assert counter.calls == 11
+    counter.calls = 0
+    warm = harness.evaluate(_corpus(), cache=path)
+    assert counter.calls == 0
+    assert _numbers(cold) == _numbers(warm) == _numbers(expected)
+    assert warm.signature == expected.signature and warm.warnings == expected.warnings
+    found = store.info(path)
+    assert (found.analyses, found.pairs) == (11, 21)  # 7 systems x 3 references
+
+
+def test_other_tokenizer_settings_do_not_reuse_entries(tmp_path, monkeypatch):
+    path = tmp_path / "c.sqlite"
+    harness.evaluate(_corpus(), cache=path)
+    counter = _Counting(monkeypatch)
+    no_hmm = harness.evaluate(_corpus(), harness.Settings(hmm=False), cache=path)
+    assert counter.calls == 11  # a stale signature is a miss, every text again
+    assert _numbers(no_hmm) == _numbers(harness.evaluate(_corpus(), harness.Settings(hmm=False)))
+    counter.calls = 0
+    fewer = harness.evaluate(_corpus(), harness.Settings(metrics=("rouge1",)), cache=path)
+    assert counter.calls == 0  # same tokens: analyses are shared; pair scores are per metric list
+    assert _numbers(fewer) == _numbers(harness.evaluate(_corpus(), harness.Settings(metrics=("rouge1",))))
+
+
+def test_a_damaged_entry_is_ignored_and_rewritten(tmp_path, monkeypatch):
+    path = tmp_path / "c.sqlite"
+    expected = harness.evaluate(_corpus(), cache=path)
+    with sqlite3.connect(path) as db:  # flip every stored value; the CRCs no longer match
+        db.execute("UPDATE analyses SET value = value || 'x'")
+        db.execute("UPDATE pairs SET value = zeroblob(length(value))")
+    counter = _Counting(monkeypatch)
+    again = harness.evaluate(_corpus(), cache=path)
+    assert counter.calls == 11 and _numbers(again) == _numbers(expected)
+    counter.calls = 0
+    harness.evaluate(_corpus(), cache=path)
+    assert counter.calls == 0  # rewritten by the run before
+
+
+def test_a_damaged_file_is_replaced_with_a_warning(tmp_path):
+    path = tmp_path / "c.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    ev = harness.evaluate(_corpus(), cache=path)
+    assert any(w.startswith(f"cache {path}: damaged") for w in ev.warnings)
+    assert _numbers(ev) == _numbers(harness.evaluate(_corpus()))
+    assert store.info(path).analyses == 11
+
+
+def test_an_unusable_cache_folder_runs_without_it(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    ev = harness.evaluate(_corpus(), cache=blocker / "c.sqlite")
+    assert any("running without it" in w for w in ev.warnings)
+    assert _numbers(ev) == _numbers(harness.evaluate(_corpus()))
+
+
+def _writer(path: str, offset: int, barrier) -> None:  # type: ignore[no-untyped-def]
+    c = store.Cache(Path(path))
+    for i in range(300):
+        key = store.text_key("ns", f"text {offset + i}")
+        c.put_analysis(key, Analysis(((f"t{offset + i}",),)))
+    barrier.wait()  # both flush at the same moment
+    c.flush()
+    c.close()
+
+
+def test_two_concurrent_writers_both_land(tmp_path):
+    path = tmp_path / "c.sqlite"
+    ctx = multiprocessing.get_context("fork")
+    barrier = ctx.Barrier(2)
+    procs = [ctx.Process(target=_writer, args=(str(path), k * 200, barrier)) for k in (0, 1)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    # 0..299 and 200..499 overlap on 200..299: 500 distinct keys, every one readable.
+    assert store.info(path).analyses == 500
+    reader = store.Cache(path)
+    for i in range(500):
+        got = reader.get_analysis(store.text_key("ns", f"text {i}"))
+        assert got is not None and got.sentences == ((f"t{i}",),)
+
+
+def test_the_size_bound_evicts_the_least_recently_used(tmp_path):
+    path = tmp_path / "c.sqlite"
+    c = store.Cache(path, max_bytes=10_000)
+    old = [store.text_key("ns", f"old {i}") for i in range(50)]
+    new = [store.text_key("ns", f"new {i}") for i in range(50)]
+    for key in old:
+        c.put_analysis(key, Analysis((("x" * 120,),)))
+    c.flush()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE analyses SET used = used - 1000")  # written long ago
+    for key in new:
+        c.put_analysis(key, Analysis((("y" * 120,),)))
+    c.flush()
+    c.evict()  # 100 values of 120 bytes = 12,000 > 10,000: the oldest go until 8,000 (80%) remain
+    kept_old = sum(c.get_analysis(k) is not None for k in old)
+    kept_new = sum(c.get_analysis(k) is not None for k in new)
+    assert kept_new == 50 and kept_old < 50
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT sum(length(value)) FROM analyses").fetchone()[0] <= 8_000
+
+
+def test_pair_scores_round_trip_exactly(tmp_path):
+    c = store.Cache(tmp_path / "c.sqlite")
+    scores = {"rouge1": Score(1 / 3, 0.1 + 0.2, 2 / 7), "rougeL": Score(0.0, 1.0, 0.0)}
+    c.put_pair(b"k" * 16, scores, ["rouge1", "rougeL"])
+    c.flush()
+    assert store.Cache(tmp_path / "c.sqlite").get_pair(b"k" * 16, ["rouge1", "rougeL"]) == scores
+    assert store.Cache(tmp_path / "c.sqlite").get_pair(b"k" * 16, ["rouge1"]) is None  # other metric list
+
+
+def test_cli_uses_the_cache_and_no_cache_bypasses_it(tmp_path, cli_run, cli_corpus, monkeypatch):
+    monkeypatch.setenv("HARNESS_CACHE_DIR", str(tmp_path / "hc"))
+    assert cli_run("cache", "info").stdout == f"{tmp_path / 'hc' / store.FILE_NAME}: no cache yet\n"
+    first = cli_run("score", "--format", "json", "--no-cache")
+    assert not (tmp_path / "hc" / store.FILE_NAME).exists()
+    second = cli_run("score", "--format", "json")
+    third = cli_run("score", "--format", "json")
+    assert first.stdout == second.stdout == third.stdout
+    assert json.loads(first.stdout)["systems"][0]["scores"]["rouge1"]["fmeasure"] == 1.0
+    # tiny corpus: 1 reference + 3 candidates, 'good' being the reference's very text: 3 distinct
+    # texts analysed; 3 pairs scored
+    assert cli_run("cache", "info").stdout.endswith(": 0.0 MiB, 3 analysed texts, 3 pair scores\n")
+    assert cli_run("cache", "clear").stdout == f"removed {tmp_path / 'hc' / store.FILE_NAME}: 3 analysed texts, 3 pair scores\n"
+    assert not (tmp_path / "hc" / store.FILE_NAME).exists()
+
+
+def test_jobs_and_cache_together_give_the_same_bytes(tmp_path, cli_run, monkeypatch):
+    from tests.test_api import _many_documents
+
+    monkeypatch.setenv("HARNESS_CACHE_DIR", str(tmp_path / "hc"))
+    _many_documents(tmp_path, 6)
+    runs = [cli_run("score", "--no-config", "--format", "json", *extra).stdout
+            for extra in (["--no-cache", "--jobs", "1"], ["--jobs", "2"], ["--jobs", "2"], ["--jobs", "1"])]
+    assert runs[0] == runs[1] == runs[2] == runs[3]
