@@ -341,3 +341,24 @@ def test_unknown_unit_is_an_input_error(tmp_path):
     corpus = Corpus(references={"d": {"r": "好"}}, candidates={"s": {"d": "好"}})
     with pytest.raises(InputError, match="unknown unit"):
         evaluate(corpus, Settings(unit="bpe"))
+
+
+def test_fast_dictionary_load_equals_jiebas_own_initialize(plain_jieba, tmp_path):
+    # The harness reads jieba's cache file with marshal.loads on its bytes instead of jieba's own
+    # marshal.load on the open file; the independent side is a plain jieba instance that ran
+    # initialize() itself (its cache file is the one read here).
+    import jieba
+
+    from harness.tokenizers import _load_dictionary_cache
+
+    reference = plain_jieba()
+    fast = jieba.Tokenizer()
+    assert _load_dictionary_cache(fast, Path(reference.tmp_dir) / "jieba.cache")
+    assert fast.FREQ == reference.FREQ and fast.total == reference.total
+    article = (Path(__file__).resolve().parents[1] / "sources" / "ai-open-source.txt").read_text(encoding="utf-8")
+    for hmm in (True, False):
+        assert list(fast.cut(article, HMM=hmm)) == list(reference.cut(article, HMM=hmm))
+    broken = tmp_path / "broken.cache"
+    broken.write_bytes(b"\x00not marshal data")
+    assert not _load_dictionary_cache(jieba.Tokenizer(), broken)
+    assert not _load_dictionary_cache(jieba.Tokenizer(), tmp_path / "absent.cache")
