@@ -80,3 +80,134 @@ def test_decode_turns_a_bare_unicode_error_into_an_input_error():
     with pytest.raises(InputError) as caught:
         decode(b"\xff", "x.txt", "undefined")
     assert str(caught.value).startswith("x.txt: cannot be decoded as undefined (")
+
+
+# --------------------------------------------------------------------------- 4. pathological JSON in a baseline
+
+REGENERATE = "; regenerate it with `harness check --update-baseline`\n"
+
+
+def _baseline_with(cli_run, cli_corpus, place, literal: str) -> None:
+    """Write baseline.json for CLI_TINY with the raw JSON `literal` at the spot `place(obj)` marks."""
+    assert cli_run("check", "--no-config", "--update-baseline").exit_code == 0
+    path = cli_corpus / "baseline.json"
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    place(obj)
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    assert text.count('"@@"') == 1
+    path.write_text(text.replace('"@@"', literal), encoding="utf-8")
+
+
+def _first_precision(obj):  # systems are in rank order: systems[0] is "good"
+    obj["systems"][0]["scores"]["rouge1"]["precision"] = "@@"
+
+
+def _offtopic_share(obj):  # a field the structural validation never looked at
+    obj["systems"][1]["offtopic"] = {"d1": "@@"}
+
+
+TOO_BIG = "1" + "0" * 399  # 400 digits: 1e399, beyond the largest double (about 1.8e308)
+TOO_SMALL = "0." + "0" * 398 + "1"  # 1e-399: a non-zero literal that rounds to 0.0
+HUGE_INT = "9" * 5000  # past Python's 4,300-digit limit for int(str): ValueError
+
+
+@pytest.mark.parametrize(
+    ("literal", "shown"),
+    [
+        ("1e400", "1e400"),
+        ("-1E+400", "-1E+400"),
+        (TOO_BIG, "100000000000...0000 (400 characters)"),
+        (TOO_SMALL, "0.0000000000...0001 (401 characters)"),
+        (HUGE_INT, "999999999999...9999 (5000 characters)"),
+    ],
+)
+def test_numbers_no_double_holds_are_exit_2_naming_the_field(cli_run, cli_corpus, literal, shown):
+    _baseline_with(cli_run, cli_corpus, _first_precision, literal)
+    result = cli_run("check", "--no-config")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: baseline.json: systems[0].scores.rouge1.precision is {shown}, outside the range of a 64-bit float"
+        + REGENERATE
+    )
+
+
+def test_out_of_range_number_anywhere_is_refused(cli_run, cli_corpus):
+    # systems[1] is "half"; its per-document off-topic share is never used by the gate, but a
+    # number no double holds is refused wherever it is.
+    _baseline_with(cli_run, cli_corpus, _offtopic_share, "2e308")
+    result = cli_run("check", "--no-config")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: baseline.json: systems[1].offtopic.d1 is 2e308, outside the range")
+
+
+def test_a_long_literal_that_fits_a_double_is_read(cli_run, cli_corpus):
+    # 4/7 to 40 decimals rounds to the same double as 4/7 (correct rounding: the double nearest
+    # 0.571428... is unique), so half's rougeL F equals the current one and the gate passes.
+    def place(obj):
+        obj["systems"][1]["scores"]["rougeL"]["fmeasure"] = "@@"
+
+    _baseline_with(cli_run, cli_corpus, place, "0.5714285714285714285714285714285714285714")
+    result = cli_run("check", "--no-config", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    row = next(r for r in json.loads(result.stdout)["rows"] if (r["system"], r["metric"]) == ("half", "rougeL"))
+    assert row["baseline"] == 4 / 7 and row["status"] == "ok"
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_literals_are_refused(cli_run, cli_corpus, constant):
+    _baseline_with(cli_run, cli_corpus, _offtopic_share, constant)
+    result = cli_run("check", "--no-config")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: baseline.json: systems[1].offtopic.d1 is {constant}, which is not a number JSON allows" + REGENERATE
+    )
+
+
+@pytest.mark.parametrize("opening", ["[", '{"a": '])
+def test_nesting_200000_deep_is_exit_2(cli_run, cli_corpus, opening):
+    closing = "]" if opening == "[" else "}"
+    inner = "1" if opening != "[" else ""
+    text = '{"signature": "x", "metrics": ' + opening * 200_000 + inner + closing * 200_000 + "}"
+    (cli_corpus / "baseline.json").write_text(text, encoding="utf-8")
+    result = cli_run("check", "--no-config")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: baseline.json: arrays or objects nested too deeply to read" + REGENERATE
+
+
+def test_repeated_key_at_the_top_is_refused(cli_run, cli_corpus):
+    # Python's json keeps the last "signature"; another reader may keep the first.
+    def place(obj):
+        obj["version"] = "@@"
+
+    _baseline_with(cli_run, cli_corpus, place, '"0.1.0", "signature": "unit:char"')
+    result = cli_run("check", "--no-config")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: baseline.json: the top level repeats the key 'signature' (JSON readers disagree on which one counts)"
+        + REGENERATE
+    )
+
+
+def test_repeated_key_deep_inside_is_refused(cli_run, cli_corpus):
+    # bad's per-document rouge2 with two "fmeasure" keys, the second making it look better.
+    def place(obj):
+        obj["systems"][2]["documents"]["d1"]["rouge2"]["fmeasure"] = "@@"
+
+    _baseline_with(cli_run, cli_corpus, place, '0.0, "fmeasure": 0.9')
+    result = cli_run("check", "--no-config")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: baseline.json: systems[2].documents.d1.rouge2 repeats the key 'fmeasure' "
+        "(JSON readers disagree on which one counts)" + REGENERATE
+    )
+
+
+def test_lone_surrogate_in_a_name_is_refused(cli_run, cli_corpus):
+    # "\ud800" is valid JSON syntax but no character; printing it would fail with UnicodeEncodeError.
+    def place(obj):
+        obj["systems"][0]["name"] = "@@"
+
+    _baseline_with(cli_run, cli_corpus, place, '"x\\ud800"')
+    result = cli_run("check", "--no-config")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: baseline.json: systems[0].name holds a lone surrogate")
