@@ -50,6 +50,8 @@ def validate(path: Path, obj: Any) -> dict[str, Any]:
     systems = obj.get("systems")
     if not isinstance(systems, list):
         raise _fail(path, "'systems'", "must be a list")
+    if not systems:
+        raise _fail(path, "'systems'", "is empty: a baseline without systems would gate nothing")
     seen: set[str] = set()
     for i, system in enumerate(systems):
         where = f"systems[{i}]"

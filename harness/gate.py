@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from harness import signature
-from harness.errors import InputError, SignatureMismatch
+from harness.errors import BaselineError, InputError, SignatureMismatch
 
 OK, IMPROVED, REGRESSED, BELOW_MIN, NEW, MISSING = "ok", "improved", "regressed", "below-min", "new", "missing"
 FAILING = frozenset({REGRESSED, BELOW_MIN, MISSING})
@@ -113,6 +114,22 @@ def check_signatures(baseline: dict[str, Any], current: dict[str, Any], path: Pa
         )
 
 
+def _names(names: Iterable[str], limit: int = 5) -> str:
+    ordered = sorted(names)
+    shown = ", ".join(ordered[:limit])
+    return f"{shown}, and {len(ordered) - limit} more" if len(ordered) > limit else shown or "none"
+
+
+def check_overlap(baseline: Collection[str], current: Collection[str], source: str = "baseline") -> None:
+    """Refuse a check that would compare nothing: when no current system is in the baseline, every
+    one would be "new" (which passes) and the gate would pass having gated nothing."""
+    if not set(baseline) & set(current):
+        raise BaselineError(
+            f"{source}: nothing was gated: none of the current systems ({_names(current)}) is in the baseline "
+            f"({_names(baseline)}); if the systems were renamed, regenerate it with `harness check --update-baseline`"
+        )
+
+
 def _status(baseline: float, current: float, tolerance: float) -> str:
     delta = current - baseline
     if delta < -tolerance - _EPSILON:
@@ -130,8 +147,10 @@ def compare(
     tolerance: float = DEFAULT_TOLERANCE,
     floors: list[Floor] | None = None,
     top_documents: int = 5,
+    source: str = "baseline",
 ) -> Verdict:
-    """Compare two score objects (the JSON contract) that share a signature."""
+    """Compare two score objects (the JSON contract) that share a signature; `source` names the
+    baseline in errors."""
     if on not in MEASURES:
         raise InputError(f"--on {on}: choose one of {', '.join(MEASURES)}")
     if not math.isfinite(tolerance) or tolerance < 0:
@@ -143,6 +162,7 @@ def compare(
             raise InputError(f"--min {f}: metric {f.metric} is not computed (metrics: {', '.join(metrics)})")
     old = {s["name"]: s for s in baseline["systems"]}
     new = {s["name"]: s for s in current["systems"]}
+    check_overlap(old, new, source)
     for f in floors:
         if f.system is not None and f.system not in new and f.system not in old:
             raise InputError(f"--min {f}: no system {f.system!r} (systems: {', '.join(sorted(new))})")

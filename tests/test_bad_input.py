@@ -211,3 +211,64 @@ def test_lone_surrogate_in_a_name_is_refused(cli_run, cli_corpus):
     result = cli_run("check", "--no-config")
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: baseline.json: systems[0].name holds a lone surrogate")
+
+
+# --------------------------------------------------------------------------- 5. a baseline that gates nothing
+
+
+def _edit_baseline(cli_run, cli_corpus, change) -> None:
+    assert cli_run("check", "--no-config", "--update-baseline").exit_code == 0
+    path = cli_corpus / "baseline.json"
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    change(obj)
+    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+
+
+def test_baseline_without_systems_is_exit_2(cli_run, cli_corpus):
+    _edit_baseline(cli_run, cli_corpus, lambda o: o.update(systems=[]))
+    result = cli_run("check", "--no-config")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: baseline.json: 'systems' is empty: a baseline without systems would gate nothing" + REGENERATE
+    )
+
+
+def test_no_current_system_in_the_baseline_is_exit_2(cli_run, cli_corpus):
+    # Every baseline system renamed: before, good/half/bad were all "new" and the gate passed.
+    def rename(obj):
+        for s in obj["systems"]:
+            s["name"] = "old-" + s["name"]
+
+    _edit_baseline(cli_run, cli_corpus, rename)
+    result = cli_run("check", "--no-config")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: baseline.json: nothing was gated: none of the current systems (bad, good, half) is in the baseline "
+        "(old-bad, old-good, old-half); if the systems were renamed, regenerate it with `harness check --update-baseline`\n"
+    )
+
+
+def test_new_systems_beside_a_gated_one_are_reported_and_pass(cli_run, cli_corpus):
+    # Only "good" is in the baseline: it is gated (ok, same numbers), half and bad are new and pass.
+    _edit_baseline(cli_run, cli_corpus, lambda o: o.update(systems=[s for s in o["systems"] if s["name"] == "good"]))
+    result = cli_run("check", "--no-config", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    statuses = {(r["system"], r["metric"]): r["status"] for r in json.loads(result.stdout)["rows"]}
+    assert {s for (name, _m), s in statuses.items() if name == "good"} == {"ok"}
+    assert {s for (name, _m), s in statuses.items() if name != "good"} == {"new"}
+    assert len(statuses) == 12  # 3 systems x 4 metrics
+
+
+def test_compare_refuses_to_gate_nothing_as_a_library_call():
+    from harness import gate
+    from harness.errors import BaselineError
+
+    scores = {"rouge1": {"precision": 1.0, "recall": 1.0, "fmeasure": 1.0}}
+    current = {"signature": "s", "metrics": ["rouge1"], "systems": [{"name": f"n{i}", "scores": scores, "documents": {}} for i in range(7)]}
+    baseline = {"signature": "s", "metrics": ["rouge1"], "systems": [{"name": "x", "scores": scores, "documents": {}}]}
+    with pytest.raises(BaselineError) as caught:
+        gate.compare(baseline, current, source="b.json")
+    # Seven current systems: the first five by name, then a count.
+    assert str(caught.value).startswith(
+        "b.json: nothing was gated: none of the current systems (n0, n1, n2, n3, n4, and 2 more) is in the baseline (x)"
+    )
