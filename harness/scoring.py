@@ -22,7 +22,7 @@ from harness.errors import InputError
 from harness.lcs import lcs_indices, lcs_length, match_masks
 
 DEFAULT_METRICS: tuple[str, ...] = ("rouge1", "rouge2", "rougeL", "rougeLsum")
-_NGRAM = re.compile(r"rouge([1-9])$")
+_NGRAM = re.compile("rouge[1-9]")  # used with fullmatch: "$" would also accept "rouge1\n"
 
 __all__ = ["DEFAULT_METRICS", "Score", "check_metrics", "naive_score", "rouge_version", "score_pair"]
 
@@ -52,7 +52,7 @@ def rouge_version() -> str:
 def check_metrics(metrics: Sequence[str]) -> tuple[str, ...]:
     """Validate ROUGE type names (rouge1..rouge9, rougeL, rougeLsum); keep order, drop repeats."""
     out: list[str] = []
-    bad = [m for m in metrics if not (_NGRAM.match(m) or m in ("rougeL", "rougeLsum"))]
+    bad = [m for m in metrics if not (_NGRAM.fullmatch(m) or m in ("rougeL", "rougeLsum"))]
     if bad:
         raise InputError(
             f"unknown metric {', '.join(map(repr, bad))}; choose from rouge1..rouge9, rougeL, rougeLsum"

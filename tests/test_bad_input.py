@@ -272,3 +272,51 @@ def test_compare_refuses_to_gate_nothing_as_a_library_call():
     assert str(caught.value).startswith(
         "b.json: nothing was gated: none of the current systems (n0, n1, n2, n3, n4, and 2 more) is in the baseline (x)"
     )
+
+
+# --------------------------------------------------------------------------- 8. Unicode digits where digits are expected
+
+# str.isdigit() is True for all four; int() refuses "²" and "①" (ValueError) and reads "٣" and "３"
+# as 3. The harness reads the frequency as ASCII digits only, as jieba's own format does.
+@pytest.mark.parametrize("digit", ["²", "①", "٣", "３", "1²", "五"])
+def test_user_dictionary_frequency_in_other_digits_is_exit_2(cli_run, tmp_path, digit):
+    d = tmp_path / "dict.txt"
+    d.write_text(f"羊驼家族 5\n开源模型 {digit}\n", encoding="utf-8")
+    result = cli_run("tokenize", "--no-config", "--user-dict", d, "开源模型")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {d}:2: frequency {digit!r} must be written in ASCII digits 0-9\n"
+
+
+def test_user_dictionary_frequency_with_a_tag(cli_run, tmp_path):
+    # ASCII frequency and tag: the entry is used. Plain jieba cuts 开源模型 into 开源 / 模型
+    # (checked with jieba.Tokenizer().cut), so one token proves the dictionary was loaded.
+    d = tmp_path / "dict.txt"
+    d.write_text("开源模型 3 n\n", encoding="utf-8")
+    result = cli_run("tokenize", "--no-config", "--user-dict", d, "开源模型")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "开源模型\n"
+
+
+def test_user_dictionary_frequency_too_long_is_exit_2(cli_run, tmp_path):
+    # 5,000 digits: past int()'s 4,300-digit limit, which used to end in a ValueError traceback.
+    d = tmp_path / "dict.txt"
+    d.write_text("开源模型 " + "9" * 5000 + "\n", encoding="utf-8")
+    result = cli_run("tokenize", "--no-config", "--user-dict", d, "开源模型")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {d}:1: frequency of 5000 digits is too large (at most 18)\n"
+
+
+@pytest.mark.parametrize("value", ["rougeL=٠.٣", "rougeL=０.３", "rougeL=0.³"])
+def test_min_floor_wants_ascii_digits(cli_run, cli_corpus, value):
+    result = cli_run("check", "--no-config", "--update-baseline", "--min", value)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: --min {value}: expected METRIC=VALUE or SYSTEM:METRIC=VALUE, e.g. rougeL=0.30\n"
+
+
+def test_metric_name_with_a_trailing_newline_is_refused():
+    from harness.scoring import check_metrics
+
+    # re's "$" also matches before a final newline, so "rouge1\n" used to pass as a metric name.
+    with pytest.raises(InputError):
+        check_metrics(["rouge1\n"])
+    assert check_metrics(["rouge1", "rouge9", "rougeLsum"]) == ("rouge1", "rouge9", "rougeLsum")
