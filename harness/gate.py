@@ -19,7 +19,8 @@ DEFAULT_TOLERANCE = 0.005
 # Scores are ratios of small integers; a drop "exactly at" the tolerance can land a few
 # ulps past it in floating point (0.5 - 0.495 = 0.005000000000000004), so allow for that.
 _EPSILON = 1e-9
-_FLOOR = re.compile(r"^(?:(?P<system>.+):)?(?P<metric>rouge(?:[1-9]|L|Lsum))=(?P<value>[0-9]*\.?[0-9]+)$")
+# DOTALL: a system name may hold a newline (a folder name can); fullmatch, as "$" also matches before one.
+_FLOOR = re.compile(r"(?:(?P<system>.+):)?(?P<metric>rouge(?:[1-9]|L|Lsum))=(?P<value>[0-9]*\.?[0-9]+)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Floor:
 
 def parse_floor(text: str) -> Floor:
     """Parse a --min value such as 'rougeL=0.30' or 'my-system:rouge1=0.4'."""
-    match = _FLOOR.match(text.strip())
+    match = _FLOOR.fullmatch(text.strip())
     if not match:
         raise InputError(f"--min {text}: expected METRIC=VALUE or SYSTEM:METRIC=VALUE, e.g. rougeL=0.30")
     value = float(match["value"])

@@ -5,7 +5,11 @@ Every case is an input written here by hand; expected values are worked out in t
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -43,11 +47,12 @@ def test_not_a_text_encoding_for_tokenize(cli_run, tmp_path, name):
 
 
 def test_unknown_and_nul_encoding_names(cli_run, cli_corpus):
-    # A NUL in the name made codecs.lookup raise ValueError, not LookupError.
-    for name in ("klingon", "utf\x008"):
+    # A NUL in the name made codecs.lookup raise ValueError, not LookupError; the message shows
+    # the NUL as the four characters \x00 (messages are one visible line).
+    for name, shown in (("klingon", "klingon"), ("utf\x008", "utf\\x008")):
         result = cli_run("score", "--no-config", "--encoding", name)
         assert result.exit_code == 2
-        assert result.stderr == f"Error: --encoding {name}: not an encoding Python knows {HINT}\n"
+        assert result.stderr == f"Error: --encoding {shown}: not an encoding Python knows {HINT}\n"
 
 
 @pytest.mark.parametrize("name", NOT_TEXT)
@@ -320,3 +325,112 @@ def test_metric_name_with_a_trailing_newline_is_refused():
     with pytest.raises(InputError):
         check_metrics(["rouge1\n"])
     assert check_metrics(["rouge1", "rouge9", "rougeLsum"]) == ("rouge1", "rouge9", "rougeLsum")
+
+
+# --------------------------------------------------------------------------- 9. names that break output formats
+
+# Folder names Linux allows (anything but "/" and NUL), and how people-facing outputs must show
+# them, written out by hand: invisible characters as backslash escapes, a backslash doubled,
+# everything visible (CJK, accents, "|") unchanged.
+WEIRD = {
+    "red\x1b[31mX": "red\\x1b[31mX",  # an ESC sequence that would turn the terminal red
+    "bell\x07": "bell\\x07",
+    "a|b": "a|b",
+    "tab\tname": "tab\\tname",
+    "new\nline": "new\\nline",
+    "crlf\r": "crlf\\r",
+    "c1\x9b2J": "c1\\x9b2J",  # U+009B is the one-byte CSI of C1 terminals
+    "rtl\u202eabc": "rtl\\u202eabc",  # right-to-left override: reorders what follows it
+    "non\uffff": "non\\uffff",  # a noncharacter XML 1.0 forbids
+    "back\\slash": "back\\\\slash",
+    "一句话摘要": "一句话摘要",
+    "café": "café",
+}
+
+
+@pytest.fixture
+def weird_corpus(cli_files):
+    files = {"references/d1/r.txt": "猫 吃 鱼\n"}
+    for i, name in enumerate(WEIRD):
+        files[f"candidates/{name}/d1.txt"] = "猫 吃 鱼 了\n" if i % 2 else "猫 吃\n"
+    return cli_files(files)
+
+
+def _md_cells(line: str) -> list[str]:
+    # GFM splits a row at every "|" not escaped by a backslash; the outer pipes give empty ends.
+    return [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+
+
+def test_score_table_shows_names_visibly(cli_run, weird_corpus):
+    result = cli_run("score", "--no-config")
+    assert result.exit_code == 0, result.stderr
+    table = result.stdout.split("\n\n", 1)[0].splitlines()
+    assert len(table) == 2 + len(WEIRD)  # header, rule, one line per system: no row was split
+    for char in "\x1b\x07\t\r\x9b\u202e\uffff":
+        assert char not in result.stdout
+    assert {line.split("  ")[0] for line in table[2:]} == set(WEIRD.values())
+
+
+def test_score_markdown_keeps_one_row_and_five_cells_per_system(cli_run, weird_corpus):
+    result = cli_run("score", "--no-config", "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("|")]
+    assert len(rows) == 2 + len(WEIRD)  # header, separator, one per system
+    assert all(len(_md_cells(line)) == 5 for line in rows)  # System, R-1, R-2, R-L, R-Lsum
+    names = {_md_cells(line)[0] for line in rows[2:]}
+    # Markdown-literal on top of the visible form: "\" "|" "[" get a backslash (by hand).
+    assert "a\\|b" in names and "red\\\\x1b\\[31mX" in names and "back\\\\\\\\slash" in names
+    assert "new\\\\nline" in names and "一句话摘要" in names and "café" in names
+
+
+def test_json_and_csv_carry_names_unchanged(cli_run, weird_corpus):
+    as_json = cli_run("score", "--no-config", "--format", "json")
+    assert {s["name"] for s in json.loads(as_json.stdout)["systems"]} == set(WEIRD)
+    as_csv = cli_run("score", "--no-config", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(as_csv.stdout, newline="")))[1:]  # newline="": as the csv docs ask
+    assert {r[0] for r in rows} == set(WEIRD)
+    assert len(rows) == len(WEIRD) * 2 * 4  # documents "*" and d1, four metrics
+    # Printed or written to a file, the same text (click used to drop "\x1b[31m" from stdout).
+    assert cli_run("score", "--no-config", "--format", "csv", "-o", "out.csv").exit_code == 0
+    with open(weird_corpus / "out.csv", encoding="utf-8", newline="") as handle:
+        assert handle.read() == as_csv.stdout
+
+
+def test_check_junit_is_well_formed_with_names_escaped(cli_run, weird_corpus):
+    assert cli_run("check", "--no-config", "--update-baseline").exit_code == 0
+    # Make "red\x1b[31mX" (a "猫 吃" system: rouge1 F 0.8) regress: baseline F 0.9.
+    path = weird_corpus / "baseline.json"
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    next(s for s in obj["systems"] if s["name"] == "red\x1b[31mX")["scores"]["rouge1"]["fmeasure"] = 0.9
+    path.write_text(json.dumps(obj), encoding="utf-8")
+    result = cli_run("check", "--no-config", "--junit", "j.xml")
+    assert result.exit_code == 1
+    suite = ET.parse(weird_corpus / "j.xml").getroot()  # raises on XML that is not well-formed
+    cases = suite.findall("testcase")
+    assert {c.get("classname") for c in cases} == {f"harness.{shown}" for shown in WEIRD.values()}
+    (failed,) = [c for c in cases if c.find("failure") is not None]
+    assert failed.get("classname") == "harness.red\\x1b[31mX"
+    assert failed.find("failure").text.startswith("red\\x1b[31mX rouge1 fmeasure: regressed")
+    # The terminal report: no raw ESC, one summary line naming the system visibly.
+    assert "\x1b" not in result.stdout
+    assert "(red\\x1b[31mX rouge1 regressed -10.00 points)" in result.stdout.splitlines()[-1]
+
+
+def test_check_markdown_rows_and_heading(cli_run, weird_corpus):
+    assert cli_run("check", "--no-config", "--update-baseline").exit_code == 0
+    result = cli_run("check", "--no-config", "--format", "markdown", "--min", "new\nline:rouge1=0.99")
+    assert result.exit_code == 1  # new\nline scores 0.8 or 6/7 on rouge1: under the floor
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("## ❌ harness check: FAILED: ") and "new\\\\nline rouge1 below-min" in lines[0]
+    rows = [line for line in lines if line.startswith("|")]
+    assert len(rows) == 2 + 4 * len(WEIRD)  # one row per system and metric
+    assert all(len(_md_cells(line)) == 6 for line in rows)
+
+
+def test_messages_stay_one_visible_line(cli_run, weird_corpus, cli_files):
+    # An undecodable candidate in the "new\nline" system: the error names its path on one line.
+    cli_files({"candidates/new\nline/d1.txt": b"\xff\n"})
+    result = cli_run("score", "--no-config")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("Error: candidates/new\\nline/d1.txt: not valid UTF-8")
