@@ -7,7 +7,6 @@ are taken relative to the folder of the pyproject.toml that holds them.
 
 from __future__ import annotations
 
-import codecs
 import difflib
 import math
 import os
@@ -18,6 +17,7 @@ from typing import Any
 
 from harness.aggregate import MULTIREF_MODES
 from harness.errors import ConfigError, HarnessError
+from harness.files import ENCODING_HINT, encoding_problem
 from harness.gate import MEASURES, parse_floor
 from harness.report import FORMATS as REPORT_FORMATS
 from harness.metrics import check_metrics
@@ -143,10 +143,9 @@ def _check_value(key: str, value: Any) -> str | None:
     if key in ("tolerance", "top-documents", "jobs") and not (math.isfinite(value) and value >= 0):
         return f"must be a finite number, zero or more, not {value!r}"
     if key == "encoding":
-        try:
-            codecs.lookup(value)
-        except LookupError:
-            return f"is not an encoding Python knows: {value!r}"
+        problem = encoding_problem(value)
+        if problem:
+            return f"is {problem}: {value!r} ({ENCODING_HINT})"
     if key == "metrics":
         names = value if isinstance(value, list) else value.split(",")
         try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from harness.display import visible
+
 
 class ExitCode(enum.IntEnum):
     """Documented process exit codes (README, "Exit codes")."""
@@ -19,6 +21,10 @@ class HarnessError(Exception):
     """Base class: the message is one line naming the file (if any) and the problem."""
 
     exit_code: ExitCode = ExitCode.USAGE
+
+    def __str__(self) -> str:
+        # A path or name may hold a newline or an ESC sequence: the message stays one visible line.
+        return visible(super().__str__(), backslash=False)
 
 
 class InputError(HarnessError):

@@ -29,14 +29,31 @@ def _looks_like_utf16(data: bytes) -> bool:
     return zeros * 4 >= len(sample) and max(sample[0::2].count(0), sample[1::2].count(0)) * 5 >= zeros * 4
 
 
+ENCODING_HINT = "try utf-8, gb18030, big5, utf-16"
+
+
+def encoding_problem(name: str) -> str | None:
+    """Why `name` cannot decode text files ("not a text encoding"), or None when it can.
+
+    codecs.lookup also finds bytes-to-bytes and str-to-str codecs (hex, base64, zlib, rot13...),
+    which bytes.decode refuses with a LookupError; "undefined" is registered as a text
+    encoding but raises UnicodeError on every input. Only real text encodings pass."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a NUL character in the name
+        return "not an encoding Python knows"
+    if not info._is_text_encoding or info.name == "undefined":
+        return "not a text encoding"
+    return None
+
+
 def check_encoding(encoding: str | None) -> None:
-    """Raise InputError when `encoding` is not a codec Python knows."""
+    """Raise InputError when `encoding` (from --encoding) is not a text encoding Python knows."""
     if encoding is None:
         return
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise InputError(f"--encoding {encoding}: unknown encoding (try utf-8, gb18030, big5, utf-16)") from None
+    problem = encoding_problem(encoding)
+    if problem:
+        raise InputError(f"--encoding {encoding}: {problem} ({ENCODING_HINT})")
 
 
 def decode(data: bytes, name: str, encoding: str | None = None, *, suggest_encoding: bool = True) -> str:
@@ -70,6 +87,8 @@ def decode(data: bytes, name: str, encoding: str | None = None, *, suggest_encod
         raise InputError(
             f"{name}: not valid {exc.encoding.upper()} (byte 0x{bad} at offset {exc.start}){hint}"
         ) from None
+    except UnicodeError as exc:  # a codec failing without a byte offset (idna on b"xn--zzzzzzzz")
+        raise InputError(f"{name}: cannot be decoded as {chosen} ({exc})") from None
     return text.removeprefix("\ufeff")
 
 

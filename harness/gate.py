@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harness import signature
-from harness.errors import InputError, SignatureMismatch
+from harness.errors import BaselineError, InputError, SignatureMismatch
 from harness.metrics import NAME_PATTERN
 
 if TYPE_CHECKING:
@@ -24,7 +24,8 @@ DEFAULT_TOLERANCE = 0.005
 # Scores are ratios of small integers; a drop "exactly at" the tolerance can land a few
 # ulps past it in floating point (0.5 - 0.495 = 0.005000000000000004), so allow for that.
 _EPSILON = 1e-9
-_FLOOR = re.compile(rf"^(?:(?P<system>.+):)?(?P<metric>{NAME_PATTERN})=(?P<value>[0-9]*\.?[0-9]+)$")
+# DOTALL: a system name may hold a newline (a folder name can); fullmatch, as "$" also matches before one.
+_FLOOR = re.compile(rf"(?:(?P<system>.+):)?(?P<metric>{NAME_PATTERN})=(?P<value>[0-9]*\.?[0-9]+)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Floor:
 
 def parse_floor(text: str) -> Floor:
     """Parse a --min value such as 'rougeL=0.30' or 'my-system:rouge1=0.4'."""
-    match = _FLOOR.match(text.strip())
+    match = _FLOOR.fullmatch(text.strip())
     if not match:
         raise InputError(f"--min {text}: expected METRIC=VALUE or SYSTEM:METRIC=VALUE, e.g. rougeL=0.30")
     value = float(match["value"])
@@ -119,6 +120,22 @@ def check_signatures(baseline: dict[str, Any], current: dict[str, Any], path: Pa
         )
 
 
+def _names(names: Iterable[str], limit: int = 5) -> str:
+    ordered = sorted(names)
+    shown = ", ".join(ordered[:limit])
+    return f"{shown}, and {len(ordered) - limit} more" if len(ordered) > limit else shown or "none"
+
+
+def check_overlap(baseline: Collection[str], current: Collection[str], source: str = "baseline") -> None:
+    """Refuse a check that would compare nothing: when no current system is in the baseline, every
+    one would be "new" (which passes) and the gate would pass having gated nothing."""
+    if not set(baseline) & set(current):
+        raise BaselineError(
+            f"{source}: nothing was gated: none of the current systems ({_names(current)}) is in the baseline "
+            f"({_names(baseline)}); if the systems were renamed, regenerate it with `harness check --update-baseline`"
+        )
+
+
 def _status(baseline: float, current: float, tolerance: float) -> str:
     delta = current - baseline
     if delta < -tolerance - _EPSILON:
@@ -136,8 +153,10 @@ def compare(
     tolerance: float = DEFAULT_TOLERANCE,
     floors: list[Floor] | None = None,
     top_documents: int = 5,
+    source: str = "baseline",
 ) -> Verdict:
-    """Compare two score objects (the JSON contract) that share a signature."""
+    """Compare two score objects (the JSON contract) that share a signature; `source` names the
+    baseline in errors."""
     if on not in MEASURES:
         raise InputError(f"--on {on}: choose one of {', '.join(MEASURES)}")
     if not math.isfinite(tolerance) or tolerance < 0:
@@ -149,6 +168,7 @@ def compare(
             raise InputError(f"--min {f}: metric {f.metric} is not computed (metrics: {', '.join(metrics)})")
     old = {s["name"]: s for s in baseline["systems"]}
     new = {s["name"]: s for s in current["systems"]}
+    check_overlap(old, new, source)
     for f in floors:
         if f.system is not None and f.system not in new and f.system not in old:
             raise InputError(f"--min {f}: no system {f.system!r} (systems: {', '.join(sorted(new))})")

@@ -10,6 +10,7 @@ from typing import Any
 from tabulate import tabulate
 
 from harness import metrics
+from harness.display import display_name, markdown_text
 from harness.pipeline import Evaluation
 from harness.scoring import Score
 
@@ -27,7 +28,8 @@ def _score_dict(score: Score) -> dict[str, float]:
 
 
 def to_json_obj(ev: Evaluation) -> dict[str, Any]:
-    """The machine contract: signature, version, metrics, systems with corpus and per-document scores."""
+    """The machine contract: signature, version, metrics, systems with corpus and per-document scores.
+    Names go in unchanged; JSON escapes control characters itself."""
     from harness import __version__
 
     systems = []
@@ -49,7 +51,13 @@ def dumps_json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-def _rows(ev: Evaluation, detail: bool) -> tuple[list[str], list[list[Any]]]:
+def name_cell(name: str, fmt: str) -> str:
+    """A system or document name as a table cell: visible escapes, and markdown-literal in markdown."""
+    shown = display_name(name)
+    return markdown_text(shown) if fmt == "markdown" else shown
+
+
+def _rows(ev: Evaluation, detail: bool, fmt: str) -> tuple[list[str], list[list[Any]]]:
     headers = ["System"]
     for m in ev.metrics:
         label = metric_label(m)
@@ -59,7 +67,7 @@ def _rows(ev: Evaluation, detail: bool) -> tuple[list[str], list[list[Any]]]:
         headers.append("Off-topic %")
     rows = []
     for s in ev.systems:
-        row: list[Any] = [s.name]
+        row: list[Any] = [name_cell(s.name, fmt)]
         for m in ev.metrics:
             fields = _MEASURES if detail else (("F", "fmeasure"),)
             row += [f"{100 * getattr(s.scores[m], attr):.2f}" for _, attr in fields]
@@ -71,7 +79,7 @@ def _rows(ev: Evaluation, detail: bool) -> tuple[list[str], list[list[Any]]]:
 
 def render_table(ev: Evaluation, fmt: str = "table", detail: bool = False) -> str:
     """Systems best first, F (and with detail P, R) on a 0-100 scale, then the signature."""
-    headers, rows = _rows(ev, detail)
+    headers, rows = _rows(ev, detail, fmt)
     style = "github" if fmt == "markdown" else "simple"
     table = tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True, colalign=("left",) + ("right",) * (len(headers) - 1))
     if fmt == "markdown":
@@ -80,14 +88,19 @@ def render_table(ev: Evaluation, fmt: str = "table", detail: bool = False) -> st
 
 
 def render_csv(ev: Evaluation) -> str:
-    """Long format, one row per system x document x metric (document '*' is the corpus score), unrounded."""
+    """Long format, one row per system x document x metric (document '*' is the corpus score), unrounded;
+    names unchanged (the csv module quotes them), as in JSON."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["system", "document", "metric", "precision", "recall", "fmeasure", "signature"])
+    plain = csv.writer(buf, lineterminator="\n")
+    # The csv module quotes a field holding "\n" (the line terminator) but not one holding a lone
+    # "\r", which readers take as a line break: rows with a "\r" in a name are written fully quoted.
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    plain.writerow(["system", "document", "metric", "precision", "recall", "fmeasure", "signature"])
     for s in ev.systems:
         for doc, scores in [("*", s.scores)] + [(d, r.scores) for d, r in sorted(s.documents.items())]:
             for m in ev.metrics:
                 sc = scores[m]
+                writer = quoted if "\r" in s.name + doc else plain
                 writer.writerow([s.name, doc, m, repr(sc.precision), repr(sc.recall), repr(sc.fmeasure), ev.signature])
     return buf.getvalue()
 

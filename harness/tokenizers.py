@@ -63,6 +63,12 @@ def jieba_version() -> str:
 _JIEBA_LOCK = threading.Lock()
 _JIEBA: dict[str, jieba.Tokenizer] = {}
 UserEntry = tuple[str, int | None, str | None]
+# The frequency is ASCII digits only, as in jieba's own user-dictionary format ("[0-9]+").
+# str.isdigit() also accepts "²" and "①", which int() then refuses; "٣" and full-width "３" are
+# decimal digits to int(), but a dictionary that only the harness reads that way is not a jieba
+# dictionary. NFKC is not applied either: it would silently turn "²" and "①" into 2 and 1.
+_FREQUENCY = re.compile("[0-9]+")
+_MAX_FREQUENCY_DIGITS = 18  # fits a 64-bit integer; int() refuses more than 4,300 digits anyway
 
 
 def parse_user_dict(path: Path, data: bytes, *, t2s: bool = False) -> tuple[UserEntry, ...]:
@@ -70,7 +76,8 @@ def parse_user_dict(path: Path, data: bytes, *, t2s: bool = False) -> tuple[User
 
     Each word is normalised exactly like the text it must match (NFKC, lower-case, optional
     t2s): jieba itself would load "OpenAI公司" verbatim and it would never match the
-    lower-cased text. Malformed lines are errors naming the line, not silently skipped."""
+    lower-cased text. Malformed lines are errors naming the line, not silently skipped; the
+    frequency must be ASCII digits."""
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -84,8 +91,14 @@ def parse_user_dict(path: Path, data: bytes, *, t2s: bool = False) -> tuple[User
         freq: int | None = None
         tag: str | None = None
         rest = fields[1:]
-        if rest and rest[0].isdigit():
+        if rest and _FREQUENCY.fullmatch(rest[0]):
+            if len(rest[0]) > _MAX_FREQUENCY_DIGITS:
+                raise InputError(
+                    f"{path}:{lineno}: frequency of {len(rest[0])} digits is too large (at most {_MAX_FREQUENCY_DIGITS})"
+                )
             freq = int(rest.pop(0))
+        elif rest and any(ch.isnumeric() for ch in rest[0]):
+            raise InputError(f"{path}:{lineno}: frequency {rest[0]!r} must be written in ASCII digits 0-9")
         if rest and re.fullmatch(r"[a-z]+", rest[0]):
             tag = rest.pop(0)
         if rest or not word or any(ch.isspace() for ch in word):

@@ -7,8 +7,9 @@ from typing import Any
 
 from tabulate import tabulate
 
+from harness.display import display_name, markdown_text
 from harness.gate import BELOW_MIN, FAILING, Row, Verdict
-from harness.report import dumps_json, metric_label
+from harness.report import dumps_json, metric_label, name_cell
 
 FORMATS = ("table", "markdown", "json")
 
@@ -20,15 +21,16 @@ def _pts(value: float | None, signed: bool = False) -> str:
 
 
 def _why(r: Row) -> str:
+    name = display_name(r.system)
     if r.status == BELOW_MIN:
-        return f"{r.system} {r.metric} below-min ({_pts(r.current)} < floor {_pts(r.floor)})"
+        return f"{name} {r.metric} below-min ({_pts(r.current)} < floor {_pts(r.floor)})"
     if r.delta is not None:
-        return f"{r.system} {r.metric} {r.status} {_pts(r.delta, True)} points"
-    return f"{r.system} {r.metric} {r.status}"
+        return f"{name} {r.metric} {r.status} {_pts(r.delta, True)} points"
+    return f"{name} {r.metric} {r.status}"
 
 
 def summary(v: Verdict) -> str:
-    """One line: PASSED/FAILED with the counts, and what failed."""
+    """One line: PASSED/FAILED with the counts, and what failed (names display-safe)."""
     counts = v.counts()
     parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     if v.passed:
@@ -41,7 +43,7 @@ def _tables(v: Verdict, fmt: str) -> str:
     style = "github" if fmt == "markdown" else "simple"
     head = ["System", "Metric", "Baseline", "Current", "Delta", "Status"]
     rows = [
-        [r.system, metric_label(r.metric), _pts(r.baseline), _pts(r.current), _pts(r.delta, True),
+        [name_cell(r.system, fmt), metric_label(r.metric), _pts(r.baseline), _pts(r.current), _pts(r.delta, True),
          r.status.upper() if r.status in FAILING else r.status]
         for r in v.rows
     ]
@@ -49,7 +51,7 @@ def _tables(v: Verdict, fmt: str) -> str:
     out = [tabulate(rows, headers=head, tablefmt=style, disable_numparse=True, colalign=align)]
     if v.drops:
         drop_rows = [
-            [d.system, d.document, metric_label(d.metric), _pts(d.baseline), _pts(d.current), _pts(d.delta, True)]
+            [name_cell(d.system, fmt), name_cell(d.document, fmt), metric_label(d.metric), _pts(d.baseline), _pts(d.current), _pts(d.delta, True)]
             for d in v.drops
         ]
         title = "Documents whose scores fell most:"
@@ -64,12 +66,12 @@ def render_verdict(v: Verdict, fmt: str = "table") -> str:
     if fmt == "json":
         return dumps_json(to_json_obj(v))
     scale = f"{v.on} x 100; tolerance {v.tolerance:g} (= {100 * v.tolerance:.2f} points)"
-    floors = f"; floors {', '.join(map(str, v.floors))}" if v.floors else ""
+    floors = f"; floors {', '.join(display_name(str(f)) for f in v.floors)}" if v.floors else ""
     if fmt == "markdown":
         icon = "✅" if v.passed else "❌"
         return (
-            f"## {icon} harness check: {summary(v)}\n\n{_tables(v, fmt)}\n\n"
-            f"Scores are {scale}{floors}.\n\nSignature: `{v.signature}`\n"
+            f"## {icon} harness check: {markdown_text(summary(v))}\n\n{_tables(v, fmt)}\n\n"
+            f"Scores are {scale}{markdown_text(floors)}.\n\nSignature: `{v.signature}`\n"
         )
     return f"{_tables(v, fmt)}\n\nScores are {scale}{floors}.\n{v.signature}\n\n{summary(v)}\n"
 
@@ -96,7 +98,8 @@ def to_json_obj(v: Verdict) -> dict[str, Any]:
 
 
 def render_junit(v: Verdict) -> str:
-    """JUnit XML: one test case per system and metric; failures carry baseline, current and delta."""
+    """JUnit XML: one test case per system and metric; failures carry baseline, current and delta.
+    System names are display-safe, so the XML is well-formed whatever a folder is called."""
     suite = ET.Element(
         "testsuite", name="harness check", tests=str(len(v.rows)), failures=str(len(v.failures)), errors="0", skipped="0"
     )
@@ -104,13 +107,14 @@ def render_junit(v: Verdict) -> str:
     ET.SubElement(props, "property", name="signature", value=v.signature)
     ET.SubElement(props, "property", name="tolerance", value=repr(v.tolerance))
     for r in v.rows:
-        case = ET.SubElement(suite, "testcase", classname=f"harness.{r.system}", name=f"{r.metric}.{v.on}")
+        system = display_name(r.system)
+        case = ET.SubElement(suite, "testcase", classname=f"harness.{system}", name=f"{r.metric}.{v.on}")
         detail = f"baseline={r.baseline!r} current={r.current!r} delta={r.delta!r} tolerance={v.tolerance!r}"
         if r.floor is not None:
             detail += f" floor={r.floor!r}"
         if r.status in FAILING:
             failure = ET.SubElement(case, "failure", message=f"{r.status}: {detail}", type=r.status)
-            failure.text = f"{r.system} {r.metric} {v.on}: {r.status}; {detail}"
+            failure.text = f"{system} {r.metric} {v.on}: {r.status}; {detail}"
         else:
             ET.SubElement(case, "system-out").text = f"{r.status}: {detail}"
     ET.indent(suite)

@@ -63,7 +63,10 @@ def check(baseline_path: Path, update_baseline: bool, on: str, tolerance: float,
         return
     assert stored is not None
     gate.check_signatures(stored, current, baseline_path)
-    verdict = gate.compare(stored, current, on=on, tolerance=tolerance, floors=parsed_floors, top_documents=top_documents)
+    verdict = gate.compare(
+        stored, current, on=on, tolerance=tolerance, floors=parsed_floors, top_documents=top_documents,
+        source=str(baseline_path),
+    )
     if junit is not None:
         atomic_write(junit, verdict_report.render_junit(verdict))
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")

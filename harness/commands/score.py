@@ -10,21 +10,25 @@ import click
 from harness import report
 from harness.commands.options import config_options, corpus_options, evaluate_from, load_from, offtopic_folder, scoring_options
 from harness.corpus import load_adhoc
+from harness.display import visible
 from harness.files import atomic_write
 
 
 def emit(text: str, output: Path | None) -> None:
     """Print `text`, or write it atomically to `output`."""
     if output is None:
-        click.echo(text, nl=False)
+        # color=True: click would otherwise delete anything that looks like an ANSI escape when
+        # stdout is not a terminal, silently changing a name in CSV ("red\x1b[31mX" -> "redX").
+        # The renderers for people already show such characters as visible escapes.
+        click.echo(text, nl=False, color=True)
     else:
         atomic_write(output, text)
 
 
 def warn(messages: list[str]) -> None:
-    """Print warnings on stderr, one per line."""
+    """Print warnings on stderr, one per line (control characters in names shown as escapes)."""
     for message in messages:
-        click.echo(f"warning: {message}", err=True)
+        click.echo(f"warning: {visible(message, backslash=False)}", err=True)
 
 
 @click.command()
