@@ -18,7 +18,7 @@ from harness.tokenizers import Tokenizer
 class Analysis:
     """Tokens of one text, by sentence, with lazily built n-gram counts and LCS masks."""
 
-    __slots__ = ("sentences", "tokens", "key", "_ngrams", "_masks")
+    __slots__ = ("sentences", "tokens", "key", "_ngrams", "_masks", "_sentence_masks")
 
     def __init__(self, sentences: tuple[tuple[str, ...], ...], key: bytes = b"") -> None:
         self.sentences = sentences
@@ -26,6 +26,7 @@ class Analysis:
         self.tokens: tuple[str, ...] = tuple(t for s in sentences for t in s)
         self._ngrams: dict[int, Counter[tuple[str, ...]]] = {}
         self._masks: dict[str, int] | None = None
+        self._sentence_masks: list[dict[str, int]] | None = None
 
     def ngrams(self, n: int) -> Counter[tuple[str, ...]]:
         """Counts of the text's n-grams (the same Counter rouge-score builds)."""
@@ -35,6 +36,12 @@ class Analysis:
             found = Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
             self._ngrams[n] = found
         return found
+
+    def sentence_masks(self) -> list[dict[str, int]]:
+        """`match_masks` of each sentence (ROUGE-Lsum), built once however many pairs use them."""
+        if self._sentence_masks is None:
+            self._sentence_masks = [match_masks(s) for s in self.sentences]
+        return self._sentence_masks
 
     def masks(self) -> dict[str, int]:
         """Bit masks of token positions, for bit-parallel LCS against this text."""

@@ -37,15 +37,18 @@ def lcs_length(rows: Sequence[str], masks: dict[str, int], width: int) -> int:
     return width - v.bit_count()
 
 
-def lcs_indices(ref: Sequence[str], can: Sequence[str]) -> list[int]:
+def lcs_indices(ref: Sequence[str], can: Sequence[str], can_masks: dict[str, int] | None = None) -> list[int]:
     """Indices into `ref` of one LCS with `can`: the one rouge-score's
-    `lcs_ind(ref, can)` returns (same table, same walk, same ties)."""
+    `lcs_ind(ref, can)` returns (same table, same walk, same ties). `can_masks`, when
+    given, is `match_masks(can)` computed once by the caller."""
     if not ref or not can:
         return []
-    masks = match_masks(can)
+    masks = match_masks(can) if can_masks is None else can_masks
     width = len(can)
     full = (1 << width) - 1
-    rows = [full]  # rows[i] encodes table row i; table[i][j] = j - popcount(rows[i] & low j bits)
+    # rows[i] encodes table row i: bit k set when table[i][k+1] == table[i][k], so
+    # table[i][j] = j - popcount(rows[i] & low j bits).
+    rows = [full]
     v = full
     hit = False
     for token in ref:
@@ -57,20 +60,26 @@ def lcs_indices(ref: Sequence[str], can: Sequence[str]) -> list[int]:
         rows.append(v)
     if not hit:
         return []
-
-    def table(i: int, j: int) -> int:
-        return j - (rows[i] & ((1 << j) - 1)).bit_count()
-
+    # rouge-score's walk from (m, n): on a match go diagonally; else go left when
+    # table[i][j-1] > table[i-1][j], else up. With cur = table[i][j], and table[i-1][j] being
+    # cur or cur - 1: when rows[i] has bit j-1 clear, table[i][j-1] = cur - 1 is never greater,
+    # so the walk goes up; when set, table[i][j-1] = cur, greater exactly when table[i-1][j] =
+    # cur - 1. So each step needs at most one popcount, for the row above.
     i, j = len(ref), width
+    cur = width - (rows[i]).bit_count()
     out: list[int] = []
     while i > 0 and j > 0:
         if ref[i - 1] == can[j - 1]:
             out.append(i - 1)
             i -= 1
             j -= 1
-        elif table(i, j - 1) > table(i - 1, j):
-            j -= 1
+            cur -= 1
+            continue
+        up = j - (rows[i - 1] & ((1 << j) - 1)).bit_count()
+        if rows[i] >> (j - 1) & 1 and up < cur:
+            j -= 1  # left: table[i][j-1] = cur
         else:
             i -= 1
+            cur = up
     out.reverse()
     return out

@@ -52,6 +52,7 @@ def to_simplified(text: str) -> str:
     return str(_opencc_t2s().convert(text))
 
 
+@lru_cache(maxsize=4096)
 def _scrub(ch: str) -> str:
     if ch in _KEEP_CONTROLS:
         return ch
@@ -68,8 +69,10 @@ def normalize(text: str, *, t2s: bool = False) -> str:
     if t2s:
         text = to_simplified(text)
     text = text.lower()
-    if not text.isprintable():
-        text = "".join(_scrub(ch) for ch in text)
+    # Line breaks and tabs are kept but are not "printable": test without them, so that the
+    # common multi-line text skips the per-character pass.
+    if not text.replace("\n", "").replace("\t", "").isprintable():
+        text = "".join(map(_scrub, text))
     return _HAN_GAP.sub("", text)
 
 
@@ -89,14 +92,18 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+_BASIC_HAN = re.compile("[\u4e00-\u9fff]")
+
+
 def han_ratio_changed_by_t2s(text: str) -> tuple[int, int]:
     """Return (Han characters, Han characters that t2s would change): a cheap
     traditional-Chinese detector."""
-    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
-    if not han:
+    joined = "".join(_BASIC_HAN.findall(text))
+    if not joined:
         return 0, 0
-    joined = "".join(han)
     converted = to_simplified(joined)
+    if converted == joined:  # the common case, simplified text: no per-character work
+        return len(joined), 0
     if len(converted) != len(joined):
-        return len(han), sum(1 for ch in joined if to_simplified(ch) != ch)
-    return len(han), sum(1 for a, b in zip(joined, converted, strict=True) if a != b)
+        return len(joined), sum(1 for ch in joined if to_simplified(ch) != ch)
+    return len(joined), sum(1 for a, b in zip(joined, converted, strict=True) if a != b)

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from harness import metrics as registry
 from harness.analysis import Analysis, TextProcessor
-from harness.lcs import lcs_indices, lcs_length, match_masks
+from harness.lcs import lcs_indices, lcs_length
 from harness.metrics import DEFAULT_METRICS, check_metrics
 
 # The rouge-score release whose numbers these are (pinned in pyproject.toml; the tests
@@ -94,17 +94,16 @@ def _rouge_lsum(target: Analysis, prediction: Analysis) -> Score:
         return _ZERO
     cnt_r = Counter(target.tokens)
     cnt_c = Counter(prediction.tokens)
-    can_sets = [frozenset(c) for c in can_sents]
+    can_masks = prediction.sentence_masks()
     hits = 0
-    for r in ref_sents:
-        r_masks = match_masks(r)
+    for r, r_masks in zip(ref_sents, target.sentence_masks(), strict=True):
         r_set = r_masks.keys()
         full = (1 << len(r)) - 1
         union = 0  # bit i set: r[i] is in the union LCS so far
-        for c, c_set in zip(can_sents, can_sets, strict=True):
+        for c, c_masks in zip(can_sents, can_masks, strict=True):
             if union == full:
                 break
-            shared = r_set & c_set
+            shared = r_set & c_masks.keys()
             if not shared:
                 continue
             # An LCS of r and c only uses positions of r whose token occurs in c; when all of
@@ -113,7 +112,7 @@ def _rouge_lsum(target: Analysis, prediction: Analysis) -> Score:
             for token in shared:
                 reachable |= r_masks[token]
             if reachable & ~union:
-                for i in lcs_indices(r, c):
+                for i in lcs_indices(r, c, c_masks):
                     union |= 1 << i
         for i in (i for i in range(len(r)) if union >> i & 1):
             token = r[i]

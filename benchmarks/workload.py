@@ -1,0 +1,101 @@
+"""Test sets of any size made from the shipped article, for benchmarks and examples.
+
+Each document is a window of consecutive sentences of the article (its "source"); its
+references are samples of that window's sentences; each system summarizes in its own
+way: the lead sentences, a sample, a shuffle, a truncated reference, or a mix with
+sentences from elsewhere in the article. Everything comes from one seeded generator, so
+the same arguments give the same texts on every machine.
+
+    python benchmarks/workload.py --systems 10 --docs 1000 --refs 1 --out /tmp/set
+    harness score --references /tmp/set/references.jsonl --candidates /tmp/set/candidates.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT / "sources" / "ai-open-source.txt"
+# A sentence: text up to and including its end marks (and a closing quote), or up to a line break.
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[”’」』）)]*)?")
+STYLES = ("lead", "sample", "shuffle", "truncate", "mix")
+
+
+def sentences(text: str | None = None) -> list[str]:
+    """The article's sentences (header and disclaimer lines included: they are text too)."""
+    text = ARTICLE.read_text(encoding="utf-8") if text is None else text
+    return [s.strip() for s in _SENTENCE.findall(text) if len(s.strip()) > 4]
+
+
+def _summary(rng: random.Random, style: str, window: list[str], refs: list[str], pool: list[str]) -> str:
+    k = rng.randint(3, min(8, len(window)))
+    if style == "lead":
+        return "".join(window[:k])
+    if style == "sample":
+        return "".join(rng.sample(window, k))
+    if style == "shuffle":
+        picked = rng.sample(window, k)
+        rng.shuffle(picked)
+        return "".join(picked)
+    if style == "truncate":
+        ref = rng.choice(refs)
+        return ref[: max(10, int(len(ref) * rng.uniform(0.3, 0.9)))]
+    return "".join(rng.choice(window) if rng.random() < 0.5 else rng.choice(pool) for _ in range(k))
+
+
+def make_test_set(
+    n_systems: int, n_docs: int, n_refs: int = 1, seed: int = 12345
+) -> tuple[dict[str, list[str]], dict[str, dict[str, str]], dict[str, str]]:
+    """(references {doc: [texts]}, candidates {system: {doc: text}}, sources {doc: text})."""
+    rng = random.Random(seed)
+    pool = sentences()
+    refs: dict[str, list[str]] = {}
+    sources: dict[str, str] = {}
+    cands: dict[str, dict[str, str]] = {f"sys{s:02d}-{STYLES[s % len(STYLES)]}": {} for s in range(n_systems)}
+    for d in range(n_docs):
+        doc = f"doc{d:05d}"
+        start = rng.randrange(0, len(pool) - 20)
+        window = pool[start : start + rng.randint(10, 20)]
+        sources[doc] = "".join(window)
+        refs[doc] = ["".join(rng.sample(window, rng.randint(3, 6))) for _ in range(n_refs)]
+        for s, system in enumerate(cands):
+            cands[system][doc] = _summary(rng, STYLES[s % len(STYLES)], window, refs[doc], pool)
+    return refs, cands, sources
+
+
+def write_jsonl(folder: Path, refs: dict[str, list[str]], cands: dict[str, dict[str, str]], sources: dict[str, str] | None = None) -> tuple[Path, Path]:
+    """references.jsonl (one line a document) and candidates.jsonl (one line a system and document)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ref_path, cand_path = folder / "references.jsonl", folder / "candidates.jsonl"
+    with ref_path.open("w", encoding="utf-8") as out:
+        for doc, texts in refs.items():
+            line = {"id": doc, "references": texts}
+            if sources:
+                line["source"] = sources[doc]
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    with cand_path.open("w", encoding="utf-8") as out:
+        for system, by_doc in cands.items():
+            for doc, text in by_doc.items():
+                out.write(json.dumps({"id": doc, "system": system, "summary": text}, ensure_ascii=False) + "\n")
+    return ref_path, cand_path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--systems", type=int, default=10)
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--refs", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=12345)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    refs, cands, sources = make_test_set(args.systems, args.docs, args.refs, args.seed)
+    for path in write_jsonl(args.out, refs, cands, sources):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
