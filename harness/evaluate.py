@@ -13,7 +13,13 @@ from harness.corpus import Corpus
 from harness.errors import InputError
 from harness.normalize import han_ratio_changed_by_t2s
 from harness.offtopic import WARN_SHARE, offtopic_ngrams, offtopic_share
-from harness.scoring import DEFAULT_METRICS, Score, check_metrics, rouge_version, score_pair
+from harness.scoring import (
+    DEFAULT_METRICS,
+    Score,
+    check_metrics,
+    rouge_version,
+    score_pair,
+)
 from harness.tokenizers import make_tokenizer
 
 
@@ -32,6 +38,14 @@ class Settings:
         """The text processor (normaliser + tokenizer) these settings describe."""
         tokenizer = make_tokenizer(self.unit, hmm=self.hmm, user_dict=self.user_dict, t2s=self.t2s)
         return TextProcessor(tokenizer, t2s=self.t2s)
+
+    def check(self) -> TextProcessor:
+        """Validate every setting before any corpus text is read (metric names, multiref mode,
+        unit, the user dictionary, which is read and parsed here); return the processor."""
+        check_metrics(self.metrics)
+        if self.multiref not in MULTIREF_MODES:
+            raise InputError(f"unknown --multiref {self.multiref!r}; choose one of: {', '.join(MULTIREF_MODES)}")
+        return self.processor()
 
 
 @dataclass
@@ -88,10 +102,8 @@ def _traditional(text: str) -> bool:
 
 def evaluate(corpus: Corpus, settings: Settings = Settings()) -> Evaluation:
     """Score every system on every document against that document's references."""
+    processor = settings.check()
     metrics = check_metrics(settings.metrics)
-    if settings.multiref not in MULTIREF_MODES:
-        raise InputError(f"unknown --multiref {settings.multiref!r}; choose one of: {', '.join(MULTIREF_MODES)}")
-    processor = settings.processor()
     warnings = list(corpus.warnings)
     documents = corpus.documents
     refs = {doc: {name: processor.analyze(text) for name, text in corpus.references[doc].items()} for doc in documents}

@@ -10,9 +10,10 @@ import click
 
 from harness import config
 from harness.aggregate import MULTIREF_MODES
+from harness.errors import InputError
 from harness.evaluate import Settings
 from harness.files import check_encoding
-from harness.scoring import DEFAULT_METRICS
+from harness.scoring import DEFAULT_METRICS, check_metrics
 from harness.tokenizers import UNITS
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -82,7 +83,24 @@ config_options = _apply([
 
 
 def _metrics(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
-    return tuple(m.strip() for m in value.split(",") if m.strip())
+    return check_metrics([m.strip() for m in value.split(",") if m.strip()])
+
+
+def check_output_path(path: Path | None) -> Path | None:
+    """Refuse an output path in a folder that does not exist before any input is read, rather
+    than after all the scoring (click's Path(dir_okay=False) already refuses a folder itself;
+    atomic_write checks again when it writes)."""
+    if path is None:
+        return None
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError(f"{path}: folder {folder} does not exist")
+    return path
+
+
+def output_path(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """Click callback: `check_output_path` at parse time."""
+    return check_output_path(value)
 
 
 def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -133,8 +151,11 @@ def offtopic_folder(params: dict[str, Any]) -> Path | None:
 
 
 def settings_from(params: dict[str, Any]) -> Settings:
-    """Settings from the parsed options of a scoring command."""
-    return Settings(
+    """Settings from the parsed options of a scoring command, validated (user dictionary
+    included) before the caller reads any corpus text."""
+    settings = Settings(
         metrics=params["metrics"], unit=params["unit"], hmm=params["hmm"], user_dict=params["user_dict"],
         t2s=params["t2s"], multiref=params["multiref"],
     )
+    settings.check()
+    return settings

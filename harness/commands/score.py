@@ -12,6 +12,7 @@ from harness.commands.options import (
     config_options,
     corpus_options,
     offtopic_folder,
+    output_path,
     scoring_options,
     settings_from,
 )
@@ -47,7 +48,7 @@ def warn(messages: list[str]) -> None:
 @click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="table", show_default=True,
               help="Output format; json is the machine contract.")
 @click.option("--detail", is_flag=True, help="Add precision and recall columns to the table.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=output_path,
               help="Write the report to FILE (atomically) instead of standard output.")
 def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, output: Path | None, **params: Any) -> None:
     """Score candidate summaries against reference summaries with ROUGE on jieba words.
@@ -64,12 +65,13 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, outp
       harness score --unit char --detail
       harness score my-summary.txt --doc ai-open-source
     """
+    if doc is not None and not files:
+        raise click.UsageError("--doc only applies when summary FILES are given")
+    settings = settings_from(params)  # every setting checked before any text is read
     if files:
         corpus = load_adhoc(params["references"], files, doc, params["encoding"], offtopic_folder(params))
     else:
-        if doc is not None:
-            raise click.UsageError("--doc only applies when summary FILES are given")
         corpus = load_corpus(params["references"], params["candidates"], params["encoding"], offtopic_folder(params))
-    evaluation = evaluate(corpus, settings_from(params))
+    evaluation = evaluate(corpus, settings)
     warn(evaluation.warnings)
     emit(report.render(evaluation, fmt, detail), output)
