@@ -319,6 +319,18 @@ def test_min_floor_wants_ascii_digits(cli_run, cli_corpus, value):
     assert result.stderr == f"Error: --min {value}: expected METRIC=VALUE or SYSTEM:METRIC=VALUE, e.g. rougeL=0.30\n"
 
 
+def test_numeric_options_read_decimal_digits_of_any_script(cli_run, cli_corpus):
+    # Documented choice: click reads --tolerance with float(), which takes any script's decimal
+    # digits by value (full-width "０.１" is 0.1, Arabic-Indic "٠.٢" is 0.2) and refuses "²".
+    assert cli_run("check", "--no-config", "--update-baseline").exit_code == 0
+    for text, value in (("０.１", 0.1), ("٠.٢", 0.2)):
+        result = cli_run("check", "--no-config", "--tolerance", text, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["tolerance"] == value
+    refused = cli_run("check", "--no-config", "--tolerance", "²")
+    assert refused.exit_code == 2 and "'²' is not a valid float range" in refused.stderr
+
+
 def test_metric_name_with_a_trailing_newline_is_refused():
     from harness.scoring import check_metrics
 
