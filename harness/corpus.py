@@ -131,7 +131,7 @@ def _check_collisions(kind: str, folder: Path, names: Iterable[str], problems: l
         if key in seen:
             # ascii() shows the difference that NFC and NFD forms hide on screen ('caf\xe9', 'cafe\u0301').
             problems.append(
-                f"{folder}: {kind} ids {ascii(seen[key])} and {ascii(name)} differ only by case or Unicode form; "
+                f"{folder}: {kind} ids {seen[key]!a} and {name!a} differ only by case or Unicode form; "
                 "rename one"
             )
         else:
@@ -190,9 +190,11 @@ def _txt_files(folder: Path, expected: str, problems: list[str], warnings: list[
 def read_references(folder: Path, encoding: str | None, problems: list[str], warnings: list[str]) -> dict[str, dict[str, str]]:
     """references/<doc-id>/*.txt -> {doc_id: {reference stem: text}}."""
     docs: dict[str, dict[str, str]] = {}
+    before = len(problems)
     for doc, path in _subfolders(folder, "document (references/<doc-id>/<name>.txt)", problems, warnings):
+        listed = len(problems)
         found = _txt_files(path, "reference .txt files", problems, warnings)
-        if not found:
+        if not found and len(problems) == listed:  # else what is there was already reported
             problems.append(f"{path}: document has no reference summaries (*.txt)")
         refs: dict[str, str] = {}
         for stem, file in found:
@@ -201,7 +203,7 @@ def read_references(folder: Path, encoding: str | None, problems: list[str], war
                 refs[stem] = text
         _check_collisions("reference", path, refs, problems)
         docs[doc] = refs
-    if not docs and not problems:
+    if not docs and len(problems) == before:
         problems.append(f"{folder}: no documents (expected {folder}/<doc-id>/<name>.txt)")
     _check_collisions("document", folder, docs, problems)
     return docs
@@ -213,6 +215,7 @@ def read_candidates(
     """candidates/<system>/<doc-id>.txt -> {system: {doc_id: text or None when missing}}."""
     known = {_id_key(d): d for d in documents}
     systems: dict[str, dict[str, str | None]] = {}
+    before = len(problems)
     for system, path in _subfolders(folder, "system (candidates/<system>/<doc-id>.txt)", problems, warnings):
         texts: dict[str, str | None] = {}
         unreadable: set[str] = set()
@@ -232,7 +235,7 @@ def read_candidates(
                 warnings.append(f"{path}: no candidate for document {doc!r}; scored 0")
                 texts[doc] = None
         systems[system] = texts
-    if not systems and not problems:
+    if not systems and len(problems) == before:
         problems.append(f"{folder}: no systems (expected {folder}/<system>/<doc-id>.txt)")
     _check_collisions("system", folder, systems, problems)
     return systems
@@ -269,12 +272,18 @@ def load_corpus(
     problems: list[str] = []
     warnings: list[str] = []
     refs = read_references(Path(references), encoding, problems, warnings)
+    cands: dict[str, dict[str, str | None]] = {}
+    noise: dict[str, str] = {}
     if refs:
         cands = read_candidates(Path(candidates), sorted(refs), encoding, problems, warnings)
-    else:  # without documents every candidate would be "for an unknown document": noise
-        cands = {}
-        _entries(Path(candidates), problems)
-    noise = read_offtopic(Path(offtopic), sorted(refs), encoding, problems, warnings) if offtopic is not None else {}
+        if offtopic is not None:
+            noise = read_offtopic(Path(offtopic), sorted(refs), encoding, problems, warnings)
+    else:
+        # Without documents every candidate and off-topic text would be "for an unknown
+        # document": noise. Only whether the folders exist is still worth reporting.
+        for folder in (candidates, offtopic):
+            if folder is not None:
+                _entries(Path(folder), problems)
     _fail(problems)
     return Corpus(references=refs, candidates=cands, warnings=warnings, offtopic=noise)
 

@@ -120,6 +120,29 @@ def check_signatures(baseline: dict[str, Any], current: dict[str, Any], path: Pa
         )
 
 
+def check_tolerance(tolerance: float) -> float:
+    """`tolerance` if it is a finite number >= 0; NaN would pass every regression (every
+    comparison with NaN is false), inf would too."""
+    if not math.isfinite(tolerance) or tolerance < 0:
+        raise InputError(f"--tolerance {tolerance}: must be a finite number, zero or more")
+    return tolerance
+
+
+def check_floor_metrics(floors: Iterable[Floor], metrics: Collection[str]) -> None:
+    """Refuse a floor on a metric that is not computed (known from the options alone)."""
+    for f in floors:
+        if f.metric not in metrics:
+            raise InputError(f"--min {f}: metric {f.metric} is not computed (metrics: {', '.join(metrics)})")
+
+
+def check_floor_systems(floors: Iterable[Floor], current: Collection[str], baseline: Collection[str] = ()) -> None:
+    """Refuse a floor for a system that is neither in the run nor in the baseline (known once the
+    corpus is listed, before any scoring)."""
+    for f in floors:
+        if f.system is not None and f.system not in current and f.system not in baseline:
+            raise InputError(f"--min {f}: no system {f.system!r} (systems: {_names(current, limit=20)})")
+
+
 def _names(names: Iterable[str], limit: int = 5) -> str:
     ordered = sorted(names)
     shown = ", ".join(ordered[:limit])
@@ -159,19 +182,14 @@ def compare(
     baseline in errors."""
     if on not in MEASURES:
         raise InputError(f"--on {on}: choose one of {', '.join(MEASURES)}")
-    if not math.isfinite(tolerance) or tolerance < 0:
-        raise InputError(f"--tolerance {tolerance}: must be a finite number, zero or more")
+    check_tolerance(tolerance)
     floors = floors or []
     metrics: list[str] = current["metrics"]
-    for f in floors:
-        if f.metric not in metrics:
-            raise InputError(f"--min {f}: metric {f.metric} is not computed (metrics: {', '.join(metrics)})")
+    check_floor_metrics(floors, metrics)
     old = {s["name"]: s for s in baseline["systems"]}
     new = {s["name"]: s for s in current["systems"]}
     check_overlap(old, new, source)
-    for f in floors:
-        if f.system is not None and f.system not in new and f.system not in old:
-            raise InputError(f"--min {f}: no system {f.system!r} (systems: {', '.join(sorted(new))})")
+    check_floor_systems(floors, new, old)
     rows: list[Row] = []
     drops: list[DocumentDrop] = []
     for name in sorted(set(old) | set(new)):

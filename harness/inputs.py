@@ -61,9 +61,11 @@ def load_corpus(
         if len(parts) > 1:
             _check_collisions("system", Path(", ".join(str(p) for p in cand_paths)), cands, problems)
     elif not refs:
-        for path in cand_paths:
+        # Without documents every candidate and off-topic text would be "for an unknown
+        # document": noise. Only whether the folders exist is still worth reporting.
+        for path in [*cand_paths, *([] if offtopic is None else [Path(offtopic)])]:
             if not is_jsonl(path):
-                _entries(path, problems)  # a missing candidates folder is still worth reporting
+                _entries(path, problems)
     if offtopic is not None and refs:
         for doc, text in read_offtopic(Path(offtopic), sorted(refs), encoding, problems, warnings).items():
             if doc in noise:

@@ -35,6 +35,11 @@ class Settings:
         if self.user_dict is not None and self.unit != "word":
             raise InputError("--user-dict only applies to --unit word (jieba)")
 
+    def check(self) -> TextProcessor:
+        """Everything construction cannot check without reading a file (the user dictionary is
+        read and parsed here), before any corpus text is read; returns the processor."""
+        return self.processor()
+
     def processor(self) -> TextProcessor:
         """The text processor (normaliser + tokenizer) these settings describe."""
         tokenizer = make_tokenizer(self.unit, hmm=self.hmm, user_dict=self.user_dict, t2s=self.t2s)

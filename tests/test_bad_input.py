@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 
@@ -318,6 +319,18 @@ def test_min_floor_wants_ascii_digits(cli_run, cli_corpus, value):
     assert result.stderr == f"Error: --min {value}: expected METRIC=VALUE or SYSTEM:METRIC=VALUE, e.g. rougeL=0.30\n"
 
 
+def test_numeric_options_read_decimal_digits_of_any_script(cli_run, cli_corpus):
+    # Documented choice: click reads --tolerance with float(), which takes any script's decimal
+    # digits by value (full-width "０.１" is 0.1, Arabic-Indic "٠.٢" is 0.2) and refuses "²".
+    assert cli_run("check", "--no-config", "--update-baseline").exit_code == 0
+    for text, value in (("０.１", 0.1), ("٠.٢", 0.2)):
+        result = cli_run("check", "--no-config", "--tolerance", text, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["tolerance"] == value
+    refused = cli_run("check", "--no-config", "--tolerance", "²")
+    assert refused.exit_code == 2 and "'²' is not a valid float range" in refused.stderr
+
+
 def test_metric_name_with_a_trailing_newline_is_refused():
     from harness.scoring import check_metrics
 
@@ -434,3 +447,162 @@ def test_messages_stay_one_visible_line(cli_run, weird_corpus, cli_files):
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("Error: candidates/new\\nline/d1.txt: not valid UTF-8")
+
+
+# --------------------------------------------------------------------------- 11. errors that come late
+
+
+def _never(what: str):
+    def fail(*_args, **_kwargs):
+        raise AssertionError(f"{what} was called: the bad option was not caught first")
+
+    return fail
+
+
+@pytest.fixture
+def undecodable(cli_run, cli_corpus, cli_files):
+    """CLI_TINY with a valid baseline, then a candidate that is not UTF-8: any run that reads the
+    corpus fails on it, so an error about something else proves the corpus was not read."""
+    assert cli_run("check", "--no-config", "--update-baseline").exit_code == 0
+    cli_files({"candidates/good/d1.txt": b"\xff\xfe\xfd\n"})
+    return cli_corpus
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_bad_tolerance_is_reported_before_any_text_is_read(cli_run, undecodable, monkeypatch, value):
+    monkeypatch.setattr("harness.commands.options.load_corpus", _never("load_corpus"))
+    result = cli_run("check", "--no-config", "--tolerance", value)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: --tolerance {value}: must be a finite number, zero or more\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["--metrics", "rouge1,rouge0"], "unknown metric 'rouge0'; choose from rouge1..rouge9, rougeL, rougeLsum"),
+        (["--min", "rouge3=0.1"], "--min rouge3=0.1: metric rouge3 is not computed (metrics: rouge1, rouge2, rougeL, rougeLsum)"),
+        (["--metrics", "rouge1", "--min", "rougeL=0.2"], "--min rougeL=0.2: metric rougeL is not computed (metrics: rouge1)"),
+        (["--unit", "char", "--user-dict", "dict.txt"], "--user-dict only applies to --unit word (jieba)"),
+        (["--junit", "nowhere/j.xml"], "nowhere/j.xml: folder nowhere does not exist"),
+    ],
+)
+def test_check_options_are_refused_before_the_corpus_is_read(cli_run, undecodable, monkeypatch, args, error):
+    (undecodable / "dict.txt").write_text("开源模型 5\n", encoding="utf-8")
+    monkeypatch.setattr("harness.commands.options.load_corpus", _never("load_corpus"))
+    result = cli_run("check", "--no-config", *args)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {error}\n"
+
+
+def test_junit_onto_a_folder_is_refused_by_click_first(cli_run, undecodable, monkeypatch):
+    monkeypatch.setattr("harness.commands.options.load_corpus", _never("load_corpus"))
+    result = cli_run("check", "--no-config", "--junit", "references")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: Invalid value for '--junit': File 'references' is a directory.\n")
+
+
+def test_malformed_user_dictionary_is_reported_before_the_corpus(cli_run, undecodable):
+    d = undecodable / "dict.txt"
+    d.write_text("开源模型 ²\n", encoding="utf-8")
+    for command in ("score", "check"):
+        result = cli_run(command, "--no-config", "--user-dict", d)
+        assert result.exit_code == 2
+        assert result.stderr == f"Error: {d}:1: frequency '²' must be written in ASCII digits 0-9\n"
+    # tokenize: the dictionary before the (undecodable) file.
+    result = cli_run("tokenize", "--no-config", "--user-dict", d, "--file", undecodable / "candidates/good/d1.txt")
+    assert result.stderr == f"Error: {d}:1: frequency '²' must be written in ASCII digits 0-9\n"
+
+
+def test_score_output_into_a_missing_folder_is_refused_first(cli_run, undecodable, monkeypatch):
+    monkeypatch.setattr("harness.commands.options.load_corpus", _never("load_corpus"))
+    result = cli_run("score", "--no-config", "-o", "no/such/out.json")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: no/such/out.json: folder no/such does not exist\n"
+
+
+def test_update_baseline_into_a_missing_folder_is_refused_first(cli_run, undecodable, monkeypatch):
+    monkeypatch.setattr("harness.commands.options.load_corpus", _never("load_corpus"))
+    result = cli_run("check", "--no-config", "--update-baseline", "--baseline", "gone/b.json")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: gone/b.json: folder gone does not exist\n"
+
+
+def test_floor_for_an_unknown_system_is_refused_before_scoring(cli_run, cli_corpus, monkeypatch):
+    assert cli_run("check", "--no-config", "--update-baseline").exit_code == 0
+    monkeypatch.setattr("harness.commands.options.evaluate", _never("evaluate"))
+    result = cli_run("check", "--no-config", "--min", "ghost:rougeL=0.1")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --min ghost:rougeL=0.1: no system 'ghost' (systems: bad, good, half)\n"
+
+
+def test_floor_for_a_baseline_system_missing_from_the_run_is_allowed(cli_run, cli_corpus):
+    # "half" is in the baseline but no longer in candidates/: its floor is legal, the system is missing (exit 1).
+    assert cli_run("check", "--no-config", "--update-baseline").exit_code == 0
+    for f in (cli_corpus / "candidates" / "half").iterdir():
+        f.unlink()
+    (cli_corpus / "candidates" / "half").rmdir()
+    result = cli_run("check", "--no-config", "--min", "half:rougeL=0.1", "--format", "json")
+    assert result.exit_code == 1
+    rows = [r for r in json.loads(result.stdout)["rows"] if r["system"] == "half"]
+    assert {r["status"] for r in rows} == {"missing"}
+
+
+# Follow-on problems: when a folder is wrong, report that, not what it makes of everything after it.
+
+
+def test_empty_references_folder_is_the_only_problem(cli_run, cli_files):
+    # offtopic/ beside references/ is read by default; without documents its file used to be
+    # reported as "off-topic text for unknown document" too.
+    root = cli_files({"candidates/s/d1.txt": "猫\n", "offtopic/d1.txt": "股票\n"})
+    (root / "references").mkdir()
+    result = cli_run("score", "--no-config")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: references: no documents (expected references/<doc-id>/<name>.txt)\n"
+
+
+def test_missing_references_folder_with_offtopic_beside_it(cli_run, cli_files):
+    cli_files({"candidates/s/d1.txt": "猫\n", "offtopic/d1.txt": "股票\n"})
+    result = cli_run("score", "--no-config")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: references: no such folder\n"
+
+
+def test_missing_offtopic_folder_is_still_reported_without_documents(cli_run, cli_files):
+    # Two real problems, both reported: no documents, and an --offtopic folder that does not exist.
+    root = cli_files({"candidates/s/d1.txt": "猫\n"})
+    (root / "references").mkdir()
+    result = cli_run("score", "--no-config", "--offtopic", "noise")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: 2 problems: references: no documents (expected references/<doc-id>/<name>.txt); noise: no such folder\n"
+    )
+
+
+def test_document_folder_holding_only_a_folder_is_one_problem(cli_run, cli_files):
+    root = cli_files({"candidates/s/d1.txt": "猫\n"})
+    (root / "references" / "d1" / "sub").mkdir(parents=True)
+    result = cli_run("score", "--no-config")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {os.path.join('references', 'd1', 'sub')}: is a folder, expected reference .txt files\n"
+
+
+def test_document_folder_holding_only_a_broken_link_is_one_problem(cli_run, cli_files):
+    root = cli_files({"candidates/s/d1.txt": "猫\n"})
+    (root / "references" / "d1").mkdir(parents=True)
+    os.symlink(root / "gone.txt", root / "references" / "d1" / "r.txt")
+    result = cli_run("score", "--no-config")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {os.path.join('references', 'd1', 'r.txt')}: broken symbolic link\n"
+
+
+def test_empty_candidates_is_reported_beside_a_reference_problem(cli_run, cli_files):
+    # Independent problems are all reported: an undecodable reference no longer hides "no systems".
+    root = cli_files({"references/d1/r.txt": b"\xff\n"})
+    (root / "candidates").mkdir()
+    result = cli_run("score", "--no-config")
+    assert result.exit_code == 2
+    ref = os.path.join("references", "d1", "r.txt")
+    assert result.stderr == (
+        f"Error: 2 problems: {ref}: not valid UTF-8 (byte 0xff at offset 0); if it is in another encoding, pass "
+        "--encoding (for example --encoding gb18030); candidates: no systems (expected candidates/<system>/<doc-id>.txt)\n"
+    )

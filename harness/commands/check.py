@@ -10,7 +10,16 @@ import click
 
 from harness import baseline as baseline_file
 from harness import gate, report, verdict_report
-from harness.commands.options import config_options, corpus_options, evaluate_from, load_from, scoring_options
+from harness.commands.options import (
+    check_output_path,
+    config_options,
+    corpus_options,
+    evaluate_from,
+    load_from,
+    output_path,
+    scoring_options,
+    settings_from,
+)
 from harness.commands.score import emit, warn
 from harness.errors import ExitCode
 from harness.files import atomic_write
@@ -26,12 +35,14 @@ from harness.files import atomic_write
 @click.option("--on", type=click.Choice(gate.MEASURES), default="fmeasure", show_default=True,
               help="Which measure is compared.")
 @click.option("--tolerance", type=click.FloatRange(min=0.0), default=gate.DEFAULT_TOLERANCE, show_default=True,
+              callback=lambda _ctx, _param, value: gate.check_tolerance(value),  # NaN passes FloatRange
               help="Allowed drop on the 0-1 scale; a drop exactly at it passes.")
 @click.option("--min", "floors", multiple=True, metavar="[SYSTEM:]METRIC=VALUE",
               help="Absolute floor on the 0-1 scale, e.g. rougeL=0.30 (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(verdict_report.FORMATS), default="table", show_default=True,
               help="Report format; markdown suits a pull-request comment.")
-@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Also write JUnit XML to FILE.")
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), callback=output_path,
+              help="Also write JUnit XML to FILE.")
 @click.option("--top-documents", type=click.IntRange(min=0), default=5, show_default=True,
               help="How many of the most-fallen per-document scores to list.")
 def check(baseline_path: Path, update_baseline: bool, on: str, tolerance: float, floors: tuple[str, ...], fmt: str,
@@ -50,10 +61,17 @@ def check(baseline_path: Path, update_baseline: bool, on: str, tolerance: float,
       harness check --update-baseline
       harness check --min rougeL=0.30 --junit harness.xml --format markdown
     """
+    # Every option and the baseline are checked before any text is read; floors naming a system
+    # once the corpus is listed, before any scoring.
     parsed_floors = [gate.parse_floor(f) for f in floors]
-    stored = None if update_baseline else baseline_file.load(baseline_path)  # fail fast, before scoring
+    settings = settings_from(params)
+    gate.check_floor_metrics(parsed_floors, settings.metrics)
+    if update_baseline:
+        check_output_path(baseline_path)
+    stored = None if update_baseline else baseline_file.load(baseline_path)
     corpus = load_from(params)
-    evaluation = evaluate_from(corpus, params)
+    gate.check_floor_systems(parsed_floors, corpus.candidates, [s["name"] for s in stored["systems"]] if stored else [])
+    evaluation = evaluate_from(corpus, settings, params)
     warn(evaluation.warnings)
     current = report.to_json_obj(evaluation)
     if update_baseline:

@@ -20,6 +20,7 @@ from harness.pipeline import Evaluation, evaluate
 from harness.settings import Settings
 from harness.files import check_encoding
 from harness import metrics as metric_registry
+from harness.errors import InputError
 from harness.tokenizers import UNITS
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -92,6 +93,23 @@ def _metrics(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[
     return metric_registry.parse_list(value)
 
 
+def check_output_path(path: Path | None) -> Path | None:
+    """Refuse an output path in a folder that does not exist before any input is read, rather
+    than after all the scoring (click's Path(dir_okay=False) already refuses a folder itself;
+    atomic_write checks again when it writes)."""
+    if path is None:
+        return None
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError(f"{path}: folder {folder} does not exist")
+    return path
+
+
+def output_path(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """Click callback: `check_output_path` at parse time."""
+    return check_output_path(value)
+
+
 def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     check_encoding(value)
     return value
@@ -160,11 +178,11 @@ def jobs_from(params: dict[str, Any]) -> int:
         return os.cpu_count() or 1
 
 
-def evaluate_from(corpus: Corpus, params: dict[str, Any]) -> Evaluation:
+def evaluate_from(corpus: Corpus, settings: Settings, params: dict[str, Any]) -> Evaluation:
     """Score `corpus` with the parsed options, showing progress on a terminal for long runs."""
     with progress_bar(len(corpus.references)) as advance:
         cache = default_cache_path() if params["cache"] else None
-        return evaluate(corpus, settings_from(params), jobs=jobs_from(params), cache=cache, progress=advance)
+        return evaluate(corpus, settings, jobs=jobs_from(params), cache=cache, progress=advance)
 
 
 def load_from(params: dict[str, Any]) -> Corpus:
@@ -174,8 +192,11 @@ def load_from(params: dict[str, Any]) -> Corpus:
 
 
 def settings_from(params: dict[str, Any]) -> Settings:
-    """Settings from the parsed options of a scoring command."""
-    return Settings(
+    """Settings from the parsed options of a scoring command, validated (user dictionary
+    included) before the caller reads any corpus text."""
+    settings = Settings(
         metrics=params["metrics"], unit=params["unit"], hmm=params["hmm"], user_dict=params["user_dict"],
         t2s=params["t2s"], multiref=params["multiref"],
     )
+    settings.check()
+    return settings

@@ -8,7 +8,16 @@ from typing import Any
 import click
 
 from harness import report
-from harness.commands.options import config_options, corpus_options, evaluate_from, load_from, offtopic_folder, scoring_options
+from harness.commands.options import (
+    config_options,
+    corpus_options,
+    evaluate_from,
+    load_from,
+    offtopic_folder,
+    output_path,
+    scoring_options,
+    settings_from,
+)
 from harness.corpus import load_adhoc
 from harness.display import visible
 from harness.files import atomic_write
@@ -40,7 +49,7 @@ def warn(messages: list[str]) -> None:
 @click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="table", show_default=True,
               help="Output format; json is the machine contract.")
 @click.option("--detail", is_flag=True, help="Add precision and recall columns to the table.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=output_path,
               help="Write the report to FILE (atomically) instead of standard output.")
 def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, output: Path | None, **params: Any) -> None:
     """Score candidate summaries against reference summaries with ROUGE on jieba words.
@@ -57,12 +66,13 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, outp
       harness score --unit char --detail
       harness score my-summary.txt --doc ai-open-source
     """
+    if doc is not None and not files:
+        raise click.UsageError("--doc only applies when summary FILES are given")
+    settings = settings_from(params)  # every setting checked before any text is read
     if files:
         corpus = load_adhoc(params["references"], files, doc, params["encoding"], offtopic_folder(params))
     else:
-        if doc is not None:
-            raise click.UsageError("--doc only applies when summary FILES are given")
         corpus = load_from(params)
-    evaluation = evaluate_from(corpus, params)
+    evaluation = evaluate_from(corpus, settings, params)
     warn(evaluation.warnings)
     emit(report.render(evaluation, fmt, detail), output)

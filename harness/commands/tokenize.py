@@ -34,6 +34,8 @@ def tokenize(text: tuple[str, ...], path: Path | None, encoding: str | None, fmt
     """
     if text and path:
         raise click.UsageError("give TEXT or --file, not both")
+    # Settings first: a bad user dictionary is reported before any text is read.
+    processor = Settings(unit=params["unit"], hmm=params["hmm"], user_dict=params["user_dict"], t2s=params["t2s"]).processor()
     if path is not None:
         source = read_text(path, encoding)
     elif text:
@@ -42,7 +44,6 @@ def tokenize(text: tuple[str, ...], path: Path | None, encoding: str | None, fmt
         if sys.stdin is None or sys.stdin.isatty():
             raise click.UsageError("give TEXT, --file PATH, or pipe text on standard input")
         source = decode(sys.stdin.buffer.read(), "<stdin>", encoding)
-    processor = Settings(unit=params["unit"], hmm=params["hmm"], user_dict=params["user_dict"], t2s=params["t2s"]).processor()
     split = processor.sentences(source)
     if fmt == "json":
         data: Any = split if sentences else [t for s in split for t in s]

@@ -1,0 +1,275 @@
+"""The scale cases of bench_scoring.py (`--scale`): whole `harness` commands on JSONL test sets
+from benchmarks/workload.py against the naive way, with targets, memory and agreement.
+
+The naive way is rouge-score's RougeScorer with a jieba tokenizer, one `score()` per
+(reference, candidate) pair, best F over the references (rouge-score's `score_multi` rule).
+It reuses nothing between pairs, so it is timed on a random sample of pairs and scaled to
+the whole set; the same sample is compared, number by number, with the harness's output.
+The harness side is the installed `harness` command, timed as a whole process (start-up,
+reading JSONL, scoring, writing JSON), on 2 processes (`--jobs 2`).
+
+"Empty cache" means a harness cache folder holding only jieba's prefix-dictionary file
+(what any machine has after its first run); "warm" means the same command run again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from workload import make_test_set, write_jsonl
+
+from harness.analysis import Analysis
+from harness.metrics import DEFAULT_METRICS
+from harness.scoring import _rouge_l, naive_score
+from harness.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+HARNESS = [sys.executable, "-m", "harness"]
+
+
+@dataclass
+class Row:
+    case: str
+    pairs: int
+    naive: float | None
+    harness: float
+    target: str
+    peak_mib: float | None = None
+    max_diff: float | None = None
+    met: bool | None = None
+
+    def cells(self) -> list[str]:
+        speed = "-" if self.naive is None else f"{self.naive / self.harness:.1f}x"
+        return [
+            self.case, str(self.pairs), "-" if self.naive is None else f"{self.naive:.2f}", f"{self.harness:.2f}", speed,
+            self.target, "-" if self.peak_mib is None else f"{self.peak_mib:.0f}",
+            "-" if self.max_diff is None else f"{self.max_diff:.1e}" if self.max_diff else "0",
+            {True: "yes", False: "NO", None: "-"}[self.met],
+        ]
+
+
+# -- process memory ------------------------------------------------------------------------------
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except OSError:
+            continue
+        todo += [int(c) for c in children]
+    return out
+
+
+def _pss_mib(pids: list[int]) -> float:
+    """Proportional set size of the processes: shared pages (forked workers) are counted once."""
+    total = 0
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def run_measured(args: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float]:
+    """(seconds, peak PSS MiB of the whole process tree) of one command; fails loudly."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _pss_mib(_tree(proc.pid)))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): {err.decode()[-2000:]}")
+    return seconds, peak
+
+
+# -- cache folders -------------------------------------------------------------------------------
+
+
+def dictionary_only_cache(base: Path, warm_from: Path) -> Path:
+    """A fresh harness cache folder holding only jieba's dictionary file."""
+    folder = Path(tempfile.mkdtemp(dir=base, prefix="cache-"))
+    for f in warm_from.glob("jieba-*.cache"):
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
+# -- the naive way ---------------------------------------------------------------------------------
+
+
+def naive_best(refs: list[str], cand: str, settings: Settings) -> dict[str, tuple[float, float, float]]:
+    processor = settings.processor()
+    per_ref = [naive_score(target=r, prediction=cand, processor=processor, metrics=settings.metrics) for r in refs]
+    best = {}
+    for m in settings.metrics:
+        chosen = per_ref[0][m]
+        for s in per_ref[1:]:
+            if s[m].fmeasure > chosen.fmeasure:
+                chosen = s[m]
+        best[m] = tuple(chosen)
+    return best
+
+
+def naive_sample(refs: dict[str, list[str]], cands: dict[str, dict[str, str]], sample: int, seed: int) -> tuple[float, dict]:
+    """(seconds per (system, document), {(system, doc): scores}) on a random sample."""
+    settings = Settings()
+    settings.processor().tokenizer.tokenize("预热")  # jieba loaded before timing, as for the harness's warm-up
+    keys = [(s, d) for s in cands for d in cands[s]]
+    chosen = random.Random(seed).sample(keys, min(sample, len(keys)))
+    start = time.perf_counter()
+    out = {(s, d): naive_best(refs[d], cands[s][d], settings) for s, d in chosen}
+    return (time.perf_counter() - start) / len(chosen), out
+
+
+def max_difference(output: Path, naive: dict) -> float:
+    data = json.loads(output.read_text(encoding="utf-8"))
+    docs = {s["name"]: s["documents"] for s in data["systems"]}
+    worst = 0.0
+    for (system, doc), scores in naive.items():
+        for m, (p, r, f) in scores.items():
+            got = docs[system][doc][m]
+            worst = max(worst, abs(got["precision"] - p), abs(got["recall"] - r), abs(got["fmeasure"] - f))
+    return worst
+
+
+# -- the cases ---------------------------------------------------------------------------------------
+
+
+def test_set_case(base: Path, warm: Path, systems: int, docs: int, n_refs: int, sample: int, label: str, target: float,
+                  rows: list[Row], warm_target: float | None = None) -> None:
+    refs, cands, _sources = make_test_set(systems, docs, n_refs)
+    folder = base / label
+    ref_path, cand_path = write_jsonl(folder, refs, cands)
+    cache = dictionary_only_cache(base, warm)
+    env = dict(os.environ, HARNESS_CACHE_DIR=str(cache))
+    out = folder / "scores.json"
+    args = [*HARNESS, "score", "--no-config", "--references", str(ref_path), "--candidates", str(cand_path),
+            "--jobs", "2", "--format", "json", "-o", str(out)]
+    cold_s, cold_mib = run_measured(args, env)
+    pairs = systems * docs * n_refs
+    per_item, naive = (None, {}) if sample == 0 else naive_sample(refs, cands, sample, seed=docs)
+    naive_s = None if per_item is None else per_item * systems * docs
+    diff = max_difference(out, naive) if naive else None
+    met = None if naive_s is None else naive_s / cold_s >= target and (diff or 0.0) <= 1e-12
+    rows.append(Row(label, pairs, naive_s, cold_s, f">= {target:g}x" if sample else "-", cold_mib, diff, met))
+    if warm_target is not None:
+        warm_s, warm_mib = run_measured(args, env)
+        met = None if naive_s is None else naive_s / warm_s >= warm_target and max_difference(out, naive) <= 1e-12
+        rows.append(Row(f"{label} warm", pairs, naive_s, warm_s, f">= {warm_target:g}x", warm_mib, diff, met))
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+def memory_case(base: Path, warm: Path, systems: int, docs: int, limit_mib: float, rows: list[Row]) -> None:
+    refs, cands, _ = make_test_set(systems, docs, 1, seed=99)
+    folder = base / "memory"
+    ref_path, cand_path = write_jsonl(folder, refs, cands)
+    cache = dictionary_only_cache(base, warm)
+    out = folder / "scores.json"
+    args = [*HARNESS, "score", "--no-config", "--references", str(ref_path), "--candidates", str(cand_path),
+            "--jobs", "2", "--format", "json", "-o", str(out)]
+    seconds, peak = run_measured(args, dict(os.environ, HARNESS_CACHE_DIR=str(cache)))
+    _, naive = naive_sample(refs, cands, 50, seed=1)
+    diff = max_difference(out, naive)
+    rows.append(Row(f"{systems * docs:,} pairs", systems * docs, None, seconds, f"< {limit_mib:g} MiB", peak, diff,
+                    peak < limit_mib and diff <= 1e-12))
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+def long_lcs_case(n_tokens: int, n_pairs: int, target: float, rows: list[Row]) -> None:
+    """ROUGE-L alone on pairs of about n_tokens tokens: rouge-score's `_score_lcs` (its full table in
+    pure Python) against the harness's bit-parallel LCS, on the same tokens."""
+    from rouge_score import rouge_scorer
+
+    processor = Settings().processor()
+    article = (ROOT / "sources" / "ai-open-source.txt").read_text(encoding="utf-8")
+    tokens = list(processor.analyze(article * 3).tokens)
+    rng = random.Random(5)
+    pairs = []
+    for _ in range(n_pairs):
+        a, b = rng.randrange(0, len(tokens) - n_tokens), rng.randrange(0, len(tokens) - n_tokens)
+        pairs.append((tokens[a : a + n_tokens], tokens[b : b + n_tokens]))
+    start = time.perf_counter()
+    theirs = [rouge_scorer._score_lcs(t, p) for t, p in pairs]
+    naive_s = time.perf_counter() - start
+    start = time.perf_counter()
+    ours = [_rouge_l(Analysis((tuple(t),)), Analysis((tuple(p),))) for t, p in pairs]
+    ours_s = time.perf_counter() - start
+    diff = max(abs(x - y) for o, t in zip(ours, theirs, strict=True) for x, y in zip(o, t, strict=True))
+    rows.append(Row(f"rougeL {n_tokens} tokens", n_pairs, naive_s, ours_s, f">= {target:g}x", None, diff,
+                    naive_s / ours_s >= target and diff <= 1e-12))
+
+
+def command_cases(base: Path, warm: Path, repeats: int, rows: list[Row]) -> None:
+    """`harness score` on the shipped corpus as a whole command, against a bare jieba start."""
+    jieba_dir = Path(tempfile.mkdtemp(dir=base, prefix="jieba-"))
+    bare = [sys.executable, "-c",
+            f"import jieba; t = jieba.Tokenizer(); t.tmp_dir = {str(jieba_dir)!r}; t.initialize()"]
+    subprocess.run(bare, check=True, capture_output=True)  # its own cache file written once, untimed
+    bare_s = statistics.median(run_measured(bare, dict(os.environ))[0] for _ in range(repeats))
+    args = [*HARNESS, "score", "--no-config"]
+    warm_cache = dictionary_only_cache(base, warm)
+    env = dict(os.environ, HARNESS_CACHE_DIR=str(warm_cache))
+    run_measured(args, env)  # fills the cache
+    warm_s = statistics.median(run_measured(args, env)[0] for _ in range(repeats))
+    cold_times = []
+    for _ in range(repeats):
+        cold_cache = dictionary_only_cache(base, warm)
+        cold_times.append(run_measured(args, dict(os.environ, HARNESS_CACHE_DIR=str(cold_cache)))[0])
+    cold_s = statistics.median(cold_times)
+    rows.append(Row("score, warm cache", 21, bare_s, warm_s, "<= 1/3 of jieba", None, None, warm_s <= bare_s / 3))
+    rows.append(Row("score, empty cache", 21, bare_s, cold_s, "< jieba", None, None, cold_s < bare_s))
+
+
+def run(args: object) -> int:
+    """All scale cases; prints the table; exit status 1 if a target is missed or a number differs."""
+    sample = getattr(args, "sample", 200)
+    docs = getattr(args, "scale_docs", 1000)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="harness-bench-") as tmp:
+        base = Path(tmp)
+        warm = base / "dictionary"
+        subprocess.run([*HARNESS, "tokenize", "预热"], env=dict(os.environ, HARNESS_CACHE_DIR=str(warm)), check=True,
+                       capture_output=True)
+        test_set_case(base, warm, 10, docs, 1, sample, "10x1000, 1 ref", 15, rows, warm_target=100)
+        test_set_case(base, warm, 10, docs, 3, sample // 2, "10x1000, 3 refs", 15, rows)
+        long_lcs_case(2000, 3, 200, rows)
+        command_cases(base, warm, 5, rows)
+        if not getattr(args, "skip_memory", False):
+            memory_case(base, warm, 100, docs, 500, rows)
+    headers = ["case", "pairs", "naive s", "harness s", "speed-up", "target", "peak MiB", "max |diff|", "met"]
+    table = [headers] + [r.cells() for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
+    for row in table:
+        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
+    print(f"(naive: rouge-score {DEFAULT_METRICS} per pair, timed on a sample of {sample} and scaled; "
+          "harness: the whole command, --jobs 2; 'score' rows compare with a bare jieba Tokenizer().initialize())")
+    return 0 if all(r.met is not False for r in rows) else 1
