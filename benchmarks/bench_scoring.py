@@ -13,13 +13,20 @@ Cases (all from the shipped corpus, so anyone can rerun them):
                    rotated); the naive way needs a 37,000 x 37,000 table per LCS metric, hours
                    in pure Python, so it runs only with --naive-long-both
 
+With --scale, the test-set cases instead (benchmarks/scale_cases.py): 10 systems x 1,000
+documents from JSONL with one and with three references, the same run with the cache warm,
+ROUGE-L on 2,000-token pairs, `harness score` as a whole command warm and cold against a bare
+jieba start, and 100,000 pairs for peak memory; each with its target.
+
 Run:  python benchmarks/bench_scoring.py [--docs 20] [--memory] [--skip-naive-long]
-Exit status 1 if any score differs between the two ways.
+      python benchmarks/bench_scoring.py --scale [--sample 200] [--scale-docs 1000] [--skip-memory]
+Exit status 1 if any score differs between the two ways (or, with --scale, a target is missed).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 import tracemalloc
@@ -94,7 +101,15 @@ def main() -> int:
     parser.add_argument("--memory", action="store_true", help="also trace peak Python memory (slow)")
     parser.add_argument("--naive-long-both", action="store_true", help="also run the naive way on long-both (hours)")
     parser.add_argument("--skip-naive-long", action="store_true", help="do not run the (slow) naive way on the long cases")
+    parser.add_argument("--scale", action="store_true", help="run the test-set cases with targets instead")
+    parser.add_argument("--sample", type=int, default=200, help="--scale: pairs the naive way is timed on")
+    parser.add_argument("--scale-docs", type=int, default=1000, help="--scale: documents per test set")
+    parser.add_argument("--skip-memory", action="store_true", help="--scale: skip the 100,000-pair memory case")
     args = parser.parse_args()
+    if args.scale:
+        import scale_cases
+
+        return scale_cases.run(args)
 
     base = load_corpus(ROOT / "references", ROOT / "candidates")
     (doc,) = base.documents
@@ -109,7 +124,7 @@ def main() -> int:
         "long-reference": Corpus({doc: {"long": long_text}}, base.candidates),
         "long-both": Corpus({doc: {"long": long_text}}, {"long": {doc: rotate(article, 5) * (len(long_text) // len(article))}}),
     }
-    mib = lambda v: "-" if v != v else f"{v:.1f}"  # NaN when memory was not traced
+    mib = lambda v: "-" if math.isnan(v) else f"{v:.1f}"  # NaN when memory was not traced
     print(f"{'case':<16}{'pairs':>7}{'naive s':>10}{'harness s':>11}{'speed-up':>10}{'naive MiB':>11}{'harness MiB':>13}  agree")
     failed = False
     for name, corpus in cases.items():

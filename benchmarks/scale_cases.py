@@ -259,8 +259,8 @@ def run(args: object) -> int:
         warm = base / "dictionary"
         subprocess.run([*HARNESS, "tokenize", "预热"], env=dict(os.environ, HARNESS_CACHE_DIR=str(warm)), check=True,
                        capture_output=True)
-        test_set_case(base, warm, 10, docs, 1, sample, "10x1000, 1 ref", 15, rows, warm_target=100)
-        test_set_case(base, warm, 10, docs, 3, sample // 2, "10x1000, 3 refs", 15, rows)
+        test_set_case(base, warm, 10, docs, 1, sample, f"10x{docs}, 1 ref", 15, rows, warm_target=100)
+        test_set_case(base, warm, 10, docs, 3, sample // 2, f"10x{docs}, 3 refs", 15, rows)
         long_lcs_case(2000, 3, 200, rows)
         command_cases(base, warm, 5, rows)
         if not getattr(args, "skip_memory", False):

@@ -68,7 +68,6 @@ __all__ = [
 
 if TYPE_CHECKING:
     from harness.corpus import Corpus as Corpus
-    from harness.inputs import load_corpus as load_corpus
     from harness.errors import BaselineError as BaselineError
     from harness.errors import ConfigError as ConfigError
     from harness.errors import ExitCode as ExitCode
@@ -78,6 +77,7 @@ if TYPE_CHECKING:
     from harness.gate import Floor as Floor
     from harness.gate import Verdict as Verdict
     from harness.gate import check as check
+    from harness.inputs import load_corpus as load_corpus
     from harness.metrics import DEFAULT_METRICS as DEFAULT_METRICS
     from harness.pipeline import DocumentResult as DocumentResult
     from harness.pipeline import Evaluation as Evaluation

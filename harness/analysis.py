@@ -8,23 +8,28 @@ once, and later aggregation or resampling never tokenizes again.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
 
 from harness.lcs import match_masks
 from harness.normalize import SPLIT_NAME, normalize, opencc_version, split_sentences
 from harness.tokenizers import Tokenizer
 
+# Sentences whose tokens a processor remembers (about 100 bytes each in practice).
+_MEMO_SENTENCES = 100_000
+
 
 class Analysis:
     """Tokens of one text, by sentence, with lazily built n-gram counts and LCS masks."""
 
-    __slots__ = ("sentences", "tokens", "key", "_ngrams", "_masks", "_sentence_masks")
+    __slots__ = ("_counts", "_masks", "_ngrams", "_sentence_masks", "key", "sentences", "tokens")
 
     def __init__(self, sentences: tuple[tuple[str, ...], ...], key: bytes = b"") -> None:
         self.sentences = sentences
         self.key = key  # its key in the persistent cache (harness.cache), when one is used
-        self.tokens: tuple[str, ...] = tuple(t for s in sentences for t in s)
+        self.tokens: tuple[str, ...] = tuple(chain.from_iterable(sentences))
         self._ngrams: dict[int, Counter[tuple[str, ...]]] = {}
+        self._counts: Counter[str] | None = None
         self._masks: dict[str, int] | None = None
         self._sentence_masks: list[dict[str, int]] | None = None
 
@@ -33,9 +38,16 @@ class Analysis:
         found = self._ngrams.get(n)
         if found is None:
             toks = self.tokens
-            found = Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
+            # zip of n shifted views: the same tuples as toks[i:i+n] for every i, built in C
+            found = Counter(zip(*(toks[k:] for k in range(n)))) if len(toks) >= n else Counter()
             self._ngrams[n] = found
         return found
+
+    def counts(self) -> Counter[str]:
+        """How often each token occurs (ROUGE-Lsum's clipping counts)."""
+        if self._counts is None:
+            self._counts = Counter(self.tokens)
+        return self._counts
 
     def sentence_masks(self) -> list[dict[str, int]]:
         """`match_masks` of each sentence (ROUGE-Lsum), built once however many pairs use them."""
@@ -52,11 +64,14 @@ class Analysis:
 
 @dataclass
 class TextProcessor:
-    """Normalisation + sentence split + tokenizer. It keeps nothing: callers decide which
-    analyses to keep (a document's references while its candidates are scored)."""
+    """Normalisation + sentence split + tokenizer. It keeps no analyses (callers decide which
+    to keep: a document's references while its candidates are scored), only the tokens of
+    recent sentences: summaries of one source share many sentences (lead-N, extracts, a
+    truncated reference), and a sentence is cut the same wherever it stands."""
 
     tokenizer: Tokenizer
     t2s: bool = False
+    _memo: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def split(self, text: str) -> list[str]:
         """The normalised sentences of `text`, before tokenization."""
@@ -65,10 +80,16 @@ class TextProcessor:
     def sentences(self, text: str) -> list[list[str]]:
         """Token lists per sentence, exactly as scoring sees them (empty sentences dropped)."""
         out = []
+        memo = self._memo
         for sentence in self.split(text):
-            tokens = self.tokenizer.tokenize(sentence)
+            tokens = memo.get(sentence)
+            if tokens is None:
+                tokens = self.tokenizer.tokenize(sentence)
+                if len(memo) >= _MEMO_SENTENCES:
+                    memo.clear()  # bounded; a new start costs little
+                memo[sentence] = tokens
             if tokens:
-                out.append(tokens)
+                out.append(list(tokens))
         return out
 
     def analyze(self, text: str) -> Analysis:

@@ -117,7 +117,6 @@ class Cache:
     def _disable(self, why: str) -> None:
         self.warnings.append(f"cache {self.path}: {why}; running without it")
         self._disabled = True
-        return None
 
     def _remove_files(self) -> None:
         for suffix in ("", "-journal", "-wal", "-shm"):

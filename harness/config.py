@@ -19,8 +19,8 @@ from harness.aggregate import MULTIREF_MODES
 from harness.errors import ConfigError, HarnessError
 from harness.files import ENCODING_HINT, encoding_problem
 from harness.gate import MEASURES, parse_floor
-from harness.report import FORMATS as REPORT_FORMATS
 from harness.metrics import check_metrics
+from harness.report import FORMATS as REPORT_FORMATS
 from harness.tokenizers import UNITS
 from harness.verdict_report import FORMATS as VERDICT_FORMATS
 

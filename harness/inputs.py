@@ -11,8 +11,21 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from harness.corpus import Corpus, _check_collisions, _entries, _fail, read_candidates, read_offtopic, read_references
-from harness.jsonl import JsonlFields, is_jsonl, read_candidates_jsonl, read_references_jsonl
+from harness.corpus import (
+    Corpus,
+    _check_collisions,
+    _entries,
+    _fail,
+    read_candidates,
+    read_offtopic,
+    read_references,
+)
+from harness.jsonl import (
+    JsonlFields,
+    is_jsonl,
+    read_candidates_jsonl,
+    read_references_jsonl,
+)
 
 PathLike = str | os.PathLike[str]
 

@@ -41,8 +41,14 @@ def lcs_indices(ref: Sequence[str], can: Sequence[str], can_masks: dict[str, int
     """Indices into `ref` of one LCS with `can`: the one rouge-score's
     `lcs_ind(ref, can)` returns (same table, same walk, same ties). `can_masks`, when
     given, is `match_masks(can)` computed once by the caller."""
+    bits = lcs_index_bits(ref, can, can_masks)
+    return [i for i in range(len(ref)) if bits >> i & 1]
+
+
+def lcs_index_bits(ref: Sequence[str], can: Sequence[str], can_masks: dict[str, int] | None = None) -> int:
+    """`lcs_indices` as a bit mask over `ref` (bit i set: ref[i] is in that LCS)."""
     if not ref or not can:
-        return []
+        return 0
     masks = match_masks(can) if can_masks is None else can_masks
     width = len(can)
     full = (1 << width) - 1
@@ -59,7 +65,7 @@ def lcs_indices(ref: Sequence[str], can: Sequence[str], can_masks: dict[str, int
             v = ((v + u) | (v - u)) & full
         rows.append(v)
     if not hit:
-        return []
+        return 0
     # rouge-score's walk from (m, n): on a match go diagonally; else go left when
     # table[i][j-1] > table[i-1][j], else up. With cur = table[i][j], and table[i-1][j] being
     # cur or cur - 1: when rows[i] has bit j-1 clear, table[i][j-1] = cur - 1 is never greater,
@@ -67,10 +73,10 @@ def lcs_indices(ref: Sequence[str], can: Sequence[str], can_masks: dict[str, int
     # cur - 1. So each step needs at most one popcount, for the row above.
     i, j = len(ref), width
     cur = width - (rows[i]).bit_count()
-    out: list[int] = []
+    out = 0
     while i > 0 and j > 0:
         if ref[i - 1] == can[j - 1]:
-            out.append(i - 1)
+            out |= 1 << (i - 1)
             i -= 1
             j -= 1
             cur -= 1
@@ -81,5 +87,4 @@ def lcs_indices(ref: Sequence[str], can: Sequence[str], can_masks: dict[str, int
         else:
             i -= 1
             cur = up
-    out.reverse()
     return out

@@ -68,7 +68,7 @@ def _needs_tokenizer(corpus: Corpus, settings: Settings, cache: Path | None) -> 
     if cache is None:
         return True
     probe = _Processors(settings, cache)
-    doc, refs, cands, _noise = _document_inputs(corpus, corpus.documents[0])
+    _doc, refs, cands, _noise = _document_inputs(corpus, corpus.documents[0])
     texts = [*refs.values(), *(t for t in cands.values() if t is not None)]
     assert probe.cache is not None
     missing = any(probe.cache.get_analysis(text_key(probe.namespace, t)) is None for t in texts)

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.aggregate import combine_references, mean_score
-from harness.cache import Cache, namespace, text_key
 from harness.analysis import Analysis
+from harness.cache import Cache, namespace, text_key
 from harness.corpus import Corpus
 from harness.metrics import rank_metric
 from harness.normalize import han_ratio_changed_by_t2s

@@ -12,14 +12,13 @@ run does not need.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from importlib.metadata import version
 from typing import NamedTuple
 
 from harness import metrics as registry
 from harness.analysis import Analysis, TextProcessor
-from harness.lcs import lcs_indices, lcs_length
+from harness.lcs import lcs_index_bits, lcs_length
 from harness.metrics import DEFAULT_METRICS, check_metrics
 
 # The rouge-score release whose numbers these are (pinned in pyproject.toml; the tests
@@ -69,7 +68,7 @@ def _rouge_n(target: Analysis, prediction: Analysis, n: int) -> Score:
     for gram, count in small.items():
         other = large.get(gram)
         if other:
-            hits += count if count < other else other
+            hits += min(other, count)
     precision = hits / max(len(prediction.tokens) - n + 1, 1)
     recall = hits / max(len(target.tokens) - n + 1, 1)
     return Score(precision=precision, recall=recall, fmeasure=fmeasure(precision, recall))
@@ -87,13 +86,19 @@ def _rouge_l(target: Analysis, prediction: Analysis) -> Score:
     return _score(hits, len(p), len(t))
 
 
+# LCS index masks of recent (reference sentence, candidate sentence) pairs: the summaries of one
+# document share sentences (extracts, lead-N), and each pair's walk is the costly part of Lsum.
+_LCS_MEMO: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
+_LCS_MEMO_SIZE = 200_000
+
+
 def _rouge_lsum(target: Analysis, prediction: Analysis) -> Score:
     ref_sents, can_sents = target.sentences, prediction.sentences
     m, n = len(target.tokens), len(prediction.tokens)
     if not m or not n:
         return _ZERO
-    cnt_r = Counter(target.tokens)
-    cnt_c = Counter(prediction.tokens)
+    cnt_r = target.counts().copy()
+    cnt_c = prediction.counts().copy()
     can_masks = prediction.sentence_masks()
     hits = 0
     for r, r_masks in zip(ref_sents, target.sentence_masks(), strict=True):
@@ -112,8 +117,14 @@ def _rouge_lsum(target: Analysis, prediction: Analysis) -> Score:
             for token in shared:
                 reachable |= r_masks[token]
             if reachable & ~union:
-                for i in lcs_indices(r, c, c_masks):
-                    union |= 1 << i
+                key = (r, c)
+                bits = _LCS_MEMO.get(key)
+                if bits is None:
+                    bits = lcs_index_bits(r, c, c_masks)
+                    if len(_LCS_MEMO) >= _LCS_MEMO_SIZE:
+                        _LCS_MEMO.clear()
+                    _LCS_MEMO[key] = bits
+                union |= bits
         for i in (i for i in range(len(r)) if union >> i & 1):
             token = r[i]
             if cnt_c[token] > 0 and cnt_r[token] > 0:

@@ -18,6 +18,7 @@ import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -38,6 +39,7 @@ class Tokenizer(Protocol):
     def signature(self) -> dict[str, str]: ...
 
 
+@lru_cache(maxsize=1 << 16)
 def is_scorable(token: str) -> bool:
     """True when a token has at least one character that is not punctuation,
     whitespace or a control/format character (Unicode categories P*, Z*, C*)."""

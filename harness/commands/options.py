@@ -10,17 +10,17 @@ from typing import Any
 import click
 
 from harness import config
+from harness import metrics as metric_registry
 from harness.aggregate import MULTIREF_MODES
 from harness.cache import default_path as default_cache_path
 from harness.commands.progress import progress_bar
 from harness.corpus import Corpus
+from harness.errors import InputError
+from harness.files import check_encoding
 from harness.inputs import load_corpus
 from harness.jsonl import JsonlFields
 from harness.pipeline import Evaluation, evaluate
 from harness.settings import Settings
-from harness.files import check_encoding
-from harness import metrics as metric_registry
-from harness.errors import InputError
 from harness.tokenizers import UNITS
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]

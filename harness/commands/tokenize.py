@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from harness.commands.options import config_options, encoding_option, settings_options
-from harness.pipeline import Settings
 from harness.files import decode, read_text
+from harness.pipeline import Settings
 
 
 @click.command()
