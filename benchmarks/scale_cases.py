@@ -165,8 +165,8 @@ def max_difference(output: Path, naive: dict) -> float:
 
 
 def test_set_case(base: Path, warm: Path, systems: int, docs: int, n_refs: int, sample: int, label: str, target: float,
-                  rows: list[Row], warm_target: float | None = None) -> None:
-    refs, cands, _sources = make_test_set(systems, docs, n_refs)
+                  rows: list[Row], warm_target: float | None = None, distinct: bool = False) -> None:
+    refs, cands, _sources = make_test_set(systems, docs, n_refs, distinct=distinct)
     folder = base / label
     ref_path, cand_path = write_jsonl(folder, refs, cands)
     cache = dictionary_only_cache(base, warm)
@@ -261,6 +261,7 @@ def run(args: object) -> int:
                        capture_output=True)
         test_set_case(base, warm, 10, docs, 1, sample, f"10x{docs}, 1 ref", 15, rows, warm_target=100)
         test_set_case(base, warm, 10, docs, 3, sample // 2, f"10x{docs}, 3 refs", 15, rows)
+        test_set_case(base, warm, 10, docs, 1, sample, f"10x{docs}, 1 ref, distinct", 15, rows, distinct=True)
         long_lcs_case(2000, 3, 200, rows)
         command_cases(base, warm, 5, rows)
         if not getattr(args, "skip_memory", False):

@@ -47,10 +47,22 @@ def _summary(rng: random.Random, style: str, window: list[str], refs: list[str],
     return "".join(rng.choice(window) if rng.random() < 0.5 else rng.choice(pool) for _ in range(k))
 
 
+def _vary(rng: random.Random, sentence: str, alphabet: str) -> str:
+    """The sentence with two of its Han characters replaced at random: a sentence no other text has."""
+    chars = list(sentence)
+    han = [i for i, ch in enumerate(chars) if "\u4e00" <= ch <= "\u9fff"]
+    for i in rng.sample(han, min(2, len(han))):
+        chars[i] = rng.choice(alphabet)
+    return "".join(chars)
+
+
 def make_test_set(
-    n_systems: int, n_docs: int, n_refs: int = 1, seed: int = 12345
+    n_systems: int, n_docs: int, n_refs: int = 1, seed: int = 12345, distinct: bool = False
 ) -> tuple[dict[str, list[str]], dict[str, dict[str, str]], dict[str, str]]:
-    """(references {doc: [texts]}, candidates {system: {doc: text}}, sources {doc: text})."""
+    """(references {doc: [texts]}, candidates {system: {doc: text}}, sources {doc: text}).
+
+    With `distinct`, every sentence of every text is varied (two characters replaced), so no two
+    texts share a sentence: the worst case for the harness's sentence and LCS memos."""
     rng = random.Random(seed)
     pool = sentences()
     refs: dict[str, list[str]] = {}
@@ -64,6 +76,14 @@ def make_test_set(
         refs[doc] = ["".join(rng.sample(window, rng.randint(3, 6))) for _ in range(n_refs)]
         for s, system in enumerate(cands):
             cands[system][doc] = _summary(rng, STYLES[s % len(STYLES)], window, refs[doc], pool)
+    if distinct:
+        alphabet = "".join(sorted({ch for s in pool for ch in s if "\u4e00" <= ch <= "\u9fff"}))
+
+        def vary_text(text: str) -> str:
+            return "".join(_vary(rng, s, alphabet) for s in _SENTENCE.findall(text))
+
+        refs = {d: [vary_text(t) for t in texts] for d, texts in refs.items()}
+        cands = {s: {d: vary_text(t) for d, t in by.items()} for s, by in cands.items()}
     return refs, cands, sources
 
 
@@ -90,9 +110,10 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--refs", type=int, default=1)
     parser.add_argument("--seed", type=int, default=12345)
+    parser.add_argument("--distinct", action="store_true", help="no sentence shared between texts")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    refs, cands, sources = make_test_set(args.systems, args.docs, args.refs, args.seed)
+    refs, cands, sources = make_test_set(args.systems, args.docs, args.refs, args.seed, args.distinct)
     for path in write_jsonl(args.out, refs, cands, sources):
         print(path)
 

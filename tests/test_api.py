@@ -231,3 +231,17 @@ def test_jobs_in_config_and_validation(tmp_path, cli_run, cli_corpus):
     assert result.exit_code == 2 and "'jobs' must be a finite number, zero or more" in result.stderr
     (tmp_path / "pyproject.toml").write_text("[tool.harness]\njobs = 2\n", encoding="utf-8")
     assert cli_run("score").exit_code == 0
+
+
+def test_the_readme_example_prints_what_the_readme_shows():
+    # The README's first Python block, run as a user would in a clone, must print the text block
+    # under it (the expected values there were worked out by hand where small: 谷歌 没有 护城河
+    # against 谷歌 和 openai 都 没有 护城河 is P 3/3, R 3/6, F 2/3).
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## From Python", 1)[1]
+    code, shown = re.search(r"```python\n(.*?)```\n\n```text\n(.*?)```", section, re.S).groups()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == shown
