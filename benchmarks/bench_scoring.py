@@ -124,7 +124,9 @@ def main() -> int:
         "long-reference": Corpus({doc: {"long": long_text}}, base.candidates),
         "long-both": Corpus({doc: {"long": long_text}}, {"long": {doc: rotate(article, 5) * (len(long_text) // len(article))}}),
     }
-    mib = lambda v: "-" if math.isnan(v) else f"{v:.1f}"  # NaN when memory was not traced
+    def mib(v: float) -> str:
+        return "-" if math.isnan(v) else f"{v:.1f}"  # NaN when memory was not traced
+
     print(f"{'case':<16}{'pairs':>7}{'naive s':>10}{'harness s':>11}{'speed-up':>10}{'naive MiB':>11}{'harness MiB':>13}  agree")
     failed = False
     for name, corpus in cases.items():

@@ -39,7 +39,7 @@ class Analysis:
         if found is None:
             toks = self.tokens
             # zip of n shifted views: the same tuples as toks[i:i+n] for every i, built in C
-            found = Counter(zip(*(toks[k:] for k in range(n)))) if len(toks) >= n else Counter()
+            found = Counter(zip(*(toks[k:] for k in range(n)), strict=False)) if len(toks) >= n else Counter()
             self._ngrams[n] = found
         return found
 

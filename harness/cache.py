@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from harness import __version__
 from harness.analysis import Analysis
@@ -107,11 +108,13 @@ class Cache:
                 return db
             except sqlite3.DatabaseError as exc:
                 if attempt == 2 or not self.path.exists():
-                    return self._disable(f"cannot be used ({exc})")
+                    self._disable(f"cannot be used ({exc})")
+                    return None
                 self.warnings.append(f"cache {self.path}: damaged ({exc}); starting a new one")
                 self._remove_files()
             except OSError as exc:
-                return self._disable(f"cannot be used ({exc.strerror or exc})")
+                self._disable(f"cannot be used ({exc.strerror or exc})")
+                return None
         return None
 
     def _disable(self, why: str) -> None:
@@ -160,7 +163,7 @@ class Cache:
 
     # -- writing --------------------------------------------------------------------------------
 
-    def _fetch(self, sql: str, key: bytes) -> tuple[object, int] | None:
+    def _fetch(self, sql: str, key: bytes) -> tuple[Any, int] | None:
         db = self._connect()
         if db is None:
             return None

@@ -110,7 +110,7 @@ def load(path: Path) -> dict[str, Any]:
             problems.append(f"unknown key {key!r}{hint}")
             continue
         types = KEYS[key]
-        if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+        if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
             names = " or ".join(_TYPE_NAMES[t] for t in types)
             problems.append(f"{key!r} must be {names}, not {value!r}")
             continue

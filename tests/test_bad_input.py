@@ -27,7 +27,7 @@ NOT_TEXT = ["rot13", "hex", "base64", "zlib", "bz2", "uu", "quopri", "undefined"
 HINT = "(try utf-8, gb18030, big5, utf-16)"
 
 
-@pytest.mark.parametrize("name", NOT_TEXT + ["ROT-13", "base_64"])
+@pytest.mark.parametrize("name", [*NOT_TEXT, "ROT-13", "base_64"])
 def test_not_a_text_encoding_on_the_command_line(cli_run, cli_corpus, cli_files, name):
     # A GB18030 candidate ("猫 吃 鱼" = b"\xc3\xa8 \xb3\xd4 \xd3\xe3") is not valid UTF-8, so the fallback
     # codec would be used on it: before the fix this reached bytes.decode(name) and crashed.

@@ -269,7 +269,7 @@ def test_score_json_contract(cli_run, cli_corpus, cli_files):
                 assert got == pytest.approx(expected[metric], rel=1e-12, abs=1e-15), (name, doc, metric)
         for metric in ALL_METRICS:
             # Corpus score = plain mean over the two documents, field by field.
-            mean = tuple((a + b) / 2 for a, b in zip(docs["d1"][metric], docs["d2"][metric]))
+            mean = tuple((a + b) / 2 for a, b in zip(docs["d1"][metric], docs["d2"][metric], strict=True))
             assert _triple(systems[name]["scores"][metric]) == pytest.approx(mean, rel=1e-12, abs=1e-15)
     # Ranked by corpus R-L F: half (4/7 + 1)/2 = 0.786 > good (1 + 0)/2 = 0.5 > bad (0 + 0.8)/2 = 0.4
     assert [s["name"] for s in obj["systems"]] == ["half", "good", "bad"]

@@ -250,7 +250,7 @@ def test_broken_symlink_reference(tmp_path):
 @pytest.mark.parametrize(
     "data",
     [
-        codecs.BOM_UTF8 + "猫 吃\n".encode("utf-8"),
+        codecs.BOM_UTF8 + "猫 吃\n".encode(),
         "猫 吃\n".encode("utf-16"),  # Python writes a BOM first
         codecs.BOM_UTF16_BE + "猫 吃\n".encode("utf-16-be"),
         codecs.BOM_UTF16_LE + "猫 吃\n".encode("utf-16-le"),

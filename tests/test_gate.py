@@ -106,7 +106,7 @@ def test_new_system_exit_0(cli_run, cli_corpus, cli_files):
 def test_missing_system_exit_1_names_it(cli_run, cli_corpus):
     _update(cli_run)
     shutil.rmtree(cli_corpus / "candidates" / "half")
-    result, verdict, statuses = _json_check(cli_run)
+    result, _verdict, statuses = _json_check(cli_run)
     assert result.exit_code == 1
     assert {statuses[("half", m)] for m in ("rouge1", "rouge2", "rougeL", "rougeLsum")} == {"missing"}
     table = cli_run("check", "--no-config")
@@ -526,7 +526,7 @@ def test_acceptance_degraded_candidate_fails(cli_run, shipped):
     assert failed_line.startswith("FAILED:")
     assert "abstractive-strong" in failed_line and "regressed" in failed_line
     # Only the degraded system fails.
-    _, verdict, statuses = _json_check(cli_run)
+    _, _verdict, statuses = _json_check(cli_run)
     assert {s for (s, _m), st in statuses.items() if st == "regressed"} == {"abstractive-strong"}
     assert base.read_bytes() == before
 

@@ -9,6 +9,7 @@ sentence per line for rougeLsum). It shares no code with harness.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -145,7 +146,7 @@ def test_offtopic_shares_match_independent_count(ind):
 
     def bigrams(text):
         toks = ind.word(ind.normalize(text))
-        return Counter(zip(toks, toks[1:]))
+        return Counter(itertools.pairwise(toks))
 
     refs, cands = _texts()
     on_topic = set().union(*(bigrams(t) for t in refs.values()))

@@ -208,7 +208,7 @@ def test_order_of_systems_documents_and_references_changes_nothing(ref_texts, ca
     settings_ = Settings(unit=u)
     a, b = evaluate(one, settings_), evaluate(other, settings_)
     assert [s.name for s in a.systems] == [s.name for s in b.systems]
-    for sa, sb in zip(a.systems, b.systems):
+    for sa, sb in zip(a.systems, b.systems, strict=True):
         assert sa.scores == sb.scores
         assert sa.documents == sb.documents
     assert a.signature == b.signature

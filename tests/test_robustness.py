@@ -93,7 +93,7 @@ def test_signal_during_a_real_run_exits_130_and_keeps_the_output(tmp_path, sig):
     )
     time.sleep(1.5)  # not a timing assertion: only lets the run get under way before the signal
     proc.send_signal(sig)
-    stdout, stderr = proc.communicate(timeout=120)
+    _stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr
     assert stderr.strip().splitlines()[-1] == "Error: interrupted"
     assert "Traceback" not in stderr

@@ -18,8 +18,8 @@ from harness.aggregate import combine_references, mean_score
 from harness.analysis import TextProcessor
 from harness.corpus import Corpus, load_corpus
 from harness.errors import InputError
-from harness.pipeline import Settings, evaluate
 from harness.lcs import lcs_indices, lcs_length, match_masks
+from harness.pipeline import Settings, evaluate
 from harness.scoring import Score, naive_score, score_pair
 from harness.tokenizers import make_tokenizer
 

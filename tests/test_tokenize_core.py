@@ -19,9 +19,9 @@ import pytest
 from harness.analysis import TextProcessor
 from harness.corpus import Corpus
 from harness.errors import InputError
-from harness.pipeline import Settings, evaluate
 from harness.files import decode
 from harness.normalize import normalize, split_sentences
+from harness.pipeline import Settings, evaluate
 from harness.tokenizers import JiebaTokenizer, _load_jieba, cache_dir, is_scorable, make_tokenizer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -138,7 +138,7 @@ def test_crlf_and_cr_become_lf():
 
 
 def test_bom_removed_by_decode_and_harmless_in_text():
-    data = b"\xef\xbb\xbf" + "你好，世界".encode("utf-8")
+    data = b"\xef\xbb\xbf" + "你好，世界".encode()
     assert decode(data, "x.txt") == "你好，世界"
     # A BOM that survives into the text (U+FEFF, category Cf, invisible) is removed:
     # same tokens as without it.
