@@ -245,3 +245,34 @@ def test_the_readme_example_prints_what_the_readme_shows():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout == shown
+
+
+def test_progress_bar_only_on_a_terminal_and_only_for_long_runs(monkeypatch, capsys):
+    import io
+
+    from harness.commands import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    # A pipe (capsys's stderr is not a terminal): nothing is drawn, however long the run.
+    monkeypatch.setattr(progress, "SHOW_AFTER_SECONDS", 0.0)
+    with progress.progress_bar(10) as advance:
+        advance(10)
+    assert capsys.readouterr().err == ""
+    # A terminal, and a run past the threshold: the bar shows the documents done.
+    screen = Terminal()
+    monkeypatch.setattr(progress.sys, "stderr", screen)
+    with progress.progress_bar(10, label="scoring") as advance:
+        advance(4)
+        advance(6)
+    drawn = screen.getvalue()
+    assert "scoring" in drawn and " 40%" in drawn and "100%" in drawn  # 4 of 10, then 10 of 10
+    # A terminal, but a short run: nothing.
+    quiet = Terminal()
+    monkeypatch.setattr(progress.sys, "stderr", quiet)
+    monkeypatch.setattr(progress, "SHOW_AFTER_SECONDS", 3600.0)
+    with progress.progress_bar(10) as advance:
+        advance(10)
+    assert quiet.getvalue() == ""
