@@ -16,7 +16,7 @@ from harness.normalize import SPLIT_NAME, normalize, opencc_version, split_sente
 from harness.tokenizers import Tokenizer
 
 # Sentences whose tokens a processor remembers (about 100 bytes each in practice).
-_MEMO_SENTENCES = 100_000
+_MEMO_SENTENCES = 30_000
 
 
 class Analysis:

@@ -172,6 +172,8 @@ def score_document(
                 "references simplified; consider --t2s"
             )
         per_ref = {r: processors.score(ref, cand) for r, ref in refs.items()}
+        # One reference: every mode gives its scores (kept once: a corpus may hold 100,000 pairs).
+        combined = next(iter(per_ref.values())) if len(per_ref) == 1 else combine_references(per_ref, metrics, settings.multiref)
         share = None
         if noise is not None:
             share = offtopic_share(cand if processors.words is processors.main else processors.analyze(text, words=True), noise)
@@ -180,7 +182,7 @@ def score_document(
                     f"system {system!r}, document {doc!r}: {100 * share:.0f}% of its word bigrams come from the "
                     "document's off-topic text and from no reference"
                 )
-        results[system] = DocumentResult(combine_references(per_ref, metrics, settings.multiref), per_ref, share)
+        results[system] = DocumentResult(combined, per_ref, share)
         by_system[system] = notes
     return DocumentScores(results, general, by_system)
 

@@ -89,7 +89,7 @@ def _rouge_l(target: Analysis, prediction: Analysis) -> Score:
 # LCS index masks of recent (reference sentence, candidate sentence) pairs: the summaries of one
 # document share sentences (extracts, lead-N), and each pair's walk is the costly part of Lsum.
 _LCS_MEMO: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
-_LCS_MEMO_SIZE = 200_000
+_LCS_MEMO_SIZE = 50_000
 
 
 def _rouge_lsum(target: Analysis, prediction: Analysis) -> Score:
