@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from harness.aggregate import MULTIREF_MODES
-from harness.errors import ConfigError, HarnessError
+from harness.errors import ConfigError, HarnessError, InputError
+from harness.files import read_bytes
 from harness.gate import MEASURES, parse_floor
 from harness.report import FORMATS as REPORT_FORMATS
 from harness.scoring import check_metrics
@@ -81,10 +82,9 @@ def find_pyproject(start: Path) -> Path | None:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
+        return tomllib.loads(read_bytes(path).decode())  # as tomllib.load does; read_bytes adds the limits
+    except InputError as exc:  # no such file, not a regular file, too large
+        raise ConfigError(str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
     except (OSError, UnicodeDecodeError) as exc:

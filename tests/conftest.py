@@ -161,3 +161,26 @@ def ind(ind_jieba):
         return [t for t in ind_jieba.cut(text, cut_all=False, HMM=True) if not ind_is_noise(t)]
 
     return types.SimpleNamespace(normalize=ind_normalize, is_noise=ind_is_noise, word=word, char=ind_char_tokens)
+
+
+# ---------------------------------------------------------------------------
+# Bad files, streams and signals (issue 7): jieba's cache goes to a pytest temp folder, for
+# in-process runs and for subprocesses alike. Names are prefixed `io_`.
+# ---------------------------------------------------------------------------
+
+
+@_cli_pytest.fixture(scope="session")
+def io_cache_dir(tmp_path_factory):
+    """One jieba cache folder for the whole session, inside pytest's temp folders."""
+    return tmp_path_factory.mktemp("io-jieba-cache")
+
+
+@_cli_pytest.fixture
+def io_env(io_cache_dir, monkeypatch):
+    """Environment for a subprocess running the harness: the session cache folder, no CI summary."""
+    import os as _io_os
+
+    monkeypatch.setenv("HARNESS_CACHE_DIR", str(io_cache_dir))
+    env = dict(_io_os.environ)
+    env.pop("GITHUB_STEP_SUMMARY", None)
+    return env

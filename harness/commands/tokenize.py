@@ -11,7 +11,7 @@ import click
 
 from harness.commands.options import config_options, encoding_option, settings_options
 from harness.evaluate import Settings
-from harness.files import decode, read_text
+from harness.files import decode, read_stream, read_text
 
 
 @click.command()
@@ -41,7 +41,7 @@ def tokenize(text: tuple[str, ...], path: Path | None, encoding: str | None, fmt
     else:
         if sys.stdin is None or sys.stdin.isatty():
             raise click.UsageError("give TEXT, --file PATH, or pipe text on standard input")
-        source = decode(sys.stdin.buffer.read(), "<stdin>", encoding)
+        source = decode(read_stream(sys.stdin.buffer, "<stdin>"), "<stdin>", encoding)
     processor = Settings(unit=params["unit"], hmm=params["hmm"], user_dict=params["user_dict"], t2s=params["t2s"]).processor()
     split = processor.sentences(source)
     if fmt == "json":
