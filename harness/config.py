@@ -113,8 +113,8 @@ def load(path: Path) -> dict[str, Any]:
         if problem:
             problems.append(f"{key!r} {problem}")
             continue
-        if key in PATH_KEYS:
-            value = _display_path(path.parent / str(value))
+        if key in PATH_KEYS:  # a trailing "/" is kept: for an output it says "a folder", an error
+            value = _display_path(path.parent / str(value)) + (os.sep if str(value).endswith(("/", os.sep)) else "")
         elif key == "metrics" and isinstance(value, list):
             value = ",".join(map(str, value))
         elif key == "min" and isinstance(value, Mapping):

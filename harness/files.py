@@ -1,4 +1,4 @@
-"""Reading text files with explicit encoding rules and a size limit, and writing outputs atomically."""
+"""Reading text files with explicit encoding rules and a size limit, and writing outputs safely."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ _CHUNK = 1024 * 1024
 # opened is checked before anything is read; reads from regular files ignore the flag); O_NOCTTY
 # so that opening a terminal device never makes it ours. Both are 0 where the OS lacks them.
 _OPEN_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_OPEN_WRITE = os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 # Longest BOMs first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -198,33 +199,113 @@ def read_text(path: Path, encoding: str | None = None, *, suggest_encoding: bool
     return decode(read_bytes(path), str(path), encoding, suggest_encoding=suggest_encoding)
 
 
+# --- writing ----------------------------------------------------------------------------------
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write `text` as UTF-8 to `path` via a temporary file and a rename, so no reader
-    ever sees a half-written file, even if the process is interrupted."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, cannot write the output there")
-    if not directory.is_dir():
-        raise InputError(f"{path}: folder {directory} does not exist")
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write every byte: os.write may write only part (a pipe, a signal)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _cannot_write(shown: str, exc: OSError) -> InputError:
+    return InputError(f"{shown}: cannot write ({exc.strerror or exc})")
+
+
+def _final_target(path: str) -> str:
+    """Where writing `path` lands: a symbolic link, or a chain of them, relative ones included, is
+    followed to its last target, which then gets the new content while every link stays a link.
+    A dangling link leads to the file it names."""
+    return os.path.realpath(path) if os.path.islink(path) else path
+
+
+def _replace_file(target: str, data: bytes, shown: str) -> None:
+    """Write a regular file via a temporary file beside it and a rename, so no reader ever sees a
+    half-written file: on any failure (disk full, Ctrl-C) the old file stays and the temporary
+    file goes."""
+    directory = os.path.dirname(target) or "."
+    if not os.path.isdir(directory):
+        where = f"folder {directory}" if target == shown else f"symbolic link to {target}: folder {directory}"
+        raise InputError(f"{shown}: {where} does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise _cannot_write(shown, exc) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
+        os.replace(tmp, target)
+    except BaseException as exc:
         # Includes KeyboardInterrupt: the old file stays as it was, the temp file goes.
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
+        except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise _cannot_write(shown, exc) from None
         raise
+
+
+def _write_into(target: str, data: bytes, shown: str) -> None:
+    """Write straight into a character device or FIFO (`-o /dev/null`, `-o /dev/stderr`, a named
+    pipe): a rename would replace the device node with a plain file.
+
+    The open does not block: a FIFO nobody reads is an error at once (ENXIO), not a hang. Once
+    a reader is there, writing blocks like any pipe writer's."""
+    try:
+        fd = os.open(target, _OPEN_WRITE)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise InputError(f"{shown}: FIFO with no reader; nothing written") from None
+        raise _cannot_write(shown, exc) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):  # swapped since it was looked at
+            raise InputError(f"{shown}: changed while being opened ({file_kind(mode)} now); nothing written")
+        os.set_blocking(fd, True)
+        _write_all(fd, data)
+    except OSError as exc:
+        raise _cannot_write(shown, exc) from None
+    finally:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def write_output(path: str | os.PathLike[str], text: str) -> None:
+    """Write `text` as UTF-8 to `path` (an output, a JUnit report, the baseline), as its kind needs.
+
+    A regular file, or a new one, is replaced atomically (see _replace_file), through symbolic
+    links to their target; a character device or FIFO is written into; a folder, a path ending
+    in a separator, a block device or a socket is an error. Every failure, disk full included,
+    is an InputError naming `path`."""
+    shown = os.fspath(path)
+    separators = tuple(s for s in (os.sep, os.altsep) if s)
+    if shown.endswith(separators):
+        raise InputError(f"{shown}: ends with {shown[-1]!r}, so it names a folder; give a file name")
+    # backslashreplace: a lone surrogate (from an undecodable file name) is the only thing UTF-8
+    # cannot encode, and it must not cost the whole report.
+    data = text.encode("utf-8", errors="backslashreplace")
+    target = _final_target(shown)
+    try:
+        mode: int | None = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:  # a symbolic-link loop, a parent that is not a folder, no permission
+        raise _cannot_write(shown, exc) from None
+    if mode is None or stat.S_ISREG(mode):
+        _replace_file(target, data, shown)
+    elif stat.S_ISDIR(mode):
+        raise InputError(f"{shown}: is a folder, cannot write the output there")
+    elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        _write_into(target, data, shown)
+    else:
+        raise InputError(f"{shown}: not a regular file ({file_kind(mode)}); cannot write the output there")

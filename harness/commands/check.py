@@ -10,20 +10,27 @@ import click
 
 from harness import baseline as baseline_file
 from harness import gate, report, verdict_report
-from harness.commands.options import config_options, corpus_options, offtopic_folder, scoring_options, settings_from
+from harness.commands.options import (
+    OUTPUT_FILE,
+    config_options,
+    corpus_options,
+    offtopic_folder,
+    scoring_options,
+    settings_from,
+)
 from harness.commands.score import emit, warn
 from harness.corpus import load_corpus
 from harness.errors import ExitCode
 from harness.evaluate import evaluate
-from harness.files import atomic_write
+from harness.files import write_output
 
 
 @click.command()
 @config_options
 @corpus_options
 @scoring_options
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("baseline.json"), show_default=True, help="The stored baseline (JSON from `harness score`).")
+@click.option("--baseline", "baseline_path", type=OUTPUT_FILE,
+              default="baseline.json", show_default=True, help="The stored baseline (JSON from `harness score`).")
 @click.option("--update-baseline", is_flag=True, help="Write the current scores as the new baseline, and compare nothing.")
 @click.option("--on", type=click.Choice(gate.MEASURES), default="fmeasure", show_default=True,
               help="Which measure is compared.")
@@ -33,11 +40,11 @@ from harness.files import atomic_write
               help="Absolute floor on the 0-1 scale, e.g. rougeL=0.30 (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(verdict_report.FORMATS), default="table", show_default=True,
               help="Report format; markdown suits a pull-request comment.")
-@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Also write JUnit XML to FILE.")
+@click.option("--junit", type=OUTPUT_FILE, help="Also write JUnit XML to FILE.")
 @click.option("--top-documents", type=click.IntRange(min=0), default=5, show_default=True,
               help="How many of the most-fallen per-document scores to list.")
-def check(baseline_path: Path, update_baseline: bool, on: str, tolerance: float, floors: tuple[str, ...], fmt: str,
-          junit: Path | None, top_documents: int, **params: Any) -> None:
+def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, floors: tuple[str, ...], fmt: str,
+          junit: str | None, top_documents: int, **params: Any) -> None:
     """Fail (exit 1) when a system's scores regress against the baseline.
 
     \b
@@ -53,21 +60,21 @@ def check(baseline_path: Path, update_baseline: bool, on: str, tolerance: float,
       harness check --min rougeL=0.30 --junit harness.xml --format markdown
     """
     parsed_floors = [gate.parse_floor(f) for f in floors]
-    stored = None if update_baseline else baseline_file.load(baseline_path)  # fail fast, before scoring
+    stored = None if update_baseline else baseline_file.load(Path(baseline_path))  # fail fast, before scoring
     corpus = load_corpus(params["references"], params["candidates"], params["encoding"], offtopic_folder(params))
     evaluation = evaluate(corpus, settings_from(params))
     warn(evaluation.warnings)
     current = report.to_json_obj(evaluation)
     if update_baseline:
-        atomic_write(baseline_path, report.dumps_json(current))
+        write_output(baseline_path, report.dumps_json(current))
         click.echo(f"wrote {baseline_path}: {len(current['systems'])} systems, {len(current['metrics'])} metrics")
         click.echo(evaluation.signature)
         return
     assert stored is not None
-    gate.check_signatures(stored, current, baseline_path)
+    gate.check_signatures(stored, current, Path(baseline_path))
     verdict = gate.compare(stored, current, on=on, tolerance=tolerance, floors=parsed_floors, top_documents=top_documents)
     if junit is not None:
-        atomic_write(junit, verdict_report.render_junit(verdict))
+        write_output(junit, verdict_report.render_junit(verdict))
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary:
         try:

@@ -17,6 +17,10 @@ from harness.tokenizers import UNITS
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
+# Files the harness writes arrive as strings, not Paths: pathlib drops a trailing "/", so "out/"
+# would become a file named "out", and harness.files.write_output must see it to refuse a folder.
+OUTPUT_FILE = click.Path(dir_okay=False, path_type=str)
+
 
 def _apply(options: list[Decorator]) -> Decorator:
     def wrap(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,18 +8,25 @@ from typing import Any
 import click
 
 from harness import report
-from harness.commands.options import config_options, corpus_options, offtopic_folder, scoring_options, settings_from
+from harness.commands.options import (
+    OUTPUT_FILE,
+    config_options,
+    corpus_options,
+    offtopic_folder,
+    scoring_options,
+    settings_from,
+)
 from harness.corpus import load_adhoc, load_corpus
 from harness.evaluate import evaluate
-from harness.files import atomic_write
+from harness.files import write_output
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Print `text`, or write it atomically to `output`."""
+def emit(text: str, output: str | None) -> None:
+    """Print `text`, or write it to `output` (see harness.files.write_output)."""
     if output is None:
         click.echo(text, nl=False)
     else:
-        atomic_write(output, text)
+        write_output(output, text)
 
 
 def warn(messages: list[str]) -> None:
@@ -37,9 +44,9 @@ def warn(messages: list[str]) -> None:
 @click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="table", show_default=True,
               help="Output format; json is the machine contract.")
 @click.option("--detail", is_flag=True, help="Add precision and recall columns to the table.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=OUTPUT_FILE,
               help="Write the report to FILE (atomically) instead of standard output.")
-def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, output: Path | None, **params: Any) -> None:
+def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, output: str | None, **params: Any) -> None:
     """Score candidate summaries against reference summaries with ROUGE on jieba words.
 
     \b
