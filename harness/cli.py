@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import os
+import sys
+from typing import Any, NoReturn
 
 import click
 
@@ -22,15 +24,65 @@ class _Failure(click.ClickException):
 
 
 class HarnessGroup(click.Group):
-    """Translates the harness exception family, and Ctrl-C, into messages and exit codes."""
+    """Translates the harness exception family, Ctrl-C, and a failed write to standard output,
+    into messages and exit codes: the one place where that happens."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; HarnessError and Ctrl-C become a one-line error and its exit code."""
         try:
             return super().invoke(ctx)
         except HarnessError as exc:
             raise _Failure(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
             raise _Failure("interrupted", ExitCode.INTERRUPTED) from None
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """click's main, plus: a failed write to standard output is exit 2 and one line."""
+        try:
+            try:
+                return super().main(*args, **kwargs)
+            finally:
+                # Anything still buffered fails here, inside this handler, and not as a traceback
+                # during interpreter shutdown.
+                for stream in (sys.stdout, sys.stderr):
+                    if stream is not None:
+                        stream.flush()
+        except OSError as exc:
+            # click has already handled a closed pipe (EPIPE, exit 1); core modules turn every
+            # file error into a HarnessError. What is left is a failed write to a standard stream:
+            # /dev/full, a full disk under `> out.txt`, an I/O error.
+            _stream_failed(exc)
+
+
+def _stream_failed(exc: OSError) -> NoReturn:
+    """Report a failed write to standard output in one line, and exit 2.
+
+    The bytes that could not be written stay in Python's buffer and would fail again at exit
+    ("Exception ignored ..."), so the stream's descriptor is pointed at the null device first.
+    If standard error is the broken one, the message cannot be shown, but the status is still 2.
+    The name says "standard output" because a message about standard error is never seen. (An
+    error naming a file would be a bug elsewhere; it is still one line naming that file.)"""
+    _discard_pending(sys.stdout)
+    reason = exc.strerror or str(exc)
+    message = f"{exc.filename}: {reason}" if exc.filename else f"standard output: cannot write ({reason})"
+    try:
+        click.echo(f"Error: {message}", err=True)
+    except OSError:
+        _discard_pending(sys.stderr)
+    sys.exit(ExitCode.USAGE)
+
+
+def _discard_pending(stream: Any) -> None:
+    """Point a process standard stream's descriptor at the null device (not a stream a test
+    runner substituted: its descriptor, if any, belongs to the test process)."""
+    if stream is None or stream not in (sys.__stdout__, sys.__stderr__):
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
 
 
 @click.group(cls=HarnessGroup, context_settings={"help_option_names": ["-h", "--help"]})
