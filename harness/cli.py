@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from typing import Any, NoReturn
@@ -85,6 +86,20 @@ def _discard_pending(stream: Any) -> None:
         pass
 
 
+def _utf8_standard_streams() -> None:
+    """Write standard output and error as UTF-8, whatever the locale or PYTHONIOENCODING says.
+
+    A redirected Windows console (cp1252) or an ASCII locale cannot encode Chinese, and the
+    first system name would end the run with UnicodeEncodeError. Escaping what does not fit
+    (errors="backslashreplace" alone) would turn the table into \\u escapes and make the JSON
+    contract depend on the machine; UTF-8 keeps every output byte-identical everywhere and is
+    what JSON requires. backslashreplace stays as the error handler only for lone surrogates
+    (undecodable file names), the one thing UTF-8 cannot encode."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 @click.group(cls=HarnessGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="harness")
 def cli() -> None:
@@ -106,4 +121,5 @@ cli.add_command(tokenize)
 def run() -> None:
     """Run the CLI in standalone mode: click exits the process with the command's code (and
     itself handles a closed pipe and a Ctrl-C outside a command)."""
+    _utf8_standard_streams()
     cli.main(prog_name="harness")
