@@ -9,7 +9,7 @@ from typing import Any, NoReturn
 
 import click
 
-from harness import __version__
+from harness import __version__, interrupts
 from harness.commands.check import check
 from harness.commands.score import score
 from harness.commands.tokenize import tokenize
@@ -31,7 +31,11 @@ class HarnessGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; HarnessError and Ctrl-C become a one-line error and its exit code."""
         try:
-            return super().invoke(ctx)
+            try:
+                interrupts.unwinding(True)  # a signal now unwinds, so temporary files are removed
+                return super().invoke(ctx)
+            finally:
+                interrupts.unwinding(False)
         except HarnessError as exc:
             raise _Failure(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
