@@ -18,6 +18,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+# Keep this module free of imports: the `harness` command imports it before its signal handlers
+# are installed (harness.entry), and a Ctrl-C during that time would be a Python traceback.
 __version__ = "0.1.0"
 
 # Public name -> module that defines it.

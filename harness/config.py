@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from harness.aggregate import MULTIREF_MODES
-from harness.errors import ConfigError, HarnessError
-from harness.files import ENCODING_HINT, encoding_problem
+from harness.errors import ConfigError, HarnessError, InputError
+from harness.files import ENCODING_HINT, encoding_problem, read_bytes
 from harness.gate import MEASURES, parse_floor
 from harness.metrics import check_metrics
 from harness.report import FORMATS as REPORT_FORMATS
@@ -86,10 +86,9 @@ def find_pyproject(start: Path) -> Path | None:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
+        return tomllib.loads(read_bytes(path).decode())  # as tomllib.load does; read_bytes adds the limits
+    except InputError as exc:  # no such file, not a regular file, too large
+        raise ConfigError(str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -120,8 +119,8 @@ def load(path: Path) -> dict[str, Any]:
             continue
         if key in PATH_KEYS and isinstance(value, list):
             value = [_display_path(path.parent / str(v)) for v in value]
-        elif key in PATH_KEYS:
-            value = _display_path(path.parent / str(value))
+        elif key in PATH_KEYS:  # a trailing "/" is kept: for an output it says "a folder", an error
+            value = _display_path(path.parent / str(value)) + (os.sep if str(value).endswith(("/", os.sep)) else "")
             if key == "candidates":
                 value = [value]
         elif key == "metrics" and isinstance(value, list):

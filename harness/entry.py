@@ -1,25 +1,15 @@
-"""Console entry point: signal handling first, then the (heavier) CLI import, so an early Ctrl-C
-still ends with one line and exit 130 rather than a traceback."""
+"""Console entry point (`harness`, `python -m harness`): signal handlers first, then the CLI."""
 
-from __future__ import annotations
+from harness import interrupts
 
-import signal
-import sys
-from typing import Any
-
-INTERRUPTED = 130  # harness.errors.ExitCode.INTERRUPTED, not imported here to keep this module light
-
-
-def _terminate(_signum: int, _frame: Any) -> None:
-    raise KeyboardInterrupt
+interrupts.install()  # first: from here on, Ctrl-C or SIGTERM is exit 130 and one line
 
 
 def main() -> None:
-    """`harness` / `python -m harness`: a kill (SIGTERM) is handled like Ctrl-C, so temporary files are removed."""
-    signal.signal(signal.SIGTERM, _terminate)
+    """Run the CLI; whatever the outcome, late signals are ignored while Python shuts down."""
     try:
-        from harness.cli import run
-    except KeyboardInterrupt:
-        sys.stderr.write("Error: interrupted\n")
-        sys.exit(INTERRUPTED)
-    run()
+        from harness.cli import run  # the heavy imports, covered by the handlers
+
+        run()
+    finally:
+        interrupts.ignore()

@@ -1,13 +1,30 @@
-"""Reading text files with explicit encoding rules, and writing outputs atomically."""
+"""Reading text files with explicit encoding rules and a size limit, and writing outputs safely."""
 
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from harness.errors import InputError
+
+MAX_TEXT_BYTES = 64 * 1024 * 1024
+"""Largest text file the harness reads (64 MiB, some 20 million Chinese characters: far beyond any
+article or summary, while a 5 MB text still scores). Without a limit, a candidate that is by mistake
+a huge log or a disk image would fill memory before jieba ever saw it. Read at call time, so tests
+can lower it."""
+
+_CHUNK = 1024 * 1024
+# Flags for opening inputs: O_NONBLOCK so that opening a FIFO never waits for a writer (what is
+# opened is checked before anything is read; reads from regular files ignore the flag); O_NOCTTY
+# so that opening a terminal device never makes it ours. Both are 0 where the OS lacks them.
+_OPEN_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_OPEN_WRITE = os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 # Longest BOMs first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -92,49 +109,222 @@ def decode(data: bytes, name: str, encoding: str | None = None, *, suggest_encod
     return text.removeprefix("\ufeff")
 
 
+class UnreadableFile(InputError):
+    """A file that cannot be read as text: `problem` says why, without the path (callers that
+    add context, such as the user-dictionary loader, reuse it)."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+def file_kind(mode: int) -> str:
+    """What a stat mode names, in the words error messages use ("character device", "FIFO")."""
+    kinds = (
+        (stat.S_ISREG, "regular file"), (stat.S_ISDIR, "folder"), (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "special file")
+
+
+def _size(count: int) -> str:
+    """A byte count as people read it: whole MiB when it is one ("64 MiB"), else bytes."""
+    mib = 1024 * 1024
+    return f"{count // mib} MiB" if count >= mib and count % mib == 0 else f"{count:,} bytes"
+
+
+def _too_large(path: object, size: int | None, limit: int) -> UnreadableFile:
+    seen = _size(size) if size is not None else f"more than {_size(limit)}"
+    return UnreadableFile(path, f"too large ({seen}; the limit for a text file is {_size(limit)})")
+
+
+def _open_problem(path: Path, exc: OSError) -> str:
+    """Why `path` could not be opened for reading, in one phrase."""
+    if isinstance(exc, FileNotFoundError):
+        return "broken symbolic link" if path.is_symlink() else "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, expected a text file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if exc.errno == errno.ENXIO:  # what open() says for a socket
+        try:
+            return f"not a regular file ({file_kind(os.stat(path).st_mode)})"
+        except OSError:
+            pass
+    return f"cannot be read ({exc.strerror or exc})"
+
+
+def _read_at_most(read: Callable[[int], bytes], count: int) -> bytes:
+    """Up to `count` bytes from `read(n)` (os.read on a descriptor, or a stream's read), in chunks,
+    so no buffer of `count` bytes is allocated for a small file."""
+    chunks: list[bytes] = []
+    left = count
+    while left > 0:
+        chunk = read(min(_CHUNK, left))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_bytes(path: Path, *, limit: int | None = None) -> bytes:
+    """The bytes of one regular file of at most `limit` bytes (default MAX_TEXT_BYTES).
+
+    Anything else (a folder, a device such as /dev/urandom, a FIFO, a socket, or a symbolic link
+    to one) is an UnreadableFile naming it: it could be read forever. The check is fstat on the
+    descriptor that is then read, so the file cannot be swapped between check and read; and at
+    most limit+1 bytes are read, since a size from stat can be wrong (files under /proc say 0)."""
+    limit = MAX_TEXT_BYTES if limit is None else limit
+    try:
+        fd = os.open(path, _OPEN_READ)
+    except OSError as exc:
+        raise UnreadableFile(path, _open_problem(Path(path), exc)) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableFile(path, "is a folder, expected a text file")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile(path, f"not a regular file ({file_kind(info.st_mode)})")
+        if info.st_size > limit:
+            raise _too_large(path, info.st_size, limit)
+        data = _read_at_most(lambda n: os.read(fd, n), limit + 1)
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise _too_large(path, None, limit)
+    return data
+
+
+def read_stream(stream: BinaryIO, name: str, *, limit: int | None = None) -> bytes:
+    """All bytes of an open stream (standard input), with the same limit as files: `yes | harness
+    tokenize` must end with an error, not fill memory."""
+    limit = MAX_TEXT_BYTES if limit is None else limit
+    try:
+        data = _read_at_most(stream.read, limit + 1)
+    except OSError as exc:
+        raise UnreadableFile(name, f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > limit:
+        raise _too_large(name, None, limit)
+    return data
+
+
 def read_text(path: Path, encoding: str | None = None, *, suggest_encoding: bool = True) -> str:
-    """Read one text file; every failure becomes an InputError naming the file."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        if path.is_symlink():
-            raise InputError(f"{path}: broken symbolic link") from None
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, expected a text file") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    return decode(data, str(path), encoding, suggest_encoding=suggest_encoding)
+    """Read and decode one text file (see read_bytes and decode); every failure is an InputError
+    naming the file."""
+    return decode(read_bytes(path), str(path), encoding, suggest_encoding=suggest_encoding)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write `text` as UTF-8 to `path` via a temporary file and a rename, so no reader
-    ever sees a half-written file, even if the process is interrupted."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, cannot write the output there")
-    if not directory.is_dir():
-        raise InputError(f"{path}: folder {directory} does not exist")
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write every byte: os.write may write only part (a pipe, a signal)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _cannot_write(shown: str, exc: OSError) -> InputError:
+    return InputError(f"{shown}: cannot write ({exc.strerror or exc})")
+
+
+def _final_target(path: str) -> str:
+    """Where writing `path` lands: a symbolic link, or a chain of them, relative ones included, is
+    followed to its last target, which then gets the new content while every link stays a link.
+    A dangling link leads to the file it names."""
+    return os.path.realpath(path) if os.path.islink(path) else path
+
+
+def _replace_file(target: str, data: bytes, shown: str) -> None:
+    """Write a regular file via a temporary file beside it and a rename, so no reader ever sees a
+    half-written file: on any failure (disk full, Ctrl-C) the old file stays and the temporary
+    file goes."""
+    directory = os.path.dirname(target) or "."
+    if not os.path.isdir(directory):
+        where = f"folder {directory}" if target == shown else f"symbolic link to {target}: folder {directory}"
+        raise InputError(f"{shown}: {where} does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise _cannot_write(shown, exc) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
+        os.replace(tmp, target)
+    except BaseException as exc:
         # Includes KeyboardInterrupt: the old file stays as it was, the temp file goes.
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
+        except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise _cannot_write(shown, exc) from None
         raise
+
+
+def _write_into(target: str, data: bytes, shown: str) -> None:
+    """Write straight into a character device or FIFO (`-o /dev/null`, `-o /dev/stderr`, a named
+    pipe): a rename would replace the device node with a plain file.
+
+    The open does not block: a FIFO nobody reads is an error at once (ENXIO), not a hang. Once
+    a reader is there, writing blocks like any pipe writer's."""
+    try:
+        fd = os.open(target, _OPEN_WRITE)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise InputError(f"{shown}: FIFO with no reader; nothing written") from None
+        raise _cannot_write(shown, exc) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):  # swapped since it was looked at
+            raise InputError(f"{shown}: changed while being opened ({file_kind(mode)} now); nothing written")
+        os.set_blocking(fd, True)
+        _write_all(fd, data)
+    except OSError as exc:
+        raise _cannot_write(shown, exc) from None
+    finally:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def write_output(path: str | os.PathLike[str], text: str) -> None:
+    """Write `text` as UTF-8 to `path` (an output, a JUnit report, the baseline), as its kind needs.
+
+    A regular file, or a new one, is replaced atomically (see _replace_file), through symbolic
+    links to their target; a character device or FIFO is written into; a folder, a path ending
+    in a separator, a block device or a socket is an error. Every failure, disk full included,
+    is an InputError naming `path`."""
+    shown = os.fspath(path)
+    separators = tuple(s for s in (os.sep, os.altsep) if s)
+    if shown.endswith(separators):
+        raise InputError(f"{shown}: ends with {shown[-1]!r}, so it names a folder; give a file name")
+    # backslashreplace: a lone surrogate (from an undecodable file name) is the only thing UTF-8
+    # cannot encode, and it must not cost the whole report.
+    data = text.encode("utf-8", errors="backslashreplace")
+    target = _final_target(shown)
+    try:
+        mode: int | None = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:  # a symbolic-link loop, a parent that is not a folder, no permission
+        raise _cannot_write(shown, exc) from None
+    if mode is None or stat.S_ISREG(mode):
+        _replace_file(target, data, shown)
+    elif stat.S_ISDIR(mode):
+        raise InputError(f"{shown}: is a folder, cannot write the output there")
+    elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        _write_into(target, data, shown)
+    else:
+        raise InputError(f"{shown}: not a regular file ({file_kind(mode)}); cannot write the output there")

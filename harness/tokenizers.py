@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from harness.errors import InputError
+from harness.files import UnreadableFile, read_bytes
 from harness.normalize import HAN_RANGES, normalize
 
 if TYPE_CHECKING:
@@ -182,9 +183,9 @@ class JiebaTokenizer:
         entries: tuple[UserEntry, ...] = ()
         if self.user_dict is not None:
             try:
-                data = Path(self.user_dict).read_bytes()
-            except OSError as exc:
-                raise InputError(f"{self.user_dict}: cannot read user dictionary ({exc.strerror or exc})") from None
+                data = read_bytes(Path(self.user_dict))
+            except UnreadableFile as exc:
+                raise InputError(f"{self.user_dict}: cannot read user dictionary: {exc.problem}") from None
             entries = parse_user_dict(Path(self.user_dict), data, t2s=self.t2s)
             digest = hashlib.sha256(data).hexdigest()[:12]
         object.__setattr__(self, "_digest", digest)

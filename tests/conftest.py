@@ -220,3 +220,24 @@ def plain_jieba(ind_jieba):
         return tok
 
     return make
+# ---------------------------------------------------------------------------
+# Bad files, streams and signals (issue 7): jieba's cache goes to a pytest temp folder, for
+# in-process runs and for subprocesses alike. Names are prefixed `io_`.
+# ---------------------------------------------------------------------------
+
+
+@_cli_pytest.fixture(scope="session")
+def io_cache_dir(tmp_path_factory):
+    """One jieba cache folder for the whole session, inside pytest's temp folders."""
+    return tmp_path_factory.mktemp("io-jieba-cache")
+
+
+@_cli_pytest.fixture
+def io_env(io_cache_dir, monkeypatch):
+    """Environment for a subprocess running the harness: the session cache folder, no CI summary."""
+    import os as _io_os
+
+    monkeypatch.setenv("HARNESS_CACHE_DIR", str(io_cache_dir))
+    env = dict(_io_os.environ)
+    env.pop("GITHUB_STEP_SUMMARY", None)
+    return env

@@ -124,19 +124,20 @@ def test_baseline_is_validated_before_scoring(cli_run, cli_corpus, monkeypatch):
 
 
 def test_unreadable_file_is_an_error_naming_it(cli_run, cli_corpus, monkeypatch):
-    # Tests run as root in CI, where chmod 000 does not stop reads; simulate the OS refusal instead.
+    # Tests run as root in CI, where chmod 000 does not stop reads; simulate the OS refusal instead
+    # (at os.open, where harness.files opens every input).
     from pathlib import Path
 
     target = cli_corpus / "candidates" / "good" / "d1.txt"
     assert target.exists()
-    real = Path.read_bytes
+    real = os.open
 
-    def refuse(self):
-        if self == target or self.resolve() == target.resolve():
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def refuse(path, flags, *args, **kwargs):
+        if Path(path).resolve() == target.resolve():
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = cli_run("score")
     assert result.exit_code == 2
     assert result.stderr == f"Error: {os.path.join('candidates', 'good', 'd1.txt')}: permission denied\n"

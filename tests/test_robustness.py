@@ -63,7 +63,7 @@ def test_atomic_write_interrupted_keeps_old_file_and_leaves_no_temp(tmp_path, mo
 
     monkeypatch.setattr(files.os, "replace", boom)
     with pytest.raises(KeyboardInterrupt):
-        files.atomic_write(target, "new\n" * 1000)
+        files.write_output(target, "new\n" * 1000)
     assert target.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["scores.json"]
 
@@ -71,7 +71,7 @@ def test_atomic_write_interrupted_keeps_old_file_and_leaves_no_temp(tmp_path, mo
 def test_atomic_write_replaces_whole_file(tmp_path):
     target = tmp_path / "out.txt"
     target.write_text("x" * 10_000, encoding="utf-8")
-    files.atomic_write(target, "短\n")
+    files.write_output(target, "短\n")
     assert target.read_bytes() == "短\n".encode()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
 

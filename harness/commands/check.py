@@ -11,6 +11,7 @@ import click
 from harness import baseline as baseline_file
 from harness import gate, report, verdict_report
 from harness.commands.options import (
+    OUTPUT_FILE,
     check_output_path,
     config_options,
     corpus_options,
@@ -22,15 +23,15 @@ from harness.commands.options import (
 )
 from harness.commands.score import emit, warn
 from harness.errors import ExitCode
-from harness.files import atomic_write
+from harness.files import write_output
 
 
 @click.command()
 @config_options
 @corpus_options
 @scoring_options
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("baseline.json"), show_default=True, help="The stored baseline (JSON from `harness score`).")
+@click.option("--baseline", "baseline_path", type=OUTPUT_FILE,
+              default="baseline.json", show_default=True, help="The stored baseline (JSON from `harness score`).")
 @click.option("--update-baseline", is_flag=True, help="Write the current scores as the new baseline, and compare nothing.")
 @click.option("--on", type=click.Choice(gate.MEASURES), default="fmeasure", show_default=True,
               help="Which measure is compared.")
@@ -41,12 +42,11 @@ from harness.files import atomic_write
               help="Absolute floor on the 0-1 scale, e.g. rougeL=0.30 (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(verdict_report.FORMATS), default="table", show_default=True,
               help="Report format; markdown suits a pull-request comment.")
-@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), callback=output_path,
-              help="Also write JUnit XML to FILE.")
+@click.option("--junit", type=OUTPUT_FILE, callback=output_path, help="Also write JUnit XML to FILE.")
 @click.option("--top-documents", type=click.IntRange(min=0), default=5, show_default=True,
               help="How many of the most-fallen per-document scores to list.")
-def check(baseline_path: Path, update_baseline: bool, on: str, tolerance: float, floors: tuple[str, ...], fmt: str,
-          junit: Path | None, top_documents: int, **params: Any) -> None:
+def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, floors: tuple[str, ...], fmt: str,
+          junit: str | None, top_documents: int, **params: Any) -> None:
     """Fail (exit 1) when a system's scores regress against the baseline.
 
     \b
@@ -68,25 +68,25 @@ def check(baseline_path: Path, update_baseline: bool, on: str, tolerance: float,
     gate.check_floor_metrics(parsed_floors, settings.metrics)
     if update_baseline:
         check_output_path(baseline_path)
-    stored = None if update_baseline else baseline_file.load(baseline_path)
+    stored = None if update_baseline else baseline_file.load(Path(baseline_path))
     corpus = load_from(params)
     gate.check_floor_systems(parsed_floors, corpus.candidates, [s["name"] for s in stored["systems"]] if stored else [])
     evaluation = evaluate_from(corpus, settings, params)
     warn(evaluation.warnings)
     current = report.to_json_obj(evaluation)
     if update_baseline:
-        atomic_write(baseline_path, report.dumps_json(current))
+        write_output(baseline_path, report.dumps_json(current))
         click.echo(f"wrote {baseline_path}: {len(current['systems'])} systems, {len(current['metrics'])} metrics")
         click.echo(evaluation.signature)
         return
     assert stored is not None
-    gate.check_signatures(stored, current, baseline_path)
+    gate.check_signatures(stored, current, Path(baseline_path))
     verdict = gate.compare(
         stored, current, on=on, tolerance=tolerance, floors=parsed_floors, top_documents=top_documents,
         source=str(baseline_path),
     )
     if junit is not None:
-        atomic_write(junit, verdict_report.render_junit(verdict))
+        write_output(junit, verdict_report.render_junit(verdict))
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary:
         try:

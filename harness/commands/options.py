@@ -25,6 +25,10 @@ from harness.tokenizers import UNITS
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
+# Files the harness writes arrive as strings, not Paths: pathlib drops a trailing "/", so "out/"
+# would become a file named "out", and harness.files.write_output must see it to refuse a folder.
+OUTPUT_FILE = click.Path(dir_okay=False, path_type=str)
+
 
 def _apply(options: list[Decorator]) -> Decorator:
     def wrap(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -93,21 +97,22 @@ def _metrics(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[
     return metric_registry.parse_list(value)
 
 
-def check_output_path(path: Path | None) -> Path | None:
+def check_output_path(path: str | Path | None) -> str | Path | None:
     """Refuse an output path in a folder that does not exist before any input is read, rather
     than after all the scoring (click's Path(dir_okay=False) already refuses a folder itself;
     atomic_write checks again when it writes)."""
     if path is None:
         return None
-    folder = path.parent
+    folder = Path(path).parent
     if not folder.is_dir():
         raise InputError(f"{path}: folder {folder} does not exist")
     return path
 
 
-def output_path(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+def output_path(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     """Click callback: `check_output_path` at parse time."""
-    return check_output_path(value)
+    check_output_path(value)
+    return value
 
 
 def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:

@@ -9,6 +9,7 @@ import click
 
 from harness import report
 from harness.commands.options import (
+    OUTPUT_FILE,
     config_options,
     corpus_options,
     evaluate_from,
@@ -20,18 +21,18 @@ from harness.commands.options import (
 )
 from harness.corpus import load_adhoc
 from harness.display import visible
-from harness.files import atomic_write
+from harness.files import write_output
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Print `text`, or write it atomically to `output`."""
+def emit(text: str, output: str | None) -> None:
+    """Print `text`, or write it to `output` (see harness.files.write_output)."""
     if output is None:
         # color=True: click would otherwise delete anything that looks like an ANSI escape when
         # stdout is not a terminal, silently changing a name in CSV ("red\x1b[31mX" -> "redX").
         # The renderers for people already show such characters as visible escapes.
         click.echo(text, nl=False, color=True)
     else:
-        atomic_write(output, text)
+        write_output(output, text)
 
 
 def warn(messages: list[str]) -> None:
@@ -49,9 +50,9 @@ def warn(messages: list[str]) -> None:
 @click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="table", show_default=True,
               help="Output format; json is the machine contract.")
 @click.option("--detail", is_flag=True, help="Add precision and recall columns to the table.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=output_path,
+@click.option("-o", "--output", type=OUTPUT_FILE, callback=output_path,
               help="Write the report to FILE (atomically) instead of standard output.")
-def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, output: Path | None, **params: Any) -> None:
+def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, output: str | None, **params: Any) -> None:
     """Score candidate summaries against reference summaries with ROUGE on jieba words.
 
     \b

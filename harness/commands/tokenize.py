@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from harness.commands.options import config_options, encoding_option, settings_options
-from harness.files import decode, read_text
-from harness.pipeline import Settings
+from harness.files import decode, read_stream, read_text
+from harness.settings import Settings
 
 
 @click.command()
@@ -43,7 +43,7 @@ def tokenize(text: tuple[str, ...], path: Path | None, encoding: str | None, fmt
     else:
         if sys.stdin is None or sys.stdin.isatty():
             raise click.UsageError("give TEXT, --file PATH, or pipe text on standard input")
-        source = decode(sys.stdin.buffer.read(), "<stdin>", encoding)
+        source = decode(read_stream(sys.stdin.buffer, "<stdin>"), "<stdin>", encoding)
     split = processor.sentences(source)
     if fmt == "json":
         data: Any = split if sentences else [t for s in split for t in s]
