@@ -276,3 +276,19 @@ def test_progress_bar_only_on_a_terminal_and_only_for_long_runs(monkeypatch, cap
     with progress.progress_bar(10) as advance:
         advance(10)
     assert quiet.getvalue() == ""
+
+
+def test_an_interrupt_during_a_parallel_run_stops_the_workers(tmp_path):
+    # Ctrl-C reaches the parent as KeyboardInterrupt (the workers ignore SIGINT); raised here from
+    # the progress callback, i.e. while the pool is running. The pool must be gone afterwards.
+    import multiprocessing
+
+    _many_documents(tmp_path, 8)
+    corpus = harness.load_corpus(tmp_path / "references", tmp_path / "candidates")
+
+    def interrupt(_n: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        harness.evaluate(corpus, harness.Settings(unit="char"), jobs=2, progress=interrupt)
+    assert multiprocessing.active_children() == []
