@@ -7,7 +7,7 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -239,7 +239,7 @@ def _final_target(path: str) -> str:
     return os.path.realpath(path) if os.path.islink(path) else path
 
 
-def _replace_file(target: str, data: bytes, shown: str) -> None:
+def _replace_file(target: str, data: Iterable[bytes], shown: str) -> None:
     """Write a regular file via a temporary file beside it and a rename, so no reader ever sees a
     half-written file: on any failure (disk full, Ctrl-C) the old file stays and the temporary
     file goes."""
@@ -253,7 +253,8 @@ def _replace_file(target: str, data: bytes, shown: str) -> None:
         raise _cannot_write(shown, exc) from None
     try:
         try:
-            _write_all(fd, data)
+            for piece in data:
+                _write_all(fd, piece)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -272,7 +273,7 @@ def _replace_file(target: str, data: bytes, shown: str) -> None:
         raise
 
 
-def _write_into(target: str, data: bytes, shown: str) -> None:
+def _write_into(target: str, data: Iterable[bytes], shown: str) -> None:
     """Write straight into a character device or FIFO (`-o /dev/null`, `-o /dev/stderr`, a named
     pipe): a rename would replace the device node with a plain file.
 
@@ -289,7 +290,8 @@ def _write_into(target: str, data: bytes, shown: str) -> None:
         if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):  # swapped since it was looked at
             raise InputError(f"{shown}: changed while being opened ({file_kind(mode)} now); nothing written")
         os.set_blocking(fd, True)
-        _write_all(fd, data)
+        for piece in data:
+            _write_all(fd, piece)
     except OSError as exc:
         raise _cannot_write(shown, exc) from None
     finally:
@@ -299,8 +301,9 @@ def _write_into(target: str, data: bytes, shown: str) -> None:
             pass
 
 
-def write_output(path: str | os.PathLike[str], text: str) -> None:
-    """Write `text` as UTF-8 to `path` (an output, a JUnit report, the baseline), as its kind needs.
+def write_output(path: str | os.PathLike[str], text: str | Iterable[str]) -> None:
+    """Write `text` (a string, or its pieces: a large report is written as it is rendered) as
+    UTF-8 to `path` (an output, a JUnit report, the baseline), as its kind needs.
 
     A regular file, or a new one, is replaced atomically (see _replace_file), through symbolic
     links to their target; a character device or FIFO is written into; a folder, a path ending
@@ -312,7 +315,8 @@ def write_output(path: str | os.PathLike[str], text: str) -> None:
         raise InputError(f"{shown}: ends with {shown[-1]!r}, so it names a folder; give a file name")
     # backslashreplace: a lone surrogate (from an undecodable file name) is the only thing UTF-8
     # cannot encode, and it must not cost the whole report.
-    data = text.encode("utf-8", errors="backslashreplace")
+    pieces = [text] if isinstance(text, str) else text
+    data = (piece.encode("utf-8", errors="backslashreplace") for piece in pieces)
     target = _final_target(shown)
     try:
         mode: int | None = os.stat(target).st_mode

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from tabulate import tabulate
@@ -103,6 +106,30 @@ def render_csv(ev: Evaluation) -> str:
                 writer = quoted if "\r" in s.name + doc else plain
                 writer.writerow([s.name, doc, m, repr(sc.precision), repr(sc.recall), repr(sc.fmeasure), ev.signature])
     return buf.getvalue()
+
+
+def json_pieces(ev: Evaluation) -> Iterator[str]:
+    """`dumps_json(to_json_obj(ev))` in pieces, one per system, so a large contract (100,000
+    pairs) is never held whole as objects or as text; the joined pieces are the same bytes."""
+    head = dumps_json(to_json_obj(replace(ev, systems=[])))
+    if not ev.systems:
+        yield head
+        return
+    before, after = head.rsplit('"systems": []', 1)
+    yield before + '"systems": [\n'
+    for i, system in enumerate(ev.systems):
+        entry = to_json_obj(replace(ev, systems=[system]))["systems"][0]
+        text = json.dumps(entry, ensure_ascii=False, indent=2, allow_nan=False)
+        yield ("" if i == 0 else ",\n") + textwrap.indent(text, "    ")
+    yield "\n  ]" + after
+
+
+def render_pieces(ev: Evaluation, fmt: str = "table", detail: bool = False) -> Iterator[str]:
+    """`render`, in pieces where the format allows (JSON: one per system)."""
+    if fmt == "json":
+        yield from json_pieces(ev)
+    else:
+        yield render(ev, fmt, detail)
 
 
 def render(ev: Evaluation, fmt: str = "table", detail: bool = False) -> str:

@@ -292,3 +292,18 @@ def test_an_interrupt_during_a_parallel_run_stops_the_workers(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         harness.evaluate(corpus, harness.Settings(unit="char"), jobs=2, progress=interrupt)
     assert multiprocessing.active_children() == []
+
+
+def test_json_in_pieces_is_the_same_bytes_as_the_whole(tmp_path):
+    # The command writes large JSON one system at a time; json.dumps of the whole object is the
+    # independent rendering it must equal, byte for byte (several systems, one, none).
+    from dataclasses import replace
+
+    from harness.report import dumps_json, json_pieces, to_json_obj
+
+    _many_documents(tmp_path, 3)
+    ev = harness.evaluate(harness.load_corpus(tmp_path / "references", tmp_path / "candidates", offtopic=tmp_path / "offtopic"))
+    for case in (ev, replace(ev, systems=ev.systems[:1]), replace(ev, systems=[])):
+        pieces = list(json_pieces(case))
+        assert "".join(pieces) == dumps_json(to_json_obj(case))
+        assert len(pieces) == len(case.systems) + 2 if case.systems else len(pieces) == 1

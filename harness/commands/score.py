@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,15 @@ from harness.display import visible
 from harness.files import write_output
 
 
-def emit(text: str, output: str | None) -> None:
-    """Print `text`, or write it to `output` (see harness.files.write_output)."""
+def emit(text: str | Iterable[str], output: str | None) -> None:
+    """Print `text` (or its pieces, as they are rendered), or write it to `output` (see
+    harness.files.write_output)."""
     if output is None:
         # color=True: click would otherwise delete anything that looks like an ANSI escape when
         # stdout is not a terminal, silently changing a name in CSV ("red\x1b[31mX" -> "redX").
         # The renderers for people already show such characters as visible escapes.
-        click.echo(text, nl=False, color=True)
+        for piece in [text] if isinstance(text, str) else text:
+            click.echo(piece, nl=False, color=True)
     else:
         write_output(output, text)
 
@@ -76,4 +79,4 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, outp
         corpus = load_from(params)
     evaluation = evaluate_from(corpus, settings, params)
     warn(evaluation.warnings)
-    emit(report.render(evaluation, fmt, detail), output)
+    emit(report.render_pieces(evaluation, fmt, detail), output)
