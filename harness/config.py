@@ -53,6 +53,8 @@ KEYS: dict[str, tuple[type, ...]] = {
     "bootstrap": (int,),
     "confidence": (float,),
     "seed": (int,),
+    "trials": (int,),
+    "alpha": (float,),
 }
 # Allowed values of keys with a fixed set of choices, taken from the modules that own them
 # (`format` is the union over commands).

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from wcwidth import wcswidth
 
 from tests.test_stats import M64, second_splitmix
@@ -93,3 +94,94 @@ def test_baseline_with_intervals_gates_a_run_without(cli_run, cli_files, tmp_pat
     result = cli_run("check", "--no-config", "--no-cache")
     assert result.exit_code == 2
     assert "systems[0].scores.rouge1.ci.recall must be [low, high] with 0 <= low <= high <= 1" in result.stderr
+
+
+# --------------------------------------------------------------------------- harness compare
+
+
+def _compare_json(cli_run, *extra):
+    result = cli_run("compare", "--no-config", "--no-cache", "--format", "json", "--trials", "200", *extra)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_compare_values_recomputed_independently(cli_run, cli_files):
+    cli_files(THREE)
+    data = _compare_json(cli_run, "--jobs", "1")
+    assert data["baseline"] == "好系统"  # the top-ranked system by default
+    assert "|trials:200|seed:12345|ci:95|" in data["signature"]
+    row = next(r for r in data["comparisons"] if r["metric"] == "rouge1")
+    assert set(row) == {"system", "metric", "delta", "ci", "p_bootstrap", "p_permutation", "significant"}
+    # mixed - 好系统 on rouge1 F per document: 1 - 1, 4/7 - 1, 0 - 1 (see THREE).
+    d = [0.0, 4 / 7 - 1, -1.0]
+    observed = abs(sum(d) / 3)
+    assert row["system"] == "mixed" and abs(row["delta"] - sum(d) / 3) < 1e-15
+    # Permutation: document 1's flip changes nothing (its difference is 0), and a trial is as
+    # extreme as the observed -10/7 exactly when documents 2 and 3 keep or both flip their sign:
+    # bits 1 and 2 of each trial's output (the test's own SplitMix64) agree. Exact p = 4/8.
+    other = second_splitmix(12345)
+    c = sum(1 for _ in range(200) if ((word := next(other)) >> 1 & 1) == (word >> 2 & 1))
+    assert row["p_permutation"] == (c + 1) / 201
+    # Bootstrap: resample means of d from the same seed's draws, shifted by the observed delta;
+    # c counts |mean - delta| >= |delta|; interval ranks 5 and 194 of the sorted means.
+    other = second_splitmix(12345)
+    means = [sum(d[next(other) * 3 // M64] for _ in range(3)) / 3 for _ in range(200)]
+    c = sum(1 for m in means if abs(m - sum(d) / 3) >= observed - 1e-12)
+    assert row["p_bootstrap"] == (c + 1) / 201
+    ordered = sorted(means)
+    assert row["ci"] == [pytest.approx(ordered[5], abs=1e-15), pytest.approx(ordered[194], abs=1e-15)]
+    # With 3 documents no permutation p-value can be below 2/8: nothing is significant, and it says so.
+    assert row["significant"] is False
+    assert any("no permutation p-value can be below 0.25" in n for n in data["notes"])
+
+
+def test_compare_is_byte_identical_across_runs_and_jobs(cli_run, cli_files):
+    cli_files(THREE)
+    runs = [cli_run("compare", "--no-config", "--no-cache", "--trials", "200", "--jobs", j, "--format", "json").stdout
+            for j in ("1", "2", "1")]
+    assert runs[0] == runs[1] == runs[2]
+
+
+def test_compare_named_baseline_and_formats(cli_run, cli_files):
+    cli_files(THREE)
+    data = _compare_json(cli_run, "mixed", "--on", "recall")
+    assert data["baseline"] == "mixed" and data["on"] == "recall"
+    assert {r["system"] for r in data["comparisons"]} == {"好系统"}
+    for fmt in ("table", "markdown"):
+        result = cli_run("compare", "--no-config", "--no-cache", "--trials", "200", "--format", fmt)
+        assert result.exit_code == 0 and "p (permutation)" in result.stdout
+    table = cli_run("compare", "--no-config", "--no-cache", "--trials", "200", "mixed").stdout.split("\n\n", 1)[0]
+    assert len({wcswidth(line) for line in table.splitlines()}) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nobody"], "Error: no system 'nobody' to compare against"),
+        (["mixd"], "(did you mean 'mixed'?)"),
+        (["--trials", "50"], "Error: --trials 50: at least 100 resamples"),
+        (["--alpha", "1.5"], "--alpha 1.5: must be between 0 and 1"),
+    ],
+)
+def test_compare_usage_errors(cli_run, cli_files, args, message):
+    cli_files(THREE)
+    result = cli_run("compare", "--no-config", "--no-cache", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_compare_one_document_says_so(cli_run, cli_corpus):
+    data = _compare_json(cli_run)
+    assert data["documents"] == 1
+    assert all(r["p_permutation"] is None and r["ci"] is None and not r["significant"] for r in data["comparisons"])
+    assert data["notes"] == [
+        "too few documents for a paired test: 1 (at least 2 are needed; with so few, a difference says nothing "
+        "about the next document)"
+    ]
+
+
+def test_compare_needs_two_systems(cli_run, cli_files):
+    cli_files({"references/d1/ref.txt": "猫 吃 鱼\n", "candidates/only/d1.txt": "猫\n"})
+    result = cli_run("compare", "--no-config", "--no-cache")
+    assert result.exit_code == 2
+    assert "nothing to compare: the corpus has 1 system, a comparison needs 2" in result.stderr
