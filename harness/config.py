@@ -55,6 +55,7 @@ KEYS: dict[str, tuple[type, ...]] = {
     "seed": (int,),
     "trials": (int,),
     "alpha": (float,),
+    "significance": (float,),
 }
 # Allowed values of keys with a fixed set of choices, taken from the modules that own them
 # (`format` is the union over commands).

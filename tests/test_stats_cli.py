@@ -185,3 +185,87 @@ def test_compare_needs_two_systems(cli_run, cli_files):
     result = cli_run("compare", "--no-config", "--no-cache")
     assert result.exit_code == 2
     assert "nothing to compare: the corpus has 1 system, a comparison needs 2" in result.stderr
+
+
+# --------------------------------------------------------------------------- check --significance
+
+
+def _scores_obj(per_doc: list[float]) -> dict:
+    """A JSON-contract object with one system 'sys' and rouge1 F per document as given."""
+    def score(f):
+        return {"rouge1": {"precision": f, "recall": f, "fmeasure": f}}
+
+    mean = sum(per_doc) / len(per_doc)
+    return {
+        "signature": f"metrics:rouge1|docs:{len(per_doc)}",
+        "metrics": ["rouge1"],
+        "systems": [{"name": "sys", "scores": score(mean), "documents": {f"d{i}": score(f) for i, f in enumerate(per_doc)}}],
+    }
+
+
+def test_significance_passes_a_noisy_drop_and_fails_a_consistent_one():
+    from harness import gate
+
+    test = gate.Significance(0.05, trials=200)
+    base = [0.5] * 8
+    # Noisy: +0.2 and -0.25 alternating, mean drop 0.025 (five times the tolerance). Every sign
+    # pattern with four flips of each kind ties the observed |mean|: exact p is far above 0.05.
+    noisy = [0.7, 0.25] * 4
+    verdict = gate.compare(_scores_obj(base), _scores_obj(noisy), significance=test)
+    (row,) = verdict.rows
+    assert row.status == gate.NOT_SIGNIFICANT and verdict.passed and row.p_value > 0.05
+    # Without the flag the same drop fails, as before.
+    assert gate.compare(_scores_obj(base), _scores_obj(noisy)).rows[0].status == gate.REGRESSED
+    # Consistent: every document drops 0.05; exact p = 2/256, the seeded estimate is under 0.05.
+    consistent = [0.45] * 8
+    verdict = gate.compare(_scores_obj(base), _scores_obj(consistent), significance=test)
+    (row,) = verdict.rows
+    assert row.status == gate.REGRESSED and not verdict.passed and row.p_value <= 0.05
+    assert "|trials:200|seed:12345" in verdict.signature
+
+
+def test_significance_with_too_few_documents_keeps_the_tolerance():
+    from harness import gate
+
+    # 3 documents: no permutation p-value can be below 2/8, so the test cannot judge; the drop
+    # fails on the tolerance alone, with a note saying why.
+    verdict = gate.compare(_scores_obj([0.5] * 3), _scores_obj([0.4] * 3), significance=gate.Significance(0.05, 200))
+    (row,) = verdict.rows
+    assert row.status == gate.REGRESSED and row.p_value is None
+    assert row.note == "3 shared documents: too few for a significance test at 0.05 (judged by the tolerance alone)"
+
+
+def test_significance_refuses_too_few_trials():
+    from harness import gate
+    from harness.errors import InputError
+
+    with pytest.raises(InputError, match="no drop could be significant"):
+        gate.Significance(0.001, trials=200)
+
+
+EIGHT_REFS = {f"references/d{i}/ref.txt": "猫 吃 鱼\n" for i in range(8)}
+
+
+def test_check_significance_cli(cli_run, cli_files, tmp_path):
+    cli_files({**EIGHT_REFS, **{f"candidates/sys/d{i}.txt": "猫 吃 鱼\n" for i in range(8)}})
+    assert cli_run("check", "--no-config", "--no-cache", "--update-baseline").exit_code == 0
+    # One document of eight falls from 1 to 0: every sign pattern ties the observed |mean| 1/8,
+    # so p = 1: beyond the tolerance, but not significant; exit 0 and said in every format.
+    (tmp_path / "candidates/sys/d0.txt").write_text("狗 跑\n", encoding="utf-8")
+    args = ("check", "--no-config", "--no-cache", "--significance", "0.05", "--trials", "200")
+    result = cli_run(*args)
+    assert result.exit_code == 0, result.stdout
+    assert "not-significant" in result.stdout and "1.0000" in result.stdout
+    data = json.loads(cli_run(*args, "--format", "json").stdout)
+    assert {r["status"] for r in data["rows"]} == {"not-significant"}
+    assert all(r["p_value"] == 1.0 for r in data["rows"]) and data["significance"]["alpha"] == 0.05
+    cli_run(*args, "--junit", "j.xml")
+    assert "not-significant:" in (tmp_path / "j.xml").read_text(encoding="utf-8")
+    assert "<failure" not in (tmp_path / "j.xml").read_text(encoding="utf-8")
+    # Without the flag the same drop fails, as before.
+    assert cli_run("check", "--no-config", "--no-cache").exit_code == 1
+    # Every document falls: exact p = 2/256; significant, exit 1.
+    for i in range(8):
+        (tmp_path / f"candidates/sys/d{i}.txt").write_text("狗 跑\n", encoding="utf-8")
+    result = cli_run(*args)
+    assert result.exit_code == 1 and "REGRESSED" in result.stdout
