@@ -28,9 +28,26 @@ def _check_scores(path: Path, where: str, obj: Any, metrics: list[str]) -> None:
             raise _fail(path, f"{where}.{metric}", "is missing")
         for measure in MEASURES:
             value = score.get(measure)
-            number = isinstance(value, (int, float)) and not isinstance(value, bool)
-            if not number or not math.isfinite(value) or not 0.0 <= value <= 1.0:  # type: ignore[arg-type,operator]
+            if not _unit(value):
                 raise _fail(path, f"{where}.{metric}.{measure}", "must be a number in [0, 1]")
+        if "ci" in score:
+            _check_interval(path, f"{where}.{metric}.ci", score["ci"])
+
+
+def _unit(value: Any) -> bool:
+    """A JSON number (not a boolean) in [0, 1]."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return number and math.isfinite(value) and 0.0 <= value <= 1.0
+
+
+def _check_interval(path: Path, where: str, obj: Any) -> None:
+    """`ci` (from `harness score --bootstrap`): {measure: [low, high]} with 0 <= low <= high <= 1."""
+    if not isinstance(obj, dict):
+        raise _fail(path, where, "must be an object of [low, high] intervals")
+    for measure in MEASURES:
+        bounds = obj.get(measure)
+        if not (isinstance(bounds, list) and len(bounds) == 2 and all(_unit(b) for b in bounds) and bounds[0] <= bounds[1]):
+            raise _fail(path, f"{where}.{measure}", "must be [low, high] with 0 <= low <= high <= 1")
 
 
 def validate(path: Path, obj: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import click
 from harness import __version__, interrupts
 from harness.commands.cache import cache
 from harness.commands.check import check
+from harness.commands.compare import compare
 from harness.commands.score import score
 from harness.commands.tokenize import tokenize
 from harness.errors import ExitCode, HarnessError
@@ -115,11 +116,13 @@ def cli() -> None:
       harness score                  rank ./candidates against ./references
       harness tokenize 开源模型      see the tokens scoring uses
       harness check                  CI gate against baseline.json
+      harness compare lead-3         is each system really better than lead-3?
     """
 
 
 cli.add_command(score)
 cli.add_command(check)
+cli.add_command(compare)
 cli.add_command(tokenize)
 cli.add_command(cache)
 

@@ -21,6 +21,7 @@ from harness.files import ENCODING_HINT, encoding_problem, read_bytes
 from harness.gate import MEASURES, parse_floor
 from harness.metrics import check_metrics
 from harness.report import FORMATS as REPORT_FORMATS
+from harness.stats import MIN_RESAMPLES
 from harness.tokenizers import UNITS
 from harness.verdict_report import FORMATS as VERDICT_FORMATS
 
@@ -49,6 +50,12 @@ KEYS: dict[str, tuple[type, ...]] = {
     "references-field": (str,),
     "jobs": (int,),
     "cache": (bool,),
+    "bootstrap": (int,),
+    "confidence": (float,),
+    "seed": (int,),
+    "trials": (int,),
+    "alpha": (float,),
+    "significance": (float,),
 }
 # Allowed values of keys with a fixed set of choices, taken from the modules that own them
 # (`format` is the union over commands).
@@ -139,8 +146,12 @@ def _check_value(key: str, value: Any) -> str | None:
         return f"must be a path or a non-empty list of paths, not {value!r}"
     if key in CHOICES and value not in CHOICES[key]:
         return f"must be one of {', '.join(CHOICES[key])}, not {value!r}"
-    if key in ("tolerance", "top-documents", "jobs") and not (math.isfinite(value) and value >= 0):
+    if key in ("tolerance", "top-documents", "jobs", "seed") and not (math.isfinite(value) and value >= 0):
         return f"must be a finite number, zero or more, not {value!r}"
+    if key in ("bootstrap", "trials") and value < MIN_RESAMPLES:
+        return f"must be at least {MIN_RESAMPLES}, not {value!r}"
+    if key in ("confidence", "significance", "alpha") and not (math.isfinite(value) and 0 < value < 1):
+        return f"must be a number between 0 and 1, not {value!r}"
     if key == "encoding":
         problem = encoding_problem(value)
         if problem:

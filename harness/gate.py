@@ -13,11 +13,14 @@ from typing import TYPE_CHECKING, Any
 from harness import signature
 from harness.errors import BaselineError, InputError, SignatureMismatch
 from harness.metrics import NAME_PATTERN
+from harness.stats import DEFAULT_SEED, DEFAULT_TRIALS, Resampling, differences, permutation_p_values, smallest_permutation_p
 
 if TYPE_CHECKING:
     from harness.pipeline import Evaluation
 
 OK, IMPROVED, REGRESSED, BELOW_MIN, NEW, MISSING = "ok", "improved", "regressed", "below-min", "new", "missing"
+# With --significance: a drop beyond the tolerance that the paired test does not find significant (passes).
+NOT_SIGNIFICANT = "not-significant"
 FAILING = frozenset({REGRESSED, BELOW_MIN, MISSING})
 MEASURES = ("precision", "recall", "fmeasure")
 DEFAULT_TOLERANCE = 0.005
@@ -52,8 +55,41 @@ def parse_floor(text: str) -> Floor:
 
 
 @dataclass(frozen=True)
+class Significance:
+    """`--significance ALPHA`: a drop beyond the tolerance fails only when the approximate
+    randomization test over the documents (`harness.stats`) finds it significant at alpha."""
+
+    alpha: float
+    trials: int = DEFAULT_TRIALS
+    seed: int = DEFAULT_SEED
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.alpha < 1.0:
+            raise InputError(f"--significance {self.alpha}: must be between 0 and 1, e.g. 0.05")
+        Resampling(self.trials, seed=self.seed)  # the same checks as everywhere
+        if 1 / (self.trials + 1) > self.alpha:
+            raise InputError(
+                f"--trials {self.trials}: no p-value can be below {1 / (self.trials + 1):.4g}, so no drop could be "
+                f"significant at --significance {self.alpha:g}; use more trials"
+            )
+
+    def judge(self, baseline: list[float], current: list[float]) -> tuple[float | None, str | None]:
+        """(p-value, None) for paired per-document scores, or (None, why) when the documents are
+        too few for any p-value to reach alpha (the drop is then judged by the tolerance alone)."""
+        n = len(baseline)
+        if n < 2 or smallest_permutation_p(n) > self.alpha:
+            return None, (
+                f"{n} shared document{'' if n == 1 else 's'}: too few for a significance test at {self.alpha:g} "
+                "(judged by the tolerance alone)"
+            )
+        p = permutation_p_values({0: differences(current, baseline)}, self.trials, self.seed)[0]
+        return p, None
+
+
+@dataclass(frozen=True)
 class Row:
-    """One system and metric: baseline, current, delta and status."""
+    """One system and metric: baseline, current, delta and status; with --significance, the
+    p-value of a drop beyond the tolerance (or a note on why there is none)."""
 
     system: str
     metric: str
@@ -61,6 +97,8 @@ class Row:
     current: float | None
     status: str
     floor: float | None = None
+    p_value: float | None = None
+    note: str | None = None
 
     @property
     def delta(self) -> float | None:
@@ -94,6 +132,7 @@ class Verdict:
     floors: list[Floor]
     rows: list[Row]
     drops: list[DocumentDrop] = field(default_factory=list)
+    significance: Significance | None = None
 
     @property
     def failures(self) -> list[Row]:
@@ -177,9 +216,11 @@ def compare(
     floors: list[Floor] | None = None,
     top_documents: int = 5,
     source: str = "baseline",
+    significance: Significance | None = None,
 ) -> Verdict:
     """Compare two score objects (the JSON contract) that share a signature; `source` names the
-    baseline in errors."""
+    baseline in errors. With `significance`, a drop beyond the tolerance is `not-significant`
+    (and passes) unless the paired test over the documents both share finds it significant."""
     if on not in MEASURES:
         raise InputError(f"--on {on}: choose one of {', '.join(MEASURES)}")
     check_tolerance(tolerance)
@@ -207,7 +248,16 @@ def compare(
                 status = NEW
             else:
                 status = _status(b, c, tolerance)
-            rows.append(Row(name, metric, b, c, status, floor))
+            p_value, note = None, None
+            if status == REGRESSED and significance is not None:
+                shared = sorted(set(old[name]["documents"]) & set(new[name]["documents"]))
+                p_value, note = significance.judge(
+                    [old[name]["documents"][d][metric][on] for d in shared],
+                    [new[name]["documents"][d][metric][on] for d in shared],
+                )
+                if p_value is not None and p_value > significance.alpha:
+                    status = NOT_SIGNIFICANT
+            rows.append(Row(name, metric, b, c, status, floor, p_value, note))
             if b is not None and c is not None:
                 old_docs, new_docs = old[name]["documents"], new[name]["documents"]
                 for doc in sorted(set(old_docs) & set(new_docs)):
@@ -215,7 +265,10 @@ def compare(
                     if after < before - _EPSILON:
                         drops.append(DocumentDrop(name, doc, metric, before, after))
     drops.sort(key=lambda d: (d.delta, d.system, d.document, d.metric))
-    return Verdict(current["signature"], on, tolerance, floors, rows, drops[:top_documents])
+    signed = current["signature"]
+    if significance is not None:
+        signed = signature.extend(signed, trials=str(significance.trials), seed=str(significance.seed))
+    return Verdict(signed, on, tolerance, floors, rows, drops[:top_documents], significance)
 
 
 def check(
@@ -226,10 +279,12 @@ def check(
     tolerance: float = DEFAULT_TOLERANCE,
     floors: Sequence[Floor | str] = (),
     top_documents: int = 5,
+    significance: Significance | float | None = None,
 ) -> Verdict:
     """The gate's verdict on `current` (an Evaluation, or its JSON contract) against `baseline`
     (a baseline file's path, or its parsed JSON): SignatureMismatch when they were made with
-    other settings, BaselineError for a malformed baseline. Prints nothing; `Verdict.passed`
+    other settings, BaselineError for a malformed baseline. `significance` (an alpha, or a
+    Significance with trials and seed) lets only significant drops fail. Prints nothing; `Verdict.passed`
     says whether a CI run should pass."""
     from harness import baseline as baseline_file
     from harness import report
@@ -243,4 +298,5 @@ def check(
     scores = dict(current) if isinstance(current, Mapping) else report.to_json_obj(current)
     parsed = [f if isinstance(f, Floor) else parse_floor(f) for f in floors]
     check_signatures(stored, scores, path)
-    return compare(stored, scores, on=on, tolerance=tolerance, floors=parsed, top_documents=top_documents)
+    test = Significance(significance) if isinstance(significance, float) else significance
+    return compare(stored, scores, on=on, tolerance=tolerance, floors=parsed, top_documents=top_documents, significance=test)

@@ -68,6 +68,8 @@ class Evaluation:
     systems: list[SystemResult]
     warnings: list[str] = field(default_factory=list)
     documents: tuple[str, ...] = ()
+    # With `harness.bootstrap.add_intervals`: system -> metric -> measure -> (low, high).
+    intervals: dict[str, dict[str, dict[str, tuple[float, float]]]] | None = None
 
 
 @dataclass

@@ -26,7 +26,7 @@ def metric_label(metric: str) -> str:
     return metrics.label(metric)
 
 
-def _score_dict(score: Score) -> dict[str, float]:
+def _score_dict(score: Score) -> dict[str, Any]:
     return {"precision": score.precision, "recall": score.recall, "fmeasure": score.fmeasure}
 
 
@@ -37,9 +37,13 @@ def to_json_obj(ev: Evaluation) -> dict[str, Any]:
 
     systems = []
     for s in ev.systems:
+        scores: dict[str, Any] = {m: _score_dict(s.scores[m]) for m in ev.metrics}
+        if ev.intervals is not None:
+            for m in ev.metrics:
+                scores[m]["ci"] = {measure: list(bounds) for measure, bounds in ev.intervals[s.name][m].items()}
         entry: dict[str, Any] = {
             "name": s.name,
-            "scores": {m: _score_dict(s.scores[m]) for m in ev.metrics},
+            "scores": scores,
             "documents": {doc: {m: _score_dict(r.scores[m]) for m in ev.metrics} for doc, r in sorted(s.documents.items())},
         }
         shares = {doc: r.offtopic for doc, r in sorted(s.documents.items()) if r.offtopic is not None}
@@ -60,6 +64,15 @@ def name_cell(name: str, fmt: str) -> str:
     return markdown_text(shown) if fmt == "markdown" else shown
 
 
+def _cell(ev: Evaluation, system: str, metric: str, value: float, measure: str) -> str:
+    """A score on the 0-100 scale, with its interval when there is one: `54.32 [51.9, 56.7]`."""
+    if ev.intervals is None:
+        return f"{100 * value:.2f}"
+    low, high = ev.intervals[system][metric][measure]
+    # Fixed-width bounds, so that in a right-aligned column the brackets line up too.
+    return f"{100 * value:.2f} [{100 * low:4.1f}, {100 * high:4.1f}]"
+
+
 def _rows(ev: Evaluation, detail: bool, fmt: str) -> tuple[list[str], list[list[Any]]]:
     headers = ["System"]
     for m in ev.metrics:
@@ -73,7 +86,7 @@ def _rows(ev: Evaluation, detail: bool, fmt: str) -> tuple[list[str], list[list[
         row: list[Any] = [name_cell(s.name, fmt)]
         for m in ev.metrics:
             fields = _MEASURES if detail else (("F", "fmeasure"),)
-            row += [f"{100 * getattr(s.scores[m], attr):.2f}" for _, attr in fields]
+            row += [_cell(ev, s.name, m, getattr(s.scores[m], attr), attr) for _, attr in fields]
         if show_offtopic:
             row.append("-" if s.offtopic is None else f"{100 * s.offtopic:.1f}")
         rows.append(row)

@@ -7,12 +7,15 @@ from collections.abc import Mapping, Sequence
 from harness import __version__
 from harness.errors import BaselineError
 
-# Fields that do not change a number and so never block a comparison: the harness version, and
-# the engine that did the arithmetic (every engine is tested equal to rouge-score).
-NOT_COMPARED = frozenset({"engine", "version"})
+# Fields that do not change a number and so never block a comparison: the harness version, the
+# engine that did the arithmetic (every engine is tested equal to rouge-score), and the resampling
+# fields (bootstrap resamples or test trials, seed, confidence), present only when intervals or
+# p-values were computed: they describe statistics around the scores, never the point scores a
+# gate compares, so a baseline stored with intervals gates a run without them, and the reverse.
+NOT_COMPARED = frozenset({"engine", "version", "boot", "trials", "seed", "ci"})
 ORDER = (
     "unit", "tok", "hmm", "dict", "norm", "punct", "split", "metrics", "multiref", "docs", "refs", "rouge",
-    "engine", "version",
+    "boot", "trials", "seed", "ci", "engine", "version",
 )
 
 
@@ -35,6 +38,14 @@ def build(
     if n_refs is not None:
         fields["refs"] = str(n_refs)
     return "|".join(f"{key}:{fields[key]}" for key in ORDER if key in fields)
+
+
+def extend(signature: str, **added: str) -> str:
+    """`signature` with fields added (e.g. boot, seed, ci), every field in its place in ORDER."""
+    fields = parse(signature)
+    fields.update(added)
+    known = [k for k in ORDER if k in fields]
+    return "|".join(f"{key}:{fields[key]}" for key in known + sorted(set(fields) - set(ORDER)))
 
 
 def parse(signature: str, source: str = "signature") -> dict[str, str]:

@@ -8,7 +8,7 @@ from typing import Any
 from tabulate import tabulate
 
 from harness.display import display_name, markdown_text
-from harness.gate import BELOW_MIN, FAILING, Row, Verdict
+from harness.gate import BELOW_MIN, FAILING, NOT_SIGNIFICANT, Row, Verdict
 from harness.report import dumps_json, metric_label, name_cell
 
 FORMATS = ("table", "markdown", "json")
@@ -47,7 +47,12 @@ def _tables(v: Verdict, fmt: str) -> str:
          r.status.upper() if r.status in FAILING else r.status]
         for r in v.rows
     ]
-    align = ("left", "left", "right", "right", "right", "left")
+    align: tuple[str, ...] = ("left", "left", "right", "right", "right", "left")
+    if v.significance is not None:
+        head.insert(5, "p")
+        for row, r in zip(rows, v.rows, strict=True):
+            row.insert(5, "-" if r.p_value is None else f"{r.p_value:.4f}")
+        align = ("left", "left", "right", "right", "right", "right", "left")
     out = [tabulate(rows, headers=head, tablefmt=style, disable_numparse=True, colalign=align)]
     if v.drops:
         drop_rows = [
@@ -61,34 +66,57 @@ def _tables(v: Verdict, fmt: str) -> str:
     return "\n\n".join(out)
 
 
+def _significance_text(v: Verdict) -> str:
+    """How drops were judged, and why some could not be tested (empty without --significance)."""
+    if v.significance is None:
+        return ""
+    s = v.significance
+    text = (
+        f" A drop beyond the tolerance fails only when the approximate randomization test over the documents "
+        f"({s.trials} trials, seed {s.seed}) gives p <= {s.alpha:g}; otherwise it is {NOT_SIGNIFICANT} and passes."
+    )
+    notes = sorted({r.note for r in v.rows if r.note})
+    return text + "".join(f" Note: {n}." for n in notes)
+
+
 def render_verdict(v: Verdict, fmt: str = "table") -> str:
     """The check report in `fmt` (table, markdown or json)."""
     if fmt == "json":
         return dumps_json(to_json_obj(v))
     scale = f"{v.on} x 100; tolerance {v.tolerance:g} (= {100 * v.tolerance:.2f} points)"
     floors = f"; floors {', '.join(display_name(str(f)) for f in v.floors)}" if v.floors else ""
+    floors += "." + _significance_text(v)
     if fmt == "markdown":
         icon = "✅" if v.passed else "❌"
         return (
             f"## {icon} harness check: {markdown_text(summary(v))}\n\n{_tables(v, fmt)}\n\n"
-            f"Scores are {scale}{markdown_text(floors)}.\n\nSignature: `{v.signature}`\n"
+            f"Scores are {scale}{markdown_text(floors)}\n\nSignature: `{v.signature}`\n"
         )
-    return f"{_tables(v, fmt)}\n\nScores are {scale}{floors}.\n{v.signature}\n\n{summary(v)}\n"
+    return f"{_tables(v, fmt)}\n\nScores are {scale}{floors}\n{v.signature}\n\n{summary(v)}\n"
 
 
 def to_json_obj(v: Verdict) -> dict[str, Any]:
-    """Machine-readable verdict (0-1 scale, unrounded)."""
+    """Machine-readable verdict (0-1 scale, unrounded); with --significance, a `significance`
+    object and each row's `p_value` and `note`."""
+    rows: list[dict[str, Any]] = [
+        {"system": r.system, "metric": r.metric, "baseline": r.baseline, "current": r.current,
+         "delta": r.delta, "status": r.status, "floor": r.floor}
+        for r in v.rows
+    ]
+    extra: dict[str, Any] = {}
+    if v.significance is not None:
+        s = v.significance
+        extra["significance"] = {"alpha": s.alpha, "trials": s.trials, "seed": s.seed, "test": "approximate-randomization"}
+        for row, r in zip(rows, v.rows, strict=True):
+            row.update(p_value=r.p_value, note=r.note)
     return {
         "passed": v.passed,
         "signature": v.signature,
         "on": v.on,
         "tolerance": v.tolerance,
         "floors": [str(f) for f in v.floors],
-        "rows": [
-            {"system": r.system, "metric": r.metric, "baseline": r.baseline, "current": r.current,
-             "delta": r.delta, "status": r.status, "floor": r.floor}
-            for r in v.rows
-        ],
+        **extra,
+        "rows": rows,
         "documents": [
             {"system": d.system, "document": d.document, "metric": d.metric, "baseline": d.baseline,
              "current": d.current, "delta": d.delta}
@@ -112,6 +140,10 @@ def render_junit(v: Verdict) -> str:
         detail = f"baseline={r.baseline!r} current={r.current!r} delta={r.delta!r} tolerance={v.tolerance!r}"
         if r.floor is not None:
             detail += f" floor={r.floor!r}"
+        if r.p_value is not None and v.significance is not None:
+            detail += f" p={r.p_value!r} alpha={v.significance.alpha!r}"
+        if r.note:
+            detail += f" ({r.note})"
         if r.status in FAILING:
             failure = ET.SubElement(case, "failure", message=f"{r.status}: {detail}", type=r.status)
             failure.text = f"{system} {r.metric} {v.on}: {r.status}; {detail}"

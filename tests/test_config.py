@@ -408,7 +408,7 @@ def test_every_config_key_is_an_option():
     assert set(config.KEYS) - options == set()
 
 
-@pytest.mark.parametrize("name", ["score", "check"])
+@pytest.mark.parametrize("name", ["score", "check", "compare"])
 def test_every_option_is_a_config_key(name):
     missing = _long_options(cli.commands[name]) - NOT_CONFIG - set(config.KEYS)
     assert missing == set()

@@ -19,7 +19,9 @@ from harness.commands.options import (
     load_from,
     output_path,
     scoring_options,
+    seed_option,
     settings_from,
+    trials_option,
 )
 from harness.commands.score import emit, warn
 from harness.errors import ExitCode
@@ -45,8 +47,14 @@ from harness.files import write_output
 @click.option("--junit", type=OUTPUT_FILE, callback=output_path, help="Also write JUnit XML to FILE.")
 @click.option("--top-documents", type=click.IntRange(min=0), default=5, show_default=True,
               help="How many of the most-fallen per-document scores to list.")
+@click.option("--significance", type=float, metavar="ALPHA",
+              help="Fail a drop beyond --tolerance only when a paired permutation test over the documents "
+                   "finds it significant at ALPHA (e.g. 0.05); otherwise it is reported as not-significant.")
+@trials_option
+@seed_option
 def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, floors: tuple[str, ...], fmt: str,
-          junit: str | None, top_documents: int, **params: Any) -> None:
+          junit: str | None, top_documents: int, significance: float | None, trials: int, seed: int,
+          **params: Any) -> None:
     """Fail (exit 1) when a system's scores regress against the baseline.
 
     \b
@@ -60,10 +68,12 @@ def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, 
       harness check
       harness check --update-baseline
       harness check --min rougeL=0.30 --junit harness.xml --format markdown
+      harness check --significance 0.05
     """
     # Every option and the baseline are checked before any text is read; floors naming a system
     # once the corpus is listed, before any scoring.
     parsed_floors = [gate.parse_floor(f) for f in floors]
+    test = None if significance is None else gate.Significance(significance, trials, seed)
     settings = settings_from(params)
     gate.check_floor_metrics(parsed_floors, settings.metrics)
     if update_baseline:
@@ -83,7 +93,7 @@ def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, 
     gate.check_signatures(stored, current, Path(baseline_path))
     verdict = gate.compare(
         stored, current, on=on, tolerance=tolerance, floors=parsed_floors, top_documents=top_documents,
-        source=str(baseline_path),
+        source=str(baseline_path), significance=test,
     )
     if junit is not None:
         write_output(junit, verdict_report.render_junit(verdict))

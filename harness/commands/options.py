@@ -21,6 +21,7 @@ from harness.inputs import load_corpus
 from harness.jsonl import JsonlFields
 from harness.pipeline import Evaluation, evaluate
 from harness.settings import Settings
+from harness.stats import DEFAULT_CONFIDENCE, DEFAULT_SEED, DEFAULT_TRIALS, MASK64
 from harness.tokenizers import UNITS
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -100,7 +101,7 @@ def _metrics(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[
 def check_output_path(path: str | Path | None) -> str | Path | None:
     """Refuse an output path in a folder that does not exist before any input is read, rather
     than after all the scoring (click's Path(dir_okay=False) already refuses a folder itself;
-    atomic_write checks again when it writes)."""
+    write_output checks again when it writes)."""
     if path is None:
         return None
     folder = Path(path).parent
@@ -205,3 +206,18 @@ def settings_from(params: dict[str, Any]) -> Settings:
     )
     settings.check()
     return settings
+
+
+# Resampling (harness.stats): the seed and confidence of intervals, the trials of paired tests.
+seed_option = click.option(
+    "--seed", type=click.IntRange(min=0, max=MASK64), default=DEFAULT_SEED, show_default=True,
+    help="Seed of the harness's own generator (SplitMix64); the same seed gives the same bytes everywhere.",
+)
+confidence_option = click.option(
+    "--confidence", type=click.FloatRange(min=0.0, max=1.0, min_open=True, max_open=True), default=DEFAULT_CONFIDENCE,
+    show_default=True, help="Confidence level of the percentile intervals.",
+)
+trials_option = click.option(
+    "--trials", type=click.IntRange(min=1), default=DEFAULT_TRIALS, show_default=True,
+    help="Resamples and permutations of the paired tests (at least 100).",
+)

@@ -9,8 +9,10 @@ from typing import Any
 import click
 
 from harness import report
+from harness.bootstrap import add_intervals
 from harness.commands.options import (
     OUTPUT_FILE,
+    confidence_option,
     config_options,
     corpus_options,
     evaluate_from,
@@ -18,11 +20,13 @@ from harness.commands.options import (
     offtopic_folder,
     output_path,
     scoring_options,
+    seed_option,
     settings_from,
 )
 from harness.corpus import load_adhoc
 from harness.display import visible
 from harness.files import write_output
+from harness.stats import Resampling
 
 
 def emit(text: str | Iterable[str], output: str | None) -> None:
@@ -55,7 +59,12 @@ def warn(messages: list[str]) -> None:
 @click.option("--detail", is_flag=True, help="Add precision and recall columns to the table.")
 @click.option("-o", "--output", type=OUTPUT_FILE, callback=output_path,
               help="Write the report to FILE (atomically) instead of standard output.")
-def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, output: str | None, **params: Any) -> None:
+@click.option("--bootstrap", type=int, metavar="N",
+              help="Add percentile confidence intervals from N bootstrap resamples of the documents (N >= 100).")
+@confidence_option
+@seed_option
+def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, output: str | None, bootstrap: int | None,
+          confidence: float, seed: int, **params: Any) -> None:
     """Score candidate summaries against reference summaries with ROUGE on jieba words.
 
     \b
@@ -69,14 +78,18 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, outp
       harness score --format json -o scores.json
       harness score --unit char --detail
       harness score my-summary.txt --doc ai-open-source
+      harness score --bootstrap 1000 --seed 7
     """
     if doc is not None and not files:
         raise click.UsageError("--doc only applies when summary FILES are given")
     settings = settings_from(params)  # every setting checked before any text is read
+    resampling = None if bootstrap is None else Resampling(bootstrap, confidence, seed, option="--bootstrap")
     if files:
         corpus = load_adhoc(params["references"], files, doc, params["encoding"], offtopic_folder(params))
     else:
         corpus = load_from(params)
     evaluation = evaluate_from(corpus, settings, params)
+    if resampling is not None:
+        evaluation = add_intervals(evaluation, resampling)
     warn(evaluation.warnings)
     emit(report.render_pieces(evaluation, fmt, detail), output)
