@@ -59,7 +59,7 @@ def fmeasure(precision: float, recall: float) -> float:
 class Counts(NamedTuple):
     """The sufficient counts of one metric on one pair: `hits` (clipped overlap, LCS length or
     union-LCS hits), `target` units of the reference and `prediction` units of the candidate
-    (n-grams or tokens; never negative, 0 for a text too short to have one)."""
+    (n-grams, skip-bigrams or tokens; never negative, 0 for a text too short to have one)."""
 
     hits: int
     target: int
@@ -91,6 +91,13 @@ def _ngram_counts(target: Analysis, prediction: Analysis, n: int) -> Counts:
     n-gram count (len - n + 1, at least 0)."""
     hits = _clipped_overlap(target.ngrams(n), prediction.ngrams(n))
     return Counts(hits, max(len(target.tokens) - n + 1, 0), max(len(prediction.tokens) - n + 1, 0))
+
+
+def _skip_counts(target: Analysis, prediction: Analysis, gap: int, unigrams: bool) -> Counts:
+    """ROUGE-1.5.5's skip-bigram score (`-2 gap`, with `-u` when `unigrams`): clipped overlap of
+    the skip-bigram (and unigram) counts over each side's total (see `Analysis.skipgrams`)."""
+    t, p = target.skipgrams(gap, unigrams), prediction.skipgrams(gap, unigrams)
+    return Counts(_clipped_overlap(t, p), t.total(), p.total())
 
 
 def _lcs_counts(target: Analysis, prediction: Analysis) -> Counts:
@@ -172,6 +179,8 @@ def pair_counts(*, target: Analysis, prediction: Analysis, metrics: Sequence[str
             result[name] = _lcs_counts(target, prediction)
         elif metric.kind == "lcsum":
             result[name] = _lsum_counts(target, prediction)
+        elif metric.kind == "skip":
+            result[name] = _skip_counts(target, prediction, metric.gap, metric.unigrams)
         else:
             result[name] = _ngram_counts(target, prediction, metric.n)
     return result
@@ -181,7 +190,8 @@ def score_pair(*, target: Analysis, prediction: Analysis, metrics: Sequence[str]
     """ROUGE of `prediction` (candidate) against `target` (reference), per metric.
 
     Identical numbers to rouge-score's RougeScorer(metrics, tokenizer=...).score()
-    on the same tokens; precision is over the prediction, recall over the target."""
+    on the same tokens; precision is over the prediction, recall over the target.
+    Skip-bigram types (rougeSU4...), which rouge-score lacks, equal ROUGE-1.5.5's."""
     return {name: c.score() for name, c in pair_counts(target=target, prediction=prediction, metrics=metrics).items()}
 
 
