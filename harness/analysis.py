@@ -22,13 +22,14 @@ _MEMO_SENTENCES = 30_000
 class Analysis:
     """Tokens of one text, by sentence, with lazily built n-gram counts and LCS masks."""
 
-    __slots__ = ("_counts", "_masks", "_ngrams", "_sentence_masks", "key", "sentences", "tokens")
+    __slots__ = ("_counts", "_masks", "_ngrams", "_sentence_masks", "_skipgrams", "key", "sentences", "tokens")
 
     def __init__(self, sentences: tuple[tuple[str, ...], ...], key: bytes = b"") -> None:
         self.sentences = sentences
         self.key = key  # its key in the persistent cache (harness.cache), when one is used
         self.tokens: tuple[str, ...] = tuple(chain.from_iterable(sentences))
         self._ngrams: dict[int, Counter[tuple[str, ...]]] = {}
+        self._skipgrams: dict[tuple[int, bool], Counter[tuple[str, ...]]] = {}
         self._counts: Counter[str] | None = None
         self._masks: dict[str, int] | None = None
         self._sentence_masks: list[dict[str, int]] | None = None
@@ -41,6 +42,23 @@ class Analysis:
             # zip of n shifted views: the same tuples as toks[i:i+n] for every i, built in C
             found = Counter(zip(*(toks[k:] for k in range(n)), strict=False)) if len(toks) >= n else Counter()
             self._ngrams[n] = found
+        return found
+
+    def skipgrams(self, gap: int, unigrams: bool) -> Counter[tuple[str, ...]]:
+        """ROUGE-1.5.5's skip-bigram counts (`createSkipBigram` with `-2 gap`, and `-u` when
+        `unigrams`): every ordered pair (t[i], t[j]) with at most `gap` tokens between them, over
+        the whole text (pairs run across sentence boundaries, as the script joins the lines
+        first), plus each token's unigram except the last one's (the script's loop stops one
+        short, so the final token never counts as a unigram: a quirk published numbers carry)."""
+        found = self._skipgrams.get((gap, unigrams))
+        if found is None:
+            toks = self.tokens
+            found = Counter()
+            for distance in range(1, gap + 2):
+                found.update(zip(toks, toks[distance:], strict=False))
+            if unigrams:
+                found.update((t,) for t in toks[:-1])
+            self._skipgrams[(gap, unigrams)] = found
         return found
 
     def counts(self) -> Counter[str]:

@@ -4,8 +4,9 @@ One SQLite file in the harness cache folder (`harness.tokenizers.cache_dir()`), 
 
 - `analyses`: a text's sentences of tokens, keyed by a hash of the text and of everything
   that changes its tokens (the tokenizer part of the signature and the harness version);
-- `pairs`: the scores of a (reference, candidate) pair, keyed by both texts' keys and the
-  scoring part of the signature (metrics).
+- `pairs`: the sufficient counts of a (reference, candidate) pair (`harness.scoring.Counts`,
+  three integers per metric, from which each Score and every multi-reference mode is made),
+  keyed by both texts' keys and the scoring part of the signature (metrics).
 
 Why SQLite: it is data only (nothing read back can run code, unlike a pickle), it is in the
 standard library, two runs may share it (its locking makes each write atomic; a second writer
@@ -30,9 +31,10 @@ from typing import Any
 
 from harness import __version__
 from harness.analysis import Analysis
-from harness.scoring import Score
+from harness.scoring import Counts
 
-FILE_NAME = "cache-v1.sqlite"
+# v2: pairs hold counts (v1 held packed P/R/F doubles, which a v2 reader must never take for counts).
+FILE_NAME = "cache-v2.sqlite"
 DEFAULT_MAX_BYTES = 512 * 2**20
 _TOKEN_SEP, _SENTENCE_SEP = "\x1f", "\x1e"  # control characters: normalisation turns them into spaces
 _SCHEMA = """
@@ -144,10 +146,10 @@ class Cache:
     def put_analysis(self, key: bytes, analysis: Analysis) -> None:
         self._new_analyses[key] = encode_sentences(analysis.sentences)
 
-    # -- pair scores ----------------------------------------------------------------------------
+    # -- pair counts ----------------------------------------------------------------------------
 
-    def get_pair(self, key: bytes, metrics: Sequence[str]) -> dict[str, Score] | None:
-        """The stored scores of a pair, or None."""
+    def get_pair(self, key: bytes, metrics: Sequence[str]) -> dict[str, Counts] | None:
+        """The stored counts of a pair, or None (absent, or damaged: then it is rewritten)."""
         value = self._new_pairs.get(key)
         if value is None:
             row = self._fetch("SELECT value, crc FROM pairs WHERE key = ?", key)
@@ -155,11 +157,13 @@ class Cache:
                 return None
             value = row[0]
             self._used_pairs.add(key)
-        numbers = struct.unpack(f"<{3 * len(metrics)}d", value)
-        return {m: Score(*numbers[3 * i : 3 * i + 3]) for i, m in enumerate(metrics)}
+        numbers = struct.unpack(f"<{3 * len(metrics)}q", value)
+        if min(numbers, default=0) < 0:
+            return None
+        return {m: Counts(*numbers[3 * i : 3 * i + 3]) for i, m in enumerate(metrics)}
 
-    def put_pair(self, key: bytes, scores: dict[str, Score], metrics: Sequence[str]) -> None:
-        self._new_pairs[key] = struct.pack(f"<{3 * len(metrics)}d", *(x for m in metrics for x in scores[m]))
+    def put_pair(self, key: bytes, counts: dict[str, Counts], metrics: Sequence[str]) -> None:
+        self._new_pairs[key] = struct.pack(f"<{3 * len(metrics)}q", *(x for m in metrics for x in counts[m]))
 
     # -- writing --------------------------------------------------------------------------------
 

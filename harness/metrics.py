@@ -16,24 +16,27 @@ from harness.errors import InputError
 
 DEFAULT_METRICS: tuple[str, ...] = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 # What users may type, for help texts and error messages.
-CHOICES_HELP = "rouge1..rouge9, rougeL, rougeLsum"
+CHOICES_HELP = "rouge1..rouge9, rougeL, rougeLsum, rougeSU0..rougeSU9, rougeS0..rougeS9"
 # A metric name inside a larger pattern (the gate's `--min SYSTEM:METRIC=VALUE`); ASCII only.
-NAME_PATTERN = r"rouge(?:[1-9]|L|Lsum)"
+NAME_PATTERN = r"rouge(?:[1-9]|L|Lsum|SU?[0-9])"
 _NAME = re.compile(rf"{NAME_PATTERN}\Z", re.ASCII)
 
 
 @dataclass(frozen=True)
 class Metric:
-    """One ROUGE measure: `kind` is 'ngram' (with its `n`), 'lcs' (sentence-level ROUGE-L)
-    or 'lcsum' (summary-level ROUGE-Lsum)."""
+    """One ROUGE measure: `kind` is 'ngram' (with its `n`), 'lcs' (sentence-level ROUGE-L),
+    'lcsum' (summary-level ROUGE-Lsum) or 'skip' (ROUGE-1.5.5's skip-bigrams with at most
+    `gap` tokens between the two, plus unigrams when `unigrams`: rougeSU4 is `-2 4 -u`)."""
 
     name: str
     kind: str
     n: int = 0
+    gap: int = 0
+    unigrams: bool = False
 
     @property
     def label(self) -> str:
-        """Short column label: rouge1 -> R-1, rougeL -> R-L, rougeLsum -> R-Lsum."""
+        """Short column label: rouge1 -> R-1, rougeL -> R-L, rougeLsum -> R-Lsum, rougeSU4 -> R-SU4."""
         return "R-" + self.name[len("rouge") :]
 
 
@@ -46,6 +49,10 @@ def get(name: str) -> Metric:
         return Metric(name, "lcs")
     if name == "rougeLsum":
         return Metric(name, "lcsum")
+    if name.startswith("rougeSU"):
+        return Metric(name, "skip", gap=int(name[len("rougeSU") :]), unigrams=True)
+    if name.startswith("rougeS"):
+        return Metric(name, "skip", gap=int(name[len("rougeS") :]))
     return Metric(name, "ngram", int(name[len("rouge") :]))
 
 

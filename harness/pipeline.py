@@ -27,7 +27,7 @@ from harness.corpus import Corpus
 from harness.metrics import rank_metric
 from harness.normalize import han_ratio_changed_by_t2s
 from harness.offtopic import WARN_SHARE, offtopic_ngrams, offtopic_share
-from harness.scoring import Score, score_pair
+from harness.scoring import Counts, Score, pair_counts
 from harness.settings import Settings, sign
 
 __all__ = ["DocumentResult", "Evaluation", "Settings", "SystemResult", "evaluate", "rank_metric", "score_document"]
@@ -118,15 +118,15 @@ class _Processors:
         found.key = key
         return found
 
-    def score(self, target: Analysis, prediction: Analysis) -> dict[str, Score]:
-        """`score_pair`, cached if a cache is used."""
+    def counts(self, target: Analysis, prediction: Analysis) -> dict[str, Counts]:
+        """`pair_counts`, cached if a cache is used."""
         metrics = self.settings.metrics
         if self.cache is None:
-            return score_pair(target=target, prediction=prediction, metrics=metrics)
+            return pair_counts(target=target, prediction=prediction, metrics=metrics)
         key = hashlib.blake2b(self._pair_namespace + target.key + prediction.key, digest_size=16).digest()
         found = self.cache.get_pair(key, metrics)
         if found is None:
-            found = score_pair(target=target, prediction=prediction, metrics=metrics)
+            found = pair_counts(target=target, prediction=prediction, metrics=metrics)
             self.cache.put_pair(key, found, metrics)
         return found
 
@@ -173,9 +173,13 @@ def score_document(
                 f"system {system!r}, document {doc!r}: candidate looks like traditional Chinese and the "
                 "references simplified; consider --t2s"
             )
-        per_ref = {r: processors.score(ref, cand) for r, ref in refs.items()}
+        per_ref_counts = {r: processors.counts(ref, cand) for r, ref in refs.items()}
+        per_ref = {r: {m: c.score() for m, c in counts.items()} for r, counts in per_ref_counts.items()}
         # One reference: every mode gives its scores (kept once: a corpus may hold 100,000 pairs).
-        combined = next(iter(per_ref.values())) if len(per_ref) == 1 else combine_references(per_ref, metrics, settings.multiref)
+        if len(per_ref) == 1:
+            combined = next(iter(per_ref.values()))
+        else:
+            combined = combine_references(per_ref_counts, metrics, settings.multiref)
         share = None
         if noise is not None:
             share = offtopic_share(cand if processors.words is processors.main else processors.analyze(text, words=True), noise)

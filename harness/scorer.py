@@ -18,7 +18,7 @@ from harness.aggregate import combine_references
 from harness.analysis import Analysis
 from harness.errors import InputError
 from harness.metrics import DEFAULT_METRICS
-from harness.scoring import Score, score_pair
+from harness.scoring import Score, pair_counts
 from harness.settings import Settings, sign
 
 Target = str | Sequence[str]
@@ -86,7 +86,7 @@ class Scorer:
             raise InputError("target: an empty list of references; give at least one")
         predicted = self.analyze(prediction)
         per_reference = {
-            str(i): score_pair(target=self.analyze(t), prediction=predicted, metrics=self.settings.metrics)
+            str(i): pair_counts(target=self.analyze(t), prediction=predicted, metrics=self.settings.metrics)
             for i, t in enumerate(targets)
         }
         return combine_references(per_reference, self.settings.metrics, self.settings.multiref)

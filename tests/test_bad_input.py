@@ -479,7 +479,7 @@ def test_bad_tolerance_is_reported_before_any_text_is_read(cli_run, undecodable,
 @pytest.mark.parametrize(
     ("args", "error"),
     [
-        (["--metrics", "rouge1,rouge0"], "unknown metric 'rouge0'; choose from rouge1..rouge9, rougeL, rougeLsum"),
+        (["--metrics", "rouge1,rouge0"], "unknown metric 'rouge0'; choose from rouge1..rouge9, rougeL, rougeLsum, rougeSU0..rougeSU9, rougeS0..rougeS9"),
         (["--min", "rouge3=0.1"], "--min rouge3=0.1: metric rouge3 is not computed (metrics: rouge1, rouge2, rougeL, rougeLsum)"),
         (["--metrics", "rouge1", "--min", "rougeL=0.2"], "--min rougeL=0.2: metric rougeL is not computed (metrics: rouge1)"),
         (["--unit", "char", "--user-dict", "dict.txt"], "--user-dict only applies to --unit word (jieba)"),

