@@ -35,7 +35,7 @@ __all__ = ["DocumentResult", "Evaluation", "Settings", "SystemResult", "evaluate
 Progress = Callable[[int], None]  # called with the number of documents just finished
 
 
-@dataclass
+@dataclass(slots=True)
 class DocumentResult:
     """One system on one document: the combined score and the score against each reference."""
 
@@ -163,7 +163,6 @@ def score_document(
         notes: list[str] = []
         if text is None:
             results[system] = DocumentResult(dict(zero), {r: dict(zero) for r in refs}, 0.0 if noise is not None else None)
-            by_system[system] = notes
             continue
         cand = processors.analyze(text)
         if not cand.tokens:
@@ -189,7 +188,8 @@ def score_document(
                     "document's off-topic text and from no reference"
                 )
         results[system] = DocumentResult(combined, per_ref, share)
-        by_system[system] = notes
+        if notes:  # only systems with something to say: 100 systems x 1,000 documents add up
+            by_system[system] = notes
     return DocumentScores(results, general, by_system)
 
 
@@ -267,7 +267,7 @@ def evaluate(
     names = sorted(corpus.candidates)
     warnings = list(corpus.warnings) + (store.warnings if store is not None else [])
     warnings += [w for scored in per_document for w in scored.general]
-    warnings += [w for name in names for scored in per_document for w in scored.by_system[name]]
+    warnings += [w for name in names for scored in per_document for w in scored.by_system.get(name, ())]
     systems = rank(aggregate(names, documents, per_document, metrics), metrics)
     signature = sign(settings.processor(), settings, n_docs=len(documents), n_refs=corpus.n_references)
     return Evaluation(signature=signature, metrics=metrics, systems=systems, warnings=warnings, documents=documents)

@@ -3,9 +3,8 @@
 import json
 
 import pytest
-from wcwidth import wcswidth
-
 from test_stats import M64, second_splitmix
+from wcwidth import wcswidth
 
 # Three documents, one reference each (猫 吃 鱼); tokens as in conftest's CLI_TINY.
 # System 好系统 (a Chinese name, for alignment): 猫 吃 鱼 everywhere -> F = 1 on each document.
