@@ -32,7 +32,7 @@ def sentences(text: str | None = None) -> list[str]:
 
 
 def _summary(rng: random.Random, style: str, window: list[str], refs: list[str], pool: list[str]) -> str:
-    k = rng.randint(3, min(8, len(window)))
+    k = rng.randint(4, min(12, len(window)))
     if style == "lead":
         return "".join(window[:k])
     if style == "sample":
@@ -70,10 +70,10 @@ def make_test_set(
     cands: dict[str, dict[str, str]] = {f"sys{s:02d}-{STYLES[s % len(STYLES)]}": {} for s in range(n_systems)}
     for d in range(n_docs):
         doc = f"doc{d:05d}"
-        start = rng.randrange(0, len(pool) - 20)
-        window = pool[start : start + rng.randint(10, 20)]
+        start = rng.randrange(0, len(pool) - 30)
+        window = pool[start : start + rng.randint(15, 30)]
         sources[doc] = "".join(window)
-        refs[doc] = ["".join(rng.sample(window, rng.randint(3, 6))) for _ in range(n_refs)]
+        refs[doc] = ["".join(rng.sample(window, rng.randint(4, 10))) for _ in range(n_refs)]
         for s, system in enumerate(cands):
             cands[system][doc] = _summary(rng, STYLES[s % len(STYLES)], window, refs[doc], pool)
     if distinct:

@@ -36,6 +36,10 @@ from harness.scoring import Counts
 # v2: pairs hold counts (v1 held packed P/R/F doubles, which a v2 reader must never take for counts).
 FILE_NAME = "cache-v2.sqlite"
 DEFAULT_MAX_BYTES = 512 * 2**20
+# An entry read is marked as used (for eviction) only when its mark is older than this: a rerun
+# the same day then writes nothing at all.
+_TOUCH_AFTER = 24 * 3600
+_PREFETCH_CHUNK = 500  # keys per query (SQLite's older builds allow 999 parameters)
 _TOKEN_SEP, _SENTENCE_SEP = "\x1f", "\x1e"  # control characters: normalisation turns them into spaces
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS analyses (key BLOB PRIMARY KEY, value TEXT NOT NULL, crc INTEGER NOT NULL,
@@ -87,6 +91,9 @@ class Cache:
         self._new_pairs: dict[bytes, bytes] = {}
         self._used_analyses: set[bytes] = set()
         self._used_pairs: set[bytes] = set()
+        self._ahead_analyses: dict[bytes, tuple[Any, int, int] | None] = {}
+        self._ahead_pairs: dict[bytes, tuple[Any, int, int] | None] = {}
+        self._now = int(time.time())
 
     # -- connection -------------------------------------------------------------------------
 
@@ -132,15 +139,36 @@ class Cache:
 
     # -- analyses -----------------------------------------------------------------------------
 
+    def prefetch(self, analyses: Sequence[bytes] = (), pairs: Sequence[bytes] = ()) -> None:
+        """Read these entries (a document's texts and pairs) with one query per table, so that the
+        gets which follow need no query of their own: 21,000 single-key queries took 0.7 s of a
+        0.9 s rerun of 10,000 pairs."""
+        for table, keys, ahead in (("analyses", analyses, self._ahead_analyses), ("pairs", pairs, self._ahead_pairs)):
+            wanted = [k for k in dict.fromkeys(keys) if k not in ahead]
+            for i in range(0, len(wanted), _PREFETCH_CHUNK):
+                chunk = wanted[i : i + _PREFETCH_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for key, value, crc, used in self._fetch_all(f"SELECT key, value, crc, used FROM {table} WHERE key IN ({marks})", chunk):
+                    ahead[key] = (value, crc, used)
+                for key in chunk:
+                    ahead.setdefault(key, None)  # known to be absent
+
+    def _row(self, table: str, key: bytes, ahead: dict[bytes, tuple[Any, int, int] | None]) -> tuple[Any, int, int] | None:
+        if key in ahead:
+            return ahead.pop(key)
+        rows = self._fetch_all(f"SELECT key, value, crc, used FROM {table} WHERE key = ?", [key])
+        return (rows[0][1], rows[0][2], rows[0][3]) if rows else None
+
     def get_analysis(self, key: bytes) -> Analysis | None:
         """The stored analysis for `key`, or None (absent, or damaged: then it is rewritten)."""
         value = self._new_analyses.get(key)
         if value is None:
-            row = self._fetch("SELECT value, crc FROM analyses WHERE key = ?", key)
+            row = self._row("analyses", key, self._ahead_analyses)
             if row is None or zlib.crc32(row[0].encode("utf-8", "surrogatepass")) != row[1]:
                 return None
             value = row[0]
-            self._used_analyses.add(key)
+            if self._now - row[2] > _TOUCH_AFTER:
+                self._used_analyses.add(key)
         return Analysis(decode_sentences(value))
 
     def put_analysis(self, key: bytes, analysis: Analysis) -> None:
@@ -152,11 +180,12 @@ class Cache:
         """The stored counts of a pair, or None (absent, or damaged: then it is rewritten)."""
         value = self._new_pairs.get(key)
         if value is None:
-            row = self._fetch("SELECT value, crc FROM pairs WHERE key = ?", key)
+            row = self._row("pairs", key, self._ahead_pairs)
             if row is None or zlib.crc32(row[0]) != row[1] or len(row[0]) != 24 * len(metrics):
                 return None
             value = row[0]
-            self._used_pairs.add(key)
+            if self._now - row[2] > _TOUCH_AFTER:
+                self._used_pairs.add(key)
         numbers = struct.unpack(f"<{3 * len(metrics)}q", value)
         if min(numbers, default=0) < 0:
             return None
@@ -167,16 +196,15 @@ class Cache:
 
     # -- writing --------------------------------------------------------------------------------
 
-    def _fetch(self, sql: str, key: bytes) -> tuple[Any, int] | None:
+    def _fetch_all(self, sql: str, keys: Sequence[bytes]) -> list[tuple[bytes, Any, int, int]]:
         db = self._connect()
         if db is None:
-            return None
+            return []
         try:
-            row = db.execute(sql, (key,)).fetchone()
+            return db.execute(sql, list(keys)).fetchall()
         except sqlite3.DatabaseError as exc:
             self._disable(f"cannot be read ({exc})")
-            return None
-        return None if row is None else (row[0], row[1])
+            return []
 
     def flush(self) -> None:
         """Write what this process added, and mark what it read as used, in one transaction."""

@@ -25,7 +25,7 @@ from harness.analysis import Analysis
 from harness.cache import Cache, namespace, text_key
 from harness.corpus import Corpus
 from harness.metrics import rank_metric
-from harness.normalize import han_ratio_changed_by_t2s
+from harness.normalize import han_ratio_changed_by_t2s, to_simplified
 from harness.offtopic import WARN_SHARE, offtopic_ngrams, offtopic_share
 from harness.scoring import Counts, Score, pair_counts
 from harness.settings import Settings, sign
@@ -88,6 +88,8 @@ _TRADITIONAL_SHARE = 0.10
 
 
 def _traditional(text: str) -> bool:
+    if to_simplified(text) == text:  # the common case, decided in OpenCC's C++ alone
+        return False
     han, changed = han_ratio_changed_by_t2s(text)
     return han >= 10 and changed / han >= _TRADITIONAL_SHARE
 
@@ -104,6 +106,18 @@ class _Processors:
         self.namespace = namespace(self.main.signature())
         self._word_namespace = namespace(self.words.signature())
         self._pair_namespace = f"{self.namespace}|metrics:{','.join(settings.metrics)}".encode()
+
+    def prefetch(self, references: Mapping[str, str], candidates: Mapping[str, str | None]) -> None:
+        """Read a document's cached analyses and pair scores in one go (see Cache.prefetch)."""
+        if self.cache is None:
+            return
+        ref_keys = [text_key(self.namespace, t) for t in references.values()]
+        cand_keys = [text_key(self.namespace, t) for t in candidates.values() if t is not None]
+        pairs = [self._pair_key(r, c) for c in cand_keys for r in ref_keys]
+        self.cache.prefetch(analyses=ref_keys + cand_keys, pairs=pairs)
+
+    def _pair_key(self, target: bytes, prediction: bytes) -> bytes:
+        return hashlib.blake2b(self._pair_namespace + target + prediction, digest_size=16).digest()
 
     def analyze(self, text: str, *, words: bool = False) -> Analysis:
         """The analysis of `text` by the scoring processor (or the word one), cached if a cache is used."""
@@ -123,7 +137,7 @@ class _Processors:
         metrics = self.settings.metrics
         if self.cache is None:
             return pair_counts(target=target, prediction=prediction, metrics=metrics)
-        key = hashlib.blake2b(self._pair_namespace + target.key + prediction.key, digest_size=16).digest()
+        key = self._pair_key(target.key, prediction.key)
         found = self.cache.get_pair(key, metrics)
         if found is None:
             found = pair_counts(target=target, prediction=prediction, metrics=metrics)
@@ -141,6 +155,7 @@ def score_document(
     """Stages 1-3 for one document: analyse its texts, score every pair, combine references."""
     settings = processors.settings
     metrics = settings.metrics
+    processors.prefetch(references, candidates)
     general: list[str] = []
     refs: dict[str, Analysis] = {}
     for name, ref_text in references.items():
