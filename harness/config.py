@@ -17,6 +17,7 @@ from typing import Any
 
 from harness.aggregate import MULTIREF_MODES
 from harness.errors import ConfigError, HarnessError, InputError
+from harness.extractive import parse_baselines
 from harness.files import ENCODING_HINT, encoding_problem, read_bytes
 from harness.gate import MEASURES, parse_floor
 from harness.metrics import check_metrics
@@ -30,6 +31,9 @@ KEYS: dict[str, tuple[type, ...]] = {
     "references": (str,),
     "candidates": (str, list),
     "offtopic": (str,),
+    "sources": (str,),
+    "baselines": (str, list),
+    "stats": (bool,),
     "encoding": (str,),
     "metrics": (str, list),
     "unit": (str,),
@@ -66,7 +70,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "format": tuple(dict.fromkeys(REPORT_FORMATS + VERDICT_FORMATS)),
 }
 _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a table"}
-PATH_KEYS = frozenset({"references", "candidates", "offtopic", "user-dict", "baseline", "junit"})
+PATH_KEYS = frozenset({"references", "candidates", "offtopic", "sources", "user-dict", "baseline", "junit"})
 
 
 def _display_path(path: Path) -> str:
@@ -130,7 +134,7 @@ def load(path: Path) -> dict[str, Any]:
             value = _display_path(path.parent / str(value)) + (os.sep if str(value).endswith(("/", os.sep)) else "")
             if key == "candidates":
                 value = [value]
-        elif key == "metrics" and isinstance(value, list):
+        elif key in ("metrics", "baselines") and isinstance(value, list):
             value = ",".join(map(str, value))
         elif key == "min" and isinstance(value, Mapping):
             value = [f"{k}={v}" for k, v in value.items()]
@@ -162,6 +166,11 @@ def _check_value(key: str, value: Any) -> str | None:
             check_metrics([str(m).strip() for m in names if str(m).strip()])
         except HarnessError as exc:
             return str(exc)
+    if key == "baselines":
+        try:
+            parse_baselines([str(b) for b in value] if isinstance(value, list) else value)
+        except HarnessError as exc:
+            return str(exc).replace("--baselines ", "entry ", 1)
     if key == "min":
         items = [f"{k}={v}" for k, v in value.items()] if isinstance(value, Mapping) else value
         for item in items:

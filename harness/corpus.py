@@ -245,10 +245,23 @@ def read_offtopic(
     folder: Path, documents: Sequence[str], encoding: str | None, problems: list[str], warnings: list[str]
 ) -> dict[str, str]:
     """offtopic/<doc-id>.txt -> {doc_id: text known to be off-topic for that document}."""
+    return _read_per_document(folder, "off-topic text", documents, encoding, problems, warnings)
+
+
+def read_sources(
+    folder: Path, documents: Sequence[str], encoding: str | None, problems: list[str], warnings: list[str]
+) -> dict[str, str]:
+    """sources/<doc-id>.txt -> {doc_id: the document that was summarised}."""
+    return _read_per_document(folder, "source", documents, encoding, problems, warnings)
+
+
+def _read_per_document(
+    folder: Path, kind: str, documents: Sequence[str], encoding: str | None, problems: list[str], warnings: list[str]
+) -> dict[str, str]:
     texts: dict[str, str] = {}
     for doc, path in _txt_files(folder, "<doc-id>.txt", problems, warnings):
         if doc not in documents:
-            problems.append(f"{path}: off-topic text for unknown document {doc!r}")
+            problems.append(f"{path}: {kind} for unknown document {doc!r}")
             continue
         text = _read(path, encoding, problems)
         if text is not None:
@@ -264,34 +277,41 @@ def _fail(problems: list[str]) -> None:
 
 
 def load_corpus(
-    references: Path, candidates: Path, encoding: str | None = None, offtopic: Path | None = None
+    references: Path, candidates: Path, encoding: str | None = None, offtopic: Path | None = None,
+    sources: Path | None = None,
 ) -> Corpus:
     """Read and validate a whole corpus; raise one InputError listing every problem.
 
-    `offtopic`, when given, is a folder of <doc-id>.txt texts that summaries should leave out."""
+    `offtopic`, when given, is a folder of <doc-id>.txt texts that summaries should leave out;
+    `sources` a folder of <doc-id>.txt source documents."""
     problems: list[str] = []
     warnings: list[str] = []
     refs = read_references(Path(references), encoding, problems, warnings)
     cands: dict[str, dict[str, str | None]] = {}
     noise: dict[str, str] = {}
+    originals: dict[str, str] = {}
     if refs:
         cands = read_candidates(Path(candidates), sorted(refs), encoding, problems, warnings)
         if offtopic is not None:
             noise = read_offtopic(Path(offtopic), sorted(refs), encoding, problems, warnings)
+        if sources is not None:
+            originals = read_sources(Path(sources), sorted(refs), encoding, problems, warnings)
     else:
         # Without documents every candidate and off-topic text would be "for an unknown
         # document": noise. Only whether the folders exist is still worth reporting.
-        for folder in (candidates, offtopic):
+        for folder in (candidates, offtopic, sources):
             if folder is not None:
                 _entries(Path(folder), problems)
     _fail(problems)
-    return Corpus(references=refs, candidates=cands, warnings=warnings, offtopic=noise)
+    return Corpus(references=refs, candidates=cands, warnings=warnings, offtopic=noise, sources=originals)
 
 
 def load_adhoc(
-    references: Path, files: Sequence[Path], doc: str | None, encoding: str | None = None, offtopic: Path | None = None
+    references: Path, files: Sequence[Path], doc: str | None, encoding: str | None = None, offtopic: Path | None = None,
+    sources: Path | None = None,
 ) -> Corpus:
-    """Loose candidate files, each a system named by its file stem, against one document's references."""
+    """Loose candidate files, each a system named by its file stem, against one document's references
+    (and its off-topic text and source, from those folders, when they hold one)."""
     problems: list[str] = []
     warnings: list[str] = []
     refs = read_references(Path(references), encoding, problems, warnings)
@@ -317,6 +337,8 @@ def load_adhoc(
         if text is not None:
             systems[name] = {doc: text}
     noise = read_offtopic(Path(offtopic), sorted(refs), encoding, problems, warnings) if offtopic is not None else {}
+    originals = read_sources(Path(sources), sorted(refs), encoding, problems, warnings) if sources is not None else {}
     _fail(problems)
     noise = {doc: noise[doc]} if doc in noise else {}
-    return Corpus(references={doc: refs[doc]}, candidates=systems, warnings=warnings, offtopic=noise)
+    originals = {doc: originals[doc]} if doc in originals else {}
+    return Corpus(references={doc: refs[doc]}, candidates=systems, warnings=warnings, offtopic=noise, sources=originals)

@@ -227,8 +227,9 @@ def compare(
     floors = floors or []
     metrics: list[str] = current["metrics"]
     check_floor_metrics(floors, metrics)
-    old = {s["name"]: s for s in baseline["systems"]}
-    new = {s["name"]: s for s in current["systems"]}
+    # Rows computed by --baselines (`"baseline": true`) are reference points, never gated.
+    old = {s["name"]: s for s in baseline["systems"] if s.get("baseline") is not True}
+    new = {s["name"]: s for s in current["systems"] if s.get("baseline") is not True}
     check_overlap(old, new, source)
     check_floor_systems(floors, new, old)
     rows: list[Row] = []

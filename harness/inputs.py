@@ -19,6 +19,7 @@ from harness.corpus import (
     read_candidates,
     read_offtopic,
     read_references,
+    read_sources,
 )
 from harness.jsonl import (
     JsonlFields,
@@ -37,22 +38,24 @@ def load_corpus(
     offtopic: PathLike | None = None,
     *,
     fields: JsonlFields | None = None,
+    sources: PathLike | None = None,
 ) -> Corpus:
     """Read and validate a corpus: `references` is a references/<doc>/*.txt folder or a JSONL
     file; `candidates` one or several candidates/<system>/<doc>.txt folders or JSONL files
     (mixed freely; a system may come from one of them only); `offtopic` an optional folder of
-    <doc>.txt texts summaries should leave out. `encoding` is the fallback for .txt files that
+    <doc>.txt texts summaries should leave out; `sources` an optional folder of <doc>.txt source
+    documents (the articles summarised). `encoding` is the fallback for .txt files that
     are not UTF-8 (JSONL is UTF-8 by definition); `fields` names the JSONL fields."""
     fields = fields or JsonlFields()
     ref_path = Path(references)
     cand_paths = [Path(candidates)] if isinstance(candidates, (str, os.PathLike)) else [Path(c) for c in candidates]
     problems: list[str] = []
     warnings: list[str] = []
-    sources: dict[str, str] = {}
+    originals: dict[str, str] = {}
     noise: dict[str, str] = {}
     if is_jsonl(ref_path):
         read = read_references_jsonl(ref_path, fields, problems, warnings)
-        refs, sources, noise = read.references, read.sources, read.offtopic
+        refs, originals, noise = read.references, read.sources, read.offtopic
     else:
         refs = read_references(ref_path, encoding, problems, warnings)
     cands: dict[str, dict[str, str | None]] = {}
@@ -76,7 +79,8 @@ def load_corpus(
     elif not refs:
         # Without documents every candidate and off-topic text would be "for an unknown
         # document": noise. Only whether the folders exist is still worth reporting.
-        for path in [*cand_paths, *([] if offtopic is None else [Path(offtopic)])]:
+        extra = [Path(p) for p in (offtopic, sources) if p is not None]
+        for path in [*cand_paths, *extra]:
             if not is_jsonl(path):
                 _entries(path, problems)
     if offtopic is not None and refs:
@@ -84,5 +88,10 @@ def load_corpus(
             if doc in noise:
                 problems.append(f"{offtopic}: off-topic text for {doc!r} is also given in {ref_path}; give it once")
             noise[doc] = text
+    if sources is not None and refs:
+        for doc, text in read_sources(Path(sources), sorted(refs), encoding, problems, warnings).items():
+            if doc in originals:
+                problems.append(f"{sources}: source for {doc!r} is also given in {ref_path}; give it once")
+            originals[doc] = text
     _fail(problems)
-    return Corpus(references=refs, candidates=cands, warnings=warnings, offtopic=noise, sources=sources)
+    return Corpus(references=refs, candidates=cands, warnings=warnings, offtopic=noise, sources=originals)

@@ -33,7 +33,7 @@ from harness.pipeline import (
 from harness.settings import Settings
 
 # Set in the parent just before a fork, read by the forked workers; or set by the spawn initializer.
-_STATE: tuple[Corpus, Settings, Path | None] | None = None
+_STATE: tuple[Corpus, Settings, Path | None, tuple[str, ...]] | None = None
 _PROCESSORS: _Processors | None = None
 # Chunks small enough to balance two workers and keep progress moving, large enough that
 # sending results back is a small share of the work.
@@ -41,7 +41,7 @@ _CHUNKS_PER_JOB = 8
 _MAX_CHUNK = 64
 
 
-def _init(state: tuple[Corpus, Settings, Path | None] | None) -> None:
+def _init(state: tuple[Corpus, Settings, Path | None, tuple[str, ...]] | None) -> None:
     global _STATE, _PROCESSORS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -53,10 +53,10 @@ def _init(state: tuple[Corpus, Settings, Path | None] | None) -> None:
 def _work(documents: list[str]) -> list[DocumentScores]:
     global _PROCESSORS
     assert _STATE is not None
-    corpus, settings, cache = _STATE
+    corpus, settings, cache, baselines = _STATE
     if _PROCESSORS is None:
-        _PROCESSORS = _Processors(settings, cache)
-    out = [score_document(*_document_inputs(corpus, doc), _PROCESSORS) for doc in documents]
+        _PROCESSORS = _Processors(settings, cache, baselines)
+    out = [score_document(*_document_inputs(corpus, doc), _PROCESSORS, corpus.sources.get(doc)) for doc in documents]
     if _PROCESSORS.cache is not None:
         _PROCESSORS.cache.flush()  # per chunk: a worker does not know which chunk is its last
     return out
@@ -83,18 +83,20 @@ def _needs_tokenizer(corpus: Corpus, settings: Settings, cache: Path | None) -> 
 
 
 def map_documents(
-    corpus: Corpus, settings: Settings, *, jobs: int, cache: Path | None = None, progress: Progress | None = None
+    corpus: Corpus, settings: Settings, *, jobs: int, cache: Path | None = None, progress: Progress | None = None,
+    baselines: tuple[str, ...] = (),
 ) -> Iterator[DocumentScores]:
-    """`score_document` for every document of `corpus`, in order, on `jobs` processes."""
+    """`score_document` for every document of `corpus`, in order, on `jobs` processes (with the
+    `--baselines` rows of harness.extractive)."""
     global _STATE
     fork = sys.platform.startswith("linux")
     context = multiprocessing.get_context("fork" if fork else None)
     if fork:
-        _STATE = (corpus, settings, cache)
+        _STATE = (corpus, settings, cache, baselines)
         if _needs_tokenizer(corpus, settings, cache):
             _Processors(settings).main.tokenizer.tokenize("预热")  # load jieba once, before the fork
         gc.freeze()  # what the workers inherit stays shared: the collector never writes to it
-    state = None if fork else (corpus, settings, cache)
+    state = None if fork else (corpus, settings, cache, baselines)
     try:
         with context.Pool(jobs, initializer=_init, initargs=(state,)) as pool:
             for batch in pool.imap(_work, chunks(corpus.documents, jobs)):

@@ -6,6 +6,10 @@
 4. aggregate each system over the documents (exact means);
 5. rank the systems and sign the result.
 
+With a document's source, stage 1 also makes the `--baselines` rows' texts from it
+(harness.extractive), which are then scored like any candidate, and stage 2 measures every
+candidate against the source (harness.source_stats).
+
 Stages 1-3 are a pure map over documents (`score_document`), which is what `jobs`
 spreads over processes; stages 4-5 run once, in document order, so the result is
 byte-identical whatever the number of processes.
@@ -24,11 +28,14 @@ from harness.aggregate import combine_references, mean_score
 from harness.analysis import Analysis
 from harness.cache import Cache, namespace, text_key
 from harness.corpus import Corpus
+from harness.errors import InputError
+from harness.extractive import ORACLE, lead, lead_size, oracle, parse_baselines, row_name, scorable, source_sentences
 from harness.metrics import rank_metric
 from harness.normalize import han_ratio_changed_by_t2s, to_simplified
 from harness.offtopic import WARN_SHARE, offtopic_ngrams, offtopic_share
 from harness.scoring import Counts, Score, pair_counts
 from harness.settings import Settings, sign
+from harness.source_stats import SourceStats, copying_warnings, source_stats
 
 __all__ = ["DocumentResult", "Evaluation", "Settings", "SystemResult", "evaluate", "rank_metric", "score_document"]
 
@@ -42,6 +49,7 @@ class DocumentResult:
     scores: dict[str, Score]
     per_reference: dict[str, dict[str, Score]]
     offtopic: float | None = None  # share of bigrams from the document's off-topic text, if it has one
+    stats: SourceStats | None = None  # the summary against the document's source, if it has one
 
 
 @dataclass
@@ -51,12 +59,27 @@ class SystemResult:
     name: str
     scores: dict[str, Score]
     documents: dict[str, DocumentResult]
+    baseline: bool = False  # a row computed from the sources by --baselines, not a submitted system
 
     @property
     def offtopic(self) -> float | None:
         """Mean off-topic share over the documents that have an off-topic text."""
         shares = [r.offtopic for r in self.documents.values() if r.offtopic is not None]
         return math.fsum(shares) / len(shares) if shares else None
+
+    @property
+    def stats(self) -> dict[str, float] | None:
+        """Each source statistic's mean over the documents that have a source (compression over
+        those where it is defined); None without any."""
+        found = [r.stats.as_dict() for r in self.documents.values() if r.stats is not None]
+        if not found:
+            return None
+        means: dict[str, float] = {}
+        for key in found[0]:
+            values = [v for d in found if (v := d[key]) is not None]
+            if values:
+                means[key] = math.fsum(values) / len(values)
+        return means
 
 
 @dataclass
@@ -98,8 +121,9 @@ class _Processors:
     """The processors of one process: scoring's, and the word one for off-topic shares; with
     the persistent cache, analyses and pair scores are looked up there first."""
 
-    def __init__(self, settings: Settings, cache: Cache | Path | None = None) -> None:
+    def __init__(self, settings: Settings, cache: Cache | Path | None = None, baselines: tuple[str, ...] = ()) -> None:
         self.settings = settings
+        self.baselines = baselines  # --baselines, computed on each document that has a source
         self.main = settings.processor()
         self.words = self.main if settings.unit == "word" else settings.word_processor()
         self.cache = Cache(cache) if isinstance(cache, Path) else cache
@@ -145,14 +169,32 @@ class _Processors:
         return found
 
 
+def baseline_texts(
+    source: str, offtopic: str | None, references: Mapping[str, Analysis], processors: _Processors
+) -> dict[str, str]:
+    """The text of each --baselines row for one document, by row name (harness.extractive)."""
+    settings = processors.settings
+    sentences = scorable(source_sentences(source, offtopic, t2s=settings.t2s), processors.main.sentences)
+    rows: dict[str, str] = {}
+    for name in processors.baselines:
+        if name == ORACLE:
+            picked = oracle([tokens for _, tokens in sentences], list(references.values()), settings.multiref)
+            rows[row_name(name)] = "\n".join(sentences[i][0] for i in picked)
+        else:
+            rows[row_name(name)] = lead([text for text, _ in sentences], lead_size(name))
+    return rows
+
+
 def score_document(
     doc: str,
     references: Mapping[str, str],
     candidates: Mapping[str, str | None],
     offtopic: str | None,
     processors: _Processors,
+    source: str | None = None,
 ) -> DocumentScores:
-    """Stages 1-3 for one document: analyse its texts, score every pair, combine references."""
+    """Stages 1-3 for one document: analyse its texts, score every pair, combine references;
+    with a source, add the --baselines rows and measure every candidate against the source."""
     settings = processors.settings
     metrics = settings.metrics
     processors.prefetch(references, candidates)
@@ -171,6 +213,11 @@ def score_document(
         same = words is processors.main
         ref_words = refs.values() if same else [processors.analyze(t, words=True) for t in references.values()]
         noise = offtopic_ngrams(processors.analyze(offtopic, words=True), ref_words)
+    src = None if source is None else processors.analyze(source)
+    computed: dict[str, str] = {}
+    if source is not None and processors.baselines:
+        computed = baseline_texts(source, offtopic, refs, processors)
+        candidates = {**candidates, **computed}
     zero = {m: Score(0.0, 0.0, 0.0) for m in metrics}
     results: dict[str, DocumentResult] = {}
     by_system: dict[str, list[str]] = {}
@@ -202,7 +249,13 @@ def score_document(
                     f"system {system!r}, document {doc!r}: {100 * share:.0f}% of its word bigrams come from the "
                     "document's off-topic text and from no reference"
                 )
-        results[system] = DocumentResult(combined, per_ref, share)
+        stats = None
+        if src is not None:
+            stats = source_stats(cand.tokens, src.tokens, text)
+            if system not in computed:  # extractive by construction: no news in a warning
+                notes += [f"system {system!r}, document {doc!r}: {why}; copying, not summarizing"
+                          for why in copying_warnings(stats, len(src.tokens))]
+        results[system] = DocumentResult(combined, per_ref, share, stats)
         if notes:  # only systems with something to say: 100 systems x 1,000 documents add up
             by_system[system] = notes
     return DocumentScores(results, general, by_system)
@@ -214,21 +267,22 @@ def _document_inputs(corpus: Corpus, doc: str) -> tuple[str, Mapping[str, str], 
 
 
 def score_documents(
-    corpus: Corpus, settings: Settings, *, jobs: int = 1, cache: Cache | None = None, progress: Progress | None = None
+    corpus: Corpus, settings: Settings, *, jobs: int = 1, cache: Cache | None = None, progress: Progress | None = None,
+    baselines: tuple[str, ...] = (),
 ) -> Iterator[DocumentScores]:
     """Stages 1-3 over every document, in document order, on `jobs` processes (each worker
-    opens `cache`'s file for itself)."""
+    opens `cache`'s file for itself); `baselines` as parsed by harness.extractive."""
     documents = corpus.documents
     if jobs > 1 and len(documents) > 1:
         from harness import parallel
 
         path = None if cache is None else cache.path
-        yield from parallel.map_documents(corpus, settings, jobs=jobs, cache=path, progress=progress)
+        yield from parallel.map_documents(corpus, settings, jobs=jobs, cache=path, progress=progress, baselines=baselines)
         return
-    processors = _Processors(settings, cache)
+    processors = _Processors(settings, cache, baselines)
     try:
         for doc in documents:
-            yield score_document(*_document_inputs(corpus, doc), processors)
+            yield score_document(*_document_inputs(corpus, doc), processors, corpus.sources.get(doc))
             if progress is not None:
                 progress(1)
     finally:
@@ -236,14 +290,37 @@ def score_documents(
             cache.flush()
 
 
-def aggregate(names: list[str], documents: tuple[str, ...], per_document: list[DocumentScores], metrics: tuple[str, ...]) -> list[SystemResult]:
-    """Stage 4: each system's corpus score, the exact mean of its document scores."""
+def aggregate(
+    names: list[str], documents: tuple[str, ...], per_document: list[DocumentScores], metrics: tuple[str, ...],
+    computed: frozenset[str] = frozenset(),
+) -> list[SystemResult]:
+    """Stage 4: each system's corpus score, the exact mean of its document scores; the names in
+    `computed` are --baselines rows."""
     systems = []
     for name in names:
         results = {doc: scored.results[name] for doc, scored in zip(documents, per_document, strict=True)}
         scores = {m: mean_score([results[d].scores[m] for d in documents]) for m in metrics}
-        systems.append(SystemResult(name, scores, results))
+        systems.append(SystemResult(name, scores, results, baseline=name in computed))
     return systems
+
+
+def check_baselines(corpus: Corpus, baselines: tuple[str, ...]) -> list[str]:
+    """The row names of `baselines` on `corpus`; InputError when a document has no source or a
+    submitted system already has a row's name."""
+    if not baselines:
+        return []
+    missing = [doc for doc in corpus.documents if doc not in corpus.sources]
+    if missing:
+        shown = ", ".join(repr(d) for d in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        raise InputError(
+            f"--baselines {','.join(baselines)}: needs the source of every document (sources/<doc-id>.txt, --sources, "
+            f"or \"source\" in the references JSONL); none for {shown}"
+        )
+    rows = [row_name(b) for b in baselines]
+    taken = [r for r in rows if r in corpus.candidates]
+    if taken:
+        raise InputError(f"--baselines: a submitted system is already named {taken[0]!r}; rename it")
+    return rows
 
 
 def rank(systems: list[SystemResult], metrics: tuple[str, ...]) -> list[SystemResult]:
@@ -259,30 +336,35 @@ def evaluate(
     jobs: int = 1,
     cache: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
+    baselines: str | tuple[str, ...] = (),
 ) -> Evaluation:
     """Score every system on every document against that document's references.
 
     `jobs` > 1 spreads documents over that many processes (same result, byte for byte);
     `cache`, a file path (`harness.cache.default_path()` is the command's), keeps analysed
     texts and pair scores across runs (same result, faster); `progress`, if given, is called
-    with the number of documents finished as they finish."""
+    with the number of documents finished as they finish. `baselines` (`"lead-3,oracle"`, or
+    a tuple) adds rows computed from the documents' sources (harness.extractive), marked
+    `SystemResult.baseline`; every document then needs a source."""
     settings = settings or Settings()
+    wanted = parse_baselines(baselines)
+    rows = check_baselines(corpus, wanted)
     metrics = settings.metrics
     documents = tuple(corpus.documents)
     store = None if cache is None else Cache(Path(cache))
     try:
         if store is not None:
             store.open()  # a damaged file is replaced here, once, before any worker opens it
-        per_document = list(score_documents(corpus, settings, jobs=jobs, cache=store, progress=progress))
+        per_document = list(score_documents(corpus, settings, jobs=jobs, cache=store, progress=progress, baselines=wanted))
         if store is not None:
             store.evict()
     finally:
         if store is not None:
             store.close()
-    names = sorted(corpus.candidates)
+    names = sorted(corpus.candidates) + rows
     warnings = list(corpus.warnings) + (store.warnings if store is not None else [])
     warnings += [w for scored in per_document for w in scored.general]
     warnings += [w for name in names for scored in per_document for w in scored.by_system.get(name, ())]
-    systems = rank(aggregate(names, documents, per_document, metrics), metrics)
+    systems = rank(aggregate(names, documents, per_document, metrics, frozenset(rows)), metrics)
     signature = sign(settings.processor(), settings, n_docs=len(documents), n_refs=corpus.n_references)
     return Evaluation(signature=signature, metrics=metrics, systems=systems, warnings=warnings, documents=documents)

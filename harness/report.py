@@ -1,4 +1,8 @@
-"""Pure renderers of an Evaluation: table, markdown, csv and the JSON contract."""
+"""Pure renderers of an Evaluation: table, markdown, csv and the JSON contract.
+
+Rows computed by `--baselines` are marked in every format: `"baseline": true` in JSON, a
+`baseline` column in CSV (only when there are such rows), and `*` after the name in the table,
+explained under it."""
 
 from __future__ import annotations
 
@@ -49,6 +53,11 @@ def to_json_obj(ev: Evaluation) -> dict[str, Any]:
         shares = {doc: r.offtopic for doc, r in sorted(s.documents.items()) if r.offtopic is not None}
         if shares:
             entry["offtopic"] = shares
+        stats = {doc: r.stats.as_dict() for doc, r in sorted(s.documents.items()) if r.stats is not None}
+        if stats:
+            entry["stats"] = stats
+        if s.baseline:
+            entry["baseline"] = True
         systems.append(entry)
     return {"signature": ev.signature, "version": __version__, "metrics": list(ev.metrics), "systems": systems}
 
@@ -73,7 +82,30 @@ def _cell(ev: Evaluation, system: str, metric: str, value: float, measure: str) 
     return f"{100 * value:.2f} [{100 * low:4.1f}, {100 * high:4.1f}]"
 
 
-def _rows(ev: Evaluation, detail: bool, fmt: str) -> tuple[list[str], list[list[Any]]]:
+# --stats columns: (header, key in SystemResult.stats, format of the mean).
+STATS_COLUMNS = (
+    ("Tokens", "tokens", "{:.1f}"),
+    ("Chars", "chars", "{:.1f}"),
+    ("Compr.", "compression", "{:.1f}"),
+    ("Novel-1 %", "novel_unigrams", "{:.1%}"),
+    ("Novel-2 %", "novel_bigrams", "{:.1%}"),
+    ("Coverage", "coverage", "{:.3f}"),
+    ("Density", "density", "{:.2f}"),
+)
+BASELINE_MARK = " *"
+BASELINE_NOTE = (
+    "* computed from the sources by --baselines, not a submitted system: lead-N is the first N sentences "
+    "(off-topic lines skipped), oracle the greedy extractive oracle (mean of R-1 and R-2 F)."
+)
+
+
+def _stat_cell(means: dict[str, float] | None, key: str, form: str) -> str:
+    if means is None or key not in means:
+        return "-"
+    return form.format(means[key]).removesuffix("%")
+
+
+def _rows(ev: Evaluation, detail: bool, fmt: str, stats: bool = False) -> tuple[list[str], list[list[Any]]]:
     headers = ["System"]
     for m in ev.metrics:
         label = metric_label(m)
@@ -81,23 +113,32 @@ def _rows(ev: Evaluation, detail: bool, fmt: str) -> tuple[list[str], list[list[
     show_offtopic = any(s.offtopic is not None for s in ev.systems)
     if show_offtopic:
         headers.append("Off-topic %")
+    if stats:
+        headers += [label for label, _, _ in STATS_COLUMNS]
     rows = []
     for s in ev.systems:
-        row: list[Any] = [name_cell(s.name, fmt)]
+        mark = (BASELINE_MARK.replace("*", "\\*") if fmt == "markdown" else BASELINE_MARK) if s.baseline else ""
+        row: list[Any] = [name_cell(s.name, fmt) + mark]
         for m in ev.metrics:
             fields = _MEASURES if detail else (("F", "fmeasure"),)
             row += [_cell(ev, s.name, m, getattr(s.scores[m], attr), attr) for _, attr in fields]
         if show_offtopic:
             row.append("-" if s.offtopic is None else f"{100 * s.offtopic:.1f}")
+        if stats:
+            means = s.stats
+            row += [_stat_cell(means, key, form) for _, key, form in STATS_COLUMNS]
         rows.append(row)
     return headers, rows
 
 
-def render_table(ev: Evaluation, fmt: str = "table", detail: bool = False) -> str:
-    """Systems best first, F (and with detail P, R) on a 0-100 scale, then the signature."""
-    headers, rows = _rows(ev, detail, fmt)
+def render_table(ev: Evaluation, fmt: str = "table", detail: bool = False, stats: bool = False) -> str:
+    """Systems best first, F (and with detail P, R) on a 0-100 scale, with `stats` the source
+    statistics' means over the documents, then the signature."""
+    headers, rows = _rows(ev, detail, fmt, stats)
     style = "github" if fmt == "markdown" else "simple"
     table = tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True, colalign=("left",) + ("right",) * (len(headers) - 1))
+    if any(s.baseline for s in ev.systems):
+        table += "\n\n" + (BASELINE_NOTE.replace("*", "\\*", 1) if fmt == "markdown" else BASELINE_NOTE)
     if fmt == "markdown":
         return f"{table}\n\nSignature: `{ev.signature}`\n"
     return f"{table}\n\n{ev.signature}\n"
@@ -111,13 +152,15 @@ def render_csv(ev: Evaluation) -> str:
     # The csv module quotes a field holding "\n" (the line terminator) but not one holding a lone
     # "\r", which readers take as a line break: rows with a "\r" in a name are written fully quoted.
     quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    plain.writerow(["system", "document", "metric", "precision", "recall", "fmeasure", "signature"])
+    marked = any(s.baseline for s in ev.systems)  # the column only when there are computed rows
+    plain.writerow(["system", "document", "metric", "precision", "recall", "fmeasure", "signature"] + (["baseline"] if marked else []))
     for s in ev.systems:
         for doc, scores in [("*", s.scores)] + [(d, r.scores) for d, r in sorted(s.documents.items())]:
             for m in ev.metrics:
                 sc = scores[m]
                 writer = quoted if "\r" in s.name + doc else plain
-                writer.writerow([s.name, doc, m, repr(sc.precision), repr(sc.recall), repr(sc.fmeasure), ev.signature])
+                row = [s.name, doc, m, repr(sc.precision), repr(sc.recall), repr(sc.fmeasure), ev.signature]
+                writer.writerow(row + ([str(s.baseline).lower()] if marked else []))
     return buf.getvalue()
 
 
@@ -137,18 +180,19 @@ def json_pieces(ev: Evaluation) -> Iterator[str]:
     yield "\n  ]" + after
 
 
-def render_pieces(ev: Evaluation, fmt: str = "table", detail: bool = False) -> Iterator[str]:
+def render_pieces(ev: Evaluation, fmt: str = "table", detail: bool = False, stats: bool = False) -> Iterator[str]:
     """`render`, in pieces where the format allows (JSON: one per system)."""
     if fmt == "json":
         yield from json_pieces(ev)
     else:
-        yield render(ev, fmt, detail)
+        yield render(ev, fmt, detail, stats)
 
 
-def render(ev: Evaluation, fmt: str = "table", detail: bool = False) -> str:
-    """Dispatch to the renderer for `fmt` (one of FORMATS)."""
+def render(ev: Evaluation, fmt: str = "table", detail: bool = False, stats: bool = False) -> str:
+    """Dispatch to the renderer for `fmt` (one of FORMATS); `stats` adds the source statistics
+    to the table and markdown (JSON always carries them)."""
     if fmt == "json":
         return dumps_json(to_json_obj(ev))
     if fmt == "csv":
         return render_csv(ev)
-    return render_table(ev, fmt, detail)
+    return render_table(ev, fmt, detail, stats)

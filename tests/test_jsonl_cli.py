@@ -15,11 +15,13 @@ DOC = "ai-open-source"
 def _shipped_as_jsonl(root: Path) -> tuple[Path, Path]:
     """The shipped corpus written as JSONL: references in file-name order (the folder reader's
     order, so --multiref best breaks ties the same way) with the off-topic text inline, every
-    system in one file."""
+    system in one file; the source inline too."""
     refs = [p.read_text(encoding="utf-8") for p in sorted((REPO / "references" / DOC).glob("*.txt"))]
     noise = (REPO / "offtopic" / f"{DOC}.txt").read_text(encoding="utf-8")
+    source = (REPO / "sources" / f"{DOC}.txt").read_text(encoding="utf-8")
     ref_file = root / "refs.jsonl"
-    ref_file.write_text(json.dumps({"id": DOC, "references": refs, "offtopic": noise}, ensure_ascii=False) + "\n", encoding="utf-8")
+    line = {"id": DOC, "references": refs, "offtopic": noise, "source": source}
+    ref_file.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
     cand_file = root / "all.jsonl"
     lines = [
         json.dumps({"id": DOC, "summary": (d / f"{DOC}.txt").read_text(encoding="utf-8"), "system": d.name}, ensure_ascii=False)
@@ -37,7 +39,7 @@ def test_jsonl_gives_the_same_json_as_the_folders(tmp_path, cli_run):
     jsonl = cli_run("score", "--no-config", "--format", "json", "--references", ref_file, "--candidates", cand_file)
     assert folders.exit_code == jsonl.exit_code == 0, jsonl.stderr
     assert jsonl.stdout == folders.stdout
-    assert jsonl.stderr == folders.stderr  # the same two off-topic warnings
+    assert jsonl.stderr == folders.stderr  # the same two off-topic warnings and lead-3's copying one
     assert len(json.loads(jsonl.stdout)["systems"]) == 7
 
 

@@ -12,6 +12,7 @@ from harness import baseline as baseline_file
 from harness import gate, report, verdict_report
 from harness.commands.options import (
     OUTPUT_FILE,
+    baselines_option,
     check_output_path,
     config_options,
     corpus_options,
@@ -50,17 +51,20 @@ from harness.files import write_output
 @click.option("--significance", type=float, metavar="ALPHA",
               help="Fail a drop beyond --tolerance only when a paired permutation test over the documents "
                    "finds it significant at ALPHA (e.g. 0.05); otherwise it is reported as not-significant.")
+@baselines_option
 @trials_option
 @seed_option
 def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, floors: tuple[str, ...], fmt: str,
-          junit: str | None, top_documents: int, significance: float | None, trials: int, seed: int,
-          **params: Any) -> None:
+          junit: str | None, top_documents: int, significance: float | None, baselines: tuple[str, ...], trials: int,
+          seed: int, **params: Any) -> None:
     """Fail (exit 1) when a system's scores regress against the baseline.
 
     \b
     Exit codes: 0 passed; 1 a score dropped by more than --tolerance, fell under a
     --min floor, or a baseline system is missing; 2 bad input or baseline file;
     3 the baseline was made with other settings (see its signature).
+    --baselines rows are written, marked, only with --update-baseline, and are
+    never gated (ignored when comparing).
     When GITHUB_STEP_SUMMARY is set, the markdown report is appended to it.
 
     \b
@@ -81,7 +85,8 @@ def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, 
     stored = None if update_baseline else baseline_file.load(Path(baseline_path))
     corpus = load_from(params)
     gate.check_floor_systems(parsed_floors, corpus.candidates, [s["name"] for s in stored["systems"]] if stored else [])
-    evaluation = evaluate_from(corpus, settings, params)
+    # Computed rows are never gated: only --update-baseline computes (and writes) them.
+    evaluation = evaluate_from(corpus, settings, params, baselines if update_baseline else ())
     warn(evaluation.warnings)
     current = report.to_json_obj(evaluation)
     if update_baseline:

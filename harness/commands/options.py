@@ -16,10 +16,11 @@ from harness.cache import default_path as default_cache_path
 from harness.commands.progress import progress_bar
 from harness.corpus import Corpus
 from harness.errors import InputError
+from harness.extractive import parse_baselines
 from harness.files import check_encoding
 from harness.inputs import load_corpus
 from harness.jsonl import JsonlFields
-from harness.pipeline import Evaluation, evaluate
+from harness.pipeline import Evaluation, check_baselines, evaluate
 from harness.settings import Settings
 from harness.stats import DEFAULT_CONFIDENCE, DEFAULT_SEED, DEFAULT_TRIALS, MASK64
 from harness.tokenizers import UNITS
@@ -163,6 +164,9 @@ corpus_options = _apply([
     click.option("--offtopic", type=click.Path(file_okay=False, path_type=Path),
                  help="Folder of <doc-id>.txt texts summaries should leave out (default: offtopic/ beside "
                       "--references, if it exists); adds an Off-topic % column."),
+    click.option("--sources", type=click.Path(file_okay=False, path_type=Path),
+                 help="Folder of <doc-id>.txt source documents (default: sources/ beside --references, if it "
+                      "exists); gives source statistics and makes --baselines possible."),
     encoding_option,
 ])
 
@@ -175,6 +179,25 @@ def offtopic_folder(params: dict[str, Any]) -> Path | None:
     return beside if beside.is_dir() else None
 
 
+def sources_folder(params: dict[str, Any]) -> Path | None:
+    """--sources if given, else an existing sources/ folder beside the references folder."""
+    if params["sources"] is not None:
+        return Path(params["sources"])
+    beside = Path(params["references"]).parent / "sources"
+    return beside if beside.is_dir() else None
+
+
+def _baselines(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[str, ...]:
+    return parse_baselines(value)
+
+
+baselines_option = click.option(
+    "--baselines", metavar="LIST", callback=_baselines,
+    help="Add rows computed from the sources, marked as baselines: lead-N (first N sentences, e.g. lead-3) "
+         "and/or oracle (greedy extractive oracle), comma-separated.",
+)
+
+
 def jobs_from(params: dict[str, Any]) -> int:
     """--jobs, with 0 meaning one process per core this process may use."""
     if params["jobs"]:
@@ -185,17 +208,23 @@ def jobs_from(params: dict[str, Any]) -> int:
         return os.cpu_count() or 1
 
 
-def evaluate_from(corpus: Corpus, settings: Settings, params: dict[str, Any]) -> Evaluation:
+def evaluate_from(
+    corpus: Corpus, settings: Settings, params: dict[str, Any], baselines: tuple[str, ...] = ()
+) -> Evaluation:
     """Score `corpus` with the parsed options, showing progress on a terminal for long runs."""
+    check_baselines(corpus, baselines)  # before the progress bar: a refusal is one clean line
     with progress_bar(len(corpus.references)) as advance:
         cache = default_cache_path() if params["cache"] else None
-        return evaluate(corpus, settings, jobs=jobs_from(params), cache=cache, progress=advance)
+        return evaluate(corpus, settings, jobs=jobs_from(params), cache=cache, progress=advance, baselines=baselines)
 
 
 def load_from(params: dict[str, Any]) -> Corpus:
     """The corpus the parsed options name (folders and/or JSONL files)."""
     fields = JsonlFields(id=params["id_field"], summary=params["summary_field"], references=params["references_field"])
-    return load_corpus(params["references"], params["candidates"], params["encoding"], offtopic_folder(params), fields=fields)
+    return load_corpus(
+        params["references"], params["candidates"], params["encoding"], offtopic_folder(params), fields=fields,
+        sources=sources_folder(params),
+    )
 
 
 def settings_from(params: dict[str, Any]) -> Settings:

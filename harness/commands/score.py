@@ -12,6 +12,7 @@ from harness import report
 from harness.bootstrap import add_intervals
 from harness.commands.options import (
     OUTPUT_FILE,
+    baselines_option,
     confidence_option,
     config_options,
     corpus_options,
@@ -22,6 +23,7 @@ from harness.commands.options import (
     scoring_options,
     seed_option,
     settings_from,
+    sources_folder,
 )
 from harness.corpus import load_adhoc
 from harness.display import visible
@@ -57,14 +59,17 @@ def warn(messages: list[str]) -> None:
 @click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="table", show_default=True,
               help="Output format; json is the machine contract.")
 @click.option("--detail", is_flag=True, help="Add precision and recall columns to the table.")
+@click.option("--stats", is_flag=True,
+              help="Add source statistics to the table (means over documents with a source); JSON always has them.")
+@baselines_option
 @click.option("-o", "--output", type=OUTPUT_FILE, callback=output_path,
               help="Write the report to FILE (atomically) instead of standard output.")
 @click.option("--bootstrap", type=int, metavar="N",
               help="Add percentile confidence intervals from N bootstrap resamples of the documents (N >= 100).")
 @confidence_option
 @seed_option
-def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, output: str | None, bootstrap: int | None,
-          confidence: float, seed: int, **params: Any) -> None:
+def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, stats: bool, baselines: tuple[str, ...],
+          output: str | None, bootstrap: int | None, confidence: float, seed: int, **params: Any) -> None:
     """Score candidate summaries against reference summaries with ROUGE on jieba words.
 
     \b
@@ -79,17 +84,19 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, outp
       harness score --unit char --detail
       harness score my-summary.txt --doc ai-open-source
       harness score --bootstrap 1000 --seed 7
+      harness score --stats --baselines lead-3,oracle
     """
     if doc is not None and not files:
         raise click.UsageError("--doc only applies when summary FILES are given")
     settings = settings_from(params)  # every setting checked before any text is read
     resampling = None if bootstrap is None else Resampling(bootstrap, confidence, seed, option="--bootstrap")
     if files:
-        corpus = load_adhoc(params["references"], files, doc, params["encoding"], offtopic_folder(params))
+        corpus = load_adhoc(params["references"], files, doc, params["encoding"], offtopic_folder(params),
+                            sources_folder(params))
     else:
         corpus = load_from(params)
-    evaluation = evaluate_from(corpus, settings, params)
+    evaluation = evaluate_from(corpus, settings, params, baselines)
     if resampling is not None:
         evaluation = add_intervals(evaluation, resampling)
     warn(evaluation.warnings)
-    emit(report.render_pieces(evaluation, fmt, detail), output)
+    emit(report.render_pieces(evaluation, fmt, detail, stats), output)
