@@ -30,6 +30,7 @@ KEYS: dict[str, tuple[type, ...]] = {
     "references": (str,),
     "candidates": (str, list),
     "offtopic": (str,),
+    "themes": (str,),
     "encoding": (str,),
     "metrics": (str, list),
     "unit": (str,),
@@ -66,7 +67,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "format": tuple(dict.fromkeys(REPORT_FORMATS + VERDICT_FORMATS)),
 }
 _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a table"}
-PATH_KEYS = frozenset({"references", "candidates", "offtopic", "user-dict", "baseline", "junit"})
+PATH_KEYS = frozenset({"references", "candidates", "offtopic", "themes", "user-dict", "baseline", "junit"})
 
 
 def _display_path(path: Path) -> str:

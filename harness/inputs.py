@@ -26,6 +26,7 @@ from harness.jsonl import (
     read_candidates_jsonl,
     read_references_jsonl,
 )
+from harness.themes import read_themes
 
 PathLike = str | os.PathLike[str]
 
@@ -37,11 +38,13 @@ def load_corpus(
     offtopic: PathLike | None = None,
     *,
     fields: JsonlFields | None = None,
+    themes: PathLike | None = None,
 ) -> Corpus:
     """Read and validate a corpus: `references` is a references/<doc>/*.txt folder or a JSONL
     file; `candidates` one or several candidates/<system>/<doc>.txt folders or JSONL files
     (mixed freely; a system may come from one of them only); `offtopic` an optional folder of
-    <doc>.txt texts summaries should leave out. `encoding` is the fallback for .txt files that
+    <doc>.txt texts summaries should leave out; `themes` an optional folder of <doc>.txt theme
+    files (`harness.themes`). `encoding` is the fallback for .txt files that
     are not UTF-8 (JSONL is UTF-8 by definition); `fields` names the JSONL fields."""
     fields = fields or JsonlFields()
     ref_path = Path(references)
@@ -84,5 +87,10 @@ def load_corpus(
             if doc in noise:
                 problems.append(f"{offtopic}: off-topic text for {doc!r} is also given in {ref_path}; give it once")
             noise[doc] = text
+    found_themes = {}
+    if themes is not None and refs:
+        found_themes = read_themes(Path(themes), sorted(refs), encoding, problems, warnings)
     _fail(problems)
-    return Corpus(references=refs, candidates=cands, warnings=warnings, offtopic=noise, sources=sources)
+    return Corpus(
+        references=refs, candidates=cands, warnings=warnings, offtopic=noise, sources=sources, themes=found_themes
+    )

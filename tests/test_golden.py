@@ -135,7 +135,10 @@ def test_pinned_golden_numbers(word_best):
 
 
 def _load(offtopic: bool = True):
-    return load_corpus(REPO / "references", REPO / "candidates", offtopic=REPO / "offtopic" if offtopic else None)
+    # As the CLI does: offtopic/ and themes/ beside references/ are picked up.
+    return load_corpus(
+        REPO / "references", REPO / "candidates", offtopic=REPO / "offtopic" if offtopic else None, themes=REPO / "themes"
+    )
 
 
 def test_offtopic_shares_match_independent_count(ind):

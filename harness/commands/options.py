@@ -163,8 +163,19 @@ corpus_options = _apply([
     click.option("--offtopic", type=click.Path(file_okay=False, path_type=Path),
                  help="Folder of <doc-id>.txt texts summaries should leave out (default: offtopic/ beside "
                       "--references, if it exists); adds an Off-topic % column."),
+    click.option("--themes", type=click.Path(file_okay=False, path_type=Path),
+                 help="Folder of <doc-id>.txt theme files (default: themes/ beside --references, if it exists); "
+                      "adds a covered/total column per theme."),
     encoding_option,
 ])
+
+
+def themes_folder(params: dict[str, Any]) -> Path | None:
+    """--themes if given, else an existing themes/ folder beside the references folder."""
+    if params["themes"] is not None:
+        return Path(params["themes"])
+    beside = Path(params["references"]).parent / "themes"
+    return beside if beside.is_dir() else None
 
 
 def offtopic_folder(params: dict[str, Any]) -> Path | None:
@@ -195,7 +206,10 @@ def evaluate_from(corpus: Corpus, settings: Settings, params: dict[str, Any]) ->
 def load_from(params: dict[str, Any]) -> Corpus:
     """The corpus the parsed options name (folders and/or JSONL files)."""
     fields = JsonlFields(id=params["id_field"], summary=params["summary_field"], references=params["references_field"])
-    return load_corpus(params["references"], params["candidates"], params["encoding"], offtopic_folder(params), fields=fields)
+    return load_corpus(
+        params["references"], params["candidates"], params["encoding"], offtopic_folder(params), fields=fields,
+        themes=themes_folder(params),
+    )
 
 
 def settings_from(params: dict[str, Any]) -> Settings:

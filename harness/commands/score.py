@@ -22,6 +22,7 @@ from harness.commands.options import (
     scoring_options,
     seed_option,
     settings_from,
+    themes_folder,
 )
 from harness.corpus import load_adhoc
 from harness.display import visible
@@ -85,7 +86,9 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, outp
     settings = settings_from(params)  # every setting checked before any text is read
     resampling = None if bootstrap is None else Resampling(bootstrap, confidence, seed, option="--bootstrap")
     if files:
-        corpus = load_adhoc(params["references"], files, doc, params["encoding"], offtopic_folder(params))
+        corpus = load_adhoc(
+            params["references"], files, doc, params["encoding"], offtopic_folder(params), themes_folder(params)
+        )
     else:
         corpus = load_from(params)
     evaluation = evaluate_from(corpus, settings, params)
