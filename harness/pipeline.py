@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,8 @@ from harness.normalize import han_ratio_changed_by_t2s
 from harness.offtopic import WARN_SHARE, offtopic_ngrams, offtopic_share
 from harness.scoring import Counts, Score, pair_counts
 from harness.settings import Settings, sign
+from harness.signature import extend
+from harness.themes import Coverage, Theme, coverage, missing_coverage, unit_tokens
 
 __all__ = ["DocumentResult", "Evaluation", "Settings", "SystemResult", "evaluate", "rank_metric", "score_document"]
 
@@ -42,6 +44,7 @@ class DocumentResult:
     scores: dict[str, Score]
     per_reference: dict[str, dict[str, Score]]
     offtopic: float | None = None  # share of bigrams from the document's off-topic text, if it has one
+    themes: dict[str, Coverage] | None = None  # theme name -> units covered and missed, if the document has themes
 
 
 @dataclass
@@ -57,6 +60,25 @@ class SystemResult:
         """Mean off-topic share over the documents that have an off-topic text."""
         shares = [r.offtopic for r in self.documents.values() if r.offtopic is not None]
         return math.fsum(shares) / len(shares) if shares else None
+
+    @property
+    def theme_shares(self) -> dict[str, float]:
+        """Per theme, the mean share of its units covered, over the documents that have that
+        theme (in the order the themes first appear); empty without themes."""
+        found: dict[str, list[float]] = {}
+        for doc in sorted(self.documents):
+            for name, cov in (self.documents[doc].themes or {}).items():
+                found.setdefault(name, []).append(cov.share)
+        return {name: math.fsum(shares) / len(shares) for name, shares in found.items()}
+
+    def theme_counts(self) -> dict[str, tuple[int, int]]:
+        """Per theme, (units covered, units) summed over the documents that have that theme."""
+        out: dict[str, tuple[int, int]] = {}
+        for doc in sorted(self.documents):
+            for name, cov in (self.documents[doc].themes or {}).items():
+                covered, total = out.get(name, (0, 0))
+                out[name] = (covered + len(cov.covered), total + cov.total)
+        return out
 
 
 @dataclass
@@ -137,8 +159,11 @@ def score_document(
     candidates: Mapping[str, str | None],
     offtopic: str | None,
     processors: _Processors,
+    *,
+    themes: Sequence[Theme] = (),
 ) -> DocumentScores:
-    """Stages 1-3 for one document: analyse its texts, score every pair, combine references."""
+    """Stages 1-3 for one document: analyse its texts, score every pair, combine references;
+    with `themes`, which of their units each candidate covers (no effect on any score)."""
     settings = processors.settings
     metrics = settings.metrics
     general: list[str] = []
@@ -157,12 +182,17 @@ def score_document(
         ref_words = refs.values() if same else [processors.analyze(t, words=True) for t in references.values()]
         noise = offtopic_ngrams(processors.analyze(offtopic, words=True), ref_words)
     zero = {m: Score(0.0, 0.0, 0.0) for m in metrics}
+    # The units' tokens, once per document, by the scoring processor (so in the scoring unit).
+    units = unit_tokens(themes, lambda w: processors.analyze(w).sentences) if themes else None
     results: dict[str, DocumentResult] = {}
     by_system: dict[str, list[str]] = {}
     for system, text in candidates.items():
         notes: list[str] = []
         if text is None:
-            results[system] = DocumentResult(dict(zero), {r: dict(zero) for r in refs}, 0.0 if noise is not None else None)
+            results[system] = DocumentResult(
+                dict(zero), {r: dict(zero) for r in refs}, 0.0 if noise is not None else None,
+                missing_coverage(themes) if units is not None else None,
+            )
             continue
         cand = processors.analyze(text)
         if not cand.tokens:
@@ -187,7 +217,8 @@ def score_document(
                     f"system {system!r}, document {doc!r}: {100 * share:.0f}% of its word bigrams come from the "
                     "document's off-topic text and from no reference"
                 )
-        results[system] = DocumentResult(combined, per_ref, share)
+        covered = coverage(themes, units, cand.sentences) if units is not None else None
+        results[system] = DocumentResult(combined, per_ref, share, covered)
         if notes:  # only systems with something to say: 100 systems x 1,000 documents add up
             by_system[system] = notes
     return DocumentScores(results, general, by_system)
@@ -213,7 +244,7 @@ def score_documents(
     processors = _Processors(settings, cache)
     try:
         for doc in documents:
-            yield score_document(*_document_inputs(corpus, doc), processors)
+            yield score_document(*_document_inputs(corpus, doc), processors, themes=corpus.themes.get(doc, ()))
             if progress is not None:
                 progress(1)
     finally:
@@ -270,4 +301,6 @@ def evaluate(
     warnings += [w for name in names for scored in per_document for w in scored.by_system.get(name, ())]
     systems = rank(aggregate(names, documents, per_document, metrics), metrics)
     signature = sign(settings.processor(), settings, n_docs=len(documents), n_refs=corpus.n_references)
+    if corpus.themes:
+        signature = extend(signature, themes=settings.unit)  # units matched on the scoring unit
     return Evaluation(signature=signature, metrics=metrics, systems=systems, warnings=warnings, documents=documents)

@@ -21,8 +21,13 @@ FORMATS = ("table", "markdown", "csv", "json")
 _MEASURES = (("P", "precision"), ("R", "recall"), ("F", "fmeasure"))
 
 
+THEME_PREFIX = "theme:"  # gate rows on a theme's share (`check --min-theme`) are named theme:NAME
+
+
 def metric_label(metric: str) -> str:
-    """Short column label: rouge1 -> R-1, rougeL -> R-L, rougeLsum -> R-Lsum."""
+    """Short column label: rouge1 -> R-1, rougeL -> R-L, rougeLsum -> R-Lsum; theme:NAME as is."""
+    if metric.startswith(THEME_PREFIX):
+        return display_name(metric)
     return metrics.label(metric)
 
 
@@ -49,6 +54,16 @@ def to_json_obj(ev: Evaluation) -> dict[str, Any]:
         shares = {doc: r.offtopic for doc, r in sorted(s.documents.items()) if r.offtopic is not None}
         if shares:
             entry["offtopic"] = shares
+        covered = {doc: r.themes for doc, r in sorted(s.documents.items()) if r.themes is not None}
+        if covered:
+            entry["themes"] = {
+                doc: {
+                    name: {"share": cov.share, "covered": list(cov.covered), "missed": list(cov.missed)}
+                    for name, cov in by_theme.items()
+                }
+                for doc, by_theme in covered.items()
+            }
+            entry["theme_shares"] = s.theme_shares
         systems.append(entry)
     return {"signature": ev.signature, "version": __version__, "metrics": list(ev.metrics), "systems": systems}
 
@@ -81,6 +96,8 @@ def _rows(ev: Evaluation, detail: bool, fmt: str) -> tuple[list[str], list[list[
     show_offtopic = any(s.offtopic is not None for s in ev.systems)
     if show_offtopic:
         headers.append("Off-topic %")
+    themes = list(dict.fromkeys(name for s in ev.systems for name in s.theme_counts()))
+    headers += [name_cell(name, fmt) for name in themes]
     rows = []
     for s in ev.systems:
         row: list[Any] = [name_cell(s.name, fmt)]
@@ -89,6 +106,8 @@ def _rows(ev: Evaluation, detail: bool, fmt: str) -> tuple[list[str], list[list[
             row += [_cell(ev, s.name, m, getattr(s.scores[m], attr), attr) for _, attr in fields]
         if show_offtopic:
             row.append("-" if s.offtopic is None else f"{100 * s.offtopic:.1f}")
+        counts = s.theme_counts()
+        row += [f"{counts[name][0]}/{counts[name][1]}" if name in counts else "-" for name in themes]
         rows.append(row)
     return headers, rows
 
