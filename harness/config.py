@@ -18,7 +18,7 @@ from typing import Any
 from harness.aggregate import MULTIREF_MODES
 from harness.errors import ConfigError, HarnessError, InputError
 from harness.files import ENCODING_HINT, encoding_problem, read_bytes
-from harness.gate import MEASURES, parse_floor
+from harness.gate import MEASURES, parse_floor, parse_theme_floor
 from harness.metrics import check_metrics
 from harness.report import FORMATS as REPORT_FORMATS
 from harness.stats import MIN_RESAMPLES
@@ -43,6 +43,7 @@ KEYS: dict[str, tuple[type, ...]] = {
     "baseline": (str,),
     "tolerance": (float, int),
     "min": (list, dict),
+    "min-theme": (list, dict),
     "on": (str,),
     "junit": (str,),
     "top-documents": (int,),
@@ -133,7 +134,7 @@ def load(path: Path) -> dict[str, Any]:
                 value = [value]
         elif key == "metrics" and isinstance(value, list):
             value = ",".join(map(str, value))
-        elif key == "min" and isinstance(value, Mapping):
+        elif key in ("min", "min-theme") and isinstance(value, Mapping):
             value = [f"{k}={v}" for k, v in value.items()]
         out[key] = value
     if problems:
@@ -170,6 +171,13 @@ def _check_value(key: str, value: Any) -> str | None:
                 parse_floor(str(item))
             except HarnessError as exc:
                 return str(exc).replace("--min ", "entry ", 1)
+    if key == "min-theme":
+        items = [f"{k}={v}" for k, v in value.items()] if isinstance(value, Mapping) else value
+        for item in items:
+            try:
+                parse_theme_floor(str(item))
+            except HarnessError as exc:
+                return str(exc).replace("--min-theme ", "entry ", 1)
     return None
 
 

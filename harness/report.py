@@ -21,7 +21,7 @@ FORMATS = ("table", "markdown", "csv", "json")
 _MEASURES = (("P", "precision"), ("R", "recall"), ("F", "fmeasure"))
 
 
-THEME_PREFIX = "theme:"  # gate rows on a theme's share (`check --min-theme`) are named theme:NAME
+THEME_PREFIX = "theme:"  # gate rows on a theme's share (`check --min-theme`) are named theme:NAME (harness.gate)
 
 
 def metric_label(metric: str) -> str:
