@@ -83,7 +83,28 @@ def validate(path: Path, obj: Any) -> dict[str, Any]:
             raise _fail(path, f"{where}.documents", "must be an object")
         for doc, scores in documents.items():
             _check_scores(path, f"{where}.documents[{doc!r}]", scores, metrics)
+        _check_themes(path, where, system)
     return obj
+
+
+def _check_themes(path: Path, where: str, system: dict[str, Any]) -> None:
+    """The optional theme coverage: `theme_shares` {theme: share} and `themes` {doc: {theme:
+    {share, covered, missed}}}; never gated against, but a hand-edited one is still refused."""
+    shares = system.get("theme_shares", {})
+    if not isinstance(shares, dict) or not all(_unit(v) for v in shares.values()):
+        raise _fail(path, f"{where}.theme_shares", "must be an object of numbers in [0, 1]")
+    themes = system.get("themes", {})
+    if not isinstance(themes, dict):
+        raise _fail(path, f"{where}.themes", "must be an object")
+    for doc, by_theme in themes.items():
+        if not isinstance(by_theme, dict):
+            raise _fail(path, f"{where}.themes[{doc!r}]", "must be an object")
+        for name, cov in by_theme.items():
+            lists = isinstance(cov, dict) and all(
+                isinstance(cov.get(k), list) and all(isinstance(u, str) for u in cov[k]) for k in ("covered", "missed")
+            )
+            if not (lists and _unit(cov.get("share"))):
+                raise _fail(path, f"{where}.themes[{doc!r}][{name!r}]", "must be {share, covered, missed}")
 
 
 class _Bad:

@@ -13,6 +13,7 @@ from harness import __version__, interrupts
 from harness.commands.cache import cache
 from harness.commands.check import check
 from harness.commands.compare import compare
+from harness.commands.explain import explain
 from harness.commands.score import score
 from harness.commands.tokenize import tokenize
 from harness.errors import ExitCode, HarnessError
@@ -117,6 +118,7 @@ def cli() -> None:
       harness tokenize 开源模型      see the tokens scoring uses
       harness check                  CI gate against baseline.json
       harness compare lead-3         is each system really better than lead-3?
+      harness explain lead-3         lead-3's tokens marked, and its themes
     """
 
 
@@ -124,6 +126,7 @@ cli.add_command(score)
 cli.add_command(check)
 cli.add_command(compare)
 cli.add_command(tokenize)
+cli.add_command(explain)
 cli.add_command(cache)
 
 

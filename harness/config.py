@@ -19,7 +19,7 @@ from harness.aggregate import MULTIREF_MODES
 from harness.errors import ConfigError, HarnessError, InputError
 from harness.extractive import parse_baselines
 from harness.files import ENCODING_HINT, encoding_problem, read_bytes
-from harness.gate import MEASURES, parse_floor
+from harness.gate import MEASURES, parse_floor, parse_theme_floor
 from harness.metrics import check_metrics
 from harness.report import FORMATS as REPORT_FORMATS
 from harness.stats import MIN_RESAMPLES
@@ -34,6 +34,7 @@ KEYS: dict[str, tuple[type, ...]] = {
     "sources": (str,),
     "baselines": (str, list),
     "stats": (bool,),
+    "themes": (str,),
     "encoding": (str,),
     "metrics": (str, list),
     "unit": (str,),
@@ -46,6 +47,7 @@ KEYS: dict[str, tuple[type, ...]] = {
     "baseline": (str,),
     "tolerance": (float, int),
     "min": (list, dict),
+    "min-theme": (list, dict),
     "on": (str,),
     "junit": (str,),
     "top-documents": (int,),
@@ -70,7 +72,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "format": tuple(dict.fromkeys(REPORT_FORMATS + VERDICT_FORMATS)),
 }
 _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a table"}
-PATH_KEYS = frozenset({"references", "candidates", "offtopic", "sources", "user-dict", "baseline", "junit"})
+PATH_KEYS = frozenset({"references", "candidates", "offtopic", "sources", "themes", "user-dict", "baseline", "junit"})
 
 
 def _display_path(path: Path) -> str:
@@ -136,7 +138,7 @@ def load(path: Path) -> dict[str, Any]:
                 value = [value]
         elif key in ("metrics", "baselines") and isinstance(value, list):
             value = ",".join(map(str, value))
-        elif key == "min" and isinstance(value, Mapping):
+        elif key in ("min", "min-theme") and isinstance(value, Mapping):
             value = [f"{k}={v}" for k, v in value.items()]
         out[key] = value
     if problems:
@@ -178,6 +180,13 @@ def _check_value(key: str, value: Any) -> str | None:
                 parse_floor(str(item))
             except HarnessError as exc:
                 return str(exc).replace("--min ", "entry ", 1)
+    if key == "min-theme":
+        items = [f"{k}={v}" for k, v in value.items()] if isinstance(value, Mapping) else value
+        for item in items:
+            try:
+                parse_theme_floor(str(item))
+            except HarnessError as exc:
+                return str(exc).replace("--min-theme ", "entry ", 1)
     return None
 
 

@@ -12,9 +12,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness.errors import InputError
 from harness.files import read_text
+
+if TYPE_CHECKING:
+    from harness.themes import Theme
 
 SUFFIX = ".txt"
 
@@ -22,13 +26,14 @@ SUFFIX = ".txt"
 @dataclass
 class Corpus:
     """Texts by id: references[doc][ref_name] (in reference order) and candidates[system][doc]
-    (None = missing); optional off-topic text and source document per document."""
+    (None = missing); optional off-topic text, source document and themes per document."""
 
     references: dict[str, dict[str, str]]
     candidates: dict[str, dict[str, str | None]]
     warnings: list[str] = field(default_factory=list)
     offtopic: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    themes: dict[str, list[Theme]] = field(default_factory=dict)
 
     @property
     def documents(self) -> list[str]:
@@ -277,13 +282,18 @@ def _fail(problems: list[str]) -> None:
 
 
 def load_corpus(
-    references: Path, candidates: Path, encoding: str | None = None, offtopic: Path | None = None,
+    references: Path,
+    candidates: Path,
+    encoding: str | None = None,
+    offtopic: Path | None = None,
     sources: Path | None = None,
+    themes: Path | None = None,
 ) -> Corpus:
     """Read and validate a whole corpus; raise one InputError listing every problem.
 
     `offtopic`, when given, is a folder of <doc-id>.txt texts that summaries should leave out;
-    `sources` a folder of <doc-id>.txt source documents."""
+    `sources` a folder of <doc-id>.txt source documents; `themes` a folder of <doc-id>.txt theme
+    files (`harness.themes`)."""
     problems: list[str] = []
     warnings: list[str] = []
     refs = read_references(Path(references), encoding, problems, warnings)
@@ -302,13 +312,23 @@ def load_corpus(
         for folder in (candidates, offtopic, sources):
             if folder is not None:
                 _entries(Path(folder), problems)
+    found = {}
+    if themes is not None and refs:
+        from harness.themes import read_themes  # it lists files with this module's rules
+
+        found = read_themes(Path(themes), sorted(refs), encoding, problems, warnings)
     _fail(problems)
-    return Corpus(references=refs, candidates=cands, warnings=warnings, offtopic=noise, sources=originals)
+    return Corpus(references=refs, candidates=cands, warnings=warnings, offtopic=noise, sources=originals, themes=found)
 
 
 def load_adhoc(
-    references: Path, files: Sequence[Path], doc: str | None, encoding: str | None = None, offtopic: Path | None = None,
+    references: Path,
+    files: Sequence[Path],
+    doc: str | None,
+    encoding: str | None = None,
+    offtopic: Path | None = None,
     sources: Path | None = None,
+    themes: Path | None = None,
 ) -> Corpus:
     """Loose candidate files, each a system named by its file stem, against one document's references
     (and its off-topic text and source, from those folders, when they hold one)."""
@@ -338,7 +358,15 @@ def load_adhoc(
             systems[name] = {doc: text}
     noise = read_offtopic(Path(offtopic), sorted(refs), encoding, problems, warnings) if offtopic is not None else {}
     originals = read_sources(Path(sources), sorted(refs), encoding, problems, warnings) if sources is not None else {}
+    found = {}
+    if themes is not None:
+        from harness.themes import read_themes
+
+        found = read_themes(Path(themes), sorted(refs), encoding, problems, warnings)
     _fail(problems)
     noise = {doc: noise[doc]} if doc in noise else {}
     originals = {doc: originals[doc]} if doc in originals else {}
-    return Corpus(references={doc: refs[doc]}, candidates=systems, warnings=warnings, offtopic=noise, sources=originals)
+    found = {doc: found[doc]} if doc in found else {}
+    return Corpus(
+        references={doc: refs[doc]}, candidates=systems, warnings=warnings, offtopic=noise, sources=originals, themes=found
+    )

@@ -54,6 +54,41 @@ def parse_floor(text: str) -> Floor:
     return Floor(match["metric"], value, match["system"])
 
 
+_THEME_FLOOR = re.compile(r"(?P<theme>[^=]+)=(?P<value>[0-9]*\.?[0-9]+)", re.DOTALL)
+THEME_PREFIX = "theme:"  # the `metric` of a gate row on a theme's share
+
+
+@dataclass(frozen=True)
+class ThemeFloor:
+    """`--min-theme THEME=VALUE`: every system must cover at least this share of the theme's
+    units (its mean share over the documents that have the theme)."""
+
+    theme: str
+    value: float
+
+    def __str__(self) -> str:
+        return f"{THEME_PREFIX}{self.theme}={self.value:g}"
+
+
+def parse_theme_floor(text: str) -> ThemeFloor:
+    """Parse a --min-theme value such as '开源威胁=0.5' (known from the option alone)."""
+    match = _THEME_FLOOR.fullmatch(text.strip())
+    if not match or not match["theme"].strip():
+        raise InputError(f"--min-theme {text}: expected THEME=VALUE, e.g. 开源威胁=0.5")
+    value = float(match["value"])
+    if not 0.0 <= value <= 1.0:
+        raise InputError(f"--min-theme {text}: the floor is a share of units, 0 to 1, got {value}")
+    return ThemeFloor(match["theme"].strip(), value)
+
+
+def check_theme_names(floors: Iterable[ThemeFloor], themes: Collection[str]) -> None:
+    """Refuse a floor on a theme no theme file lists (known once the corpus is read, before scoring)."""
+    for f in floors:
+        if f.theme not in themes:
+            known = ", ".join(themes) if themes else "none: no theme files were found"
+            raise InputError(f"--min-theme {f.theme}={f.value:g}: no theme {f.theme!r} (themes: {known})")
+
+
 @dataclass(frozen=True)
 class Significance:
     """`--significance ALPHA`: a drop beyond the tolerance fails only when the approximate
@@ -133,6 +168,7 @@ class Verdict:
     rows: list[Row]
     drops: list[DocumentDrop] = field(default_factory=list)
     significance: Significance | None = None
+    theme_floors: list[ThemeFloor] = field(default_factory=list)
 
     @property
     def failures(self) -> list[Row]:
@@ -217,6 +253,7 @@ def compare(
     top_documents: int = 5,
     source: str = "baseline",
     significance: Significance | None = None,
+    theme_floors: Sequence[ThemeFloor] = (),
 ) -> Verdict:
     """Compare two score objects (the JSON contract) that share a signature; `source` names the
     baseline in errors. With `significance`, a drop beyond the tolerance is `not-significant`
@@ -265,11 +302,16 @@ def compare(
                     before, after = old_docs[doc][metric][on], new_docs[doc][metric][on]
                     if after < before - _EPSILON:
                         drops.append(DocumentDrop(name, doc, metric, before, after))
+        shares = new[name].get("theme_shares", {}) if name in new else {}
+        for tf in theme_floors:
+            if tf.theme in shares:  # theme floors are absolute: no baseline value, no tolerance
+                status = BELOW_MIN if shares[tf.theme] < tf.value - _EPSILON else OK
+                rows.append(Row(name, THEME_PREFIX + tf.theme, None, shares[tf.theme], status, tf.value))
     drops.sort(key=lambda d: (d.delta, d.system, d.document, d.metric))
     signed = current["signature"]
     if significance is not None:
         signed = signature.extend(signed, trials=str(significance.trials), seed=str(significance.seed))
-    return Verdict(signed, on, tolerance, floors, rows, drops[:top_documents], significance)
+    return Verdict(signed, on, tolerance, floors, rows, drops[:top_documents], significance, list(theme_floors))
 
 
 def check(
@@ -281,6 +323,7 @@ def check(
     floors: Sequence[Floor | str] = (),
     top_documents: int = 5,
     significance: Significance | float | None = None,
+    theme_floors: Sequence[ThemeFloor | str] = (),
 ) -> Verdict:
     """The gate's verdict on `current` (an Evaluation, or its JSON contract) against `baseline`
     (a baseline file's path, or its parsed JSON): SignatureMismatch when they were made with
@@ -300,4 +343,9 @@ def check(
     parsed = [f if isinstance(f, Floor) else parse_floor(f) for f in floors]
     check_signatures(stored, scores, path)
     test = Significance(significance) if isinstance(significance, float) else significance
-    return compare(stored, scores, on=on, tolerance=tolerance, floors=parsed, top_documents=top_documents, significance=test)
+    themed = [f if isinstance(f, ThemeFloor) else parse_theme_floor(f) for f in theme_floors]
+    check_theme_names(themed, list(dict.fromkeys(t for s in scores["systems"] for t in s.get("theme_shares", {}))))
+    return compare(
+        stored, scores, on=on, tolerance=tolerance, floors=parsed, top_documents=top_documents, significance=test,
+        theme_floors=themed,
+    )

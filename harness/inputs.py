@@ -27,6 +27,7 @@ from harness.jsonl import (
     read_candidates_jsonl,
     read_references_jsonl,
 )
+from harness.themes import read_themes
 
 PathLike = str | os.PathLike[str]
 
@@ -39,12 +40,14 @@ def load_corpus(
     *,
     fields: JsonlFields | None = None,
     sources: PathLike | None = None,
+    themes: PathLike | None = None,
 ) -> Corpus:
     """Read and validate a corpus: `references` is a references/<doc>/*.txt folder or a JSONL
     file; `candidates` one or several candidates/<system>/<doc>.txt folders or JSONL files
     (mixed freely; a system may come from one of them only); `offtopic` an optional folder of
     <doc>.txt texts summaries should leave out; `sources` an optional folder of <doc>.txt source
-    documents (the articles summarised). `encoding` is the fallback for .txt files that
+    documents (the articles summarised); `themes` an optional folder of <doc>.txt theme files
+    (`harness.themes`). `encoding` is the fallback for .txt files that
     are not UTF-8 (JSONL is UTF-8 by definition); `fields` names the JSONL fields."""
     fields = fields or JsonlFields()
     ref_path = Path(references)
@@ -93,5 +96,10 @@ def load_corpus(
             if doc in originals:
                 problems.append(f"{sources}: source for {doc!r} is also given in {ref_path}; give it once")
             originals[doc] = text
+    found_themes = {}
+    if themes is not None and refs:
+        found_themes = read_themes(Path(themes), sorted(refs), encoding, problems, warnings)
     _fail(problems)
-    return Corpus(references=refs, candidates=cands, warnings=warnings, offtopic=noise, sources=originals)
+    return Corpus(
+        references=refs, candidates=cands, warnings=warnings, offtopic=noise, sources=originals, themes=found_themes
+    )

@@ -56,7 +56,12 @@ def _work(documents: list[str]) -> list[DocumentScores]:
     corpus, settings, cache, baselines = _STATE
     if _PROCESSORS is None:
         _PROCESSORS = _Processors(settings, cache, baselines)
-    out = [score_document(*_document_inputs(corpus, doc), _PROCESSORS, corpus.sources.get(doc)) for doc in documents]
+    out = [
+        score_document(
+            *_document_inputs(corpus, doc), _PROCESSORS, corpus.sources.get(doc), themes=corpus.themes.get(doc, ())
+        )
+        for doc in documents
+    ]
     if _PROCESSORS.cache is not None:
         _PROCESSORS.cache.flush()  # per chunk: a worker does not know which chunk is its last
     return out

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +35,9 @@ from harness.normalize import han_ratio_changed_by_t2s, to_simplified
 from harness.offtopic import WARN_SHARE, offtopic_ngrams, offtopic_share
 from harness.scoring import Counts, Score, pair_counts
 from harness.settings import Settings, sign
+from harness.signature import extend
 from harness.source_stats import SourceStats, copying_warnings, source_stats
+from harness.themes import Coverage, Theme, coverage, missing_coverage, unit_tokens
 
 __all__ = ["DocumentResult", "Evaluation", "Settings", "SystemResult", "evaluate", "rank_metric", "score_document"]
 
@@ -50,6 +52,7 @@ class DocumentResult:
     per_reference: dict[str, dict[str, Score]]
     offtopic: float | None = None  # share of bigrams from the document's off-topic text, if it has one
     stats: SourceStats | None = None  # the summary against the document's source, if it has one
+    themes: dict[str, Coverage] | None = None  # theme name -> units covered and missed, if the document has themes
 
 
 @dataclass
@@ -80,6 +83,25 @@ class SystemResult:
             if values:
                 means[key] = math.fsum(values) / len(values)
         return means
+
+    @property
+    def theme_shares(self) -> dict[str, float]:
+        """Per theme, the mean share of its units covered, over the documents that have that
+        theme (in the order the themes first appear); empty without themes."""
+        found: dict[str, list[float]] = {}
+        for doc in sorted(self.documents):
+            for name, cov in (self.documents[doc].themes or {}).items():
+                found.setdefault(name, []).append(cov.share)
+        return {name: math.fsum(shares) / len(shares) for name, shares in found.items()}
+
+    def theme_counts(self) -> dict[str, tuple[int, int]]:
+        """Per theme, (units covered, units) summed over the documents that have that theme."""
+        out: dict[str, tuple[int, int]] = {}
+        for doc in sorted(self.documents):
+            for name, cov in (self.documents[doc].themes or {}).items():
+                covered, total = out.get(name, (0, 0))
+                out[name] = (covered + len(cov.covered), total + cov.total)
+        return out
 
 
 @dataclass
@@ -192,9 +214,12 @@ def score_document(
     offtopic: str | None,
     processors: _Processors,
     source: str | None = None,
+    *,
+    themes: Sequence[Theme] = (),
 ) -> DocumentScores:
     """Stages 1-3 for one document: analyse its texts, score every pair, combine references;
-    with a source, add the --baselines rows and measure every candidate against the source."""
+    with a source, add the --baselines rows and measure every candidate against the source;
+    with `themes`, which of their units each candidate covers (no effect on any score)."""
     settings = processors.settings
     metrics = settings.metrics
     processors.prefetch(references, candidates)
@@ -219,12 +244,17 @@ def score_document(
         computed = baseline_texts(source, offtopic, refs, processors)
         candidates = {**candidates, **computed}
     zero = {m: Score(0.0, 0.0, 0.0) for m in metrics}
+    # The units' tokens, once per document, by the scoring processor (so in the scoring unit).
+    units = unit_tokens(themes, lambda w: processors.analyze(w).sentences) if themes else None
     results: dict[str, DocumentResult] = {}
     by_system: dict[str, list[str]] = {}
     for system, text in candidates.items():
         notes: list[str] = []
         if text is None:
-            results[system] = DocumentResult(dict(zero), {r: dict(zero) for r in refs}, 0.0 if noise is not None else None)
+            results[system] = DocumentResult(
+                dict(zero), {r: dict(zero) for r in refs}, 0.0 if noise is not None else None,
+                themes=missing_coverage(themes) if units is not None else None,
+            )
             continue
         cand = processors.analyze(text)
         if not cand.tokens:
@@ -255,7 +285,8 @@ def score_document(
             if system not in computed:  # extractive by construction: no news in a warning
                 notes += [f"system {system!r}, document {doc!r}: {why}; copying, not summarizing"
                           for why in copying_warnings(stats, len(src.tokens))]
-        results[system] = DocumentResult(combined, per_ref, share, stats)
+        covered = coverage(themes, units, cand.sentences) if units is not None else None
+        results[system] = DocumentResult(combined, per_ref, share, stats, covered)
         if notes:  # only systems with something to say: 100 systems x 1,000 documents add up
             by_system[system] = notes
     return DocumentScores(results, general, by_system)
@@ -282,7 +313,9 @@ def score_documents(
     processors = _Processors(settings, cache, baselines)
     try:
         for doc in documents:
-            yield score_document(*_document_inputs(corpus, doc), processors, corpus.sources.get(doc))
+            yield score_document(
+                *_document_inputs(corpus, doc), processors, corpus.sources.get(doc), themes=corpus.themes.get(doc, ())
+            )
             if progress is not None:
                 progress(1)
     finally:
@@ -367,4 +400,6 @@ def evaluate(
     warnings += [w for name in names for scored in per_document for w in scored.by_system.get(name, ())]
     systems = rank(aggregate(names, documents, per_document, metrics, frozenset(rows)), metrics)
     signature = sign(settings.processor(), settings, n_docs=len(documents), n_refs=corpus.n_references)
+    if corpus.themes:
+        signature = extend(signature, themes=settings.unit)  # units matched on the scoring unit
     return Evaluation(signature=signature, metrics=metrics, systems=systems, warnings=warnings, documents=documents)

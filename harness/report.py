@@ -25,8 +25,13 @@ FORMATS = ("table", "markdown", "csv", "json")
 _MEASURES = (("P", "precision"), ("R", "recall"), ("F", "fmeasure"))
 
 
+THEME_PREFIX = "theme:"  # gate rows on a theme's share (`check --min-theme`) are named theme:NAME (harness.gate)
+
+
 def metric_label(metric: str) -> str:
-    """Short column label: rouge1 -> R-1, rougeL -> R-L, rougeLsum -> R-Lsum."""
+    """Short column label: rouge1 -> R-1, rougeL -> R-L, rougeLsum -> R-Lsum; theme:NAME as is."""
+    if metric.startswith(THEME_PREFIX):
+        return display_name(metric)
     return metrics.label(metric)
 
 
@@ -58,6 +63,16 @@ def to_json_obj(ev: Evaluation) -> dict[str, Any]:
             entry["stats"] = stats
         if s.baseline:
             entry["baseline"] = True
+        covered = {doc: r.themes for doc, r in sorted(s.documents.items()) if r.themes is not None}
+        if covered:
+            entry["themes"] = {
+                doc: {
+                    name: {"share": cov.share, "covered": list(cov.covered), "missed": list(cov.missed)}
+                    for name, cov in by_theme.items()
+                }
+                for doc, by_theme in covered.items()
+            }
+            entry["theme_shares"] = s.theme_shares
         systems.append(entry)
     return {"signature": ev.signature, "version": __version__, "metrics": list(ev.metrics), "systems": systems}
 
@@ -115,6 +130,8 @@ def _rows(ev: Evaluation, detail: bool, fmt: str, stats: bool = False) -> tuple[
         headers.append("Off-topic %")
     if stats:
         headers += [label for label, _, _ in STATS_COLUMNS]
+    themes = list(dict.fromkeys(name for s in ev.systems for name in s.theme_counts()))
+    headers += [name_cell(name, fmt) for name in themes]
     rows = []
     for s in ev.systems:
         mark = (BASELINE_MARK.replace("*", "\\*") if fmt == "markdown" else BASELINE_MARK) if s.baseline else ""
@@ -127,6 +144,8 @@ def _rows(ev: Evaluation, detail: bool, fmt: str, stats: bool = False) -> tuple[
         if stats:
             means = s.stats
             row += [_stat_cell(means, key, form) for _, key, form in STATS_COLUMNS]
+        counts = s.theme_counts()
+        row += [f"{counts[name][0]}/{counts[name][1]}" if name in counts else "-" for name in themes]
         rows.append(row)
     return headers, rows
 

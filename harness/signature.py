@@ -12,9 +12,12 @@ from harness.errors import BaselineError
 # fields (bootstrap resamples or test trials, seed, confidence), present only when intervals or
 # p-values were computed: they describe statistics around the scores, never the point scores a
 # gate compares, so a baseline stored with intervals gates a run without them, and the reverse.
-NOT_COMPARED = frozenset({"engine", "version", "boot", "trials", "seed", "ci"})
+# `themes` (the unit theme coverage is matched on, present only when theme files exist) changes
+# no ROUGE number either, and follows `unit`, which is compared: a baseline made before the
+# theme files existed still gates a run with them.
+NOT_COMPARED = frozenset({"engine", "version", "boot", "trials", "seed", "ci", "themes"})
 ORDER = (
-    "unit", "tok", "hmm", "dict", "norm", "punct", "split", "metrics", "multiref", "docs", "refs", "rouge",
+    "unit", "tok", "hmm", "dict", "norm", "punct", "split", "metrics", "multiref", "docs", "refs", "rouge", "themes",
     "boot", "trials", "seed", "ci", "engine", "version",
 )
 

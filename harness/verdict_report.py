@@ -84,7 +84,8 @@ def render_verdict(v: Verdict, fmt: str = "table") -> str:
     if fmt == "json":
         return dumps_json(to_json_obj(v))
     scale = f"{v.on} x 100; tolerance {v.tolerance:g} (= {100 * v.tolerance:.2f} points)"
-    floors = f"; floors {', '.join(display_name(str(f)) for f in v.floors)}" if v.floors else ""
+    named = [str(f) for f in v.floors] + [str(f) for f in v.theme_floors]
+    floors = f"; floors {', '.join(display_name(f) for f in named)}" if named else ""
     floors += "." + _significance_text(v)
     if fmt == "markdown":
         icon = "✅" if v.passed else "❌"
@@ -114,7 +115,7 @@ def to_json_obj(v: Verdict) -> dict[str, Any]:
         "signature": v.signature,
         "on": v.on,
         "tolerance": v.tolerance,
-        "floors": [str(f) for f in v.floors],
+        "floors": [str(f) for f in v.floors] + [str(f) for f in v.theme_floors],
         **extra,
         "rows": rows,
         "documents": [

@@ -135,10 +135,10 @@ def test_pinned_golden_numbers(word_best):
 
 
 def _load(offtopic: bool = True, sources: bool = True):
-    # The CLI picks up offtopic/ and sources/ beside references/ by itself.
+    # The CLI picks up offtopic/, sources/ and themes/ beside references/ by itself.
     return load_corpus(
         REPO / "references", REPO / "candidates", offtopic=REPO / "offtopic" if offtopic else None,
-        sources=REPO / "sources" if sources else None,
+        sources=REPO / "sources" if sources else None, themes=REPO / "themes",
     )
 
 

@@ -36,7 +36,9 @@ def test_jsonl_gives_the_same_json_as_the_folders(tmp_path, cli_run):
     ref_file, cand_file = _shipped_as_jsonl(tmp_path)
     folders = cli_run("score", "--no-config", "--format", "json", "--references", REPO / "references",
                       "--candidates", REPO / "candidates")
-    jsonl = cli_run("score", "--no-config", "--format", "json", "--references", ref_file, "--candidates", cand_file)
+    # themes/ is picked up beside the references folder; beside the JSONL file there is none.
+    jsonl = cli_run("score", "--no-config", "--format", "json", "--references", ref_file, "--candidates", cand_file,
+                    "--themes", REPO / "themes")
     assert folders.exit_code == jsonl.exit_code == 0, jsonl.stderr
     assert jsonl.stdout == folders.stdout
     assert jsonl.stderr == folders.stderr  # the same two off-topic warnings and lead-3's copying one

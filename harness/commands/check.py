@@ -27,6 +27,7 @@ from harness.commands.options import (
 from harness.commands.score import emit, warn
 from harness.errors import ExitCode
 from harness.files import write_output
+from harness.themes import theme_names
 
 
 @click.command()
@@ -43,6 +44,8 @@ from harness.files import write_output
               help="Allowed drop on the 0-1 scale; a drop exactly at it passes.")
 @click.option("--min", "floors", multiple=True, metavar="[SYSTEM:]METRIC=VALUE",
               help="Absolute floor on the 0-1 scale, e.g. rougeL=0.30 (repeatable).")
+@click.option("--min-theme", "theme_floors", multiple=True, metavar="THEME=VALUE",
+              help="Fail a system covering less than this share of a theme's units, e.g. 开源威胁=0.5 (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(verdict_report.FORMATS), default="table", show_default=True,
               help="Report format; markdown suits a pull-request comment.")
 @click.option("--junit", type=OUTPUT_FILE, callback=output_path, help="Also write JUnit XML to FILE.")
@@ -54,9 +57,9 @@ from harness.files import write_output
 @baselines_option
 @trials_option
 @seed_option
-def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, floors: tuple[str, ...], fmt: str,
-          junit: str | None, top_documents: int, significance: float | None, baselines: tuple[str, ...], trials: int,
-          seed: int, **params: Any) -> None:
+def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, floors: tuple[str, ...],
+          theme_floors: tuple[str, ...], fmt: str, junit: str | None, top_documents: int, significance: float | None,
+          baselines: tuple[str, ...], trials: int, seed: int, **params: Any) -> None:
     """Fail (exit 1) when a system's scores regress against the baseline.
 
     \b
@@ -77,6 +80,7 @@ def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, 
     # Every option and the baseline are checked before any text is read; floors naming a system
     # once the corpus is listed, before any scoring.
     parsed_floors = [gate.parse_floor(f) for f in floors]
+    parsed_theme_floors = [gate.parse_theme_floor(f) for f in theme_floors]
     test = None if significance is None else gate.Significance(significance, trials, seed)
     settings = settings_from(params)
     gate.check_floor_metrics(parsed_floors, settings.metrics)
@@ -85,6 +89,7 @@ def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, 
     stored = None if update_baseline else baseline_file.load(Path(baseline_path))
     corpus = load_from(params)
     gate.check_floor_systems(parsed_floors, corpus.candidates, [s["name"] for s in stored["systems"]] if stored else [])
+    gate.check_theme_names(parsed_theme_floors, theme_names(corpus.themes))
     # Computed rows are never gated: only --update-baseline computes (and writes) them.
     evaluation = evaluate_from(corpus, settings, params, baselines if update_baseline else ())
     warn(evaluation.warnings)
@@ -98,7 +103,7 @@ def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, 
     gate.check_signatures(stored, current, Path(baseline_path))
     verdict = gate.compare(
         stored, current, on=on, tolerance=tolerance, floors=parsed_floors, top_documents=top_documents,
-        source=str(baseline_path), significance=test,
+        source=str(baseline_path), significance=test, theme_floors=parsed_theme_floors,
     )
     if junit is not None:
         write_output(junit, verdict_report.render_junit(verdict))

@@ -167,8 +167,19 @@ corpus_options = _apply([
     click.option("--sources", type=click.Path(file_okay=False, path_type=Path),
                  help="Folder of <doc-id>.txt source documents (default: sources/ beside --references, if it "
                       "exists); gives source statistics and makes --baselines possible."),
+    click.option("--themes", type=click.Path(file_okay=False, path_type=Path),
+                 help="Folder of <doc-id>.txt theme files (default: themes/ beside --references, if it exists); "
+                      "adds a covered/total column per theme."),
     encoding_option,
 ])
+
+
+def themes_folder(params: dict[str, Any]) -> Path | None:
+    """--themes if given, else an existing themes/ folder beside the references folder."""
+    if params["themes"] is not None:
+        return Path(params["themes"])
+    beside = Path(params["references"]).parent / "themes"
+    return beside if beside.is_dir() else None
 
 
 def offtopic_folder(params: dict[str, Any]) -> Path | None:
@@ -224,6 +235,7 @@ def load_from(params: dict[str, Any]) -> Corpus:
     return load_corpus(
         params["references"], params["candidates"], params["encoding"], offtopic_folder(params), fields=fields,
         sources=sources_folder(params),
+        themes=themes_folder(params),
     )
 
 

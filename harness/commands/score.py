@@ -24,6 +24,7 @@ from harness.commands.options import (
     seed_option,
     settings_from,
     sources_folder,
+    themes_folder,
 )
 from harness.corpus import load_adhoc
 from harness.display import visible
@@ -91,8 +92,10 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, stat
     settings = settings_from(params)  # every setting checked before any text is read
     resampling = None if bootstrap is None else Resampling(bootstrap, confidence, seed, option="--bootstrap")
     if files:
-        corpus = load_adhoc(params["references"], files, doc, params["encoding"], offtopic_folder(params),
-                            sources_folder(params))
+        corpus = load_adhoc(
+            params["references"], files, doc, params["encoding"], offtopic_folder(params), sources_folder(params),
+            themes_folder(params),
+        )
     else:
         corpus = load_from(params)
     evaluation = evaluate_from(corpus, settings, params, baselines)
