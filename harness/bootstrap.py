@@ -31,7 +31,7 @@ def add_intervals(evaluation: Evaluation, resampling: Resampling) -> Evaluation:
         evaluation.signature, boot=str(resampling.trials), seed=str(resampling.seed), ci=resampling.percent
     )
     columns = {
-        (system.name, metric, measure): [getattr(system.documents[doc].scores[metric], measure) for doc in evaluation.documents]
+        (system.name, metric, measure): [getattr(system.documents[doc].score(metric), measure) for doc in evaluation.documents]
         for system in evaluation.systems
         for metric in evaluation.metrics
         for measure in MEASURES

@@ -84,7 +84,7 @@ def compare(
     by_name = {s.name: s for s in evaluation.systems}
 
     def column(system: str, metric: str) -> list[float]:
-        return [getattr(by_name[system].documents[d].scores[metric], on) for d in docs]
+        return [getattr(by_name[system].documents[d].score(metric), on) for d in docs]
 
     pairs = {
         (name, metric): (column(name, metric), column(baseline, metric))

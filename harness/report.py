@@ -53,7 +53,7 @@ def to_json_obj(ev: Evaluation) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "name": s.name,
             "scores": scores,
-            "documents": {doc: {m: _score_dict(r.scores[m]) for m in ev.metrics} for doc, r in sorted(s.documents.items())},
+            "documents": {doc: {m: _score_dict(r.score(m)) for m in ev.metrics} for doc, r in sorted(s.documents.items())},
         }
         shares = {doc: r.offtopic for doc, r in sorted(s.documents.items()) if r.offtopic is not None}
         if shares:
