@@ -33,9 +33,11 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
+from scale_cases import naive_best
+
 from harness.corpus import Corpus, load_corpus
 from harness.pipeline import Settings, evaluate
-from harness.scoring import DEFAULT_METRICS, naive_score
+from harness.scoring import DEFAULT_METRICS
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "sources" / "ai-open-source.txt"
@@ -56,23 +58,11 @@ def scaled_corpus(base: Corpus, n_docs: int) -> Corpus:
 
 def naive_corpus(corpus: Corpus, settings: Settings) -> dict[tuple[str, str], dict[str, tuple[float, float, float]]]:
     """Naive per-pair scoring, best F per metric over references (rouge-score's score_multi rule)."""
-    processor = settings.processor()
-    out = {}
-    for system, docs in corpus.candidates.items():
-        for doc, text in docs.items():
-            per_ref = [
-                naive_score(target=ref, prediction=text or "", processor=processor, metrics=settings.metrics)
-                for _, ref in sorted(corpus.references[doc].items())
-            ]
-            best = {}
-            for m in settings.metrics:
-                chosen = per_ref[0][m]
-                for s in per_ref[1:]:
-                    if s[m].fmeasure > chosen.fmeasure:
-                        chosen = s[m]
-                best[m] = tuple(chosen)
-            out[(system, doc)] = best
-    return out
+    return {
+        (system, doc): naive_best([ref for _, ref in sorted(corpus.references[doc].items())], text or "", settings)
+        for system, docs in corpus.candidates.items()
+        for doc, text in docs.items()
+    }
 
 
 def harness_corpus(corpus: Corpus, settings: Settings) -> dict[tuple[str, str], dict[str, tuple[float, float, float]]]:

@@ -173,20 +173,14 @@ def _check_value(key: str, value: Any) -> str | None:
             parse_baselines([str(b) for b in value] if isinstance(value, list) else value)
         except HarnessError as exc:
             return str(exc).replace("--baselines ", "entry ", 1)
-    if key == "min":
-        items = [f"{k}={v}" for k, v in value.items()] if isinstance(value, Mapping) else value
-        for item in items:
-            try:
-                parse_floor(str(item))
-            except HarnessError as exc:
-                return str(exc).replace("--min ", "entry ", 1)
-    if key == "min-theme":
-        items = [f"{k}={v}" for k, v in value.items()] if isinstance(value, Mapping) else value
-        for item in items:
-            try:
-                parse_theme_floor(str(item))
-            except HarnessError as exc:
-                return str(exc).replace("--min-theme ", "entry ", 1)
+    for option, parse in (("min", parse_floor), ("min-theme", parse_theme_floor)):
+        if key == option:
+            items = [f"{k}={v}" for k, v in value.items()] if isinstance(value, Mapping) else value
+            for item in items:
+                try:
+                    parse(str(item))
+                except HarnessError as exc:
+                    return str(exc).replace(f"--{option} ", "entry ", 1)
     return None
 
 
