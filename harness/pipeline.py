@@ -38,12 +38,15 @@ from harness.offtopic import WARN_SHARE, offtopic_ngrams, offtopic_share
 from harness.scoring import Counts, Score, pair_counts
 from harness.settings import Settings, sign
 from harness.signature import extend
-from harness.source_stats import SourceStats, copying_warnings, source_stats
+from harness.source_stats import Source, SourceStats, copying_warnings, source_stats
 from harness.themes import Coverage, Theme, coverage, missing_coverage, unit_tokens
 
 __all__ = ["DocumentResult", "Evaluation", "Settings", "SystemResult", "evaluate", "rank_metric", "score_document"]
 
 Progress = Callable[[int], None]  # called with the number of documents just finished
+# Warnings about one system's documents shown in full; past this a count stands for the rest
+# (1,000 documents of an extractive system would otherwise give 1,000 lines).
+NOTES_PER_SYSTEM = 5
 
 
 class DocumentResult:
@@ -310,6 +313,7 @@ def score_document(
         ref_words = refs.values() if same else [processors.analyze(t, words=True) for t in references.values()]
         noise = offtopic_ngrams(processors.analyze(offtopic, words=True), ref_words)
     src = None if source is None else processors.analyze(source)
+    src_view = None if src is None else Source(src.tokens)  # indexed once for all the document's summaries
     computed: dict[str, str] = {}
     if source is not None and processors.baselines:
         computed = baseline_texts(source, offtopic, refs, processors)
@@ -351,8 +355,8 @@ def score_document(
                     "document's off-topic text and from no reference"
                 )
         stats = None
-        if src is not None:
-            stats = source_stats(cand.tokens, src.tokens, text)
+        if src is not None and src_view is not None:
+            stats = source_stats(cand.tokens, src_view, text)
             if system not in computed:  # extractive by construction: no news in a warning
                 notes += [f"system {system!r}, document {doc!r}: {why}; copying, not summarizing"
                           for why in copying_warnings(stats, len(src.tokens))]
@@ -468,7 +472,14 @@ def evaluate(
     names = sorted(corpus.candidates) + rows
     warnings = list(corpus.warnings) + (store.warnings if store is not None else [])
     warnings += [w for scored in per_document for w in scored.general]
-    warnings += [w for name in names for scored in per_document for w in scored.by_system.get(name, ())]
+    for name in names:
+        notes = [w for scored in per_document for w in scored.by_system.get(name, ())]
+        warnings += notes[:NOTES_PER_SYSTEM]
+        if len(notes) > NOTES_PER_SYSTEM:
+            warnings.append(
+                f"system {name!r}: {len(notes) - NOTES_PER_SYSTEM} more warnings about its documents, not shown "
+                "(every per-document number is in --format json)"
+            )
     systems = rank(aggregate(names, documents, per_document, metrics, frozenset(rows)), metrics)
     signature = sign(settings.processor(), settings, n_docs=len(documents), n_refs=corpus.n_references)
     if corpus.themes:

@@ -63,23 +63,52 @@ class SourceStats:
         }
 
 
-def fragments(summary: Sequence[str], source: Sequence[str]) -> list[Fragment]:
+class Source:
+    """A source's tokens with what every summary of it is measured against (where each token
+    occurs, its n-grams), built once per document rather than once per summary."""
+
+    __slots__ = ("_grams", "positions", "tokens")
+
+    def __init__(self, tokens: Sequence[str]) -> None:
+        self.tokens = tokens
+        self.positions: dict[str, list[int]] = {}
+        for j, token in enumerate(tokens):
+            self.positions.setdefault(token, []).append(j)
+        self._grams: dict[int, set[tuple[str, ...]]] = {}
+
+    def grams(self, n: int) -> set[tuple[str, ...]]:
+        """The source's distinct n-grams."""
+        if n not in self._grams:
+            self._grams[n] = set(_ngrams(self.tokens, n))
+        return self._grams[n]
+
+
+def _as_source(source: Sequence[str] | Source) -> Source:
+    return source if isinstance(source, Source) else Source(source)
+
+
+def fragments(summary: Sequence[str], source: Sequence[str] | Source) -> list[Fragment]:
     """Grusky et al.'s greedy extractive fragments of `summary` in `source` (Algorithm 1)."""
+    # The paper scans the whole source for each summary position; only the positions holding the
+    # summary's token can start a match, so those are looked up instead (the same matches, the
+    # same jumps: a scan resumes after a match, skipping the positions inside it).
+    indexed = _as_source(source)
+    where, tokens = indexed.positions, indexed.tokens
+    n_summary, n_source = len(summary), len(tokens)
     found: list[Fragment] = []
     i = 0
-    while i < len(summary):
+    while i < n_summary:
         best: Fragment | None = None
-        j = 0
-        while j < len(source):
-            if summary[i] != source[j]:
-                j += 1
+        resume = 0
+        for j in where.get(summary[i], ()):
+            if j < resume:
                 continue
             end = 1
-            while i + end < len(summary) and j + end < len(source) and summary[i + end] == source[j + end]:
+            while i + end < n_summary and j + end < n_source and summary[i + end] == tokens[j + end]:
                 end += 1
             if best is None or end > best.length:  # strictly longer: the first longest wins
                 best = Fragment(i, j, end)
-            j += end  # the scan resumes after the match, as in the paper
+            resume = j + end  # the scan resumes after the match, as in the paper
         if best is None:
             i += 1
         else:
@@ -102,19 +131,19 @@ def _ngrams(tokens: Sequence[str], n: int) -> list[tuple[str, ...]]:
     return list(zip(*(tokens[k:] for k in range(n)), strict=False)) if len(tokens) >= n else []
 
 
-def novel_share(summary: Sequence[str], source: Sequence[str], n: int) -> float:
+def novel_share(summary: Sequence[str], source: Sequence[str] | Source, n: int) -> float:
     """Share of the summary's n-grams (with repeats) that the source never contains; 0 when
     the summary has no n-gram."""
     grams = _ngrams(summary, n)
     if not grams:
         return 0.0
-    known = set(_ngrams(source, n))
+    known = _as_source(source).grams(n)
     return sum(1 for g in grams if g not in known) / len(grams)
 
 
-def compression(summary: Sequence[str], source: Sequence[str]) -> float | None:
+def compression(summary: Sequence[str], source: Sequence[str] | Source) -> float | None:
     """Source tokens per summary token; None when the summary has no tokens."""
-    return len(source) / len(summary) if summary else None
+    return len(_as_source(source).tokens) / len(summary) if summary else None
 
 
 def chars(text: str) -> int:
@@ -122,8 +151,9 @@ def chars(text: str) -> int:
     return len(_SPACE.sub("", text))
 
 
-def source_stats(summary: Sequence[str], source: Sequence[str], text: str) -> SourceStats:
+def source_stats(summary: Sequence[str], source: Sequence[str] | Source, text: str) -> SourceStats:
     """Every measure of one summary (`summary` its tokens, `text` its raw text) against its source's tokens."""
+    source = _as_source(source)
     found = fragments(summary, source)
     return SourceStats(
         tokens=len(summary),
