@@ -10,10 +10,9 @@ from __future__ import annotations
 import dataclasses
 
 from harness import signature
+from harness.contract import MEASURES
 from harness.pipeline import Evaluation
 from harness.stats import Resampling, bootstrap_intervals
-
-MEASURES = ("precision", "recall", "fmeasure")
 
 
 def add_intervals(evaluation: Evaluation, resampling: Resampling) -> Evaluation:

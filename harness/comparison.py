@@ -10,6 +10,7 @@ from typing import Any
 from tabulate import tabulate
 
 from harness import signature as signature_fields
+from harness.contract import MEASURES
 from harness.errors import InputError
 from harness.metrics import label
 from harness.pipeline import Evaluation
@@ -17,7 +18,6 @@ from harness.report import dumps_json, name_cell
 from harness.stats import Resampling, compare_columns, smallest_permutation_p
 
 FORMATS = ("table", "markdown", "json")
-MEASURES = ("precision", "recall", "fmeasure")
 DEFAULT_ALPHA = 0.05
 
 

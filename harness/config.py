@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from harness.aggregate import MULTIREF_MODES
+from harness.contract import MEASURES
 from harness.errors import ConfigError, HarnessError, InputError
 from harness.extractive import parse_baselines
 from harness.files import ENCODING_HINT, encoding_problem, read_bytes
-from harness.gate import MEASURES, parse_floor, parse_theme_floor
+from harness.gate import parse_floor, parse_theme_floor
 from harness.metrics import check_metrics
 from harness.report import FORMATS as REPORT_FORMATS
 from harness.stats import MIN_RESAMPLES

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harness import signature
+from harness.contract import MEASURES
 from harness.errors import BaselineError, InputError, SignatureMismatch
 from harness.metrics import NAME_PATTERN
 from harness.stats import DEFAULT_SEED, DEFAULT_TRIALS, Resampling, differences, permutation_p_values, smallest_permutation_p
@@ -22,7 +23,6 @@ OK, IMPROVED, REGRESSED, BELOW_MIN, NEW, MISSING = "ok", "improved", "regressed"
 # With --significance: a drop beyond the tolerance that the paired test does not find significant (passes).
 NOT_SIGNIFICANT = "not-significant"
 FAILING = frozenset({REGRESSED, BELOW_MIN, MISSING})
-MEASURES = ("precision", "recall", "fmeasure")
 DEFAULT_TOLERANCE = 0.005
 # Scores are ratios of small integers; a drop "exactly at" the tolerance can land a few
 # ulps past it in floating point (0.5 - 0.495 = 0.005000000000000004), so allow for that.
@@ -331,15 +331,15 @@ def check(
     Significance with trials and seed) lets only significant drops fail. Prints nothing; `Verdict.passed`
     says whether a CI run should pass."""
     from harness import baseline as baseline_file
-    from harness import report
+    from harness import contract
 
     if isinstance(baseline, Mapping):
         path = Path("<baseline>")
-        stored = baseline_file.validate(path, dict(baseline))
+        stored = contract.validate(path, dict(baseline))
     else:
         path = Path(baseline)
         stored = baseline_file.load(path)
-    scores = dict(current) if isinstance(current, Mapping) else report.to_json_obj(current)
+    scores = dict(current) if isinstance(current, Mapping) else contract.to_json_obj(current)
     parsed = [f if isinstance(f, Floor) else parse_floor(f) for f in floors]
     check_signatures(stored, scores, path)
     test = Significance(significance) if isinstance(significance, float) else significance

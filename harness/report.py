@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import textwrap
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from tabulate import tabulate
 
 from harness import metrics
+from harness.contract import dumps_json, json_pieces, to_json_obj
 from harness.display import display_name, markdown_text
 from harness.pipeline import Evaluation
-from harness.scoring import Score
+
+# The JSON contract lives in harness.contract; its writers are imported here for the renderers.
+__all__ = ["FORMATS", "dumps_json", "json_pieces", "metric_label", "name_cell", "render", "render_pieces", "to_json_obj"]
 
 FORMATS = ("table", "markdown", "csv", "json")
 _MEASURES = (("P", "precision"), ("R", "recall"), ("F", "fmeasure"))
@@ -33,53 +33,6 @@ def metric_label(metric: str) -> str:
     if metric.startswith(THEME_PREFIX):
         return display_name(metric)
     return metrics.label(metric)
-
-
-def _score_dict(score: Score) -> dict[str, Any]:
-    return {"precision": score.precision, "recall": score.recall, "fmeasure": score.fmeasure}
-
-
-def to_json_obj(ev: Evaluation) -> dict[str, Any]:
-    """The machine contract: signature, version, metrics, systems with corpus and per-document scores.
-    Names go in unchanged; JSON escapes control characters itself."""
-    from harness import __version__
-
-    systems = []
-    for s in ev.systems:
-        scores: dict[str, Any] = {m: _score_dict(s.scores[m]) for m in ev.metrics}
-        if ev.intervals is not None:
-            for m in ev.metrics:
-                scores[m]["ci"] = {measure: list(bounds) for measure, bounds in ev.intervals[s.name][m].items()}
-        entry: dict[str, Any] = {
-            "name": s.name,
-            "scores": scores,
-            "documents": {doc: {m: _score_dict(r.score(m)) for m in ev.metrics} for doc, r in sorted(s.documents.items())},
-        }
-        shares = {doc: r.offtopic for doc, r in sorted(s.documents.items()) if r.offtopic is not None}
-        if shares:
-            entry["offtopic"] = shares
-        stats = {doc: r.stats.as_dict() for doc, r in sorted(s.documents.items()) if r.stats is not None}
-        if stats:
-            entry["stats"] = stats
-        if s.baseline:
-            entry["baseline"] = True
-        covered = {doc: r.themes for doc, r in sorted(s.documents.items()) if r.themes is not None}
-        if covered:
-            entry["themes"] = {
-                doc: {
-                    name: {"share": cov.share, "covered": list(cov.covered), "missed": list(cov.missed)}
-                    for name, cov in by_theme.items()
-                }
-                for doc, by_theme in covered.items()
-            }
-            entry["theme_shares"] = s.theme_shares
-        systems.append(entry)
-    return {"signature": ev.signature, "version": __version__, "metrics": list(ev.metrics), "systems": systems}
-
-
-def dumps_json(obj: Any) -> str:
-    """Stable JSON text: fixed key order, UTF-8 names kept readable, trailing newline."""
-    return json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def name_cell(name: str, fmt: str) -> str:
@@ -181,22 +134,6 @@ def render_csv(ev: Evaluation) -> str:
                 row = [s.name, doc, m, repr(sc.precision), repr(sc.recall), repr(sc.fmeasure), ev.signature]
                 writer.writerow(row + ([str(s.baseline).lower()] if marked else []))
     return buf.getvalue()
-
-
-def json_pieces(ev: Evaluation) -> Iterator[str]:
-    """`dumps_json(to_json_obj(ev))` in pieces, one per system, so a large contract (100,000
-    pairs) is never held whole as objects or as text; the joined pieces are the same bytes."""
-    head = dumps_json(to_json_obj(replace(ev, systems=[])))
-    if not ev.systems:
-        yield head
-        return
-    before, after = head.rsplit('"systems": []', 1)
-    yield before + '"systems": [\n'
-    for i, system in enumerate(ev.systems):
-        entry = to_json_obj(replace(ev, systems=[system]))["systems"][0]
-        text = json.dumps(entry, ensure_ascii=False, indent=2, allow_nan=False)
-        yield ("" if i == 0 else ",\n") + textwrap.indent(text, "    ")
-    yield "\n  ]" + after
 
 
 def render_pieces(ev: Evaluation, fmt: str = "table", detail: bool = False, stats: bool = False) -> Iterator[str]:

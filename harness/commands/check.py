@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from harness import baseline as baseline_file
-from harness import gate, report, verdict_report
+from harness import contract, gate, verdict_report
 from harness.commands.options import (
     OUTPUT_FILE,
     baselines_option,
@@ -25,6 +25,7 @@ from harness.commands.options import (
     trials_option,
 )
 from harness.commands.score import emit, warn
+from harness.contract import MEASURES
 from harness.errors import ExitCode
 from harness.files import write_output
 from harness.themes import theme_names
@@ -37,7 +38,7 @@ from harness.themes import theme_names
 @click.option("--baseline", "baseline_path", type=OUTPUT_FILE,
               default="baseline.json", show_default=True, help="The stored baseline (JSON from `harness score`).")
 @click.option("--update-baseline", is_flag=True, help="Write the current scores as the new baseline, and compare nothing.")
-@click.option("--on", type=click.Choice(gate.MEASURES), default="fmeasure", show_default=True,
+@click.option("--on", type=click.Choice(MEASURES), default="fmeasure", show_default=True,
               help="Which measure is compared.")
 @click.option("--tolerance", type=click.FloatRange(min=0.0), default=gate.DEFAULT_TOLERANCE, show_default=True,
               callback=lambda _ctx, _param, value: gate.check_tolerance(value),  # NaN passes FloatRange
@@ -93,9 +94,9 @@ def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, 
     # Computed rows are never gated: only --update-baseline computes (and writes) them.
     evaluation = evaluate_from(corpus, settings, params, baselines if update_baseline else ())
     warn(evaluation.warnings)
-    current = report.to_json_obj(evaluation)
+    current = contract.to_json_obj(evaluation)
     if update_baseline:
-        write_output(baseline_path, report.dumps_json(current))
+        write_output(baseline_path, contract.dumps_json(current))
         click.echo(f"wrote {baseline_path}: {len(current['systems'])} systems, {len(current['metrics'])} metrics")
         click.echo(evaluation.signature)
         return

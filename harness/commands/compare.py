@@ -21,7 +21,7 @@ from harness.commands.options import (
     trials_option,
 )
 from harness.commands.score import emit, warn
-from harness.gate import MEASURES
+from harness.contract import MEASURES
 from harness.stats import Resampling
 
 
