@@ -2,7 +2,7 @@
 
 The script never builds markup from data: every name and token becomes a text node
 (`textContent`), so a summary holding `<script>` is shown, never run. It sorts the
-per-document table (built from the embedded JSON contract) and renders the drill-down of the
+per-document table (built from its own compact JSON block) and renders the drill-down of the
 selected system, document and reference from that document's own JSON block, parsed only when
 selected.
 """
@@ -75,20 +75,15 @@ JS = r"""
     return node;
   }
   function pct(x) { return (x === null || x === undefined) ? "-" : (100 * x).toFixed(2); }
-  var contract = readJson("harness-contract");
   var labels = readJson("harness-labels");
 
-  // Per-document table: one row per system and document, from the contract.
+  // Per-document table: one row per system and document, from its compact block.
   var table = document.getElementById("doc-table");
-  if (table && contract) {
+  var scores = readJson("doc-scores");
+  if (table && scores) {
     var rows = [];
-    contract.systems.forEach(function (s) {
-      Object.keys(s.documents).forEach(function (doc) {
-        var row = [s.name, doc];
-        contract.metrics.forEach(function (m) { row.push(s.documents[doc][m].fmeasure); });
-        if (labels.offtopic) row.push(s.offtopic && doc in s.offtopic ? s.offtopic[doc] : null);
-        rows.push(row);
-      });
+    scores.systems.forEach(function (name, s) {
+      scores.documents.forEach(function (doc, d) { rows.push([name, doc].concat(scores.values[s][d])); });
     });
     var body = table.tBodies[0];
     var note = document.getElementById("doc-note");

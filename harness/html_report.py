@@ -7,7 +7,8 @@ heat map with the off-topic share; a sortable per-document table; with a verdict
 rows, failing ones first; and a drill-down (harness.drilldown) of each candidate beside each
 reference. Built from the same Evaluation as every other format, and the page embeds its JSON
 contract (`<script type="application/json" id="harness-contract">`, the same object as
-`report.to_json_obj`), so tools can read it back. Every name and text is escaped; the JSON
+`report.to_json_obj`; past CONTRACT_PAIR_CAP system-document pairs without its per-document
+fields, which `--format json` writes), so tools can read it back. Every name and text is escaped; the JSON
 blocks write `<`, `>` and `&` as \\u escapes so no text can close its script element.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from harness import metrics as metric_registry
@@ -30,6 +32,14 @@ from harness.settings import Settings
 from harness.signature import parse
 
 _BAR_HEIGHT, _GAP, _LABEL_WIDTH, _BAR_WIDTH = 16, 6, 170, 220
+# A 100 x 1,000 run has some 95,000 warnings (all on standard error): the page lists the first ones.
+WARNING_CAP = 100
+# Up to this many (system, document) pairs the embedded contract is complete. Past it, its
+# per-document fields are left out (a 100 x 1,000 run's contract is 57 MB of JSON; `--format
+# json` writes it whole) and the page says so; the per-document table has its own compact block.
+CONTRACT_PAIR_CAP = 10_000
+# Per-document F values in the table's block are rounded to this many decimals (shown: 2 of F x 100).
+_TABLE_DECIMALS = 5
 
 
 def esc(text: str) -> str:
@@ -67,7 +77,9 @@ def _header(ev: Evaluation, verdict: Verdict | None) -> str:
         outcome = "passed" if verdict.passed else "FAILED"
         parts.append(f'<p id="verdict-summary"><b>Gate: {outcome}</b> ({esc(_counts(verdict))})</p>')
     if ev.warnings:
-        items = "".join(f"<li>{esc(w)}</li>" for w in ev.warnings)
+        items = "".join(f"<li>{esc(w)}</li>" for w in ev.warnings[:WARNING_CAP])
+        if len(ev.warnings) > WARNING_CAP:
+            items += f'<li class="more">and {len(ev.warnings) - WARNING_CAP} more (all of them on standard error)</li>'
         parts.append(f'<ul class="warnings" id="warnings">{items}</ul>')
     parts.append("</header>")
     return "\n".join(parts)
@@ -203,11 +215,47 @@ def _documents(ev: Evaluation) -> str:
     if any(s.offtopic is not None for s in ev.systems):
         heads.append("Off-topic %")
     head = "".join(f"<th>{esc(h)}</th>" for h in heads)
+    omitted = ""
+    if len(ev.systems) * len(ev.documents) > CONTRACT_PAIR_CAP:
+        omitted = (f" With more than {CONTRACT_PAIR_CAP:,} system-document pairs, the JSON contract embedded in this "
+                   "page leaves out the per-document scores; <code>harness score --format json</code> has them all.")
     return (
         '<section id="documents"><h2>Per document</h2><p class="note">F x 100 for every system and document; '
-        'click a column header to sort. <span id="doc-note"></span></p>'
+        f'click a column header to sort.{omitted} <span id="doc-note"></span></p>'
         f'<table id="doc-table" class="sortable"><thead><tr>{head}</tr></thead><tbody></tbody></table></section>'
     )
+
+
+def table_data(ev: Evaluation) -> dict[str, Any]:
+    """The per-document table's block: names once, then per system and document the F of each
+    metric (rounded) and the off-topic share (null without one)."""
+    offtopic = any(s.offtopic is not None for s in ev.systems)
+    rows = []
+    for s in ev.systems:
+        per_doc = []
+        for doc in ev.documents:
+            result = s.documents[doc]
+            values: list[float | None] = [round(result.scores[m].fmeasure, _TABLE_DECIMALS) for m in ev.metrics]
+            if offtopic:
+                values.append(None if result.offtopic is None else round(result.offtopic, _TABLE_DECIMALS))
+            per_doc.append(values)
+        rows.append(per_doc)
+    return {"systems": [s.name for s in ev.systems], "documents": list(ev.documents), "values": rows}
+
+
+def contract(ev: Evaluation) -> dict[str, Any]:
+    """The JSON contract to embed: `to_json_obj(ev)`, without the per-document fields past
+    CONTRACT_PAIR_CAP pairs (then `"per_document_omitted": true` says so)."""
+    if len(ev.systems) * len(ev.documents) <= CONTRACT_PAIR_CAP:
+        return to_json_obj(ev)
+    obj = to_json_obj(replace(ev, systems=[]))
+    for s in ev.systems:
+        entry = to_json_obj(replace(ev, systems=[s]))["systems"][0]
+        for key in ("documents", "offtopic", "stats", "themes"):
+            entry.pop(key, None)
+        obj["systems"].append(entry)
+    obj["per_document_omitted"] = True
+    return obj
 
 
 def _drill(ev: Evaluation, data: list[dict[str, Any]], cap: int) -> str:
@@ -254,7 +302,8 @@ def render_html(
         _verdict(verdict) if verdict is not None else "",
         _documents(ev),
         _drill(ev, data, drill_cap),
-        _json_block("harness-contract", to_json_obj(ev)),
+        _json_block("doc-scores", table_data(ev)),
+        _json_block("harness-contract", contract(ev)),
         _json_block("harness-labels", labels),
     ]
     return (

@@ -40,7 +40,7 @@ def _skip(reason: str) -> None:
 def _chromium() -> str | None:
     given = os.environ.get("HARNESS_CHROMIUM")
     if given:
-        return given
+        return given if os.path.isfile(given) else None
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 

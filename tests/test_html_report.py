@@ -101,6 +101,33 @@ def test_one_bar_per_system_in_rank_order(evil):
         assert bars == [EVIL, "plain"]  # the parser unescapes attribute values
 
 
+def test_large_runs_embed_a_smaller_contract(evil, monkeypatch):
+    from harness import html_report
+
+    corpus, settings, ev = evil
+    monkeypatch.setattr(html_report, "CONTRACT_PAIR_CAP", 1)  # 2 systems x 1 document is past it
+    page = render_html(ev, corpus, settings)
+    embedded_contract = embedded(page, "harness-contract")
+    full = to_json_obj(ev)
+    assert embedded_contract["per_document_omitted"] is True
+    assert [s["scores"] for s in embedded_contract["systems"]] == [s["scores"] for s in full["systems"]]
+    assert all("documents" not in s for s in embedded_contract["systems"])
+    # The table's own block still has every system and document (F rounded to 5 decimals).
+    table = embedded(page, "doc-scores")
+    assert table["values"][0][0][0] == round(full["systems"][0]["documents"]["d1"]["rouge1"]["fmeasure"], 5)
+
+
+def test_warnings_are_capped(evil, monkeypatch):
+    from dataclasses import replace
+
+    from harness import html_report
+
+    corpus, settings, ev = evil
+    monkeypatch.setattr(html_report, "WARNING_CAP", 2)
+    page = render_html(replace(ev, warnings=["w1", "w2", "w3", "w4"]), corpus, settings)
+    assert "<li>w2</li>" in page and "<li>w3</li>" not in page and "and 2 more" in page
+
+
 def test_drilldown_cap():
     refs = {f"d{i}": "猫吃鱼。" for i in range(3)}
     corpus = Corpus.from_texts(refs, {"s": dict.fromkeys(refs, "猫吃肉。")})
