@@ -182,6 +182,7 @@ def _themes(ev: Evaluation) -> str:
     note = ("Share of each theme's content units covered (mean over the documents that have the theme); "
             if themes else "")
     note += "Off-topic %: share of word bigrams taken from the off-topic text." if offtopic else ""
+    note += " * computed from the sources by --baselines." if any(s.baseline for s in ev.systems) else ""
     return (f'<section id="themes"><h2>{title}</h2><p class="note">{note}</p>'
             f'<table id="heatmap"><thead><tr><th>System</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></section>')
 
