@@ -169,3 +169,27 @@ def test_report_check_puts_failing_rows_first(cli_run, cli_corpus):
     statuses = re.findall(r'<td class="status-([a-z-]+)">', table)
     assert statuses == ["regressed"] * 4 + ["ok"] * 8
     assert "Gate: FAILED" in page
+
+
+def test_whiskers_and_baselines_apart():
+    from harness.bootstrap import add_intervals
+    from harness.stats import Resampling
+
+    docs = {"d1": "猫吃鱼。狗跑了。", "d2": "鸟飞走。鱼游泳。", "d3": "马吃草。牛喝水。"}
+    corpus = Corpus.from_texts(
+        docs, {"a": {d: t.split("。")[0] for d, t in docs.items()}, "b": dict.fromkeys(docs, "狗跑。")}, sources=docs
+    )
+    settings = Settings()
+    ev = add_intervals(evaluate(corpus, settings, baselines="lead-1"), Resampling(100, seed=1, option="--bootstrap"))
+    page = render_html(ev, corpus, settings)
+    charts = page.split('<svg class="chart"')[1:]
+    assert len(charts) == len(ev.metrics)
+    for chart in charts:
+        # One whisker per row (a, b and the computed lead-1 (source)), and the computed row drawn
+        # after the rule and the note, with the baseline class.
+        assert chart.count('class="whisker"') == 3
+        rule = chart.index("computed from the sources")
+        assert chart.index('class="bar baseline"') > rule
+        assert chart.count('class="bar"') == 2 and chart.rindex('class="bar"') < rule
+    without = render_html(evaluate(corpus, settings), corpus, settings)
+    assert 'class="whisker"' not in without and "computed from the sources" not in without
