@@ -83,7 +83,7 @@ def _text(sentences: Sequence[Sequence[str]]) -> dict[str, Any]:
     return {"tokens": [t for s in sentences for t in s], "sentences": [len(s) for s in sentences]}
 
 
-def document_data(ev: Evaluation, corpus: Corpus, settings: Settings, doc: str, processors: _Processors) -> dict[str, Any]:
+def document_data(ev: Evaluation, corpus: Corpus, doc: str, processors: _Processors) -> dict[str, Any]:
     """Everything the drill-down shows for one document, for every submitted system."""
     key = rank_metric(ev.metrics)
     refs = corpus.references[doc]
@@ -133,4 +133,4 @@ def drilldown(
     """`document_data` for the first `cap` documents of the evaluation (re-analysed with
     `settings`, which must be the evaluation's)."""
     processors = _Processors(settings)
-    return [document_data(ev, corpus, settings, doc, processors) for doc in ev.documents[:cap]]
+    return [document_data(ev, corpus, doc, processors) for doc in ev.documents[:cap]]
