@@ -14,6 +14,7 @@ from harness.commands.cache import cache
 from harness.commands.check import check
 from harness.commands.compare import compare
 from harness.commands.explain import explain
+from harness.commands.report import report
 from harness.commands.score import score
 from harness.commands.tokenize import tokenize
 from harness.errors import ExitCode, HarnessError
@@ -127,6 +128,7 @@ cli.add_command(check)
 cli.add_command(compare)
 cli.add_command(tokenize)
 cli.add_command(explain)
+cli.add_command(report)
 cli.add_command(cache)
 
 

@@ -70,7 +70,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "unit": UNITS,
     "multiref": MULTIREF_MODES,
     "on": MEASURES,
-    "format": tuple(dict.fromkeys(REPORT_FORMATS + VERDICT_FORMATS)),
+    "format": tuple(dict.fromkeys((*REPORT_FORMATS, "html", *VERDICT_FORMATS))),
 }
 _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a table"}
 PATH_KEYS = frozenset({"references", "candidates", "offtopic", "sources", "themes", "user-dict", "baseline", "junit"})

@@ -31,6 +31,8 @@ from harness.display import visible
 from harness.files import write_output
 from harness.stats import Resampling
 
+FORMATS = (*report.FORMATS, "html")
+
 
 def emit(text: str | Iterable[str], output: str | None) -> None:
     """Print `text` (or its pieces, as they are rendered), or write it to `output` (see
@@ -57,8 +59,8 @@ def warn(messages: list[str]) -> None:
 @corpus_options
 @click.option("--doc", metavar="ID", help="With FILES: the document they summarise (needed when there are several).")
 @scoring_options
-@click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="table", show_default=True,
-              help="Output format; json is the machine contract.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output format; json is the machine contract; html the page of `harness report`.")
 @click.option("--detail", is_flag=True, help="Add precision and recall columns to the table.")
 @click.option("--stats", is_flag=True,
               help="Add source statistics to the table (means over documents with a source); JSON always has them.")
@@ -82,6 +84,7 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, stat
     Examples:
       harness score
       harness score --format json -o scores.json
+      harness score --format html -o report.html
       harness score --unit char --detail
       harness score my-summary.txt --doc ai-open-source
       harness score --bootstrap 1000 --seed 7
@@ -102,4 +105,9 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, stat
     if resampling is not None:
         evaluation = add_intervals(evaluation, resampling)
     warn(evaluation.warnings)
+    if fmt == "html":
+        from harness.html_report import render_html
+
+        emit(render_html(evaluation, corpus, settings), output)
+        return
     emit(report.render_pieces(evaluation, fmt, detail, stats), output)
