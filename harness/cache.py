@@ -21,7 +21,9 @@ import hashlib
 import os
 import sqlite3
 import struct
+import sys
 import time
+import unicodedata
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,7 +36,7 @@ from harness.analysis import Analysis
 from harness.scoring import Counts
 
 # v2: pairs hold counts (v1 held packed P/R/F doubles, which a v2 reader must never take for counts).
-FILE_NAME = "cache-v2.sqlite"
+FILE_NAME = "cache-v3.sqlite"
 DEFAULT_MAX_BYTES = 512 * 2**20
 # An entry read is marked as used (for eviction) only when its mark is older than this: a rerun
 # the same day then writes nothing at all.
@@ -42,7 +44,7 @@ _TOUCH_AFTER = 24 * 3600
 _PREFETCH_CHUNK = 500  # keys per query (SQLite's older builds allow 999 parameters)
 _TOKEN_SEP, _SENTENCE_SEP = "\x1f", "\x1e"  # control characters: normalisation turns them into spaces
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS analyses (key BLOB PRIMARY KEY, value TEXT NOT NULL, crc INTEGER NOT NULL,
+CREATE TABLE IF NOT EXISTS analyses (key BLOB PRIMARY KEY, value BLOB NOT NULL, crc INTEGER NOT NULL,
                                      used INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pairs (key BLOB PRIMARY KEY, value BLOB NOT NULL, crc INTEGER NOT NULL,
                                   used INTEGER NOT NULL) WITHOUT ROWID;
@@ -87,7 +89,7 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self._pid = -1
         self._disabled = False
-        self._new_analyses: dict[bytes, str] = {}
+        self._new_analyses: dict[bytes, bytes] = {}
         self._new_pairs: dict[bytes, bytes] = {}
         self._used_analyses: set[bytes] = set()
         self._used_pairs: set[bytes] = set()
@@ -148,7 +150,8 @@ class Cache:
             for i in range(0, len(wanted), _PREFETCH_CHUNK):
                 chunk = wanted[i : i + _PREFETCH_CHUNK]
                 marks = ",".join("?" * len(chunk))
-                for key, value, crc, used in self._fetch_all(f"SELECT key, value, crc, used FROM {table} WHERE key IN ({marks})", chunk):
+                sql = f"SELECT key, CAST(value AS BLOB), crc, used FROM {table} WHERE key IN ({marks})"
+                for key, value, crc, used in self._fetch_all(sql, chunk):
                     ahead[key] = (value, crc, used)
                 for key in chunk:
                     ahead.setdefault(key, None)  # known to be absent
@@ -156,23 +159,28 @@ class Cache:
     def _row(self, table: str, key: bytes, ahead: dict[bytes, tuple[Any, int, int] | None]) -> tuple[Any, int, int] | None:
         if key in ahead:
             return ahead.pop(key)
-        rows = self._fetch_all(f"SELECT key, value, crc, used FROM {table} WHERE key = ?", [key])
+        rows = self._fetch_all(f"SELECT key, CAST(value AS BLOB), crc, used FROM {table} WHERE key = ?", [key])
         return (rows[0][1], rows[0][2], rows[0][3]) if rows else None
 
     def get_analysis(self, key: bytes) -> Analysis | None:
         """The stored analysis for `key`, or None (absent, or damaged: then it is rewritten)."""
-        value = self._new_analyses.get(key)
-        if value is None:
+        data = self._new_analyses.get(key)
+        if data is None:
             row = self._row("analyses", key, self._ahead_analyses)
-            if row is None or zlib.crc32(row[0].encode("utf-8", "surrogatepass")) != row[1]:
+            # Values are read as bytes whatever was stored, so damage is a CRC mismatch or an
+            # undecodable value here, never an error from SQLite that would stop the whole read.
+            if row is None or not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1]:
                 return None
-            value = row[0]
+            data = row[0]
             if self._now - row[2] > _TOUCH_AFTER:
                 self._used_analyses.add(key)
-        return Analysis(decode_sentences(value))
+        try:
+            return Analysis(decode_sentences(data.decode("utf-8", "surrogatepass")))
+        except UnicodeDecodeError:
+            return None
 
     def put_analysis(self, key: bytes, analysis: Analysis) -> None:
-        self._new_analyses[key] = encode_sentences(analysis.sentences)
+        self._new_analyses[key] = encode_sentences(analysis.sentences).encode("utf-8", "surrogatepass")
 
     # -- pair counts ----------------------------------------------------------------------------
 
@@ -181,7 +189,7 @@ class Cache:
         value = self._new_pairs.get(key)
         if value is None:
             row = self._row("pairs", key, self._ahead_pairs)
-            if row is None or zlib.crc32(row[0]) != row[1] or len(row[0]) != 24 * len(metrics):
+            if row is None or not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1] or len(row[0]) != 24 * len(metrics):
                 return None
             value = row[0]
             if self._now - row[2] > _TOUCH_AFTER:
@@ -218,7 +226,7 @@ class Cache:
             db.execute("BEGIN IMMEDIATE")
             db.executemany(
                 "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?)",
-                ((k, v, zlib.crc32(v.encode("utf-8", "surrogatepass")), now) for k, v in self._new_analyses.items()),
+                ((k, v, zlib.crc32(v), now) for k, v in self._new_analyses.items()),
             )
             db.executemany(
                 "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?, ?)",
@@ -239,18 +247,22 @@ class Cache:
         self._used_pairs.clear()
 
     def evict(self) -> None:
-        """Drop the least recently used entries until the stored values fit in `max_bytes`."""
+        """Drop the least recently used entries until the file fits in `max_bytes`."""
         db = self._connect()
         if db is None:
             return
         try:
-            total = sum(db.execute(f"SELECT coalesce(sum(length(value)), 0) FROM {t}").fetchone()[0] for t in ("analyses", "pairs"))
-            if total <= self.max_bytes:
+            size = db.execute("PRAGMA page_count").fetchone()[0] * db.execute("PRAGMA page_size").fetchone()[0]
+            if size <= self.max_bytes:
                 return
-            excess = total - int(self.max_bytes * 0.8)  # leave room, so the next runs do not evict again at once
+            values = sum(db.execute(f"SELECT coalesce(sum(length(CAST(value AS BLOB))), 0) FROM {t}").fetchone()[0]
+                         for t in ("analyses", "pairs"))
+            # Keys, counters and pages take room beside the values: remove values in proportion, so
+            # that the file ends near 80% of the bound (the next runs then do not evict again at once).
+            excess = int((size - self.max_bytes * 0.8) * values / size)
             rows = db.execute(
-                "SELECT 'analyses', key, length(value), used FROM analyses UNION ALL "
-                "SELECT 'pairs', key, length(value), used FROM pairs ORDER BY used"
+                "SELECT 'analyses', key, length(CAST(value AS BLOB)), used FROM analyses UNION ALL "
+                "SELECT 'pairs', key, length(CAST(value AS BLOB)), used FROM pairs ORDER BY used"
             ).fetchall()
             doomed: dict[str, list[bytes]] = {"analyses": [], "pairs": []}
             for table, key, size, _used in rows:
@@ -322,4 +334,7 @@ def namespace(signature_fields: dict[str, str]) -> str:
     """The part of a signature that changes a text's tokens, plus a digest of the code that
     makes tokens and scores (a new release may tokenize differently without a settings change)."""
     keys = ("unit", "tok", "hmm", "dict", "norm", "punct", "split")
-    return "|".join(f"{k}:{signature_fields.get(k, '')}" for k in keys) + f"|code:{_code_digest()}"
+    # NFKC and the character categories normalisation relies on come from Python's Unicode
+    # database, which changes between Python releases; a cache folder outlives a virtualenv.
+    runtime = f"|unicode:{unicodedata.unidata_version}|py:{sys.version_info[0]}.{sys.version_info[1]}"
+    return "|".join(f"{k}:{signature_fields.get(k, '')}" for k in keys) + f"|code:{_code_digest()}" + runtime

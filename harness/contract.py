@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import textwrap
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -178,7 +177,9 @@ def json_pieces(ev: Evaluation) -> Iterator[str]:
     for i, system in enumerate(ev.systems):
         entry = to_json_obj(replace(ev, systems=[system]))["systems"][0]
         text = json.dumps(entry, ensure_ascii=False, indent=2, allow_nan=False)
-        yield ("" if i == 0 else ",\n") + textwrap.indent(text, "    ")
+        # Only "\n" separates the lines of escaped JSON; textwrap.indent would also break at the
+        # U+2028, U+2029 and U+0085 that ensure_ascii=False leaves raw inside a name.
+        yield ("" if i == 0 else ",\n") + "    " + text.replace("\n", "\n    ")
     yield "\n  ]" + after
 
 

@@ -66,6 +66,9 @@ def _work(documents: list[str]) -> list[DocumentScores]:
     ]
     if _PROCESSORS.cache is not None:
         _PROCESSORS.cache.flush()  # per chunk: a worker does not know which chunk is its last
+        if _PROCESSORS.cache.warnings and out:  # reported by the parent, as with one process
+            out[0].general[:0] = _PROCESSORS.cache.warnings
+            _PROCESSORS.cache.warnings = []
     return out
 
 
@@ -78,8 +81,8 @@ def chunks(documents: list[str], jobs: int) -> list[list[str]]:
 def _needs_tokenizer(corpus: Corpus, settings: Settings, cache: Path | None) -> bool:
     """Whether the workers will tokenize: always without a cache; with one, when a text of the
     first document is not in it (a rerun where nothing changed never loads jieba)."""
-    if cache is None:
-        return True
+    if cache is None or corpus.offtopic or corpus.sources:
+        return True  # off-topic texts and sources are analysed on words too: not worth probing
     probe = _Processors(settings, cache)
     _doc, refs, cands, _noise = _document_inputs(corpus, corpus.documents[0])
     texts = [*refs.values(), *(t for t in cands.values() if t is not None)]
@@ -101,7 +104,9 @@ def map_documents(
     if fork:
         _STATE = (corpus, settings, cache, baselines)
         if _needs_tokenizer(corpus, settings, cache):
-            _Processors(settings).main.tokenizer.tokenize("预热")  # load jieba once, before the fork
+            warm = _Processors(settings)
+            warm.main.tokenizer.tokenize("预热")  # load jieba once, before the fork
+            warm.words.tokenizer.tokenize("预热")  # the word unit too (off-topic shares), when it differs
         gc.freeze()  # what the workers inherit stays shared: the collector never writes to it
     state = None if fork else (corpus, settings, cache, baselines)
     try:

@@ -383,6 +383,8 @@ def score_documents(
         from harness import parallel
 
         path = None if cache is None else cache.path
+        if cache is not None:
+            cache.close()  # no SQLite connection may cross a fork; the workers open their own
         yield from parallel.map_documents(corpus, settings, jobs=jobs, cache=path, progress=progress, baselines=baselines)
         return
     processors = _Processors(settings, cache, baselines)
@@ -472,12 +474,14 @@ def evaluate(
     names = sorted(corpus.candidates) + rows
     warnings = list(corpus.warnings) + (store.warnings if store is not None else [])
     warnings += [w for scored in per_document for w in scored.general]
+    warnings = list(dict.fromkeys(warnings))  # a cache problem seen by every worker is said once
     for name in names:
         notes = [w for scored in per_document for w in scored.by_system.get(name, ())]
         warnings += notes[:NOTES_PER_SYSTEM]
         if len(notes) > NOTES_PER_SYSTEM:
             warnings.append(
-                f"system {name!r}: {len(notes) - NOTES_PER_SYSTEM} more warnings about its documents, not shown "
+                f"system {name!r}: {len(notes) - NOTES_PER_SYSTEM} more "
+                f"{'warning' if len(notes) - NOTES_PER_SYSTEM == 1 else 'warnings'} about its documents, not shown "
                 "(every per-document number is in --format json)"
             )
     systems = rank(aggregate(names, documents, per_document, metrics, frozenset(rows)), metrics)

@@ -131,8 +131,9 @@ def read_themes(
     from harness.corpus import _txt_files  # the same listing rules as offtopic/
 
     out: dict[str, list[Theme]] = {}
+    wanted = set(documents)
     for doc, path in _txt_files(Path(folder), "<doc-id>.txt", problems, warnings):
-        if doc not in documents:
+        if doc not in wanted:
             problems.append(f"{path}: themes for unknown document {doc!r}")
             continue
         try:

@@ -307,3 +307,22 @@ def test_json_in_pieces_is_the_same_bytes_as_the_whole(tmp_path):
         pieces = list(json_pieces(case))
         assert "".join(pieces) == dumps_json(to_json_obj(case))
         assert len(pieces) == len(case.systems) + 2 if case.systems else len(pieces) == 1
+
+
+def test_json_pieces_keep_names_with_unicode_line_separators():
+    # U+2028, U+2029 and U+0085 stay raw in JSON written with ensure_ascii=False; the pieces must
+    # not treat them as line breaks (json.dumps of the whole object is the independent rendering).
+    from harness.report import dumps_json, json_pieces, to_json_obj
+
+    names = ["a\u2028b", "x\x85y", "p\u2029q"]
+    corpus = harness.Corpus.from_texts({"d\u20281": "猫吃鱼"}, {n: {"d\u20281": "猫吃鱼"} for n in names})
+    ev = harness.evaluate(corpus, harness.Settings(metrics=("rouge1",), unit="char"))
+    assert "".join(json_pieces(ev)) == dumps_json(to_json_obj(ev))
+    assert sorted(s["name"] for s in json.loads("".join(json_pieces(ev)))["systems"]) == sorted(names)
+
+
+def test_corpus_from_texts_refuses_lone_surrogates():
+    # Files are decoded strictly, so only texts handed in from Python can hold one; OpenCC and
+    # UTF-8 cannot, so it is refused up front instead of failing deep in scoring.
+    with pytest.raises(harness.InputError, match="lone surrogate"):
+        harness.Corpus.from_texts({"a": "开源模型\ud800很便宜。"}, {"x": {"a": "开源模型"}})

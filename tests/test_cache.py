@@ -131,25 +131,44 @@ def test_two_concurrent_writers_both_land(tmp_path):
 
 
 def test_the_size_bound_evicts_the_least_recently_used(tmp_path):
+    # The bound is on the file (keys, counters and pages included), not on the values alone.
     path = tmp_path / "c.sqlite"
-    c = store.Cache(path, max_bytes=10_000)
-    old = [store.text_key("ns", f"old {i}") for i in range(50)]
-    new = [store.text_key("ns", f"new {i}") for i in range(50)]
+    c = store.Cache(path)
+    old = [store.text_key("ns", f"old {i}") for i in range(300)]
+    new = [store.text_key("ns", f"new {i}") for i in range(300)]
     for key in old:
-        c.put_analysis(key, Analysis((("x" * 120,),)))
+        c.put_analysis(key, Analysis((("旧" * 100,),)))  # 300 bytes of UTF-8 each
     c.flush()
     with sqlite3.connect(path) as db:
         db.execute("UPDATE analyses SET used = used - 1000")  # written long ago
     for key in new:
-        c.put_analysis(key, Analysis((("y" * 120,),)))
+        c.put_analysis(key, Analysis((("新" * 100,),)))
     c.flush()
-    c.evict()  # 100 values of 120 bytes = 12,000 > 10,000: the oldest go until 8,000 (80%) remain
+    full = path.stat().st_size
+    c.max_bytes = full // 2
+    c.evict()
+    assert path.stat().st_size <= c.max_bytes  # VACUUM gave the room back
     kept_old = sum(c.get_analysis(k) is not None for k in old)
     kept_new = sum(c.get_analysis(k) is not None for k in new)
-    assert kept_new == 50 and kept_old < 50
+    # Least recently used first: every old entry goes before any new one.
+    assert kept_old == 0 and 0 < kept_new <= 300
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT sum(length(value)) FROM analyses").fetchone()[0] <= 8_000
+        assert db.execute("SELECT count(*) FROM analyses").fetchone()[0] == kept_new
 
+
+def test_a_damaged_value_of_any_type_is_ignored_and_the_cache_stays_in_use(tmp_path, monkeypatch):
+    # A value whose bytes are not UTF-8, or stored with another type, is one damaged entry: it is
+    # recomputed and rewritten; the rest of the cache keeps working (no warning, no traceback).
+    path = tmp_path / "c.sqlite"
+    expected = harness.evaluate(_corpus(), cache=path)
+    with sqlite3.connect(path) as db:
+        keys = [k for (k,) in db.execute("SELECT key FROM analyses ORDER BY key")]
+        db.execute("UPDATE analyses SET value = x'fffe00' WHERE key = ?", (keys[0],))
+        db.execute("UPDATE analyses SET value = 'text, not bytes' WHERE key = ?", (keys[1],))
+    counter = _Counting(monkeypatch)
+    again = harness.evaluate(_corpus(), cache=path)
+    assert counter.calls == 2  # only the two damaged texts are tokenized again
+    assert _numbers(again) == _numbers(expected) and again.warnings == expected.warnings
 
 def test_pair_counts_round_trip_exactly(tmp_path):
     c = store.Cache(tmp_path / "c.sqlite")
@@ -186,3 +205,18 @@ def test_jobs_and_cache_together_give_the_same_bytes(tmp_path, cli_run, monkeypa
     runs = [cli_run("score", "--no-config", "--format", "json", *extra).stdout
             for extra in (["--no-cache", "--jobs", "1"], ["--jobs", "2"], ["--jobs", "2"], ["--jobs", "1"])]
     assert runs[0] == runs[1] == runs[2] == runs[3]
+
+
+def test_a_damaged_file_is_reported_the_same_with_one_process_or_two(tmp_path, cli_run, monkeypatch):
+    from test_api import _many_documents
+
+    monkeypatch.setenv("HARNESS_CACHE_DIR", str(tmp_path / "hc"))
+    _many_documents(tmp_path, 4)
+    outputs = []
+    for jobs in ("1", "2"):
+        (tmp_path / "hc").mkdir(exist_ok=True)
+        (tmp_path / "hc" / store.FILE_NAME).write_bytes(b"not a database" * 64)
+        result = cli_run("score", "--no-config", "--format", "json", "--jobs", jobs)
+        outputs.append((result.stdout, result.stderr))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][1].count("starting a new one") == 1  # said once, by the parent, either way
