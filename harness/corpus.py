@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from harness.themes import Theme
 
 SUFFIX = ".txt"
+MAX_MISSING_SHOWN = 20  # missing-candidate warnings listed per system, as the JSONL reader does
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -242,10 +243,13 @@ def read_candidates(
                 unreadable.add(doc)
             else:
                 texts[doc] = text
-        for doc in documents:
-            if doc not in texts and doc not in unreadable:
-                warnings.append(f"{path}: no candidate for document {doc!r}; scored 0")
-                texts[doc] = None
+        missing = [doc for doc in documents if doc not in texts and doc not in unreadable]
+        for doc in missing[:MAX_MISSING_SHOWN]:
+            warnings.append(f"{path}: no candidate for document {doc!r}; scored 0")
+        if len(missing) > MAX_MISSING_SHOWN:
+            warnings.append(f"{path}: no candidate for {len(missing) - MAX_MISSING_SHOWN} more documents; scored 0")
+        for doc in missing:
+            texts[doc] = None
         systems[system] = texts
     if not systems and len(problems) == before:
         problems.append(f"{folder}: no systems (expected {folder}/<system>/<doc-id>.txt)")

@@ -68,11 +68,15 @@ def load_corpus(
     if refs and not (problems and is_jsonl(ref_path)):
         documents = sorted(refs)
         jsonl_files = [p for p in cand_paths if is_jsonl(p)]
-        parts = [(p, read_candidates(p, documents, encoding, problems, warnings)) for p in cand_paths if not is_jsonl(p)]
+        parts: list[tuple[Path | dict[str, Path], dict[str, dict[str, str | None]]]] = [
+            (p, read_candidates(p, documents, encoding, problems, warnings)) for p in cand_paths if not is_jsonl(p)
+        ]
         if jsonl_files:
-            parts.append((jsonl_files[0], read_candidates_jsonl(jsonl_files, documents, fields, problems, warnings)))
-        for path, systems in parts:
+            from_files: dict[str, Path] = {}  # each JSONL system's own file, for messages
+            parts.append((from_files, read_candidates_jsonl(jsonl_files, documents, fields, problems, warnings, from_files)))
+        for where, systems in parts:
             for name, texts in systems.items():
+                path = where if isinstance(where, Path) else where[name]
                 if name in cands:
                     problems.append(f"{path}: system {name!r} is also given by {origin[name]}; each system must come from one place")
                     continue

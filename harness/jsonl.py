@@ -392,7 +392,8 @@ def _candidate_file(
 
 
 def read_candidates_jsonl(
-    paths: Sequence[Path], documents: Sequence[str], fields: JsonlFields, problems: list[str], warnings: list[str]
+    paths: Sequence[Path], documents: Sequence[str], fields: JsonlFields, problems: list[str], warnings: list[str],
+    origins: dict[str, Path] | None = None,
 ) -> dict[str, dict[str, str | None]]:
     """Candidates JSONL files -> {system: {doc_id: text, or None when missing}}, documents in
     the order given, systems in order of first appearance; problems go to `problems`.
@@ -415,6 +416,8 @@ def read_candidates_jsonl(
                 )
             else:
                 found[name] = entry
+                if origins is not None:
+                    origins[name] = entry.path  # the file each system came from, for the caller's messages
         report.flush_into(problems)
     systems: dict[str, dict[str, str | None]] = {}
     for name, entry in found.items():

@@ -124,3 +124,18 @@ def test_load_corpus_api_reads_sources_and_offtopic_from_jsonl(tmp_path):
     assert corpus.references == {"d1": {"1": "猫吃鱼", "2": "猫吃肉"}}
     assert corpus.candidates == {"s": {"d1": "猫"}}
     assert corpus.sources == {"d1": "原文"} and corpus.offtopic == {"d1": "广告"}
+
+
+def test_a_clash_names_the_jsonl_file_the_system_came_from(tmp_path, cli_run, cli_files):
+    # Two JSONL files and a folder; 'folder1' is in folder1.jsonl and in the folder: the message
+    # names folder1.jsonl (not the first JSONL file given) and the folder.
+    cli_files({
+        "references/d1/r.txt": "猫",
+        "cands/folder1/d1.txt": "猫",
+        "folder1.jsonl": '{"id": "d1", "summary": "猫"}\n',
+        "other.jsonl": '{"id": "d1", "summary": "狗"}\n',
+    })
+    result = cli_run("score", "--no-config", "--candidates", "other.jsonl", "--candidates", "folder1.jsonl",
+                     "--candidates", "cands")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: folder1.jsonl: system 'folder1' is also given by cands; each system must come from one place\n"
