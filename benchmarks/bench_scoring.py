@@ -35,7 +35,8 @@ from pathlib import Path
 
 from scale_cases import naive_best
 
-from harness.corpus import Corpus, load_corpus
+from harness.corpus import Corpus
+from harness.inputs import load_corpus
 from harness.pipeline import Settings, evaluate
 from harness.scoring import DEFAULT_METRICS
 

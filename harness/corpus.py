@@ -293,46 +293,6 @@ def _fail(problems: list[str]) -> None:
         raise InputError(f"{len(problems)} problems: " + "; ".join(problems))
 
 
-def load_corpus(
-    references: Path,
-    candidates: Path,
-    encoding: str | None = None,
-    offtopic: Path | None = None,
-    sources: Path | None = None,
-    themes: Path | None = None,
-) -> Corpus:
-    """Read and validate a whole corpus; raise one InputError listing every problem.
-
-    `offtopic`, when given, is a folder of <doc-id>.txt texts that summaries should leave out;
-    `sources` a folder of <doc-id>.txt source documents; `themes` a folder of <doc-id>.txt theme
-    files (`harness.themes`)."""
-    problems: list[str] = []
-    warnings: list[str] = []
-    refs = read_references(Path(references), encoding, problems, warnings)
-    cands: dict[str, dict[str, str | None]] = {}
-    noise: dict[str, str] = {}
-    originals: dict[str, str] = {}
-    if refs:
-        cands = read_candidates(Path(candidates), sorted(refs), encoding, problems, warnings)
-        if offtopic is not None:
-            noise = read_offtopic(Path(offtopic), sorted(refs), encoding, problems, warnings)
-        if sources is not None:
-            originals = read_sources(Path(sources), sorted(refs), encoding, problems, warnings)
-    else:
-        # Without documents every candidate and off-topic text would be "for an unknown
-        # document": noise. Only whether the folders exist is still worth reporting.
-        for folder in (candidates, offtopic, sources):
-            if folder is not None:
-                _entries(Path(folder), problems)
-    found = {}
-    if themes is not None and refs:
-        from harness.themes import read_themes  # it lists files with this module's rules
-
-        found = read_themes(Path(themes), sorted(refs), encoding, problems, warnings)
-    _fail(problems)
-    return Corpus(references=refs, candidates=cands, warnings=warnings, offtopic=noise, sources=originals, themes=found)
-
-
 def load_adhoc(
     references: Path,
     files: Sequence[Path],

@@ -83,7 +83,11 @@ def load_corpus(
                 cands[name], origin[name] = texts, path
         if len(parts) > 1:
             _check_collisions("system", Path(", ".join(str(p) for p in cand_paths)), cands, problems)
-    elif not refs:
+    elif refs:
+        # The references file had problems: the candidate JSONL files are still read for their own
+        # (syntax, fields, duplicates), but their ids are not checked against the documents.
+        read_candidates_jsonl([p for p in cand_paths if is_jsonl(p)], [], fields, problems, warnings)
+    else:
         # Without documents every candidate and off-topic text would be "for an unknown
         # document": noise. Only whether the folders exist is still worth reporting.
         extra = [Path(p) for p in (offtopic, sources) if p is not None]

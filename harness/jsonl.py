@@ -23,8 +23,8 @@ a newline is fine when it is complete JSON, and reported as looking truncated wh
 ends early (a generation job that died). Errors read `{path}:{line}: ...`; at most MAX_SHOWN
 are listed per file, then a count of the rest (missing-summary warnings likewise per system).
 
-The readers append to `problems` and `warnings` as harness.corpus's do; load_jsonl combines them
-into a Corpus and raises one InputError, as load_corpus does.
+The readers append to `problems` and `warnings` as harness.corpus's do; harness.inputs.load_corpus
+combines them, with folders, into a Corpus and raises one InputError.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from harness.corpus import Corpus, _fail, _id_key
+from harness.corpus import _id_key
 from harness.errors import InputError
 
 SUFFIXES = (".jsonl", ".ndjson")
@@ -428,17 +428,3 @@ def read_candidates_jsonl(
             warnings.append(f"{entry.path}: system {name!r} has no summary for {len(missing) - MAX_SHOWN} more documents; scored 0")
         systems[name] = {doc: entry.texts.get(doc) for doc in documents}
     return systems
-
-
-def load_jsonl(references: Path, candidates: Sequence[Path], fields: JsonlFields = JsonlFields()) -> Corpus:
-    """Read and validate a JSONL test set into a Corpus (sources are not part of it); raise one
-    InputError listing every problem, as load_corpus does for folders."""
-    problems: list[str] = []
-    warnings: list[str] = []
-    refs = read_references_jsonl(references, fields, problems, warnings)
-    # After a bad references file, candidate ids are not checked: its skipped lines would make
-    # every candidate of those documents "unknown" and bury the real error.
-    documents = [] if problems else list(refs.references)
-    cands = read_candidates_jsonl(candidates, documents, fields, problems, warnings)
-    _fail(problems)
-    return Corpus(references=refs.references, candidates=cands, warnings=warnings, offtopic=refs.offtopic)

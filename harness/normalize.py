@@ -102,8 +102,6 @@ def han_ratio_changed_by_t2s(text: str) -> tuple[int, int]:
     if not joined:
         return 0, 0
     converted = to_simplified(joined)
-    if converted == joined:  # the common case, simplified text: no per-character work
-        return len(joined), 0
     if len(converted) != len(joined):
         return len(joined), sum(1 for ch in joined if to_simplified(ch) != ch)
     return len(joined), sum(1 for a, b in zip(joined, converted, strict=True) if a != b)

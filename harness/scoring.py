@@ -16,7 +16,6 @@ run does not need.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from importlib.metadata import version
 from typing import Any, NamedTuple
 
 from harness import metrics as registry
@@ -42,11 +41,6 @@ class Score(NamedTuple):
     precision: float
     recall: float
     fmeasure: float
-
-
-def installed_rouge_version() -> str:
-    """Version of the installed rouge-score package (the oracle of tests and benchmarks)."""
-    return version("rouge-score")
 
 
 def fmeasure(precision: float, recall: float) -> float:

@@ -21,7 +21,7 @@ import pytest
 from rouge_score import rouge_scorer
 
 from harness import report
-from harness.corpus import load_corpus
+from harness.inputs import load_corpus
 from harness.pipeline import Settings, evaluate
 
 REPO = Path(__file__).resolve().parents[1]

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from harness.errors import ExitCode, InputError
+from harness.inputs import load_corpus
 from harness.jsonl import (
     JsonlFields,
     JsonlReferences,
     is_jsonl,
-    load_jsonl,
     read_candidates_jsonl,
     read_references_jsonl,
 )
@@ -167,7 +167,7 @@ def test_field_names_checked(kwargs, message):
 def test_load_jsonl_corpus(tmp_path):
     refs = _write(tmp_path / "refs.jsonl", _jsonl({"id": "d1", "reference": "猫吃鱼", "offtopic": "币价"}))
     cands = _write(tmp_path / "good.jsonl", _jsonl({"id": "d1", "summary": "猫吃鱼"}))
-    corpus = load_jsonl(refs, [cands])
+    corpus = load_corpus(refs, [cands])
     assert corpus.references == {"d1": {"1": "猫吃鱼"}}
     assert corpus.candidates == {"good": {"d1": "猫吃鱼"}}
     assert corpus.offtopic == {"d1": "币价"} and corpus.warnings == []
@@ -472,7 +472,7 @@ def test_load_jsonl_reports_every_problem_in_one_error(tmp_path):
     refs = _write(tmp_path / "refs.jsonl", _jsonl({"id": "d1", "reference": "a"}, {"id": "d1", "reference": "b"}))
     cands = _write(tmp_path / "s.jsonl", '{"id": "d1", "summary": "a"}\n[]\n')
     with pytest.raises(InputError) as info:
-        load_jsonl(refs, [cands])
+        load_corpus(refs, [cands])
     assert info.value.exit_code == ExitCode.USAGE
     assert str(info.value) == (
         f"2 problems: {refs}:2: duplicate document id 'd1' (first at line 1); "
@@ -485,5 +485,5 @@ def test_load_jsonl_skips_id_checks_after_bad_references(tmp_path):
     refs = _write(tmp_path / "refs.jsonl", _jsonl({"id": "d1", "reference": "a"}, {"id": "d2", "reference": 5}))
     cands = _write(tmp_path / "s.jsonl", _jsonl({"id": "d1", "summary": "a"}, {"id": "d2", "summary": "b"}))
     with pytest.raises(InputError) as info:
-        load_jsonl(refs, [cands])
+        load_corpus(refs, [cands])
     assert str(info.value) == f"{refs}:2: field 'reference' must be a string, found a number"

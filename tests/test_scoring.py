@@ -16,8 +16,9 @@ from rouge_score import rouge_scorer
 
 from harness.aggregate import combine_references, mean_score
 from harness.analysis import TextProcessor
-from harness.corpus import Corpus, load_corpus
+from harness.corpus import Corpus
 from harness.errors import InputError
+from harness.inputs import load_corpus
 from harness.lcs import lcs_indices, lcs_length, match_masks
 from harness.pipeline import Settings, evaluate
 from harness.scoring import Counts, Score, naive_score, pair_counts, score_pair

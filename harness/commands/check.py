@@ -18,6 +18,7 @@ from harness.commands.options import (
     corpus_options,
     evaluate_from,
     load_from,
+    on_option,
     output_path,
     scoring_options,
     seed_option,
@@ -25,7 +26,6 @@ from harness.commands.options import (
     trials_option,
 )
 from harness.commands.score import emit, warn
-from harness.contract import MEASURES
 from harness.errors import ExitCode
 from harness.files import write_output
 from harness.themes import theme_names
@@ -38,8 +38,7 @@ from harness.themes import theme_names
 @click.option("--baseline", "baseline_path", type=OUTPUT_FILE,
               default="baseline.json", show_default=True, help="The stored baseline (JSON from `harness score`).")
 @click.option("--update-baseline", is_flag=True, help="Write the current scores as the new baseline, and compare nothing.")
-@click.option("--on", type=click.Choice(MEASURES), default="fmeasure", show_default=True,
-              help="Which measure is compared.")
+@on_option
 @click.option("--tolerance", type=click.FloatRange(min=0.0), default=gate.DEFAULT_TOLERANCE, show_default=True,
               callback=lambda _ctx, _param, value: gate.check_tolerance(value),  # NaN passes FloatRange
               help="Allowed drop on the 0-1 scale; a drop exactly at it passes.")

@@ -8,20 +8,19 @@ import click
 
 from harness import comparison
 from harness.commands.options import (
-    OUTPUT_FILE,
     confidence_option,
     config_options,
     corpus_options,
     evaluate_from,
     load_from,
-    output_path,
+    on_option,
+    output_option,
     scoring_options,
     seed_option,
     settings_from,
     trials_option,
 )
 from harness.commands.score import emit, warn
-from harness.contract import MEASURES
 from harness.stats import Resampling
 
 
@@ -30,8 +29,7 @@ from harness.stats import Resampling
 @config_options
 @corpus_options
 @scoring_options
-@click.option("--on", type=click.Choice(MEASURES), default="fmeasure", show_default=True,
-              help="Which measure is compared.")
+@on_option
 @trials_option
 @seed_option
 @confidence_option
@@ -40,8 +38,7 @@ from harness.stats import Resampling
               help="Significance level: a row is significant when its permutation p-value is at most this.")
 @click.option("--format", "fmt", type=click.Choice(comparison.FORMATS), default="table", show_default=True,
               help="Output format; json is byte-identical across runs and machines.")
-@click.option("-o", "--output", type=OUTPUT_FILE, callback=output_path,
-              help="Write the report to FILE (atomically) instead of standard output.")
+@output_option
 def compare(baseline: str | None, on: str, trials: int, seed: int, confidence: float, alpha: float, fmt: str,
             output: str | None, **params: Any) -> None:
     """Compare every system with BASELINE_SYSTEM (default: the top-ranked one), document by document.

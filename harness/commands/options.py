@@ -14,6 +14,7 @@ from harness import metrics as metric_registry
 from harness.aggregate import MULTIREF_MODES
 from harness.cache import default_path as default_cache_path
 from harness.commands.progress import progress_bar
+from harness.contract import MEASURES
 from harness.corpus import Corpus
 from harness.errors import InputError
 from harness.extractive import parse_baselines
@@ -115,6 +116,12 @@ def output_path(_ctx: click.Context, _param: click.Parameter, value: str | None)
     """Click callback: `check_output_path` at parse time."""
     check_output_path(value)
     return value
+
+
+output_option = click.option("-o", "--output", type=OUTPUT_FILE, callback=output_path,
+                             help="Write the report to FILE (atomically) instead of standard output.")
+on_option = click.option("--on", type=click.Choice(MEASURES), default="fmeasure", show_default=True,
+                         help="Which measure is compared.")
 
 
 def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:

@@ -11,7 +11,6 @@ import click
 from harness import report
 from harness.bootstrap import add_intervals
 from harness.commands.options import (
-    OUTPUT_FILE,
     baselines_option,
     confidence_option,
     config_options,
@@ -19,7 +18,7 @@ from harness.commands.options import (
     evaluate_from,
     load_from,
     offtopic_folder,
-    output_path,
+    output_option,
     scoring_options,
     seed_option,
     settings_from,
@@ -65,8 +64,7 @@ def warn(messages: list[str]) -> None:
 @click.option("--stats", is_flag=True,
               help="Add source statistics to the table (means over documents with a source); JSON always has them.")
 @baselines_option
-@click.option("-o", "--output", type=OUTPUT_FILE, callback=output_path,
-              help="Write the report to FILE (atomically) instead of standard output.")
+@output_option
 @click.option("--bootstrap", type=int, metavar="N",
               help="Add percentile confidence intervals from N bootstrap resamples of the documents (N >= 100).")
 @confidence_option
