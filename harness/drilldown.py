@@ -12,7 +12,7 @@ occurrence of that same token sequence in the candidate.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -21,11 +21,18 @@ from harness.lcs import lcs_indices
 from harness.metrics import rank_metric
 from harness.offtopic import N, offtopic_ngrams
 from harness.pipeline import Evaluation, _Processors
+from harness.scoring import Score
 from harness.settings import Settings
 
 # Texts of only this many documents are embedded (in corpus order): the drill-down of a
 # 100-system x 1,000-document page would otherwise hold 100,000 candidates' tokens.
 DEFAULT_DOCUMENT_CAP = 20
+
+
+def best_reference(per_reference: Sequence[Mapping[str, Score]], metric: str) -> int:
+    """Index of the reference with the highest F on `metric`, the first in reference order on
+    ties: the reference `harness explain` and the drill-down show a candidate against."""
+    return max(range(len(per_reference)), key=lambda i: (per_reference[i][metric].fmeasure, -i))
 
 
 def clipped_unigrams(tokens: Sequence[str], other: Sequence[str]) -> list[int]:
@@ -102,8 +109,7 @@ def document_data(ev: Evaluation, corpus: Corpus, doc: str, processors: _Process
         cand = processors.analyze(text)
         tokens = cand.tokens
         per_ref = [result.per_reference[r] for r in ref_names]
-        # The best reference on the rank metric's F, the first in reference order on ties (as explain).
-        best = max(range(len(ref_names)), key=lambda i: (per_ref[i][key].fmeasure, -i))
+        best = best_reference(per_ref, key)
         entry: dict[str, Any] = {
             **_text(cand.sentences),
             "best": best,

@@ -3,11 +3,11 @@ with its scores and, per theme, the units it covers and misses; so a number is u
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from harness.corpus import Corpus
 from harness.display import display_name
+from harness.drilldown import best_reference, clipped_unigrams
 from harness.errors import InputError
 from harness.metrics import label, rank_metric
 from harness.offtopic import N, offtopic_ngrams
@@ -53,20 +53,18 @@ def explain(corpus: Corpus, settings: Settings, system: str, document: str | Non
     scored = score_document(
         document, refs, {system: text}, noise_text, processors, themes=corpus.themes.get(document, ())
     ).results[system]
-    key = rank_metric(settings.metrics)
-    # The best reference on the rank metric's F, the first in reference order on ties.
-    best = max(scored.per_reference, key=lambda r: (scored.per_reference[r][key].fmeasure, -list(refs).index(r)))
+    names = list(refs)
+    best = names[best_reference([scored.per_reference[r] for r in names], rank_metric(settings.metrics))]
     cand = processors.analyze(text)
-    left = Counter(processors.analyze(refs[best]).tokens)  # clipped: a token matches as often as the reference has it
+    # Clipped: a token matches as often as the reference has it (the drill-down's rule).
+    matched = set(clipped_unigrams(cand.tokens, processors.analyze(refs[best]).tokens))
     sentences: list[list[tuple[str, set[str]]]] = []
+    position = 0
     for sentence in cand.sentences:
         marked = []
         for token in sentence:
-            marks = set()
-            if left[token] > 0:
-                left[token] -= 1
-                marks.add(MATCH)
-            marked.append((token, marks))
+            marked.append((token, {MATCH} if position in matched else set()))
+            position += 1
         sentences.append(marked)
     same = processors.words is processors.main
     if noise_text is not None and same:  # off-topic bigrams are word bigrams: marked on word tokens only
