@@ -16,6 +16,7 @@ from tabulate import tabulate
 from harness import metrics
 from harness.contract import dumps_json, json_pieces, to_json_obj
 from harness.display import display_name, markdown_text
+from harness.gate import THEME_PREFIX  # gate rows on a theme's share (`check --min-theme`)
 from harness.pipeline import Evaluation
 
 # The JSON contract lives in harness.contract; its writers are imported here for the renderers.
@@ -25,7 +26,6 @@ FORMATS = ("table", "markdown", "csv", "json")
 _MEASURES = (("P", "precision"), ("R", "recall"), ("F", "fmeasure"))
 
 
-THEME_PREFIX = "theme:"  # gate rows on a theme's share (`check --min-theme`) are named theme:NAME (harness.gate)
 
 
 def metric_label(metric: str) -> str:
