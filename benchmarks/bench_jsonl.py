@@ -1,4 +1,4 @@
-"""Reading a large JSONL test set: harness.jsonl against a bare `json.loads` per line.
+"""Reading a large JSONL test set: harness.inputs.jsonl against a bare `json.loads` per line.
 
 The bare way validates nothing (no duplicate keys, ids, types or pairing checks); it is the
 floor the validating reader is compared with. Both must produce the same texts.
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from harness.jsonl import JsonlFields, read_candidates_jsonl, read_references_jsonl
+from harness.inputs.jsonl import JsonlFields, read_candidates_jsonl, read_references_jsonl
 
 T = TypeVar("T")
 TEXT = "以LLaMA的衍生模型Alpaca为例，其训练成本仅用了52k数据和600美元。"

@@ -35,10 +35,10 @@ from pathlib import Path
 
 from scale_cases import naive_best
 
-from harness.corpus import Corpus
-from harness.inputs import load_corpus
-from harness.pipeline import Settings, evaluate
-from harness.scoring import DEFAULT_METRICS
+from harness.inputs.corpus import Corpus
+from harness.inputs.load import load_corpus
+from harness.rouge.scoring import DEFAULT_METRICS
+from harness.run.pipeline import Settings, evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "sources" / "ai-open-source.txt"

@@ -29,10 +29,10 @@ from pathlib import Path
 
 from workload import make_test_set, write_jsonl
 
-from harness.analysis import Analysis
-from harness.metrics import DEFAULT_METRICS
-from harness.scoring import _rouge_l, naive_score
-from harness.settings import Settings
+from harness.rouge.metrics import DEFAULT_METRICS
+from harness.rouge.scoring import _rouge_l, naive_score
+from harness.rouge.settings import Settings
+from harness.text.analysed import Analysis
 
 ROOT = Path(__file__).resolve().parents[1]
 HARNESS = [sys.executable, "-m", "harness"]

@@ -1,6 +1,6 @@
 """How often does an early Ctrl-C or SIGTERM reach Python before the harness can handle it?
 
-harness.entry installs its SIGINT/SIGTERM handlers as its first instruction, but Python itself
+harness.cli.entry installs its SIGINT/SIGTERM handlers as its first instruction, but Python itself
 starts first (interpreter, `site`, .pth files, the console script's own imports), and a signal in
 that window gets Python's default: SIGTERM kills the process silently (status -15), SIGINT
 kills it (-2) or prints Python's KeyboardInterrupt traceback. This script measures the window.

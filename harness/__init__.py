@@ -19,24 +19,24 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 # Keep this module free of imports: the `harness` command imports it before its signal handlers
-# are installed (harness.entry), and a Ctrl-C during that time would be a Python traceback.
-__version__ = "0.1.0"
+# are installed (harness.cli.entry), and a Ctrl-C during that time would be a Python traceback.
+from harness._version import __version__ as __version__  # a constant: nothing else is imported
 
 # Public name -> module that defines it.
 _EXPORTS = {
-    "Scorer": "harness.scorer",
-    "Score": "harness.scoring",
-    "Settings": "harness.settings",
-    "Corpus": "harness.corpus",
-    "load_corpus": "harness.inputs",
-    "evaluate": "harness.pipeline",
-    "Evaluation": "harness.pipeline",
-    "SystemResult": "harness.pipeline",
-    "DocumentResult": "harness.pipeline",
-    "check": "harness.gate",
-    "Verdict": "harness.gate",
-    "Floor": "harness.gate",
-    "DEFAULT_METRICS": "harness.metrics",
+    "Scorer": "harness.rouge.scorer",
+    "Score": "harness.rouge.scoring",
+    "Settings": "harness.rouge.settings",
+    "Corpus": "harness.inputs.corpus",
+    "load_corpus": "harness.inputs.load",
+    "evaluate": "harness.run.pipeline",
+    "Evaluation": "harness.run.pipeline",
+    "SystemResult": "harness.run.pipeline",
+    "DocumentResult": "harness.run.pipeline",
+    "check": "harness.gate.verdict",
+    "Verdict": "harness.gate.verdict",
+    "Floor": "harness.gate.verdict",
+    "DEFAULT_METRICS": "harness.rouge.metrics",
     "HarnessError": "harness.errors",
     "InputError": "harness.errors",
     "ConfigError": "harness.errors",
@@ -69,25 +69,25 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from harness.corpus import Corpus as Corpus
     from harness.errors import BaselineError as BaselineError
     from harness.errors import ConfigError as ConfigError
     from harness.errors import ExitCode as ExitCode
     from harness.errors import HarnessError as HarnessError
     from harness.errors import InputError as InputError
     from harness.errors import SignatureMismatch as SignatureMismatch
-    from harness.gate import Floor as Floor
-    from harness.gate import Verdict as Verdict
-    from harness.gate import check as check
-    from harness.inputs import load_corpus as load_corpus
-    from harness.metrics import DEFAULT_METRICS as DEFAULT_METRICS
-    from harness.pipeline import DocumentResult as DocumentResult
-    from harness.pipeline import Evaluation as Evaluation
-    from harness.pipeline import SystemResult as SystemResult
-    from harness.pipeline import evaluate as evaluate
-    from harness.scorer import Scorer as Scorer
-    from harness.scoring import Score as Score
-    from harness.settings import Settings as Settings
+    from harness.gate.verdict import Floor as Floor
+    from harness.gate.verdict import Verdict as Verdict
+    from harness.gate.verdict import check as check
+    from harness.inputs.corpus import Corpus as Corpus
+    from harness.inputs.load import load_corpus as load_corpus
+    from harness.rouge.metrics import DEFAULT_METRICS as DEFAULT_METRICS
+    from harness.rouge.scorer import Scorer as Scorer
+    from harness.rouge.scoring import Score as Score
+    from harness.rouge.settings import Settings as Settings
+    from harness.run.pipeline import DocumentResult as DocumentResult
+    from harness.run.pipeline import Evaluation as Evaluation
+    from harness.run.pipeline import SystemResult as SystemResult
+    from harness.run.pipeline import evaluate as evaluate
 
 
 def __getattr__(name: str) -> Any:

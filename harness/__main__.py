@@ -1,6 +1,6 @@
 """`python -m harness` runs the command-line interface."""
 
-from harness.entry import main
+from harness.cli.entry import main
 
 if __name__ == "__main__":
     main()

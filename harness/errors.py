@@ -1,10 +1,48 @@
-"""One exception family for the whole harness, and the exit codes the CLI maps it to."""
+"""One exception family for the whole harness, the exit codes the CLI maps it to, and `visible`,
+which keeps every message (and every name a renderer shows) on one visible line.
+
+The ground floor with harness.files: every other module may import it, it imports nothing of
+the harness."""
 
 from __future__ import annotations
 
 import enum
+import unicodedata
 
-from harness.display import visible
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+# Control (Cc), format (Cf: zero-width and bidi controls), surrogate (Cs) characters and the
+# line and paragraph separators (Zl, Zp) are invisible or move the cursor.
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def _is_noncharacter(ch: str) -> bool:
+    """U+FDD0..U+FDEF and U+xFFFE/U+xFFFF: reserved, never text; XML 1.0 forbids U+FFFE and U+FFFF."""
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def visible(text: str, *, backslash: bool = True) -> str:
+    """`text` with tab, CR and LF as \\t \\r \\n and other invisible characters as \\xNN,
+    \\uNNNN or \\UNNNNNNNN; with `backslash`, a backslash is doubled so escapes stay unambiguous."""
+    out = []
+    for ch in text:
+        if ch in _NAMED:
+            out.append(_NAMED[ch])
+        elif ch == "\\" and backslash:
+            out.append("\\\\")
+        elif unicodedata.category(ch) in _HIDDEN or _is_noncharacter(ch):
+            out.append(_escape(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
 
 
 class ExitCode(enum.IntEnum):

@@ -88,7 +88,7 @@ def cli_run(tmp_path, monkeypatch):
 
     Every call asserts the run did not crash: no traceback in any output and no
     exception other than a normal exit."""
-    from harness.cli import cli
+    from harness.cli.main import cli
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)

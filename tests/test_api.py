@@ -33,10 +33,11 @@ def test_public_names_are_exported_and_typed():
 
 def test_import_harness_is_light():
     # `import harness` must not pull in the scoring stack: the command's start-up and its early
-    # Ctrl-C handling depend on it. Checked in a fresh interpreter.
+    # Ctrl-C handling depend on it. Checked in a fresh interpreter: only the one-constant version
+    # module may come along.
     code = "import sys, harness; print(sorted(m for m in sys.modules if m.startswith(('harness.', 'jieba', 'click'))))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout == "[]\n"
+    assert out.stdout == "['harness._version']\n"
 
 
 # ------------------------------------------------------------------------------ Scorer
@@ -173,7 +174,7 @@ def test_check_returns_the_verdict_without_printing(capsys):
     settings = harness.Settings(metrics=("rouge1",), unit="char")
     before = harness.evaluate(corpus, settings)
     worse = harness.evaluate(harness.Corpus.from_texts({"d": "猫吃鱼"}, {"s": {"d": "猫"}}), settings)
-    from harness.report import to_json_obj
+    from harness.render.table import to_json_obj
 
     verdict = harness.check(to_json_obj(before), worse, tolerance=0.1)
     # rouge1 F fell from 1 to 1/2 (P 1, R 1/3): a drop of 0.5 > 0.1.
@@ -250,7 +251,7 @@ def test_the_readme_example_prints_what_the_readme_shows():
 def test_progress_bar_only_on_a_terminal_and_only_for_long_runs(monkeypatch, capsys):
     import io
 
-    from harness.commands import progress
+    from harness.cli import progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -299,7 +300,7 @@ def test_json_in_pieces_is_the_same_bytes_as_the_whole(tmp_path):
     # independent rendering it must equal, byte for byte (several systems, one, none).
     from dataclasses import replace
 
-    from harness.report import dumps_json, json_pieces, to_json_obj
+    from harness.render.table import dumps_json, json_pieces, to_json_obj
 
     _many_documents(tmp_path, 3)
     ev = harness.evaluate(harness.load_corpus(tmp_path / "references", tmp_path / "candidates", offtopic=tmp_path / "offtopic"))
@@ -312,7 +313,7 @@ def test_json_in_pieces_is_the_same_bytes_as_the_whole(tmp_path):
 def test_json_pieces_keep_names_with_unicode_line_separators():
     # U+2028, U+2029 and U+0085 stay raw in JSON written with ensure_ascii=False; the pieces must
     # not treat them as line breaks (json.dumps of the whole object is the independent rendering).
-    from harness.report import dumps_json, json_pieces, to_json_obj
+    from harness.render.table import dumps_json, json_pieces, to_json_obj
 
     names = ["a\u2028b", "x\x85y", "p\u2029q"]
     corpus = harness.Corpus.from_texts({"d\u20281": "猫吃鱼"}, {n: {"d\u20281": "猫吃鱼"} for n in names})

@@ -266,8 +266,8 @@ def test_new_systems_beside_a_gated_one_are_reported_and_pass(cli_run, cli_corpu
 
 
 def test_compare_refuses_to_gate_nothing_as_a_library_call():
-    from harness import gate
     from harness.errors import BaselineError
+    from harness.gate import verdict as gate
 
     scores = {"rouge1": {"precision": 1.0, "recall": 1.0, "fmeasure": 1.0}}
     current = {"signature": "s", "metrics": ["rouge1"], "systems": [{"name": f"n{i}", "scores": scores, "documents": {}} for i in range(7)]}
@@ -332,7 +332,7 @@ def test_numeric_options_read_decimal_digits_of_any_script(cli_run, cli_corpus):
 
 
 def test_metric_name_with_a_trailing_newline_is_refused():
-    from harness.scoring import check_metrics
+    from harness.rouge.scoring import check_metrics
 
     # re's "$" also matches before a final newline, so "rouge1\n" used to pass as a metric name.
     with pytest.raises(InputError):
@@ -470,7 +470,7 @@ def undecodable(cli_run, cli_corpus, cli_files):
 
 @pytest.mark.parametrize("value", ["nan", "inf"])
 def test_bad_tolerance_is_reported_before_any_text_is_read(cli_run, undecodable, monkeypatch, value):
-    monkeypatch.setattr("harness.commands.options.load_corpus", _never("load_corpus"))
+    monkeypatch.setattr("harness.cli.options.load_corpus", _never("load_corpus"))
     result = cli_run("check", "--no-config", "--tolerance", value)
     assert result.exit_code == 2
     assert result.stderr == f"Error: --tolerance {value}: must be a finite number, zero or more\n"
@@ -488,14 +488,14 @@ def test_bad_tolerance_is_reported_before_any_text_is_read(cli_run, undecodable,
 )
 def test_check_options_are_refused_before_the_corpus_is_read(cli_run, undecodable, monkeypatch, args, error):
     (undecodable / "dict.txt").write_text("开源模型 5\n", encoding="utf-8")
-    monkeypatch.setattr("harness.commands.options.load_corpus", _never("load_corpus"))
+    monkeypatch.setattr("harness.cli.options.load_corpus", _never("load_corpus"))
     result = cli_run("check", "--no-config", *args)
     assert result.exit_code == 2
     assert result.stderr == f"Error: {error}\n"
 
 
 def test_junit_onto_a_folder_is_refused_by_click_first(cli_run, undecodable, monkeypatch):
-    monkeypatch.setattr("harness.commands.options.load_corpus", _never("load_corpus"))
+    monkeypatch.setattr("harness.cli.options.load_corpus", _never("load_corpus"))
     result = cli_run("check", "--no-config", "--junit", "references")
     assert result.exit_code == 2
     assert result.stderr.endswith("Error: Invalid value for '--junit': File 'references' is a directory.\n")
@@ -514,14 +514,14 @@ def test_malformed_user_dictionary_is_reported_before_the_corpus(cli_run, undeco
 
 
 def test_score_output_into_a_missing_folder_is_refused_first(cli_run, undecodable, monkeypatch):
-    monkeypatch.setattr("harness.commands.options.load_corpus", _never("load_corpus"))
+    monkeypatch.setattr("harness.cli.options.load_corpus", _never("load_corpus"))
     result = cli_run("score", "--no-config", "-o", "no/such/out.json")
     assert result.exit_code == 2
     assert result.stderr == "Error: no/such/out.json: folder no/such does not exist\n"
 
 
 def test_update_baseline_into_a_missing_folder_is_refused_first(cli_run, undecodable, monkeypatch):
-    monkeypatch.setattr("harness.commands.options.load_corpus", _never("load_corpus"))
+    monkeypatch.setattr("harness.cli.options.load_corpus", _never("load_corpus"))
     result = cli_run("check", "--no-config", "--update-baseline", "--baseline", "gone/b.json")
     assert result.exit_code == 2
     assert result.stderr == "Error: gone/b.json: folder gone does not exist\n"
@@ -529,7 +529,7 @@ def test_update_baseline_into_a_missing_folder_is_refused_first(cli_run, undecod
 
 def test_floor_for_an_unknown_system_is_refused_before_scoring(cli_run, cli_corpus, monkeypatch):
     assert cli_run("check", "--no-config", "--update-baseline").exit_code == 0
-    monkeypatch.setattr("harness.commands.options.evaluate", _never("evaluate"))
+    monkeypatch.setattr("harness.cli.options.evaluate", _never("evaluate"))
     result = cli_run("check", "--no-config", "--min", "ghost:rougeL=0.1")
     assert result.exit_code == 2
     assert result.stderr == "Error: --min ghost:rougeL=0.1: no system 'ghost' (systems: bad, good, half)\n"

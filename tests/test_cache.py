@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import harness
-from harness import cache as store
-from harness.analysis import Analysis
-from harness.scoring import Counts
+from harness.rouge.scoring import Counts
+from harness.run import cache as store
+from harness.text.analysed import Analysis
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -30,7 +30,7 @@ class _Counting:
     """Counts calls to TextProcessor.sentences (the tokenizing step) while it is installed."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from harness.analysis import TextProcessor
+        from harness.text.analysed import TextProcessor
 
         self.calls = 0
         original = TextProcessor.sentences

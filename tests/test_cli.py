@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from wcwidth import wcswidth
 
-from harness.cli import cli
-from harness.pipeline import Settings
+from harness.cli.main import cli
+from harness.run.pipeline import Settings
 
 # Hand computation for `half` against the reference (see conftest.CLI_TINY):
 # unigrams: 猫, 吃 match -> P = 2/4, R = 2/3, F = 2PR/(P+R) = (2/3)/(7/6) = 4/7

@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 import pytest
 
-from harness import config
-from harness.cli import cli
+from harness.cli import config
+from harness.cli.main import cli
 from harness.errors import ConfigError
 
 

@@ -1,4 +1,4 @@
-"""harness.inputs.load_corpus (folders) / harness.corpus.load_adhoc: what is read, what is ignored, and every error message."""
+"""harness.inputs.load.load_corpus (folders) / harness.inputs.load.load_adhoc: what is read, what is ignored, and every error message."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import cli_write
 
-from harness.corpus import load_adhoc
 from harness.errors import ExitCode, InputError
-from harness.inputs import load_corpus
+from harness.inputs.load import load_adhoc, load_corpus
 
 needs_symlinks = pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="needs POSIX symlinks")
 

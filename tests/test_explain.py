@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from harness.corpus import Corpus
-from harness.explain import explain, render
-from harness.settings import Settings
-from harness.themes import parse
+from harness.inputs.corpus import Corpus
+from harness.inputs.themes import parse
+from harness.render.explain import explain, render
+from harness.rouge.settings import Settings
 
 
 def _corpus() -> Corpus:

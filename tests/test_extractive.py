@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 import harness
-from harness.analysis import Analysis
-from harness.corpus import Corpus
+from harness.analyses.extractive import lead, oracle, oracle_value, parse_baselines, source_sentences
 from harness.errors import InputError
-from harness.extractive import lead, oracle, oracle_value, parse_baselines, source_sentences
-from harness.pipeline import evaluate
+from harness.inputs.corpus import Corpus
+from harness.run.pipeline import evaluate
+from harness.text.analysed import Analysis
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = "ai-open-source"

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from rouge_score import rouge_scorer
 
-from harness import report
-from harness.inputs import load_corpus
-from harness.pipeline import Settings, evaluate
+from harness.inputs.load import load_corpus
+from harness.render import table as report
+from harness.run.pipeline import Settings, evaluate
 
 REPO = Path(__file__).resolve().parents[1]
 METRICS = ["rouge1", "rouge2", "rougeL", "rougeLsum"]

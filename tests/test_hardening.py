@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from harness.tokenizers import JiebaTokenizer
+from harness.text.tokenizers import JiebaTokenizer
 
 
 def test_user_dictionary_words_are_normalised_like_the_text(tmp_path, ind_jieba):
@@ -118,7 +118,7 @@ def test_baseline_is_validated_before_scoring(cli_run, cli_corpus, monkeypatch):
     def never(*_a, **_k):
         raise AssertionError("scored before the baseline was checked")
 
-    monkeypatch.setattr("harness.commands.options.evaluate", never)
+    monkeypatch.setattr("harness.cli.options.evaluate", never)
     result = cli_run("check")
     assert result.exit_code == 2 and "baseline.json: not valid JSON" in result.stderr
 

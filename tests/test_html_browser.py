@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from harness import Settings, evaluate
-from harness.html_report import render_html
-from harness.inputs import load_corpus
+from harness.inputs.load import load_corpus
+from harness.render.html import render_html
 
 pytestmark = pytest.mark.browser
 
@@ -156,7 +156,7 @@ def test_clicking_a_header_sorts(open_page, shipped):
 
 
 def _lcs_length(a: list[str], b: list[str]) -> int:
-    """The textbook dynamic programme, independent of harness.lcs."""
+    """The textbook dynamic programme, independent of harness.rouge.lcs."""
     table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
     for i, x in enumerate(a):
         for j, y in enumerate(b):

@@ -11,9 +11,9 @@ from html.parser import HTMLParser
 import pytest
 
 from harness import Corpus, Settings, evaluate
-from harness.drilldown import clipped_bigrams, clipped_unigrams, drilldown, lcs_positions, pair_marks
-from harness.html_report import render_html
-from harness.report import to_json_obj
+from harness.render.drilldown import clipped_bigrams, clipped_unigrams, drilldown, lcs_positions, pair_marks
+from harness.render.html import render_html
+from harness.render.table import to_json_obj
 
 EVIL = "<script>alert(1)</script>"
 
@@ -102,7 +102,7 @@ def test_one_bar_per_system_in_rank_order(evil):
 
 
 def test_large_runs_embed_a_smaller_contract(evil, monkeypatch):
-    from harness import html_report
+    from harness.render import html as html_report
 
     corpus, settings, ev = evil
     monkeypatch.setattr(html_report, "CONTRACT_PAIR_CAP", 1)  # 2 systems x 1 document is past it
@@ -120,7 +120,7 @@ def test_large_runs_embed_a_smaller_contract(evil, monkeypatch):
 def test_warnings_are_capped(evil, monkeypatch):
     from dataclasses import replace
 
-    from harness import html_report
+    from harness.render import html as html_report
 
     corpus, settings, ev = evil
     monkeypatch.setattr(html_report, "WARNING_CAP", 2)
@@ -172,8 +172,8 @@ def test_report_check_puts_failing_rows_first(cli_run, cli_corpus):
 
 
 def test_whiskers_and_baselines_apart():
-    from harness.bootstrap import add_intervals
-    from harness.stats import Resampling
+    from harness.stats.bootstrap import add_intervals
+    from harness.stats.resampling import Resampling
 
     docs = {"d1": "猫吃鱼。狗跑了。", "d2": "鸟飞走。鱼游泳。", "d3": "马吃草。牛喝水。"}
     corpus = Corpus.from_texts(

@@ -1,4 +1,4 @@
-"""harness.jsonl: what a JSONL test set reads into, and every error message, asserted whole.
+"""harness.inputs.jsonl: what a JSONL test set reads into, and every error message, asserted whole.
 
 Every expected structure and message below is written out by hand from the input next to it;
 columns and byte offsets are counted in comments."""
@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from harness.errors import ExitCode, InputError
-from harness.inputs import load_corpus
-from harness.jsonl import (
+from harness.inputs.jsonl import (
     JsonlFields,
     JsonlReferences,
     is_jsonl,
     read_candidates_jsonl,
     read_references_jsonl,
 )
+from harness.inputs.load import load_corpus
 
 F = JsonlFields()
 TRUNCATED = "; the line looks truncated (the file does not end with a newline)"

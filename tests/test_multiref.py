@@ -10,10 +10,10 @@ from fractions import Fraction as Fr
 import pytest
 
 from harness import Scorer
-from harness.aggregate import combine_references
-from harness.analysis import TextProcessor
-from harness.scoring import Counts, Score, fmeasure, pair_counts, score_pair
-from harness.tokenizers import make_tokenizer
+from harness.rouge.multiref import combine_references
+from harness.rouge.scoring import Counts, Score, fmeasure, pair_counts, score_pair
+from harness.text.analysed import TextProcessor
+from harness.text.tokenizers import make_tokenizer
 
 CHAR = TextProcessor(make_tokenizer("char"))
 METRICS = ("rouge1", "rouge2", "rougeL", "rougeLsum")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from harness.cli import cli
-from harness.corpus import Corpus
-from harness.pipeline import Settings, evaluate
+from harness.cli.main import cli
+from harness.inputs.corpus import Corpus
+from harness.run.pipeline import Settings, evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.aggregate import combine_references
-from harness.analysis import Analysis
-from harness.pipeline import Settings
-from harness.scoring import pair_counts
+from harness.rouge.multiref import combine_references
+from harness.rouge.scoring import pair_counts
+from harness.run.pipeline import Settings
+from harness.text.analysed import Analysis
 
 pytestmark = pytest.mark.perl
 

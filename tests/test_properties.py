@@ -11,12 +11,12 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harness.analysis import TextProcessor
-from harness.corpus import Corpus
-from harness.pipeline import Settings, evaluate
-from harness.report import render
-from harness.scoring import Score, naive_score, score_pair
-from harness.tokenizers import make_tokenizer
+from harness.inputs.corpus import Corpus
+from harness.render.table import render
+from harness.rouge.scoring import Score, naive_score, score_pair
+from harness.run.pipeline import Settings, evaluate
+from harness.text.analysed import TextProcessor
+from harness.text.tokenizers import make_tokenizer
 
 METRICS = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 HAN = "的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可里后小么心多天而能好都然没"

@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from harness import files
-from harness.cli import cli
-from harness.corpus import Corpus
-from harness.pipeline import Settings, evaluate
-from harness.scoring import DEFAULT_METRICS, naive_score, score_pair
+from harness.cli.main import cli
+from harness.inputs.corpus import Corpus
+from harness.rouge.scoring import DEFAULT_METRICS, naive_score, score_pair
+from harness.run.pipeline import Settings, evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 REFS = ROOT / "references" / "ai-open-source"
@@ -44,7 +44,7 @@ def test_ctrl_c_inside_a_command_exits_130_with_one_line(tmp_path, monkeypatch):
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("harness.commands.options.evaluate", interrupted)
+    monkeypatch.setattr("harness.cli.options.evaluate", interrupted)
     result = CliRunner().invoke(
         cli, ["score", "--no-config", "--references", str(tmp_path / "references"),
               "--candidates", str(tmp_path / "candidates")]

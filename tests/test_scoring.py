@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 from rouge_score import rouge_scorer
 
-from harness.aggregate import combine_references, mean_score
-from harness.analysis import TextProcessor
-from harness.corpus import Corpus
 from harness.errors import InputError
-from harness.inputs import load_corpus
-from harness.lcs import lcs_indices, lcs_length, match_masks
-from harness.pipeline import Settings, evaluate
-from harness.scoring import Counts, Score, naive_score, pair_counts, score_pair
-from harness.tokenizers import make_tokenizer
+from harness.inputs.corpus import Corpus
+from harness.inputs.load import load_corpus
+from harness.rouge.lcs import lcs_indices, lcs_length, match_masks
+from harness.rouge.multiref import combine_references, mean_score
+from harness.rouge.scoring import Counts, Score, naive_score, pair_counts, score_pair
+from harness.run.pipeline import Settings, evaluate
+from harness.text.analysed import TextProcessor
+from harness.text.tokenizers import make_tokenizer
 
 REPO = Path(__file__).resolve().parents[1]
 METRICS = ("rouge1", "rouge2", "rougeL", "rougeLsum")
@@ -367,8 +367,8 @@ def test_rouge_lsum_equals_rouge_score_on_many_multi_sentence_texts():
 
     from rouge_score import rouge_scorer as rs
 
-    from harness.analysis import Analysis
-    from harness.scoring import _rouge_lsum
+    from harness.rouge.scoring import _rouge_lsum
+    from harness.text.analysed import Analysis
 
     rng = random.Random(7)
 
@@ -388,7 +388,7 @@ def test_the_installed_rouge_score_is_the_release_whose_numbers_are_reproduced()
     # in these tests runs against the installed package, so it must be that release.
     from importlib.metadata import version
 
-    from harness.scoring import ROUGE_DEFINITION
+    from harness.rouge.scoring import ROUGE_DEFINITION
 
     assert version("rouge-score") == ROUGE_DEFINITION
 
@@ -401,8 +401,8 @@ def test_scoring_does_not_import_rouge_score(tmp_path):
 
     code = (
         "import sys\n"
-        "from harness.corpus import Corpus\n"
-        "from harness.pipeline import Settings, evaluate\n"
+        "from harness.inputs.corpus import Corpus\n"
+        "from harness.run.pipeline import Settings, evaluate\n"
         "evaluate(Corpus({'d': {'r': '猫吃鱼'}}, {'s': {'d': '猫吃肉'}}), Settings(unit='char'))\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rouge_score', 'nltk', 'numpy')))\n"
     )

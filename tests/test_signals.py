@@ -1,7 +1,7 @@
 """Ctrl-C and SIGTERM at any moment of start-up (issue 7, class 10): exit 130 with exactly one line,
 or, if the run finished first, exit 0 with its normal output. Never a traceback, never a kill.
 
-A signal can only be handled once Python has run the first line of harness.entry; what comes
+A signal can only be handled once Python has run the first line of harness.cli.entry; what comes
 before (Python's own start-up, about 20 ms) is a documented limit, measured by
 benchmarks/signal_window.py. So each run here waits until the process shows our SIGTERM handler
 in /proc/PID/status (SigCgt: Python itself never catches SIGTERM), then waits a delay spread over
@@ -97,14 +97,14 @@ def test_signals_at_start_up_exit_130_with_one_line(io_env):
 
 AT_IMPORT = """
 import os, signal
-import harness.entry
+import harness.cli.entry
 os.kill(os.getpid(), signal.{sig})
 print("not reached")
 """
 
 DURING_OPTION_PARSING = """
 import os, signal, sys
-import harness.entry
+import harness.cli.entry
 import click.decorators
 real_echo = click.decorators.echo
 def echo(*args, **kwargs):  # --version prints with this echo, while the group parses options
@@ -112,27 +112,27 @@ def echo(*args, **kwargs):  # --version prints with this echo, while the group p
     real_echo(*args, **kwargs)
 click.decorators.echo = echo
 sys.argv = ["harness", "--version"]
-harness.entry.main()
+harness.cli.entry.main()
 """
 
 INSIDE_A_COMMAND = """
 import os, signal, sys
-import harness.entry
-import harness.commands.tokenize as command
+import harness.cli.entry
+import harness.cli.tokenize as command
 def read_text(*args, **kwargs):  # tokenize is reading its --file
     os.kill(os.getpid(), signal.{sig})
     return "never"
 command.read_text = read_text
 sys.argv = ["harness", "tokenize", "--no-config", "--file", "in.txt"]
-harness.entry.main()
+harness.cli.entry.main()
 """
 
 AT_SHUTDOWN = """
 import atexit, os, signal, sys
-import harness.entry
+import harness.cli.entry
 atexit.register(lambda: os.kill(os.getpid(), signal.{sig}))  # runs while Python shuts down
 sys.argv = ["harness", "--version"]
-harness.entry.main()
+harness.cli.entry.main()
 """
 
 

@@ -7,12 +7,12 @@ from collections import Counter
 
 import pytest
 
-from harness import metrics as registry
-from harness.aggregate import combine_references
-from harness.analysis import Analysis, TextProcessor
 from harness.errors import InputError
-from harness.scoring import Counts, Score, fmeasure, pair_counts, score_pair
-from harness.tokenizers import make_tokenizer
+from harness.rouge import metrics as registry
+from harness.rouge.multiref import combine_references
+from harness.rouge.scoring import Counts, Score, fmeasure, pair_counts, score_pair
+from harness.text.analysed import Analysis, TextProcessor
+from harness.text.tokenizers import make_tokenizer
 
 CHAR = TextProcessor(make_tokenizer("char"))
 

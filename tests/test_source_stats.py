@@ -1,4 +1,4 @@
-"""Source statistics (harness.source_stats): hand-computed on tiny token lists, and one shipped
+"""Source statistics (harness.analyses.source_stats): hand-computed on tiny token lists, and one shipped
 candidate checked by hand."""
 
 from __future__ import annotations
@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.normalize import normalize
-from harness.settings import Settings
-from harness.source_stats import (
+from harness.analyses.source_stats import (
     DENSITY_WARN,
     Fragment,
     compression,
@@ -20,6 +18,8 @@ from harness.source_stats import (
     novel_share,
     source_stats,
 )
+from harness.rouge.settings import Settings
+from harness.text.normalize import normalize
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = "ai-open-source"
@@ -158,7 +158,7 @@ def test_indexed_fragments_equal_the_papers_full_scan():
     # (many repeats, many overlapping matches) it must find exactly the paper's fragments.
     import random
 
-    from harness.source_stats import fragments
+    from harness.analyses.source_stats import fragments
 
     rng = random.Random(3)
     for _ in range(3000):

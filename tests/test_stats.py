@@ -1,4 +1,4 @@
-"""harness.stats by hand: the generator against published vectors and a second implementation,
+"""harness.stats.resampling by hand: the generator against published vectors and a second implementation,
 the percentile rule on tiny lists, bootstraps and permutation tests small enough to enumerate."""
 
 import itertools
@@ -6,16 +6,16 @@ import math
 
 import pytest
 
-from harness import stats
 from harness.errors import InputError
-from harness.stats import Resampling, SplitMix64
+from harness.stats import resampling as stats
+from harness.stats.resampling import Resampling, SplitMix64
 
 M64 = 2**64
 
 
 def second_splitmix(seed: int):
     """SplitMix64 written again from the algorithm's definition with % 2**64 and explicit
-    shifts (no shared code with harness.stats): yields the output stream."""
+    shifts (no shared code with harness.stats.resampling): yields the output stream."""
     state = seed % M64
     while True:
         state = (state + 11400714819323198485) % M64  # 0x9E3779B97F4A7C15

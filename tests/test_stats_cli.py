@@ -203,7 +203,7 @@ def _scores_obj(per_doc: list[float]) -> dict:
 
 
 def test_significance_passes_a_noisy_drop_and_fails_a_consistent_one():
-    from harness import gate
+    from harness.gate import verdict as gate
 
     test = gate.Significance(0.05, trials=200)
     base = [0.5] * 8
@@ -224,7 +224,7 @@ def test_significance_passes_a_noisy_drop_and_fails_a_consistent_one():
 
 
 def test_significance_with_too_few_documents_keeps_the_tolerance():
-    from harness import gate
+    from harness.gate import verdict as gate
 
     # 3 documents: no permutation p-value can be below 2/8, so the test cannot judge; the drop
     # fails on the tolerance alone, with a note saying why.
@@ -235,8 +235,8 @@ def test_significance_with_too_few_documents_keeps_the_tolerance():
 
 
 def test_significance_refuses_too_few_trials():
-    from harness import gate
     from harness.errors import InputError
+    from harness.gate import verdict as gate
 
     with pytest.raises(InputError, match="no drop could be significant"):
         gate.Significance(0.001, trials=200)

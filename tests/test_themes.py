@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from harness.analyses.themes import Coverage, coverage, unit_tokens
 from harness.errors import InputError
-from harness.settings import Settings
-from harness.themes import Coverage, Theme, Unit, coverage, parse, unit_tokens
+from harness.inputs.themes import Theme, Unit, parse
+from harness.rouge.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "themes" / "ai-open-source.txt"
@@ -58,7 +59,7 @@ def test_parse_errors_name_the_file_and_line(text, message):
 
 
 def test_folder_errors_name_the_file_unknown_document_and_bad_file(tmp_path):
-    from harness.inputs import load_corpus
+    from harness.inputs.load import load_corpus
 
     (tmp_path / "references" / "d").mkdir(parents=True)
     (tmp_path / "references" / "d" / "r.txt").write_text("猫吃鱼", encoding="utf-8")

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from harness import gate
 from harness.errors import InputError
+from harness.gate import verdict as gate
 
 # CLI_TINY (conftest) plus a theme file: reference 猫 吃 鱼; candidates good 猫/吃/鱼, half
 # 猫/吃/肉/了, bad 狗/跑. Theme 动物 has units 猫 and 鱼: good covers 2/2 (share 1), half 1/2
@@ -43,7 +43,7 @@ def test_config_key_sets_the_floor(themed, cli_files):
 
 
 def test_unknown_theme_is_refused_before_scoring(themed, monkeypatch):
-    from harness.commands import check as check_command
+    from harness.cli import check as check_command
 
     def no_scoring(*_args, **_kwargs):
         raise AssertionError("scored")

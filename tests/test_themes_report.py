@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from harness import report
-from harness.corpus import Corpus
-from harness.inputs import load_corpus
-from harness.pipeline import Settings, evaluate
-from harness.themes import parse
+from harness.inputs.corpus import Corpus
+from harness.inputs.load import load_corpus
+from harness.inputs.themes import parse
+from harness.render import table as report
+from harness.run.pipeline import Settings, evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -97,7 +97,7 @@ def test_shipped_corpus_shows_the_expected_pattern():
 def test_a_baseline_without_themes_gates_a_run_with_them_and_the_reverse(tmp_path):
     # The committed baseline.json was made before themes/ existed: the themes field of the
     # signature is not compared (it follows `unit`, which is), so the check passes.
-    from harness import gate
+    from harness.gate import verdict as gate
 
     with_themes = evaluate(load_corpus(ROOT / "references", ROOT / "candidates", themes=ROOT / "themes"))
     assert "themes:word" in with_themes.signature
@@ -111,8 +111,8 @@ def test_a_baseline_without_themes_gates_a_run_with_them_and_the_reverse(tmp_pat
 def test_a_hand_edited_theme_share_in_a_baseline_is_refused():
     import pytest
 
-    from harness.baseline import validate
     from harness.errors import BaselineError
+    from harness.gate.baseline import validate
 
     stored = report.to_json_obj(evaluate(_corpus()))
     validate(Path("b.json"), stored)  # as written: fine

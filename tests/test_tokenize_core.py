@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from harness.analysis import TextProcessor
-from harness.corpus import Corpus
 from harness.errors import InputError
 from harness.files import decode
-from harness.normalize import normalize, split_sentences
-from harness.pipeline import Settings, evaluate
-from harness.tokenizers import JiebaTokenizer, _load_jieba, cache_dir, is_scorable, make_tokenizer
+from harness.inputs.corpus import Corpus
+from harness.run.pipeline import Settings, evaluate
+from harness.text.analysed import TextProcessor
+from harness.text.normalize import normalize, split_sentences
+from harness.text.tokenizers import JiebaTokenizer, _load_jieba, cache_dir, is_scorable, make_tokenizer
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -212,7 +212,7 @@ def test_private_jieba_does_not_use_shared_tmp_cache():
 def _run_tokenize(env_updates: dict[str, str]) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, **env_updates)
     code = (
-        "from harness.tokenizers import make_tokenizer\n"
+        "from harness.text.tokenizers import make_tokenizer\n"
         "print(' '.join(make_tokenizer('word').tokenize('我爱北京天安门')))\n"
     )
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
@@ -349,7 +349,7 @@ def test_fast_dictionary_load_equals_jiebas_own_initialize(plain_jieba, tmp_path
     # initialize() itself (its cache file is the one read here).
     import jieba
 
-    from harness.tokenizers import _load_dictionary_cache
+    from harness.text.tokenizers import _load_dictionary_cache
 
     reference = plain_jieba()
     fast = jieba.Tokenizer()

@@ -1,0 +1,42 @@
+"""`harness cache`: where the persistent cache is, how big, and clearing it."""
+
+from __future__ import annotations
+
+import click
+
+from harness.run import cache as cache_store
+
+
+@click.group()
+def cache() -> None:
+    """The cache of analysed texts and pair scores that makes reruns fast.
+
+    \b
+    It lives in $HARNESS_CACHE_DIR, else $XDG_CACHE_HOME/harness, else ~/.cache/harness.
+    `harness score --no-cache` bypasses it for one run.
+
+    \b
+    Examples:
+      harness cache info
+      harness cache clear
+    """
+
+
+@cache.command()
+def info() -> None:
+    """Print the cache's path, size and number of entries."""
+    found = cache_store.info()
+    if not found.exists:
+        click.echo(f"{found.path}: no cache yet")
+        return
+    click.echo(f"{found.path}: {found.bytes / 2**20:.1f} MiB, {found.analyses} analysed texts, {found.pairs} pair scores")
+
+
+@cache.command()
+def clear() -> None:
+    """Delete the cache (it is rebuilt as needed)."""
+    gone = cache_store.clear()
+    if not gone.exists:
+        click.echo(f"{gone.path}: no cache to clear")
+        return
+    click.echo(f"removed {gone.path}: {gone.analyses} analysed texts, {gone.pairs} pair scores")

@@ -1,0 +1,35 @@
+"""`harness explain`: one candidate's tokens marked, its scores, and its theme coverage."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from harness.cli.options import config_options, corpus_options, load_from, scoring_options, settings_from
+from harness.render import explain as core
+
+
+@click.command()
+@click.argument("system")
+@click.argument("doc", required=False)
+@config_options
+@corpus_options
+@scoring_options
+@click.option("--color/--no-color", default=None, help="Mark tokens with colour (default: when standard output is a terminal).")
+def explain(system: str, doc: str | None, color: bool | None, **params: Any) -> None:
+    """Show SYSTEM's summary of DOC as scoring sees it: tokens in the best reference (bold green,
+    or [token]), off-topic bigrams (red, or {token}), and per theme the units covered and missed.
+
+    \b
+    Examples:
+      harness explain first-theme-only
+      harness explain crypto-distracted ai-open-source --no-color
+    """
+    settings = settings_from(params)
+    corpus = load_from(params)
+    if color is None:
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    click.echo(core.render(core.explain(corpus, settings, system, doc), color=color), nl=False, color=color)

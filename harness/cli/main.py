@@ -1,0 +1,140 @@
+"""The `harness` command: a click group; exceptions become one-line errors and exit codes here only."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from typing import Any, NoReturn
+
+import click
+
+from harness._version import __version__
+from harness.cli import interrupts
+from harness.cli.cache import cache
+from harness.cli.check import check
+from harness.cli.compare import compare
+from harness.cli.explain import explain
+from harness.cli.report import report
+from harness.cli.score import score
+from harness.cli.tokenize import tokenize
+from harness.errors import ExitCode, HarnessError
+
+
+class _Failure(click.ClickException):
+    """A HarnessError on its way out: click prints 'Error: message' and exits with our code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code  # type: ignore[misc]  # click reads it for the process status
+
+
+class HarnessGroup(click.Group):
+    """Translates the harness exception family, Ctrl-C, and a failed write to standard output,
+    into messages and exit codes: the one place where that happens."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; HarnessError and Ctrl-C become a one-line error and its exit code."""
+        try:
+            try:
+                interrupts.unwinding(True)  # a signal now unwinds, so temporary files are removed
+                return super().invoke(ctx)
+            finally:
+                interrupts.unwinding(False)
+        except HarnessError as exc:
+            raise _Failure(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise _Failure("interrupted", ExitCode.INTERRUPTED) from None
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """click's main, plus: a failed write to standard output is exit 2 and one line."""
+        try:
+            try:
+                return super().main(*args, **kwargs)
+            finally:
+                # Anything still buffered fails here, inside this handler, and not as a traceback
+                # during interpreter shutdown.
+                for stream in (sys.stdout, sys.stderr):
+                    if stream is not None:
+                        stream.flush()
+        except OSError as exc:
+            # click has already handled a closed pipe (EPIPE, exit 1); core modules turn every
+            # file error into a HarnessError. What is left is a failed write to a standard stream:
+            # /dev/full, a full disk under `> out.txt`, an I/O error.
+            _stream_failed(exc)
+
+
+def _stream_failed(exc: OSError) -> NoReturn:
+    """Report a failed write to standard output in one line, and exit 2.
+
+    The bytes that could not be written stay in Python's buffer and would fail again at exit
+    ("Exception ignored ..."), so the stream's descriptor is pointed at the null device first.
+    If standard error is the broken one, the message cannot be shown, but the status is still 2.
+    The name says "standard output" because a message about standard error is never seen. (An
+    error naming a file would be a bug elsewhere; it is still one line naming that file.)"""
+    _discard_pending(sys.stdout)
+    reason = exc.strerror or str(exc)
+    message = f"{exc.filename}: {reason}" if exc.filename else f"standard output: cannot write ({reason})"
+    try:
+        click.echo(f"Error: {message}", err=True)
+    except OSError:
+        _discard_pending(sys.stderr)
+    sys.exit(ExitCode.USAGE)
+
+
+def _discard_pending(stream: Any) -> None:
+    """Point a process standard stream's descriptor at the null device (not a stream a test
+    runner substituted: its descriptor, if any, belongs to the test process)."""
+    if stream is None or stream not in (sys.__stdout__, sys.__stderr__):
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
+def _utf8_standard_streams() -> None:
+    """Write standard output and error as UTF-8, whatever the locale or PYTHONIOENCODING says.
+
+    A redirected Windows console (cp1252) or an ASCII locale cannot encode Chinese, and the
+    first system name would end the run with UnicodeEncodeError. Escaping what does not fit
+    (errors="backslashreplace" alone) would turn the table into \\u escapes and make the JSON
+    contract depend on the machine; UTF-8 keeps every output byte-identical everywhere and is
+    what JSON requires. backslashreplace stays as the error handler only for lone surrogates
+    (undecodable file names), the one thing UTF-8 cannot encode."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
+@click.group(cls=HarnessGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="harness")
+def cli() -> None:
+    """ROUGE for Chinese summaries, on jieba word tokens, with a reproducibility signature.
+
+    \b
+    Examples:
+      harness score                  rank ./candidates against ./references
+      harness tokenize 开源模型      see the tokens scoring uses
+      harness check                  CI gate against baseline.json
+      harness compare lead-3         is each system really better than lead-3?
+      harness explain lead-3         lead-3's tokens marked, and its themes
+    """
+
+
+cli.add_command(score)
+cli.add_command(check)
+cli.add_command(compare)
+cli.add_command(tokenize)
+cli.add_command(explain)
+cli.add_command(report)
+cli.add_command(cache)
+
+
+def run() -> None:
+    """Run the CLI in standalone mode: click exits the process with the command's code (and
+    itself handles a closed pipe and a Ctrl-C outside a command)."""
+    _utf8_standard_streams()
+    cli.main(prog_name="harness")

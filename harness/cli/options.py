@@ -1,0 +1,272 @@
+"""Options shared by several commands, and the config-file hook that fills their defaults."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from harness.analyses.extractive import parse_baselines
+from harness.cli import config
+from harness.cli.progress import progress_bar
+from harness.errors import InputError
+from harness.files import check_encoding
+from harness.inputs.corpus import Corpus
+from harness.inputs.jsonl import JsonlFields
+from harness.inputs.load import load_corpus
+from harness.results.contract import MEASURES
+from harness.rouge import metrics as metric_registry
+from harness.rouge.multiref import MULTIREF_MODES
+from harness.rouge.settings import Settings
+from harness.run.cache import default_path as default_cache_path
+from harness.run.pipeline import Evaluation, check_baselines, evaluate
+from harness.stats.resampling import DEFAULT_CONFIDENCE, DEFAULT_SEED, DEFAULT_TRIALS, MASK64
+from harness.text.tokenizers import UNITS
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+# Files the harness writes arrive as strings, not Paths: pathlib drops a trailing "/", so "out/"
+# would become a file named "out", and harness.files.write_output must see it to refuse a folder.
+OUTPUT_FILE = click.Path(dir_okay=False, path_type=str)
+
+
+def _apply(options: list[Decorator]) -> Decorator:
+    def wrap(f: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return wrap
+
+
+def _option_names(command: click.Command) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for param in command.params:
+        for opt in getattr(param, "opts", []) + getattr(param, "secondary_opts", []):
+            if opt.startswith("--"):
+                key = opt[2:]
+                names[key] = param.name or key
+                if key.startswith("no-"):
+                    names.setdefault(key[3:], param.name or key)
+    return names
+
+
+# Both options are eager: click runs their callbacks before any other option, those given on the
+# command line first. Whichever runs second sees what the first recorded in ctx.meta.
+_NO_CONFIG, _EXPLICIT = "harness.no_config", "harness.config_given"
+
+
+def _no_config(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        if ctx.meta.get(_EXPLICIT):
+            raise click.UsageError("--config and --no-config contradict each other")
+        ctx.meta[_NO_CONFIG] = True
+        ctx.default_map = None
+    return value
+
+
+def _config(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if ctx.meta.get(_NO_CONFIG):
+        if value is not None:
+            raise click.UsageError("--config and --no-config contradict each other")
+        return value
+    if value is not None:
+        ctx.meta[_EXPLICIT] = True
+    path = Path(value) if value is not None else config.find_pyproject(Path.cwd())
+    if path is None:
+        return value
+    options = config.load(path)
+    assert ctx.command is not None
+    ctx.default_map = config.default_map(options, _option_names(ctx.command), _choices(ctx.command))
+    return value
+
+
+def _choices(command: click.Command) -> dict[str, tuple[str, ...]]:
+    return {p.name: tuple(p.type.choices) for p in command.params if p.name and isinstance(p.type, click.Choice)}
+
+
+config_options = _apply([
+    click.option("--no-config", is_flag=True, is_eager=True, expose_value=False, callback=_no_config,
+                 help="Ignore [tool.harness] in pyproject.toml."),
+    click.option("--config", type=click.Path(dir_okay=False), is_eager=True, expose_value=False, callback=_config,
+                 help="Read [tool.harness] from this file instead of the nearest pyproject.toml."),
+])
+
+
+def _metrics(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
+    return metric_registry.parse_list(value)
+
+
+def check_output_path(path: str | Path | None) -> str | Path | None:
+    """Refuse an output path in a folder that does not exist before any input is read, rather
+    than after all the scoring (click's Path(dir_okay=False) already refuses a folder itself;
+    write_output checks again when it writes)."""
+    if path is None:
+        return None
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise InputError(f"{path}: folder {folder} does not exist")
+    return path
+
+
+def output_path(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Click callback: `check_output_path` at parse time."""
+    check_output_path(value)
+    return value
+
+
+output_option = click.option("-o", "--output", type=OUTPUT_FILE, callback=output_path,
+                             help="Write the report to FILE (atomically) instead of standard output.")
+on_option = click.option("--on", type=click.Choice(MEASURES), default="fmeasure", show_default=True,
+                         help="Which measure is compared.")
+
+
+def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    check_encoding(value)
+    return value
+
+
+encoding_option = click.option(
+    "--encoding", callback=_encoding, metavar="NAME",
+    help="Encoding for input files that have no BOM and are not valid UTF-8, e.g. gb18030.",
+)
+
+settings_options = _apply([
+    click.option("--unit", type=click.Choice(UNITS), default="word", show_default=True,
+                 help="Token unit: jieba words, or single Han characters."),
+    click.option("--user-dict", type=click.Path(dir_okay=False, path_type=Path),
+                 help="jieba user dictionary for domain terms (word unit only)."),
+    click.option("--hmm/--no-hmm", default=True, show_default=True, help="jieba HMM for unknown words."),
+    click.option("--t2s", is_flag=True, help="Convert traditional Chinese to simplified before scoring (OpenCC)."),
+])
+
+scoring_options = _apply([
+    click.option("--metrics", default=",".join(metric_registry.DEFAULT_METRICS), show_default=True, callback=_metrics,
+                 help=f"Comma-separated ROUGE types: {metric_registry.CHOICES_HELP}."),
+    settings_options,
+    click.option("--multiref", type=click.Choice(MULTIREF_MODES), default="best", show_default=True,
+                 help="Several references, per metric: best (highest F), mean, best-recall (ROUGE-1.5.5 -f B) "
+                      "or pooled (ROUGE-1.5.5 -f A: counts summed over the references)."),
+    click.option("--cache/--no-cache", default=True, show_default=True,
+                 help="Keep analysed texts and pair scores in the harness cache folder, so reruns redo only "
+                      "what changed (`harness cache info`)."),
+    click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="0: one per core",
+                 help="Processes to score documents on; 1 scores in this process. The output is the same."),
+])
+
+corpus_options = _apply([
+    click.option("--references", type=click.Path(path_type=Path), default=Path("references"), show_default=True,
+                 help="Folder of references/<doc-id>/*.txt, or a JSONL file with one document a line."),
+    click.option("--candidates", type=click.Path(path_type=Path), multiple=True, default=[Path("candidates")],
+                 show_default=True,
+                 help="Folder of candidates/<system>/<doc-id>.txt, or a JSONL file (system: its stem or a "
+                      "'system' field); repeatable, folders and files mixed."),
+    click.option("--id-field", default="id", show_default=True, help="JSONL: the document id field."),
+    click.option("--summary-field", default="summary", show_default=True, help="JSONL: the candidate summary field."),
+    click.option("--references-field", default="references", show_default=True,
+                 help="JSONL: the field with the list of references ('reference', one string, is also read)."),
+    click.option("--offtopic", type=click.Path(file_okay=False, path_type=Path),
+                 help="Folder of <doc-id>.txt texts summaries should leave out (default: offtopic/ beside "
+                      "--references, if it exists); adds an Off-topic % column."),
+    click.option("--sources", type=click.Path(file_okay=False, path_type=Path),
+                 help="Folder of <doc-id>.txt source documents (default: sources/ beside --references, if it "
+                      "exists); gives source statistics and makes --baselines possible."),
+    click.option("--themes", type=click.Path(file_okay=False, path_type=Path),
+                 help="Folder of <doc-id>.txt theme files (default: themes/ beside --references, if it exists); "
+                      "adds a covered/total column per theme."),
+    encoding_option,
+])
+
+
+def themes_folder(params: dict[str, Any]) -> Path | None:
+    """--themes if given, else an existing themes/ folder beside the references folder."""
+    if params["themes"] is not None:
+        return Path(params["themes"])
+    beside = Path(params["references"]).parent / "themes"
+    return beside if beside.is_dir() else None
+
+
+def offtopic_folder(params: dict[str, Any]) -> Path | None:
+    """--offtopic if given, else an existing offtopic/ folder beside the references folder."""
+    if params["offtopic"] is not None:
+        return Path(params["offtopic"])
+    beside = Path(params["references"]).parent / "offtopic"
+    return beside if beside.is_dir() else None
+
+
+def sources_folder(params: dict[str, Any]) -> Path | None:
+    """--sources if given, else an existing sources/ folder beside the references folder."""
+    if params["sources"] is not None:
+        return Path(params["sources"])
+    beside = Path(params["references"]).parent / "sources"
+    return beside if beside.is_dir() else None
+
+
+def _baselines(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[str, ...]:
+    return parse_baselines(value)
+
+
+baselines_option = click.option(
+    "--baselines", metavar="LIST", callback=_baselines,
+    help="Add rows computed from the sources, marked as baselines: lead-N (first N sentences, e.g. lead-3) "
+         "and/or oracle (greedy extractive oracle), comma-separated.",
+)
+
+
+def jobs_from(params: dict[str, Any]) -> int:
+    """--jobs, with 0 meaning one process per core this process may use."""
+    if params["jobs"]:
+        return int(params["jobs"])
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def evaluate_from(
+    corpus: Corpus, settings: Settings, params: dict[str, Any], baselines: tuple[str, ...] = ()
+) -> Evaluation:
+    """Score `corpus` with the parsed options, showing progress on a terminal for long runs."""
+    check_baselines(corpus, baselines)  # before the progress bar: a refusal is one clean line
+    with progress_bar(len(corpus.references)) as advance:
+        cache = default_cache_path() if params["cache"] else None
+        return evaluate(corpus, settings, jobs=jobs_from(params), cache=cache, progress=advance, baselines=baselines)
+
+
+def load_from(params: dict[str, Any]) -> Corpus:
+    """The corpus the parsed options name (folders and/or JSONL files)."""
+    fields = JsonlFields(id=params["id_field"], summary=params["summary_field"], references=params["references_field"])
+    return load_corpus(
+        params["references"], params["candidates"], params["encoding"], offtopic_folder(params), fields=fields,
+        sources=sources_folder(params),
+        themes=themes_folder(params),
+    )
+
+
+def settings_from(params: dict[str, Any]) -> Settings:
+    """Settings from the parsed options of a scoring command, validated (user dictionary
+    included) before the caller reads any corpus text."""
+    settings = Settings(
+        metrics=params["metrics"], unit=params["unit"], hmm=params["hmm"], user_dict=params["user_dict"],
+        t2s=params["t2s"], multiref=params["multiref"],
+    )
+    settings.check()
+    return settings
+
+
+# Resampling (harness.stats.resampling): the seed and confidence of intervals, the trials of paired tests.
+seed_option = click.option(
+    "--seed", type=click.IntRange(min=0, max=MASK64), default=DEFAULT_SEED, show_default=True,
+    help="Seed of the harness's own generator (SplitMix64); the same seed gives the same bytes everywhere.",
+)
+confidence_option = click.option(
+    "--confidence", type=click.FloatRange(min=0.0, max=1.0, min_open=True, max_open=True), default=DEFAULT_CONFIDENCE,
+    show_default=True, help="Confidence level of the percentile intervals.",
+)
+trials_option = click.option(
+    "--trials", type=click.IntRange(min=1), default=DEFAULT_TRIALS, show_default=True,
+    help="Resamples and permutations of the paired tests (at least 100).",
+)

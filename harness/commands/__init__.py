@@ -1,1 +1,0 @@
-"""One module per CLI command; each parses options, calls the core and returns text and an exit code."""

@@ -1,0 +1,358 @@
+"""Comparing current scores with a baseline: per system and metric a status, and a pass/fail verdict."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from harness.errors import BaselineError, InputError, SignatureMismatch
+from harness.results.contract import MEASURES
+from harness.rouge import signature
+from harness.rouge.metrics import NAME_PATTERN
+from harness.stats.resampling import (
+    DEFAULT_SEED,
+    DEFAULT_TRIALS,
+    Resampling,
+    differences,
+    permutation_p_values,
+    smallest_permutation_p,
+)
+
+if TYPE_CHECKING:
+    from harness.run.pipeline import Evaluation
+
+OK, IMPROVED, REGRESSED, BELOW_MIN, NEW, MISSING = "ok", "improved", "regressed", "below-min", "new", "missing"
+# With --significance: a drop beyond the tolerance that the paired test does not find significant (passes).
+NOT_SIGNIFICANT = "not-significant"
+FAILING = frozenset({REGRESSED, BELOW_MIN, MISSING})
+DEFAULT_TOLERANCE = 0.005
+# Scores are ratios of small integers; a drop "exactly at" the tolerance can land a few
+# ulps past it in floating point (0.5 - 0.495 = 0.005000000000000004), so allow for that.
+_EPSILON = 1e-9
+# DOTALL: a system name may hold a newline (a folder name can); fullmatch, as "$" also matches before one.
+_FLOOR = re.compile(rf"(?:(?P<system>.+):)?(?P<metric>{NAME_PATTERN})=(?P<value>[0-9]*\.?[0-9]+)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Floor:
+    """An absolute minimum: `metric=value` for every system, or `system:metric=value` for one."""
+
+    metric: str
+    value: float
+    system: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.system + ':' if self.system else ''}{self.metric}={self.value:g}"
+
+
+def parse_floor(text: str) -> Floor:
+    """Parse a --min value such as 'rougeL=0.30' or 'my-system:rouge1=0.4'."""
+    match = _FLOOR.fullmatch(text.strip())
+    if not match:
+        raise InputError(f"--min {text}: expected METRIC=VALUE or SYSTEM:METRIC=VALUE, e.g. rougeL=0.30")
+    value = float(match["value"])
+    if not 0.0 <= value <= 1.0:
+        raise InputError(f"--min {text}: the floor is on the 0-1 scale, got {value}")
+    return Floor(match["metric"], value, match["system"])
+
+
+_THEME_FLOOR = re.compile(r"(?P<theme>[^=]+)=(?P<value>[0-9]*\.?[0-9]+)", re.DOTALL)
+THEME_PREFIX = "theme:"  # the `metric` of a gate row on a theme's share
+
+
+@dataclass(frozen=True)
+class ThemeFloor:
+    """`--min-theme THEME=VALUE`: every system must cover at least this share of the theme's
+    units (its mean share over the documents that have the theme)."""
+
+    theme: str
+    value: float
+
+    def __str__(self) -> str:
+        return f"{THEME_PREFIX}{self.theme}={self.value:g}"
+
+
+def parse_theme_floor(text: str) -> ThemeFloor:
+    """Parse a --min-theme value such as '开源威胁=0.5' (known from the option alone)."""
+    match = _THEME_FLOOR.fullmatch(text.strip())
+    if not match or not match["theme"].strip():
+        raise InputError(f"--min-theme {text}: expected THEME=VALUE, e.g. 开源威胁=0.5")
+    value = float(match["value"])
+    if not 0.0 <= value <= 1.0:
+        raise InputError(f"--min-theme {text}: the floor is a share of units, 0 to 1, got {value}")
+    return ThemeFloor(match["theme"].strip(), value)
+
+
+def check_theme_names(floors: Iterable[ThemeFloor], themes: Collection[str]) -> None:
+    """Refuse a floor on a theme no theme file lists (known once the corpus is read, before scoring)."""
+    for f in floors:
+        if f.theme not in themes:
+            known = ", ".join(themes) if themes else "none: no theme files were found"
+            raise InputError(f"--min-theme {f.theme}={f.value:g}: no theme {f.theme!r} (themes: {known})")
+
+
+@dataclass(frozen=True)
+class Significance:
+    """`--significance ALPHA`: a drop beyond the tolerance fails only when the approximate
+    randomization test over the documents (`harness.stats.resampling`) finds it significant at alpha."""
+
+    alpha: float
+    trials: int = DEFAULT_TRIALS
+    seed: int = DEFAULT_SEED
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.alpha < 1.0:
+            raise InputError(f"--significance {self.alpha}: must be between 0 and 1, e.g. 0.05")
+        Resampling(self.trials, seed=self.seed)  # the same checks as everywhere
+        if 1 / (self.trials + 1) > self.alpha:
+            raise InputError(
+                f"--trials {self.trials}: no p-value can be below {1 / (self.trials + 1):.4g}, so no drop could be "
+                f"significant at --significance {self.alpha:g}; use more trials"
+            )
+
+    def judge(self, baseline: list[float], current: list[float]) -> tuple[float | None, str | None]:
+        """(p-value, None) for paired per-document scores, or (None, why) when the documents are
+        too few for any p-value to reach alpha (the drop is then judged by the tolerance alone)."""
+        n = len(baseline)
+        if n < 2 or smallest_permutation_p(n) > self.alpha:
+            return None, (
+                f"{n} shared document{'' if n == 1 else 's'}: too few for a significance test at {self.alpha:g} "
+                "(judged by the tolerance alone)"
+            )
+        p = permutation_p_values({0: differences(current, baseline)}, self.trials, self.seed)[0]
+        return p, None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One system and metric: baseline, current, delta and status; with --significance, the
+    p-value of a drop beyond the tolerance (or a note on why there is none)."""
+
+    system: str
+    metric: str
+    baseline: float | None
+    current: float | None
+    status: str
+    floor: float | None = None
+    p_value: float | None = None
+    note: str | None = None
+
+    @property
+    def delta(self) -> float | None:
+        if self.baseline is None or self.current is None:
+            return None
+        return self.current - self.baseline
+
+
+@dataclass(frozen=True)
+class DocumentDrop:
+    """A per-document score that fell, for showing reviewers where a regression is."""
+
+    system: str
+    document: str
+    metric: str
+    baseline: float
+    current: float
+
+    @property
+    def delta(self) -> float:
+        return self.current - self.baseline
+
+
+@dataclass
+class Verdict:
+    """Everything `harness check` reports."""
+
+    signature: str
+    on: str
+    tolerance: float
+    floors: list[Floor]
+    rows: list[Row]
+    drops: list[DocumentDrop] = field(default_factory=list)
+    significance: Significance | None = None
+    theme_floors: list[ThemeFloor] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[Row]:
+        return [r for r in self.rows if r.status in FAILING]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for row in self.rows:
+            out[row.status] = out.get(row.status, 0) + 1
+        return out
+
+
+def check_signatures(baseline: dict[str, Any], current: dict[str, Any], path: Path) -> None:
+    """Refuse to compare scores made with different settings (SignatureMismatch, exit 3)."""
+    diffs = signature.differences(baseline["signature"], current["signature"], str(path))
+    if diffs:
+        raise SignatureMismatch(
+            f"{path}: baseline was made with other settings ({'; '.join(diffs)}); "
+            "if the change is intended, regenerate it with `harness check --update-baseline`"
+        )
+
+
+def check_tolerance(tolerance: float) -> float:
+    """`tolerance` if it is a finite number >= 0; NaN would pass every regression (every
+    comparison with NaN is false), inf would too."""
+    if not math.isfinite(tolerance) or tolerance < 0:
+        raise InputError(f"--tolerance {tolerance}: must be a finite number, zero or more")
+    return tolerance
+
+
+def check_floor_metrics(floors: Iterable[Floor], metrics: Collection[str]) -> None:
+    """Refuse a floor on a metric that is not computed (known from the options alone)."""
+    for f in floors:
+        if f.metric not in metrics:
+            raise InputError(f"--min {f}: metric {f.metric} is not computed (metrics: {', '.join(metrics)})")
+
+
+def check_floor_systems(floors: Iterable[Floor], current: Collection[str], baseline: Collection[str] = ()) -> None:
+    """Refuse a floor for a system that is neither in the run nor in the baseline (known once the
+    corpus is listed, before any scoring)."""
+    for f in floors:
+        if f.system is not None and f.system not in current and f.system not in baseline:
+            raise InputError(f"--min {f}: no system {f.system!r} (systems: {_names(current, limit=20)})")
+
+
+def _names(names: Iterable[str], limit: int = 5) -> str:
+    ordered = sorted(names)
+    shown = ", ".join(ordered[:limit])
+    return f"{shown}, and {len(ordered) - limit} more" if len(ordered) > limit else shown or "none"
+
+
+def check_overlap(baseline: Collection[str], current: Collection[str], source: str = "baseline") -> None:
+    """Refuse a check that would compare nothing: when no current system is in the baseline, every
+    one would be "new" (which passes) and the gate would pass having gated nothing."""
+    if not set(baseline) & set(current):
+        raise BaselineError(
+            f"{source}: nothing was gated: none of the current systems ({_names(current)}) is in the baseline "
+            f"({_names(baseline)}); if the systems were renamed, regenerate it with `harness check --update-baseline`"
+        )
+
+
+def _status(baseline: float, current: float, tolerance: float) -> str:
+    delta = current - baseline
+    if delta < -tolerance - _EPSILON:
+        return REGRESSED
+    if delta > tolerance + _EPSILON:
+        return IMPROVED
+    return OK
+
+
+def compare(
+    baseline: dict[str, Any],
+    current: dict[str, Any],
+    *,
+    on: str = "fmeasure",
+    tolerance: float = DEFAULT_TOLERANCE,
+    floors: list[Floor] | None = None,
+    top_documents: int = 5,
+    source: str = "baseline",
+    significance: Significance | None = None,
+    theme_floors: Sequence[ThemeFloor] = (),
+) -> Verdict:
+    """Compare two score objects (the JSON contract) that share a signature; `source` names the
+    baseline in errors. With `significance`, a drop beyond the tolerance is `not-significant`
+    (and passes) unless the paired test over the documents both share finds it significant."""
+    if on not in MEASURES:
+        raise InputError(f"--on {on}: choose one of {', '.join(MEASURES)}")
+    check_tolerance(tolerance)
+    floors = floors or []
+    metrics: list[str] = current["metrics"]
+    check_floor_metrics(floors, metrics)
+    # Rows computed by --baselines (`"baseline": true`) are reference points, never gated.
+    old = {s["name"]: s for s in baseline["systems"] if s.get("baseline") is not True}
+    new = {s["name"]: s for s in current["systems"] if s.get("baseline") is not True}
+    check_overlap(old, new, source)
+    check_floor_systems(floors, new, old)
+    rows: list[Row] = []
+    drops: list[DocumentDrop] = []
+    for name in sorted(set(old) | set(new)):
+        for metric in metrics:
+            b = old[name]["scores"][metric][on] if name in old else None
+            c = new[name]["scores"][metric][on] if name in new else None
+            floor = max(
+                (f.value for f in floors if f.metric == metric and f.system in (None, name)), default=None
+            )
+            if c is None:
+                status = MISSING
+            elif floor is not None and c < floor:
+                status = BELOW_MIN
+            elif b is None:
+                status = NEW
+            else:
+                status = _status(b, c, tolerance)
+            p_value, note = None, None
+            if status == REGRESSED and significance is not None:
+                shared = sorted(set(old[name]["documents"]) & set(new[name]["documents"]))
+                p_value, note = significance.judge(
+                    [old[name]["documents"][d][metric][on] for d in shared],
+                    [new[name]["documents"][d][metric][on] for d in shared],
+                )
+                if p_value is not None and p_value > significance.alpha:
+                    status = NOT_SIGNIFICANT
+            rows.append(Row(name, metric, b, c, status, floor, p_value, note))
+            if b is not None and c is not None:
+                old_docs, new_docs = old[name]["documents"], new[name]["documents"]
+                for doc in sorted(set(old_docs) & set(new_docs)):
+                    before, after = old_docs[doc][metric][on], new_docs[doc][metric][on]
+                    if after < before - _EPSILON:
+                        drops.append(DocumentDrop(name, doc, metric, before, after))
+        shares = new[name].get("theme_shares", {}) if name in new else {}
+        for tf in theme_floors:
+            if tf.theme in shares:  # theme floors are absolute: no baseline value, no tolerance
+                status = BELOW_MIN if shares[tf.theme] < tf.value - _EPSILON else OK
+                rows.append(Row(name, THEME_PREFIX + tf.theme, None, shares[tf.theme], status, tf.value))
+    drops.sort(key=lambda d: (d.delta, d.system, d.document, d.metric))
+    signed = current["signature"]
+    if significance is not None:
+        signed = signature.extend(signed, trials=str(significance.trials), seed=str(significance.seed))
+    return Verdict(signed, on, tolerance, floors, rows, drops[:top_documents], significance, list(theme_floors))
+
+
+def check(
+    baseline: str | os.PathLike[str] | Mapping[str, Any],
+    current: Evaluation | Mapping[str, Any],
+    *,
+    on: str = "fmeasure",
+    tolerance: float = DEFAULT_TOLERANCE,
+    floors: Sequence[Floor | str] = (),
+    top_documents: int = 5,
+    significance: Significance | float | None = None,
+    theme_floors: Sequence[ThemeFloor | str] = (),
+) -> Verdict:
+    """The gate's verdict on `current` (an Evaluation, or its JSON contract) against `baseline`
+    (a baseline file's path, or its parsed JSON): SignatureMismatch when they were made with
+    other settings, BaselineError for a malformed baseline. `significance` (an alpha, or a
+    Significance with trials and seed) lets only significant drops fail. Prints nothing; `Verdict.passed`
+    says whether a CI run should pass."""
+    from harness.gate import baseline as baseline_file
+    from harness.results import contract
+
+    if isinstance(baseline, Mapping):
+        path = Path("<baseline>")
+        stored = contract.validate(path, dict(baseline))
+    else:
+        path = Path(baseline)
+        stored = baseline_file.load(path)
+    scores = dict(current) if isinstance(current, Mapping) else contract.to_json_obj(current)
+    parsed = [f if isinstance(f, Floor) else parse_floor(f) for f in floors]
+    check_signatures(stored, scores, path)
+    test = Significance(significance) if isinstance(significance, float) else significance
+    themed = [f if isinstance(f, ThemeFloor) else parse_theme_floor(f) for f in theme_floors]
+    check_theme_names(themed, list(dict.fromkeys(t for s in scores["systems"] for t in s.get("theme_shares", {}))))
+    return compare(
+        stored, scores, on=on, tolerance=tolerance, floors=parsed, top_documents=top_documents, significance=test,
+        theme_floors=themed,
+    )

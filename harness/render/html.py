@@ -1,0 +1,320 @@
+"""A self-contained HTML report of an Evaluation: one file, inline CSS, inline SVG, a little
+vanilla JavaScript, no request of any kind (`harness report --html`, `score --format html`).
+
+Shown: the signature, settings and warnings; a ranking chart (one bar per system per metric,
+bootstrap whiskers when intervals exist, --baselines rows drawn apart); theme coverage as a
+heat map with the off-topic share; a sortable per-document table; with a verdict, the gate's
+rows, failing ones first; and a drill-down (harness.render.drilldown) of each candidate beside each
+reference. Built from the same Evaluation as every other format, and the page embeds its JSON
+contract (`<script type="application/json" id="harness-contract">`, the same object as
+`report.to_json_obj`; past CONTRACT_PAIR_CAP system-document pairs without its per-document
+fields, which `--format json` writes), so tools can read it back. Every name and text is escaped; the JSON
+blocks write `<`, `>` and `&` as \\u escapes so no text can close its script element.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from harness.gate.verdict import FAILING, Verdict
+from harness.inputs.corpus import Corpus
+from harness.render.drilldown import DEFAULT_DOCUMENT_CAP, drilldown
+from harness.render.html_assets import CSS, JS
+from harness.render.names import display_name
+from harness.render.table import to_json_obj
+from harness.rouge import metrics as metric_registry
+from harness.rouge.settings import Settings
+from harness.rouge.signature import parse
+from harness.run.pipeline import Evaluation, SystemResult
+
+_BAR_HEIGHT, _GAP, _LABEL_WIDTH, _BAR_WIDTH = 16, 6, 170, 220
+# A 100 x 1,000 run has some 95,000 warnings (all on standard error): the page lists the first ones.
+WARNING_CAP = 100
+# Up to this many (system, document) pairs the embedded contract is complete. Past it, its
+# per-document fields are left out (a 100 x 1,000 run's contract is 57 MB of JSON; `--format
+# json` writes it whole) and the page says so; the per-document table has its own compact block.
+CONTRACT_PAIR_CAP = 10_000
+# Per-document F values in the table's block are rounded to this many decimals (shown: 2 of F x 100).
+_TABLE_DECIMALS = 5
+
+
+def esc(text: str) -> str:
+    """A name or text for HTML (element content or attribute): invisible characters as visible
+    escapes (harness.render.names), then HTML-escaped."""
+    return html.escape(display_name(text), quote=True)
+
+
+def script_json(obj: Any) -> str:
+    """Compact JSON safe inside a <script> element: `<`, `>`, `&` only occur inside strings,
+    where the \\u escapes read back as the same characters."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _json_block(element_id: str, obj: Any) -> str:
+    return f'<script type="application/json" id="{element_id}">{script_json(obj)}</script>'
+
+
+def _header(ev: Evaluation, verdict: Verdict | None) -> str:
+    fields = parse(ev.signature)
+    shown = [("metrics", ", ".join(metric_registry.label(m) for m in ev.metrics)), ("unit", fields.get("unit", "?")),
+             ("tokenizer", fields.get("tok", "?")), ("multiref", fields.get("multiref", "?")),
+             ("documents", fields.get("docs", "?")), ("references", fields.get("refs", "?")),
+             ("systems", str(sum(not s.baseline for s in ev.systems)))]
+    if "boot" in fields:
+        shown.append(("bootstrap", f"{fields['boot']} resamples, seed {fields.get('seed', '?')}, {fields.get('ci', '?')}%"))
+    parts = [
+        "<header>",
+        "<h1>ROUGE report</h1>",
+        '<div class="settings" id="settings">' + "".join(f"<span>{esc(k)}: <b>{esc(v)}</b></span>" for k, v in shown) + "</div>",
+        f'<div class="sig" id="signature">{esc(ev.signature)}</div>',
+    ]
+    if verdict is not None:
+        outcome = "passed" if verdict.passed else "FAILED"
+        parts.append(f'<p id="verdict-summary"><b>Gate: {outcome}</b> ({esc(_counts(verdict))})</p>')
+    if ev.warnings:
+        items = "".join(f"<li>{esc(w)}</li>" for w in ev.warnings[:WARNING_CAP])
+        if len(ev.warnings) > WARNING_CAP:
+            items += f'<li class="more">and {len(ev.warnings) - WARNING_CAP} more (all of them on standard error)</li>'
+        parts.append(f'<ul class="warnings" id="warnings">{items}</ul>')
+    parts.append("</header>")
+    return "\n".join(parts)
+
+
+def _counts(verdict: Verdict) -> str:
+    return ", ".join(f"{n} {status}" for status, n in sorted(verdict.counts().items()))
+
+
+def _chart(ev: Evaluation, metric: str, systems: Sequence[SystemResult], computed: Sequence[SystemResult]) -> str:
+    """One metric's bars (F x 100), systems in rank order, then the computed baselines below a rule."""
+    intervals = ev.intervals or {}
+    every = [*systems, *computed]
+    highs = [100 * intervals[s.name][metric]["fmeasure"][1] for s in every if s.name in intervals]
+    top = max([100 * s.scores[metric].fmeasure for s in every] + highs + [1.0])
+    scale = _BAR_WIDTH / (10 * -(-top // 10))  # axis up to the next multiple of 10
+    step = _BAR_HEIGHT + _GAP
+    rows: list[str] = []
+    y = 22
+    for group, extra_class in ((systems, ""), (computed, " baseline")):
+        if extra_class and group:
+            y += 6
+            rows.append(f'<line class="axis" x1="0" x2="{_LABEL_WIDTH + _BAR_WIDTH + 50}" y1="{y}" y2="{y}" stroke-dasharray="4 3"/>')
+            rows.append(f'<text x="0" y="{y + 13}" class="value">computed from the sources (--baselines)</text>')
+            y += 20
+        for s in group:
+            value = 100 * s.scores[metric].fmeasure
+            width = value * scale
+            name = esc(s.name)
+            rows.append(f'<g class="row" data-system="{name}">')
+            rows.append(f'<title>{name}: {value:.2f}</title>')
+            rows.append(f'<text x="{_LABEL_WIDTH - 6}" y="{y + 12}" text-anchor="end">{esc(_short(s.name))}</text>')
+            rows.append(f'<rect class="bar{extra_class}" x="{_LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{_BAR_HEIGHT}"/>')
+            end = _LABEL_WIDTH + width
+            if s.name in intervals:
+                low, high = (100 * v for v in intervals[s.name][metric]["fmeasure"])
+                x1, x2, mid = _LABEL_WIDTH + low * scale, _LABEL_WIDTH + high * scale, y + _BAR_HEIGHT / 2
+                rows.append(
+                    f'<path class="whisker" d="M{x1:.1f} {mid}H{x2:.1f}M{x1:.1f} {y + 3}V{y + 13}M{x2:.1f} {y + 3}V{y + 13}"/>'
+                )
+                end = max(end, x2)
+            rows.append(f'<text class="value" x="{end + 4:.1f}" y="{y + 12}">{value:.2f}</text>')
+            rows.append("</g>")
+            y += step
+    height = y + 4
+    total = _LABEL_WIDTH + _BAR_WIDTH + 50
+    label = esc(metric_registry.label(metric))
+    return (
+        f'<svg class="chart" data-metric="{esc(metric)}" width="{total}" height="{height}" viewBox="0 0 {total} {height}" '
+        f'role="img" aria-label="{label} F by system"><text class="title" x="0" y="12">{label} F</text>'
+        + "".join(rows) + "</svg>"
+    )
+
+
+def _short(name: str, limit: int = 24) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def _ranking(ev: Evaluation) -> str:
+    systems = [s for s in ev.systems if not s.baseline]
+    computed = [s for s in ev.systems if s.baseline]
+    charts = "".join(_chart(ev, m, systems, computed) for m in ev.metrics)
+    whiskers = " Whiskers: the bootstrap interval." if ev.intervals is not None else ""
+    rank = esc(metric_registry.label(metric_registry.rank_metric(ev.metrics)))
+    return (
+        f'<section id="ranking"><h2>Ranking</h2><p class="note">F on a 0-100 scale, systems best first by {rank} F.'
+        f"{whiskers}</p><div class=\"charts\">{charts}</div></section>"
+    )
+
+
+def _heat(share: float, hue: int) -> str:
+    lightness = 96 - 56 * share
+    ink = "#fff" if lightness < 60 else "#1f2328"
+    return f"background:hsl({hue} 55% {lightness:.0f}%);color:{ink}"
+
+
+def _themes(ev: Evaluation) -> str:
+    themes = list(dict.fromkeys(name for s in ev.systems for name in s.theme_counts()))
+    offtopic = any(s.offtopic is not None for s in ev.systems)
+    if not themes and not offtopic:
+        return ""
+    head = "".join(f"<th>{esc(t)}</th>" for t in themes) + ("<th>Off-topic %</th>" if offtopic else "")
+    body = []
+    for s in ev.systems:
+        cells = [f'<td class="name">{esc(s.name)}{" *" if s.baseline else ""}</td>']
+        shares, counts = s.theme_shares, s.theme_counts()
+        for t in themes:
+            if t in shares:
+                covered, total = counts[t]
+                cells.append(f'<td class="heat" style="{_heat(shares[t], 140)}" title="{covered}/{total} units">'
+                             f"{100 * shares[t]:.0f}%</td>")
+            else:
+                cells.append('<td class="heat">-</td>')
+        if offtopic:
+            share = s.offtopic
+            cells.append('<td class="heat">-</td>' if share is None else
+                         f'<td class="heat" style="{_heat(min(1.0, 2 * share), 5)}">{100 * share:.1f}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    title = "Theme coverage" if themes else "Off-topic share"
+    note = ("Share of each theme's content units covered (mean over the documents that have the theme); "
+            if themes else "")
+    note += "Off-topic %: share of word bigrams taken from the off-topic text." if offtopic else ""
+    note += " * computed from the sources by --baselines." if any(s.baseline for s in ev.systems) else ""
+    return (f'<section id="themes"><h2>{title}</h2><p class="note">{note}</p>'
+            f'<table id="heatmap"><thead><tr><th>System</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></section>')
+
+
+def _verdict(verdict: Verdict) -> str:
+    rows = sorted(verdict.rows, key=lambda r: r.status not in FAILING)  # failing first, otherwise gate order
+    body = []
+    for r in rows:
+        cls = ' class="failing"' if r.status in FAILING else ""
+        cells = [esc(r.system), esc(r.metric if r.metric.startswith("theme:") else metric_registry.label(r.metric))]
+        cells += ["-" if v is None else f"{100 * v:.2f}" for v in (r.baseline, r.current)]
+        cells.append("-" if r.delta is None else f"{100 * r.delta:+.2f}")
+        status = f'<td class="status-{esc(r.status)}">{esc(r.status)}</td>'
+        body.append(f"<tr{cls}>" + "".join(f"<td>{c}</td>" for c in cells) + status + "</tr>")
+    drops = ""
+    if verdict.drops:
+        items = "".join(f"<li>{esc(d.system)} / {esc(d.document)} / {esc(metric_registry.label(d.metric))}: "
+                        f"{100 * d.baseline:.2f} → {100 * d.current:.2f}</li>" for d in verdict.drops)
+        drops = f'<p class="note">Largest per-document drops:</p><ul id="drops">{items}</ul>'
+    outcome = "passed" if verdict.passed else "failed"
+    return (
+        f'<section id="verdict"><h2>Gate verdict: {outcome}</h2><p class="note">Against the baseline, on '
+        f"{esc(verdict.on)}, tolerance {verdict.tolerance:g} (0-1 scale); failing rows first.</p>"
+        '<table id="verdict-table"><thead><tr><th>System</th><th>Metric</th><th>Baseline</th><th>Current</th>'
+        f'<th>Delta</th><th>Status</th></tr></thead><tbody>{"".join(body)}</tbody></table>{drops}</section>'
+    )
+
+
+def _documents(ev: Evaluation) -> str:
+    heads = ["System", "Document"] + [f"{metric_registry.label(m)} F" for m in ev.metrics]
+    if any(s.offtopic is not None for s in ev.systems):
+        heads.append("Off-topic %")
+    head = "".join(f"<th>{esc(h)}</th>" for h in heads)
+    omitted = ""
+    if len(ev.systems) * len(ev.documents) > CONTRACT_PAIR_CAP:
+        omitted = (f" With more than {CONTRACT_PAIR_CAP:,} system-document pairs, the JSON contract embedded in this "
+                   "page leaves out the per-document scores; <code>harness score --format json</code> has them all.")
+    return (
+        '<section id="documents"><h2>Per document</h2><p class="note">F x 100 for every system and document; '
+        f'click a column header to sort.{omitted} <span id="doc-note"></span></p>'
+        f'<table id="doc-table" class="sortable"><thead><tr>{head}</tr></thead><tbody></tbody></table></section>'
+    )
+
+
+def table_data(ev: Evaluation) -> dict[str, Any]:
+    """The per-document table's block: names once, then per system and document the F of each
+    metric (rounded) and the off-topic share (null without one)."""
+    offtopic = any(s.offtopic is not None for s in ev.systems)
+    rows = []
+    for s in ev.systems:
+        per_doc = []
+        for doc in ev.documents:
+            result = s.documents[doc]
+            values: list[float | None] = [round(result.scores[m].fmeasure, _TABLE_DECIMALS) for m in ev.metrics]
+            if offtopic:
+                values.append(None if result.offtopic is None else round(result.offtopic, _TABLE_DECIMALS))
+            per_doc.append(values)
+        rows.append(per_doc)
+    return {"systems": [s.name for s in ev.systems], "documents": list(ev.documents), "values": rows}
+
+
+def contract(ev: Evaluation) -> dict[str, Any]:
+    """The JSON contract to embed: `to_json_obj(ev)`, without the per-document fields past
+    CONTRACT_PAIR_CAP pairs (then `"per_document_omitted": true` says so)."""
+    if len(ev.systems) * len(ev.documents) <= CONTRACT_PAIR_CAP:
+        return to_json_obj(ev)
+    obj = to_json_obj(replace(ev, systems=[]))
+    for s in ev.systems:
+        entry = to_json_obj(replace(ev, systems=[s]))["systems"][0]
+        for key in ("documents", "offtopic", "stats", "themes"):
+            entry.pop(key, None)
+        obj["systems"].append(entry)
+    obj["per_document_omitted"] = True
+    return obj
+
+
+def _drill(ev: Evaluation, data: list[dict[str, Any]], cap: int) -> str:
+    if not data:
+        return ""
+    systems = [s.name for s in ev.systems if any(s.name in d["systems"] for d in data)]
+    capped = len(ev.documents) > cap
+    note = (f" Only the first {cap} of {len(ev.documents)} documents are included, to keep the page small."
+            if capped else "")
+    blocks = "".join(_json_block(f"drill-{i}", d) for i, d in enumerate(data))
+    index = _json_block("drill-index", {"systems": systems, "documents": [d["document"] for d in data]})
+    legend = (
+        '<p class="legend note"><span class="tok u">unigram match</span><span class="tok b">bigram match</span>'
+        '<span class="tok l">in the LCS (ROUGE-L)</span><span class="tok o">off-topic bigram</span></p>'
+    )
+    return (
+        '<section id="drill"><h2>Drill-down</h2><p class="note">A candidate beside one reference (the best on the '
+        f"rank metric unless chosen), tokens as scoring sees them. Computed rows (--baselines) are not shown.{note}</p>"
+        '<div class="drill-controls"><label>System <select id="drill-system"></select></label>'
+        '<label>Document <select id="drill-doc"></select></label>'
+        f'<label>Reference <select id="drill-ref"></select></label></div>{legend}'
+        '<div class="pair"><div class="pane" id="drill-cand"></div><div class="pane" id="drill-ref-text"></div></div>'
+        f'<div id="drill-info"></div>{index}{blocks}</section>'
+    )
+
+
+def render_html(
+    ev: Evaluation,
+    corpus: Corpus | None = None,
+    settings: Settings | None = None,
+    *,
+    verdict: Verdict | None = None,
+    drill_cap: int = DEFAULT_DOCUMENT_CAP,
+) -> str:
+    """The whole page for `ev`; with `corpus` and `settings` (the evaluation's own), the
+    drill-down of the first `drill_cap` documents; with `verdict`, the gate's rows."""
+    data = drilldown(ev, corpus, settings, cap=drill_cap) if corpus is not None and settings is not None else []
+    labels = {"metrics": {m: metric_registry.label(m) for m in ev.metrics},
+              "offtopic": any(s.offtopic is not None for s in ev.systems)}
+    body = [
+        _header(ev, verdict),
+        _ranking(ev),
+        _themes(ev),
+        _verdict(verdict) if verdict is not None else "",
+        _documents(ev),
+        _drill(ev, data, drill_cap),
+        _json_block("doc-scores", table_data(ev)),
+        _json_block("harness-contract", contract(ev)),
+        _json_block("harness-labels", labels),
+    ]
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        # No request of any kind: not even a favicon (an empty data: URL is not fetched).
+        '<link rel="icon" href="data:,">\n'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
+        "script-src 'unsafe-inline'; img-src data:\">\n"
+        f"<title>ROUGE report</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+        + "\n".join(part for part in body if part)
+        + f"\n</main>\n<script>{JS}</script>\n</body>\n</html>\n"
+    )

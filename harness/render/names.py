@@ -1,0 +1,30 @@
+"""Names (systems, documents) as the human-readable renderers show them.
+
+A folder name may hold anything but '/' and NUL: an ESC sequence that recolours the terminal,
+a tab, a newline that splits a table row, a '|' that adds a markdown cell, a character that
+XML 1.0 forbids. Renderers for people (table, markdown, JUnit, messages) pass every name
+through `display_name`, which writes the invisible and structural characters as visible
+backslash escapes; CJK and every other visible character stay as they are. JSON and CSV
+carry names unchanged: their own quoting keeps them intact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from harness.errors import visible
+
+# CommonMark lets a backslash escape any ASCII punctuation; these change a table cell or inline
+# formatting ('|' a new cell, '<' an HTML tag, '&' an entity, '*' '_' '~' '`' '[' emphasis, code, links).
+_MARKDOWN = re.compile(r"([\\|<>&*_~`\[\]])")
+
+
+def display_name(name: str) -> str:
+    """A system or document name safe for a terminal table, markdown and XML: `visible(name)`."""
+    return visible(name)
+
+
+def markdown_text(text: str) -> str:
+    """Already-visible text made literal in markdown (a table cell or a heading): every character
+    that markdown would read as structure gets a backslash, so it renders as itself."""
+    return _MARKDOWN.sub(r"\\\1", text)

@@ -1,0 +1,154 @@
+"""Pure renderers of an Evaluation: table, markdown, csv and the JSON contract.
+
+Rows computed by `--baselines` are marked in every format: `"baseline": true` in JSON, a
+`baseline` column in CSV (only when there are such rows), and `*` after the name in the table,
+explained under it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from tabulate import tabulate
+
+from harness.gate.verdict import THEME_PREFIX  # gate rows on a theme's share (`check --min-theme`)
+from harness.render.names import display_name, markdown_text
+from harness.results.contract import dumps_json, json_pieces, to_json_obj
+from harness.rouge import metrics
+from harness.run.pipeline import Evaluation
+
+# The JSON contract lives in harness.results.contract; its writers are imported here for the renderers.
+__all__ = ["FORMATS", "dumps_json", "json_pieces", "metric_label", "name_cell", "render", "render_pieces", "to_json_obj"]
+
+FORMATS = ("table", "markdown", "csv", "json")
+_MEASURES = (("P", "precision"), ("R", "recall"), ("F", "fmeasure"))
+
+
+
+
+def metric_label(metric: str) -> str:
+    """Short column label: rouge1 -> R-1, rougeL -> R-L, rougeLsum -> R-Lsum; theme:NAME as is."""
+    if metric.startswith(THEME_PREFIX):
+        return display_name(metric)
+    return metrics.label(metric)
+
+
+def name_cell(name: str, fmt: str) -> str:
+    """A system or document name as a table cell: visible escapes, and markdown-literal in markdown."""
+    shown = display_name(name)
+    return markdown_text(shown) if fmt == "markdown" else shown
+
+
+def _cell(ev: Evaluation, system: str, metric: str, value: float, measure: str) -> str:
+    """A score on the 0-100 scale, with its interval when there is one: `54.32 [51.9, 56.7]`."""
+    if ev.intervals is None:
+        return f"{100 * value:.2f}"
+    low, high = ev.intervals[system][metric][measure]
+    # Fixed-width bounds, so that in a right-aligned column the brackets line up too.
+    return f"{100 * value:.2f} [{100 * low:4.1f}, {100 * high:4.1f}]"
+
+
+# --stats columns: (header, key in SystemResult.stats, format of the mean).
+STATS_COLUMNS = (
+    ("Tokens", "tokens", "{:.1f}"),
+    ("Chars", "chars", "{:.1f}"),
+    ("Compr.", "compression", "{:.1f}"),
+    ("Novel-1 %", "novel_unigrams", "{:.1%}"),
+    ("Novel-2 %", "novel_bigrams", "{:.1%}"),
+    ("Coverage", "coverage", "{:.3f}"),
+    ("Density", "density", "{:.2f}"),
+)
+BASELINE_MARK = " *"
+BASELINE_NOTE = (
+    "* computed from the sources by --baselines, not a submitted system: lead-N is the first N sentences "
+    "(off-topic lines skipped), oracle the greedy extractive oracle (mean of R-1 and R-2 F)."
+)
+
+
+def _stat_cell(means: dict[str, float] | None, key: str, form: str) -> str:
+    if means is None or key not in means:
+        return "-"
+    return form.format(means[key]).removesuffix("%")
+
+
+def _rows(ev: Evaluation, detail: bool, fmt: str, stats: bool = False) -> tuple[list[str], list[list[Any]]]:
+    headers = ["System"]
+    for m in ev.metrics:
+        label = metric_label(m)
+        headers += [f"{label} {p}" for p, _ in _MEASURES] if detail else [label]
+    show_offtopic = any(s.offtopic is not None for s in ev.systems)
+    if show_offtopic:
+        headers.append("Off-topic %")
+    if stats:
+        headers += [label for label, _, _ in STATS_COLUMNS]
+    themes = list(dict.fromkeys(name for s in ev.systems for name in s.theme_counts()))
+    headers += [name_cell(name, fmt) for name in themes]
+    rows = []
+    for s in ev.systems:
+        mark = (BASELINE_MARK.replace("*", "\\*") if fmt == "markdown" else BASELINE_MARK) if s.baseline else ""
+        row: list[Any] = [name_cell(s.name, fmt) + mark]
+        for m in ev.metrics:
+            fields = _MEASURES if detail else (("F", "fmeasure"),)
+            row += [_cell(ev, s.name, m, getattr(s.scores[m], attr), attr) for _, attr in fields]
+        if show_offtopic:
+            row.append("-" if s.offtopic is None else f"{100 * s.offtopic:.1f}")
+        if stats:
+            means = s.stats
+            row += [_stat_cell(means, key, form) for _, key, form in STATS_COLUMNS]
+        counts = s.theme_counts()
+        row += [f"{counts[name][0]}/{counts[name][1]}" if name in counts else "-" for name in themes]
+        rows.append(row)
+    return headers, rows
+
+
+def render_table(ev: Evaluation, fmt: str = "table", detail: bool = False, stats: bool = False) -> str:
+    """Systems best first, F (and with detail P, R) on a 0-100 scale, with `stats` the source
+    statistics' means over the documents, then the signature."""
+    headers, rows = _rows(ev, detail, fmt, stats)
+    style = "github" if fmt == "markdown" else "simple"
+    table = tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True, colalign=("left",) + ("right",) * (len(headers) - 1))
+    if any(s.baseline for s in ev.systems):
+        table += "\n\n" + (BASELINE_NOTE.replace("*", "\\*", 1) if fmt == "markdown" else BASELINE_NOTE)
+    if fmt == "markdown":
+        return f"{table}\n\nSignature: `{ev.signature}`\n"
+    return f"{table}\n\n{ev.signature}\n"
+
+
+def render_csv(ev: Evaluation) -> str:
+    """Long format, one row per system x document x metric (document '*' is the corpus score), unrounded;
+    names unchanged (the csv module quotes them), as in JSON."""
+    buf = io.StringIO()
+    plain = csv.writer(buf, lineterminator="\n")
+    # The csv module quotes a field holding "\n" (the line terminator) but not one holding a lone
+    # "\r", which readers take as a line break: rows with a "\r" in a name are written fully quoted.
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    marked = any(s.baseline for s in ev.systems)  # the column only when there are computed rows
+    plain.writerow(["system", "document", "metric", "precision", "recall", "fmeasure", "signature"] + (["baseline"] if marked else []))
+    for s in ev.systems:
+        for doc, scores in [("*", s.scores)] + [(d, r.scores) for d, r in sorted(s.documents.items())]:
+            for m in ev.metrics:
+                sc = scores[m]
+                writer = quoted if "\r" in s.name + doc else plain
+                row = [s.name, doc, m, repr(sc.precision), repr(sc.recall), repr(sc.fmeasure), ev.signature]
+                writer.writerow(row + ([str(s.baseline).lower()] if marked else []))
+    return buf.getvalue()
+
+
+def render_pieces(ev: Evaluation, fmt: str = "table", detail: bool = False, stats: bool = False) -> Iterator[str]:
+    """`render`, in pieces where the format allows (JSON: one per system)."""
+    if fmt == "json":
+        yield from json_pieces(ev)
+    else:
+        yield render(ev, fmt, detail, stats)
+
+
+def render(ev: Evaluation, fmt: str = "table", detail: bool = False, stats: bool = False) -> str:
+    """Dispatch to the renderer for `fmt` (one of FORMATS); `stats` adds the source statistics
+    to the table and markdown (JSON always carries them)."""
+    if fmt == "json":
+        return dumps_json(to_json_obj(ev))
+    if fmt == "csv":
+        return render_csv(ev)
+    return render_table(ev, fmt, detail, stats)

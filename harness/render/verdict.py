@@ -1,0 +1,154 @@
+"""Pure renderers of a gate Verdict: terminal table, pull-request markdown, JSON and JUnit XML."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from tabulate import tabulate
+
+from harness.gate.verdict import BELOW_MIN, FAILING, NOT_SIGNIFICANT, Row, Verdict
+from harness.render.names import display_name, markdown_text
+from harness.render.table import dumps_json, metric_label, name_cell
+
+FORMATS = ("table", "markdown", "json")
+
+
+def _pts(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return "-"
+    return f"{100 * value:+.2f}" if signed else f"{100 * value:.2f}"
+
+
+def _why(r: Row) -> str:
+    name = display_name(r.system)
+    if r.status == BELOW_MIN:
+        return f"{name} {r.metric} below-min ({_pts(r.current)} < floor {_pts(r.floor)})"
+    if r.delta is not None:
+        return f"{name} {r.metric} {r.status} {_pts(r.delta, True)} points"
+    return f"{name} {r.metric} {r.status}"
+
+
+def summary(v: Verdict) -> str:
+    """One line: PASSED/FAILED with the counts, and what failed (names display-safe)."""
+    counts = v.counts()
+    parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    if v.passed:
+        return f"PASSED: {parts}"
+    failed = "; ".join(_why(r) for r in v.failures)
+    return f"FAILED: {parts} ({failed})"
+
+
+def _tables(v: Verdict, fmt: str) -> str:
+    style = "github" if fmt == "markdown" else "simple"
+    head = ["System", "Metric", "Baseline", "Current", "Delta", "Status"]
+    rows = [
+        [name_cell(r.system, fmt), metric_label(r.metric), _pts(r.baseline), _pts(r.current), _pts(r.delta, True),
+         r.status.upper() if r.status in FAILING else r.status]
+        for r in v.rows
+    ]
+    align: tuple[str, ...] = ("left", "left", "right", "right", "right", "left")
+    if v.significance is not None:
+        head.insert(5, "p")
+        for row, r in zip(rows, v.rows, strict=True):
+            row.insert(5, "-" if r.p_value is None else f"{r.p_value:.4f}")
+        align = ("left", "left", "right", "right", "right", "right", "left")
+    out = [tabulate(rows, headers=head, tablefmt=style, disable_numparse=True, colalign=align)]
+    if v.drops:
+        drop_rows = [
+            [name_cell(d.system, fmt), name_cell(d.document, fmt), metric_label(d.metric), _pts(d.baseline), _pts(d.current), _pts(d.delta, True)]
+            for d in v.drops
+        ]
+        title = "Documents whose scores fell most:"
+        out.append(("### " if fmt == "markdown" else "") + title)
+        out.append(tabulate(drop_rows, headers=["System", "Document", "Metric", "Baseline", "Current", "Delta"],
+                            tablefmt=style, disable_numparse=True, colalign=("left",) * 3 + ("right",) * 3))
+    return "\n\n".join(out)
+
+
+def _significance_text(v: Verdict) -> str:
+    """How drops were judged, and why some could not be tested (empty without --significance)."""
+    if v.significance is None:
+        return ""
+    s = v.significance
+    text = (
+        f" A drop beyond the tolerance fails only when the approximate randomization test over the documents "
+        f"({s.trials} trials, seed {s.seed}) gives p <= {s.alpha:g}; otherwise it is {NOT_SIGNIFICANT} and passes."
+    )
+    notes = sorted({r.note for r in v.rows if r.note})
+    return text + "".join(f" Note: {n}." for n in notes)
+
+
+def render_verdict(v: Verdict, fmt: str = "table") -> str:
+    """The check report in `fmt` (table, markdown or json)."""
+    if fmt == "json":
+        return dumps_json(to_json_obj(v))
+    scale = f"{v.on} x 100; tolerance {v.tolerance:g} (= {100 * v.tolerance:.2f} points)"
+    named = [str(f) for f in v.floors] + [str(f) for f in v.theme_floors]
+    floors = f"; floors {', '.join(display_name(f) for f in named)}" if named else ""
+    floors += "." + _significance_text(v)
+    if fmt == "markdown":
+        icon = "✅" if v.passed else "❌"
+        return (
+            f"## {icon} harness check: {markdown_text(summary(v))}\n\n{_tables(v, fmt)}\n\n"
+            f"Scores are {scale}{markdown_text(floors)}\n\nSignature: `{v.signature}`\n"
+        )
+    return f"{_tables(v, fmt)}\n\nScores are {scale}{floors}\n{v.signature}\n\n{summary(v)}\n"
+
+
+def to_json_obj(v: Verdict) -> dict[str, Any]:
+    """Machine-readable verdict (0-1 scale, unrounded); with --significance, a `significance`
+    object and each row's `p_value` and `note`."""
+    rows: list[dict[str, Any]] = [
+        {"system": r.system, "metric": r.metric, "baseline": r.baseline, "current": r.current,
+         "delta": r.delta, "status": r.status, "floor": r.floor}
+        for r in v.rows
+    ]
+    extra: dict[str, Any] = {}
+    if v.significance is not None:
+        s = v.significance
+        extra["significance"] = {"alpha": s.alpha, "trials": s.trials, "seed": s.seed, "test": "approximate-randomization"}
+        for row, r in zip(rows, v.rows, strict=True):
+            row.update(p_value=r.p_value, note=r.note)
+    return {
+        "passed": v.passed,
+        "signature": v.signature,
+        "on": v.on,
+        "tolerance": v.tolerance,
+        "floors": [str(f) for f in v.floors] + [str(f) for f in v.theme_floors],
+        **extra,
+        "rows": rows,
+        "documents": [
+            {"system": d.system, "document": d.document, "metric": d.metric, "baseline": d.baseline,
+             "current": d.current, "delta": d.delta}
+            for d in v.drops
+        ],
+    }
+
+
+def render_junit(v: Verdict) -> str:
+    """JUnit XML: one test case per system and metric; failures carry baseline, current and delta.
+    System names are display-safe, so the XML is well-formed whatever a folder is called."""
+    suite = ET.Element(
+        "testsuite", name="harness check", tests=str(len(v.rows)), failures=str(len(v.failures)), errors="0", skipped="0"
+    )
+    props = ET.SubElement(suite, "properties")
+    ET.SubElement(props, "property", name="signature", value=v.signature)
+    ET.SubElement(props, "property", name="tolerance", value=repr(v.tolerance))
+    for r in v.rows:
+        system = display_name(r.system)
+        case = ET.SubElement(suite, "testcase", classname=f"harness.{system}", name=f"{r.metric}.{v.on}")
+        detail = f"baseline={r.baseline!r} current={r.current!r} delta={r.delta!r} tolerance={v.tolerance!r}"
+        if r.floor is not None:
+            detail += f" floor={r.floor!r}"
+        if r.p_value is not None and v.significance is not None:
+            detail += f" p={r.p_value!r} alpha={v.significance.alpha!r}"
+        if r.note:
+            detail += f" ({r.note})"
+        if r.status in FAILING:
+            failure = ET.SubElement(case, "failure", message=f"{r.status}: {detail}", type=r.status)
+            failure.text = f"{system} {r.metric} {v.on}: {r.status}; {detail}"
+        else:
+            ET.SubElement(case, "system-out").text = f"{r.status}: {detail}"
+    ET.indent(suite)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"

@@ -1,0 +1,185 @@
+"""The JSON contract of `harness score --format json`, owned here: the measures, writing it
+(whole or one system at a time) and validating a stored copy (a baseline).
+
+Every other module reads and writes scores through these functions, so a new field of the
+contract is added here, next to its check.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from harness.errors import BaselineError
+from harness.rouge.scoring import Score
+
+if TYPE_CHECKING:
+    from harness.run.pipeline import Evaluation
+
+MEASURES = ("precision", "recall", "fmeasure")
+REGENERATE = "regenerate it with `harness check --update-baseline`"
+
+
+def _fail(path: Path, where: str, problem: str) -> BaselineError:
+    return BaselineError(f"{path}: {where} {problem}; {REGENERATE}")
+
+
+def _check_scores(path: Path, where: str, obj: Any, metrics: list[str]) -> None:
+    if not isinstance(obj, dict):
+        raise _fail(path, where, "must be an object of metric scores")
+    for metric in metrics:
+        score = obj.get(metric)
+        if not isinstance(score, dict):
+            raise _fail(path, f"{where}.{metric}", "is missing")
+        for measure in MEASURES:
+            value = score.get(measure)
+            if not _unit(value):
+                raise _fail(path, f"{where}.{metric}.{measure}", "must be a number in [0, 1]")
+        if "ci" in score:
+            _check_interval(path, f"{where}.{metric}.ci", score["ci"])
+
+
+def _unit(value: Any) -> bool:
+    """A JSON number (not a boolean) in [0, 1]."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return number and math.isfinite(value) and 0.0 <= value <= 1.0
+
+
+def _check_interval(path: Path, where: str, obj: Any) -> None:
+    """`ci` (from `harness score --bootstrap`): {measure: [low, high]} with 0 <= low <= high <= 1."""
+    if not isinstance(obj, dict):
+        raise _fail(path, where, "must be an object of [low, high] intervals")
+    for measure in MEASURES:
+        bounds = obj.get(measure)
+        if not (isinstance(bounds, list) and len(bounds) == 2 and all(_unit(b) for b in bounds) and bounds[0] <= bounds[1]):
+            raise _fail(path, f"{where}.{measure}", "must be [low, high] with 0 <= low <= high <= 1")
+
+
+def validate(path: Path, obj: Any) -> dict[str, Any]:
+    """Check the structure of a parsed baseline; raise BaselineError naming the first bad field."""
+    if not isinstance(obj, dict):
+        raise _fail(path, "the top level", "must be a JSON object")
+    if not isinstance(obj.get("signature"), str) or not obj["signature"]:
+        raise _fail(path, "'signature'", "is missing")
+    metrics = obj.get("metrics")
+    if not isinstance(metrics, list) or not metrics or not all(isinstance(m, str) for m in metrics):
+        raise _fail(path, "'metrics'", "must be a non-empty list of metric names")
+    from harness.rouge.signature import parse
+
+    signed = parse(obj["signature"], str(path)).get("metrics")
+    if signed is not None and signed.split(",") != metrics:
+        raise _fail(path, "'metrics'", f"{metrics} disagrees with its signature's metrics:{signed}")
+    systems = obj.get("systems")
+    if not isinstance(systems, list):
+        raise _fail(path, "'systems'", "must be a list")
+    if not systems:
+        raise _fail(path, "'systems'", "is empty: a baseline without systems would gate nothing")
+    seen: set[str] = set()
+    for i, system in enumerate(systems):
+        where = f"systems[{i}]"
+        if not isinstance(system, dict) or not isinstance(system.get("name"), str):
+            raise _fail(path, where, "must be an object with a 'name'")
+        if system["name"] in seen:
+            raise _fail(path, where, f"repeats system {system['name']!r}")
+        seen.add(system["name"])
+        _check_scores(path, f"{where}.scores", system.get("scores"), metrics)
+        documents = system.get("documents")
+        if not isinstance(documents, dict):
+            raise _fail(path, f"{where}.documents", "must be an object")
+        for doc, scores in documents.items():
+            _check_scores(path, f"{where}.documents[{doc!r}]", scores, metrics)
+        _check_themes(path, where, system)
+    return obj
+
+
+def _check_themes(path: Path, where: str, system: dict[str, Any]) -> None:
+    """The optional theme coverage: `theme_shares` {theme: share} and `themes` {doc: {theme:
+    {share, covered, missed}}}; never gated against, but a hand-edited one is still refused."""
+    shares = system.get("theme_shares", {})
+    if not isinstance(shares, dict) or not all(_unit(v) for v in shares.values()):
+        raise _fail(path, f"{where}.theme_shares", "must be an object of numbers in [0, 1]")
+    themes = system.get("themes", {})
+    if not isinstance(themes, dict):
+        raise _fail(path, f"{where}.themes", "must be an object")
+    for doc, by_theme in themes.items():
+        if not isinstance(by_theme, dict):
+            raise _fail(path, f"{where}.themes[{doc!r}]", "must be an object")
+        for name, cov in by_theme.items():
+            lists = isinstance(cov, dict) and all(
+                isinstance(cov.get(k), list) and all(isinstance(u, str) for u in cov[k]) for k in ("covered", "missed")
+            )
+            if not (lists and _unit(cov.get("share"))):
+                raise _fail(path, f"{where}.themes[{doc!r}][{name!r}]", "must be {share, covered, missed}")
+
+
+
+def _score_dict(score: Score) -> dict[str, Any]:
+    return {"precision": score.precision, "recall": score.recall, "fmeasure": score.fmeasure}
+
+
+def to_json_obj(ev: Evaluation) -> dict[str, Any]:
+    """The machine contract: signature, version, metrics, systems with corpus and per-document scores.
+    Names go in unchanged; JSON escapes control characters itself."""
+    from harness._version import __version__
+
+    systems = []
+    for s in ev.systems:
+        scores: dict[str, Any] = {m: _score_dict(s.scores[m]) for m in ev.metrics}
+        if ev.intervals is not None:
+            for m in ev.metrics:
+                scores[m]["ci"] = {measure: list(bounds) for measure, bounds in ev.intervals[s.name][m].items()}
+        entry: dict[str, Any] = {
+            "name": s.name,
+            "scores": scores,
+            "documents": {doc: {m: _score_dict(r.score(m)) for m in ev.metrics} for doc, r in sorted(s.documents.items())},
+        }
+        shares = {doc: r.offtopic for doc, r in sorted(s.documents.items()) if r.offtopic is not None}
+        if shares:
+            entry["offtopic"] = shares
+        stats = {doc: r.stats.as_dict() for doc, r in sorted(s.documents.items()) if r.stats is not None}
+        if stats:
+            entry["stats"] = stats
+        if s.baseline:
+            entry["baseline"] = True
+        covered = {doc: r.themes for doc, r in sorted(s.documents.items()) if r.themes is not None}
+        if covered:
+            entry["themes"] = {
+                doc: {
+                    name: {"share": cov.share, "covered": list(cov.covered), "missed": list(cov.missed)}
+                    for name, cov in by_theme.items()
+                }
+                for doc, by_theme in covered.items()
+            }
+            entry["theme_shares"] = s.theme_shares
+        systems.append(entry)
+    return {"signature": ev.signature, "version": __version__, "metrics": list(ev.metrics), "systems": systems}
+
+
+def dumps_json(obj: Any) -> str:
+    """Stable JSON text: fixed key order, UTF-8 names kept readable, trailing newline."""
+    return json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+
+def json_pieces(ev: Evaluation) -> Iterator[str]:
+    """`dumps_json(to_json_obj(ev))` in pieces, one per system, so a large contract (100,000
+    pairs) is never held whole as objects or as text; the joined pieces are the same bytes."""
+    head = dumps_json(to_json_obj(replace(ev, systems=[])))
+    if not ev.systems:
+        yield head
+        return
+    before, after = head.rsplit('"systems": []', 1)
+    yield before + '"systems": [\n'
+    for i, system in enumerate(ev.systems):
+        entry = to_json_obj(replace(ev, systems=[system]))["systems"][0]
+        text = json.dumps(entry, ensure_ascii=False, indent=2, allow_nan=False)
+        # Only "\n" separates the lines of escaped JSON; textwrap.indent would also break at the
+        # U+2028, U+2029 and U+0085 that ensure_ascii=False leaves raw inside a name.
+        yield ("" if i == 0 else ",\n") + "    " + text.replace("\n", "\n    ")
+    yield "\n  ]" + after
+
+

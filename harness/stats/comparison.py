@@ -1,0 +1,173 @@
+"""Paired significance between systems (`harness compare`): each system against a baseline
+system on each metric, over the same documents, and the renderers of the result (pure)."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from tabulate import tabulate
+
+from harness.errors import InputError
+from harness.render.table import dumps_json, name_cell
+from harness.results.contract import MEASURES
+from harness.rouge import signature as signature_fields
+from harness.rouge.metrics import label
+from harness.run.pipeline import Evaluation
+from harness.stats.resampling import Resampling, compare_columns, smallest_permutation_p
+
+FORMATS = ("table", "markdown", "json")
+DEFAULT_ALPHA = 0.05
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One system against the baseline system on one metric; p-values and interval are None
+    when the corpus is too small for a paired test."""
+
+    system: str
+    metric: str
+    delta: float
+    ci: tuple[float, float] | None
+    p_bootstrap: float | None
+    p_permutation: float | None
+    significant: bool
+
+
+@dataclass
+class Comparisons:
+    """Everything `harness compare` reports."""
+
+    signature: str
+    baseline: str
+    on: str
+    alpha: float
+    resampling: Resampling
+    n_docs: int
+    rows: list[Comparison]
+    notes: list[str] = field(default_factory=list)
+
+
+def check_alpha(alpha: float, option: str = "--alpha") -> float:
+    """`alpha` if it is a level strictly between 0 and 1."""
+    if not 0.0 < alpha < 1.0:
+        raise InputError(f"{option} {alpha}: must be between 0 and 1, e.g. 0.05")
+    return alpha
+
+
+def compare(
+    evaluation: Evaluation,
+    baseline: str | None = None,
+    *,
+    on: str = "fmeasure",
+    alpha: float = DEFAULT_ALPHA,
+    resampling: Resampling | None = None,
+) -> Comparisons:
+    """Every other system of `evaluation` against `baseline` (default: the top-ranked one) on
+    each metric's `on` measure: the difference of corpus means (system - baseline), its paired
+    bootstrap interval, and both paired p-values. Significant means p_permutation <= alpha."""
+    if on not in MEASURES:
+        raise InputError(f"--on {on}: choose one of {', '.join(MEASURES)}")
+    check_alpha(alpha)
+    resampling = resampling or Resampling()
+    names = [s.name for s in evaluation.systems]
+    if len(names) < 2:
+        raise InputError(f"nothing to compare: the corpus has {len(names)} system{'' if len(names) == 1 else 's'}, a comparison needs 2")
+    if baseline is None:
+        baseline = names[0]
+    elif baseline not in names:
+        close = difflib.get_close_matches(baseline, names, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise InputError(f"no system {baseline!r} to compare against{hint}; systems: {', '.join(names)}")
+    docs = evaluation.documents
+    by_name = {s.name: s for s in evaluation.systems}
+
+    def column(system: str, metric: str) -> list[float]:
+        return [getattr(by_name[system].documents[d].score(metric), on) for d in docs]
+
+    pairs = {
+        (name, metric): (column(name, metric), column(baseline, metric))
+        for name in names if name != baseline for metric in evaluation.metrics
+    }
+    notes: list[str] = []
+    signed = evaluation.signature
+    if len(docs) < 2:
+        notes.append(
+            f"too few documents for a paired test: {len(docs)} (at least 2 are needed; with so few, "
+            "a difference says nothing about the next document)"
+        )
+        rows = [
+            Comparison(name, metric, getattr(by_name[name].scores[metric], on) - getattr(by_name[baseline].scores[metric], on),
+                       None, None, None, False)
+            for name, metric in pairs
+        ]
+    else:
+        signed = signature_fields.extend(
+            signed, trials=str(resampling.trials), seed=str(resampling.seed), ci=resampling.percent
+        )
+        floor = smallest_permutation_p(len(docs))
+        if floor > alpha:
+            notes.append(
+                f"with {len(docs)} documents no permutation p-value can be below {floor:g} "
+                f"(2 of the 2^{len(docs)} sign patterns), so nothing can be significant at {alpha:g}; the "
+                "bootstrap p-values and intervals, which only reshuffle these few differences, understate the "
+                "uncertainty and can look significant when the permutation test cannot"
+            )
+        found = compare_columns(pairs, resampling)
+        rows = [
+            Comparison(name, metric, r.delta, r.ci, r.p_bootstrap, r.p_permutation, r.p_permutation <= alpha)
+            for (name, metric), r in found.items()
+        ]
+    return Comparisons(signed, baseline, on, alpha, resampling, len(docs), rows, notes)
+
+
+def _pts(value: float, signed: bool = False) -> str:
+    return f"{100 * value:+.2f}" if signed else f"{100 * value:.2f}"
+
+
+def render(result: Comparisons, fmt: str = "table") -> str:
+    """The comparison in `fmt` (table, markdown or json)."""
+    if fmt == "json":
+        return dumps_json(to_json_obj(result))
+    style = "github" if fmt == "markdown" else "simple"
+    percent = result.resampling.percent
+    head = ["System", "Metric", "Delta", f"{percent}% CI", "p (bootstrap)", "p (permutation)", f"Significant at {result.alpha:g}"]
+    rows = [
+        [name_cell(r.system, fmt), label(r.metric), _pts(r.delta, True),
+         "-" if r.ci is None else f"[{_pts(r.ci[0], True)}, {_pts(r.ci[1], True)}]",
+         "-" if r.p_bootstrap is None else f"{r.p_bootstrap:.4f}",
+         "-" if r.p_permutation is None else f"{r.p_permutation:.4f}",
+         "-" if r.p_permutation is None else "yes" if r.significant else "no"]
+        for r in result.rows
+    ]
+    table = tabulate(rows, headers=head, tablefmt=style, disable_numparse=True,
+                     colalign=("left", "left", "right", "right", "right", "right", "right"))
+    baseline = name_cell(result.baseline, fmt)
+    about = (
+        f"Against {'`' + baseline + '`' if fmt == 'markdown' else baseline}: delta = system - baseline, "
+        f"{result.on} x 100, over {result.n_docs} document{'' if result.n_docs == 1 else 's'}; {result.resampling.trials} bootstrap resamples and "
+        f"{result.resampling.trials} permutations, seed {result.resampling.seed}; "
+        f"significant when p (permutation) <= {result.alpha:g}."
+    )
+    notes = "".join(f"\nnote: {n}" for n in result.notes)
+    if fmt == "markdown":
+        return f"{table}\n\n{about}{notes}\n\nSignature: `{result.signature}`\n"
+    return f"{table}\n\n{about}{notes}\n{result.signature}\n"
+
+
+def to_json_obj(result: Comparisons) -> dict[str, Any]:
+    """Machine-readable comparison (0-1 scale, unrounded)."""
+    return {
+        "signature": result.signature,
+        "baseline": result.baseline,
+        "on": result.on,
+        "alpha": result.alpha,
+        "documents": result.n_docs,
+        "notes": result.notes,
+        "comparisons": [
+            {"system": r.system, "metric": r.metric, "delta": r.delta, "ci": None if r.ci is None else list(r.ci),
+             "p_bootstrap": r.p_bootstrap, "p_permutation": r.p_permutation, "significant": r.significant}
+            for r in result.rows
+        ],
+    }

@@ -1,0 +1,239 @@
+"""Tokenizers chosen by name: jieba words (default) and single Han characters.
+
+Each follows rouge-score's one-method protocol, `tokenize(text) -> list[str]`, and
+reports a `signature()` of everything that changes its output. Input is text
+already normalised by `harness.text.normalize`; tokens made only of punctuation,
+whitespace or control characters are dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import marshal
+import os
+import re
+import sys
+import tempfile
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from harness.errors import InputError
+from harness.files import UnreadableFile, read_bytes
+from harness.text.normalize import HAN_RANGES, normalize
+
+if TYPE_CHECKING:
+    import jieba
+
+UNITS = ("word", "char")
+
+
+class Tokenizer(Protocol):
+    """What scoring needs from a tokenizer."""
+
+    def tokenize(self, text: str) -> list[str]: ...
+
+    def signature(self) -> dict[str, str]: ...
+
+
+@lru_cache(maxsize=1 << 16)
+def is_scorable(token: str) -> bool:
+    """True when a token has at least one character that is not punctuation,
+    whitespace or a control/format character (Unicode categories P*, Z*, C*)."""
+    return any(unicodedata.category(ch)[0] not in "PZC" for ch in token)
+
+
+def cache_dir() -> Path:
+    """Per-user cache folder: $HARNESS_CACHE_DIR, else $XDG_CACHE_HOME/harness, else ~/.cache/harness."""
+    explicit = os.environ.get("HARNESS_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "harness"
+
+
+def jieba_version() -> str:
+    """Installed jieba version (its dictionary and HMM model ship with it)."""
+    from importlib.metadata import version
+
+    return version("jieba")
+
+
+_JIEBA_LOCK = threading.Lock()
+_JIEBA: dict[str, jieba.Tokenizer] = {}
+UserEntry = tuple[str, int | None, str | None]
+# The frequency is ASCII digits only, as in jieba's own user-dictionary format ("[0-9]+").
+# str.isdigit() also accepts "²" and "①", which int() then refuses; "٣" and full-width "３" are
+# decimal digits to int(), but a dictionary that only the harness reads that way is not a jieba
+# dictionary. NFKC is not applied either: it would silently turn "²" and "①" into 2 and 1.
+_FREQUENCY = re.compile("[0-9]+")
+_MAX_FREQUENCY_DIGITS = 18  # fits a 64-bit integer; int() refuses more than 4,300 digits anyway
+
+
+def parse_user_dict(path: Path, data: bytes, *, t2s: bool = False) -> tuple[UserEntry, ...]:
+    """Entries of a jieba user dictionary ("word [freq] [tag]" per line, space- or tab-separated).
+
+    Each word is normalised exactly like the text it must match (NFKC, lower-case, optional
+    t2s): jieba itself would load "OpenAI公司" verbatim and it would never match the
+    lower-cased text. Malformed lines are errors naming the line, not silently skipped; the
+    frequency must be ASCII digits."""
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: user dictionary is not valid UTF-8 (byte offset {exc.start})") from None
+    entries: list[UserEntry] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        fields = line.split()
+        if not fields:
+            continue
+        word = normalize(fields[0], t2s=t2s).strip()
+        freq: int | None = None
+        tag: str | None = None
+        rest = fields[1:]
+        if rest and _FREQUENCY.fullmatch(rest[0]):
+            if len(rest[0]) > _MAX_FREQUENCY_DIGITS:
+                raise InputError(
+                    f"{path}:{lineno}: frequency of {len(rest[0])} digits is too large (at most {_MAX_FREQUENCY_DIGITS})"
+                )
+            freq = int(rest.pop(0))
+        elif rest and any(ch.isnumeric() for ch in rest[0]):
+            raise InputError(f"{path}:{lineno}: frequency {rest[0]!r} must be written in ASCII digits 0-9")
+        if rest and re.fullmatch(r"[a-z]+", rest[0]):
+            tag = rest.pop(0)
+        if rest or not word or any(ch.isspace() for ch in word):
+            raise InputError(f"{path}:{lineno}: expected 'word [frequency] [tag]', got {line.strip()!r}")
+        entries.append((word, freq, tag))
+    return tuple(entries)
+
+
+def _load_dictionary_cache(tok: jieba.Tokenizer, path: Path) -> bool:
+    """Load jieba's prefix dictionary from its cache file, as `initialize()` would, but faster.
+
+    jieba reads the file with `marshal.load` on the open file, which took about 1.05 s here;
+    `marshal.loads` on the file's bytes gives the same (FREQ, total) in about 0.2 s, and
+    tokens identical on 4,000 texts with and without HMM (benchmarks/README.md). False when
+    there is no usable cache: then `initialize()` builds and writes it."""
+    try:
+        freq, total = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return False
+    if not isinstance(freq, dict) or not isinstance(total, int):
+        return False
+    tok.FREQ, tok.total, tok.initialized = freq, total, True
+    return True
+
+
+def _load_jieba(entries: tuple[UserEntry, ...], key: str) -> jieba.Tokenizer:
+    """One private jieba.Tokenizer per user dictionary, built once per process.
+
+    Its prefix-dictionary cache goes to our own per-user cache folder instead of
+    jieba's shared default `/tmp/jieba.cache`, and its log lines are silenced."""
+    with _JIEBA_LOCK:
+        if key in _JIEBA:
+            return _JIEBA[key]
+        import jieba
+
+        logger = logging.getLogger("jieba")
+        old_level = logger.level
+        logger.setLevel(logging.CRITICAL + 1)  # jieba logs to stderr at DEBUG by default
+        private: tempfile.TemporaryDirectory[str] | None = None
+        try:
+            tok = jieba.Tokenizer()
+            folder = cache_dir()
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                if not os.access(folder, os.W_OK | os.X_OK):
+                    raise PermissionError(folder)
+            except OSError:
+                # No usable cache folder: build the dictionary in a private throw-away folder
+                # rather than read or write a cache in the shared temp directory.
+                private = tempfile.TemporaryDirectory(prefix="harness-jieba-")
+                folder = Path(private.name)
+            tok.tmp_dir = str(folder)
+            pyver = f"py{sys.version_info[0]}{sys.version_info[1]}"  # marshal format
+            tok.cache_file = f"jieba-{jieba_version()}-{pyver}.cache"
+            if not _load_dictionary_cache(tok, folder / tok.cache_file):
+                tok.initialize()  # builds the dictionary and writes the cache file
+            for word, freq, tag in entries:
+                tok.add_word(word, freq, tag)
+        finally:
+            logger.setLevel(old_level)
+            if private is not None:
+                private.cleanup()
+        _JIEBA[key] = tok
+        return tok
+
+
+@dataclass(frozen=True)
+class JiebaTokenizer:
+    """jieba precise mode (cut_all=False), optional HMM for unknown words, optional user dictionary."""
+
+    hmm: bool = True
+    user_dict: Path | None = None
+    t2s: bool = False  # user-dictionary words are normalised like the text, t2s included
+    _digest: str = field(init=False, repr=False, compare=False)
+    _entries: tuple[UserEntry, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        digest: str = "none"
+        entries: tuple[UserEntry, ...] = ()
+        if self.user_dict is not None:
+            try:
+                data = read_bytes(Path(self.user_dict))
+            except UnreadableFile as exc:
+                raise InputError(f"{self.user_dict}: cannot read user dictionary: {exc.problem}") from None
+            entries = parse_user_dict(Path(self.user_dict), data, t2s=self.t2s)
+            digest = hashlib.sha256(data).hexdigest()[:12]
+        object.__setattr__(self, "_digest", digest)
+        object.__setattr__(self, "_entries", entries)
+
+    def tokenize(self, text: str) -> list[str]:
+        """jieba tokens of `text`, without punctuation and whitespace tokens."""
+        # t2s only changes user-dictionary words, so without a dictionary one instance serves both.
+        key = self._digest if self.user_dict is None else f"{self._digest}:{self.t2s}"
+        tok = _load_jieba(self._entries, key)
+        return [t for t in tok.cut(text, cut_all=False, HMM=self.hmm) if is_scorable(t)]
+
+    def signature(self) -> dict[str, str]:
+        return {
+            "unit": "word",
+            "tok": f"jieba-{jieba_version()}",
+            "hmm": "yes" if self.hmm else "no",
+            "dict": self._digest,
+        }
+
+
+_HAN = HAN_RANGES
+# One Han character; or a run of other letters/digits (Latin words, numbers), dots inside it
+# kept as jieba keeps them ("3.5", "gpt-3.5" -> gpt, 3.5); or any other single non-space
+# character (filtered afterwards if punctuation).
+_RUN = rf"(?:(?![{_HAN}])[^\W_])+"
+_CHAR_TOKEN = re.compile(rf"[{_HAN}]|{_RUN}(?:\.{_RUN})*|\S")
+
+
+@dataclass(frozen=True)
+class CharTokenizer:
+    """Each Han character one token; Latin and digit runs kept whole."""
+
+    def tokenize(self, text: str) -> list[str]:
+        return [t for t in _CHAR_TOKEN.findall(text) if is_scorable(t)]
+
+    def signature(self) -> dict[str, str]:
+        return {"unit": "char", "tok": "char-v1", "hmm": "n/a", "dict": "n/a"}
+
+
+def make_tokenizer(
+    unit: str = "word", *, hmm: bool = True, user_dict: Path | None = None, t2s: bool = False
+) -> Tokenizer:
+    """Build the tokenizer for a unit name ('word' = jieba, 'char' = Han characters)."""
+    if unit == "word":
+        return JiebaTokenizer(hmm=hmm, user_dict=user_dict, t2s=t2s)
+    if unit == "char":
+        if user_dict is not None:
+            raise InputError("--user-dict only applies to --unit word (jieba)")
+        return CharTokenizer()
+    raise InputError(f"unknown unit {unit!r}; choose one of: {', '.join(UNITS)}")
