@@ -32,7 +32,7 @@ from workload import make_test_set, write_jsonl
 from harness.rouge.metrics import DEFAULT_METRICS
 from harness.rouge.scoring import _rouge_l, naive_score
 from harness.rouge.settings import Settings
-from harness.text.analysed import Analysis
+from harness.text.analysed import AnalysedText
 
 ROOT = Path(__file__).resolve().parents[1]
 HARNESS = [sys.executable, "-m", "harness"]
@@ -223,7 +223,7 @@ def long_lcs_case(n_tokens: int, n_pairs: int, target: float, rows: list[Row]) -
     theirs = [rouge_scorer._score_lcs(t, p) for t, p in pairs]
     naive_s = time.perf_counter() - start
     start = time.perf_counter()
-    ours = [_rouge_l(Analysis((tuple(t),)), Analysis((tuple(p),))) for t, p in pairs]
+    ours = [_rouge_l(AnalysedText((tuple(t),)), AnalysedText((tuple(p),))) for t, p in pairs]
     ours_s = time.perf_counter() - start
     diff = max(abs(x - y) for o, t in zip(ours, theirs, strict=True) for x, y in zip(o, t, strict=True))
     rows.append(Row(f"rougeL {n_tokens} tokens", n_pairs, naive_s, ours_s, f">= {target:g}x", None, diff,

@@ -30,9 +30,9 @@ _EXPORTS = {
     "Corpus": "harness.inputs.corpus",
     "load_corpus": "harness.inputs.load",
     "evaluate": "harness.run.pipeline",
-    "Evaluation": "harness.run.pipeline",
-    "SystemResult": "harness.run.pipeline",
-    "DocumentResult": "harness.run.pipeline",
+    "Evaluation": "harness.results.model",
+    "SystemResult": "harness.results.model",
+    "DocumentResult": "harness.results.model",
     "check": "harness.gate.verdict",
     "Verdict": "harness.gate.verdict",
     "Floor": "harness.gate.verdict",
@@ -80,13 +80,13 @@ if TYPE_CHECKING:
     from harness.gate.verdict import check as check
     from harness.inputs.corpus import Corpus as Corpus
     from harness.inputs.load import load_corpus as load_corpus
+    from harness.results.model import DocumentResult as DocumentResult
+    from harness.results.model import Evaluation as Evaluation
+    from harness.results.model import SystemResult as SystemResult
     from harness.rouge.metrics import DEFAULT_METRICS as DEFAULT_METRICS
     from harness.rouge.scorer import Scorer as Scorer
     from harness.rouge.scoring import Score as Score
     from harness.rouge.settings import Settings as Settings
-    from harness.run.pipeline import DocumentResult as DocumentResult
-    from harness.run.pipeline import Evaluation as Evaluation
-    from harness.run.pipeline import SystemResult as SystemResult
     from harness.run.pipeline import evaluate as evaluate
 
 

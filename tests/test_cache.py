@@ -13,7 +13,7 @@ import pytest
 import harness
 from harness.rouge.scoring import Counts
 from harness.run import cache as store
-from harness.text.analysed import Analysis
+from harness.text.analysed import AnalysedText
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -106,7 +106,7 @@ def _writer(path: str, offset: int, barrier) -> None:  # type: ignore[no-untyped
     c = store.Cache(Path(path))
     for i in range(300):
         key = store.text_key("ns", f"text {offset + i}")
-        c.put_analysis(key, Analysis(((f"t{offset + i}",),)))
+        c.put_analysis(key, AnalysedText(((f"t{offset + i}",),)))
     barrier.wait()  # both flush at the same moment
     c.flush()
     c.close()
@@ -137,12 +137,12 @@ def test_the_size_bound_evicts_the_least_recently_used(tmp_path):
     old = [store.text_key("ns", f"old {i}") for i in range(300)]
     new = [store.text_key("ns", f"new {i}") for i in range(300)]
     for key in old:
-        c.put_analysis(key, Analysis((("旧" * 100,),)))  # 300 bytes of UTF-8 each
+        c.put_analysis(key, AnalysedText((("旧" * 100,),)))  # 300 bytes of UTF-8 each
     c.flush()
     with sqlite3.connect(path) as db:
         db.execute("UPDATE analyses SET used = used - 1000")  # written long ago
     for key in new:
-        c.put_analysis(key, Analysis((("新" * 100,),)))
+        c.put_analysis(key, AnalysedText((("新" * 100,),)))
     c.flush()
     full = path.stat().st_size
     c.max_bytes = full // 2

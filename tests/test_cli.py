@@ -455,7 +455,7 @@ def test_tokenize_json_equals_scoring_tokens(cli_run):
     assert result.exit_code == 0
     tokens = json.loads(result.stdout)
     assert isinstance(tokens, list) and all(isinstance(t, str) for t in tokens)
-    # What scoring sees: the Analysis the evaluator builds for a text (lower-cased by normalisation).
+    # What scoring sees: the AnalysedText the evaluator builds for a text (lower-cased by normalisation).
     assert tokens == list(Settings().processor().analyze(text).tokens)
     # By hand: lower-cased Latin, the hyphen dropped as punctuation (jieba keeps 3.5 whole),
     # dictionary words 开源/模型/羊驼/家族/接连/出现, and no 。/！ tokens.

@@ -15,7 +15,7 @@ from harness.analyses.extractive import lead, oracle, oracle_value, parse_baseli
 from harness.errors import InputError
 from harness.inputs.corpus import Corpus
 from harness.run.pipeline import evaluate
-from harness.text.analysed import Analysis
+from harness.text.analysed import AnalysedText
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = "ai-open-source"
@@ -73,7 +73,7 @@ def test_oracle_on_hand_made_sentences():
     # Sentence 0 (狗 跑) and the repeat of sentence 1 (index 4) only lower precision.
     ref = ["猫", "吃", "鱼", "然后", "睡觉"]
     sentences = [("狗", "跑"), ("猫", "吃", "鱼"), ("鸟", "飞"), ("然后", "睡觉"), ("猫", "吃", "鱼")]
-    target = Analysis((tuple(ref),))
+    target = AnalysedText((tuple(ref),))
     assert oracle(sentences, [target]) == [1, 3]
     assert oracle_value([sentences[1]], [target], "best") == (0.75 + 2 / 3) / 2
     assert oracle(sentences, [target]) == _greedy_by_hand([list(s) for s in sentences], ref)

@@ -160,7 +160,7 @@ def test_offtopic_shares_match_independent_count(ind):
         grams = bigrams(text)
         expected[system] = sum(n for g, n in grams.items() if g in noise) / sum(grams.values())
     ev = evaluate(_load(sources=False))  # the off-topic warnings alone
-    got = {s.name: s.documents[DOC].offtopic for s in ev.systems}
+    got = {s.name: s.documents[DOC].analyses.get("offtopic") for s in ev.systems}
     assert got == pytest.approx(expected, abs=1e-12)
     # pinned from that computation: crypto-distracted 55 of 91 bigrams, faithful-plus-crypto
     # 10 of 111, lead-3 2 of 89 (the article's own wording), every other system 0

@@ -112,10 +112,11 @@ def test_shipped_page_is_clean_and_complete(open_page, shipped):
     assert page.text_content("#signature") == ev.signature
     assert page.locator("#warnings li").count() == len(ev.warnings)
     assert page.locator("svg.chart").count() == len(ev.metrics)
-    # The heat map: one row per system, one column per theme of themes/ai-open-source.txt plus Off-topic %.
+    # The heat map: one row per system, the registered analyses' columns in registry order: Off-topic %,
+    # then one column per theme of themes/ai-open-source.txt.
     assert page.locator("#heatmap tbody tr").count() == len(ev.systems)
-    assert page.locator("#heatmap thead th").all_text_contents() == ["System", "开源威胁", "大厂困境", "Android 式商业化",
-                                                                     "Off-topic %"]
+    assert page.locator("#heatmap thead th").all_text_contents() == ["System", "Off-topic %", "开源威胁", "大厂困境",
+                                                                     "Android 式商业化"]
     assert page.locator("#doc-table tbody tr").count() == len(ev.systems) * len(ev.documents)
     assert page.locator("#drill-cand .tok").count() > 0
 

@@ -34,7 +34,7 @@ def test_share_by_hand(unit):
     # reference: (股票,价格) (价格,上涨). One of three -> 1/3, measured on words whatever the unit.
     corpus = Corpus({"d": {"r": REF}}, {"s": {"d": CAND}, "clean": {"d": REF}}, offtopic={"d": NOISE})
     ev = evaluate(corpus, Settings(unit=unit))
-    shares = {s.name: s.documents["d"].offtopic for s in ev.systems}
+    shares = {s.name: s.documents["d"].analyses.get("offtopic") for s in ev.systems}
     assert shares == {"s": pytest.approx(1 / 3, abs=1e-15), "clean": 0.0}
     assert any("'s'" in w and "33% of its word bigrams" in w for w in ev.warnings)
     assert not any("'clean'" in w for w in ev.warnings)
@@ -44,13 +44,13 @@ def test_bigrams_the_references_use_are_not_off_topic():
     # The reference also contains 股票 价格 -> that bigram is on topic; the share drops to 0.
     corpus = Corpus({"d": {"r": REF + "，股票，价格"}}, {"s": {"d": CAND}}, offtopic={"d": NOISE})
     (system,) = evaluate(corpus).systems
-    assert system.documents["d"].offtopic == 0.0
+    assert system.documents["d"].analyses.get("offtopic") == 0.0
 
 
 def test_no_offtopic_text_means_no_column_and_no_json_field():
     corpus = Corpus({"d": {"r": REF}}, {"s": {"d": CAND}})
     (system,) = evaluate(corpus).systems
-    assert system.offtopic is None
+    assert system.summary("offtopic") is None
 
 
 def test_shipped_corpus_flags_exactly_the_two_crypto_candidates():

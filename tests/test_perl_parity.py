@@ -30,7 +30,7 @@ import pytest
 from harness.rouge.multiref import combine_references
 from harness.rouge.scoring import pair_counts
 from harness.run.pipeline import Settings
-from harness.text.analysed import Analysis
+from harness.text.analysed import AnalysedText
 
 pytestmark = pytest.mark.perl
 
@@ -116,7 +116,7 @@ def _text(rng: random.Random, sentences: list[tuple[str, ...]], start: int, leng
     return tuple(out)
 
 
-def _items() -> list[tuple[Analysis, list[Analysis]]]:
+def _items() -> list[tuple[AnalysedText, list[AnalysedText]]]:
     """N_ITEMS seeded (candidate, 1..4 references) from the shipped article, as analyses."""
     processor = Settings().processor()
     article = (REPO / "sources" / "ai-open-source.txt").read_text(encoding="utf-8")
@@ -129,11 +129,11 @@ def _items() -> list[tuple[Analysis, list[Analysis]]]:
         refs = [
             _text(rng, sentences, start + rng.randint(-4, 4), _log_uniform(rng, 10, 600)) for _ in range(rng.randint(1, 4))
         ]
-        items.append((Analysis(cand), [Analysis(r) for r in refs]))
+        items.append((AnalysedText(cand), [AnalysedText(r) for r in refs]))
     return items
 
 
-def _write(folder: Path, items: list[tuple[Analysis, list[Analysis]]]) -> dict[str, Path]:
+def _write(folder: Path, items: list[tuple[AnalysedText, list[AnalysedText]]]) -> dict[str, Path]:
     """Each text as ASCII ids in both layouts; returns the file list of each layout."""
     ids: dict[str, str] = {}
 

@@ -368,7 +368,7 @@ def test_rouge_lsum_equals_rouge_score_on_many_multi_sentence_texts():
     from rouge_score import rouge_scorer as rs
 
     from harness.rouge.scoring import _rouge_lsum
-    from harness.text.analysed import Analysis
+    from harness.text.analysed import AnalysedText
 
     rng = random.Random(7)
 
@@ -380,7 +380,7 @@ def test_rouge_lsum_equals_rouge_score_on_many_multi_sentence_texts():
     for _ in range(2000):
         ref, cand = sentences(), sentences()
         expected = rs._summary_level_lcs([list(s) for s in ref], [list(s) for s in cand])
-        assert tuple(_rouge_lsum(Analysis(ref), Analysis(cand))) == tuple(expected)
+        assert tuple(_rouge_lsum(AnalysedText(ref), AnalysedText(cand))) == tuple(expected)
 
 
 def test_the_installed_rouge_score_is_the_release_whose_numbers_are_reproduced():

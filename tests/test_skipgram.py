@@ -11,7 +11,7 @@ from harness.errors import InputError
 from harness.rouge import metrics as registry
 from harness.rouge.multiref import combine_references
 from harness.rouge.scoring import Counts, Score, fmeasure, pair_counts, score_pair
-from harness.text.analysed import Analysis, TextProcessor
+from harness.text.analysed import AnalysedText, TextProcessor
 from harness.text.tokenizers import make_tokenizer
 
 CHAR = TextProcessor(make_tokenizer("char"))
@@ -32,15 +32,15 @@ def test_registry_parses_su_and_s_names():
 def test_skipgrams_by_hand_with_the_last_unigram_left_out():
     # 一二三 with gap 4: pairs 一二 二三 一三; unigrams 一 二 but not 三 (the script's loop over
     # the first token of each pair stops before the last token, so it never adds its unigram).
-    a = Analysis((("一", "二", "三"),))
+    a = AnalysedText((("一", "二", "三"),))
     assert a.skipgrams(4, True) == Counter({("一", "二"): 1, ("二", "三"): 1, ("一", "三"): 1, ("一",): 1, ("二",): 1})
     assert a.skipgrams(0, False) == Counter({("一", "二"): 1, ("二", "三"): 1})  # gap 0: plain bigrams
-    assert Analysis((("一",),)).skipgrams(4, True) == Counter()  # one token: nothing at all
+    assert AnalysedText((("一",),)).skipgrams(4, True) == Counter()  # one token: nothing at all
 
 
 def test_skipgrams_run_across_sentence_boundaries():
     # The script joins the lines of a summary before making skip-bigrams: 一二 | 三 gives 二三, 一三.
-    assert Analysis((("一", "二"), ("三",))).skipgrams(4, False) == Analysis((("一", "二", "三"),)).skipgrams(4, False)
+    assert AnalysedText((("一", "二"), ("三",))).skipgrams(4, False) == AnalysedText((("一", "二", "三"),)).skipgrams(4, False)
     c = su("一二。三", "二三")
     # reference pairs 一二 二三 一三 + unigrams 一 二 = 5; candidate 二三 + unigram 二 = 2; both hit
     assert c["rougeSU4"] == Counts(2, 5, 2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from harness.analyses.themes import theme_counts
 from harness.inputs.corpus import Corpus
 from harness.inputs.load import load_corpus
 from harness.inputs.themes import parse
@@ -52,7 +53,7 @@ def test_missing_candidate_misses_every_unit():
     corpus = _corpus()
     corpus.candidates["gone"]["d1"] = None
     (gone,) = [s for s in evaluate(corpus).systems if s.name == "gone"]
-    assert gone.theme_counts() == {"甲": (0, 2), "乙": (0, 1)}
+    assert theme_counts(gone.measured("themes")) == {"甲": (0, 2), "乙": (0, 1)}
 
 
 def test_themes_change_no_score_and_are_absent_without_theme_files():
@@ -76,7 +77,7 @@ def test_char_unit_is_signed_and_jobs_give_the_same_bytes():
 def test_shipped_corpus_shows_the_expected_pattern():
     # Counted by hand from the candidate texts (docs/shipped-data.md, "Theme units").
     ev = evaluate(load_corpus(ROOT / "references", ROOT / "candidates", themes=ROOT / "themes"))
-    counts = {s.name: [f"{c}/{t}" for c, t in s.theme_counts().values()] for s in ev.systems}
+    counts = {s.name: [f"{c}/{t}" for c, t in theme_counts(s.measured("themes")).values()] for s in ev.systems}
     assert counts == {
         "abstractive-strong": ["8/9", "8/8", "10/10"],
         "faithful-plus-crypto": ["8/9", "4/8", "5/10"],
@@ -86,12 +87,12 @@ def test_shipped_corpus_shows_the_expected_pattern():
         "crypto-distracted": ["0/9", "0/8", "0/10"],
         "english": ["3/9", "0/8", "1/10"],
     }
-    shares = {s.name: list(s.theme_shares.values()) for s in ev.systems}
+    shares = {s.name: list(s.summary("themes").values()) for s in ev.systems}
     assert shares["first-theme-only"][0] == 1.0 and max(shares["first-theme-only"][1:]) < 0.2
     assert max(shares["crypto-distracted"]) < 0.2
     assert min(shares["abstractive-strong"]) >= 0.8
     (abstractive,) = [s for s in ev.systems if s.name == "abstractive-strong"]
-    assert abstractive.documents["ai-open-source"].themes["开源威胁"].missed == ("指令微调",)
+    assert abstractive.documents["ai-open-source"].analyses["themes"]["开源威胁"].missed == ("指令微调",)
 
 
 def test_a_baseline_without_themes_gates_a_run_with_them_and_the_reverse(tmp_path):

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from harness.errors import InputError
 from harness.rouge.multiref import combine_references
 from harness.rouge.scoring import pair_counts
-from harness.text.analysed import Analysis
+from harness.text.analysed import AnalysedText
 from harness.text.normalize import normalize, split_sentences
 
 ORACLE = "oracle"
@@ -88,16 +88,16 @@ def lead_size(name: str) -> int:
     return int(match[1])
 
 
-def oracle_value(chosen: Sequence[tuple[str, ...]], references: Sequence[Analysis], multiref: str) -> float:
+def oracle_value(chosen: Sequence[tuple[str, ...]], references: Sequence[AnalysedText], multiref: str) -> float:
     """Mean of ROUGE-1 F and ROUGE-2 F of the sentences `chosen` (one summary, in this order)
     against `references`, each metric combined over the references by `multiref`."""
-    summary = Analysis(tuple(chosen))
+    summary = AnalysedText(tuple(chosen))
     counts = {str(i): pair_counts(target=ref, prediction=summary, metrics=ORACLE_METRICS) for i, ref in enumerate(references)}
     combined = combine_references(counts, ORACLE_METRICS, multiref)
     return (combined["rouge1"].fmeasure + combined["rouge2"].fmeasure) / 2
 
 
-def oracle(sentences: Sequence[tuple[str, ...]], references: Sequence[Analysis], multiref: str = "best") -> list[int]:
+def oracle(sentences: Sequence[tuple[str, ...]], references: Sequence[AnalysedText], multiref: str = "best") -> list[int]:
     """Indices (ascending) of the greedy oracle's sentences, given each sentence's tokens."""
     chosen: list[int] = []
     value = 0.0

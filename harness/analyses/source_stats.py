@@ -17,9 +17,13 @@ token sequence as ROUGE-N counts them) that occur nowhere in the source.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, Summary
 
 # A summary whose density is above this copies long runs of its source verbatim. Newsroom bins
 # density above about 8 as "extractive". On the shipped corpus (word tokens, measured with
@@ -177,3 +181,68 @@ def copying_warnings(stats: SourceStats, source_tokens: int) -> list[str]:
             "(long runs copied from the source)"
         )
     return notes
+
+
+@dataclass(frozen=True)
+class _Indexed:
+    """A document's source, indexed once for all its summaries."""
+
+    source: Source
+    tokens: int
+
+
+# Table columns (with --stats): (header, key of SourceStats.as_dict, format of the mean).
+COLUMNS = (
+    ("Tokens", "tokens", "{:.1f}"),
+    ("Chars", "chars", "{:.1f}"),
+    ("Compr.", "compression", "{:.1f}"),
+    ("Novel-1 %", "novel_unigrams", "{:.1%}"),
+    ("Novel-2 %", "novel_bigrams", "{:.1%}"),
+    ("Coverage", "coverage", "{:.3f}"),
+    ("Density", "density", "{:.2f}"),
+)
+
+
+class SourceStatistics(DocumentAnalysis[_Indexed, SourceStats]):
+    """Each summary against its document's source (see the module docstring); in the table with
+    `--stats`, always in JSON."""
+
+    name = "stats"
+    needs = "source"
+    on_request = True
+
+    def prepare(self, doc: DocumentInputs) -> _Indexed:
+        analysed = doc.source_analysis
+        assert analysed is not None
+        return _Indexed(Source(analysed.tokens), len(analysed.tokens))
+
+    def measure(self, prepared: _Indexed, summary: Summary) -> SourceStats:
+        return source_stats(summary.analysis.tokens, prepared.source, summary.text)
+
+    def notes(self, prepared: _Indexed, summary: Summary, result: SourceStats) -> list[str]:
+        if summary.computed:  # extractive by construction: no news in a warning
+            return []
+        return [f"{why}; copying, not summarizing" for why in copying_warnings(result, prepared.tokens)]
+
+    def aggregate(self, results: Mapping[str, SourceStats]) -> dict[str, float] | None:
+        """Each statistic's mean over the documents that have a source (compression over those
+        where it is defined); None without any."""
+        found = [r.as_dict() for r in results.values()]
+        if not found:
+            return None
+        means: dict[str, float] = {}
+        for key in found[0]:
+            values = [v for d in found if (v := d[key]) is not None]
+            if values:
+                means[key] = math.fsum(values) / len(values)
+        return means
+
+    def to_json(self, results: Mapping[str, SourceStats], *, per_document: bool = True) -> dict[str, Any]:
+        return {"stats": {doc: r.as_dict() for doc, r in results.items()}} if per_document else {}
+
+    def columns(self, systems: Sequence[Mapping[str, SourceStats]]) -> list[Column]:
+        means = [self.aggregate(s) for s in systems]
+        return [
+            Column(label, ["-" if m is None or key not in m else form.format(m[key]).removesuffix("%") for m in means])
+            for label, key, form in COLUMNS
+        ]

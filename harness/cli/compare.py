@@ -20,6 +20,7 @@ from harness.cli.options import (
     trials_option,
 )
 from harness.cli.score import emit, warn
+from harness.render import comparison as rendered
 from harness.stats import comparison
 from harness.stats.resampling import Resampling
 
@@ -36,7 +37,7 @@ from harness.stats.resampling import Resampling
 @click.option("--alpha", type=float, default=comparison.DEFAULT_ALPHA, show_default=True,
               callback=lambda _ctx, _param, value: comparison.check_alpha(value),
               help="Significance level: a row is significant when its permutation p-value is at most this.")
-@click.option("--format", "fmt", type=click.Choice(comparison.FORMATS), default="table", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(rendered.FORMATS), default="table", show_default=True,
               help="Output format; json is byte-identical across runs and machines.")
 @output_option
 def compare(baseline: str | None, on: str, trials: int, seed: int, confidence: float, alpha: float, fmt: str,
@@ -62,4 +63,4 @@ def compare(baseline: str | None, on: str, trials: int, seed: int, confidence: f
     evaluation = evaluate_from(corpus, settings, params)
     warn(evaluation.warnings)
     result = comparison.compare(evaluation, baseline, on=on, alpha=alpha, resampling=resampling)
-    emit(comparison.render(result, fmt), output)
+    emit(rendered.render(result, fmt), output)

@@ -23,10 +23,10 @@ from harness.cli.options import (
     sources_folder,
     themes_folder,
 )
+from harness.errors import visible
 from harness.files import write_output
 from harness.inputs.load import load_adhoc
 from harness.render import table as report
-from harness.render.names import visible
 from harness.stats.bootstrap import add_intervals
 from harness.stats.resampling import Resampling
 

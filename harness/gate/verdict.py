@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from harness.analyses.registry import registered
+from harness.analyses.themes import THEME_PREFIX  # `--min-theme THEME=VALUE` floors `theme:THEME`
 from harness.errors import BaselineError, InputError, SignatureMismatch
 from harness.results.contract import MEASURES
 from harness.rouge import signature
@@ -24,7 +26,7 @@ from harness.stats.resampling import (
 )
 
 if TYPE_CHECKING:
-    from harness.run.pipeline import Evaluation
+    from harness.results.model import Evaluation
 
 OK, IMPROVED, REGRESSED, BELOW_MIN, NEW, MISSING = "ok", "improved", "regressed", "below-min", "new", "missing"
 # With --significance: a drop beyond the tolerance that the paired test does not find significant (passes).
@@ -62,7 +64,6 @@ def parse_floor(text: str) -> Floor:
 
 
 _THEME_FLOOR = re.compile(r"(?P<theme>[^=]+)=(?P<value>[0-9]*\.?[0-9]+)", re.DOTALL)
-THEME_PREFIX = "theme:"  # the `metric` of a gate row on a theme's share
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,13 @@ class ThemeFloor:
     theme: str
     value: float
 
+    @property
+    def key(self) -> str:
+        """The gate value it floors (harness.analyses.themes's `gate_values`)."""
+        return THEME_PREFIX + self.theme
+
     def __str__(self) -> str:
-        return f"{THEME_PREFIX}{self.theme}={self.value:g}"
+        return f"{self.key}={self.value:g}"
 
 
 def parse_theme_floor(text: str) -> ThemeFloor:
@@ -250,6 +256,14 @@ def _status(baseline: float, current: float, tolerance: float) -> str:
     return OK
 
 
+def analysis_values(entry: Mapping[str, Any]) -> dict[str, float]:
+    """What every registered analysis offers floors from one system's JSON entry, by floor name."""
+    values: dict[str, float] = {}
+    for analysis in registered():
+        values.update(analysis.gate_values(entry))
+    return values
+
+
 def compare(
     baseline: dict[str, Any],
     current: dict[str, Any],
@@ -309,11 +323,12 @@ def compare(
                     before, after = old_docs[doc][metric][on], new_docs[doc][metric][on]
                     if after < before - _EPSILON:
                         drops.append(DocumentDrop(name, doc, metric, before, after))
-        shares = new[name].get("theme_shares", {}) if name in new else {}
+        values = analysis_values(new[name]) if name in new else {}
         for tf in theme_floors:
-            if tf.theme in shares:  # theme floors are absolute: no baseline value, no tolerance
-                status = BELOW_MIN if shares[tf.theme] < tf.value - _EPSILON else OK
-                rows.append(Row(name, THEME_PREFIX + tf.theme, None, shares[tf.theme], status, tf.value))
+            key = tf.key
+            if key in values:  # floors on analyses are absolute: no baseline value, no tolerance
+                status = BELOW_MIN if values[key] < tf.value - _EPSILON else OK
+                rows.append(Row(name, key, None, values[key], status, tf.value))
     drops.sort(key=lambda d: (d.delta, d.system, d.document, d.metric))
     signed = current["signature"]
     if significance is not None:
@@ -351,7 +366,8 @@ def check(
     check_signatures(stored, scores, path)
     test = Significance(significance) if isinstance(significance, float) else significance
     themed = [f if isinstance(f, ThemeFloor) else parse_theme_floor(f) for f in theme_floors]
-    check_theme_names(themed, list(dict.fromkeys(t for s in scores["systems"] for t in s.get("theme_shares", {}))))
+    known = dict.fromkeys(k for s in scores["systems"] for k in analysis_values(s))
+    check_theme_names(themed, [k.removeprefix(THEME_PREFIX) for k in known if k.startswith(THEME_PREFIX)])
     return compare(
         stored, scores, on=on, tolerance=tolerance, floors=parsed, top_documents=top_documents, significance=test,
         theme_floors=themed,

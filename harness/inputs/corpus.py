@@ -8,16 +8,32 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from harness.errors import InputError
-
-if TYPE_CHECKING:
-    from harness.inputs.themes import Theme
 
 SUFFIX = ".txt"
 MAX_MISSING_SHOWN = 20  # missing-candidate warnings listed per system, as the JSONL reader does
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One content unit: its wordings (the first names it) and its line in the theme file."""
+
+    wordings: tuple[str, ...]
+    line: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.wordings[0]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A named theme of a document and its content units, in file order."""
+
+    name: str
+    units: tuple[Unit, ...]
 
 
 @dataclass

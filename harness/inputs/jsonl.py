@@ -29,30 +29,18 @@ combines them, with folders, into a Corpus and raises one InputError.
 
 from __future__ import annotations
 
-import codecs
-import json
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from harness.errors import InputError
 from harness.inputs.corpus import id_key
+from harness.inputs.jsonlines import MAX_SHOWN, FileReport, kind, objects
 
 SUFFIXES = (".jsonl", ".ndjson")
-MAX_SHOWN = 20  # problems (and missing-summary warnings) listed per file: no megabyte messages
 SYSTEM, SOURCE, OFFTOPIC = "system", "source", "offtopic"
 DEFAULT_REFERENCES, SINGULAR_REFERENCE = "references", "reference"
-_JSON_SPACE = b" \t\r\n"
-_WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "UTF-32"),  # before UTF-16-LE, whose BOM it starts with
-    (codecs.BOM_UTF32_BE, "UTF-32"),
-    (codecs.BOM_UTF16_LE, "UTF-16"),
-    (codecs.BOM_UTF16_BE, "UTF-16"),
-)
-
-
 @dataclass(frozen=True)
 class JsonlFields:
     """Names of the id, summary and references fields in the JSONL objects."""
@@ -85,143 +73,10 @@ def is_jsonl(path: Path) -> bool:
     return path.suffix.lower() in SUFFIXES and path.is_file()
 
 
-class _FileReport:
-    """Problems of one file as `{path}:{line}: ...` (or `{path}: ...`); the first MAX_SHOWN kept."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.shown: list[str] = []
-        self.count = 0
-
-    def add(self, message: str, line: int | None = None) -> None:
-        self.count += 1
-        if len(self.shown) < MAX_SHOWN:
-            where = str(self.path) if line is None else f"{self.path}:{line}"
-            self.shown.append(f"{where}: {message}")
-
-    def flush_into(self, problems: list[str]) -> None:
-        problems.extend(self.shown)
-        if self.count > len(self.shown):
-            problems.append(f"{self.path}: {self.count - len(self.shown)} more problems not shown")
-
-
-class _LineError(Exception):
-    """What is wrong with one line's bytes or JSON; `cut` when the line may have been truncated."""
-
-    def __init__(self, message: str, cut: bool = False) -> None:
-        super().__init__(message)
-        self.cut = cut
-
-
-def _reject_constant(name: str) -> object:
-    raise _LineError(f"invalid JSON ({name} is not allowed)")
-
-
-def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    obj = dict(pairs)
-    if len(obj) < len(pairs):  # json.loads would keep the last value silently
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _LineError(f"duplicate key {key!r} in one object")
-            seen.add(key)
-    return obj
-
-
-# One decoder for every line: json.loads with hooks would build a new one per line (15% of the time).
-_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_reject_constant)
-
-
-def _parse(raw: bytes, offset: int) -> object:
-    """The JSON value of one line starting at byte `offset` of its file; _LineError if bad."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        byte = raw[exc.start : exc.start + 1].hex()
-        cut = exc.reason == "unexpected end of data"
-        raise _LineError(f"not valid UTF-8 (byte 0x{byte} at offset {offset + exc.start})", cut) from None
-    try:
-        return _DECODER.decode(text)
-    except json.JSONDecodeError as exc:
-        # "Extra data" means a whole value was read: whatever is wrong, it was not cut short.
-        where = f"{exc.msg.removesuffix(' at')} at column {exc.colno}"  # "Unterminated string starting at"
-        raise _LineError(f"invalid JSON ({where})", exc.msg != "Extra data") from None
-    except RecursionError:
-        raise _LineError("invalid JSON (nested too deeply)") from None
-    except ValueError:  # int() refuses more than sys.get_int_max_str_digits() digits
-        raise _LineError("invalid JSON (a number too long to read)") from None
-
-
-def _open(path: Path, report: _FileReport) -> BinaryIO | None:
-    try:
-        return open(path, "rb")
-    except FileNotFoundError:
-        report.add("broken symbolic link" if path.is_symlink() else "no such file")
-    except IsADirectoryError:
-        report.add("is a folder, expected a JSONL file")
-    except PermissionError:
-        report.add("permission denied")
-    except OSError as exc:
-        report.add(f"cannot be read ({exc.strerror or exc})")
-    return None
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "a list" if isinstance(value, list) else "an object"
-
-
-def _objects(path: Path, report: _FileReport) -> Iterator[tuple[int, dict[str, object]]]:
-    """(line number, object) of each non-blank line, streamed; every bad line is reported."""
-    handle = _open(path, report)
-    if handle is None:
-        return
-    blank = True
-    offset = 0
-    with handle:
-        try:
-            for lineno, raw in enumerate(handle, 1):
-                start, offset = offset, offset + len(raw)
-                if lineno == 1:
-                    wide = next((name for bom, name in _WIDE_BOMS if raw.startswith(bom)), None)
-                    if wide:  # every line would be garbage: one problem, not one per line
-                        report.add(f"starts with a {wide} byte-order mark; JSON Lines files must be UTF-8")
-                        return
-                    if raw.startswith(codecs.BOM_UTF8):
-                        raw, start = raw[len(codecs.BOM_UTF8) :], start + len(codecs.BOM_UTF8)
-                if not raw.strip(_JSON_SPACE):
-                    continue
-                blank = False
-                try:
-                    # Without its line break, an unclosed string is "Unterminated", not "Invalid control character".
-                    value = _parse(raw.rstrip(b"\r\n"), start)
-                except _LineError as exc:
-                    cut = exc.cut and not raw.endswith(b"\n")
-                    note = "; the line looks truncated (the file does not end with a newline)" if cut else ""
-                    report.add(f"{exc}{note}", lineno)
-                    continue
-                if isinstance(value, dict):
-                    yield lineno, value
-                else:
-                    report.add(f"expected a JSON object, found {_kind(value)}", lineno)
-        except OSError as exc:
-            report.add(f"cannot be read ({exc.strerror or exc})")
-            return
-    if blank:
-        report.add("empty file (no JSON objects)")
-
-
 class _Line:
     """One object of a JSONL file; each getter reports a bad or missing field and returns None."""
 
-    def __init__(self, obj: dict[str, object], lineno: int, report: _FileReport) -> None:
+    def __init__(self, obj: dict[str, object], lineno: int, report: FileReport) -> None:
         self.obj, self.lineno, self.report = obj, lineno, report
 
     def problem(self, message: str) -> None:
@@ -234,7 +89,7 @@ class _Line:
 
     def _string(self, value: object, what: str) -> str | None:
         if not isinstance(value, str):
-            self.problem(f"{what} must be a string, found {_kind(value)}")
+            self.problem(f"{what} must be a string, found {kind(value)}")
             return None
         try:
             value.encode("utf-8")
@@ -276,7 +131,7 @@ class _Line:
             return None
         value = self.obj[name]
         if not isinstance(value, list):
-            self.problem(f"field {name!r} must be a list of strings, found {_kind(value)}")
+            self.problem(f"field {name!r} must be a list of strings, found {kind(value)}")
             return None
         if not value:
             self.problem(f"field {name!r} is an empty list; a document needs at least one reference")
@@ -289,7 +144,7 @@ class _Line:
 class _Ids:
     """Ids met in one file: an exact repeat or a case / Unicode-form twin is reported."""
 
-    def __init__(self, report: _FileReport) -> None:
+    def __init__(self, report: FileReport) -> None:
         self.report = report
         self.lines: dict[str, int] = {}
         self.keys: dict[str, str] = {}
@@ -317,10 +172,10 @@ def read_references_jsonl(path: Path, fields: JsonlFields, problems: list[str], 
 
     `warnings` is taken for symmetry with the other readers; nothing here warns today."""
     path = Path(path)
-    report = _FileReport(path)
+    report = FileReport(path)
     out = JsonlReferences(references={})
     ids = _Ids(report)
-    for lineno, obj in _objects(path, report):
+    for lineno, obj in objects(path, report):
         line = _Line(obj, lineno, report)
         doc = line.ident(fields.id)
         refs = line.references(fields.references)
@@ -353,14 +208,14 @@ class _System:
 
 
 def _candidate_file(
-    path: Path, documents: Sequence[str], fields: JsonlFields, report: _FileReport
+    path: Path, documents: Sequence[str], fields: JsonlFields, report: FileReport
 ) -> dict[str, _System]:
     """The systems of one candidates file, in order of first appearance."""
     known = set(documents)
     near = {id_key(d): d for d in documents}
     entries: list[tuple[int, str | None, str, str]] = []
     first_system: int | None = None
-    for lineno, obj in _objects(path, report):
+    for lineno, obj in objects(path, report):
         line = _Line(obj, lineno, report)
         doc = line.ident(fields.id)
         text = line.text(fields.summary)
@@ -403,7 +258,7 @@ def read_candidates_jsonl(
     found: dict[str, _System] = {}
     keys: dict[str, str] = {}
     for path in map(Path, paths):
-        report = _FileReport(path)
+        report = FileReport(path)
         for name, entry in _candidate_file(path, documents, fields, report).items():
             twin = keys.setdefault(id_key(name), name)
             if name in found:

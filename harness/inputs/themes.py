@@ -20,11 +20,11 @@ forms as alternative wordings. A unit is reported by its first wording.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import InputError
 from harness.files import read_text
+from harness.inputs.corpus import Theme, Unit
 from harness.inputs.folders import txt_files  # the same listing rules as offtopic/
 from harness.text.normalize import normalize, split_sentences
 from harness.text.tokenizers import is_scorable
@@ -33,26 +33,6 @@ SUFFIX = ".txt"
 SEPARATOR = "|"
 # A theme name is used as a table column and in `--min-theme THEME=VALUE`.
 _FORBIDDEN_IN_NAME = "=[]|"
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One content unit: its wordings (the first names it) and its line in the theme file."""
-
-    wordings: tuple[str, ...]
-    line: int = 0
-
-    @property
-    def name(self) -> str:
-        return self.wordings[0]
-
-
-@dataclass(frozen=True)
-class Theme:
-    """A named theme of a document and its content units, in file order."""
-
-    name: str
-    units: tuple[Unit, ...]
 
 
 def parse(text: str, source: str) -> list[Theme]:

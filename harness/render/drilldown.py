@@ -16,13 +16,15 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
-from harness.analyses.offtopic import N, offtopic_ngrams
+from harness.analyses.base import AnyAnalysis, Summary
 from harness.inputs.corpus import Corpus
+from harness.results.model import Evaluation
 from harness.rouge.lcs import lcs_indices
 from harness.rouge.metrics import rank_metric
 from harness.rouge.scoring import Score
 from harness.rouge.settings import Settings
-from harness.run.pipeline import Evaluation, _Processors
+from harness.run.document import document_inputs, prepared_analyses
+from harness.run.processors import Processors
 
 # Texts of only this many documents are embedded (in corpus order): the drill-down of a
 # 100-system x 1,000-document page would otherwise hold 100,000 candidates' tokens.
@@ -85,21 +87,28 @@ def pair_marks(reference: Sequence[str], candidate: Sequence[str]) -> dict[str, 
     }
 
 
+def document_analyses(corpus: Corpus, doc: str, processors: Processors) -> list[tuple[AnyAnalysis, Any]]:
+    """The registered analyses that run on `doc`, prepared as the pipeline prepares them."""
+    refs = corpus.references[doc]
+    inputs = document_inputs(
+        doc, refs, {name: processors.analyze(t) for name, t in refs.items()}, processors,
+        source=corpus.sources.get(doc), offtopic=corpus.offtopic.get(doc), themes=corpus.themes.get(doc, ()),
+    )
+    return prepared_analyses(inputs)
+
+
 def _text(sentences: Sequence[Sequence[str]]) -> dict[str, Any]:
     """Tokens flat, with each sentence's length (so the page can break lines)."""
     return {"tokens": [t for s in sentences for t in s], "sentences": [len(s) for s in sentences]}
 
 
-def document_data(ev: Evaluation, corpus: Corpus, doc: str, processors: _Processors) -> dict[str, Any]:
+def document_data(ev: Evaluation, corpus: Corpus, doc: str, processors: Processors) -> dict[str, Any]:
     """Everything the drill-down shows for one document, for every submitted system."""
     key = rank_metric(ev.metrics)
     refs = corpus.references[doc]
     ref_names = list(refs)
     ref_analyses = [processors.analyze(t) for t in refs.values()]
-    noise = None
-    noise_text = corpus.offtopic.get(doc)
-    if noise_text is not None and processors.words is processors.main:  # word bigrams, marked on word tokens only
-        noise = offtopic_ngrams(processors.analyze(noise_text), ref_analyses)
+    analyses = document_analyses(corpus, doc, processors)
     systems: dict[str, Any] = {}
     for system in ev.systems:
         text = corpus.candidates.get(system.name, {}).get(doc)
@@ -116,15 +125,9 @@ def document_data(ev: Evaluation, corpus: Corpus, doc: str, processors: _Process
             "scores": [{m: s.fmeasure for m, s in scores.items()} for scores in per_ref],
             "marks": [pair_marks(ref.tokens, tokens) for ref in ref_analyses],
         }
-        if noise is not None:
-            off: set[int] = set()
-            for i in range(len(tokens) - N + 1):
-                if tuple(tokens[i : i + N]) in noise:
-                    off.update(range(i, i + N))
-            entry["offtopic"] = sorted(off)
-        if result.themes is not None:
-            entry["missed"] = {name: list(cov.missed) for name, cov in result.themes.items()}
-            entry["covered"] = {name: list(cov.covered) for name, cov in result.themes.items()}
+        summary = Summary(system.name, text, cand)
+        for analysis, prepared in analyses:  # what each analysis marks or lists (off-topic bigrams, missed units)
+            entry.update(analysis.drill(prepared, summary, result.analyses.get(analysis.name)))
         systems[system.name] = entry
     return {
         "document": doc,
@@ -138,5 +141,5 @@ def drilldown(
 ) -> list[dict[str, Any]]:
     """`document_data` for the first `cap` documents of the evaluation (re-analysed with
     `settings`, which must be the evaluation's)."""
-    processors = _Processors(settings)
+    processors = Processors(settings)
     return [document_data(ev, corpus, doc, processors) for doc in ev.documents[:cap]]

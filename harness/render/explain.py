@@ -5,33 +5,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.analyses.offtopic import N, offtopic_ngrams
-from harness.analyses.themes import Coverage
+from harness.analyses.base import Mark, Summary
 from harness.errors import InputError
 from harness.inputs.corpus import Corpus
-from harness.render.drilldown import best_reference, clipped_unigrams
+from harness.render.drilldown import best_reference, clipped_unigrams, document_analyses
 from harness.render.names import display_name
 from harness.rouge.metrics import label, rank_metric
 from harness.rouge.scoring import Score
 from harness.rouge.settings import Settings
-from harness.run.pipeline import _Processors, score_document
+from harness.run.document import score_document
+from harness.run.processors import Processors
 
-MATCH, OFFTOPIC = "match", "offtopic"
-_STYLE = {MATCH: ("\x1b[1;32m", "\x1b[0m"), OFFTOPIC: ("\x1b[31m", "\x1b[0m")}
-_PLAIN = {MATCH: ("[", "]"), OFFTOPIC: ("{", "}")}
+MATCH = "match"
+_COLOR_NAMES = {"\x1b[31m": "red", "\x1b[32m": "green", "\x1b[33m": "yellow", "\x1b[34m": "blue"}
+_MATCH_STYLE = ("\x1b[1;32m", "\x1b[0m")
+_MATCH_PLAIN = ("[", "]")
 
 
 @dataclass
 class Explanation:
-    """What `render` shows: tokens per sentence with their marks, the best reference, scores, themes."""
+    """What `render` shows: tokens per sentence with their marks (MATCH, or an analysis's drill
+    key), the best reference, scores, and what each analysis says of the summary."""
 
     system: str
     document: str
     reference: str
     scores: dict[str, Score]
     sentences: list[list[tuple[str, set[str]]]]
-    themes: dict[str, Coverage] | None
-    offtopic_marked: bool
+    marks: list[Mark]  # the analyses' marks that apply to this summary
+    notes: list[str]  # the analyses' lines (theme coverage, ...)
 
 
 def explain(corpus: Corpus, settings: Settings, system: str, document: str | None = None) -> Explanation:
@@ -47,7 +49,7 @@ def explain(corpus: Corpus, settings: Settings, system: str, document: str | Non
     text = corpus.candidates[system].get(document)
     if text is None:
         raise InputError(f"system {system!r} has no summary for document {document!r}")
-    processors = _Processors(settings)
+    processors = Processors(settings)
     refs = corpus.references[document]
     noise_text = corpus.offtopic.get(document)
     scored = score_document(
@@ -66,20 +68,26 @@ def explain(corpus: Corpus, settings: Settings, system: str, document: str | Non
             marked.append((token, {MATCH} if position in matched else set()))
             position += 1
         sentences.append(marked)
-    same = processors.words is processors.main
-    if noise_text is not None and same:  # off-topic bigrams are word bigrams: marked on word tokens only
-        noise = offtopic_ngrams(processors.analyze(noise_text), [processors.analyze(t) for t in refs.values()])
-        for marked in sentences:
-            for i in range(len(marked) - N + 1):
-                if tuple(t for t, _ in marked[i : i + N]) in noise:
-                    for j in range(i, i + N):
-                        marked[j][1].add(OFFTOPIC)
-    return Explanation(system, document, best, scored.scores, sentences, scored.themes, noise_text is not None and same)
+    flat = [marks for sentence in sentences for _, marks in sentence]
+    summary = Summary(system, text, cand)
+    shown: list[Mark] = []
+    notes: list[str] = []
+    for analysis, prepared in document_analyses(corpus, document, processors):
+        result = scored.analyses.get(analysis.name)
+        drilled = analysis.drill(prepared, summary, result)
+        for mark in analysis.marks:
+            if mark.key in drilled:  # the analysis marks on these tokens (off-topic: word tokens only)
+                shown.append(mark)
+                for position in drilled[mark.key]:
+                    flat[position].add(mark.key)
+        notes += analysis.explain(result)
+    return Explanation(system, document, best, scored.scores, sentences, shown, notes)
 
 
 def render(ex: Explanation, color: bool = False) -> str:
     """The explanation as terminal text: ANSI bold/colour with `color`, else [matched] and {off-topic}."""
-    styles = _STYLE if color else _PLAIN
+    styles = {MATCH: _MATCH_STYLE if color else _MATCH_PLAIN}
+    styles.update({m.key: (m.color, "\x1b[0m") if color else m.plain for m in ex.marks})
     lines = [f"{display_name(ex.system)} on {display_name(ex.document)}, best reference {display_name(ex.reference)}:"]
     lines.append("  " + "  ".join(f"{label(m)} {100 * s.fmeasure:.2f}" for m, s in ex.scores.items()))
     lines.append("")
@@ -87,7 +95,7 @@ def render(ex: Explanation, color: bool = False) -> str:
         words = []
         for token, marks in sentence:
             shown = display_name(token)
-            for mark in (MATCH, OFFTOPIC):
+            for mark in styles:
                 if mark in marks:
                     start, end = styles[mark]
                     shown = f"{start}{shown}{end}"
@@ -95,11 +103,8 @@ def render(ex: Explanation, color: bool = False) -> str:
         lines.append(" ".join(words))
     lines.append("")
     legend = "bold green: in the best reference" if color else "[token]: in the best reference"
-    if ex.offtopic_marked:
-        legend += "; red: off-topic bigram" if color else "; {token}: off-topic bigram"
+    for m in ex.marks:
+        legend += f"; {_COLOR_NAMES.get(m.color, 'coloured')}: {m.legend}" if color else f"; {m.plain[0]}token{m.plain[1]}: {m.legend}"
     lines.append(f"({legend})")
-    for name, cov in (ex.themes or {}).items():
-        lines.append(f"{display_name(name)} {len(cov.covered)}/{cov.total}")
-        lines.append(f"  covered: {', '.join(cov.covered) or '-'}")
-        lines.append(f"  missed:  {', '.join(cov.missed) or '-'}")
+    lines += [display_name(line) for line in ex.notes]
     return "\n".join(lines) + "\n"

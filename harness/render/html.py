@@ -17,19 +17,20 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
+from harness.analyses.base import AnyAnalysis, HeatColumn
+from harness.analyses.registry import registered
 from harness.gate.verdict import FAILING, Verdict
 from harness.inputs.corpus import Corpus
 from harness.render.drilldown import DEFAULT_DOCUMENT_CAP, drilldown
 from harness.render.html_assets import CSS, JS
 from harness.render.names import display_name
 from harness.render.table import to_json_obj
+from harness.results.model import Evaluation, SystemResult
 from harness.rouge import metrics as metric_registry
 from harness.rouge.settings import Settings
 from harness.rouge.signature import parse
-from harness.run.pipeline import Evaluation, SystemResult
 
 _BAR_HEIGHT, _GAP, _LABEL_WIDTH, _BAR_WIDTH = 16, 6, 170, 220
 # A 100 x 1,000 run has some 95,000 warnings (all on standard error): the page lists the first ones.
@@ -156,35 +157,41 @@ def _heat(share: float, hue: int) -> str:
     return f"background:hsl({hue} 55% {lightness:.0f}%);color:{ink}"
 
 
-def _themes(ev: Evaluation) -> str:
-    themes = list(dict.fromkeys(name for s in ev.systems for name in s.theme_counts()))
-    offtopic = any(s.offtopic is not None for s in ev.systems)
-    if not themes and not offtopic:
+def _heat_map(ev: Evaluation) -> str:
+    """The registered analyses' map columns (theme coverage, off-topic share, ...), one row per system."""
+    columns = [c for a in registered() for c in _heat_columns(ev, a)]
+    if not columns:
         return ""
-    head = "".join(f"<th>{esc(t)}</th>" for t in themes) + ("<th>Off-topic %</th>" if offtopic else "")
+    head = "".join(f"<th>{esc(c.header)}</th>" for c in columns)
     body = []
-    for s in ev.systems:
+    for i, s in enumerate(ev.systems):
         cells = [f'<td class="name">{esc(s.name)}{" *" if s.baseline else ""}</td>']
-        shares, counts = s.theme_shares, s.theme_counts()
-        for t in themes:
-            if t in shares:
-                covered, total = counts[t]
-                cells.append(f'<td class="heat" style="{_heat(shares[t], 140)}" title="{covered}/{total} units">'
-                             f"{100 * shares[t]:.0f}%</td>")
-            else:
-                cells.append('<td class="heat">-</td>')
-        if offtopic:
-            share = s.offtopic
-            cells.append('<td class="heat">-</td>' if share is None else
-                         f'<td class="heat" style="{_heat(min(1.0, 2 * share), 5)}">{100 * share:.1f}</td>')
+        for c in columns:
+            shade, title = c.shades[i], c.titles[i]
+            style = "" if shade is None else f' style="{_heat(shade, c.hue)}"'
+            tip = "" if title is None else f' title="{esc(title)}"'
+            cells.append(f'<td class="heat"{style}{tip}>{esc(c.texts[i])}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
-    title = "Theme coverage" if themes else "Off-topic share"
-    note = ("Share of each theme's content units covered (mean over the documents that have the theme); "
-            if themes else "")
-    note += "Off-topic %: share of word bigrams taken from the off-topic text." if offtopic else ""
-    note += " * computed from the sources by --baselines." if any(s.baseline for s in ev.systems) else ""
-    return (f'<section id="themes"><h2>{title}</h2><p class="note">{note}</p>'
+    notes = list(dict.fromkeys(c.note for c in columns))
+    notes += ["* computed from the sources by --baselines."] if any(s.baseline for s in ev.systems) else []
+    note = " ".join(notes)
+    return (f'<section id="themes"><h2>Coverage and off-topic share</h2><p class="note">{note}</p>'
             f'<table id="heatmap"><thead><tr><th>System</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></section>')
+
+
+def _heat_columns(ev: Evaluation, analysis: AnyAnalysis) -> list[HeatColumn]:
+    measured = [s.measured(analysis.name) for s in ev.systems]
+    return analysis.heat(measured) if any(measured) else []
+
+
+def _document_columns(ev: Evaluation) -> list[tuple[AnyAnalysis, list[str]]]:
+    """The analyses with columns in the per-document table, with their headers."""
+    out = []
+    for analysis in registered():
+        headers = analysis.document_headers([s.measured(analysis.name) for s in ev.systems])
+        if headers:
+            out.append((analysis, headers))
+    return out
 
 
 def _verdict(verdict: Verdict) -> str:
@@ -213,8 +220,7 @@ def _verdict(verdict: Verdict) -> str:
 
 def _documents(ev: Evaluation) -> str:
     heads = ["System", "Document"] + [f"{metric_registry.label(m)} F" for m in ev.metrics]
-    if any(s.offtopic is not None for s in ev.systems):
-        heads.append("Off-topic %")
+    heads += [h for _, headers in _document_columns(ev) for h in headers]
     head = "".join(f"<th>{esc(h)}</th>" for h in heads)
     omitted = ""
     if len(ev.systems) * len(ev.documents) > CONTRACT_PAIR_CAP:
@@ -229,16 +235,17 @@ def _documents(ev: Evaluation) -> str:
 
 def table_data(ev: Evaluation) -> dict[str, Any]:
     """The per-document table's block: names once, then per system and document the F of each
-    metric (rounded) and the off-topic share (null without one)."""
-    offtopic = any(s.offtopic is not None for s in ev.systems)
+    metric and each analysis's values (rounded; null where it did not run)."""
+    extra = [analysis for analysis, _ in _document_columns(ev)]
     rows = []
     for s in ev.systems:
         per_doc = []
         for doc in ev.documents:
             result = s.documents[doc]
             values: list[float | None] = [round(result.scores[m].fmeasure, _TABLE_DECIMALS) for m in ev.metrics]
-            if offtopic:
-                values.append(None if result.offtopic is None else round(result.offtopic, _TABLE_DECIMALS))
+            for analysis in extra:
+                found = analysis.document_values(result.analyses.get(analysis.name))
+                values += [None if v is None else round(v, _TABLE_DECIMALS) for v in found]
             per_doc.append(values)
         rows.append(per_doc)
     return {"systems": [s.name for s in ev.systems], "documents": list(ev.documents), "values": rows}
@@ -249,12 +256,7 @@ def contract(ev: Evaluation) -> dict[str, Any]:
     CONTRACT_PAIR_CAP pairs (then `"per_document_omitted": true` says so)."""
     if len(ev.systems) * len(ev.documents) <= CONTRACT_PAIR_CAP:
         return to_json_obj(ev)
-    obj = to_json_obj(replace(ev, systems=[]))
-    for s in ev.systems:
-        entry = to_json_obj(replace(ev, systems=[s]))["systems"][0]
-        for key in ("documents", "offtopic", "stats", "themes"):
-            entry.pop(key, None)
-        obj["systems"].append(entry)
+    obj = to_json_obj(ev, per_document=False)
     obj["per_document_omitted"] = True
     return obj
 
@@ -294,12 +296,11 @@ def render_html(
     """The whole page for `ev`; with `corpus` and `settings` (the evaluation's own), the
     drill-down of the first `drill_cap` documents; with `verdict`, the gate's rows."""
     data = drilldown(ev, corpus, settings, cap=drill_cap) if corpus is not None and settings is not None else []
-    labels = {"metrics": {m: metric_registry.label(m) for m in ev.metrics},
-              "offtopic": any(s.offtopic is not None for s in ev.systems)}
+    labels = {"metrics": {m: metric_registry.label(m) for m in ev.metrics}}
     body = [
         _header(ev, verdict),
         _ranking(ev),
-        _themes(ev),
+        _heat_map(ev),
         _verdict(verdict) if verdict is not None else "",
         _documents(ev),
         _drill(ev, data, drill_cap),

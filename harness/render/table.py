@@ -13,11 +13,12 @@ from typing import Any
 
 from tabulate import tabulate
 
-from harness.gate.verdict import THEME_PREFIX  # gate rows on a theme's share (`check --min-theme`)
+from harness.analyses.base import Column
+from harness.analyses.registry import registered
 from harness.render.names import display_name, markdown_text
 from harness.results.contract import dumps_json, json_pieces, to_json_obj
+from harness.results.model import Evaluation
 from harness.rouge import metrics
-from harness.run.pipeline import Evaluation
 
 # The JSON contract lives in harness.results.contract; its writers are imported here for the renderers.
 __all__ = ["FORMATS", "dumps_json", "json_pieces", "metric_label", "name_cell", "render", "render_pieces", "to_json_obj"]
@@ -29,8 +30,9 @@ _MEASURES = (("P", "precision"), ("R", "recall"), ("F", "fmeasure"))
 
 
 def metric_label(metric: str) -> str:
-    """Short column label: rouge1 -> R-1, rougeL -> R-L, rougeLsum -> R-Lsum; theme:NAME as is."""
-    if metric.startswith(THEME_PREFIX):
+    """Short column label: rouge1 -> R-1, rougeL -> R-L, rougeLsum -> R-Lsum; an analysis's gate
+    value (`theme:NAME`: no metric name holds a colon) as is."""
+    if ":" in metric:
         return display_name(metric)
     return metrics.label(metric)
 
@@ -50,16 +52,6 @@ def _cell(ev: Evaluation, system: str, metric: str, value: float, measure: str) 
     return f"{100 * value:.2f} [{100 * low:4.1f}, {100 * high:4.1f}]"
 
 
-# --stats columns: (header, key in SystemResult.stats, format of the mean).
-STATS_COLUMNS = (
-    ("Tokens", "tokens", "{:.1f}"),
-    ("Chars", "chars", "{:.1f}"),
-    ("Compr.", "compression", "{:.1f}"),
-    ("Novel-1 %", "novel_unigrams", "{:.1%}"),
-    ("Novel-2 %", "novel_bigrams", "{:.1%}"),
-    ("Coverage", "coverage", "{:.3f}"),
-    ("Density", "density", "{:.2f}"),
-)
 BASELINE_MARK = " *"
 BASELINE_NOTE = (
     "* computed from the sources by --baselines, not a submitted system: lead-N is the first N sentences "
@@ -67,10 +59,17 @@ BASELINE_NOTE = (
 )
 
 
-def _stat_cell(means: dict[str, float] | None, key: str, form: str) -> str:
-    if means is None or key not in means:
-        return "-"
-    return form.format(means[key]).removesuffix("%")
+def analysis_columns(ev: Evaluation, stats: bool = False) -> list[Column]:
+    """The registered analyses' table columns, one cell per system in rank order; an analysis
+    shown only on request (`--stats`) only when `stats`."""
+    columns: list[Column] = []
+    for analysis in registered():
+        if analysis.on_request and not stats:
+            continue
+        measured = [s.measured(analysis.name) for s in ev.systems]
+        if any(measured):
+            columns += analysis.columns(measured)
+    return columns
 
 
 def _rows(ev: Evaluation, detail: bool, fmt: str, stats: bool = False) -> tuple[list[str], list[list[Any]]]:
@@ -78,27 +77,16 @@ def _rows(ev: Evaluation, detail: bool, fmt: str, stats: bool = False) -> tuple[
     for m in ev.metrics:
         label = metric_label(m)
         headers += [f"{label} {p}" for p, _ in _MEASURES] if detail else [label]
-    show_offtopic = any(s.offtopic is not None for s in ev.systems)
-    if show_offtopic:
-        headers.append("Off-topic %")
-    if stats:
-        headers += [label for label, _, _ in STATS_COLUMNS]
-    themes = list(dict.fromkeys(name for s in ev.systems for name in s.theme_counts()))
-    headers += [name_cell(name, fmt) for name in themes]
+    columns = analysis_columns(ev, stats)
+    headers += [name_cell(c.header, fmt) for c in columns]
     rows = []
-    for s in ev.systems:
+    for i, s in enumerate(ev.systems):
         mark = (BASELINE_MARK.replace("*", "\\*") if fmt == "markdown" else BASELINE_MARK) if s.baseline else ""
         row: list[Any] = [name_cell(s.name, fmt) + mark]
         for m in ev.metrics:
             fields = _MEASURES if detail else (("F", "fmeasure"),)
             row += [_cell(ev, s.name, m, getattr(s.scores[m], attr), attr) for _, attr in fields]
-        if show_offtopic:
-            row.append("-" if s.offtopic is None else f"{100 * s.offtopic:.1f}")
-        if stats:
-            means = s.stats
-            row += [_stat_cell(means, key, form) for _, key, form in STATS_COLUMNS]
-        counts = s.theme_counts()
-        row += [f"{counts[name][0]}/{counts[name][1]}" if name in counts else "-" for name in themes]
+        row += [c.cells[i] for c in columns]
         rows.append(row)
     return headers, rows
 

@@ -14,11 +14,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from harness.analyses.registry import registered
 from harness.errors import BaselineError
 from harness.rouge.scoring import Score
 
 if TYPE_CHECKING:
-    from harness.run.pipeline import Evaluation
+    from harness.results.model import Evaluation
 
 MEASURES = ("precision", "recall", "fmeasure")
 REGENERATE = "regenerate it with `harness check --update-baseline`"
@@ -92,38 +93,22 @@ def validate(path: Path, obj: Any) -> dict[str, Any]:
             raise _fail(path, f"{where}.documents", "must be an object")
         for doc, scores in documents.items():
             _check_scores(path, f"{where}.documents[{doc!r}]", scores, metrics)
-        _check_themes(path, where, system)
+        def fail(field: str, problem: str, where: str = where) -> BaselineError:
+            return _fail(path, where + field, problem)
+
+        for analysis in registered():
+            analysis.validate(system, fail)
     return obj
-
-
-def _check_themes(path: Path, where: str, system: dict[str, Any]) -> None:
-    """The optional theme coverage: `theme_shares` {theme: share} and `themes` {doc: {theme:
-    {share, covered, missed}}}; never gated against, but a hand-edited one is still refused."""
-    shares = system.get("theme_shares", {})
-    if not isinstance(shares, dict) or not all(_unit(v) for v in shares.values()):
-        raise _fail(path, f"{where}.theme_shares", "must be an object of numbers in [0, 1]")
-    themes = system.get("themes", {})
-    if not isinstance(themes, dict):
-        raise _fail(path, f"{where}.themes", "must be an object")
-    for doc, by_theme in themes.items():
-        if not isinstance(by_theme, dict):
-            raise _fail(path, f"{where}.themes[{doc!r}]", "must be an object")
-        for name, cov in by_theme.items():
-            lists = isinstance(cov, dict) and all(
-                isinstance(cov.get(k), list) and all(isinstance(u, str) for u in cov[k]) for k in ("covered", "missed")
-            )
-            if not (lists and _unit(cov.get("share"))):
-                raise _fail(path, f"{where}.themes[{doc!r}][{name!r}]", "must be {share, covered, missed}")
-
 
 
 def _score_dict(score: Score) -> dict[str, Any]:
     return {"precision": score.precision, "recall": score.recall, "fmeasure": score.fmeasure}
 
 
-def to_json_obj(ev: Evaluation) -> dict[str, Any]:
-    """The machine contract: signature, version, metrics, systems with corpus and per-document scores.
-    Names go in unchanged; JSON escapes control characters itself."""
+def to_json_obj(ev: Evaluation, *, per_document: bool = True) -> dict[str, Any]:
+    """The machine contract: signature, version, metrics, systems with corpus and per-document scores
+    (without `per_document`, corpus scores only). Names go in unchanged; JSON escapes control
+    characters itself."""
     from harness._version import __version__
 
     systems = []
@@ -132,29 +117,17 @@ def to_json_obj(ev: Evaluation) -> dict[str, Any]:
         if ev.intervals is not None:
             for m in ev.metrics:
                 scores[m]["ci"] = {measure: list(bounds) for measure, bounds in ev.intervals[s.name][m].items()}
-        entry: dict[str, Any] = {
-            "name": s.name,
-            "scores": scores,
-            "documents": {doc: {m: _score_dict(r.score(m)) for m in ev.metrics} for doc, r in sorted(s.documents.items())},
-        }
-        shares = {doc: r.offtopic for doc, r in sorted(s.documents.items()) if r.offtopic is not None}
-        if shares:
-            entry["offtopic"] = shares
-        stats = {doc: r.stats.as_dict() for doc, r in sorted(s.documents.items()) if r.stats is not None}
-        if stats:
-            entry["stats"] = stats
+        entry: dict[str, Any] = {"name": s.name, "scores": scores}
+        if per_document:
+            entry["documents"] = {
+                doc: {m: _score_dict(r.score(m)) for m in ev.metrics} for doc, r in sorted(s.documents.items())
+            }
         if s.baseline:
             entry["baseline"] = True
-        covered = {doc: r.themes for doc, r in sorted(s.documents.items()) if r.themes is not None}
-        if covered:
-            entry["themes"] = {
-                doc: {
-                    name: {"share": cov.share, "covered": list(cov.covered), "missed": list(cov.missed)}
-                    for name, cov in by_theme.items()
-                }
-                for doc, by_theme in covered.items()
-            }
-            entry["theme_shares"] = s.theme_shares
+        for analysis in registered():  # each analysis's keys, in registration order
+            measured = s.measured(analysis.name)
+            if measured:
+                entry.update(analysis.to_json(measured, per_document=per_document))
         systems.append(entry)
     return {"signature": ev.signature, "version": __version__, "metrics": list(ev.metrics), "systems": systems}
 

@@ -19,7 +19,7 @@ from harness.rouge.metrics import DEFAULT_METRICS
 from harness.rouge.multiref import combine_references
 from harness.rouge.scoring import Score, pair_counts
 from harness.rouge.settings import Settings, sign
-from harness.text.analysed import Analysis
+from harness.text.analysed import AnalysedText
 
 Target = str | Sequence[str]
 
@@ -50,7 +50,7 @@ class Scorer:
             t2s=t2s, multiref=multiref,
         )
         self._processor = self.settings.processor()
-        self._cache: OrderedDict[str, Analysis] = OrderedDict()
+        self._cache: OrderedDict[str, AnalysedText] = OrderedDict()
         self._cache_size = max(0, cache_size)
 
     @property
@@ -63,7 +63,7 @@ class Scorer:
         """The reproducibility signature of every score this scorer returns (no corpus counts)."""
         return sign(self._processor, self.settings)
 
-    def analyze(self, text: str) -> Analysis:
+    def analyze(self, text: str) -> AnalysedText:
         """Sentences, tokens and counts of `text`, as scoring sees them (cached, least recently used out)."""
         if not isinstance(text, str):
             raise TypeError(f"texts must be str, not {type(text).__name__}")

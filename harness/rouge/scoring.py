@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from harness.rouge import metrics as registry
 from harness.rouge.lcs import lcs_index_bits, lcs_length
 from harness.rouge.metrics import DEFAULT_METRICS, check_metrics
-from harness.text.analysed import Analysis, TextProcessor
+from harness.text.analysed import AnalysedText, TextProcessor
 
 # The rouge-score release whose numbers these are (pinned in pyproject.toml; the tests
 # compare with the installed one, and check that it is this release).
@@ -80,21 +80,21 @@ def _clipped_overlap(t: Mapping[Any, int], p: Mapping[Any, int]) -> int:
     return hits
 
 
-def _ngram_counts(target: Analysis, prediction: Analysis, n: int) -> Counts:
+def _ngram_counts(target: AnalysedText, prediction: AnalysedText, n: int) -> Counts:
     """rouge-score's `_score_ngrams`: overlap is the sum of clipped counts over each side's
     n-gram count (len - n + 1, at least 0)."""
     hits = _clipped_overlap(target.ngrams(n), prediction.ngrams(n))
     return Counts(hits, max(len(target.tokens) - n + 1, 0), max(len(prediction.tokens) - n + 1, 0))
 
 
-def _skip_counts(target: Analysis, prediction: Analysis, gap: int, unigrams: bool) -> Counts:
+def _skip_counts(target: AnalysedText, prediction: AnalysedText, gap: int, unigrams: bool) -> Counts:
     """ROUGE-1.5.5's skip-bigram score (`-2 gap`, with `-u` when `unigrams`): clipped overlap of
-    the skip-bigram (and unigram) counts over each side's total (see `Analysis.skipgrams`)."""
+    the skip-bigram (and unigram) counts over each side's total (see `AnalysedText.skipgrams`)."""
     t, p = target.skipgrams(gap, unigrams), prediction.skipgrams(gap, unigrams)
     return Counts(_clipped_overlap(t, p), t.total(), p.total())
 
 
-def _lcs_counts(target: Analysis, prediction: Analysis) -> Counts:
+def _lcs_counts(target: AnalysedText, prediction: AnalysedText) -> Counts:
     t, p = target.tokens, prediction.tokens
     if not t or not p:
         return Counts(0, len(t), len(p))
@@ -106,7 +106,7 @@ def _lcs_counts(target: Analysis, prediction: Analysis) -> Counts:
     return Counts(hits, len(t), len(p))
 
 
-def _rouge_l(target: Analysis, prediction: Analysis) -> Score:
+def _rouge_l(target: AnalysedText, prediction: AnalysedText) -> Score:
     """Sentence-level ROUGE-L, rouge-score's `_score_lcs`."""
     return _lcs_counts(target, prediction).score()
 
@@ -117,7 +117,7 @@ _LCS_MEMO: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
 _LCS_MEMO_SIZE = 50_000
 
 
-def _lsum_counts(target: Analysis, prediction: Analysis) -> Counts:
+def _lsum_counts(target: AnalysedText, prediction: AnalysedText) -> Counts:
     ref_sents, can_sents = target.sentences, prediction.sentences
     m, n = len(target.tokens), len(prediction.tokens)
     if not m or not n:
@@ -159,12 +159,12 @@ def _lsum_counts(target: Analysis, prediction: Analysis) -> Counts:
     return Counts(hits, m, n)
 
 
-def _rouge_lsum(target: Analysis, prediction: Analysis) -> Score:
+def _rouge_lsum(target: AnalysedText, prediction: AnalysedText) -> Score:
     """Summary-level ROUGE-Lsum, rouge-score's `_summary_level_lcs`."""
     return _lsum_counts(target, prediction).score()
 
 
-def pair_counts(*, target: Analysis, prediction: Analysis, metrics: Sequence[str]) -> dict[str, Counts]:
+def pair_counts(*, target: AnalysedText, prediction: AnalysedText, metrics: Sequence[str]) -> dict[str, Counts]:
     """The sufficient counts of `prediction` (candidate) against `target` (reference), per metric."""
     result: dict[str, Counts] = {}
     for name in metrics:
@@ -180,7 +180,7 @@ def pair_counts(*, target: Analysis, prediction: Analysis, metrics: Sequence[str
     return result
 
 
-def score_pair(*, target: Analysis, prediction: Analysis, metrics: Sequence[str]) -> dict[str, Score]:
+def score_pair(*, target: AnalysedText, prediction: AnalysedText, metrics: Sequence[str]) -> dict[str, Score]:
     """ROUGE of `prediction` (candidate) against `target` (reference), per metric.
 
     Identical numbers to rouge-score's RougeScorer(metrics, tokenizer=...).score()

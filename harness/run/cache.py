@@ -33,7 +33,7 @@ from typing import Any
 
 from harness._version import __version__
 from harness.rouge.scoring import Counts
-from harness.text.analysed import Analysis
+from harness.text.analysed import AnalysedText
 
 # v2: pairs hold counts (v1 held packed P/R/F doubles, which a v2 reader must never take for counts).
 FILE_NAME = "cache-v3.sqlite"
@@ -162,7 +162,7 @@ class Cache:
         rows = self._fetch_all(f"SELECT key, CAST(value AS BLOB), crc, used FROM {table} WHERE key = ?", [key])
         return (rows[0][1], rows[0][2], rows[0][3]) if rows else None
 
-    def get_analysis(self, key: bytes) -> Analysis | None:
+    def get_analysis(self, key: bytes) -> AnalysedText | None:
         """The stored analysis for `key`, or None (absent, or damaged: then it is rewritten)."""
         data = self._new_analyses.get(key)
         if data is None:
@@ -175,11 +175,11 @@ class Cache:
             if self._now - row[2] > _TOUCH_AFTER:
                 self._used_analyses.add(key)
         try:
-            return Analysis(decode_sentences(data.decode("utf-8", "surrogatepass")))
+            return AnalysedText(decode_sentences(data.decode("utf-8", "surrogatepass")))
         except UnicodeDecodeError:
             return None
 
-    def put_analysis(self, key: bytes, analysis: Analysis) -> None:
+    def put_analysis(self, key: bytes, analysis: AnalysedText) -> None:
         self._new_analyses[key] = encode_sentences(analysis.sentences).encode("utf-8", "surrogatepass")
 
     # -- pair counts ----------------------------------------------------------------------------

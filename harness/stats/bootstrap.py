@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 
 from harness.results.contract import MEASURES
+from harness.results.model import Evaluation
 from harness.rouge import signature
-from harness.run.pipeline import Evaluation
 from harness.stats.resampling import Resampling, bootstrap_intervals
 
 

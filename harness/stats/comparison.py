@@ -1,23 +1,17 @@
 """Paired significance between systems (`harness compare`): each system against a baseline
-system on each metric, over the same documents, and the renderers of the result (pure)."""
+system on each metric, over the same documents (rendered by harness.render.comparison)."""
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Any
-
-from tabulate import tabulate
 
 from harness.errors import InputError
-from harness.render.table import dumps_json, name_cell
 from harness.results.contract import MEASURES
+from harness.results.model import Evaluation
 from harness.rouge import signature as signature_fields
-from harness.rouge.metrics import label
-from harness.run.pipeline import Evaluation
 from harness.stats.resampling import Resampling, compare_columns, smallest_permutation_p
 
-FORMATS = ("table", "markdown", "json")
 DEFAULT_ALPHA = 0.05
 
 
@@ -120,54 +114,3 @@ def compare(
             for (name, metric), r in found.items()
         ]
     return Comparisons(signed, baseline, on, alpha, resampling, len(docs), rows, notes)
-
-
-def _pts(value: float, signed: bool = False) -> str:
-    return f"{100 * value:+.2f}" if signed else f"{100 * value:.2f}"
-
-
-def render(result: Comparisons, fmt: str = "table") -> str:
-    """The comparison in `fmt` (table, markdown or json)."""
-    if fmt == "json":
-        return dumps_json(to_json_obj(result))
-    style = "github" if fmt == "markdown" else "simple"
-    percent = result.resampling.percent
-    head = ["System", "Metric", "Delta", f"{percent}% CI", "p (bootstrap)", "p (permutation)", f"Significant at {result.alpha:g}"]
-    rows = [
-        [name_cell(r.system, fmt), label(r.metric), _pts(r.delta, True),
-         "-" if r.ci is None else f"[{_pts(r.ci[0], True)}, {_pts(r.ci[1], True)}]",
-         "-" if r.p_bootstrap is None else f"{r.p_bootstrap:.4f}",
-         "-" if r.p_permutation is None else f"{r.p_permutation:.4f}",
-         "-" if r.p_permutation is None else "yes" if r.significant else "no"]
-        for r in result.rows
-    ]
-    table = tabulate(rows, headers=head, tablefmt=style, disable_numparse=True,
-                     colalign=("left", "left", "right", "right", "right", "right", "right"))
-    baseline = name_cell(result.baseline, fmt)
-    about = (
-        f"Against {'`' + baseline + '`' if fmt == 'markdown' else baseline}: delta = system - baseline, "
-        f"{result.on} x 100, over {result.n_docs} document{'' if result.n_docs == 1 else 's'}; {result.resampling.trials} bootstrap resamples and "
-        f"{result.resampling.trials} permutations, seed {result.resampling.seed}; "
-        f"significant when p (permutation) <= {result.alpha:g}."
-    )
-    notes = "".join(f"\nnote: {n}" for n in result.notes)
-    if fmt == "markdown":
-        return f"{table}\n\n{about}{notes}\n\nSignature: `{result.signature}`\n"
-    return f"{table}\n\n{about}{notes}\n{result.signature}\n"
-
-
-def to_json_obj(result: Comparisons) -> dict[str, Any]:
-    """Machine-readable comparison (0-1 scale, unrounded)."""
-    return {
-        "signature": result.signature,
-        "baseline": result.baseline,
-        "on": result.on,
-        "alpha": result.alpha,
-        "documents": result.n_docs,
-        "notes": result.notes,
-        "comparisons": [
-            {"system": r.system, "metric": r.metric, "delta": r.delta, "ci": None if r.ci is None else list(r.ci),
-             "p_bootstrap": r.p_bootstrap, "p_permutation": r.p_permutation, "significant": r.significant}
-            for r in result.rows
-        ],
-    }

@@ -1,6 +1,6 @@
 """Per-text work done once per distinct text: normalise, split, tokenize, count.
 
-An `Analysis` is the sufficient statistic of one text for every ROUGE type, so a
+An `AnalysedText` is the sufficient statistic of one text for every ROUGE type, so a
 text shared by many pairs (a reference scored against every system) is tokenized
 once, and later aggregation or resampling never tokenizes again.
 """
@@ -28,7 +28,7 @@ def match_masks(tokens: Sequence[str]) -> dict[str, int]:
     return masks
 
 
-class Analysis:
+class AnalysedText:
     """Tokens of one text, by sentence, with lazily built n-gram counts and LCS masks."""
 
     __slots__ = ("_counts", "_masks", "_ngrams", "_sentence_masks", "_skipgrams", "key", "sentences", "tokens")
@@ -119,9 +119,9 @@ class TextProcessor:
                 out.append(list(tokens))
         return out
 
-    def analyze(self, text: str) -> Analysis:
-        """The Analysis of `text`."""
-        return Analysis(tuple(tuple(s) for s in self.sentences(text)))
+    def analyze(self, text: str) -> AnalysedText:
+        """The AnalysedText of `text`."""
+        return AnalysedText(tuple(tuple(s) for s in self.sentences(text)))
 
     def signature(self) -> dict[str, str]:
         """Signature fields for tokenizer, normalisation, punctuation policy and splitter."""

@@ -1,0 +1,178 @@
+"""The one interface of a per-document analysis, and what the pipeline hands it.
+
+An analysis looks at each summary of a document beside what else the document offers (its
+references, source, off-topic text, themes) and gives a small typed result per summary, with
+no effect on any ROUGE number. It says, in one class:
+
+- `name`, the registry key and the JSON key of its per-document results; `needs`, the input a
+  document must have for it to run (`"source"`, `"offtopic"`, `"themes"`, or None for always);
+- per document (run in the workers, so the results must pickle): `prepare` once, then
+  `measure` each summary, `missing` for a system without a summary, and `notes` (warnings);
+- over documents: `aggregate` (what a system's row shows), `to_json` (its keys in the JSON
+  contract) and `validate` (a stored baseline's copy), `columns` (the table), `heat` (the HTML
+  report's map), `gate_values` (what `harness check` floors may test), `signature` (its part of
+  the signature), and `drill` (what explain and the HTML drill-down mark in a summary).
+
+The pipeline, the JSON contract, the table, the HTML report, explain and the gate loop over the
+registry (harness.analyses.registry); none of them names an analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, ClassVar, Generic, TypeVar
+
+from harness.inputs.corpus import Theme
+from harness.rouge.settings import Settings
+from harness.text.analysed import AnalysedText
+
+P = TypeVar("P")  # what `prepare` gives for one document
+R = TypeVar("R")  # one summary's result
+
+
+@dataclass
+class DocumentInputs:
+    """What one document offers its analyses, built once per document by the pipeline."""
+
+    doc: str
+    reference_texts: Mapping[str, str]
+    references: Mapping[str, AnalysedText]  # by the scoring processor, in reference order
+    settings: Settings
+    analyze: Callable[[str], AnalysedText]  # the scoring processor (cached)
+    analyze_words: Callable[[str], AnalysedText]  # jieba words with the same normalisation (cached)
+    same_words: bool  # the scoring unit is words: analyze and analyze_words agree
+    source: str | None = None
+    offtopic: str | None = None
+    themes: Sequence[Theme] = ()
+
+    @cached_property
+    def source_analysis(self) -> AnalysedText | None:
+        """The source by the scoring processor (once per document, whichever analysis asks first)."""
+        return None if self.source is None else self.analyze(self.source)
+
+    def has(self, need: str | None) -> bool:
+        """Whether this document offers `need` (an analysis's `needs`)."""
+        if need is None:
+            return True
+        return bool({"source": self.source is not None, "offtopic": self.offtopic is not None,
+                     "themes": bool(self.themes)}[need])
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One system's summary of the document, as scoring analysed it."""
+
+    system: str
+    text: str
+    analysis: AnalysedText
+    computed: bool = False  # a row made from the source by --baselines (extractive by construction)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One table column: its header and one cell per system (in the order given)."""
+
+    header: str
+    cells: list[str]
+
+
+@dataclass(frozen=True)
+class HeatColumn:
+    """One column of the HTML report's map: per system a shade (0-1, None for '-'), its text and
+    a tooltip; `hue` picks the colour."""
+
+    header: str
+    shades: list[float | None]
+    texts: list[str]
+    titles: list[str | None]
+    hue: int
+    note: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How `harness explain` marks the tokens an analysis lists under `key` in its `drill`: around
+    each such token `plain` (without colour) or the ANSI style `color`; `legend` says what it means."""
+
+    key: str
+    plain: tuple[str, str]
+    color: str
+    legend: str
+
+
+class DocumentAnalysis(Generic[P, R]):
+    """Base class of an analysis (see the module docstring); the defaults do nothing."""
+
+    name: ClassVar[str]
+    needs: ClassVar[str | None] = None
+    on_request: ClassVar[bool] = False  # table columns only when asked for by name (`--stats`)
+    marks: ClassVar[tuple[Mark, ...]] = ()  # what `drill` lists as token positions, for explain
+
+    # --- per document, in the workers ---
+    def prepare(self, doc: DocumentInputs) -> P:
+        """What every summary of `doc` is measured against, built once."""
+        raise NotImplementedError
+
+    def measure(self, prepared: P, summary: Summary) -> R:
+        """The result for one summary."""
+        raise NotImplementedError
+
+    def missing(self, prepared: P) -> R | None:
+        """The result for a system with no summary of this document (None: no result)."""
+        return None
+
+    def notes(self, prepared: P, summary: Summary, result: R) -> list[str]:
+        """Warnings about one summary (each names system and document)."""
+        return []
+
+    def drill(self, prepared: P, summary: Summary, result: R | None) -> dict[str, Any]:
+        """What explain and the HTML drill-down show of one summary: JSON-ready values; token
+        marks as positions into the summary's scoring tokens."""
+        return {}
+
+    def explain(self, result: R | None) -> list[str]:
+        """Lines `harness explain` prints about one summary's result (after its marked tokens)."""
+        return []
+
+    # --- over documents: results are {document: result}, documents in order ---
+    def aggregate(self, results: Mapping[str, R]) -> Any:
+        """A system's value over its documents (None when it has no result)."""
+        return None
+
+    def to_json(self, results: Mapping[str, R], *, per_document: bool = True) -> dict[str, Any]:
+        """The keys this analysis adds to a system's entry of the JSON contract (results non-empty);
+        without `per_document`, only the system-level ones (a trimmed contract)."""
+        return {}
+
+    def validate(self, entry: Mapping[str, Any], fail: Callable[[str, str], Exception]) -> None:
+        """Check a stored system entry's keys of this analysis; raise `fail(where, problem)`."""
+
+    def columns(self, systems: Sequence[Mapping[str, R]]) -> list[Column]:
+        """Table columns, one cell per system (systems given by their results); none when no
+        system has a result."""
+        return []
+
+    def heat(self, systems: Sequence[Mapping[str, R]]) -> list[HeatColumn]:
+        """Columns of the HTML report's map, as `columns`."""
+        return []
+
+    def document_values(self, result: R | None) -> list[float | None]:
+        """Values of one document in the HTML report's per-document table (`document_headers`)."""
+        return []
+
+    def document_headers(self, systems: Sequence[Mapping[str, R]]) -> list[str]:
+        """Headers of this analysis's columns in the HTML per-document table."""
+        return []
+
+    def gate_values(self, entry: Mapping[str, Any]) -> dict[str, float]:
+        """From a system's JSON entry, the values a `harness check` floor may test, by floor name."""
+        return {}
+
+    def signature(self, documents_with_input: int, settings: Settings) -> dict[str, str]:
+        """This analysis's signature fields, given how many documents it ran on."""
+        return {}
+
+
+AnyAnalysis = DocumentAnalysis[Any, Any]  # what the registry holds: each analysis with its own types

@@ -1,0 +1,156 @@
+"""Reading a JSON Lines file one object at a time: strict UTF-8 (a BOM at the start honoured, a
+wide BOM named), no duplicated keys or NaN/Infinity constants, blank lines skipped, a cut last
+line reported as truncated; problems collected per file with `file:line`, at most MAX_SHOWN
+listed, then a count (harness.inputs.jsonl gives the objects their meaning).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+MAX_SHOWN = 20  # problems (and missing-summary warnings) listed per file: no megabyte messages
+_JSON_SPACE = b" \t\r\n"
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),  # before UTF-16-LE, whose BOM it starts with
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+
+class FileReport:
+    """Problems of one file as `{path}:{line}: ...` (or `{path}: ...`); the first MAX_SHOWN kept."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.shown: list[str] = []
+        self.count = 0
+
+    def add(self, message: str, line: int | None = None) -> None:
+        self.count += 1
+        if len(self.shown) < MAX_SHOWN:
+            where = str(self.path) if line is None else f"{self.path}:{line}"
+            self.shown.append(f"{where}: {message}")
+
+    def flush_into(self, problems: list[str]) -> None:
+        problems.extend(self.shown)
+        if self.count > len(self.shown):
+            problems.append(f"{self.path}: {self.count - len(self.shown)} more problems not shown")
+
+
+class LineError(Exception):
+    """What is wrong with one line's bytes or JSON; `cut` when the line may have been truncated."""
+
+    def __init__(self, message: str, cut: bool = False) -> None:
+        super().__init__(message)
+        self.cut = cut
+
+
+def _reject_constant(name: str) -> object:
+    raise LineError(f"invalid JSON ({name} is not allowed)")
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    obj = dict(pairs)
+    if len(obj) < len(pairs):  # json.loads would keep the last value silently
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise LineError(f"duplicate key {key!r} in one object")
+            seen.add(key)
+    return obj
+
+
+# One decoder for every line: json.loads with hooks would build a new one per line (15% of the time).
+_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_reject_constant)
+
+
+def parse_line(raw: bytes, offset: int) -> object:
+    """The JSON value of one line starting at byte `offset` of its file; LineError if bad."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        byte = raw[exc.start : exc.start + 1].hex()
+        cut = exc.reason == "unexpected end of data"
+        raise LineError(f"not valid UTF-8 (byte 0x{byte} at offset {offset + exc.start})", cut) from None
+    try:
+        return _DECODER.decode(text)
+    except json.JSONDecodeError as exc:
+        # "Extra data" means a whole value was read: whatever is wrong, it was not cut short.
+        where = f"{exc.msg.removesuffix(' at')} at column {exc.colno}"  # "Unterminated string starting at"
+        raise LineError(f"invalid JSON ({where})", exc.msg != "Extra data") from None
+    except RecursionError:
+        raise LineError("invalid JSON (nested too deeply)") from None
+    except ValueError:  # int() refuses more than sys.get_int_max_str_digits() digits
+        raise LineError("invalid JSON (a number too long to read)") from None
+
+
+def open_jsonl(path: Path, report: FileReport) -> BinaryIO | None:
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        report.add("broken symbolic link" if path.is_symlink() else "no such file")
+    except IsADirectoryError:
+        report.add("is a folder, expected a JSONL file")
+    except PermissionError:
+        report.add("permission denied")
+    except OSError as exc:
+        report.add(f"cannot be read ({exc.strerror or exc})")
+    return None
+
+
+def kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def objects(path: Path, report: FileReport) -> Iterator[tuple[int, dict[str, object]]]:
+    """(line number, object) of each non-blank line, streamed; every bad line is reported."""
+    handle = open_jsonl(path, report)
+    if handle is None:
+        return
+    blank = True
+    offset = 0
+    with handle:
+        try:
+            for lineno, raw in enumerate(handle, 1):
+                start, offset = offset, offset + len(raw)
+                if lineno == 1:
+                    wide = next((name for bom, name in _WIDE_BOMS if raw.startswith(bom)), None)
+                    if wide:  # every line would be garbage: one problem, not one per line
+                        report.add(f"starts with a {wide} byte-order mark; JSON Lines files must be UTF-8")
+                        return
+                    if raw.startswith(codecs.BOM_UTF8):
+                        raw, start = raw[len(codecs.BOM_UTF8) :], start + len(codecs.BOM_UTF8)
+                if not raw.strip(_JSON_SPACE):
+                    continue
+                blank = False
+                try:
+                    # Without its line break, an unclosed string is "Unterminated", not "Invalid control character".
+                    value = parse_line(raw.rstrip(b"\r\n"), start)
+                except LineError as exc:
+                    cut = exc.cut and not raw.endswith(b"\n")
+                    note = "; the line looks truncated (the file does not end with a newline)" if cut else ""
+                    report.add(f"{exc}{note}", lineno)
+                    continue
+                if isinstance(value, dict):
+                    yield lineno, value
+                else:
+                    report.add(f"expected a JSON object, found {kind(value)}", lineno)
+        except OSError as exc:
+            report.add(f"cannot be read ({exc.strerror or exc})")
+            return
+    if blank:
+        report.add("empty file (no JSON objects)")

@@ -1,0 +1,186 @@
+"""Stages 1-3 for one document: analyse its texts, score every (summary, reference) pair, combine
+the references, and run every registered analysis (harness.analyses.registry) on each summary.
+
+A pure function of the document's texts and the settings: what `harness.run.executors` spreads
+over processes, in chunks of documents (`score_chunk`, a plain function with its data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from harness.analyses.base import AnyAnalysis, DocumentInputs, Summary
+from harness.analyses.extractive import ORACLE, lead, lead_size, oracle, row_name, scorable, source_sentences
+from harness.analyses.registry import registered
+from harness.inputs.corpus import Corpus
+from harness.results.model import DocumentResult
+from harness.rouge.multiref import combine_references
+from harness.rouge.scoring import Score
+from harness.rouge.settings import Settings
+from harness.run.processors import Processors
+from harness.text.analysed import AnalysedText
+from harness.text.normalize import han_ratio_changed_by_t2s, to_simplified
+
+
+@dataclass
+class DocumentScores:
+    """What stages 1-3 give for one document: a result per system, and warnings about the
+    document (`general`) and about each system's summary (`by_system`)."""
+
+    results: dict[str, DocumentResult]
+    general: list[str]
+    by_system: dict[str, list[str]]
+
+
+# A candidate is "mostly traditional" when t2s would change this share of its Han characters;
+# simplified text changes under 1% (measured on the shipped references: 0%).
+_TRADITIONAL_SHARE = 0.10
+
+
+def _traditional(text: str) -> bool:
+    if to_simplified(text) == text:  # the common case, decided in OpenCC's C++ alone
+        return False
+    han, changed = han_ratio_changed_by_t2s(text)
+    return han >= 10 and changed / han >= _TRADITIONAL_SHARE
+
+
+def baseline_texts(
+    source: str, offtopic: str | None, references: Mapping[str, AnalysedText], processors: Processors
+) -> dict[str, str]:
+    """The text of each --baselines row for one document, by row name (harness.analyses.extractive)."""
+    settings = processors.settings
+    sentences = scorable(source_sentences(source, offtopic, t2s=settings.t2s), processors.main.sentences)
+    rows: dict[str, str] = {}
+    for name in processors.baselines:
+        if name == ORACLE:
+            picked = oracle([tokens for _, tokens in sentences], list(references.values()), settings.multiref)
+            rows[row_name(name)] = "\n".join(sentences[i][0] for i in picked)
+        else:
+            rows[row_name(name)] = lead([text for text, _ in sentences], lead_size(name))
+    return rows
+
+
+def document_inputs(
+    doc: str, references: Mapping[str, str], refs: Mapping[str, AnalysedText], processors: Processors, *,
+    source: str | None, offtopic: str | None, themes: Any,
+) -> DocumentInputs:
+    """What the analyses see of one document, analysed by `processors` (cached)."""
+    return DocumentInputs(
+        doc=doc, reference_texts=references, references=refs, settings=processors.settings,
+        analyze=processors.analyze, analyze_words=lambda text: processors.analyze(text, words=True),
+        same_words=processors.words is processors.main, source=source, offtopic=offtopic, themes=tuple(themes),
+    )
+
+
+def prepared_analyses(inputs: DocumentInputs) -> list[tuple[AnyAnalysis, Any]]:
+    """Each registered analysis that runs on this document, with what it prepared."""
+    return [(a, a.prepare(inputs)) for a in registered() if inputs.has(a.needs)]
+
+
+def score_document(
+    doc: str,
+    references: Mapping[str, str],
+    candidates: Mapping[str, str | None],
+    offtopic: str | None,
+    processors: Processors,
+    source: str | None = None,
+    *,
+    themes: Any = (),
+) -> DocumentScores:
+    """Stages 1-3 for one document: analyse its texts, score every pair, combine references;
+    with a source, add the --baselines rows; then every registered analysis on every summary
+    (no effect on any score)."""
+    settings = processors.settings
+    metrics = settings.metrics
+    processors.prefetch(references, candidates)
+    general: list[str] = []
+    refs: dict[str, AnalysedText] = {}
+    for name, ref_text in references.items():
+        refs[name] = processors.analyze(ref_text)
+        if not refs[name].tokens:
+            general.append(
+                f"reference {name!r} of document {doc!r} has no scorable tokens; every candidate scores 0 against it"
+            )
+    refs_traditional = not settings.t2s and any(_traditional(t) for t in references.values())
+    inputs = document_inputs(doc, references, refs, processors, source=source, offtopic=offtopic, themes=themes)
+    analyses = prepared_analyses(inputs)
+    computed: dict[str, str] = {}
+    if source is not None and processors.baselines:
+        computed = baseline_texts(source, offtopic, refs, processors)
+        candidates = {**candidates, **computed}
+    zero = {m: Score(0.0, 0.0, 0.0) for m in metrics}
+    results: dict[str, DocumentResult] = {}
+    by_system: dict[str, list[str]] = {}
+    for system, text in candidates.items():
+        notes: list[str] = []
+        if text is None:
+            absent = {a.name: found for a, prepared in analyses if (found := a.missing(prepared)) is not None}
+            results[system] = DocumentResult(dict(zero), {r: dict(zero) for r in refs}, absent)
+            continue
+        cand = processors.analyze(text)
+        if not cand.tokens:
+            notes.append("candidate has no scorable tokens; scored 0")
+        elif not settings.t2s and not refs_traditional and _traditional(text):
+            notes.append("candidate looks like traditional Chinese and the references simplified; consider --t2s")
+        per_ref_counts = {r: processors.counts(ref, cand) for r, ref in refs.items()}
+        per_ref = {r: {m: c.score() for m, c in counts.items()} for r, counts in per_ref_counts.items()}
+        # One reference: every mode gives its scores (kept once: a corpus may hold 100,000 pairs).
+        if len(per_ref) == 1:
+            combined = next(iter(per_ref.values()))
+        else:
+            combined = combine_references(per_ref_counts, metrics, settings.multiref)
+        summary = Summary(system, text, cand, computed=system in computed)
+        measured: dict[str, Any] = {}
+        for analysis, prepared in analyses:
+            result = analysis.measure(prepared, summary)
+            measured[analysis.name] = result
+            notes += analysis.notes(prepared, summary, result)
+        results[system] = DocumentResult(combined, per_ref, measured)
+        if notes:  # only systems with something to say: 100 systems x 1,000 documents add up
+            by_system[system] = [f"system {system!r}, document {doc!r}: {note}" for note in notes]
+    return DocumentScores(results, general, by_system)
+
+
+def document_texts(corpus: Corpus, doc: str) -> tuple[str, Mapping[str, str], dict[str, str | None], str | None]:
+    """`score_document`'s first arguments for `doc` of `corpus`: id, references, every system's
+    summary (None where missing), off-topic text."""
+    cands = {system: corpus.candidates[system].get(doc) for system in sorted(corpus.candidates)}
+    return doc, corpus.references[doc], cands, corpus.offtopic.get(doc)
+
+
+# What a worker process keeps between chunks: its processors (jieba loaded once per process).
+_PROCESSORS: dict[int, Processors] = {}
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to score chunks of documents (inherited on fork, sent once on spawn)."""
+
+    corpus: Corpus
+    settings: Settings
+    cache: Path | None
+    baselines: tuple[str, ...]
+
+
+def score_chunk(job: Job, documents: list[str]) -> list[DocumentScores]:
+    """`score_document` for each of `documents`, in order, with this process's processors; the
+    cache is flushed per chunk (a worker does not know which chunk is its last) and its warnings
+    travel with the first result, to be reported by the parent as with one process."""
+    processors = _PROCESSORS.get(id(job))
+    if processors is None:
+        _PROCESSORS.clear()
+        processors = _PROCESSORS[id(job)] = Processors(job.settings, job.cache, job.baselines)
+    corpus = job.corpus
+    out = [
+        score_document(*document_texts(corpus, doc), processors, corpus.sources.get(doc), themes=corpus.themes.get(doc, ()))
+        for doc in documents
+    ]
+    if processors.cache is not None:
+        processors.cache.flush()
+        if processors.cache.warnings and out:
+            out[0].general[:0] = processors.cache.warnings
+            processors.cache.warnings = []
+    return out

@@ -1,0 +1,68 @@
+"""The text processors of one process, with the persistent cache in front of them.
+
+Scoring's processor, and the word one that off-topic shares are measured with; with a cache,
+analysed texts and pair scores are looked up there first (harness.run.cache).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from harness.rouge.scoring import Counts, pair_counts
+from harness.rouge.settings import Settings
+from harness.run.cache import Cache, namespace, text_key
+from harness.text.analysed import AnalysedText
+
+
+class Processors:
+    """The processors of one process: scoring's, and the word one for off-topic shares; with
+    the persistent cache, analyses and pair scores are looked up there first."""
+
+    def __init__(self, settings: Settings, cache: Cache | Path | None = None, baselines: tuple[str, ...] = ()) -> None:
+        self.settings = settings
+        self.baselines = baselines  # --baselines, computed on each document that has a source
+        self.main = settings.processor()
+        self.words = self.main if settings.unit == "word" else settings.word_processor()
+        self.cache = Cache(cache) if isinstance(cache, Path) else cache
+        self.namespace = namespace(self.main.signature())
+        self._word_namespace = namespace(self.words.signature())
+        self._pair_namespace = f"{self.namespace}|metrics:{','.join(settings.metrics)}".encode()
+
+    def prefetch(self, references: Mapping[str, str], candidates: Mapping[str, str | None]) -> None:
+        """Read a document's cached analyses and pair scores in one go (see Cache.prefetch)."""
+        if self.cache is None:
+            return
+        ref_keys = [text_key(self.namespace, t) for t in references.values()]
+        cand_keys = [text_key(self.namespace, t) for t in candidates.values() if t is not None]
+        pairs = [self._pair_key(r, c) for c in cand_keys for r in ref_keys]
+        self.cache.prefetch(analyses=ref_keys + cand_keys, pairs=pairs)
+
+    def _pair_key(self, target: bytes, prediction: bytes) -> bytes:
+        return hashlib.blake2b(self._pair_namespace + target + prediction, digest_size=16).digest()
+
+    def analyze(self, text: str, *, words: bool = False) -> AnalysedText:
+        """The analysis of `text` by the scoring processor (or the word one), cached if a cache is used."""
+        processor = self.words if words else self.main
+        if self.cache is None:
+            return processor.analyze(text)
+        key = text_key(self._word_namespace if words else self.namespace, text)
+        found = self.cache.get_analysis(key)
+        if found is None:
+            found = processor.analyze(text)
+            self.cache.put_analysis(key, found)
+        found.key = key
+        return found
+
+    def counts(self, target: AnalysedText, prediction: AnalysedText) -> dict[str, Counts]:
+        """`pair_counts`, cached if a cache is used."""
+        metrics = self.settings.metrics
+        if self.cache is None:
+            return pair_counts(target=target, prediction=prediction, metrics=metrics)
+        key = self._pair_key(target.key, prediction.key)
+        found = self.cache.get_pair(key, metrics)
+        if found is None:
+            found = pair_counts(target=target, prediction=prediction, metrics=metrics)
+            self.cache.put_pair(key, found, metrics)
+        return found
