@@ -119,8 +119,8 @@ def parse_han(numeral: str) -> tuple[Decimal, Decimal] | None:
     """Value and step of a Chinese numeral (五亿四千万, 两千, 十二, 二〇二二, 三点五), None when malformed."""
     whole, _, frac = numeral.partition("点")
     if whole and all(c in _HAN_DIGIT for c in whole):
-        if len(whole) > 1 and whole[0] in "零〇":
-            return None
+        if len(whole) > 1 and (whole[0] in "零〇" or "两" in whole):
+            return None  # 两 never spells a digit string (四两 is four taels, not 42)
         value = Decimal("".join(str(_HAN_DIGIT[c]) for c in whole))
         step = Decimal(1)
     else:
@@ -152,8 +152,8 @@ def _parse_positional(whole: str) -> tuple[Decimal, Decimal] | None:
             small_limit, digit = place, None
         else:
             section += digit or 0
-            if section == 0:
-                return None  # 万一, 亿万, 一亿万: 万 and 亿 must multiply something
+            if section == 0 and not (ch == "亿" and total):
+                return None  # 万一, 亿万: 万 and 亿 must multiply something (两万亿 multiplies 两万)
             if ch == "亿":
                 total = (total + section) * _HAN_BIG[ch]
             else:
@@ -226,7 +226,7 @@ def _read_core(wide: str, match: re.Match[str]) -> tuple[_Core, bool] | None:
         return _Core(start, end, parsed[0], parsed[1], False), True
     if wide.endswith(_ORDINAL_BEFORE, 0, start):
         return None
-    lone = len(raw) == 1 or all(c in "十百千万亿" for c in raw)
+    lone = len(raw) == 1
     after = wide[end:end + 4]
     if all(c in "百千万亿" for c in raw) and not re.match(r"美元|元|人民币", after):
         return None  # 千万 (must), 百度, 万万: magnitude words, unless they count money (千万美元)
