@@ -103,7 +103,7 @@ def extract_names(text: str, *, names: NamesList | None = None, skipped: list[st
     if _HAN.search(text):
         found += _tagged(text)
     kept: list[Name] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # one flag per character: linear, where comparing spans pairwise is not
     # The longest name claims its span first (Google Play over a listed Google); ties by origin order.
     found.sort(key=lambda n: n.start - n.end)
     for name in found:
@@ -111,9 +111,9 @@ def extract_names(text: str, *, names: NamesList | None = None, skipped: list[st
             if skipped is not None:
                 skipped.append(f"name at {name.start} skipped: {len(name.text)} characters (over {MAX_NAME_CHARS})")
             continue
-        if not any(s < name.end and name.start < e for s, e in taken):
+        if not any(taken[name.start:name.end]):
             kept.append(name)
-            taken.append((name.start, name.end))
+            taken[name.start:name.end] = b"\x01" * (name.end - name.start)
     return sorted(kept, key=lambda n: n.start)
 
 
