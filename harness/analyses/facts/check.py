@@ -5,7 +5,7 @@ An item is ``supported`` when found in the evidence, ``offtopic`` when found onl
 text, ``unsupported`` when found nowhere (``unchecked`` only when there is no evidence at all).
 Figures match by value: each figure stands for an interval (its value give or take half its
 rounding step, widened by an approximate word: 约 ±10%, 超过/多 up to +50%, 近/不到 down to -10%)
-and two figures match when their intervals overlap and their units do not conflict (both given and
+and two figures match when their intervals overlap (more than touch) and their units do not conflict (both given and
 different). Names match after ``normalize`` (NFKC + casefold by default): Chinese as substrings,
 Latin at word edges (``names.latin_at_edges``), any alias form of a listed name counting. Extraction
 (``extract``) is separate from matching (``check_extracted``) so each distinct text is read once.
@@ -234,7 +234,7 @@ def figures_match(claim: Figure, other: Figure) -> bool:
         return False
     low, high = _interval(claim)
     other_low, other_high = _interval(other)
-    return low <= other_high and other_low <= high
+    return low < other_high and other_low < high  # touching ends (5.4亿 and 5.5亿 at 5.45亿) do not match
 
 
 def _interval(figure: Figure) -> tuple[Decimal, Decimal]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+from harness.analyses.facts.figures import widen
 from harness.errors import InputError
 
 NameOrigin = Literal["list", "latin", "tagger"]
@@ -98,6 +99,7 @@ def read_names(path: str) -> NamesList:
 
 def extract_names(text: str, *, names: NamesList | None = None, skipped: list[str] | None = None) -> list[Name]:
     """Every name of ``text`` in order of position (the rules are in the module docstring)."""
+    original, text = text, widen(text)  # full-width Latin letters read as ASCII; one character for one, so spans hold
     found = _listed(text, names) if names else []
     found += _latin(text)
     if _HAN.search(text):
@@ -114,7 +116,7 @@ def extract_names(text: str, *, names: NamesList | None = None, skipped: list[st
         if not any(taken[name.start:name.end]):
             kept.append(name)
             taken[name.start:name.end] = b"\x01" * (name.end - name.start)
-    return sorted(kept, key=lambda n: n.start)
+    return sorted((Name(original[n.start:n.end], n.start, n.end, n.origin, n.forms) for n in kept), key=lambda n: n.start)
 
 
 def latin_at_edges(haystack: str, needle: str, start: int = 0) -> int:
@@ -154,7 +156,8 @@ def _listed(text: str, names: NamesList) -> list[Name]:
 
 
 def _latin(text: str) -> list[Name]:
-    prose = len(_LATIN_LETTER.findall(text)) > len(_HAN.findall(text))
+    # Prose when Latin letters outnumber Han characters three to one ("Orion用了3000万元" is Chinese).
+    prose = len(_LATIN_LETTER.findall(text)) > 3 * len(_HAN.findall(text))
     found: list[Name] = []
     for run in _LATIN_RUN.finditer(text):
         group: list[re.Match[str]] = []
