@@ -53,8 +53,8 @@ def test_items_carry_a_snippet_of_about_30_characters() -> None:
 def test_precision_recall_and_counts() -> None:
     result = check_facts("北辰用了3000万元,Vega用了5000万元", source=SOURCE, offtopic=None,
                          references=["北辰用了3000万元和两千台机器", "斯坦福发布了Orion"])
-    # items: 北辰 supported? 北辰 is not tagged as a name; figures 3000万元 (supported) and 5000万元
-    # (unsupported), name Vega (unsupported): precision 1/3.
+    # Items: 3000万元 (in the source), Vega and 5000万元 (nowhere); jieba does not tag 北辰 as a
+    # name. Precision 1 supported of 3.
     assert [(i.text, i.status) for i in result.items] == [
         ("3000万元", "supported"), ("Vega", "unsupported"), ("5000万元", "unsupported")]
     assert result.precision == pytest.approx(1 / 3)
