@@ -1,0 +1,48 @@
+"""Facts: which figures and names of a summary its source supports (issue 15; rules in docs/facts.md).
+
+Stages, in the order data flows: ``extract`` reads one text's figures (``figures``) and names
+(``names``) once, and is cached per distinct text; ``check_extracted`` matches a summary's items
+against the on-topic source (``on_topic``), the off-topic text, or the references, giving each a
+status and the per-summary precision and recall (``check``). Extraction is per text and independent,
+so it may run in any order or process; matching is a pure function of the extracted values, so the
+result is the same whatever ran where.
+"""
+
+from harness.analyses.facts.check import (
+    RULES_VERSION,
+    EvidenceKind,
+    Extracted,
+    FactItem,
+    FactsResult,
+    Status,
+    check_extracted,
+    check_facts,
+    default_normalize,
+    extract,
+    figures_match,
+    on_topic,
+)
+from harness.analyses.facts.figures import Figure, extract_figures
+from harness.analyses.facts.names import Name, NamesList, extract_names, parse_names, read_names
+
+__all__ = [
+    "RULES_VERSION",
+    "EvidenceKind",
+    "Extracted",
+    "FactItem",
+    "FactsResult",
+    "Figure",
+    "Name",
+    "NamesList",
+    "Status",
+    "check_extracted",
+    "check_facts",
+    "default_normalize",
+    "extract",
+    "extract_figures",
+    "extract_names",
+    "figures_match",
+    "on_topic",
+    "parse_names",
+    "read_names",
+]

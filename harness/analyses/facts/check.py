@@ -1,0 +1,270 @@
+"""Check a summary's figures and names against its evidence and give each a status (facts rules v1).
+
+Evidence is the source minus its off-topic text (``on_topic``), or, with no source, the references.
+An item is ``supported`` when found in the evidence, ``offtopic`` when found only in the off-topic
+text, ``unsupported`` when found nowhere (``unchecked`` only when there is no evidence at all).
+Figures match by value: each figure stands for an interval (its value give or take half its
+rounding step, widened by an approximate word: 约 ±10%, 超过/多 up to +50%, 近/不到 down to -10%)
+and two figures match when their intervals overlap (more than touch) and their units do not conflict (both given and
+different). Names match after ``normalize`` (NFKC + casefold by default): Chinese as substrings,
+Latin at word edges (``names.latin_at_edges``), any alias form of a listed name counting. Extraction
+(``extract``) is separate from matching (``check_extracted``) so each distinct text is read once.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+from typing import Literal
+
+from harness.analyses.facts.figures import Figure, extract_figures
+from harness.analyses.facts.names import Name, NamesList, extract_names, latin_at_edges
+
+Status = Literal["supported", "offtopic", "unsupported", "unchecked"]
+EvidenceKind = Literal["source", "references", "none"]
+ItemKind = Literal["figure", "name"]
+RULES_VERSION = "facts-v1"
+SNIPPET_SIDE = 12  # characters each side of the match: about 30 with the match itself
+
+_WIDEN = {"about": (Decimal("0.9"), Decimal("1.1")), "over": (Decimal(1), Decimal("1.5")),
+          "under": (Decimal("0.9"), Decimal(1)), None: (Decimal(1), Decimal(1))}
+
+
+def default_normalize(text: str) -> str:
+    """NFKC then casefold: the harness's normalisation without its optional traditional→simplified step."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One text read once: its figures and names, plus the text and its normalised form for matching."""
+
+    text: str
+    folded: str
+    figures: tuple[Figure, ...]
+    names: tuple[Name, ...]
+    skipped: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FactItem:
+    """A figure or name of the summary with its status and the evidence snippet that decided it."""
+
+    kind: ItemKind
+    text: str
+    start: int
+    end: int
+    status: Status
+    evidence: str | None  # about 30 characters around the match; None when not found
+    value: Decimal | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FactsResult:
+    """Every item of one summary with its status, where the evidence came from, and the recall."""
+
+    items: tuple[FactItem, ...]
+    evidence: EvidenceKind
+    recall: float | None  # share of the references' figures and names the summary states
+    skipped: tuple[str, ...] = ()
+
+    @property
+    def figures(self) -> tuple[FactItem, ...]:
+        return tuple(item for item in self.items if item.kind == "figure")
+
+    @property
+    def names(self) -> tuple[FactItem, ...]:
+        return tuple(item for item in self.items if item.kind == "name")
+
+    def count(self, status: Status) -> int:
+        return sum(item.status == status for item in self.items)
+
+    @property
+    def supported(self) -> int:
+        return self.count("supported")
+
+    @property
+    def unsupported(self) -> int:
+        return self.count("unsupported")
+
+    @property
+    def offtopic(self) -> int:
+        return self.count("offtopic")
+
+    @property
+    def precision(self) -> float | None:
+        """Supported items / all items; None with no items or no evidence."""
+        if not self.items or self.evidence == "none":
+            return None
+        return self.supported / len(self.items)
+
+
+def extract(text: str, *, names: NamesList | None = None, normalize: Callable[[str], str] | None = None) -> Extracted:
+    """Read a text's figures and names once (picklable; cache it per distinct text)."""
+    skipped: list[str] = []
+    figures = tuple(extract_figures(text))
+    found = tuple(extract_names(text, names=names, skipped=skipped))
+    return Extracted(text, (normalize or default_normalize)(text), figures, found, tuple(skipped))
+
+
+def on_topic(source: str, offtopic: str | None) -> str:
+    """The source without its off-topic text: whole off-topic lines are dropped, other pieces cut out."""
+    if not offtopic:
+        return source
+    noise = [line.strip() for line in offtopic.splitlines() if line.strip()]
+    whole = set(noise)
+    kept = [line for line in source.splitlines() if line.strip() not in whole]
+    text = "\n".join(kept)
+    for piece in noise:
+        if len(piece) >= 8 and piece in text:  # short pieces (a name, a date) may be on-topic too
+            text = text.replace(piece, "\n")
+    return text
+
+
+def check_facts(
+    summary: str,
+    *,
+    source: str | None,
+    offtopic: str | None,
+    references: Sequence[str] = (),
+    names: NamesList | None = None,
+    normalize: Callable[[str], str] | None = None,
+) -> FactsResult:
+    """Extract and check in one call (the pipeline calls ``extract`` and ``check_extracted`` instead)."""
+    def read(text: str) -> Extracted:
+        return extract(text, names=names, normalize=normalize)
+
+    return check_extracted(
+        read(summary),
+        source=None if source is None else read(on_topic(source, offtopic)),
+        offtopic=None if not offtopic else read(offtopic),
+        references=[read(reference) for reference in references],
+        normalize=normalize,
+    )
+
+
+def check_extracted(
+    summary: Extracted,
+    *,
+    source: Extracted | None,
+    offtopic: Extracted | None,
+    references: Sequence[Extracted] = (),
+    normalize: Callable[[str], str] | None = None,
+) -> FactsResult:
+    """Give every distinct figure and name of ``summary`` a status; ``source`` is already on-topic."""
+    fold = normalize or default_normalize
+    evidence: Sequence[Extracted] = [source] if source is not None else list(references)
+    kind: EvidenceKind = "source" if source is not None else ("references" if references else "none")
+    noise = [offtopic] if offtopic is not None else []
+    items: list[FactItem] = []
+    seen: set[object] = set()
+    for figure in summary.figures:
+        key = ("figure", figure.value, figure.unit, figure.kind, figure.second, figure.approx)
+        if key not in seen:
+            seen.add(key)
+            status, snippet = _status(kind, partial(_find_figure, figure), evidence, noise)
+            items.append(FactItem("figure", figure.text, figure.start, figure.end, status, snippet,
+                                  figure.value, figure.unit))
+    for name in summary.names:
+        forms = tuple(fold(form) for form in (name.forms or (name.text,)))
+        if ("name", forms[0]) not in seen:
+            seen.add(("name", forms[0]))
+            status, snippet = _status(kind, partial(_find_name, forms), evidence, noise)
+            items.append(FactItem("name", name.text, name.start, name.end, status, snippet))
+    items.sort(key=lambda item: item.start)
+    return FactsResult(tuple(items), kind, _recall(summary, references, fold), summary.skipped)
+
+
+def _status(
+    kind: EvidenceKind,
+    find: Callable[[Sequence[Extracted]], str | None],
+    evidence: Sequence[Extracted],
+    noise: Sequence[Extracted],
+) -> tuple[Status, str | None]:
+    if kind == "none":
+        return "unchecked", None
+    snippet = find(evidence)
+    if snippet is not None:
+        return "supported", snippet
+    snippet = find(noise)
+    return ("offtopic", snippet) if snippet is not None else ("unsupported", None)
+
+
+def _snippet(text: str, start: int, end: int) -> str:
+    piece = text[max(0, start - SNIPPET_SIDE):end + SNIPPET_SIDE]
+    return " ".join(piece.split())
+
+
+def _find_figure(figure: Figure, texts: Sequence[Extracted]) -> str | None:
+    for extracted in texts:
+        for other in extracted.figures:
+            if figures_match(figure, other):
+                return _snippet(extracted.text, other.start, other.end)
+    return None
+
+
+def _find_name(forms: tuple[str, ...], texts: Sequence[Extracted]) -> str | None:
+    for extracted in texts:
+        for form in forms:
+            latin = any("a" <= c <= "z" for c in form)
+            index = latin_at_edges(extracted.folded, form) if latin else extracted.folded.find(form)
+            if index >= 0 and form:
+                # NFKC + casefold keep the length of Chinese and ASCII text: then show the original.
+                shown = extracted.text if len(extracted.text) == len(extracted.folded) else extracted.folded
+                return _snippet(shown, index, index + len(form))
+    return None
+
+
+def figures_match(claim: Figure, other: Figure) -> bool:
+    """Whether two figures state the same quantity (the rule is in the module docstring and docs/facts.md)."""
+    calendar = ("year", "date")
+    if claim.kind in calendar and other.kind in calendar:
+        return _same_day(claim, other)
+    if claim.kind in calendar or other.kind in calendar:
+        # 2022 and 2022年 are one year; a date never equals a bare number.
+        return "date" not in (claim.kind, other.kind) and claim.value == other.value and None in (claim.unit, other.unit)
+    if claim.kind == "score" or other.kind == "score":
+        pair = (claim.value, claim.second)
+        return claim.kind == other.kind and (pair == (other.value, other.second) or pair == (other.second, other.value))
+    if claim.unit is not None and other.unit is not None and claim.unit != other.unit:
+        return False
+    low, high = _interval(claim)
+    other_low, other_high = _interval(other)
+    return low < other_high and other_low < high  # touching ends (5.4亿 and 5.5亿 at 5.45亿) do not match
+
+
+def _interval(figure: Figure) -> tuple[Decimal, Decimal]:
+    down, up = _WIDEN[figure.approx]
+    half = figure.step / 2
+    return figure.value * down - half, figure.value * up + half
+
+
+def _same_day(claim: Figure, other: Figure) -> bool:
+    """Year, month and day agree; what the claim leaves out (a date without year) is not compared."""
+    def parts(figure: Figure) -> tuple[int, int, int]:
+        number = int(figure.value)
+        return (number, 0, 0) if figure.kind == "year" else (number // 10000, number // 100 % 100, number % 100)
+
+    return all(mine in (0, theirs) for mine, theirs in zip(parts(claim), parts(other), strict=True))
+
+
+def _recall(summary: Extracted, references: Sequence[Extracted], fold: Callable[[str], str]) -> float | None:
+    wanted_figures: list[Figure] = []
+    wanted_names: dict[str, tuple[str, ...]] = {}
+    for reference in references:
+        for figure in reference.figures:
+            if not any(figures_match(figure, kept) and figures_match(kept, figure) for kept in wanted_figures):
+                wanted_figures.append(figure)
+        for name in reference.names:
+            forms = tuple(fold(form) for form in (name.forms or (name.text,)))
+            wanted_names.setdefault(forms[0], forms)
+    total = len(wanted_figures) + len(wanted_names)
+    if not total:
+        return None
+    stated = sum(_find_figure(figure, [summary]) is not None for figure in wanted_figures)
+    stated += sum(_find_name(forms, [summary]) is not None for forms in wanted_names.values())
+    return stated / total

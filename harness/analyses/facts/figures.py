@@ -1,0 +1,375 @@
+"""Find every quantity in a text and read its value, unit and rounding (facts rules v1, docs/facts.md).
+
+One left-to-right pass of one regex (no nested quantifiers, so no catastrophic backtracking) finds
+number cores: Arabic digits (with 1,234 separators, decimals, 1e9), Chinese numerals, 百分之N and
+dates like 2022/6/18. Short anchored reads around each core take the approximate word before it
+(约, 超过, about ...), the magnitude after it (万, 亿, k, B, million ...), the unit (美元, $, 元, %,
+成, 年, 月日, measure words) and an approximate word after it (多, 余, 左右). A last pass joins score
+pairs (90比89) and ranges (70~650亿: the bare start borrows the end's magnitude and unit). Latin
+tokens that start with a letter (GPT-3.5, Alpaca7B, Qwen2.5-7B) are names and are skipped whole.
+Values are exact Decimals; ``step`` is the place of the last written digit, so 5.4亿 has step 1e7.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+FigureKind = Literal["number", "percent", "money", "year", "date", "score"]
+Approx = Literal["about", "over", "under"]
+
+# Full-width ASCII becomes ASCII one character for one, so offsets still point into the caller's text.
+_WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0xFFE5: ord("¥"), 0x3000: ord(" ")}
+# A figure of 10^30 or more is no quantity a summary states (a 400-digit string, 1e308): skipped,
+# which also keeps every value a finite float for JSON.
+_MAX_VALUE = Decimal("1e30")
+
+_HAN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_HAN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_HAN_BIG = {"万": 10**4, "亿": 10**8}
+_HAN_CHARS = "零〇一二两三四五六七八九十百千万亿"
+
+_CORE = re.compile(
+    r"(?P<latin>(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*)"
+    r"|(?P<dotted>[0-9]+(?:\.[0-9]+){2,})"
+    r"|(?P<time>[0-9]{1,2}:[0-9]{2}:[0-9]{2})"
+    r"|(?P<ymd>(?P<y>[0-9]{4})[/.-](?P<m>[0-9]{1,2})[/.-](?P<d>[0-9]{1,2})(?![0-9]))"
+    r"|(?P<arabic>(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]{1,3}(?![0-9]))?)"
+    r"|(?P<hanpct>百分之(?P<pnum>[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?))"
+    r"|(?P<han>[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?)"
+)
+_APPROX_BEFORE = re.compile(
+    r"(?P<w>大约|约|将近|接近|近|超过|超|逾|不到|不足|至少|about|around|roughly|approximately|nearly|almost|"
+    r"over|more than|at least|less than|under)\s*$",
+    re.IGNORECASE,
+)
+_APPROX_KIND: dict[str, Approx] = {
+    "大约": "about", "约": "about", "about": "about", "around": "about", "roughly": "about", "approximately": "about",
+    "将近": "under", "接近": "under", "近": "under", "不到": "under", "不足": "under", "nearly": "under",
+    "almost": "under", "less than": "under", "under": "under",
+    "超过": "over", "超": "over", "逾": "over", "至少": "over", "over": "over", "more than": "over", "at least": "over",
+    "多": "over", "余": "over", "左右": "about", "上下": "about",
+}
+_CURRENCY_BEFORE = re.compile(r"(?P<c>US\$|\$|¥|USD|RMB|CNY)\s?$", re.IGNORECASE)
+_MAGNITUDE_AFTER = re.compile(
+    r"(?P<more>[多余])?(?:(?P<han>[十百千]?[万亿]{1,2}|[十百千](?![年月日号分]))"
+    r"|(?P<latin>k|K|m|M|bn|b|B)(?![A-Za-z0-9])|\s?(?P<word>thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+_LATIN_MAGNITUDE = {"k": 10**3, "m": 10**6, "b": 10**9, "bn": 10**9, "thousand": 10**3, "million": 10**6,
+                    "billion": 10**9, "trillion": 10**12}
+_CURRENCIES = {"美元": "USD", "美金": "USD", "usd": "USD", "us$": "USD", "$": "USD", "dollars": "USD",
+               "人民币": "CNY", "元": "CNY", "块钱": "CNY", "rmb": "CNY", "cny": "CNY", "¥": "CNY", "yuan": "CNY",
+               "欧元": "EUR", "eur": "EUR", "英镑": "GBP", "日元": "JPY", "港元": "HKD", "港币": "HKD"}
+# Measure and count words that may follow a number; English ones map to the Chinese word.
+_MEASURES = {"parameters": "参数", "params": "参数", "times": "次", "tokens": "token", "examples": "条"}
+_UNIT_AFTER = re.compile(
+    r"\s?(?P<pct>%|percent\b|个百分点)"
+    r"|(?P<cur>美元|美金|人民币|欧元|英镑|日元|港元|港币|块钱|元|\s?(?:USD|RMB|CNY|dollars|yuan|EUR)\b)"
+    r"|(?P<cheng>成)(?![本功为立员果绩交长就熟型品])"
+    r"|(?P<decade>年代)|(?P<year>年)(?![级])"
+    r"|(?P<month>月)(?:(?P<dnum>[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号])?"
+    r"|(?P<measure>个?参数|世纪|个月|个|条|次|倍|位|名|家|项|款|篇|天|周|小时|分钟|秒|岁|人|亿?token|"
+    r"\s(?:parameters|params|times|tokens|examples)\b)",
+    re.IGNORECASE,
+)
+_UNIT_GROUPS = ("pct", "cur", "cheng", "decade", "year", "month", "measure")
+_APPROX_AFTER = re.compile(r"\s*(?P<w>左右|上下)")
+_RANGE_JOIN = re.compile(r"\s*(?:到|至|~|-|–|—|to)\s*$")
+_SCORE_JOIN = re.compile(r"(?:对|比|:)$")
+_ORDINAL_BEFORE = ("第", "星期", "周")
+# A lone Chinese numeral is a figure only before one of these (一 only before 月/成/倍/%/currency:
+# otherwise 一个/一种/一天 are the article "a", and 三箭资本/八仙过海/十分 are words).
+_LONE_OK = re.compile(r"[多余]?[万亿]|[%成倍年月日号美元人民币欧英港]|个百分点|亿|万|个|条|次|位|名|家|项|天|周|岁")
+_LONE_ONE_OK = re.compile(r"[%成倍月]|美元|元|人民币")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A quantity found in a text: its span, exact value, unit and the rounding its notation implies."""
+
+    text: str
+    start: int
+    end: int
+    value: Decimal
+    unit: str | None
+    kind: FigureKind
+    step: Decimal  # place of the last written digit (5.4亿: 1e7); 0 for dates and years
+    approx: Approx | None = None
+    second: Decimal | None = None  # the other side of a score pair (90比89: 89)
+
+
+@dataclass(frozen=True, slots=True)
+class _Core:
+    start: int
+    end: int
+    value: Decimal
+    step: Decimal
+    has_magnitude: bool
+
+
+def widen(text: str) -> str:
+    """Full-width ASCII to ASCII, one character for one (offsets are kept, unlike NFKC)."""
+    return text.translate(_WIDE)
+
+
+def parse_han(numeral: str) -> tuple[Decimal, Decimal] | None:
+    """Value and step of a Chinese numeral (五亿四千万, 两千, 十二, 二〇二二, 三点五), None when malformed."""
+    whole, _, frac = numeral.partition("点")
+    if whole and all(c in _HAN_DIGIT for c in whole):
+        if len(whole) > 1 and (whole[0] in "零〇" or "两" in whole):
+            return None  # 两 never spells a digit string (四两 is four taels, not 42)
+        value = Decimal("".join(str(_HAN_DIGIT[c]) for c in whole))
+        step = Decimal(1)
+    else:
+        parsed = _parse_positional(whole)
+        if parsed is None:
+            return None
+        value, step = parsed
+    if frac:
+        digits = "".join(str(_HAN_DIGIT[c]) for c in frac)
+        value += Decimal("0." + digits)
+        step = Decimal(1).scaleb(-len(digits))
+    return value, step
+
+
+def _parse_positional(whole: str) -> tuple[Decimal, Decimal] | None:
+    total = section = 0
+    digit: int | None = None
+    small_limit = 10**4  # 十/百/千 must fall inside a section: 二千三百 yes, 三百二千 no
+    for ch in whole:
+        if ch in _HAN_DIGIT:
+            if digit not in (None, 0):
+                return None  # two digits in a row (四两, 三四) are no positional numeral
+            digit = _HAN_DIGIT[ch]
+        elif ch in _HAN_UNIT:
+            place = _HAN_UNIT[ch]
+            if place >= small_limit or (digit is None and (section or total)):
+                return None
+            section += (1 if digit is None else digit) * place
+            small_limit, digit = place, None
+        else:
+            section += digit or 0
+            if section == 0 and not (ch == "亿" and total):
+                return None  # 万一, 亿万: 万 and 亿 must multiply something (两万亿 multiplies 两万)
+            if ch == "亿":
+                total = (total + section) * _HAN_BIG[ch]
+            else:
+                total += section * _HAN_BIG[ch]
+            section, digit, small_limit = 0, None, 10**4
+    total += section + (digit or 0)
+    step = 1
+    if any(c in _HAN_BIG for c in whole):
+        # 两千 is exactly 2000, but 五亿四千万 is written like 5.4亿: rounded at its last non-zero digit.
+        while total and total % (step * 10) == 0:
+            step *= 10
+    return Decimal(total), Decimal(step)
+
+
+def _read_arabic(raw: str) -> tuple[Decimal, Decimal]:
+    digits = raw.replace(",", "")
+    mantissa, _, exponent = digits.lower().partition("e")
+    value = Decimal(digits)
+    decimals = len(mantissa.partition(".")[2])
+    step = Decimal(1).scaleb(-decimals + (int(exponent) if exponent else 0))
+    return value, step
+
+
+def extract_figures(text: str) -> list[Figure]:
+    """Every figure of ``text`` in order (see the module docstring for the surface forms)."""
+    wide = widen(text)
+    figures: list[Figure] = []
+    mantissas: list[Decimal] = []
+    last_end = 0
+    for match in _CORE.finditer(wide):
+        kind_of = match.lastgroup
+        if kind_of in ("latin", "dotted", "time") or match.start() < last_end:
+            continue
+        if kind_of == "ymd":
+            y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
+            if 1 <= m <= 12 and 1 <= d <= 31:
+                figures.append(Figure(text[match.start():match.end()], match.start(), match.end(),
+                                      Decimal(y * 10000 + m * 100 + d), "date", "date", Decimal(0)))
+                mantissas.append(Decimal(0))
+            continue
+        read = _read_core(wide, match)
+        if read is None:
+            continue
+        core, hanpct = read
+        figure = _complete(text, wide, core, percent=hanpct)
+        if figure is not None:
+            figures.append(figure)
+            mantissas.append(core.value)
+            last_end = figure.end
+    return _join_pairs(wide, figures, mantissas)
+
+
+def _read_core(wide: str, match: re.Match[str]) -> tuple[_Core, bool] | None:
+    start, end = match.start(), match.end()
+    if match.lastgroup == "arabic":
+        if start > 1 and wide[start - 1] in "._" and wide[start - 2].isalnum():
+            return None  # the tail of a name or version: v1.5, x.2
+        if _is_list_marker(wide, start, end):
+            return None
+        value, step = _read_arabic(match.group())
+        return _Core(start, end, value, step, False), False
+    raw = match["pnum"] if match.lastgroup == "hanpct" else match.group()
+    if raw[0] in "0123456789":
+        value, step = _read_arabic(raw)
+        return _Core(start, end, value, step, False), True
+    parsed = parse_han(raw)
+    if parsed is None:
+        return None
+    if match.lastgroup == "hanpct":
+        return _Core(start, end, parsed[0], parsed[1], False), True
+    if wide.endswith(_ORDINAL_BEFORE, 0, start):
+        return None
+    lone = len(raw) == 1
+    after = wide[end:end + 4]
+    if all(c in "百千万亿" for c in raw) and not re.match(r"美元|元|人民币", after):
+        return None  # 千万 (must), 百度, 万万: magnitude words, unless they count money (千万美元)
+    if lone and raw == "一" and not _LONE_ONE_OK.match(after):
+        return None
+    if lone and not _LONE_OK.match(after):
+        return None
+    if len(raw) > 1 and all(c in _HAN_DIGIT for c in raw) and not (after.startswith("年") or "〇" in raw):
+        return None  # 三三两两, 一一: digit strings only as years (二〇二二年)
+    return _Core(start, end, parsed[0], parsed[1], any(c in _HAN_BIG for c in raw)), False
+
+
+def _is_list_marker(wide: str, start: int, end: int) -> bool:
+    """1、 / 2. at a line start / 01 as a heading number: enumeration, not quantities."""
+    line_start = start == 0 or wide[start - 1] in "\n:;：；"
+    nxt = wide[end:end + 2]
+    if end - start <= 2 and nxt[:1] == "、":
+        return True
+    if line_start and nxt[:1] == "." and not nxt[1:2].isdigit():
+        return True
+    return line_start and wide[start] == "0" and end - start == 2 and not nxt[:1].isdigit()
+
+
+def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | None:
+    value, step, pos = core.value, core.step, core.end
+    approx: Approx | None = None
+    unit: str | None = None
+    kind: FigureKind = "number"
+    start = core.start
+    has_magnitude = core.has_magnitude
+    if not percent:
+        mag = _MAGNITUDE_AFTER.match(wide, pos)
+        if mag is not None and mag.end() > pos:
+            if mag["more"]:
+                approx = "over"
+            factor = 1
+            if mag["han"]:
+                for ch in mag["han"]:
+                    factor *= _HAN_UNIT.get(ch, 1) * _HAN_BIG.get(ch, 1)
+            elif mag["latin"] or mag["word"]:
+                factor = _LATIN_MAGNITUDE[(mag["latin"] or mag["word"]).lower()]
+            value, step, pos = value * factor, step * factor, mag.end()
+            has_magnitude = has_magnitude or factor > 1
+        unit_match = _UNIT_AFTER.match(wide, pos)
+    else:
+        unit, kind = "%", "percent"
+        unit_match = None
+    if unit_match is not None:
+        group = next(name for name in _UNIT_GROUPS if unit_match[name] is not None)
+        word = unit_match.group().strip()
+        if group == "pct":
+            unit, kind = ("百分点", "number") if word == "个百分点" else ("%", "percent")
+        elif group == "cur":
+            unit, kind = _CURRENCIES[word.lower()], "money"
+        elif group == "cheng":
+            if value > 10 or has_magnitude:
+                unit_match = None
+            else:
+                value, step, unit, kind = value * 10, step * 10, "%", "percent"
+        elif group == "decade":
+            unit = "年代"
+        elif group == "year":
+            if step == 1 and 1000 <= value <= 2999 and not has_magnitude:
+                unit, kind, step = "year", "year", Decimal(0)
+            else:
+                unit = "年"
+        elif group == "month":
+            month = int(value) if value == value.to_integral_value() else 0
+            day = _day(unit_match["dnum"])
+            if not 1 <= month <= 12 or day is None or has_magnitude:
+                unit_match = None
+            else:
+                value, step, unit, kind = Decimal(month * 100 + day), Decimal(0), "date", "date"
+        else:
+            word = word.removeprefix("个") if word != "个" and word != "个月" else word
+            unit = _MEASURES.get(word.lower(), word)
+        if unit_match is not None:
+            pos = unit_match.end()
+    if unit is None and not percent:
+        cur = _CURRENCY_BEFORE.search(wide, max(0, start - 5), start)
+        if cur is not None:
+            unit, kind, start = _CURRENCIES[cur["c"].lower()], "money", cur.start()
+    before = _APPROX_BEFORE.search(wide, max(0, start - 16), start)
+    if before is not None and not (before["w"] == "近" and wide.endswith(("最", "附"), 0, before.start())):
+        approx = _APPROX_KIND[before["w"].lower()]
+    after = _APPROX_AFTER.match(wide, pos)
+    if after is not None:
+        approx, pos = _APPROX_KIND[after["w"]], after.end()
+    if abs(value) >= _MAX_VALUE:
+        return None
+    if all(c in "百千万亿" for c in wide[core.start:core.end]):
+        approx = approx or "about"  # 千万美元: "tens of millions", read as 10^7 give or take
+    value, step = _tidy(value), _tidy(step)
+    return Figure(text[start:pos], start, pos, value, unit, kind, step, approx)
+
+
+def _tidy(number: Decimal) -> Decimal:
+    """540000000.0 -> 540000000 (5.4亿 times 10^8), so values print as they compare."""
+    return number.to_integral_value() if number == number.to_integral_value() else number.normalize()
+
+
+def _day(raw: str | None) -> int | None:
+    if raw is None:
+        return 0
+    if raw[0].isdigit():
+        day = int(raw)
+    else:
+        parsed = parse_han(raw)
+        day = int(parsed[0]) if parsed else 0
+    return day if 1 <= day <= 31 else None
+
+
+def _join_pairs(wide: str, figures: list[Figure], mantissas: list[Decimal]) -> list[Figure]:
+    """Join score pairs (90比89) into one figure; let a bare range start borrow the end's magnitude."""
+    out: list[Figure] = []
+    i = 0
+    while i < len(figures):
+        fig = figures[i]
+        nxt = figures[i + 1] if i + 1 < len(figures) else None
+        if nxt is not None:
+            gap = wide[fig.end:nxt.start]
+            if (_SCORE_JOIN.fullmatch(gap) and fig.kind == nxt.kind == "number" and fig.unit is None
+                    and nxt.unit is None and fig.step == nxt.step == 1):
+                out.append(Figure(wide[fig.start:nxt.end], fig.start, nxt.end, fig.value, None, "score",
+                                  Decimal(1), None, nxt.value))
+                i += 2
+                continue
+            if _RANGE_JOIN.fullmatch(" " + gap) and fig.unit is None and fig.kind == "number":
+                fig = _borrow(fig, nxt, mantissas[i + 1])
+        out.append(fig)
+        i += 1
+    return out
+
+
+def _borrow(start: Figure, end: Figure, end_mantissa: Decimal) -> Figure:
+    if end.kind in ("date", "year", "score"):
+        return start
+    factor = end.value / end_mantissa if end_mantissa else Decimal(1)
+    # 70~650亿: 70 ≤ 650, so 70 means 70亿; 5000到1万: 5000 > 1, so 5000 stays 5000.
+    if factor > 1 and start.value <= end_mantissa and start.step <= 1:
+        start = Figure(start.text, start.start, start.end, start.value * factor, start.unit, start.kind,
+                       start.step * factor, start.approx)
+    if end.unit is not None and end.kind != "date":
+        start = Figure(start.text, start.start, start.end, start.value, end.unit, end.kind,
+                       Decimal(0) if end.kind == "year" else start.step, start.approx)
+    return start

@@ -1,0 +1,246 @@
+"""Find the names of a text: tagged Chinese names, Latin-script names and a user's names list (facts rules v1).
+
+Three sources, in priority order when spans overlap: the user's list (``谷歌=Google``, found in the
+text as written, Latin forms only at word edges), Latin-script names, and jieba.posseg's name tags
+(nr, ns, nt, nz, nrt, nrfg). Adjacent tagged pieces are merged (蔡 + 崇信, 伦敦 + 金融城). The
+tagger's false names are filtered: one-character names, and words that jieba's dictionary holds
+but that its own part-of-speech model scores as more likely another part of speech than a name by
+less than a factor e^3 (高达 "as high as", 智慧, 修正; the margin was set on text that is not the
+article, see tests). In mostly-Chinese text every run of adjacent Latin words is one name (Kay
+Swinburne), minus one-letter words and magnitude or unit words (the k of 52k, billion, USD); in
+mostly-Latin text only words with a capital or a digit count, and a plain capitalised word that
+opens a sentence does not (English capitalises it for grammar, not as a name).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+from harness.analyses.facts.figures import widen
+from harness.errors import InputError
+
+NameOrigin = Literal["list", "latin", "tagger"]
+NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg"})
+# log P(name tag) - log P(best other tag) under jieba's own POS model below which a dictionary word
+# is not taken as a name: 高达 0.6, 智慧 1.9, 护城河 1.8 fall under it; 英国 5.8, 斯坦福 10.4 pass.
+NAME_MARGIN = 3.0
+MAX_NAME_CHARS = 64  # longer "names" (a 10,000-letter token) are skipped with a reason
+
+_LATIN_TOKEN = r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-_.+][A-Za-z0-9]+)*"
+_LATIN_RUN = re.compile(rf"{_LATIN_TOKEN}(?: {_LATIN_TOKEN})*")
+_TOKEN = re.compile(_LATIN_TOKEN)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+# Not names wherever they stand: magnitudes and units that follow numbers (52k, 3 billion, 100 USD).
+_UNIT_WORDS = frozenset({"k", "m", "b", "bn", "thousand", "million", "billion", "trillion", "usd", "rmb", "cny",
+                         "eur", "percent", "dollars", "yuan", "parameters", "params", "tokens"})
+# English closed-class words: capitalised at a sentence start for grammar only ("After Meta ...").
+_FUNCTION_WORDS = frozenset(
+    "a an the this that these those after before as at by for from in into of on onto over under with without "
+    "and but or nor so yet if when while because although though since until unless then thus also however "
+    "it its they them their we our you your he she his her i my is are was were be been being has have had "
+    "do does did will would can could may might must should not no neither either both all any each every "
+    "some many most more much such there here what which who whom whose where why how".split()
+)
+_SENTENCE_OPENERS = frozenset(".!?\n\"“'‘(")
+_JOINERS = frozenset("·•・")
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name found in a text: its span, where it came from, and its alias forms from the names list."""
+
+    text: str
+    start: int
+    end: int
+    origin: NameOrigin
+    forms: tuple[str, ...] = ()  # every written form of a listed name (谷歌, Google); () otherwise
+
+
+@dataclass(frozen=True, slots=True)
+class NamesList:
+    """A user's names: one entry per line, each entry its forms (``谷歌=Google``), first form canonical."""
+
+    entries: tuple[tuple[str, ...], ...]
+    source: str = "<names>"
+
+
+def parse_names(text: str, source: str) -> NamesList:
+    """Parse a names file: one name a line, ``a=b`` aliases, ``#`` comments; a bad line raises InputError."""
+    entries: list[tuple[str, ...]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        body = line.split("#", 1)[0].strip()
+        if not body:
+            continue
+        forms = tuple(form.strip() for form in body.split("="))
+        if any(not form for form in forms):
+            raise InputError(f"{source}:{number}: empty name in {line.strip()!r} (write a name, or a=b for aliases)")
+        if any(len(form) > MAX_NAME_CHARS for form in forms):
+            raise InputError(f"{source}:{number}: a name longer than {MAX_NAME_CHARS} characters")
+        if any(not form.isprintable() for form in forms):
+            raise InputError(f"{source}:{number}: a name with a control character")
+        entries.append(tuple(dict.fromkeys(forms)))
+    return NamesList(tuple(entries), source)
+
+
+def read_names(path: str) -> NamesList:
+    """Read and parse a UTF-8 names file (see ``parse_names``); an unreadable file raises InputError."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read the names file ({error.__class__.__name__})") from error
+    return parse_names(text, path)
+
+
+def extract_names(text: str, *, names: NamesList | None = None, skipped: list[str] | None = None) -> list[Name]:
+    """Every name of ``text`` in order of position (the rules are in the module docstring)."""
+    original, text = text, widen(text)  # full-width Latin letters read as ASCII; one character for one, so spans hold
+    found = _listed(text, names) if names else []
+    found += _latin(text)
+    if _HAN.search(text):
+        found += _tagged(text)
+    kept: list[Name] = []
+    taken = bytearray(len(text))  # one flag per character: linear, where comparing spans pairwise is not
+    # The longest name claims its span first (Google Play over a listed Google); ties by origin order.
+    found.sort(key=lambda n: n.start - n.end)
+    for name in found:
+        if len(name.text) > MAX_NAME_CHARS:
+            if skipped is not None:
+                skipped.append(f"name at {name.start} skipped: {len(name.text)} characters (over {MAX_NAME_CHARS})")
+            continue
+        if not any(taken[name.start:name.end]):
+            kept.append(name)
+            taken[name.start:name.end] = b"\x01" * (name.end - name.start)
+    return sorted((Name(original[n.start:n.end], n.start, n.end, n.origin, n.forms) for n in kept), key=lambda n: n.start)
+
+
+def latin_at_edges(haystack: str, needle: str, start: int = 0) -> int:
+    """Index of ``needle`` in ``haystack`` where no Latin letter or digit touches it on either side, else -1.
+
+    A Han character, punctuation or a hyphen is an edge: Google is in 谷歌Google商店 and in
+    Google-Play, not in GooglePlay; Alpaca is not in Alpaca7B (a versioned name is compared whole).
+    """
+    index = haystack.find(needle, start)
+    while index >= 0:
+        before = haystack[index - 1] if index else " "
+        after = haystack[index + len(needle)] if index + len(needle) < len(haystack) else " "
+        if not _is_word_char(before) and not _is_word_char(after):
+            return index
+        index = haystack.find(needle, index + 1)
+    return -1
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _listed(text: str, names: NamesList) -> list[Name]:
+    folded = text.casefold() if len(text.casefold()) == len(text) else text
+    found: list[Name] = []
+    for forms in names.entries:
+        for form in forms:
+            needle = form.casefold() if folded is not text else form
+            latin = bool(_LATIN_LETTER.search(form))
+            index = latin_at_edges(folded, needle) if latin else folded.find(needle)
+            while index >= 0:
+                found.append(Name(text[index:index + len(form)], index, index + len(form), "list", forms))
+                nxt = index + max(1, len(needle))
+                index = latin_at_edges(folded, needle, nxt) if latin else folded.find(needle, nxt)
+    found.sort(key=lambda n: (n.start, -(n.end - n.start)))
+    return found
+
+
+def _latin(text: str) -> list[Name]:
+    # Prose when Latin letters outnumber Han characters three to one ("Orion用了3000万元" is Chinese).
+    prose = len(_LATIN_LETTER.findall(text)) > 3 * len(_HAN.findall(text))
+    found: list[Name] = []
+    for run in _LATIN_RUN.finditer(text):
+        group: list[re.Match[str]] = []
+        for token in _TOKEN.finditer(text, run.start(), run.end()):
+            word = token.group()
+            if len(word) > 1 and word.lower() not in _UNIT_WORDS and (not prose or _looks_named(word)):
+                group.append(token)
+                continue
+            found += _close(text, group, prose)
+            group = []
+        found += _close(text, group, prose)
+    return found
+
+
+def _looks_named(word: str) -> bool:
+    return any(c.isupper() or c.isdigit() for c in word)
+
+
+def _close(text: str, group: list[re.Match[str]], prose: bool) -> list[Name]:
+    if prose and group:
+        first = group[0].group()
+        opener = text[:group[0].start()].rstrip(" ")[-1:]
+        plain = first[0].isupper() and first[1:].islower()
+        if plain and (opener == "" or opener in _SENTENCE_OPENERS) and (len(group) == 1 or first.lower() in _FUNCTION_WORDS):
+            group = group[1:]
+    if not group:
+        return []
+    start, end = group[0].start(), group[-1].end()
+    return [Name(text[start:end], start, end, "latin")]
+
+
+@lru_cache(maxsize=1)
+def _pos_tokenizer() -> Any:
+    # Lazy and private: importing jieba costs ~0.3 s, and a fresh Tokenizer ignores words that other
+    # code added to jieba's global dictionary, so the same text always gives the same names.
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+
+
+def _tagged(text: str) -> list[Name]:
+    tokenizer = _pos_tokenizer()
+    pieces: list[tuple[int, int, bool]] = []  # start, end, whether the piece is a name on its own
+    pos = 0
+    for pair in tokenizer.cut(text):
+        word, flag = pair.word, pair.flag
+        start = text.find(word, pos)
+        if start < 0:
+            continue
+        pos = start + len(word)
+        if flag in NAME_TAGS and _HAN.search(word) and not _LATIN_LETTER.search(word):
+            alone = _is_name(word, tokenizer)
+            if pieces and (pieces[-1][1] == start or (pieces[-1][1] == start - 1 and text[start - 1] in _JOINERS)):
+                # 蔡 + 崇信, 伦敦 + 金融城, 詹姆斯·阿尔图彻 are one name; 欧洲议会 + 英国 (both names alone) are two.
+                if not (alone and pieces[-1][2]) or text[start - 1] in _JOINERS:
+                    pieces[-1] = (pieces[-1][0], pos, True)
+                    continue
+            pieces.append((start, pos, alone))
+    return [Name(text[s:e], s, e, "tagger") for s, e, alone in pieces if alone or _is_name(text[s:e], tokenizer)]
+
+
+def _is_name(word: str, tokenizer: Any) -> bool:
+    if len(word) < 2:
+        return False
+    known = tokenizer.word_tag_tab.get(word)
+    return known is None or name_margin(word) >= NAME_MARGIN
+
+
+@lru_cache(maxsize=4096)
+def name_margin(word: str) -> float:
+    """How much more likely jieba's POS model finds ``word`` a name than anything else (log, per word)."""
+    from jieba.posseg import prob_emit, prob_start, prob_trans
+
+    def score(tag: str) -> float:
+        states = [("S", tag)] if len(word) == 1 else [("B", tag)] + [("M", tag)] * (len(word) - 2) + [("E", tag)]
+        total = prob_start.P.get(states[0], -1e9) + prob_emit.P.get(states[0], {}).get(word[0], -1e9)
+        for previous, state, ch in zip(states, states[1:], word[1:], strict=False):
+            total += prob_trans.P.get(previous, {}).get(state, -1e9) + prob_emit.P.get(state, {}).get(ch, -1e9)
+        return float(total)
+
+    tags = {tag for _, tag in prob_start.P}
+    best_name = max(score(tag) for tag in tags & NAME_TAGS)
+    best_other = max(score(tag) for tag in tags - NAME_TAGS)
+    return best_name - best_other

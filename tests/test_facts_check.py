@@ -1,0 +1,215 @@
+"""Statuses, matching rules, precision and recall, on texts written here and on the shipped corpus."""
+
+from __future__ import annotations
+
+import pickle
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from harness.analyses.facts import (
+    check_extracted,
+    check_facts,
+    extract,
+    extract_figures,
+    figures_match,
+    on_topic,
+    parse_names,
+)
+
+SOURCE = "2021年,北辰公司用了3000万元和两千台机器,收入增长了12.5%。斯坦福团队在6月18日发布了Orion模型。"
+OFFTOPIC = "另据报道,Kay Swinburne表示黄金可能下跌两成。"
+TEXT = SOURCE + "\n" + OFFTOPIC
+
+
+def fig(text: str) -> object:
+    (figure,) = extract_figures(text)
+    return figure
+
+
+def statuses(summary: str, **kwargs: object) -> dict[str, str]:
+    result = check_facts(summary, **{"source": TEXT, "offtopic": OFFTOPIC, **kwargs})  # type: ignore[arg-type]
+    return {item.text: item.status for item in result.items}
+
+
+def test_every_status_on_a_written_example() -> None:
+    got = statuses("北辰公司花了3000万元,增长12.5%;Orion由斯坦福发布。Kay Swinburne说黄金会跌两成。Vega模型用了5000万元。")
+    assert got == {
+        "3000万元": "supported", "12.5%": "supported", "Orion": "supported", "斯坦福": "supported",
+        "Kay Swinburne": "offtopic", "两成": "offtopic",  # only in the off-topic paragraph
+        "Vega": "unsupported", "5000万元": "unsupported",  # nowhere
+    }
+
+
+def test_items_carry_a_snippet_of_about_30_characters() -> None:
+    result = check_facts("增长12.5%", source=TEXT, offtopic=OFFTOPIC)
+    (item,) = result.items
+    # 12 characters each side of "12.5%" in the source: hand-counted from SOURCE.
+    assert item.evidence == "和两千台机器,收入增长了12.5%。斯坦福团队在6月18日"
+    assert item.evidence is not None and "12.5%" in item.evidence and len(item.evidence) <= 12 + 5 + 12
+
+
+def test_precision_recall_and_counts() -> None:
+    result = check_facts("北辰用了3000万元,Vega用了5000万元", source=SOURCE, offtopic=None,
+                         references=["北辰用了3000万元和两千台机器", "斯坦福发布了Orion"])
+    # Items: 3000万元 (in the source), Vega and 5000万元 (nowhere); jieba does not tag 北辰 as a
+    # name. Precision 1 supported of 3.
+    assert [(i.text, i.status) for i in result.items] == [
+        ("3000万元", "supported"), ("Vega", "unsupported"), ("5000万元", "unsupported")]
+    assert result.precision == pytest.approx(1 / 3)
+    assert (result.unsupported, result.offtopic, result.evidence) == (2, 0, "source")
+    # Reference items: 3000万元, 两千 (两千台), 斯坦福, Orion = 4; the summary states 3000万元 only.
+    assert result.recall == pytest.approx(1 / 4)
+
+
+def test_references_are_the_evidence_without_a_source() -> None:
+    result = check_facts("Orion用了3000万元", source=None, offtopic=None, references=["Orion花了3000万元"])
+    assert result.evidence == "references"
+    assert [i.status for i in result.items] == ["supported", "supported"]
+    bare = check_facts("Orion用了3000万元", source=None, offtopic=None)
+    assert bare.evidence == "none" and bare.precision is None and {i.status for i in bare.items} == {"unchecked"}
+
+
+def test_value_equality_across_notations() -> None:
+    assert figures_match(fig("5.4亿"), fig("540,000,000"))  # 5.4×10^8 exactly
+    assert figures_match(fig("540 million"), fig("5.4亿"))
+    assert figures_match(fig("13B"), fig("130亿"))  # 13×10^9 = 130×10^8
+    assert figures_match(fig("五亿四千万"), fig("5.4亿"))
+    assert figures_match(fig("5成"), fig("50%"))
+    assert figures_match(fig("百分之五十"), fig("50%"))
+    assert figures_match(fig("二〇二二年"), fig("2022年"))
+    assert not figures_match(fig("52k"), fig("520k"))
+    assert not figures_match(fig("5.4亿美元"), fig("54亿美元"))
+    assert not figures_match(fig("2800万美元"), fig("28亿美元"))
+
+
+def test_rounding_the_notation_implies() -> None:
+    # 5.4亿 stands for [5.35亿, 5.45亿]: 5.43亿 (written to 0.01亿) lies inside, 5.5亿 does not.
+    assert figures_match(fig("5.4亿"), fig("5.43亿"))
+    assert not figures_match(fig("5.4亿"), fig("5.5亿"))
+    # 52k stands for [51,500, 52,500].
+    assert figures_match(fig("52k"), fig("52,300"))
+    assert not figures_match(fig("52k"), fig("53,000"))
+    # An integer is exact: 600 is [599.5, 600.5].
+    assert not figures_match(fig("600"), fig("601"))
+
+
+def test_approximate_words() -> None:
+    # 约 widens to ±10% plus half the step: 约5亿 is [4.5亿 - 0.5亿, 5.5亿 + 0.5亿] = [4亿, 6亿].
+    assert figures_match(fig("约5亿"), fig("5.4亿"))
+    assert not figures_match(fig("约5亿"), fig("6.5亿"))
+    # 超过 / 多: at least the value, at most +50%: 超过600 is [599.5, 900.5].
+    assert figures_match(fig("超过600"), fig("650"))
+    assert not figures_match(fig("超过600"), fig("550"))
+    assert not figures_match(fig("超过600"), fig("1000"))
+    # 近 / 不到: at most the value, at least -10%: 近600 is [539.5, 600.5].
+    assert figures_match(fig("近600"), fig("580"))
+    assert not figures_match(fig("近600"), fig("620"))
+    # Without the word there is no widening.
+    assert not figures_match(fig("100美元"), fig("105美元"))
+    assert figures_match(fig("约100美元"), fig("105美元"))
+
+
+def test_units_must_not_conflict() -> None:
+    assert not figures_match(fig("600美元"), fig("600万美元"))  # values differ by 10^4
+    assert figures_match(fig("600"), fig("600美元"))  # no unit does not conflict
+    assert not figures_match(fig("600美元"), fig("600元"))  # USD vs CNY
+    assert figures_match(fig("$600"), fig("600美元"))
+    assert not figures_match(fig("50%"), fig("50个"))
+    assert figures_match(fig("2022"), fig("2022年"))  # a bare number may be a year
+
+
+def test_dates_and_score_pairs() -> None:
+    assert figures_match(fig("6月18日"), fig("2022/6/18"))  # the claim leaves the year out
+    assert not figures_match(fig("2022年6月18日"[5:]), fig("6月19日"))
+    assert figures_match(fig("2022年"), fig("2022/6/18"))
+    assert not figures_match(fig("6月18日"), fig("618"))  # a date never equals a bare number
+    assert figures_match(fig("90比89"), fig("90对89"))
+    assert figures_match(fig("89:90"), fig("90对89"))  # the sides may be named in either order
+    assert not figures_match(fig("90比88"), fig("90对89"))
+    assert not figures_match(fig("90比89"), fig("90"))
+
+
+def test_names_substring_edges_and_aliases() -> None:
+    src = "斯坦福研究者比较了Alpaca7B,谷歌在GooglePlay上架。"
+    got = {i.text: i.status for i in check_facts("斯坦福的Alpaca和Google", source=src, offtopic=None).items}
+    # 斯坦福 is a substring of 斯坦福研究者; Alpaca is not at a word edge in Alpaca7B; Google
+    # inside GooglePlay is no match and 谷歌 is not Google without the names list.
+    assert got == {"斯坦福": "supported", "Alpaca": "unsupported", "Google": "unsupported"}
+    names = parse_names("谷歌=Google\n", "names.txt")
+    got = {i.text: i.status for i in check_facts("Google", source=src, offtopic=None, names=names).items}
+    assert got == {"Google": "supported"}
+    # Case and width do not matter after normalisation (NFKC + casefold).
+    assert check_facts("ＯＰＥＮＡＩ", source="openai发布", offtopic=None).items[0].status == "supported"
+
+
+def test_on_topic_drops_the_off_topic_lines() -> None:
+    assert on_topic("甲\n乙乙乙\n丙", "乙乙乙") == "甲\n丙"
+    assert on_topic("甲。这是一段很长的离题文字。丙", "这是一段很长的离题文字。") == "甲。\n丙"
+    assert on_topic("甲", None) == "甲"
+
+
+@pytest.mark.parametrize(
+    "summary",
+    ["", "52k 600 5.4亿 90比89", "9" * 400, "1e308", "∞", "NaN", "到650亿", "美元", "A" * 10_000,
+     "Ελληνικά 混合 русский 42", "\x00\x07控制字符"],
+)
+def test_bad_inputs_give_a_status_or_are_skipped(summary: str) -> None:
+    result = check_facts(summary, source="一篇没有数字的文章", offtopic="", references=["参考"])
+    assert all(item.status in ("supported", "offtopic", "unsupported") for item in result.items)
+    assert result.precision is None or 0 <= result.precision <= 1
+
+
+def test_bad_inputs_specifics() -> None:
+    only_figures = check_facts("52k 600 5.4亿 90比89", source="一篇没有数字的文章", offtopic=None)
+    assert [i.status for i in only_figures.items] == ["unsupported"] * 4 and only_figures.precision == 0
+    assert check_facts("9" * 400, source="x", offtopic=None).items == ()  # over 10^30: skipped
+    long = check_facts("A" * 10_000, source="x", offtopic=None)
+    assert long.items == () and long.skipped == ("name at 0 skipped: 10000 characters (over 64)",)
+    assert [i.value for i in check_facts("到650亿", source="650亿", offtopic=None).items] == [Decimal(65 * 10**9)]
+
+
+def test_extracted_is_picklable_and_matching_is_separate() -> None:
+    summary = extract("Orion用了3000万元")
+    again = pickle.loads(pickle.dumps(summary))
+    assert again == summary
+    result = check_extracted(again, source=extract(SOURCE), offtopic=None)
+    assert [i.status for i in result.items] == ["supported", "supported"]
+
+
+CORPUS = Path(__file__).resolve().parent.parent
+if not (CORPUS / "sources" / "ai-open-source.txt").exists():
+    CORPUS = Path("/work/main")
+
+
+def _corpus(path: str) -> str:
+    file = CORPUS / path
+    if not file.exists():
+        pytest.skip(f"shipped corpus not found at {file}")
+    return file.read_text(encoding="utf-8")
+
+
+def test_the_perturbed_figures_of_the_issue() -> None:
+    source, offtopic = _corpus("sources/ai-open-source.txt"), _corpus("offtopic/ai-open-source.txt")
+    original = _corpus("candidates/abstractive-strong/ai-open-source.txt")
+    perturbed = original
+    for old, new in [("52k", "520k"), ("600美元", "6000美元"), ("5.4亿美元", "54亿美元"), ("2800万美元", "28亿美元")]:
+        perturbed = perturbed.replace(old, new)
+    before = check_facts(original, source=source, offtopic=offtopic)
+    after = check_facts(perturbed, source=source, offtopic=offtopic)
+    assert [(i.text, i.status) for i in before.figures] == [
+        ("52k", "supported"), ("600美元", "supported"), ("2022年", "supported"),
+        ("5.4亿美元", "supported"), ("2800万美元", "supported")]
+    assert [(i.text, i.status) for i in after.figures] == [
+        ("520k", "unsupported"), ("6000美元", "unsupported"), ("2022年", "supported"),
+        ("54亿美元", "unsupported"), ("28亿美元", "unsupported")]
+    assert before.unsupported == 0 and after.unsupported == 4
+
+
+def test_crypto_distracted_shows_its_off_topic_names() -> None:
+    source, offtopic = _corpus("sources/ai-open-source.txt"), _corpus("offtopic/ai-open-source.txt")
+    result = check_facts(_corpus("candidates/crypto-distracted/ai-open-source.txt"), source=source, offtopic=offtopic)
+    off = {i.text for i in result.items if i.status == "offtopic"}
+    assert {"Genesis", "Peter Brandt", "Kay Swinburne", "James Altucher"} <= off
+    assert {i.text for i in result.items if i.status == "supported"} >= {"谷歌"}

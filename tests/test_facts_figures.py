@@ -1,0 +1,226 @@
+"""Figures: every surface form of issue 15 §1 read to a value and unit (values worked out by hand)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from harness.analyses.facts.figures import Figure, extract_figures, parse_han
+
+# (text, value, unit): each text holds exactly one figure. The value is written out by hand from the
+# notation: 万 = 10^4, 亿 = 10^8, k = 10^3, M/million = 10^6, B/billion = 10^9, 成 = 10%.
+FORMS: list[tuple[str, str, str | None]] = [
+    # Arabic digits, separators, decimals
+    ("共有2,800人", "2800", "人"),
+    ("1,234,567", "1234567", None),
+    ("增长了5.4", "5.4", None),
+    ("0.25", "0.25", None),
+    ("耗时12天", "12", "天"),
+    ("3次", "3", "次"),
+    ("7倍", "7", "倍"),
+    ("共100条", "100", "条"),
+    ("20个", "20", "个"),
+    ("有3位专家", "3", "位"),
+    ("13B参数", "13000000000", "参数"),  # 13 × 10^9
+    ("70亿个参数", "7000000000", "参数"),  # 70 × 10^8, 个 before 参数 dropped
+    # full-width digits (U+FF10..) read like ASCII ones
+    ("１２３４", "1234", None),
+    ("５．４亿", "540000000", None),  # 5.4 × 10^8
+    ("５０％", "50", "%"),
+    # Chinese numerals
+    ("十二", "12", None),
+    ("六百美元", "600", "USD"),
+    ("两千", "2000", None),
+    ("五亿四千万", "540000000", None),  # 5×10^8 + 4×10^3×10^4
+    ("一百零五", "105", None),
+    ("三千零二十", "3020", None),
+    ("一万二千", "12000", None),
+    ("十万", "100000", None),
+    ("三点五", "3.5", None),
+    ("三点五亿", "350000000", None),  # 3.5 × 10^8
+    ("两万亿", "2000000000000", None),  # 2 × 10^4 × 10^8
+    ("九千九百九十九", "9999", None),
+    ("十年", "10", "年"),
+    ("二十个", "20", "个"),
+    ("两个模型", "2", "个"),
+    ("十多万", "100000", None),  # 10 × 10^4, approximate ("over")
+    # mixed Arabic + Chinese magnitudes
+    ("5.4亿", "540000000", None),
+    ("2800万", "28000000", None),  # 2800 × 10^4
+    ("1.2万亿", "1200000000000", None),  # 1.2 × 10^4 × 10^8
+    ("3千", "3000", None),
+    ("5百万", "5000000", None),  # 5 × 100 × 10^4
+    ("3千万美元", "30000000", "USD"),
+    ("100多万", "1000000", None),
+    ("650亿", "65000000000", None),
+    ("5.4亿美元", "540000000", "USD"),
+    ("2800万美元", "28000000", "USD"),
+    ("千万美元", "10000000", "USD"),  # 千万 alone only before a currency
+    # Latin magnitudes
+    ("52k", "52000", None),
+    ("52K", "52000", None),
+    ("13B", "13000000000", None),
+    ("7M", "7000000", None),
+    ("1.5bn", "1500000000", None),
+    ("3 billion", "3000000000", None),
+    ("540 million", "540000000", None),
+    ("2 thousand", "2000", None),
+    ("1 trillion", "1000000000000", None),
+    ("52k examples", "52000", "条"),
+    ("7B parameters", "7000000000", "参数"),
+    # currencies, both scripts
+    ("600美元", "600", "USD"),
+    ("$600", "600", "USD"),
+    ("US$600", "600", "USD"),
+    ("600 USD", "600", "USD"),
+    ("$540 million", "540000000", "USD"),
+    ("100元", "100", "CNY"),
+    ("100人民币", "100", "CNY"),
+    ("¥100", "100", "CNY"),
+    ("￥100", "100", "CNY"),  # full-width yen
+    ("30欧元", "30", "EUR"),
+    ("5英镑", "5", "GBP"),
+    ("20美金", "20", "USD"),
+    # percentages
+    ("50%", "50", "%"),
+    ("12.5%", "12.5", "%"),
+    ("百分之五十", "50", "%"),
+    ("百分之12", "12", "%"),
+    ("5成", "50", "%"),  # 5 × 10%
+    ("三成", "30", "%"),
+    ("50 percent", "50", "%"),
+    ("3个百分点", "3", "百分点"),
+    # years and dates (date value: year×10^4 + month×100 + day)
+    ("2022年", "2022", "year"),
+    ("二〇二二年", "2022", "year"),
+    ("6月18日", "618", "date"),
+    ("6月18号", "618", "date"),
+    ("今年2月", "200", "date"),
+    ("一月", "100", "date"),
+    ("十二月", "1200", "date"),
+    ("2022/6/18", "20220618", "date"),
+    ("2022-06-18", "20220618", "date"),
+    ("80年代", "80", "年代"),
+    ("20世纪", "20", "世纪"),
+    ("3年", "3", "年"),  # not a year: 3 is no calendar year
+    # approximate words keep the value (the flag is tested below)
+    ("约100美元", "100", "USD"),
+    ("超过600", "600", None),
+    ("近5亿", "500000000", None),
+    ("30%左右", "30", "%"),
+    ("about $600", "600", "USD"),
+    # score pairs: the value is the first side
+    ("90对89", "90", None),
+    ("90比89", "90", None),
+    ("90:89", "90", None),
+    ("９０：８９", "90", None),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), FORMS)
+def test_each_surface_form_reads_its_value_and_unit(text: str, value: str, unit: str | None) -> None:
+    figures = extract_figures(text)
+    assert len(figures) == 1, figures
+    assert figures[0].value == Decimal(value)
+    assert figures[0].unit == unit
+
+
+def test_the_table_covers_at_least_80_forms() -> None:
+    assert len(FORMS) >= 80
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GPT-3.5", "GPT-4", "Alpaca7B", "LLaMA-2", "Qwen2.5-7B", "A100显卡", "v1.2.3",  # names and versions
+        "〇", "零", "一个", "一种", "一直", "十分尖锐", "三箭资本", "八仙过海", "四两拨千斤", "万万没想到",
+        "千万别", "百度", "第三个", "三四个", "统一", "万一", "美元", "∞", "NaN", "1e308", "9" * 400,
+        "4:36:07", "1、一个强大的模型", "01异军突起",
+    ],
+)
+def test_these_are_not_figures(text: str) -> None:
+    # 1e308 and 400 nines are skipped on purpose: no summary states a quantity of 10^30 or more.
+    assert extract_figures(text) == []
+
+
+def test_ranges_give_each_end_and_the_bare_start_borrows_the_magnitude() -> None:
+    def read(text: str) -> list[tuple[Decimal, str | None]]:
+        return [(f.value, f.unit) for f in extract_figures(text)]
+
+    # 70 ≤ 650, so 70~650亿 means 70亿 to 650亿: 7×10^9 and 6.5×10^10.
+    assert read("70~650亿") == [(Decimal(7 * 10**9), None), (Decimal(65 * 10**9), None)]
+    assert read("70亿到650亿") == [(Decimal(7 * 10**9), None), (Decimal(65 * 10**9), None)]
+    assert read("7B-65B") == [(Decimal(7 * 10**9), None), (Decimal(65 * 10**9), None)]
+    assert read("70至650亿美元") == [(Decimal(7 * 10**9), "USD"), (Decimal(65 * 10**9), "USD")]
+    # 5000 > 1, so 5000到1万 keeps 5000 (it does not become 5000万).
+    assert read("5000到1万") == [(Decimal(5000), None), (Decimal(10000), None)]
+    # An unbalanced range is the one figure it has.
+    assert read("到650亿") == [(Decimal(65 * 10**9), None)]
+
+
+def test_score_pair_keeps_both_sides() -> None:
+    (pair,) = extract_figures("获胜次数为90对89。")
+    assert (pair.kind, pair.value, pair.second, pair.text) == ("score", 90, 89, "90对89")
+
+
+def test_rounding_step_is_the_place_of_the_last_written_digit() -> None:
+    def step(text: str) -> Decimal:
+        return extract_figures(text)[0].step
+
+    assert step("5.4亿") == Decimal(10**7)  # 0.1 × 10^8
+    assert step("2800万") == Decimal(10**4)  # 1 × 10^4
+    assert step("52k") == Decimal(1000)
+    assert step("2,800") == Decimal(1)
+    assert step("五亿四千万") == Decimal(10**7)  # written like 5.4亿
+    assert step("两千") == Decimal(1)  # a Chinese numeral without 万/亿 is exact
+    assert step("5成") == Decimal(10)  # 5成 is 50% to the nearest 10%
+    assert step("12.5%") == Decimal("0.1")
+
+
+def test_approximate_words_set_the_direction() -> None:
+    def approx(text: str) -> str | None:
+        return extract_figures(text)[0].approx
+
+    assert approx("约100美元") == "about"
+    assert approx("大约5亿") == "about"
+    assert approx("30%左右") == "about"
+    assert approx("超过600") == "over"
+    assert approx("100多万") == "over"
+    assert approx("逾千万美元") == "over"
+    assert approx("近5亿") == "under"
+    assert approx("不到3成") == "under"
+    assert approx("最近5年") is None  # 最近 is "recently", not "nearly"
+    assert approx("600美元") is None
+
+
+def test_spans_point_into_the_original_text() -> None:
+    text = "OpenAI花费５．４亿美元,收入2800万美元。"
+    for figure in extract_figures(text):
+        assert text[figure.start:figure.end] == figure.text
+    assert [f.text for f in extract_figures(text)] == ["５．４亿美元", "2800万美元"]
+
+
+def test_a_sentence_with_names_and_figures() -> None:
+    text = "斯坦福研究者对GPT-3.5和Alpaca7B进行了比较,Alpaca仅用了52k数据和600美元。"
+    assert [(f.text, f.value, f.unit) for f in extract_figures(text)] == [
+        ("52k", Decimal(52000), None),
+        ("600美元", Decimal(600), "USD"),
+    ]
+
+
+def test_parse_han_rejects_malformed_numerals() -> None:
+    assert parse_han("四两") is None  # two digits in a row
+    assert parse_han("百十") is None  # 百 then 十 with no digit between
+    assert parse_han("万五") is None  # starts with 万
+    assert parse_han("二〇二二") == (Decimal(2022), Decimal(1))
+
+
+def test_a_long_one_line_text_is_read_in_one_pass() -> None:
+    # About 200 KB of UTF-8 on one line; a quadratic scan would take minutes. Each repeat holds
+    # exactly three figures (5.4亿美元, 52k, 90对89), so the count is known without timing anything.
+    unit = "OpenAI花费5.4亿美元,Alpaca用了52k数据,胜负为90对89,GPT-3.5和谷歌一二三"
+    text = unit * (200_000 // len(unit.encode()))
+    figures = extract_figures(text)
+    assert len(figures) == 3 * (200_000 // len(unit.encode()))
+    assert all(isinstance(f, Figure) for f in figures[:3])

@@ -1,0 +1,106 @@
+"""Names: tagger names, Latin names, the names list and the false-name filter, on texts written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.analyses.facts.names import extract_names, latin_at_edges, name_margin, parse_names, read_names
+from harness.errors import InputError
+
+
+def texts(text: str, **kwargs: object) -> list[str]:
+    return [name.text for name in extract_names(text, **kwargs)]  # type: ignore[arg-type]
+
+
+def test_tagged_chinese_names_are_found_and_pieces_merged() -> None:
+    # jieba.posseg tags 张伟, 李娜 nr and 北京 ns; 蔡崇信 comes out as 蔡 (nr) + 崇信 (nrt): merged.
+    assert texts("张伟和李娜去了北京") == ["张伟", "李娜", "北京"]
+    assert texts("蔡崇信是阿里巴巴的创始人") == ["蔡崇信", "阿里巴巴"]
+    # Two pieces that are names on their own stay two names.
+    assert texts("欧洲议会英国成员") == ["欧洲议会", "英国"]
+
+
+def test_false_tagger_names_are_filtered_on_text_that_is_not_the_article() -> None:
+    # 高达 ("as high as") is nr in jieba's dictionary, but jieba's POS model scores it only e^0.6
+    # more likely a name than an adjective: under the e^3 margin, so it is dropped.
+    assert texts("这台机器的售价高达300元") == []
+    assert texts("他在智慧城市大会上发言,明星们都来了") == ["智慧城市"]  # 智慧 and 明星 alone are dropped
+    assert texts("我们需要修正这个错误,多谢") == []
+    assert name_margin("高达") < 3 < name_margin("英国")
+
+
+def test_latin_names_in_chinese_text() -> None:
+    text = "Michael Moro表示,OpenAI和GPT-3.5以及Alpaca7B都在GooglePlay上"
+    assert texts(text) == ["Michael Moro", "OpenAI", "GPT-3.5", "Alpaca7B", "GooglePlay"]
+
+
+def test_unit_letters_and_one_letter_words_are_not_names() -> None:
+    # The k of 52k and the B of 7B never start a Latin word (a digit touches them); billion and
+    # USD are unit words; the N of 1+N is one letter.
+    assert texts("用了52k数据和7B参数,共3 billion,100 USD,模式1+N") == []
+
+
+def test_latin_names_in_english_prose_need_a_capital_and_skip_sentence_openers() -> None:
+    text = "After Meta's LLaMA leaked, cheap models followed. Big labs are stuck. Peter Brandt said so."
+    # After (a function word) and Big (a lone capitalised opener) are grammar, not names.
+    assert texts(text) == ["Meta", "LLaMA", "Peter Brandt"]
+
+
+def test_names_list_with_aliases_and_priority() -> None:
+    names = parse_names("谷歌=Google\n百度\n英伟达 # chips\n", "names.txt")
+    assert names.entries == (("谷歌", "Google"), ("百度",), ("英伟达",))
+    found = extract_names("百度和英伟达,还有Google与谷歌", names=names)
+    assert [(n.text, n.origin) for n in found] == [("百度", "list"), ("英伟达", "list"), ("Google", "list"), ("谷歌", "list")]
+    assert found[2].forms == ("谷歌", "Google")
+    # A listed Latin name only at word edges: Google is not in GooglePlay.
+    assert [n.text for n in extract_names("GooglePlay商店", names=names)] == ["GooglePlay"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("谷歌=\n", "names.txt:1: empty name"),
+        ("ok\n=Google\n", "names.txt:2: empty name"),
+        ("a" * 65 + "\n", "names.txt:1: a name longer than 64"),
+        ("ok\n\nbad\x07name\n", "names.txt:3: a name with a control character"),
+    ],
+)
+def test_bad_names_lines_name_the_file_and_line(content: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_names(content, "names.txt")
+
+
+def test_comments_and_blank_lines_are_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "names.txt"
+    path.write_text("# my names\n\n  Meta = 脸书  \n", encoding="utf-8")
+    assert read_names(str(path)).entries == (("Meta", "脸书"),)
+    with pytest.raises(InputError, match="cannot read the names file"):
+        read_names(str(tmp_path / "missing.txt"))
+
+
+def test_latin_edges() -> None:
+    assert latin_at_edges("谷歌Google商店", "Google") == 2  # a Han character is an edge
+    assert latin_at_edges("GooglePlay", "Google") == -1
+    assert latin_at_edges("Alpaca7B", "Alpaca") == -1  # decided: a versioned name is compared whole
+    assert latin_at_edges("LLaMA-2", "LLaMA") == 0  # a hyphen is an edge
+    assert latin_at_edges("GooglePlay and Google", "Google") == 15
+
+
+def test_bad_inputs_give_no_exception() -> None:
+    skipped: list[str] = []
+    assert extract_names("A" * 10_000 + "是一个名字", skipped=skipped) == []
+    assert skipped == ["name at 0 skipped: 10000 characters (over 64)"]
+    assert texts("") == []
+    assert texts("∞ NaN 美元") == ["NaN"]  # NaN is a Latin word like any other (unsupported if invented)
+    assert texts("Ελληνικά и русский 混合 scripts") == []
+
+
+def test_extraction_is_deterministic_and_linear() -> None:
+    # About 200 KB of UTF-8: each repeat holds exactly the names 张伟, OpenAI and Kay Swinburne.
+    unit = "张伟说OpenAI的模型很好,Kay Swinburne同意了。"
+    repeats = 200_000 // len(unit.encode())
+    found = extract_names(unit * repeats)
+    assert len(found) == 3 * repeats
+    assert found[:3] == extract_names(unit) == extract_names(unit)  # same names, same spans, every time
