@@ -199,3 +199,14 @@ def test_numpy_pairwise_sum(n):
     rng = random.Random(n)
     values = [round(rng.random() * 100, 4) for _ in range(n)]
     assert numpy_sum(values) == float(np.add.reduce(np.array(values, dtype=np.float64)))
+
+
+def test_caching_cut_gives_jiebas_words(cut):
+    """jieba cuts each run of Han characters, letters and digits on its own, so a text cut in
+    pieces after 。！？；：， and newlines gives the same words as the whole text cut at once."""
+    from harness.rouge.conventions import caching_cut
+
+    cached = caching_cut(cut)
+    texts = [t for pair in PAIRS for t in pair] + _sentences() + ["\r\n".join(_sentences()[:40]), "a，\r\nb。\n\n c"]
+    for text in texts:
+        assert cached(text) == list(cut(text))

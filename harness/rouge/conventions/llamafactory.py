@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from harness.rouge.conventions.rouge_chinese import ZERO, RougeChinese, pair_scores
+from harness.rouge.conventions.rouge_chinese import RougeChinese
 
 COMMIT = "158f4cb"
 
@@ -60,11 +60,9 @@ class LlamaFactory(RougeChinese):
     version = f"llamafactory-{COMMIT}"
     empty_note = "scored 0 on every metric"
 
-    def score_tokens(self, *, target: Sequence[str], prediction: Sequence[str]) -> dict[str, float]:
+    def finish(self, scores: dict[str, float]) -> dict[str, float]:
         """rouge-chinese's F rounded as the tool stores it (F x 100 to 4 decimals), over 100."""
-        if not target or not prediction:
-            return dict(ZERO)
-        return {m: round(f * 100, 4) / 100 for m, f in pair_scores(target, prediction).items()}
+        return {m: round(f * 100, 4) / 100 for m, f in scores.items()}
 
     def aggregate(self, values: Sequence[float]) -> float:
         """`float(np.mean(stored values))` over 100; the stored values recovered exactly."""

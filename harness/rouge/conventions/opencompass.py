@@ -25,10 +25,9 @@ step is the dataset's, not the evaluator's, and is not part of this convention.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
-from harness.rouge.conventions.base import Convention, Cut, Side, default_cut, sequential_mean
-from harness.rouge.conventions.rouge_chinese import VERSION, ZERO, pair_scores, split_words, word_reasons
+from harness.rouge.conventions.base import Cut, Side, default_cut
+from harness.rouge.conventions.rouge_chinese import VERSION, RougeChinese, split_words, word_reasons
 
 COMMIT = "bff6651"
 PLACEHOLDER: dict[str, str] = {"prediction": "__PREDPLACEHOLDER__", "target": "__REFRPLACEHOLDER__"}
@@ -62,7 +61,7 @@ def postprocess_reasons(text: str, side: Side) -> list[str]:
     return out
 
 
-class OpenCompass(Convention):
+class OpenCompass(RougeChinese):
     """OpenCompass's JiebaRougeEvaluator: general_postprocess, jieba, placeholder, rouge-chinese avg."""
 
     name = "opencompass"
@@ -76,16 +75,6 @@ class OpenCompass(Convention):
         """rouge-chinese's words of the postprocessed, jieba-joined text, or the side's placeholder."""
         joined = " ".join((cut or default_cut)(general_postprocess(text)))
         return split_words(joined or PLACEHOLDER[side])
-
-    def score_tokens(self, *, target: Sequence[str], prediction: Sequence[str]) -> dict[str, float]:
-        """rouge-chinese's F per metric (0 when a custom cut leaves only whitespace: the tool raises)."""
-        if not target or not prediction:
-            return dict(ZERO)
-        return pair_scores(target, prediction)
-
-    def aggregate(self, values: Sequence[float]) -> float:
-        """Mean summed left to right, as `get_scores(avg=True)`."""
-        return sequential_mean(values)
 
     def reasons(self, *, target: str, prediction: str, cut: Cut | None = None) -> list[str]:
         """Placeholders, truncations, deletions and repeated n-grams, prediction first."""

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import NamedTuple
 
 from harness.rouge.conventions.base import Convention, Cut, Side, default_cut, sequential_mean
 
@@ -71,38 +72,56 @@ def fmeasure(overlap: int, prediction_count: int, target_count: int) -> float:
     return 2.0 * ((precision * recall) / (precision + recall + _GUARD))
 
 
-def lcs_length(a: Sequence[str], b: Sequence[str]) -> int:
-    """Length of a longest common subsequence of `a` and `b` (bit-parallel, exact)."""
-    if len(a) > len(b):
-        a, b = b, a  # rows over the shorter list, bits over the longer
-    if not a:
+class Features(NamedTuple):
+    """One side's words with what scoring needs, built once per text: n-gram sets and LCS masks."""
+
+    words: Sequence[str]
+    unigrams: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+    masks: dict[str, int]  # filled on first use as LCS columns: bit i of masks[w] set when words[i] == w
+
+
+def features(words: Sequence[str]) -> Features:
+    """The Features of a word list (a reference scored against ten systems is prepared once)."""
+    return Features(words, frozenset(words), frozenset(pairwise(words)), {})
+
+
+def lcs_length(rows: Sequence[str], columns: Features) -> int:
+    """Length of a longest common subsequence of `rows` and `columns.words` (bit-parallel, exact)."""
+    width = len(columns.words)
+    if not rows or not width:
         return 0
-    masks: dict[str, int] = {}
-    for i, word in enumerate(b):
-        masks[word] = masks.get(word, 0) | (1 << i)
-    full = (1 << len(b)) - 1
+    masks = columns.masks
+    if not masks:
+        for i, word in enumerate(columns.words):
+            masks[word] = masks.get(word, 0) | (1 << i)
+    full = (1 << width) - 1
     v = full
     get = masks.get
-    for word in a:
+    for word in rows:
         m = get(word)
         if m:
             u = v & m
             v = ((v + u) | (v - u)) & full
-    return len(b) - v.bit_count()
+    return width - v.bit_count()
+
+
+def feature_scores(target: Features, prediction: Features) -> dict[str, float]:
+    """rouge-chinese's rouge-1, rouge-2 and rouge-l F for two non-empty word lists."""
+    # The target's bits are the columns: its masks are built once however many systems it meets.
+    llcs = lcs_length(prediction.words, target)
+    r_lcs = llcs / len(target.words)
+    p_lcs = llcs / len(prediction.words)
+    return {
+        "rouge1": fmeasure(len(target.unigrams & prediction.unigrams), len(prediction.unigrams), len(target.unigrams)),
+        "rouge2": fmeasure(len(target.bigrams & prediction.bigrams), len(prediction.bigrams), len(target.bigrams)),
+        "rougeL": 2.0 * ((p_lcs * r_lcs) / (p_lcs + r_lcs + _GUARD)),
+    }
 
 
 def pair_scores(target: Sequence[str], prediction: Sequence[str]) -> dict[str, float]:
     """rouge-chinese's rouge-1, rouge-2 and rouge-l F for two non-empty word lists."""
-    t1, p1 = set(target), set(prediction)
-    t2, p2 = set(pairwise(target)), set(pairwise(prediction))
-    llcs = lcs_length(target, prediction)
-    r_lcs = llcs / len(target)
-    p_lcs = llcs / len(prediction)
-    return {
-        "rouge1": fmeasure(len(t1 & p1), len(p1), len(t1)),
-        "rouge2": fmeasure(len(t2 & p2), len(p2), len(t2)),
-        "rougeL": 2.0 * ((p_lcs * r_lcs) / (p_lcs + r_lcs + _GUARD)),
-    }
+    return feature_scores(features(target), features(prediction))
 
 
 ZERO: dict[str, float] = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}
@@ -141,9 +160,22 @@ class RougeChinese(Convention):
 
     def score_tokens(self, *, target: Sequence[str], prediction: Sequence[str]) -> dict[str, float]:
         """rouge-chinese's F per metric; 0 for each when a side has no words."""
-        if not target or not prediction:
+        return self.score_prepared(self.prepare_tokens(target), self.prepare_tokens(prediction))
+
+    def prepare_tokens(self, words: Sequence[str]) -> Features:
+        """The Features of one side's words."""
+        return features(words)
+
+    def score_prepared(self, target: object, prediction: object) -> dict[str, float]:
+        """`score_tokens` from `prepare_tokens` of both sides."""
+        assert isinstance(target, Features) and isinstance(prediction, Features)
+        if not target.words or not prediction.words:
             return dict(ZERO)
-        return pair_scores(target, prediction)
+        return self.finish(feature_scores(target, prediction))
+
+    def finish(self, scores: dict[str, float]) -> dict[str, float]:
+        """The per-pair value as the tool stores it (unchanged here; LLaMA-Factory rounds)."""
+        return scores
 
     def aggregate(self, values: Sequence[float]) -> float:
         """Mean summed left to right, as `get_scores(avg=True)`."""
