@@ -34,6 +34,7 @@ _EXPORTS = {
     "SystemResult": "harness.results.model",
     "DocumentResult": "harness.results.model",
     "check": "harness.gate.verdict",
+    "facts": "harness.analyses.facts",
     "Verdict": "harness.gate.verdict",
     "Floor": "harness.gate.verdict",
     "DEFAULT_METRICS": "harness.rouge.metrics",
@@ -65,10 +66,12 @@ __all__ = [
     "__version__",
     "check",
     "evaluate",
+    "facts",
     "load_corpus",
 ]
 
 if TYPE_CHECKING:
+    from harness.analyses.facts import facts as facts
     from harness.errors import BaselineError as BaselineError
     from harness.errors import ConfigError as ConfigError
     from harness.errors import ExitCode as ExitCode

@@ -69,7 +69,7 @@ class Exclaims(DocumentAnalysis[int, int]):
         found = entry.get("exclaims", {})
         return {"exclaims": sum(found.values()) / len(found)} if found else {}
 
-    def signature(self, documents_with_input: int, settings: Settings) -> dict[str, str]:
+    def signature(self, documents_with_input: int, settings: Settings, options: Mapping[str, Any]) -> dict[str, str]:
         return {"toy": str(documents_with_input)}
 
 
@@ -130,4 +130,4 @@ def test_toy_analysis_marks_tokens_in_explain(toy):
 def test_without_registration_nothing_of_it_appears():
     ev = evaluate(_corpus(), Settings(metrics=("rouge1",)))
     assert "exclaims" not in dumps_json(to_json_obj(ev)) and "toy:" not in ev.signature
-    assert [a.name for a in registry.registered()] == ["offtopic", "stats", "themes"]
+    assert [a.name for a in registry.registered()] == ["offtopic", "stats", "themes", "facts"]

@@ -61,7 +61,7 @@ def test_version(cli_run):
     assert result.stdout.strip() == f"harness, version {version('harness')}"
 
 
-@pytest.mark.parametrize("command", [[], ["score"], ["check"], ["compare"], ["tokenize"], ["cache"], ["explain"], ["report"]])
+@pytest.mark.parametrize("command", [[], ["score"], ["check"], ["compare"], ["tokenize"], ["cache"], ["explain"], ["report"], ["facts"]])
 def test_every_help_has_examples(cli_run, command):
     result = cli_run(*command, "--help")
     assert result.exit_code == 0
@@ -73,7 +73,7 @@ def test_every_help_has_examples(cli_run, command):
 
 def test_every_registered_command_is_covered_by_help_test():
     # If a command is added, test_every_help_has_examples must learn about it.
-    assert sorted(cli.commands) == ["cache", "check", "compare", "explain", "report", "score", "tokenize"]
+    assert sorted(cli.commands) == ["cache", "check", "compare", "explain", "facts", "report", "score", "tokenize"]
 
 
 def test_tiny_corpus_tokens(cli_run, cli_corpus):

@@ -20,7 +20,7 @@ registry (harness.analyses.registry); none of them names an analysis.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -46,6 +46,7 @@ class DocumentInputs:
     source: str | None = None
     offtopic: str | None = None
     themes: Sequence[Theme] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)  # per-analysis options, by analysis name
 
     @cached_property
     def source_analysis(self) -> AnalysedText | None:
@@ -170,8 +171,13 @@ class DocumentAnalysis(Generic[P, R]):
         """From a system's JSON entry, the values a `harness check` floor may test, by floor name."""
         return {}
 
-    def signature(self, documents_with_input: int, settings: Settings) -> dict[str, str]:
-        """This analysis's signature fields, given how many documents it ran on."""
+    def gate_documents(self, entry: Mapping[str, Any]) -> list[tuple[str, int, list[str]]]:
+        """From a system's JSON entry, per document: (document, count of bad items, their texts), for
+        `harness check --max-unsupported` (empty: this analysis offers no such count)."""
+        return []
+
+    def signature(self, documents_with_input: int, settings: Settings, options: Mapping[str, Any]) -> dict[str, str]:
+        """This analysis's signature fields, given how many documents it ran on and the run's options."""
         return {}
 
 

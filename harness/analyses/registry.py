@@ -8,6 +8,7 @@ workers are forked after it, so they see it too.
 from __future__ import annotations
 
 from harness.analyses.base import AnyAnalysis
+from harness.analyses.facts.analysis import Facts
 from harness.analyses.offtopic import OffTopic
 from harness.analyses.source_stats import SourceStatistics
 from harness.analyses.themes import ThemeCoverage
@@ -16,6 +17,7 @@ _ANALYSES: list[AnyAnalysis] = [
     OffTopic(),
     SourceStatistics(),
     ThemeCoverage(),
+    Facts(),
 ]
 
 

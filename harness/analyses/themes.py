@@ -191,7 +191,7 @@ class ThemeCoverage(DocumentAnalysis[_Units, dict[str, Coverage]]):
     def gate_values(self, entry: Mapping[str, Any]) -> dict[str, float]:
         return {THEME_PREFIX + name: share for name, share in entry.get("theme_shares", {}).items()}
 
-    def signature(self, documents_with_input: int, settings: Settings) -> dict[str, str]:
+    def signature(self, documents_with_input: int, settings: Settings, options: Mapping[str, Any]) -> dict[str, str]:
         # Units are matched on the scoring unit; a run without theme files has no such field.
         return {"themes": settings.unit} if documents_with_input else {}
 

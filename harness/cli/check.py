@@ -48,6 +48,9 @@ from harness.results import contract
               help="Absolute floor on the 0-1 scale, e.g. rougeL=0.30 (repeatable).")
 @click.option("--min-theme", "theme_floors", multiple=True, metavar="THEME=VALUE",
               help="Fail a system covering less than this share of a theme's units, e.g. 开源威胁=0.5 (repeatable).")
+@click.option("--max-unsupported", type=click.IntRange(min=0), metavar="N",
+              help="Fail a system with a document whose summary has more than N figures or names that its "
+                   "source does not support (unsupported or only off-topic), naming them. Needs sources.")
 @click.option("--format", "fmt", type=click.Choice(verdict_report.FORMATS), default="table", show_default=True,
               help="Report format; markdown suits a pull-request comment.")
 @click.option("--junit", type=OUTPUT_FILE, callback=output_path, help="Also write JUnit XML to FILE.")
@@ -60,7 +63,7 @@ from harness.results import contract
 @trials_option
 @seed_option
 def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, floors: tuple[str, ...],
-          theme_floors: tuple[str, ...], fmt: str, junit: str | None, top_documents: int, significance: float | None,
+          theme_floors: tuple[str, ...], max_unsupported: int | None, fmt: str, junit: str | None, top_documents: int, significance: float | None,
           baselines: tuple[str, ...], trials: int, seed: int, **params: Any) -> None:
     """Fail (exit 1) when a system's scores regress against the baseline.
 
@@ -78,6 +81,7 @@ def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, 
       harness check --update-baseline
       harness check --min rougeL=0.30 --junit harness.xml --format markdown
       harness check --significance 0.05
+      harness check --max-unsupported 0 --min facts=0.9
     """
     # Every option and the baseline are checked before any text is read; floors naming a system
     # once the corpus is listed, before any scoring.
@@ -105,7 +109,7 @@ def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, 
     gate.check_signatures(stored, current, Path(baseline_path))
     verdict = gate.compare(
         stored, current, on=on, tolerance=tolerance, floors=parsed_floors, top_documents=top_documents,
-        source=str(baseline_path), significance=test, theme_floors=parsed_theme_floors,
+        source=str(baseline_path), significance=test, theme_floors=parsed_theme_floors, max_unsupported=max_unsupported,
     )
     if junit is not None:
         write_output(junit, verdict_report.render_junit(verdict))

@@ -62,6 +62,9 @@ KEYS: dict[str, tuple[type, ...]] = {
     "seed": (int,),
     "trials": (int,),
     "alpha": (float,),
+    "facts": (bool,),
+    "names": (str,),
+    "max-unsupported": (int,),
     "significance": (float,),
 }
 # Allowed values of keys with a fixed set of choices, taken from the modules that own them
@@ -73,7 +76,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "format": tuple(dict.fromkeys((*REPORT_FORMATS, "html", *VERDICT_FORMATS))),
 }
 _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a table"}
-PATH_KEYS = frozenset({"references", "candidates", "offtopic", "sources", "themes", "user-dict", "baseline", "junit"})
+PATH_KEYS = frozenset({"references", "candidates", "offtopic", "sources", "themes", "user-dict", "baseline", "junit", "names"})
 
 
 def _display_path(path: Path) -> str:
@@ -153,7 +156,7 @@ def _check_value(key: str, value: Any) -> str | None:
         return f"must be a path or a non-empty list of paths, not {value!r}"
     if key in CHOICES and value not in CHOICES[key]:
         return f"must be one of {', '.join(CHOICES[key])}, not {value!r}"
-    if key in ("tolerance", "top-documents", "jobs", "seed") and not (math.isfinite(value) and value >= 0):
+    if key in ("tolerance", "top-documents", "jobs", "seed", "max-unsupported") and not (math.isfinite(value) and value >= 0):
         return f"must be a finite number, zero or more, not {value!r}"
     if key in ("bootstrap", "trials") and value < MIN_RESAMPLES:
         return f"must be at least {MIN_RESAMPLES}, not {value!r}"

@@ -15,6 +15,7 @@ from harness.cli.cache import cache
 from harness.cli.check import check
 from harness.cli.compare import compare
 from harness.cli.explain import explain
+from harness.cli.facts import facts
 from harness.cli.report import report
 from harness.cli.score import score
 from harness.cli.tokenize import tokenize
@@ -118,6 +119,7 @@ def cli() -> None:
     Examples:
       harness score                  rank ./candidates against ./references
       harness tokenize 开源模型      see the tokens scoring uses
+      harness facts --source S F     which figures and names of F its source S supports
       harness check                  CI gate against baseline.json
       harness compare lead-3         is each system really better than lead-3?
       harness explain lead-3         lead-3's tokens marked, and its themes
@@ -128,6 +130,7 @@ cli.add_command(score)
 cli.add_command(check)
 cli.add_command(compare)
 cli.add_command(tokenize)
+cli.add_command(facts)
 cli.add_command(explain)
 cli.add_command(report)
 cli.add_command(cache)

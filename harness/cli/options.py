@@ -10,10 +10,12 @@ from typing import Any
 import click
 
 from harness.analyses.extractive import parse_baselines
+from harness.analyses.facts import NamesList, parse_names
+from harness.analyses.facts.analysis import OPTION as FACTS
 from harness.cli import config
 from harness.cli.progress import progress_bar
 from harness.errors import InputError
-from harness.files import check_encoding
+from harness.files import check_encoding, read_text
 from harness.inputs.corpus import Corpus
 from harness.inputs.jsonl import JsonlFields
 from harness.inputs.load import load_corpus
@@ -155,6 +157,11 @@ scoring_options = _apply([
                       "what changed (`harness cache info`)."),
     click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="0: one per core",
                  help="Processes to score documents on; 1 scores in this process. The output is the same."),
+    click.option("--facts/--no-facts", default=True, show_default=True,
+                 help="Check each summary's figures and names against its document's source (when sources "
+                      "exist): a Facts column, JSON `facts`, and the gate's --max-unsupported."),
+    click.option("--names", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                 help="Names the facts check should know (one a line; `谷歌=Google` makes aliases)."),
 ])
 
 corpus_options = _apply([
@@ -231,9 +238,24 @@ def evaluate_from(
 ) -> Evaluation:
     """Score `corpus` with the parsed options, showing progress on a terminal for long runs."""
     check_baselines(corpus, baselines)  # before the progress bar: a refusal is one clean line
+    options = analysis_options(params)
+    skip = () if params["facts"] else (FACTS,)
     with progress_bar(len(corpus.references)) as advance:
         cache = default_cache_path() if params["cache"] else None
-        return evaluate(corpus, settings, jobs=jobs_from(params), cache=cache, progress=advance, baselines=baselines)
+        return evaluate(corpus, settings, jobs=jobs_from(params), cache=cache, progress=advance, baselines=baselines,
+                        options=options, skip=skip)
+
+
+def names_from(path: Path | None, encoding: str | None = None) -> NamesList | None:
+    """The names list of `--names` (read with the harness's file rules), or None."""
+    if path is None:
+        return None
+    return parse_names(read_text(Path(path), encoding), str(path))
+
+
+def analysis_options(params: dict[str, Any]) -> dict[str, Any]:
+    """The registered analyses' options from the parsed command options."""
+    return {FACTS: names_from(params.get("names"), params.get("encoding"))}
 
 
 def load_from(params: dict[str, Any]) -> Corpus:

@@ -31,13 +31,14 @@ if TYPE_CHECKING:
 OK, IMPROVED, REGRESSED, BELOW_MIN, NEW, MISSING = "ok", "improved", "regressed", "below-min", "new", "missing"
 # With --significance: a drop beyond the tolerance that the paired test does not find significant (passes).
 NOT_SIGNIFICANT = "not-significant"
-FAILING = frozenset({REGRESSED, BELOW_MIN, MISSING})
+ABOVE_MAX = "above-max"  # a document with more unsupported or off-topic facts than --max-unsupported
+FAILING = frozenset({REGRESSED, BELOW_MIN, MISSING, ABOVE_MAX})
 DEFAULT_TOLERANCE = 0.005
 # Scores are ratios of small integers; a drop "exactly at" the tolerance can land a few
 # ulps past it in floating point (0.5 - 0.495 = 0.005000000000000004), so allow for that.
 _EPSILON = 1e-9
 # DOTALL: a system name may hold a newline (a folder name can); fullmatch, as "$" also matches before one.
-_FLOOR = re.compile(rf"(?:(?P<system>.+):)?(?P<metric>{NAME_PATTERN})=(?P<value>[0-9]*\.?[0-9]+)", re.DOTALL)
+_FLOOR = re.compile(rf"(?:(?P<system>.+):)?(?P<metric>{NAME_PATTERN}|facts)=(?P<value>[0-9]*\.?[0-9]+)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -216,10 +217,15 @@ def check_tolerance(tolerance: float) -> float:
     return tolerance
 
 
+# Floors on a registered analysis's gate value rather than a metric (`--min facts=0.9`).
+ANALYSIS_FLOORS = ("facts",)
+UNSUPPORTED = "facts:unsupported"  # the `metric` of a --max-unsupported row
+
+
 def check_floor_metrics(floors: Iterable[Floor], metrics: Collection[str]) -> None:
     """Refuse a floor on a metric that is not computed (known from the options alone)."""
     for f in floors:
-        if f.metric not in metrics:
+        if f.metric not in metrics and f.metric not in ANALYSIS_FLOORS:
             raise InputError(f"--min {f}: metric {f.metric} is not computed (metrics: {', '.join(metrics)})")
 
 
@@ -256,6 +262,17 @@ def _status(baseline: float, current: float, tolerance: float) -> str:
     return OK
 
 
+def _ceiling_rows(name: str, entry: Mapping[str, Any], ceiling: int) -> list[Row]:
+    """`--max-unsupported N`: one failing row per document of `entry` with more than N unsupported
+    or off-topic items (named in the row's note), or one passing row when none has."""
+    over = [
+        Row(name, UNSUPPORTED, None, None, ABOVE_MAX, note=f"document {doc!r}: {count} > {ceiling}: {', '.join(items[:8])}")
+        for analysis in registered() for doc, count, items in analysis.gate_documents(entry) if count > ceiling
+    ]
+    checked = any(analysis.gate_documents(entry) for analysis in registered())
+    return over or ([Row(name, UNSUPPORTED, None, None, OK, note=f"every document <= {ceiling}")] if checked else [])
+
+
 def analysis_values(entry: Mapping[str, Any]) -> dict[str, float]:
     """What every registered analysis offers floors from one system's JSON entry, by floor name."""
     values: dict[str, float] = {}
@@ -275,10 +292,13 @@ def compare(
     source: str = "baseline",
     significance: Significance | None = None,
     theme_floors: Sequence[ThemeFloor] = (),
+    max_unsupported: int | None = None,
 ) -> Verdict:
     """Compare two score objects (the JSON contract) that share a signature; `source` names the
     baseline in errors. With `significance`, a drop beyond the tolerance is `not-significant`
-    (and passes) unless the paired test over the documents both share finds it significant."""
+    (and passes) unless the paired test over the documents both share finds it significant.
+    Floors on an analysis's value (`facts`) and `max_unsupported` (per document, unsupported plus
+    off-topic figures and names) are absolute: no baseline value, no tolerance."""
     if on not in MEASURES:
         raise InputError(f"--on {on}: choose one of {', '.join(MEASURES)}")
     check_tolerance(tolerance)
@@ -292,12 +312,14 @@ def compare(
     check_floor_systems(floors, new, old)
     rows: list[Row] = []
     drops: list[DocumentDrop] = []
+    metric_floors = [f for f in floors if f.metric in metrics]
+    value_floors = [f for f in floors if f.metric not in metrics]
     for name in sorted(set(old) | set(new)):
         for metric in metrics:
             b = old[name]["scores"][metric][on] if name in old else None
             c = new[name]["scores"][metric][on] if name in new else None
             floor = max(
-                (f.value for f in floors if f.metric == metric and f.system in (None, name)), default=None
+                (f.value for f in metric_floors if f.metric == metric and f.system in (None, name)), default=None
             )
             if c is None:
                 status = MISSING
@@ -329,6 +351,12 @@ def compare(
             if key in values:  # floors on analyses are absolute: no baseline value, no tolerance
                 status = BELOW_MIN if values[key] < tf.value - _EPSILON else OK
                 rows.append(Row(name, key, None, values[key], status, tf.value))
+        for f in value_floors:
+            if f.system in (None, name) and f.metric in values:
+                status = BELOW_MIN if values[f.metric] < f.value - _EPSILON else OK
+                rows.append(Row(name, f.metric, None, values[f.metric], status, f.value))
+        if max_unsupported is not None and name in new:
+            rows += _ceiling_rows(name, new[name], max_unsupported)
     drops.sort(key=lambda d: (d.delta, d.system, d.document, d.metric))
     signed = current["signature"]
     if significance is not None:
@@ -346,6 +374,7 @@ def check(
     top_documents: int = 5,
     significance: Significance | float | None = None,
     theme_floors: Sequence[ThemeFloor | str] = (),
+    max_unsupported: int | None = None,
 ) -> Verdict:
     """The gate's verdict on `current` (an Evaluation, or its JSON contract) against `baseline`
     (a baseline file's path, or its parsed JSON): SignatureMismatch when they were made with
@@ -370,5 +399,5 @@ def check(
     check_theme_names(themed, [k.removeprefix(THEME_PREFIX) for k in known if k.startswith(THEME_PREFIX)])
     return compare(
         stored, scores, on=on, tolerance=tolerance, floors=parsed, top_documents=top_documents, significance=test,
-        theme_floors=themed,
+        theme_floors=themed, max_unsupported=max_unsupported,
     )

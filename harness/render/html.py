@@ -26,7 +26,7 @@ from harness.inputs.corpus import Corpus
 from harness.render.drilldown import DEFAULT_DOCUMENT_CAP, drilldown
 from harness.render.html_assets import CSS, JS
 from harness.render.names import display_name
-from harness.render.table import to_json_obj
+from harness.render.table import metric_label, to_json_obj
 from harness.results.model import Evaluation, SystemResult
 from harness.rouge import metrics as metric_registry
 from harness.rouge.settings import Settings
@@ -199,7 +199,7 @@ def _verdict(verdict: Verdict) -> str:
     body = []
     for r in rows:
         cls = ' class="failing"' if r.status in FAILING else ""
-        cells = [esc(r.system), esc(r.metric if r.metric.startswith("theme:") else metric_registry.label(r.metric))]
+        cells = [esc(r.system), esc(metric_label(r.metric))]
         cells += ["-" if v is None else f"{100 * v:.2f}" for v in (r.baseline, r.current)]
         cells.append("-" if r.delta is None else f"{100 * r.delta:+.2f}")
         status = f'<td class="status-{esc(r.status)}">{esc(r.status)}</td>'

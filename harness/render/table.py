@@ -31,8 +31,8 @@ _MEASURES = (("P", "precision"), ("R", "recall"), ("F", "fmeasure"))
 
 def metric_label(metric: str) -> str:
     """Short column label: rouge1 -> R-1, rougeL -> R-L, rougeLsum -> R-Lsum; an analysis's gate
-    value (`theme:NAME`: no metric name holds a colon) as is."""
-    if ":" in metric:
+    value (`theme:NAME`, `facts`) as is."""
+    if not metrics.is_metric(metric):
         return display_name(metric)
     return metrics.label(metric)
 

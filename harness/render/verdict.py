@@ -7,7 +7,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from harness.gate.verdict import BELOW_MIN, FAILING, NOT_SIGNIFICANT, Row, Verdict
+from harness.gate.verdict import ABOVE_MAX, BELOW_MIN, FAILING, NOT_SIGNIFICANT, Row, Verdict
 from harness.render.names import display_name, markdown_text
 from harness.render.table import dumps_json, metric_label, name_cell
 
@@ -22,6 +22,8 @@ def _pts(value: float | None, signed: bool = False) -> str:
 
 def _why(r: Row) -> str:
     name = display_name(r.system)
+    if r.status == ABOVE_MAX:
+        return f"{name} {r.note}"
     if r.status == BELOW_MIN:
         return f"{name} {r.metric} below-min ({_pts(r.current)} < floor {_pts(r.floor)})"
     if r.delta is not None:

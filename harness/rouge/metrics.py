@@ -82,3 +82,8 @@ def rank_metric(metrics: Sequence[str]) -> str:
         if preferred in metrics:
             return preferred
     return metrics[0]
+
+
+def is_metric(name: str) -> bool:
+    """Whether `name` is a metric's name (not an analysis's gate value such as `facts`)."""
+    return re.fullmatch(NAME_PATTERN, name) is not None

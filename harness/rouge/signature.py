@@ -14,10 +14,12 @@ from harness.errors import BaselineError
 # gate compares, so a baseline stored with intervals gates a run without them, and the reverse.
 # `themes` (the unit theme coverage is matched on, present only when theme files exist) changes
 # no ROUGE number either, and follows `unit`, which is compared: a baseline made before the
-# theme files existed still gates a run with them.
-NOT_COMPARED = frozenset({"engine", "version", "boot", "trials", "seed", "ci", "themes"})
+# theme files existed still gates a run with them. `facts` (the rules version of the facts check,
+# present when sources exist) changes no ROUGE number, and facts floors are absolute.
+NOT_COMPARED = frozenset({"engine", "version", "boot", "trials", "seed", "ci", "themes", "facts"})
 ORDER = (
     "unit", "tok", "hmm", "dict", "norm", "punct", "split", "metrics", "multiref", "docs", "refs", "rouge", "themes",
+    "facts",
     "boot", "trials", "seed", "ci", "engine", "version",
 )
 

@@ -72,12 +72,13 @@ def document_inputs(
         doc=doc, reference_texts=references, references=refs, settings=processors.settings,
         analyze=processors.analyze, analyze_words=lambda text: processors.analyze(text, words=True),
         same_words=processors.words is processors.main, source=source, offtopic=offtopic, themes=tuple(themes),
+        options=processors.options,
     )
 
 
-def prepared_analyses(inputs: DocumentInputs) -> list[tuple[AnyAnalysis, Any]]:
-    """Each registered analysis that runs on this document, with what it prepared."""
-    return [(a, a.prepare(inputs)) for a in registered() if inputs.has(a.needs)]
+def prepared_analyses(inputs: DocumentInputs, skip: frozenset[str] = frozenset()) -> list[tuple[AnyAnalysis, Any]]:
+    """Each registered analysis that runs on this document (and is not in `skip`), with what it prepared."""
+    return [(a, a.prepare(inputs)) for a in registered() if a.name not in skip and inputs.has(a.needs)]
 
 
 def score_document(
@@ -106,7 +107,7 @@ def score_document(
             )
     refs_traditional = not settings.t2s and any(_traditional(t) for t in references.values())
     inputs = document_inputs(doc, references, refs, processors, source=source, offtopic=offtopic, themes=themes)
-    analyses = prepared_analyses(inputs)
+    analyses = prepared_analyses(inputs, processors.skip)
     computed: dict[str, str] = {}
     if source is not None and processors.baselines:
         computed = baseline_texts(source, offtopic, refs, processors)
@@ -163,6 +164,8 @@ class Job:
     settings: Settings
     cache: Path | None
     baselines: tuple[str, ...]
+    options: Mapping[str, Any]
+    skip: frozenset[str]
 
 
 def score_chunk(job: Job, documents: list[str]) -> list[DocumentScores]:
@@ -172,7 +175,9 @@ def score_chunk(job: Job, documents: list[str]) -> list[DocumentScores]:
     processors = _PROCESSORS.get(id(job))
     if processors is None:
         _PROCESSORS.clear()
-        processors = _PROCESSORS[id(job)] = Processors(job.settings, job.cache, job.baselines)
+        processors = _PROCESSORS[id(job)] = Processors(
+            job.settings, job.cache, job.baselines, options=job.options, skip=job.skip
+        )
     corpus = job.corpus
     out = [
         score_document(*document_texts(corpus, doc), processors, corpus.sources.get(doc), themes=corpus.themes.get(doc, ()))

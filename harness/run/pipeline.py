@@ -18,8 +18,9 @@ is byte-identical whatever the number of processes.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from harness.analyses.extractive import parse_baselines, row_name
 from harness.analyses.registry import registered
@@ -77,7 +78,7 @@ def _warm(job: Job) -> Callable[[], None]:
 
 def score_documents(
     corpus: Corpus, settings: Settings, *, jobs: int = 1, cache: Cache | None = None, progress: Progress | None = None,
-    baselines: tuple[str, ...] = (),
+    baselines: tuple[str, ...] = (), options: Mapping[str, Any] | None = None, skip: frozenset[str] = frozenset(),
 ) -> Iterator[DocumentScores]:
     """Stages 1-3 over every document, in document order, on `jobs` processes (each worker
     opens `cache`'s file for itself); `baselines` as parsed by harness.analyses.extractive."""
@@ -86,10 +87,10 @@ def score_documents(
         path = None if cache is None else cache.path
         if cache is not None:
             cache.close()  # no SQLite connection may cross a fork; the workers open their own
-        job = Job(corpus, settings, path, baselines)
+        job = Job(corpus, settings, path, baselines, dict(options or {}), skip)
         yield from executors.map_chunks(score_chunk, job, documents, jobs=jobs, progress=progress, warm=_warm(job))
         return
-    processors = Processors(settings, cache, baselines)
+    processors = Processors(settings, cache, baselines, options=options, skip=skip)
     try:
         for doc in documents:
             yield score_document(
@@ -149,6 +150,8 @@ def evaluate(
     cache: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
     baselines: str | tuple[str, ...] = (),
+    options: Mapping[str, Any] | None = None,
+    skip: Collection[str] = (),
 ) -> Evaluation:
     """Score every system on every document against that document's references.
 
@@ -157,9 +160,15 @@ def evaluate(
     texts and pair scores across runs (same result, faster); `progress`, if given, is called
     with the number of documents finished as they finish. `baselines` (`"lead-3,oracle"`, or
     a tuple) adds rows computed from the documents' sources (harness.analyses.extractive), marked
-    `SystemResult.baseline`; every document then needs a source."""
+    `SystemResult.baseline`; every document then needs a source. `options` are the registered
+    analyses' options by analysis name (`{"facts": NamesList}`); `skip` names analyses not to run."""
     settings = settings or Settings()
     wanted = parse_baselines(baselines)
+    known = [a.name for a in registered()]
+    unknown = [name for name in skip if name not in known]
+    if unknown:
+        raise InputError(f"no analysis named {unknown[0]!r} to skip (analyses: {', '.join(known)})")
+    skipped = frozenset(skip)
     rows = check_baselines(corpus, wanted)
     metrics = settings.metrics
     documents = tuple(corpus.documents)
@@ -167,7 +176,9 @@ def evaluate(
     try:
         if store is not None:
             store.open()  # a damaged file is replaced here, once, before any worker opens it
-        per_document = list(score_documents(corpus, settings, jobs=jobs, cache=store, progress=progress, baselines=wanted))
+        per_document = list(score_documents(
+            corpus, settings, jobs=jobs, cache=store, progress=progress, baselines=wanted, options=options, skip=skipped
+        ))
         if store is not None:
             store.evict()
     finally:
@@ -189,8 +200,10 @@ def evaluate(
     systems = rank(aggregate(names, documents, per_document, metrics, frozenset(rows)), metrics)
     signature = sign(settings.processor(), settings, n_docs=len(documents), n_refs=corpus.n_references)
     for analysis in registered():
+        if analysis.name in skipped:
+            continue
         ran = sum(1 for doc in documents if _offers(corpus, doc, analysis.needs))
-        fields = analysis.signature(ran, settings)
+        fields = analysis.signature(ran, settings, options or {})
         if fields:
             signature = extend(signature, **fields)
     return Evaluation(signature=signature, metrics=metrics, systems=systems, warnings=warnings, documents=documents)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from harness.rouge.scoring import Counts, pair_counts
 from harness.rouge.settings import Settings
@@ -20,9 +21,14 @@ class Processors:
     """The processors of one process: scoring's, and the word one for off-topic shares; with
     the persistent cache, analyses and pair scores are looked up there first."""
 
-    def __init__(self, settings: Settings, cache: Cache | Path | None = None, baselines: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, settings: Settings, cache: Cache | Path | None = None, baselines: tuple[str, ...] = (), *,
+        options: Mapping[str, Any] | None = None, skip: frozenset[str] = frozenset(),
+    ) -> None:
         self.settings = settings
         self.baselines = baselines  # --baselines, computed on each document that has a source
+        self.options: Mapping[str, Any] = options or {}  # per-analysis options (harness.analyses.base)
+        self.skip = skip  # analyses not to run (`--no-facts`)
         self.main = settings.processor()
         self.words = self.main if settings.unit == "word" else settings.word_processor()
         self.cache = Cache(cache) if isinstance(cache, Path) else cache

@@ -8,6 +8,8 @@ so it may run in any order or process; matching is a pure function of the extrac
 result is the same whatever ran where.
 """
 
+from collections.abc import Sequence
+
 from harness.analyses.facts.check import (
     RULES_VERSION,
     EvidenceKind,
@@ -41,8 +43,22 @@ __all__ = [
     "extract",
     "extract_figures",
     "extract_names",
+    "facts",
     "figures_match",
     "on_topic",
     "parse_names",
     "read_names",
 ]
+
+
+def facts(
+    text: str,
+    *,
+    source: str | None = None,
+    offtopic: str | None = None,
+    references: Sequence[str] = (),
+    names: NamesList | None = None,
+) -> FactsResult:
+    """Every figure and name of `text` with its status against `source` minus `offtopic` (or, with
+    no source, against `references`) and its evidence; `harness.facts` in the public API."""
+    return check_facts(text, source=source, offtopic=offtopic, references=references, names=names)

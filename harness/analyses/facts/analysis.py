@@ -1,0 +1,202 @@
+"""Facts as a per-document analysis: each summary's figures and names checked against the
+document's on-topic source (harness.analyses.facts.check), on every document that has a source.
+
+Per document: the share of the summary's items the source supports (`precision`, none for a
+summary without figures or names), the share of the references' items it states (`recall`), and
+the counts of unsupported and off-topic items. Over documents (Nan et al. 2021 report both): the
+macro means of precision and recall over the documents where they are defined, the summed counts,
+and the micro precision (supported items over all items). A `Facts` table column shows the macro
+precision and, in brackets, the unsupported and off-topic items summed.
+
+Extraction (jieba part-of-speech tagging, the costly part) runs once per distinct text per process:
+a document's source and references once for all its summaries, a summary once however many
+documents share it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Summary
+from harness.analyses.facts.check import RULES_VERSION, Extracted, FactItem, FactsResult, check_extracted, extract, on_topic
+from harness.analyses.facts.names import NamesList
+
+OPTION = "facts"  # DocumentInputs.options key: the user's names list (`--names FILE`), or None
+# Extracted texts kept per process (a source is a few KB; summaries are short): enough for every
+# text of a few documents, bounded however large the corpus.
+_MEMO_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    source: Extracted
+    offtopic: Extracted | None
+    references: tuple[Extracted, ...]
+    read: Callable[[str], Extracted]
+
+
+_MEMO: dict[tuple[str, int], Extracted] = {}
+
+
+def _reader(names: NamesList | None) -> Callable[[str], Extracted]:
+    """`extract` with `names`, remembered per distinct text (bounded, oldest dropped first)."""
+    key = hash(names)
+
+    def read(text: str) -> Extracted:
+        found = _MEMO.get((text, key))
+        if found is None:
+            if len(_MEMO) >= _MEMO_SIZE:
+                del _MEMO[next(iter(_MEMO))]
+            found = _MEMO[(text, key)] = extract(text, names=names)
+        return found
+
+    return read
+
+
+def item_json(item: FactItem) -> dict[str, Any]:
+    """One figure or name as the JSON contract and `harness facts --format json` write it."""
+    entry: dict[str, Any] = {"text": item.text, "status": item.status, "evidence": item.evidence}
+    if item.kind == "figure":
+        entry["value"] = None if item.value is None else format(item.value.normalize(), "f")
+        entry["unit"] = item.unit
+    return entry
+
+
+def result_json(result: FactsResult) -> dict[str, Any]:
+    """One summary's facts: its measures and every item, figures first."""
+    return {
+        "precision": result.precision, "recall": result.recall,
+        "unsupported": result.unsupported, "offtopic": result.offtopic,
+        "figures": [item_json(i) for i in result.figures], "names": [item_json(i) for i in result.names],
+    }
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    found = [v for v in values if v is not None]
+    return math.fsum(found) / len(found) if found else None
+
+
+class Facts(DocumentAnalysis[_Evidence, FactsResult]):
+    """Figures and names of each summary against the document's source (see the module docstring)."""
+
+    name = "facts"
+    needs = "source"
+
+    def prepare(self, doc: DocumentInputs) -> _Evidence:
+        assert doc.source is not None
+        names = doc.options.get(OPTION)
+        read = _reader(names if isinstance(names, NamesList) else None)
+        return _Evidence(
+            read(on_topic(doc.source, doc.offtopic)),
+            None if not doc.offtopic else read(doc.offtopic),
+            tuple(read(t) for t in doc.reference_texts.values()),
+            read,
+        )
+
+    def measure(self, prepared: _Evidence, summary: Summary) -> FactsResult:
+        return check_extracted(prepared.read(summary.text), source=prepared.source, offtopic=prepared.offtopic,
+                               references=prepared.references)
+
+    def notes(self, prepared: _Evidence, summary: Summary, result: FactsResult) -> list[str]:
+        if summary.computed:  # copied from the source by construction
+            return []
+        made_up = [i.text for i in result.items if i.status == "unsupported"]
+        carried = [i.text for i in result.items if i.status == "offtopic"]
+        notes = []
+        if made_up:
+            notes.append(f"{len(made_up)} figures or names not in the source: {', '.join(made_up[:5])}"
+                         + (", ..." if len(made_up) > 5 else ""))
+        if carried:
+            notes.append(f"{len(carried)} figures or names only in the off-topic text: {', '.join(carried[:5])}"
+                         + (", ..." if len(carried) > 5 else ""))
+        return notes
+
+    def aggregate(self, results: Mapping[str, FactsResult]) -> dict[str, Any] | None:
+        """Macro precision and recall, summed counts, micro precision; None without results."""
+        if not results:
+            return None
+        found = list(results.values())
+        items = sum(len(r.items) for r in found if r.evidence != "none")
+        return {
+            "precision": _mean([r.precision for r in found]),
+            "recall": _mean([r.recall for r in found]),
+            "unsupported": sum(r.unsupported for r in found),
+            "offtopic": sum(r.offtopic for r in found),
+            "micro_precision": sum(r.supported for r in found) / items if items else None,
+            "items": items,
+        }
+
+    def to_json(self, results: Mapping[str, FactsResult], *, per_document: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {"facts": self.aggregate(results)}
+        if per_document:
+            out["facts_documents"] = {doc: result_json(r) for doc, r in results.items()}
+        return out
+
+    def validate(self, entry: Mapping[str, Any], fail: Callable[[str, str], Exception]) -> None:
+        found = entry.get("facts")
+        if found is None:
+            return
+        if not isinstance(found, dict):
+            raise fail(".facts", "must be an object")
+        for key in ("precision", "recall", "micro_precision"):
+            value = found.get(key)
+            if value is not None and not (isinstance(value, (int, float)) and not isinstance(value, bool)
+                                          and math.isfinite(value) and 0.0 <= value <= 1.0):
+                raise fail(f".facts.{key}", "must be null or a number in [0, 1]")
+        for key in ("unsupported", "offtopic"):
+            if not (isinstance(found.get(key), int) and not isinstance(found.get(key), bool) and found[key] >= 0):
+                raise fail(f".facts.{key}", "must be a whole number")
+
+    def columns(self, systems: Sequence[Mapping[str, FactsResult]]) -> list[Column]:
+        return [Column("Facts", [_cell(self.aggregate(s)) for s in systems])]
+
+    def heat(self, systems: Sequence[Mapping[str, FactsResult]]) -> list[HeatColumn]:
+        found = [self.aggregate(s) for s in systems]
+        shades = [None if f is None or f["precision"] is None else f["precision"] for f in found]
+        return [HeatColumn(
+            "Facts", shades, [_cell(f) for f in found],
+            [None if f is None else f"{f['unsupported']} unsupported, {f['offtopic']} off-topic" for f in found], 200,
+            "Facts: share of the summaries' figures and names the source supports; in brackets the unsupported "
+            "and off-topic ones.",
+        )]
+
+    def gate_values(self, entry: Mapping[str, Any]) -> dict[str, float]:
+        found = entry.get("facts")
+        if not isinstance(found, dict) or found.get("precision") is None:
+            return {}
+        return {"facts": float(found["precision"])}
+
+    def gate_documents(self, entry: Mapping[str, Any]) -> list[tuple[str, int, list[str]]]:
+        """Per document of a system's JSON entry: (document, unsupported + off-topic items, their texts)."""
+        out = []
+        for doc, found in sorted(entry.get("facts_documents", {}).items()):
+            bad = [i["text"] for kind in ("figures", "names") for i in found.get(kind, ())
+                   if i.get("status") in ("unsupported", "offtopic")]
+            out.append((doc, len(bad), bad))
+        return out
+
+    def signature(self, documents_with_input: int, settings: Any, options: Mapping[str, Any]) -> dict[str, str]:
+        if not documents_with_input:
+            return {}
+        names = options.get(OPTION)
+        listed = names_digest(names if isinstance(names, NamesList) else None)
+        return {"facts": RULES_VERSION if listed == "none" else f"{RULES_VERSION}+names-{listed}"}
+
+
+def _cell(found: dict[str, Any] | None) -> str:
+    if found is None:
+        return "-"
+    precision = "-" if found["precision"] is None else f"{100 * found['precision']:.1f}"
+    return f"{precision} ({found['unsupported'] + found['offtopic']})"
+
+
+def names_digest(names: NamesList | None) -> str:
+    """A short digest of a names list, for the signature (`none` without one)."""
+    if names is None:
+        return "none"
+    text = "\n".join("=".join(entry) for entry in names.entries)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

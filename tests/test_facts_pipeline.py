@@ -1,0 +1,107 @@
+"""The facts check as a registered analysis: in the pipeline, the JSON contract, the table, the
+gate (`--max-unsupported`, `--min facts=`), `harness facts`, and `harness.facts` from Python.
+
+Texts written for these tests. Source: 2021年公司营收为3.2亿元，员工1200人。 Off-topic text pasted
+into it: 比特币价格为6万美元。 By hand: summary `good` states 2021年, 3.2亿元 and 1200人, all in the
+source; summary `bad` states 32亿元 (in neither: unsupported) and 6万美元 (only in the off-topic
+text: offtopic).
+"""
+
+from __future__ import annotations
+
+import json
+
+import harness
+from harness.inputs.corpus import Corpus
+from harness.render import table
+from harness.results.contract import to_json_obj
+from harness.rouge.settings import Settings
+from harness.run.pipeline import evaluate
+
+SOURCE = "2021年公司营收为3.2亿元，员工1200人。\n比特币价格为6万美元。\n"
+NOISE = "比特币价格为6万美元。"
+GOOD = "2021年公司营收3.2亿元，员工1200人。"
+BAD = "公司营收32亿元，价格为6万美元。"
+
+
+def _figures(result) -> dict[str, str]:
+    return {item.text: item.status for item in result.figures}
+
+
+def _corpus() -> Corpus:
+    return Corpus.from_texts({"d": ["公司2021年营收3.2亿元。"]}, {"good": {"d": GOOD}, "bad": {"d": BAD}},
+                             sources={"d": SOURCE}, offtopic={"d": NOISE})
+
+
+def test_statuses_in_the_evaluation_and_json():
+    ev = evaluate(_corpus(), Settings(metrics=("rouge1",)))
+    by_name = {s.name: s for s in ev.systems}
+    assert _figures(by_name["good"].documents["d"].analyses["facts"]) == {
+        "2021年": "supported", "3.2亿元": "supported", "1200人": "supported"}
+    assert _figures(by_name["bad"].documents["d"].analyses["facts"]) == {"32亿元": "unsupported", "6万美元": "offtopic"}
+    entry = {s["name"]: s for s in to_json_obj(ev)["systems"]}["bad"]
+    # bad: two items (no names), none supported: precision 0/2, one unsupported, one off-topic.
+    assert (entry["facts"]["precision"], entry["facts"]["unsupported"], entry["facts"]["offtopic"]) == (0.0, 1, 1)
+    items = entry["facts_documents"]["d"]["figures"]
+    assert [(i["text"], i["value"], i["unit"], i["status"]) for i in items] == [
+        ("32亿元", "3200000000", "CNY", "unsupported"), ("6万美元", "60000", "USD", "offtopic")]
+    assert "facts:facts-v1" in ev.signature
+    assert any("32亿元" in w and "not in the source" in w for w in ev.warnings)
+
+
+def test_table_column_and_skip():
+    ev = evaluate(_corpus(), Settings(metrics=("rouge1",)))
+    header = table.render(ev).splitlines()[0]
+    assert header.split()[-1] == "Facts"
+    skipped = evaluate(_corpus(), Settings(metrics=("rouge1",)), skip=("facts",))
+    assert "Facts" not in table.render(skipped) and "facts:" not in skipped.signature
+
+
+def test_api_facts_without_source_uses_references():
+    result = harness.facts(BAD, references=[GOOD])
+    assert result.evidence == "references"
+    assert _figures(result) == {"32亿元": "unsupported", "6万美元": "unsupported"}  # no off-topic text given
+    with_source = harness.facts(GOOD, source=SOURCE, offtopic=NOISE)
+    assert _figures(with_source) == {"2021年": "supported", "3.2亿元": "supported", "1200人": "supported"}
+    assert with_source.precision == 1.0  # 3 of 3 items supported
+
+
+def _files(cli_files) -> None:
+    cli_files({
+        "references/d/r.txt": "公司2021年营收3.2亿元。",
+        "candidates/good/d.txt": GOOD,
+        "candidates/bad/d.txt": BAD,
+        "sources/d.txt": SOURCE,
+        "offtopic/d.txt": NOISE,
+    })
+
+
+def test_gate_max_unsupported_and_floor(cli_run, cli_files):
+    _files(cli_files)
+    made = cli_run("check", "--no-config", "--update-baseline", "--no-cache")
+    assert made.exit_code == 0, made.stderr
+    ok = cli_run("check", "--no-config", "--no-cache", "--max-unsupported", "2")
+    assert ok.exit_code == 0, ok.stdout + ok.stderr
+    failed = cli_run("check", "--no-config", "--no-cache", "--max-unsupported", "0")
+    assert failed.exit_code == 1
+    assert "bad document 'd': 2 > 0: 32亿元, 6万美元" in failed.stdout  # the items named, in text order
+    floor = cli_run("check", "--no-config", "--no-cache", "--min", "facts=0.5")
+    assert floor.exit_code == 1 and "bad facts below-min" in floor.stdout and "good facts" not in floor.stdout
+    off = cli_run("score", "--no-config", "--no-cache", "--no-facts")
+    assert off.exit_code == 0 and "Facts" not in off.stdout
+
+
+def test_facts_command_json_and_names(cli_run, cli_files):
+    _files(cli_files)
+    cli_files({"names.txt": "# aliases\n谷歌=Google\n", "s.txt": "Google 2021年营收3.2亿元", "src.txt": "谷歌2021年营收3.2亿元。"})
+    result = cli_run("facts", "--no-config", "--source", "src.txt", "--names", "names.txt", "--format", "json", "s.txt")
+    assert result.exit_code == 0, result.stderr
+    obj = json.loads(result.stdout)
+    assert obj["file"] == "s.txt" and obj["evidence"] == "source"
+    assert {n["text"]: n["status"] for n in obj["names"]}["Google"] == "supported"  # through the alias
+    without = json.loads(cli_run("facts", "--no-config", "--source", "src.txt", "--format", "json", "s.txt").stdout)
+    assert {n["text"]: n["status"] for n in without["names"]}["Google"] == "unsupported"
+    piped = cli_run("facts", "--no-config", "--source", "sources/d.txt", "--offtopic", "offtopic/d.txt", input=BAD.encode())
+    assert piped.exit_code == 0 and "UNSUPPORTED 32亿元" in piped.stdout and "OFF-TOPIC   6万美元" in piped.stdout
+    bad_names = cli_run("facts", "--no-config", "--source", "src.txt", "--names", "missing.txt", "s.txt")
+    assert bad_names.exit_code == 2 and bad_names.stderr.startswith("Error: missing.txt")
