@@ -239,6 +239,26 @@ def _final_target(path: str) -> str:
     return os.path.realpath(path) if os.path.islink(path) else path
 
 
+def _take_mode(tmp: str, target: str) -> None:
+    """Give `tmp` the permissions (and, where this process may, the owner and group) of the file
+    it is about to replace, so a 0600 report stays 0600; a new file gets the umask's mode, as
+    open() would give it (mkstemp's own 0600 would surprise)."""
+    try:
+        old = os.stat(target)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        return
+    for uid, gid in ((old.st_uid, old.st_gid), (-1, old.st_gid)):
+        try:  # owner first: chown clears set-id bits, which chmod then restores
+            os.chown(tmp, uid, gid)
+            break
+        except OSError:  # another user's file: keep ours, with its group if we may
+            continue
+    os.chmod(tmp, stat.S_IMODE(old.st_mode))
+
+
 def _replace_file(target: str, data: Iterable[bytes], shown: str) -> None:
     """Write a regular file via a temporary file beside it and a rename, so no reader ever sees a
     half-written file: on any failure (disk full, Ctrl-C) the old file stays and the temporary
@@ -258,9 +278,7 @@ def _replace_file(target: str, data: Iterable[bytes], shown: str) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        _take_mode(tmp, target)
         os.replace(tmp, target)
     except BaseException as exc:
         # Includes KeyboardInterrupt: the old file stays as it was, the temp file goes.

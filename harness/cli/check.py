@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from harness.cli.clobber import check_outputs, inputs_of
 from harness.cli.options import (
     OUTPUT_FILE,
     baselines_option,
@@ -90,8 +91,13 @@ def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, 
     test = None if significance is None else gate.Significance(significance, trials, seed)
     settings = settings_from(params)
     gate.check_floor_metrics(parsed_floors, settings.metrics)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY") or None
     if update_baseline:
         check_output_path(baseline_path)
+        # The baseline it writes is not read in this mode: replacing it is the point.
+        check_outputs([("--baseline", baseline_path)], inputs_of(params))
+    else:
+        check_outputs([("--junit", junit), ("GITHUB_STEP_SUMMARY", step_summary)], inputs_of(params, baseline=baseline_path))
     stored = None if update_baseline else baseline_file.load(Path(baseline_path))
     corpus = load_from(params)
     gate.check_floor_systems(parsed_floors, corpus.candidates, [s["name"] for s in stored["systems"]] if stored else [])
@@ -113,7 +119,6 @@ def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, 
     )
     if junit is not None:
         write_output(junit, verdict_report.render_junit(verdict))
-    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary:
         try:
             with open(step_summary, "a", encoding="utf-8") as handle:

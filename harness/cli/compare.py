@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from harness.cli.clobber import check_outputs, inputs_of
 from harness.cli.options import (
     confidence_option,
     config_options,
@@ -59,6 +60,7 @@ def compare(baseline: str | None, on: str, trials: int, seed: int, confidence: f
     """
     resampling = Resampling(trials, confidence, seed)  # every option checked before any text is read
     settings = settings_from(params)
+    check_outputs([("-o", output)], inputs_of(params))
     corpus = load_from(params)
     evaluation = evaluate_from(corpus, settings, params)
     warn(evaluation.warnings)

@@ -59,6 +59,7 @@ def _option_names(command: click.Command) -> dict[str, str]:
 # Both options are eager: click runs their callbacks before any other option, those given on the
 # command line first. Whichever runs second sees what the first recorded in ctx.meta.
 _NO_CONFIG, _EXPLICIT = "harness.no_config", "harness.config_given"
+CONFIG_PATH = "harness.config_path"  # the config file read, an input the outputs must not replace
 
 
 def _no_config(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
@@ -81,6 +82,7 @@ def _config(ctx: click.Context, _param: click.Parameter, value: str | None) -> s
     if path is None:
         return value
     options = config.load(path)
+    ctx.meta[CONFIG_PATH] = path
     assert ctx.command is not None
     ctx.default_map = config.default_map(options, _option_names(ctx.command), _choices(ctx.command))
     return value

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from harness.cli.clobber import check_outputs, inputs_of
 from harness.cli.options import (
     OUTPUT_FILE,
     baselines_option,
@@ -59,6 +60,7 @@ def report(html_path: str | None, with_check: bool, baseline_path: str, toleranc
       harness report --html report.html --check
     """
     settings = settings_from(params)
+    check_outputs([("--html", html_path)], inputs_of(params, baseline=baseline_path if with_check else None))
     resampling = None if bootstrap is None else Resampling(bootstrap, confidence, seed, option="--bootstrap")
     stored = None
     if with_check:

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from harness.cli.clobber import check_outputs, inputs_of
 from harness.cli.options import (
     baselines_option,
     confidence_option,
@@ -91,6 +92,7 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, stat
     if doc is not None and not files:
         raise click.UsageError("--doc only applies when summary FILES are given")
     settings = settings_from(params)  # every setting checked before any text is read
+    check_outputs([("-o", output)], inputs_of(params, files=files))
     resampling = None if bootstrap is None else Resampling(bootstrap, confidence, seed, option="--bootstrap")
     if files:
         corpus = load_adhoc(
