@@ -26,10 +26,10 @@ from collections.abc import Callable, Iterable
 
 from workload import make_test_set
 
-from harness.corpus import Corpus
-from harness.pipeline import Settings, evaluate
+from harness.inputs.corpus import Corpus
 from harness.rouge.conventions import CONVENTIONS, METRICS
-from harness.tokenizers import _load_jieba
+from harness.run.pipeline import Settings, evaluate
+from harness.text.tokenizers import _load_jieba
 
 Pairs = dict[str, list[tuple[str, str]]]
 

@@ -105,3 +105,13 @@ def test_facts_command_json_and_names(cli_run, cli_files):
     assert piped.exit_code == 0 and "UNSUPPORTED 32亿元" in piped.stdout and "OFF-TOPIC   6万美元" in piped.stdout
     bad_names = cli_run("facts", "--no-config", "--source", "src.txt", "--names", "missing.txt", "s.txt")
     assert bad_names.exit_code == 2 and bad_names.stderr.startswith("Error: missing.txt")
+
+
+def test_an_output_never_replaces_the_names_list(cli_run, cli_files):
+    # A variant of issue 17's class 1 for the input added with the facts check: -o naming the
+    # --names file is refused before anything is written, and the file keeps its bytes.
+    _files(cli_files)
+    cli_files({"names.txt": "谷歌=Google\n"})
+    result = cli_run("score", "--no-config", "--no-cache", "--names", "names.txt", "-o", "names.txt")
+    assert result.exit_code == 2 and "names.txt" in result.stderr
+    assert open("names.txt", encoding="utf-8").read() == "谷歌=Google\n"

@@ -3,7 +3,7 @@
 Before anything is read or written, every output path (-o, --junit, --html, the baseline that
 --update-baseline writes, GITHUB_STEP_SUMMARY) is compared with every input of the run
 (references, candidates, sources, themes, off-topic texts, the config file, the baseline it
-reads, the user dictionary, summary FILES): after resolving symbolic links, by path, and, where
+reads, the user dictionary, the names list, summary FILES): after resolving symbolic links, by path, and, where
 the output already exists, by device and inode, so that a hard link is caught too. An output
 inside an input folder is refused as well: it would either replace an input or become one on
 the next run. `--update-baseline` writing the baseline it compares nothing with is not an
@@ -84,5 +84,6 @@ def inputs_of(params: dict[str, Any], *, baseline: str | None = None, files: Seq
     found += [("summary file", f) for f in files]
     found += [("sources", sources_folder(params)), ("themes", themes_folder(params)),
               ("off-topic", offtopic_folder(params)), ("user dictionary", params.get("user_dict")),
+              ("names list", params.get("names")),
               ("config", click.get_current_context().meta.get(CONFIG_PATH)), ("baseline", baseline)]
     return found
