@@ -69,6 +69,18 @@ class InputError(HarnessError):
     """A file, folder or value given to the harness cannot be used."""
 
 
+class InputProblems(InputError):
+    """Several input problems (or a how-to-start), one per line: each line is made visible on its
+    own, so a newline inside a name still cannot break a line, but the list reads as a list."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = list(lines)
+
+    def __str__(self) -> str:
+        return "\n".join(visible(line, backslash=False) for line in self.lines)
+
+
 class ConfigError(HarnessError):
     """`[tool.harness]` in pyproject.toml is malformed or has unknown keys."""
 

@@ -164,8 +164,8 @@ def test_corpus_from_texts_lists_every_problem():
     with pytest.raises(harness.InputError) as err:
         harness.Corpus.from_texts({"d1": [], "d2": "x"}, {"s": {"d3": "y"}}, offtopic={"d9": "z"})
     assert str(err.value) == (
-        "3 problems: document 'd1': no references; system 's': summary for unknown document 'd3'; "
-        "off-topic text for unknown document 'd9'"
+        "3 problems:\n  document 'd1': no references\n  system 's': summary for unknown document 'd3'\n"
+        "  off-topic text for unknown document 'd9'"
     )
 
 

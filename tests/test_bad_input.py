@@ -479,7 +479,8 @@ def test_bad_tolerance_is_reported_before_any_text_is_read(cli_run, undecodable,
 @pytest.mark.parametrize(
     ("args", "error"),
     [
-        (["--metrics", "rouge1,rouge0"], "unknown metric 'rouge0'; choose from rouge1..rouge9, rougeL, rougeLsum, rougeSU0..rougeSU9, rougeS0..rougeS9"),
+        # Issue 18 §2 adds the did-you-mean.
+        (["--metrics", "rouge1,rouge0"], "unknown metric 'rouge0' (did you mean 'rouge1'?); choose from rouge1..rouge9, rougeL, rougeLsum, rougeSU0..rougeSU9, rougeS0..rougeS9"),
         (["--min", "rouge3=0.1"], "--min rouge3=0.1: metric rouge3 is not computed (metrics: rouge1, rouge2, rougeL, rougeLsum)"),
         (["--metrics", "rouge1", "--min", "rougeL=0.2"], "--min rougeL=0.2: metric rougeL is not computed (metrics: rouge1)"),
         (["--unit", "char", "--user-dict", "dict.txt"], "--user-dict only applies to --unit word (jieba)"),
@@ -574,7 +575,7 @@ def test_missing_offtopic_folder_is_still_reported_without_documents(cli_run, cl
     result = cli_run("score", "--no-config", "--offtopic", "noise")
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: 2 problems: references: no documents (expected references/<doc-id>/<name>.txt); noise: no such folder\n"
+        "Error: 2 problems:\n  references: no documents (expected references/<doc-id>/<name>.txt)\n  noise: no such folder\n"
     )
 
 
@@ -603,6 +604,6 @@ def test_empty_candidates_is_reported_beside_a_reference_problem(cli_run, cli_fi
     assert result.exit_code == 2
     ref = os.path.join("references", "d1", "r.txt")
     assert result.stderr == (
-        f"Error: 2 problems: {ref}: not valid UTF-8 (byte 0xff at offset 0); if it is in another encoding, pass "
-        "--encoding (for example --encoding gb18030); candidates: no systems (expected candidates/<system>/<doc-id>.txt)\n"
+        f"Error: 2 problems:\n  {ref}: not valid UTF-8 (byte 0xff at offset 0); if it is in another encoding, pass "
+        "--encoding (for example --encoding gb18030)\n  candidates: no systems (expected candidates/<system>/<doc-id>.txt)\n"
     )

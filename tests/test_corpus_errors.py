@@ -46,7 +46,8 @@ def test_basic_corpus_read(tmp_path):
 
 def test_missing_folders_both_reported(tmp_path):
     message = _error(tmp_path)
-    assert message == f"2 problems: {tmp_path / 'references'}: no such folder; {tmp_path / 'candidates'}: no such folder"
+    # One problem a line (issue 18 §2: the list reads as a list, not one long line).
+    assert message == f"2 problems:\n  {tmp_path / 'references'}: no such folder\n  {tmp_path / 'candidates'}: no such folder"
 
 
 def test_missing_candidates_folder(tmp_path):
@@ -65,7 +66,7 @@ def test_txt_file_where_document_folder_expected(tmp_path):
     message = _error(tmp_path)
     assert f"{tmp_path / 'references' / 'd2.txt'}: expected a folder per document" in message
     assert f"{tmp_path / 'candidates' / 'sys2.txt'}: expected a folder per system" in message
-    assert message.startswith("2 problems: ")
+    assert message.startswith("2 problems:\n  ")
 
 
 def test_folder_where_txt_expected(tmp_path):
@@ -76,7 +77,7 @@ def test_folder_where_txt_expected(tmp_path):
     message = _error(tmp_path)
     assert f"{tmp_path / 'candidates' / 'sys' / 'd1.txt'}: is a folder, expected" in message
     assert f"{tmp_path / 'references' / 'd1' / 'extra'}: is a folder, expected" in message
-    assert message.startswith("2 problems: ")
+    assert message.startswith("2 problems:\n  ")
 
 
 def test_no_documents_and_no_systems(tmp_path):
@@ -166,7 +167,7 @@ def test_every_problem_in_one_error(tmp_path):
         "candidates/other/d1.txt": b"ok \xc3",
     })
     message = _error(tmp_path)
-    assert message.startswith("3 problems: ")
+    assert message.startswith("3 problems:\n  ")
     assert "d2/r.txt" in message.replace(os.sep, "/")
     assert "'zz'" in message
     assert "other/d1.txt" in message.replace(os.sep, "/")
@@ -345,7 +346,7 @@ def test_adhoc_unreadable_files_all_reported(tmp_path):
     with pytest.raises(InputError) as info:
         load_adhoc(tmp_path / "references", [tmp_path / "bad.txt", tmp_path / "missing.txt", tmp_path / "dir.txt"], None)
     message = str(info.value)
-    assert message.startswith("3 problems: ")
+    assert message.startswith("3 problems:\n  ")
     assert f"{tmp_path / 'bad.txt'}: not valid UTF-8" in message
     assert f"{tmp_path / 'missing.txt'}: no such file" in message
     assert f"{tmp_path / 'dir.txt'}: is a folder, expected a text file" in message

@@ -66,6 +66,8 @@ KEYS: dict[str, tuple[type, ...]] = {
     "names": (str,),
     "max-unsupported": (int,),
     "significance": (float,),
+    "quiet": (bool,),
+    "verbose": (bool,),
 }
 # Allowed values of keys with a fixed set of choices, taken from the modules that own them
 # (`format` is the union over commands).

@@ -13,11 +13,12 @@ from harness.analyses.extractive import parse_baselines
 from harness.analyses.facts import NamesList, parse_names
 from harness.analyses.facts.analysis import OPTION as FACTS
 from harness.cli import config
+from harness.cli.inputs import check_started, say_notes, verbosity_options
 from harness.cli.progress import progress_bar
 from harness.errors import InputError
 from harness.files import check_encoding, read_text
 from harness.inputs.corpus import Corpus
-from harness.inputs.jsonl import JsonlFields
+from harness.inputs.fields import JsonlFields
 from harness.inputs.load import load_corpus
 from harness.results.contract import MEASURES
 from harness.rouge import metrics as metric_registry
@@ -25,7 +26,7 @@ from harness.rouge.multiref import MULTIREF_MODES
 from harness.rouge.settings import Settings
 from harness.run.cache import default_path as default_cache_path
 from harness.run.pipeline import Evaluation, check_baselines, evaluate
-from harness.stats.resampling import DEFAULT_CONFIDENCE, DEFAULT_SEED, DEFAULT_TRIALS, MASK64
+from harness.stats.resampling import DEFAULT_CONFIDENCE, DEFAULT_SEED, DEFAULT_TRIALS, MASK64, MIN_RESAMPLES
 from harness.text.tokenizers import UNITS
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -187,6 +188,7 @@ corpus_options = _apply([
                  help="Folder of <doc-id>.txt theme files (default: themes/ beside --references, if it exists); "
                       "adds a covered/total column per theme."),
     encoding_option,
+    *verbosity_options,
 ])
 
 
@@ -245,7 +247,7 @@ def evaluate_from(
     with progress_bar(len(corpus.references)) as advance:
         cache = default_cache_path() if params["cache"] else None
         return evaluate(corpus, settings, jobs=jobs_from(params), cache=cache, progress=advance, baselines=baselines,
-                        options=options, skip=skip)
+                        options=options, skip=skip, every_warning=bool(params.get("verbose")))
 
 
 def names_from(path: Path | None, encoding: str | None = None) -> NamesList | None:
@@ -260,14 +262,20 @@ def analysis_options(params: dict[str, Any]) -> dict[str, Any]:
     return {FACTS: names_from(params.get("names"), params.get("encoding"))}
 
 
+def fields_from(params: dict[str, Any]) -> JsonlFields:
+    """The JSONL field names of --id-field, --summary-field and --references-field."""
+    return JsonlFields(id=params["id_field"], summary=params["summary_field"], references=params["references_field"])
+
+
 def load_from(params: dict[str, Any]) -> Corpus:
-    """The corpus the parsed options name (folders and/or JSONL files)."""
-    fields = JsonlFields(id=params["id_field"], summary=params["summary_field"], references=params["references_field"])
-    return load_corpus(
-        params["references"], params["candidates"], params["encoding"], offtopic_folder(params), fields=fields,
-        sources=sources_folder(params),
-        themes=themes_folder(params),
+    """The corpus the parsed options name (folders and/or JSONL files); how it was read is said on stderr."""
+    check_started(params)
+    corpus = load_corpus(
+        params["references"], params["candidates"], params["encoding"], offtopic_folder(params),
+        fields=fields_from(params), sources=sources_folder(params), themes=themes_folder(params),
     )
+    say_notes(corpus.notes, params)
+    return corpus
 
 
 def settings_from(params: dict[str, Any]) -> Settings:
@@ -291,6 +299,7 @@ confidence_option = click.option(
     show_default=True, help="Confidence level of the percentile intervals.",
 )
 trials_option = click.option(
-    "--trials", type=click.IntRange(min=1), default=DEFAULT_TRIALS, show_default=True,
-    help="Resamples and permutations of the paired tests (at least 100).",
+    # A plain int: click's range would show "x>=..." in the help; Resampling says why fewer cannot work.
+    "--trials", type=int, default=DEFAULT_TRIALS, show_default=True,
+    help=f"Resamples and permutations of the paired tests (at least {MIN_RESAMPLES}).",
 )

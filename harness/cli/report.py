@@ -3,6 +3,7 @@ drill-down; with --check, the gate's verdict)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +30,16 @@ from harness.render.html import render_html
 from harness.stats.bootstrap import add_intervals
 from harness.stats.resampling import Resampling
 
+DEFAULT_HTML = "report.html"  # where the page goes when standard output is a terminal
+
 
 @click.command()
 @config_options
 @corpus_options
 @scoring_options
 @click.option("--html", "html_path", type=OUTPUT_FILE, callback=output_path,
-              help="Write the page to FILE (atomically); without it, to standard output.")
+              help=f"Write the page to FILE (atomically); without it, to standard output when that is a file or "
+                   f"a pipe, and to {DEFAULT_HTML} when it is a terminal.")
 @click.option("--check", "with_check", is_flag=True,
               help="Also gate against --baseline, as `harness check` does, and show the verdict (failing rows first).")
 @click.option("--baseline", "baseline_path", type=OUTPUT_FILE, default="baseline.json", show_default=True,
@@ -60,6 +64,9 @@ def report(html_path: str | None, with_check: bool, baseline_path: str, toleranc
       harness report --html report.html --check
     """
     settings = settings_from(params)
+    default = html_path is None and stdout_is_terminal()
+    if default:  # 74 KB of HTML on a terminal helps no one
+        html_path = DEFAULT_HTML
     check_outputs([("--html", html_path)], inputs_of(params, baseline=baseline_path if with_check else None))
     resampling = None if bootstrap is None else Resampling(bootstrap, confidence, seed, option="--bootstrap")
     stored = None
@@ -76,4 +83,12 @@ def report(html_path: str | None, with_check: bool, baseline_path: str, toleranc
     if stored is not None:
         verdict = gate.check(stored, evaluation, tolerance=tolerance)  # computed rows are ignored, as in check
     emit(render_html(evaluation, corpus, settings, verdict=verdict, drill_cap=drill_documents), html_path)
+    if default:
+        click.echo(f"wrote {Path(DEFAULT_HTML).resolve()} (open it in a browser; --html FILE names another file)", err=True)
+
+
+
+def stdout_is_terminal() -> bool:
+    """Whether standard output is a terminal (a test replaces this to be one)."""
+    return sys.stdout is not None and sys.stdout.isatty()
 

@@ -9,9 +9,10 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from harness.errors import InputError
+from harness.errors import InputError, InputProblems
 
 SUFFIX = ".txt"
+MAX_PROBLEM_LINES = 20  # an error lists at most this many problems, one a line
 MAX_MISSING_SHOWN = 20  # missing-candidate warnings listed per system, as the JSONL reader does
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -47,6 +48,7 @@ class Corpus:
     offtopic: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     themes: dict[str, list[Theme]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # how the inputs were read (recognised JSONL field names)
 
     @property
     def documents(self) -> list[str]:
@@ -116,9 +118,13 @@ def id_key(name: str) -> str:
 
 
 def fail_on(problems: list[str]) -> None:
+    """Raise one InputError for every problem found: one line each after an "N problems:" line,
+    at most MAX_PROBLEM_LINES lines in all (readers already group a problem met on many lines)."""
     if len(problems) == 1:
         raise InputError(problems[0])
     if problems:
-        raise InputError(f"{len(problems)} problems: " + "; ".join(problems))
+        shown = problems if len(problems) <= MAX_PROBLEM_LINES else problems[: MAX_PROBLEM_LINES - 1]
+        rest = [f"... and {len(problems) - len(shown)} more"] if len(shown) < len(problems) else []
+        raise InputProblems([f"{len(problems)} problems:", *(f"  {p}" for p in shown), *rest])
 
 

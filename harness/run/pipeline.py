@@ -34,14 +34,12 @@ from harness.rouge.signature import extend
 from harness.run import executors
 from harness.run.cache import Cache, text_key
 from harness.run.document import DocumentScores, Job, document_texts, score_chunk, score_document
+from harness.run.notes import system_notes
 from harness.run.processors import Processors
 
 __all__ = ["DocumentResult", "Evaluation", "Settings", "SystemResult", "evaluate", "rank_metric", "score_document"]
 
 Progress = Callable[[int], None]  # called with the number of documents just finished
-# Warnings about one system's documents shown in full; past this a count stands for the rest
-# (1,000 documents of an extractive system would otherwise give 1,000 lines).
-NOTES_PER_SYSTEM = 5
 
 
 def _offers(corpus: Corpus, doc: str, need: str | None) -> bool:
@@ -152,6 +150,7 @@ def evaluate(
     baselines: str | tuple[str, ...] = (),
     options: Mapping[str, Any] | None = None,
     skip: Collection[str] = (),
+    every_warning: bool = False,
 ) -> Evaluation:
     """Score every system on every document against that document's references.
 
@@ -161,7 +160,8 @@ def evaluate(
     with the number of documents finished as they finish. `baselines` (`"lead-3,oracle"`, or
     a tuple) adds rows computed from the documents' sources (harness.analyses.extractive), marked
     `SystemResult.baseline`; every document then needs a source. `options` are the registered
-    analyses' options by analysis name (`{"facts": NamesList}`); `skip` names analyses not to run."""
+    analyses' options by analysis name (`{"facts": NamesList}`); `skip` names analyses not to run. Warnings about documents are one line per system and kind
+    (harness.run.notes), or every one with `every_warning`."""
     settings = settings or Settings()
     wanted = parse_baselines(baselines)
     known = [a.name for a in registered()]
@@ -188,15 +188,7 @@ def evaluate(
     warnings = list(corpus.warnings) + (store.warnings if store is not None else [])
     warnings += [w for scored in per_document for w in scored.general]
     warnings = list(dict.fromkeys(warnings))  # a cache problem seen by every worker is said once
-    for name in names:
-        notes = [w for scored in per_document for w in scored.by_system.get(name, ())]
-        warnings += notes[:NOTES_PER_SYSTEM]
-        if len(notes) > NOTES_PER_SYSTEM:
-            warnings.append(
-                f"system {name!r}: {len(notes) - NOTES_PER_SYSTEM} more "
-                f"{'warning' if len(notes) - NOTES_PER_SYSTEM == 1 else 'warnings'} about its documents, not shown "
-                "(every per-document number is in --format json)"
-            )
+    warnings += system_notes(names, documents, [scored.by_system for scored in per_document], every=every_warning)
     systems = rank(aggregate(names, documents, per_document, metrics, frozenset(rows)), metrics)
     signature = sign(settings.processor(), settings, n_docs=len(documents), n_refs=corpus.n_references)
     for analysis in registered():
