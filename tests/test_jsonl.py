@@ -463,16 +463,14 @@ def test_problems_capped_per_file(tmp_path):
     assert problems[-1] == f"{path}: 5 more problems not shown"
 
 
-def test_missing_summary_warnings_capped_per_system(tmp_path):
+def test_missing_summary_warnings_one_line_per_system(tmp_path):
     documents = [f"d{i:02d}" for i in range(25)]
     path = _write(tmp_path / "s.jsonl", _jsonl({"id": "d00", "summary": "a"}))
     out, problems, warnings = _cands([path], documents)
     assert problems == []
     assert out["s"] == {"d00": "a", **{d: None for d in documents[1:]}}
-    # 24 missing: d01..d20 warned one by one, the last 4 counted.
-    assert warnings == [f"{path}: system 's' has no summary for document {d!r}; scored 0" for d in documents[1:21]] + [
-        f"{path}: system 's' has no summary for 4 more documents; scored 0"
-    ]
+    # 24 missing: one line (issue 18 §2: warnings grouped like problems).
+    assert warnings == [f"{path}: system 's' has no summary for 24 of 25 documents ('d01', 'd02', 'd03', …); scored 0"]
 
 
 # --------------------------------------------------------------------------- load_jsonl: one InputError

@@ -13,7 +13,7 @@ from harness.errors import InputError, InputProblems
 
 SUFFIX = ".txt"
 MAX_PROBLEM_LINES = 20  # an error lists at most this many problems, one a line
-MAX_MISSING_SHOWN = 20  # missing-candidate warnings listed per system, as the JSONL reader does
+DOCUMENTS_SHOWN = 3  # document ids named in a warning about several documents
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -110,6 +110,12 @@ class Corpus:
             problems.append("a text holds a lone surrogate (not valid Unicode); decode its bytes strictly")
         fail_on(problems)
         return cls(refs, cands, warnings, dict(offtopic or {}), dict(sources or {}))
+
+
+def several(documents: Sequence[str], total: int) -> str:
+    """'3 of 25 documents ('d1', 'd2', 'd3')': a warning about many documents on one line."""
+    shown = ", ".join(map(repr, documents[:DOCUMENTS_SHOWN])) + (", …" if len(documents) > DOCUMENTS_SHOWN else "")
+    return f"{len(documents)} of {total} documents ({shown})"
 
 
 def id_key(name: str) -> str:

@@ -3,10 +3,10 @@ reporting every problem at once (the folder reader's behaviour, with file:line i
 
 References file, one object per document:
     {"id": "d1", "references": ["...", "..."], "source": "...", "offtopic": "..."}
-  `"reference": "..."` (one string) is accepted instead of the list while the references field
-  keeps its default name; both on one line is an error. References are named "1", "2", ... in
-  list order. `source` (the article) and `offtopic` (text summaries should leave out) are
-  optional; null there counts as absent, as exporters such as pandas write it for a gap.
+  One string is a list of one (`"reference": "..."` too); `references` and `reference` on one
+  line is an error. References are named "1", "2", ... in list order. `source` (the article)
+  and `offtopic` (text summaries should leave out) are optional; null there counts as absent,
+  as exporters such as pandas write it for a gap. An integer id is the id of its decimal string.
 Candidates files, one object per document per system:
     {"id": "d1", "summary": "..."}                      the system is the file's stem (NFC)
     {"id": "d1", "summary": "...", "system": "lead-3"}  several systems in one file
@@ -14,14 +14,15 @@ Candidates files, one object per document per system:
   is an error naming that line (giving such lines the stem would silently mix two systems).
   A system comes from one file only. A document a system lacks maps to None with a warning
   (scored 0), as in the folder reader.
-The id, summary and references field names are configurable (JsonlFields); "system", "source"
-and "offtopic" are fixed; other fields are ignored.
+The id, summary, references and source fields are found as harness.inputs.fields says (the
+configured name, else the names common datasets use: {"idx": 17, "article": ..., "highlights": ...},
+{"idx": 17, "output": ...}), per file; "system" and "offtopic" are fixed; other fields are ignored.
 
 Lines are read one at a time in binary and decoded as strict UTF-8, JSON's only encoding
 (RFC 8259); a UTF-8 BOM at the start is honoured, blank lines are skipped. A last line without
 a newline is fine when it is complete JSON, and reported as looking truncated when the JSON
-ends early (a generation job that died). Errors read `{path}:{line}: ...`; at most MAX_SHOWN
-are listed per file, then a count of the rest (missing-summary warnings likewise per system).
+ends early (a generation job that died). Errors read `{path}:{line}: ...`, a kind met on several
+lines `{path}: N lines ... (lines 1, 2, 3, …)` (harness.inputs.jsonlines.FileReport).
 
 The readers append to `problems` and `warnings` as harness.inputs.corpus's do; harness.inputs.load.load_corpus
 combines them, with folders, into a Corpus and raises one InputError.
@@ -34,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.inputs.corpus import id_key
+from harness.inputs.corpus import id_key, several
 from harness.inputs.fields import (
     NAMES,
     OPTIONS,
@@ -47,7 +48,7 @@ from harness.inputs.fields import (
 )
 
 __all__ = ["JsonlFields", "JsonlReferences", "is_jsonl", "read_candidates_jsonl", "read_references_jsonl"]
-from harness.inputs.jsonlines import MAX_SHOWN, FileReport, kind, objects
+from harness.inputs.jsonlines import FileReport, kind, objects
 
 SUFFIXES = (".jsonl", ".ndjson")
 SYSTEM, OFFTOPIC = "system", "offtopic"
@@ -353,9 +354,9 @@ def read_candidates_jsonl(
     systems: dict[str, dict[str, str | None]] = {}
     for name, entry in found.items():
         missing = [doc for doc in documents if doc not in entry.texts]
-        for doc in missing[:MAX_SHOWN]:
-            warnings.append(f"{entry.path}: system {name!r} has no summary for document {doc!r}; scored 0")
-        if len(missing) > MAX_SHOWN:
-            warnings.append(f"{entry.path}: system {name!r} has no summary for {len(missing) - MAX_SHOWN} more documents; scored 0")
+        if len(missing) == 1:
+            warnings.append(f"{entry.path}: system {name!r} has no summary for document {missing[0]!r}; scored 0")
+        elif missing:
+            warnings.append(f"{entry.path}: system {name!r} has no summary for {several(missing, len(documents))}; scored 0")
         systems[name] = {doc: entry.texts.get(doc) for doc in documents}
     return systems

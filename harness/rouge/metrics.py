@@ -77,8 +77,9 @@ def suggest(name: str) -> str | None:
         return by_fold[folded]
     # Within its family: 'rouge0' is closer to rougeS0 by letters, but meant an n-gram.
     family = [m for m in by_fold if m.startswith("rouges") == folded.startswith("rouges")]
-    close = difflib.get_close_matches(folded, family, n=1, cutoff=0.75)
-    return by_fold[close[0]] if close else None
+    # The closest by letters; a tie goes to the earlier name (rouge0 -> rouge1, not rougeL).
+    ratio, best = max((difflib.SequenceMatcher(None, folded, m).ratio(), -i, m) for i, m in enumerate(family))[::2]
+    return by_fold[best] if ratio >= 0.75 else None
 
 
 # Every name the registry takes, spelled out, for suggestions.
