@@ -63,6 +63,18 @@ def test_did_you_mean_for_metrics_and_system_names(cli_run, cli_corpus):
     assert compared.stderr == "Error: no system 'hlf' to compare against (did you mean 'half'?); systems: good, half, bad\n"
 
 
+def test_did_you_mean_for_choices(cli_run, cli_corpus):
+    # harness.cli.inputs.Choice: what a --convention option (issue 18 §2, "conventions") can use too.
+    result = cli_run("score", "--no-config", "--multiref", "best_recall")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--multiref': 'best_recall' is not one of 'best', 'mean', 'best-recall', 'pooled' "
+        "(did you mean 'best-recall'?)\n"
+    )
+    far = cli_run("score", "--no-config", "--unit", "xyz")
+    assert far.stderr.endswith("Error: Invalid value for '--unit': 'xyz' is not one of 'word', 'char'.\n")
+
+
 # --------------------------------------------------------------------------- warnings, -q, -v
 
 

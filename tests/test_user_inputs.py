@@ -229,3 +229,17 @@ def test_references_that_look_like_outputs(cli_run, cli_files):
     assert named.exit_code == 0, named.stderr
     assert "warning: named.jsonl: line 1 has a 'system' field, as a system's outputs do: are --references and " \
            "--candidates swapped?\n" in named.stderr
+
+
+def test_an_output_may_not_replace_a_candidates_file_named_with_fields_or_a_glob(outputs, cli_run):
+    # FILE#names and quoted globs name inputs too (issue 17's rule, through issue 18's syntax).
+    named = cli_run("score", "--no-config", "--references", "refs.jsonl", "--candidates", "out/good.jsonl#summary",
+                    "-o", "out/good.jsonl")
+    assert named.exit_code == 2
+    good = os.path.join("out", "good.jsonl")
+    assert named.stderr == (
+        f"Error: -o {good} is the candidates file {good}: refusing to overwrite an input of this run; nothing written\n"
+    )
+    globbed = cli_run("score", "--no-config", "--references", "refs.jsonl", "--candidates", "out/*.jsonl",
+                      "-o", "out/bad.jsonl")
+    assert globbed.exit_code == 2 and globbed.stderr.startswith(f"Error: -o {os.path.join('out', 'bad.jsonl')} is the candidates file")

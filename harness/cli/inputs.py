@@ -4,6 +4,8 @@ notes and warnings are (`-q`, `-v`)."""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +13,9 @@ import click
 from click.core import ParameterSource
 
 from harness.errors import InputError, InputProblems, visible
-from harness.inputs.fields import split_spec
+from harness.inputs.fields import JsonlFields, split_spec
 from harness.inputs.jsonl import is_jsonl
+from harness.inputs.load import candidate_inputs
 
 verbosity_options = [
     click.option("-q", "--quiet", is_flag=True, help="Print no notes or warnings (errors are still printed)."),
@@ -71,3 +74,25 @@ def say_notes(notes: list[str], params: dict[str, Any]) -> None:
         return
     for note in notes:
         click.echo(f"note: {visible(note, backslash=False)}", err=True)
+
+
+class Choice(click.Choice):  # type: ignore[type-arg]
+    """click.Choice that adds a did-you-mean to its refusal (`--multiref best_recall`)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as exc:
+            names = {str(c).lower(): str(c) for c in self.choices}
+            close = difflib.get_close_matches(str(value).lower(), list(names), n=1, cutoff=0.6)
+            if not close:
+                raise
+            raise click.BadParameter(f"{exc.message.rstrip('.')} (did you mean {names[close[0]]!r}?)", ctx, param) from None
+
+
+def input_paths(references: Path, candidates: Iterable[Path]) -> tuple[Path, list[Path]]:
+    """The files and folders the references and candidates options name, as read: `#names`
+    split off and quoted globs expanded (for the check that no output replaces an input)."""
+    problems: list[str] = []  # reported when the corpus is read
+    ref_path = split_spec(Path(references), "references")[0]
+    return ref_path, [path for path, _fields in candidate_inputs([Path(c) for c in candidates], JsonlFields(), problems)]

@@ -13,7 +13,7 @@ from harness.analyses.extractive import parse_baselines
 from harness.analyses.facts import NamesList, parse_names
 from harness.analyses.facts.analysis import OPTION as FACTS
 from harness.cli import config
-from harness.cli.inputs import check_started, say_notes, verbosity_options
+from harness.cli.inputs import Choice, check_started, say_notes, verbosity_options
 from harness.cli.progress import progress_bar
 from harness.errors import InputError
 from harness.files import check_encoding, read_text
@@ -140,7 +140,7 @@ encoding_option = click.option(
 )
 
 settings_options = _apply([
-    click.option("--unit", type=click.Choice(UNITS), default="word", show_default=True,
+    click.option("--unit", type=Choice(UNITS), default="word", show_default=True,
                  help="Token unit: jieba words, or single Han characters."),
     click.option("--user-dict", type=click.Path(dir_okay=False, path_type=Path),
                  help="jieba user dictionary for domain terms (word unit only)."),
@@ -152,7 +152,7 @@ scoring_options = _apply([
     click.option("--metrics", default=",".join(metric_registry.DEFAULT_METRICS), show_default=True, callback=_metrics,
                  help=f"Comma-separated ROUGE types: {metric_registry.CHOICES_HELP}."),
     settings_options,
-    click.option("--multiref", type=click.Choice(MULTIREF_MODES), default="best", show_default=True,
+    click.option("--multiref", type=Choice(MULTIREF_MODES), default="best", show_default=True,
                  help="Several references, per metric: best (highest F), mean, best-recall (ROUGE-1.5.5 -f B) "
                       "or pooled (ROUGE-1.5.5 -f A: counts summed over the references)."),
     click.option("--cache/--no-cache", default=True, show_default=True,
@@ -169,15 +169,20 @@ scoring_options = _apply([
 
 corpus_options = _apply([
     click.option("--references", type=click.Path(path_type=Path), default=Path("references"), show_default=True,
-                 help="Folder of references/<doc-id>/*.txt, or a JSONL file with one document a line."),
+                 help="Folder of references/<doc-id>/*.txt, or a JSONL file with one document a line "
+                      "(FILE#id=NAME,references=NAME,source=NAME names its fields; docs/inputs.md)."),
     click.option("--candidates", type=click.Path(path_type=Path), multiple=True, default=[Path("candidates")],
                  show_default=True,
-                 help="Folder of candidates/<system>/<doc-id>.txt, or a JSONL file (system: its stem or a "
-                      "'system' field); repeatable, folders and files mixed."),
-    click.option("--id-field", default="id", show_default=True, help="JSONL: the document id field."),
-    click.option("--summary-field", default="summary", show_default=True, help="JSONL: the candidate summary field."),
+                 help="Folder of candidates/<system>/<doc-id>.txt, a JSONL file (system: its stem or a "
+                      "'system' field), a folder of JSONL files or a quoted glob; repeatable, mixed. "
+                      "FILE#NAME or FILE#id=NAME,summary=NAME names one file's fields."),
+    click.option("--id-field", default="id", show_default=True,
+                 help="JSONL: the document id field (by default idx, doc_id, uid, example_id are recognised too)."),
+    click.option("--summary-field", default="summary", show_default=True,
+                 help="JSONL: the candidate summary field (by default prediction, output, generated, ... too)."),
     click.option("--references-field", default="references", show_default=True,
-                 help="JSONL: the field with the list of references ('reference', one string, is also read)."),
+                 help="JSONL: the references field, a list or one string (by default reference, target, "
+                      "highlights, ... too)."),
     click.option("--offtopic", type=click.Path(file_okay=False, path_type=Path),
                  help="Folder of <doc-id>.txt texts summaries should leave out (default: offtopic/ beside "
                       "--references, if it exists); adds an Off-topic % column."),
