@@ -36,22 +36,25 @@ class _Evidence:
     source: Extracted
     offtopic: Extracted | None
     references: tuple[Extracted, ...]
-    read: Callable[[str], Extracted]
+    read: Reader
+    words: bool  # scoring's tokens are jieba words (--unit word): names are read from them
 
 
-_MEMO: dict[tuple[str, int], Extracted] = {}
+_MEMO: dict[tuple[str, int, bool], Extracted] = {}
+Reader = Callable[..., Extracted]
 
 
-def _reader(names: NamesList | None) -> Callable[[str], Extracted]:
+def _reader(names: NamesList | None) -> Reader:
     """`extract` with `names`, remembered per distinct text (bounded, oldest dropped first)."""
     key = hash(names)
 
-    def read(text: str) -> Extracted:
-        found = _MEMO.get((text, key))
+    def read(text: str, words: Sequence[str] | None = None, find_names: bool = True) -> Extracted:
+        found = _MEMO.get((text, key, find_names))
         if found is None:
             if len(_MEMO) >= _MEMO_SIZE:
                 del _MEMO[next(iter(_MEMO))]
-            found = _MEMO[(text, key)] = extract(text, names=names)
+            found = extract(text, names=names, words=words, find_names=find_names)
+            _MEMO[(text, key, find_names)] = found
         return found
 
     return read
@@ -90,15 +93,20 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         assert doc.source is not None
         names = doc.options.get(OPTION)
         read = _reader(names if isinstance(names, NamesList) else None)
+        words = doc.same_words
+        # The source and the off-topic text need only their figures: a summary's names are looked
+        # up in their text. The references' names count for recall.
         return _Evidence(
-            read(on_topic(doc.source, doc.offtopic)),
-            None if not doc.offtopic else read(doc.offtopic),
-            tuple(read(t) for t in doc.reference_texts.values()),
+            read(on_topic(doc.source, doc.offtopic), find_names=False),
+            None if not doc.offtopic else read(doc.offtopic, find_names=False),
+            tuple(read(text, doc.references[name].tokens if words else None) for name, text in doc.reference_texts.items()),
             read,
+            words,
         )
 
     def measure(self, prepared: _Evidence, summary: Summary) -> FactsResult:
-        return check_extracted(prepared.read(summary.text), source=prepared.source, offtopic=prepared.offtopic,
+        extracted = prepared.read(summary.text, summary.analysis.tokens if prepared.words else None)
+        return check_extracted(extracted, source=prepared.source, offtopic=prepared.offtopic,
                                references=prepared.references)
 
     def notes(self, prepared: _Evidence, summary: Summary, result: FactsResult) -> list[str]:

@@ -103,11 +103,16 @@ class FactsResult:
         return self.supported / len(self.items)
 
 
-def extract(text: str, *, names: NamesList | None = None, normalize: Callable[[str], str] | None = None) -> Extracted:
-    """Read a text's figures and names once (picklable; cache it per distinct text)."""
+def extract(
+    text: str, *, names: NamesList | None = None, normalize: Callable[[str], str] | None = None,
+    words: Sequence[str] | None = None, find_names: bool = True,
+) -> Extracted:
+    """Read a text's figures and names once (picklable; cache it per distinct text); ``words`` are
+    jieba's words of it when already known; without ``find_names``, figures only (a source: a
+    summary's names are looked up in its text, so the source's own names are never needed)."""
     skipped: list[str] = []
     figures = tuple(extract_figures(text))
-    found = tuple(extract_names(text, names=names, skipped=skipped))
+    found = tuple(extract_names(text, names=names, skipped=skipped, words=words)) if find_names else ()
     return Extracted(text, (normalize or default_normalize)(text), figures, found, tuple(skipped))
 
 
