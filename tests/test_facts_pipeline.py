@@ -115,3 +115,22 @@ def test_an_output_never_replaces_the_names_list(cli_run, cli_files):
     result = cli_run("score", "--no-config", "--no-cache", "--names", "names.txt", "-o", "names.txt")
     assert result.exit_code == 2 and "names.txt" in result.stderr
     assert open("names.txt", encoding="utf-8").read() == "谷歌=Google\n"
+
+
+def test_explain_and_html_mark_the_unsupported_items():
+    from harness.render.explain import explain, render
+    from harness.render.html import render_html
+
+    corpus = _corpus()
+    text = render(explain(corpus, Settings(), "bad", "d"))
+    # jieba cuts 公司营收32亿元 into 公司/营收/32/亿元 and 价格为6万美元 into 价格/为/6/万美元: the item
+    # 32亿元 is the tokens 32 亿元, 6万美元 the tokens 6 万美元; each marked with the plain marker !..!,
+    # outside the other marks ([亿元]: in the reference 公司2021年营收3.2亿元; {6}: an off-topic bigram).
+    assert "[公司] [营收] !32! ![亿元]! {价格} {为} !{6}! !{万美元}!\n" in text
+    assert "!token!: figure or name its source does not support" in text
+    assert "facts: 0 of 2 figures and names supported by the source\n  unsupported: 32亿元\n  offtopic: 6万美元\n" in text
+    ev = evaluate(corpus, Settings())
+    page = render_html(ev, corpus, Settings())
+    # The drill-down block carries each item's token positions (2, 3 and 6, 7 of 公司 营收 32 亿元 价格 为 6 万美元),
+    # status and text, for the page's dashed outline and tooltip.
+    assert '"fact_items":[{"at":[2,3],"status":"unsupported","text":"32亿元"},{"at":[6,7],"status":"offtopic",' in page

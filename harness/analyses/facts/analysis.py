@@ -21,9 +21,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Summary
+from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Mark, Summary
 from harness.analyses.facts.check import RULES_VERSION, Extracted, FactItem, FactsResult, check_extracted, extract, on_topic
 from harness.analyses.facts.names import NamesList
+from harness.text.analysed import AnalysedText
 
 OPTION = "facts"  # DocumentInputs.options key: the user's names list (`--names FILE`), or None
 # Extracted texts kept per process (a source is a few KB; summaries are short): enough for every
@@ -37,6 +38,7 @@ class _Evidence:
     offtopic: Extracted | None
     references: tuple[Extracted, ...]
     read: Reader
+    analyze: Callable[[str], AnalysedText]  # the scoring processor: items are marked on its tokens
     words: bool  # scoring's tokens are jieba words (--unit word): names are read from them
 
 
@@ -88,6 +90,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
 
     name = "facts"
     needs = "source"
+    marks = (Mark("facts", ("!", "!"), "\x1b[35m", "figure or name its source does not support"),)
 
     def prepare(self, doc: DocumentInputs) -> _Evidence:
         assert doc.source is not None
@@ -101,6 +104,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
             None if not doc.offtopic else read(doc.offtopic, find_names=False),
             tuple(read(text, doc.references[name].tokens if words else None) for name, text in doc.reference_texts.items()),
             read,
+            doc.analyze,
             words,
         )
 
@@ -122,6 +126,33 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
             notes.append(f"{len(carried)} figures or names only in the off-topic text: {', '.join(carried[:5])}"
                          + (", ..." if len(carried) > 5 else ""))
         return notes
+
+    def drill(self, prepared: _Evidence, summary: Summary, result: FactsResult | None) -> dict[str, Any]:
+        """The summary's unsupported and off-topic items located on its scoring tokens: `facts`
+        (every marked position, for explain) and `fact_items` (each item's positions, status and
+        text, for the HTML drill-down's tooltips)."""
+        if result is None:
+            return {}
+        tokens = summary.analysis.tokens
+        items = []
+        for item in result.items:
+            if item.status not in ("unsupported", "offtopic"):
+                continue
+            wanted = prepared.analyze(item.text).tokens
+            at = _runs(tokens, wanted)
+            if at:
+                items.append({"at": at, "status": item.status, "text": item.text})
+        return {"facts": sorted({i for item in items for i in item["at"]}), "fact_items": items}
+
+    def explain(self, result: FactsResult | None) -> list[str]:
+        if result is None:
+            return []
+        lines = [f"facts: {result.supported} of {len(result.items)} figures and names supported by the source"]
+        for status in ("unsupported", "offtopic"):
+            found = [i.text for i in result.items if i.status == status]
+            if found:
+                lines.append(f"  {status}: {', '.join(found)}")
+        return lines
 
     def aggregate(self, results: Mapping[str, FactsResult]) -> dict[str, Any] | None:
         """Macro precision and recall, summed counts, micro precision; None without results."""
@@ -193,6 +224,16 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         names = options.get(OPTION)
         listed = names_digest(names if isinstance(names, NamesList) else None)
         return {"facts": RULES_VERSION if listed == "none" else f"{RULES_VERSION}+names-{listed}"}
+
+
+def _runs(tokens: Sequence[str], wanted: Sequence[str]) -> list[int]:
+    """Positions of every occurrence of the token run `wanted` in `tokens`."""
+    n = len(wanted)
+    if not n:
+        return []
+    first = wanted[0]
+    return [j for i, token in enumerate(tokens) if token == first and tuple(tokens[i : i + n]) == tuple(wanted)
+            for j in range(i, i + n)]
 
 
 def _cell(found: dict[str, Any] | None) -> str:
