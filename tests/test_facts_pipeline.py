@@ -134,3 +134,23 @@ def test_explain_and_html_mark_the_unsupported_items():
     # The drill-down block carries each item's token positions (2, 3 and 6, 7 of 公司 营收 32 亿元 价格 为 6 万美元),
     # status and text, for the page's dashed outline and tooltip.
     assert '"fact_items":[{"at":[2,3],"status":"unsupported","text":"32亿元"},{"at":[6,7],"status":"offtopic",' in page
+
+
+def test_extraction_is_kept_in_the_persistent_cache(tmp_path, monkeypatch):
+    from harness.analyses.facts import analysis as facts_analysis
+    from harness.analyses.facts.check import decode, encode, extract
+
+    # encode/decode give back the same Extracted, Decimal values and name forms included.
+    for text in (BAD, GOOD, SOURCE, "约5亿美元，Google和谷歌，90比89，2022年6月18日"):
+        assert decode(text, encode(extract(text))) == extract(text)
+    assert decode("x", b"not json") is None
+    cache = tmp_path / "c.sqlite"
+    cold = evaluate(_corpus(), Settings(metrics=("rouge1",)), cache=cache)
+    # Any extraction on the second run is an error: it must take every text from the cache.
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError(f"extracted again on a warm run: {_args!r}")
+
+    monkeypatch.setattr(facts_analysis, "extract", refuse)
+    warm = evaluate(_corpus(), Settings(metrics=("rouge1",)), cache=cache)
+    assert to_json_obj(warm) == to_json_obj(cold)

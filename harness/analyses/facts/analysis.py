@@ -19,10 +19,22 @@ import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Mark, Summary
-from harness.analyses.facts.check import RULES_VERSION, Extracted, FactItem, FactsResult, check_extracted, extract, on_topic
+from harness.analyses.facts.check import (
+    RULES_VERSION,
+    Extracted,
+    FactItem,
+    FactsResult,
+    check_extracted,
+    decode,
+    encode,
+    extract,
+    on_topic,
+)
 from harness.analyses.facts.names import NamesList
 from harness.text.analysed import AnalysedText
 
@@ -42,24 +54,43 @@ class _Evidence:
     words: bool  # scoring's tokens are jieba words (--unit word): names are read from them
 
 
-_MEMO: dict[tuple[str, int, bool], Extracted] = {}
 Reader = Callable[..., Extracted]
 
 
-def _reader(names: NamesList | None) -> Reader:
-    """`extract` with `names`, remembered per distinct text (bounded, oldest dropped first)."""
+def _reader(names: NamesList | None, doc: DocumentInputs) -> Reader:
+    """`extract` with `names`, remembered per distinct text in this process (bounded, oldest dropped
+    first) and in the persistent cache (under the rules' version, a digest of the extraction code,
+    the names list and whether names are read: a warm run extracts nothing)."""
     key = hash(names)
+    memo: dict[tuple[str, int, bool], Extracted] = doc.scratch.setdefault(OPTION, {})
+    kind = f"facts:{RULES_VERSION}:{_code_digest()}:{names_digest(names)}:{'words' if doc.same_words else 'cut'}"
 
     def read(text: str, words: Sequence[str] | None = None, find_names: bool = True) -> Extracted:
-        found = _MEMO.get((text, key, find_names))
+        found = memo.get((text, key, find_names))
         if found is None:
-            if len(_MEMO) >= _MEMO_SIZE:
-                del _MEMO[next(iter(_MEMO))]
-            found = extract(text, names=names, words=words, find_names=find_names)
-            _MEMO[(text, key, find_names)] = found
+            if len(memo) >= _MEMO_SIZE:
+                del memo[next(iter(memo))]
+            stored_as = f"{kind}:{'names' if find_names else 'figures'}"
+            kept = doc.recall(stored_as, text)
+            found = None if kept is None else decode(text, kept)
+            if found is None:
+                found = extract(text, names=names, words=words, find_names=find_names)
+                doc.keep(stored_as, text, encode(found))
+            memo[(text, key, find_names)] = found
         return found
 
     return read
+
+
+@cache
+def _code_digest() -> str:
+    """A digest of the modules that extract figures and names (a changed rule must not be answered
+    from entries made by the old code)."""
+    folder = Path(__file__).parent
+    digest = hashlib.blake2b(digest_size=6)
+    for name in ("figures.py", "names.py", "check.py"):
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()
 
 
 def item_json(item: FactItem) -> dict[str, Any]:
@@ -95,7 +126,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
     def prepare(self, doc: DocumentInputs) -> _Evidence:
         assert doc.source is not None
         names = doc.options.get(OPTION)
-        read = _reader(names if isinstance(names, NamesList) else None)
+        read = _reader(names if isinstance(names, NamesList) else None, doc)
         words = doc.same_words
         # The source and the off-topic text need only their figures: a summary's names are looked
         # up in their text. The references' names count for recall.
