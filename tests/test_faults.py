@@ -145,3 +145,39 @@ def test_signal_to_the_process_group_ends_the_run_with_one_line(tmp_path, io_env
     assert _end(proc) == (128 + sig, b"", INTERRUPTED)  # one line, no worker traceback
     for worker in workers:  # reaped by the parent before it exited: no process of the run is left
         assert not Path(f"/proc/{worker}").exists() or "zombie" not in Path(f"/proc/{worker}/status").read_text()
+
+
+# --- class 7: the step summary is a FIFO, a folder, or otherwise unwritable --------------------------
+
+
+def _check_with_summary(root: Path, io_env: dict[str, str], summary: Path) -> subprocess.CompletedProcess:
+    update = subprocess.run([sys.executable, "-m", "harness", "check", "--no-config", "--update-baseline", "-j1"],
+                            cwd=root, env=_env(io_env), capture_output=True, timeout=HARD_TIMEOUT, check=False)
+    assert update.returncode == 0, update.stderr
+    return subprocess.run([sys.executable, "-m", "harness", "check", "--no-config", "-j1"], cwd=root,
+                          env={**_env(io_env), "GITHUB_STEP_SUMMARY": str(summary)}, capture_output=True,
+                          timeout=HARD_TIMEOUT, check=False)
+
+
+def test_step_summary_fifo_with_no_reader_is_a_warning_not_a_hang(tmp_path, io_env):
+    root = cli_write(tmp_path, CLI_TINY)
+    fifo = tmp_path / "summary.fifo"
+    os.mkfifo(fifo)
+    proc = _check_with_summary(root, io_env, fifo)
+    # The gate's verdict stands (3 systems x 4 metrics, each equal to its own baseline: exit 0,
+    # "PASSED: 12 ok"); the lost summary is said in one warning naming the FIFO.
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode().endswith("\nPASSED: 12 ok\n")
+    assert proc.stderr.decode() == f"warning: GITHUB_STEP_SUMMARY: the report was not appended: {fifo}: FIFO with no reader; nothing written\n"
+
+
+def test_step_summary_that_is_a_folder_is_said(tmp_path, io_env):
+    # Variant: not a FIFO but a folder (a misconfigured runner); before, any OSError was a warning
+    # too, but a FIFO blocked in open() before it could be one.
+    root = cli_write(tmp_path, CLI_TINY)
+    folder = tmp_path / "summary-dir"
+    folder.mkdir()
+    proc = _check_with_summary(root, io_env, folder)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.decode() == (f"warning: GITHUB_STEP_SUMMARY: the report was not appended: {folder}: "
+                                    "cannot write (Is a directory)\n")
