@@ -25,8 +25,8 @@ from harness.cli.options import (
     trials_option,
 )
 from harness.cli.score import emit, warn
-from harness.errors import ExitCode
-from harness.files import write_output
+from harness.errors import ExitCode, HarnessError
+from harness.files import append_output, write_output
 from harness.gate import baseline as baseline_file
 from harness.gate import verdict as gate
 from harness.inputs.themes import theme_names
@@ -121,10 +121,9 @@ def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, 
         write_output(junit, verdict_report.render_junit(verdict))
     if step_summary:
         try:
-            with open(step_summary, "a", encoding="utf-8") as handle:
-                handle.write(verdict_report.render_verdict(verdict, "markdown") + "\n")
-        except OSError as exc:  # the verdict still stands; only the CI summary is lost
-            warn([f"GITHUB_STEP_SUMMARY {step_summary}: cannot append the report ({exc.strerror or exc})"])
+            append_output(step_summary, verdict_report.render_verdict(verdict, "markdown") + "\n")
+        except HarnessError as exc:  # the verdict still stands; only the CI summary is lost
+            warn([f"GITHUB_STEP_SUMMARY: the report was not appended: {exc}"])
     emit(verdict_report.render_verdict(verdict, fmt), None)
     if not verdict.passed:
         raise click.exceptions.Exit(ExitCode.GATE_FAILED)
