@@ -173,6 +173,8 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
             at = _runs(tokens, wanted)
             if at:
                 items.append({"at": at, "status": item.status, "text": item.text})
+        if not items:  # nothing to mark: no legend in explain, no outline on the page
+            return {}
         return {"facts": sorted({i for item in items for i in item["at"]}), "fact_items": items}
 
     def explain(self, result: FactsResult | None) -> list[str]:
