@@ -116,12 +116,12 @@ def test_worker_killed_with_sigkill_ends_the_run_with_exit_4(tmp_path, io_env):
 
 def test_worker_that_exits_by_itself_ends_check_with_exit_4(tmp_path, io_env):
     # Variant: not a signal but a worker process ending on its own (a crash in native code, an
-    # os._exit in a library), during `check` rather than `score`, with three workers.
+    # os._exit in a library), during `check` rather than `score`.
     root = _corpus(tmp_path)
     baseline = subprocess.run([sys.executable, "-m", "harness", "check", "--no-config", "--update-baseline", "-j1"],
                               cwd=root, env=_env(io_env), capture_output=True, timeout=HARD_TIMEOUT, check=False)
     assert baseline.returncode == 0, baseline.stderr
-    proc = _start(root, io_env, "os._exit(3)", "check", "--no-config", "--no-cache", "-j3")
+    proc = _start(root, io_env, "os._exit(3)", "check", "--no-config", "--no-cache", "-j2")
     code, out, err = _end(proc)
     assert (code, out) == (4, b"")
     assert err == (b"Error: a --jobs worker process exited with status 3 before returning its documents; nothing was "

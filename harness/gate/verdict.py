@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from harness.analyses.registry import registered
 from harness.analyses.themes import THEME_PREFIX
-from harness.errors import BaselineError, InputError, SignatureMismatch
+from harness.errors import BaselineError, InputError, SignatureMismatch, visible
+from harness.gate.baseline import is_row_name, near_row_name
 from harness.gate.floors import ANALYSIS_FLOORS as ANALYSIS_FLOORS
 from harness.gate.floors import UNSUPPORTED as UNSUPPORTED
 from harness.gate.floors import Floor as Floor
@@ -222,9 +223,14 @@ def compare(
     floors = floors or []
     metrics: list[str] = current["metrics"]
     check_floor_metrics(floors, metrics)
-    # Rows computed by --baselines (`"baseline": true`) are reference points, never gated.
-    old = {s["name"]: s for s in baseline["systems"] if s.get("baseline") is not True}
+    # Rows computed by --baselines are reference points, never gated: in the baseline file they
+    # are known by the names --baselines gives them (a flag there could be forged), in the current
+    # run by the flag this run set. No submitted system may bear or imitate such a name.
+    old = {s["name"]: s for s in baseline["systems"] if not is_row_name(s["name"])}
     new = {s["name"]: s for s in current["systems"] if s.get("baseline") is not True}
+    for name in new:
+        if is_row_name(name) or near_row_name(name):
+            raise InputError(f"system {visible(name)!r}: a name reserved for --baselines rows (like 'lead-3 (source)'); rename it")
     check_overlap(old, new, source)
     check_floor_systems(floors, new, old)
     rows: list[Row] = []

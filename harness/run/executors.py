@@ -99,6 +99,7 @@ def map_chunks(
     `warm` runs in the parent before the fork (what the workers should share); `progress` is
     called with the number of items in each finished chunk."""
     global _STATE
+    jobs = max(1, min(jobs, len(items)))  # a process with no chunk would only cost memory
     fork = sys.platform.startswith("linux")
     context = multiprocessing.get_context("fork" if fork else None)
     if fork:
