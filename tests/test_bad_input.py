@@ -414,7 +414,8 @@ def test_check_junit_is_well_formed_with_names_escaped(cli_run, weird_corpus):
     # Make "red\x1b[31mX" (a "猫 吃" system: rouge1 F 0.8) regress: baseline F 0.9.
     path = weird_corpus / "baseline.json"
     obj = json.loads(path.read_text(encoding="utf-8"))
-    next(s for s in obj["systems"] if s["name"] == "red\x1b[31mX")["scores"]["rouge1"]["fmeasure"] = 0.9
+    row = next(s for s in obj["systems"] if s["name"] == "red\x1b[31mX")
+    row["scores"]["rouge1"]["fmeasure"] = row["documents"]["d1"]["rouge1"]["fmeasure"] = 0.9  # one document
     path.write_text(json.dumps(obj), encoding="utf-8")
     result = cli_run("check", "--no-config", "--junit", "j.xml")
     assert result.exit_code == 1

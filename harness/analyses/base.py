@@ -47,6 +47,12 @@ class DocumentInputs:
     offtopic: str | None = None
     themes: Sequence[Theme] = ()
     options: Mapping[str, Any] = field(default_factory=dict)  # per-analysis options, by analysis name
+    # The persistent cache, for what an analysis computes per distinct text: recall(kind, text) gives
+    # the bytes kept for it under `kind` (the analysis's rules and options) or None.
+    recall: Callable[[str, str], bytes | None] = lambda _kind, _text: None
+    keep: Callable[[str, str, bytes], None] = lambda _kind, _text, _value: None
+    # Per-process, per-run memory an analysis may use across documents (by analysis name).
+    scratch: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
     def source_analysis(self) -> AnalysedText | None:

@@ -272,7 +272,8 @@ def _drill(ev: Evaluation, data: list[dict[str, Any]], cap: int) -> str:
     index = _json_block("drill-index", {"systems": systems, "documents": [d["document"] for d in data]})
     legend = (
         '<p class="legend note"><span class="tok u">unigram match</span><span class="tok b">bigram match</span>'
-        '<span class="tok l">in the LCS (ROUGE-L)</span><span class="tok o">off-topic bigram</span></p>'
+        '<span class="tok l">in the LCS (ROUGE-L)</span><span class="tok o">off-topic bigram</span>'
+        '<span class="tok f">figure or name the source does not support (hover for why)</span></p>'
     )
     return (
         '<section id="drill"><h2>Drill-down</h2><p class="note">A candidate beside one reference (the best on the '

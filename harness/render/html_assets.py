@@ -59,6 +59,7 @@ tr.failing td { background: #ffebe9; }
 .tok.b { border-bottom: 3px solid #2563eb; }
 .tok.l { box-shadow: inset 0 0 0 1.5px #15803d; font-weight: 600; }
 .tok.o { color: #b3261e; text-decoration: line-through; }
+.tok.f { outline: 2px dashed #c2410c; outline-offset: 1px; }
 .legend span { margin-right: 12px; }
 .scores { font-size: 0.85rem; color: var(--muted); }
 """.replace("FONTS", FONTS)
@@ -133,12 +134,16 @@ JS = r"""
     select.textContent = "";
     names.forEach(function (n, i) { var o = el("option", n); o.value = String(i); select.appendChild(o); });
   }
-  function marked(text, marks, off) {
+  function marked(text, marks, off, facts) {
     var classes = text.tokens.map(function () { return []; });
     [["1", "u"], ["2", "b"], ["l", "l"]].forEach(function (pair) {
       (marks[pair[0]] || []).forEach(function (i) { classes[i].push(pair[1]); });
     });
     (off || []).forEach(function (i) { classes[i].push("o"); });
+    var titles = {};
+    (facts || []).forEach(function (item) {
+      item.at.forEach(function (i) { classes[i].push("f"); titles[i] = item.status + ": " + item.text; });
+    });
     var box = el("div", null, "text");
     var at = 0;
     text.sentences.forEach(function (n) {
@@ -146,6 +151,7 @@ JS = r"""
       for (var i = at; i < at + n; i++) {
         var span = el("span", text.tokens[i], "tok " + classes[i].join(" "));
         span.setAttribute("data-i", String(i));
+        if (titles[i]) { span.setAttribute("title", titles[i]); }
         p.appendChild(span);
       }
       at += n;
@@ -174,7 +180,7 @@ JS = r"""
     refSel.value = String(r);
     var marks = entry.marks[r];
     cand.appendChild(el("h3", "Candidate: " + system));
-    cand.appendChild(marked(entry, side(marks, "c"), entry.offtopic));
+    cand.appendChild(marked(entry, side(marks, "c"), entry.offtopic, entry.fact_items));
     ref.appendChild(el("h3", "Reference: " + data.references[r].name + (r === entry.best ? " (best)" : "")));
     ref.appendChild(marked(data.references[r], side(marks, "r"), null));
     var scores = entry.scores[r];

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import InputError
 from harness.rouge import signature
-from harness.rouge.metrics import DEFAULT_METRICS, check_metrics
+from harness.rouge.metrics import DEFAULT_METRICS, check_metrics, parse_list
 from harness.rouge.multiref import MULTIREF_MODES
 from harness.rouge.scoring import ENGINE, ROUGE_DEFINITION
 from harness.text.analysed import TextProcessor
@@ -19,7 +20,8 @@ class Settings:
     """Scoring settings; all of them end up in the signature. Invalid values raise InputError
     at construction, so a run fails before it reads any text."""
 
-    metrics: tuple[str, ...] = DEFAULT_METRICS
+    # A list, a tuple or a comma-separated string ("rouge1,rougeL"); always a tuple once made.
+    metrics: Sequence[str] = DEFAULT_METRICS
     unit: str = "word"
     hmm: bool = True
     user_dict: Path | None = None
@@ -27,7 +29,9 @@ class Settings:
     multiref: str = "best"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "metrics", check_metrics(tuple(self.metrics)))
+        # A str is a Sequence[str] too: taken whole it would be split into characters ("r", "o", ...).
+        names = parse_list(self.metrics) if isinstance(self.metrics, str) else check_metrics(tuple(self.metrics))
+        object.__setattr__(self, "metrics", names)
         if self.unit not in UNITS:
             raise InputError(f"unknown unit {self.unit!r}; choose one of: {', '.join(UNITS)}")
         if self.multiref not in MULTIREF_MODES:
