@@ -94,6 +94,8 @@ class _Line:
         free = [(k, v) for k, v in self.obj.items() if k not in self.claimed]
         if role == "id":
             fits = [k for k, v in free if isinstance(v, (str, int)) and not isinstance(v, bool) and "id" in k.lower()]
+            # else the one integer field: {"key": 17, "pred": "..."}
+            fits = fits or [k for k, v in free if isinstance(v, int) and not isinstance(v, bool)]
         else:
             fits = [k for k, v in free if isinstance(v, (str, list)) and k not in NAMES["id"] and k != SYSTEM]
         return fits[0] if len(fits) == 1 else "NAME"
