@@ -130,4 +130,4 @@ def test_toy_analysis_marks_tokens_in_explain(toy):
 def test_without_registration_nothing_of_it_appears():
     ev = evaluate(_corpus(), Settings(metrics=("rouge1",)))
     assert "exclaims" not in dumps_json(to_json_obj(ev)) and "toy:" not in ev.signature
-    assert [a.name for a in registry.registered()] == ["offtopic", "stats", "themes", "facts"]
+    assert [a.name for a in registry.registered()] == ["conventions", "offtopic", "stats", "themes", "facts"]

@@ -26,7 +26,7 @@ from harness.inputs.corpus import Corpus
 from harness.render.drilldown import DEFAULT_DOCUMENT_CAP, drilldown
 from harness.render.html_assets import CSS, JS
 from harness.render.names import display_name
-from harness.render.table import metric_label, to_json_obj
+from harness.render.table import analysis_remarks, metric_label, to_json_obj
 from harness.results.model import Evaluation, SystemResult
 from harness.rouge import metrics as metric_registry
 from harness.rouge.settings import Settings
@@ -179,6 +179,13 @@ def _heat_map(ev: Evaluation) -> str:
             f'<table id="heatmap"><thead><tr><th>System</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></section>')
 
 
+def _remarks(ev: Evaluation) -> str:
+    """The analyses' lines under the table (`--convention all`: where the conventions differ most),
+    already made visible by `analysis_remarks`."""
+    lines = analysis_remarks(ev)
+    return f'<section id="remarks"><h2>Notes</h2><pre class="note" style="white-space:pre-wrap">{chr(10).join(html.escape(line) for line in lines)}</pre></section>' if lines else ""
+
+
 def _heat_columns(ev: Evaluation, analysis: AnyAnalysis) -> list[HeatColumn]:
     measured = [s.measured(analysis.name) for s in ev.systems]
     return analysis.heat(measured) if any(measured) else []
@@ -301,6 +308,7 @@ def render_html(
         _header(ev, verdict),
         _ranking(ev),
         _heat_map(ev),
+        _remarks(ev),
         _verdict(verdict) if verdict is not None else "",
         _documents(ev),
         _drill(ev, data, drill_cap),

@@ -27,6 +27,8 @@ from harness.analyses.registry import registered
 from harness.errors import InputError
 from harness.inputs.corpus import Corpus
 from harness.results.model import DocumentResult, Evaluation, SystemResult
+from harness.rouge import conventions
+from harness.rouge.conventions.runner import corpus_score
 from harness.rouge.metrics import rank_metric
 from harness.rouge.multiref import mean_score
 from harness.rouge.settings import Settings, sign
@@ -44,10 +46,12 @@ Progress = Callable[[int], None]  # called with the number of documents just fin
 NOTES_PER_SYSTEM = 5
 
 
-def _offers(corpus: Corpus, doc: str, need: str | None) -> bool:
+def _offers(corpus: Corpus, doc: str, need: str | None, settings: Settings) -> bool:
     """Whether `doc` of `corpus` has the input an analysis `needs`."""
     if need is None:
         return True
+    if need == "conventions":
+        return settings.convention == "all"
     offered: dict[str, Mapping[str, object]] = {"source": corpus.sources, "offtopic": corpus.offtopic, "themes": corpus.themes}
     return doc in offered[need]
 
@@ -105,14 +109,18 @@ def score_documents(
 
 def aggregate(
     names: list[str], documents: tuple[str, ...], per_document: list[DocumentScores], metrics: tuple[str, ...],
-    computed: frozenset[str] = frozenset(),
+    computed: frozenset[str] = frozenset(), convention: str = "harness",
 ) -> list[SystemResult]:
-    """Stage 4: each system's corpus score, the exact mean of its document scores; the names in
-    `computed` are --baselines rows."""
+    """Stage 4: each system's corpus score, the exact mean of its document scores (under a tool's
+    `convention`, that tool's mean, in document order); the names in `computed` are --baselines rows."""
+    tool = conventions.CONVENTIONS.get(convention)
     systems = []
     for name in names:
         results = {doc: scored.results[name] for doc, scored in zip(documents, per_document, strict=True)}
-        scores = {m: mean_score([results[d].score(m) for d in documents]) for m in metrics}
+        if tool is not None:
+            scores = corpus_score(tool, [results[d].scores for d in documents], metrics)
+        else:
+            scores = {m: mean_score([results[d].score(m) for d in documents]) for m in metrics}
         systems.append(SystemResult(name, scores, results, baseline=name in computed))
     return systems
 
@@ -197,12 +205,19 @@ def evaluate(
                 f"{'warning' if len(notes) - NOTES_PER_SYSTEM == 1 else 'warnings'} about its documents, not shown "
                 "(every per-document number is in --format json)"
             )
-    systems = rank(aggregate(names, documents, per_document, metrics, frozenset(rows)), metrics)
+    if settings.single_convention:
+        several = sum(1 for doc in documents if len(corpus.references[doc]) > 1)
+        if several:
+            warnings.append(
+                f"--convention {settings.convention}: {several} of {len(documents)} documents have several "
+                "references; each summary is scored against the first by file order only, as the tool takes one"
+            )
+    systems = rank(aggregate(names, documents, per_document, metrics, frozenset(rows), settings.convention), metrics)
     signature = sign(settings.processor(), settings, n_docs=len(documents), n_refs=corpus.n_references)
     for analysis in registered():
         if analysis.name in skipped:
             continue
-        ran = sum(1 for doc in documents if _offers(corpus, doc, analysis.needs))
+        ran = sum(1 for doc in documents if _offers(corpus, doc, analysis.needs, settings))
         fields = analysis.signature(ran, settings, options or {})
         if fields:
             signature = extend(signature, **fields)

@@ -64,13 +64,14 @@ def default_cut(text: str) -> Iterable[str]:
 _PIECE_END = re.compile(r"(?<=[。！？；：，\n])")
 
 
-def caching_cut(cut: Cut) -> Callable[[str], list[str]]:
+def caching_cut(cut: Cut, *, limit: int | None = None) -> Callable[[str], list[str]]:
     """`cut` with its words memoised per sentence-like piece (text split after 。！？；：， or a
     newline): the same words as `cut(text)` for jieba, which never joins across those characters.
 
     A test set's texts share most sentences (summaries reuse the article's), so each distinct
     piece is cut once: on the 10 x 1,000 benchmark this takes the conventions from 4x the
-    harness's time to under it (benchmarks/bench_conventions.py)."""
+    harness's time to under it (benchmarks/bench_conventions.py). With `limit`, each memo is
+    emptied when it holds that many entries, so a process's memory stays bounded on any corpus."""
     seen: dict[str, list[str]] = {}
     whole: dict[str, list[str]] = {}
 
@@ -82,8 +83,12 @@ def caching_cut(cut: Cut) -> Callable[[str], list[str]]:
         for piece in _PIECE_END.split(text):
             part = seen.get(piece)
             if part is None:
+                if limit is not None and len(seen) >= limit:
+                    seen.clear()
                 part = seen[piece] = list(cut(piece))
             words.extend(part)
+        if limit is not None and len(whole) >= limit:
+            whole.clear()
         whole[text] = words
         return words
 
@@ -175,6 +180,10 @@ class Convention(abc.ABC):
         """`score_tokens` on `prepare_tokens` results (override both to cache per-text work)."""
         assert isinstance(target, Sequence) and isinstance(prediction, Sequence)
         return self.score_tokens(target=target, prediction=prediction)
+
+    def score_prepared_prf(self, target: object, prediction: object) -> dict[str, tuple[float, float, float]]:
+        """Per-pair (p, r, f) per metric from `prepare_tokens` of both sides (for the harness's reports)."""
+        raise NotImplementedError
 
     def score_pair(
         self, *, target: str, prediction: str, cut: Cut | None = None, metrics: Iterable[str] = METRICS

@@ -106,17 +106,28 @@ def lcs_length(rows: Sequence[str], columns: Features) -> int:
     return width - v.bit_count()
 
 
-def feature_scores(target: Features, prediction: Features) -> dict[str, float]:
-    """rouge-chinese's rouge-1, rouge-2 and rouge-l F for two non-empty word lists."""
+def prf(overlap: int, prediction_count: int, target_count: int) -> tuple[float, float, float]:
+    """rouge-chinese's (p, r, f): P and R are 0.0 for a side with no units; the 1e-8 guard in F."""
+    precision = overlap / prediction_count if prediction_count else 0.0
+    recall = overlap / target_count if target_count else 0.0
+    return precision, recall, 2.0 * ((precision * recall) / (precision + recall + _GUARD))
+
+
+def feature_prf(target: Features, prediction: Features) -> dict[str, tuple[float, float, float]]:
+    """rouge-chinese's rouge-1, rouge-2 and rouge-l (p, r, f), as `get_scores` reports them, for two
+    non-empty word lists."""
     # The target's bits are the columns: its masks are built once however many systems it meets.
     llcs = lcs_length(prediction.words, target)
-    r_lcs = llcs / len(target.words)
-    p_lcs = llcs / len(prediction.words)
     return {
-        "rouge1": fmeasure(len(target.unigrams & prediction.unigrams), len(prediction.unigrams), len(target.unigrams)),
-        "rouge2": fmeasure(len(target.bigrams & prediction.bigrams), len(prediction.bigrams), len(target.bigrams)),
-        "rougeL": 2.0 * ((p_lcs * r_lcs) / (p_lcs + r_lcs + _GUARD)),
+        "rouge1": prf(len(target.unigrams & prediction.unigrams), len(prediction.unigrams), len(target.unigrams)),
+        "rouge2": prf(len(target.bigrams & prediction.bigrams), len(prediction.bigrams), len(target.bigrams)),
+        "rougeL": prf(llcs, len(prediction.words), len(target.words)),
     }
+
+
+def feature_scores(target: Features, prediction: Features) -> dict[str, float]:
+    """rouge-chinese's rouge-1, rouge-2 and rouge-l F for two non-empty word lists."""
+    return {m: found[2] for m, found in feature_prf(target, prediction).items()}
 
 
 def pair_scores(target: Sequence[str], prediction: Sequence[str]) -> dict[str, float]:
@@ -175,7 +186,20 @@ class RougeChinese(Convention):
 
     def finish(self, scores: dict[str, float]) -> dict[str, float]:
         """The per-pair value as the tool stores it (unchanged here; LLaMA-Factory rounds)."""
-        return scores
+        return {m: self.stored(f) for m, f in scores.items()}
+
+    def stored(self, value: float) -> float:
+        """One per-pair value as the tool keeps it before averaging (unchanged here)."""
+        return value
+
+    def score_prepared_prf(self, target: object, prediction: object) -> dict[str, tuple[float, float, float]]:
+        """Per-pair (p, r, f) per metric from `prepare_tokens` of both sides, each stored as the tool
+        stores F (the tools print only F; P and R are rouge-chinese's, for the harness's reports)."""
+        assert isinstance(target, Features) and isinstance(prediction, Features)
+        if not target.words or not prediction.words:
+            return {m: (0.0, 0.0, 0.0) for m in ZERO}
+        stored = self.stored
+        return {m: (stored(p), stored(r), stored(f)) for m, (p, r, f) in feature_prf(target, prediction).items()}
 
     def aggregate(self, values: Sequence[float]) -> float:
         """Mean summed left to right, as `get_scores(avg=True)`."""

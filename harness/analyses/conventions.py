@@ -1,0 +1,214 @@
+"""The Chinese ROUGE conventions side by side (`--convention all`), as a per-document analysis.
+
+Each summary is scored, beside the harness's own ROUGE, the way rouge-chinese 1.0.3, LLaMA-Factory
+and OpenCompass score it (harness.rouge.conventions, on the first reference by file order), with
+the reasons each convention departs from the harness on this pair. Over documents, each tool's
+own corpus arithmetic (its `aggregate`, in document order), so a system's numbers are exactly
+those `--convention NAME` reports. Below the table: the pairs where the conventions differ most.
+
+Why an analysis and not a scoring mode: `all` changes no number the harness ranks, gates or
+resamples (those stay the harness's own); it adds a small per-summary result, table columns,
+JSON keys, map columns and a signature part, which is what the analysis interface carries
+through the pipeline, the process pool, the JSON contract and every renderer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Summary
+from harness.rouge.conventions import CONVENTIONS, METRICS, pick_reference, unused_references_reason
+from harness.rouge.conventions.runner import ConventionScorer
+from harness.rouge.metrics import label
+from harness.rouge.settings import Settings
+
+HARNESS = "harness"
+# Column tags (the table would be too wide with the tools' names); the legend under it spells them out.
+SHORT = {"rouge-chinese": "RC", "llamafactory": "LF", "opencompass": "OC"}
+TITLES = {
+    "rouge-chinese": "rouge-chinese 1.0.3",
+    "llamafactory": "LLaMA-Factory ComputeSimilarity",
+    "opencompass": "OpenCompass JiebaRougeEvaluator",
+}
+TOP = 5  # pairs listed where the conventions differ most (per system in JSON, overall under the table)
+SHOWN_REASONS = 6  # reasons per pair under the table (JSON has every one)
+
+
+@dataclass(frozen=True, slots=True)
+class ConventionScores:
+    """One summary's F per metric under the harness and each convention, and the reasons found."""
+
+    values: dict[str, dict[str, float]]  # "harness" then each convention -> metric -> F
+    reasons: tuple[str, ...]
+
+    def gap(self) -> tuple[float, str]:
+        """The largest difference between any two of them on one metric, and that metric."""
+        best, where = 0.0, METRICS[0]
+        for m in METRICS:
+            found = [v[m] for v in self.values.values() if m in v]
+            if found and max(found) - min(found) > best:
+                best, where = max(found) - min(found), m
+        return best, where
+
+
+@dataclass(frozen=True)
+class _Document:
+    target: str
+    unused: list[str]
+    scorer: ConventionScorer
+
+
+_SCORERS: dict[tuple[Any, ...], ConventionScorer] = {}
+
+
+def scorer_for(settings: Settings) -> ConventionScorer:
+    """This process's scorer of every convention, with the harness's jieba for `settings`."""
+    key = (settings.hmm, settings.user_dict if settings.unit == "word" else None, settings.t2s)
+    found = _SCORERS.get(key)
+    if found is None:
+        found = _SCORERS[key] = ConventionScorer(list(CONVENTIONS), settings.convention_cut())
+    return found
+
+
+def pair_reasons(scorer: ConventionScorer, target: str, prediction: str, order: Sequence[str]) -> list[str]:
+    """Each convention's reasons, conventions in `order`; a reason several give is said once, with
+    their names."""
+    found: dict[str, list[str]] = {}
+    for name in order:
+        convention = CONVENTIONS[name]
+        for reason in convention.reasons(target=target, prediction=prediction, cut=scorer.cut):
+            found.setdefault(reason, []).append(convention.name)
+    return [f"{', '.join(sorted(names, key=list(CONVENTIONS).index))}: {reason}" for reason, names in found.items()]
+
+
+def _farthest_first(values: Mapping[str, Mapping[str, float]]) -> list[str]:
+    """The conventions, the one farthest from the harness first (largest difference on any metric):
+    its reasons are the likeliest explanation of the gap, so they are listed first."""
+    own = values.get(HARNESS, {})
+
+    def distance(name: str) -> float:
+        return max((abs(values[name][m] - own[m]) for m in METRICS if m in own), default=0.0)
+
+    return sorted(CONVENTIONS, key=lambda name: -distance(name))
+
+
+def _valid_unit(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and 0 <= value <= 1
+
+
+class Conventions(DocumentAnalysis[_Document, ConventionScores]):
+    """rouge-chinese, LLaMA-Factory and OpenCompass beside the harness (see the module docstring)."""
+
+    name = "conventions"
+    needs = "conventions"
+
+    def prepare(self, doc: DocumentInputs) -> _Document:
+        references = list(doc.reference_texts.values())
+        target = pick_reference(references, document=doc.doc)
+        return _Document(target, unused_references_reason(len(references)), scorer_for(doc.settings))
+
+    def measure(self, prepared: _Document, summary: Summary) -> ConventionScores:
+        values = {HARNESS: {m: summary.scores[m].fmeasure for m in METRICS if m in summary.scores}}
+        scored = prepared.scorer.score(target=prepared.target, prediction=summary.text)
+        values.update({name: {m: s.fmeasure for m, s in found.items()} for name, found in scored.items()})
+        order = _farthest_first(values)
+        reasons = pair_reasons(prepared.scorer, prepared.target, summary.text, order)
+        # After the farthest convention's own reasons: the references it did not use (the harness
+        # combines them all), then the other conventions' reasons.
+        first = sum(1 for r in reasons if order[0] in r.split(": ", 1)[0].split(", "))
+        reasons[first:first] = prepared.unused
+        return ConventionScores(values, tuple(reasons))
+
+    def aggregate(self, results: Mapping[str, ConventionScores]) -> dict[str, dict[str, float]] | None:
+        """Per convention its tool's corpus number (documents in order); the harness's exact mean."""
+        if not results:
+            return None
+        found = list(results.values())
+        out: dict[str, dict[str, float]] = {}
+        for name in found[0].values:
+            convention = CONVENTIONS.get(name)
+            out[name] = {}
+            for m in found[0].values[name]:
+                values = [r.values[name][m] for r in found]
+                out[name][m] = math.fsum(values) / len(values) if convention is None else convention.aggregate(values)
+        return out
+
+    def differences(self, results: Mapping[str, ConventionScores]) -> list[tuple[str, ConventionScores]]:
+        """The documents where the conventions differ most, largest gap first (ties by document)."""
+        ranked = sorted(results.items(), key=lambda item: (-item[1].gap()[0], item[0]))
+        return ranked[:TOP]
+
+    def to_json(self, results: Mapping[str, ConventionScores], *, per_document: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {"conventions": self.aggregate(results)}
+        if per_document:
+            out["conventions_documents"] = {doc: r.values for doc, r in results.items()}
+        out["conventions_differences"] = [
+            {"document": doc, "metric": r.gap()[1], "gap": r.gap()[0], "reasons": list(r.reasons)}
+            for doc, r in self.differences(results)
+        ]
+        return out
+
+    def validate(self, entry: Mapping[str, Any], fail: Callable[[str, str], Exception]) -> None:
+        found = entry.get("conventions")
+        if found is None:
+            return
+        if not isinstance(found, dict) or not all(isinstance(v, dict) for v in found.values()):
+            raise fail(".conventions", "must be an object of {metric: F} per convention")
+        for name, values in found.items():
+            for m, value in values.items():
+                if not _valid_unit(value):
+                    raise fail(f".conventions.{name}.{m}", "must be a number in [0, 1]")
+
+    def columns(self, systems: Sequence[Mapping[str, ConventionScores]]) -> list[Column]:
+        found = [self.aggregate(s) for s in systems]
+        return [
+            Column(f"{SHORT[name]} {label(m)}", ["-" if f is None else f"{100 * f[name][m]:.2f}" for f in found])
+            for name in CONVENTIONS
+            for m in METRICS
+        ]
+
+    def heat(self, systems: Sequence[Mapping[str, ConventionScores]]) -> list[HeatColumn]:
+        found = [self.aggregate(s) for s in systems]
+        return [
+            HeatColumn(
+                f"{SHORT[name]} R-L", [None if f is None else f[name]["rougeL"] for f in found],
+                ["-" if f is None else f"{100 * f[name]['rougeL']:.2f}" for f in found],
+                [None if f is None else " ".join(f"{label(m)} {100 * f[name][m]:.2f}" for m in METRICS) for f in found],
+                30, f"{SHORT[name]}: {TITLES[name]} R-L F (first reference by file order).",
+            )
+            for name in CONVENTIONS
+        ]
+
+    def document_headers(self, systems: Sequence[Mapping[str, ConventionScores]]) -> list[str]:
+        return [f"{SHORT[name]} R-L" for name in CONVENTIONS]
+
+    def document_values(self, result: ConventionScores | None) -> list[float | None]:
+        return [None if result is None else result.values[name]["rougeL"] for name in CONVENTIONS]
+
+    def remarks(self, systems: Sequence[tuple[str, Mapping[str, ConventionScores]]]) -> list[str]:
+        """The legend, then the pairs where the conventions differ most, each with its reasons."""
+        pairs = [(system, doc, r) for system, results in systems for doc, r in results.items()]
+        if not pairs:
+            return []
+        legend = ", ".join(f"{SHORT[c.name]} = {TITLES[c.name]} ({c.version})" for c in CONVENTIONS.values())
+        lines = [f"{legend}; each on the first reference by file order (docs/conventions.md).", ""]
+        pairs.sort(key=lambda p: (-p[2].gap()[0], p[0], p[1]))
+        lines.append("Where the conventions differ most (F x 100):")
+        for system, doc, r in pairs[:TOP]:
+            gap, metric = r.gap()
+            shown = ", ".join(
+                f"{SHORT.get(name, name)} {100 * values[metric]:.2f}" for name, values in r.values.items() if metric in values
+            )
+            lines.append(f"  {system} on {doc}: {label(metric)} {shown} (gap {100 * gap:.2f})")
+            lines += [f"    - {reason}" for reason in r.reasons[:SHOWN_REASONS]]
+            if len(r.reasons) > SHOWN_REASONS:
+                lines.append(f"    - and {len(r.reasons) - SHOWN_REASONS} more (--format json lists every one)")
+        return lines
+
+    def signature(self, documents_with_input: int, settings: Settings, options: Mapping[str, Any]) -> dict[str, str]:
+        if not documents_with_input:
+            return {}
+        return {"conventions": ",".join(c.version for c in CONVENTIONS.values())}
