@@ -38,6 +38,11 @@ _ARTICLE = re.compile(r"\b(?:a|an|the)\b", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
 
+def cut_point(text: str) -> re.Match[str] | None:
+    """Where `general_postprocess` stops reading `text`: its first newline, ASCII '.' or ','."""
+    return _CUT.search(text)
+
+
 def general_postprocess(text: str) -> str:
     """OpenCompass's `general_postprocess`: truncate, drop non-word characters and articles, squeeze."""
     stop = _CUT.search(text)
