@@ -163,3 +163,19 @@ def test_all_adds_every_convention_beside_the_harness_s_own(cut):
         gaps = [d["gap"] for d in entry["conventions_differences"]]
         assert gaps == sorted(gaps, reverse=True) and len(gaps) == 3
     assert "conventions:rouge-chinese-1.0.3,llamafactory-158f4cb,opencompass-bff6651+rouge-chinese-1.0.3" in ev.signature
+
+
+def test_caching_cut_gives_jieba_s_own_words(ind_jieba):
+    # Pieces end after every character jieba yields alone; the words must be exactly those of one
+    # cut of the whole text, on the shipped texts and on the characters jieba treats specially.
+    from pathlib import Path
+
+    from harness.rouge.conventions import caching_cut
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("*/**/*.txt"))]
+    texts += ["a\r\nb\r\n\r\nc", "GPT-3.5和C++、C#：5.4亿，100%", "全角\u3000空格 and  two  spaces\t制表", "é的ü字", "“引号”（括号）《书名》"]
+    texts += [a + b for a, b in PAIRS]
+    cached = caching_cut(ind_jieba.cut)
+    for text in texts * 2:  # the second round from the memo
+        assert cached(text) == list(ind_jieba.cut(text)), text[:40]

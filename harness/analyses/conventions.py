@@ -43,15 +43,18 @@ class ConventionScores:
 
     values: dict[str, dict[str, float]]  # "harness" then each convention -> metric -> F
     reasons: tuple[str, ...]
+    gap: float  # the largest difference between any two of them on one metric (F, 0-1)
+    metric: str  # that metric
 
-    def gap(self) -> tuple[float, str]:
-        """The largest difference between any two of them on one metric, and that metric."""
-        best, where = 0.0, METRICS[0]
-        for m in METRICS:
-            found = [v[m] for v in self.values.values() if m in v]
-            if found and max(found) - min(found) > best:
-                best, where = max(found) - min(found), m
-        return best, where
+
+def widest(values: Mapping[str, Mapping[str, float]]) -> tuple[float, str]:
+    """The largest difference between any two sets of values on one metric, and that metric."""
+    best, where = 0.0, METRICS[0]
+    for m in METRICS:
+        found = [v[m] for v in values.values() if m in v]
+        if found and max(found) - min(found) > best:
+            best, where = max(found) - min(found), m
+    return best, where
 
 
 @dataclass(frozen=True)
@@ -77,9 +80,17 @@ def pair_reasons(scorer: ConventionScorer, target: str, prediction: str, order: 
     """Each convention's reasons, conventions in `order`; a reason several give is said once, with
     their names."""
     found: dict[str, list[str]] = {}
+    family: dict[object, list[str]] = {}
     for name in order:
         convention = CONVENTIONS[name]
-        for reason in convention.reasons(target=target, prediction=prediction, cut=scorer.cut):
+        words = scorer.words(convention, target=target, prediction=prediction)
+        same = family.get(scorer.family(convention))
+        if same is not None and all(words.values()):
+            reasons = same  # the same words and no empty side: rouge-chinese's and llamafactory's are equal
+        else:
+            reasons = convention.reasons(target=target, prediction=prediction, cut=scorer.cut, words=words)
+            family[scorer.family(convention)] = reasons
+        for reason in reasons:
             found.setdefault(reason, []).append(convention.name)
     return [f"{', '.join(sorted(names, key=list(CONVENTIONS).index))}: {reason}" for reason, names in found.items()]
 
@@ -120,7 +131,7 @@ class Conventions(DocumentAnalysis[_Document, ConventionScores]):
         # combines them all), then the other conventions' reasons.
         first = sum(1 for r in reasons if order[0] in r.split(": ", 1)[0].split(", "))
         reasons[first:first] = prepared.unused
-        return ConventionScores(values, tuple(reasons))
+        return ConventionScores(values, tuple(reasons), *widest(values))
 
     def aggregate(self, results: Mapping[str, ConventionScores]) -> dict[str, dict[str, float]] | None:
         """Per convention its tool's corpus number (documents in order); the harness's exact mean."""
@@ -138,7 +149,7 @@ class Conventions(DocumentAnalysis[_Document, ConventionScores]):
 
     def differences(self, results: Mapping[str, ConventionScores]) -> list[tuple[str, ConventionScores]]:
         """The documents where the conventions differ most, largest gap first (ties by document)."""
-        ranked = sorted(results.items(), key=lambda item: (-item[1].gap()[0], item[0]))
+        ranked = sorted(results.items(), key=lambda item: (-item[1].gap, item[0]))
         return ranked[:TOP]
 
     def to_json(self, results: Mapping[str, ConventionScores], *, per_document: bool = True) -> dict[str, Any]:
@@ -146,7 +157,7 @@ class Conventions(DocumentAnalysis[_Document, ConventionScores]):
         if per_document:
             out["conventions_documents"] = {doc: r.values for doc, r in results.items()}
         out["conventions_differences"] = [
-            {"document": doc, "metric": r.gap()[1], "gap": r.gap()[0], "reasons": list(r.reasons)}
+            {"document": doc, "metric": r.metric, "gap": r.gap, "reasons": list(r.reasons)}
             for doc, r in self.differences(results)
         ]
         return out
@@ -195,10 +206,10 @@ class Conventions(DocumentAnalysis[_Document, ConventionScores]):
             return []
         legend = ", ".join(f"{SHORT[c.name]} = {TITLES[c.name]} ({c.version})" for c in CONVENTIONS.values())
         lines = [f"{legend}; each on the first reference by file order (docs/conventions.md).", ""]
-        pairs.sort(key=lambda p: (-p[2].gap()[0], p[0], p[1]))
+        pairs.sort(key=lambda p: (-p[2].gap, p[0], p[1]))
         lines.append("Where the conventions differ most (F x 100):")
         for system, doc, r in pairs[:TOP]:
-            gap, metric = r.gap()
+            gap, metric = r.gap, r.metric
             shown = ", ".join(
                 f"{SHORT.get(name, name)} {100 * values[metric]:.2f}" for name, values in r.values.items() if metric in values
             )

@@ -28,7 +28,8 @@ empty."); the convention scores that pair 0, as LLaMA-Factory does, and `reasons
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -138,9 +139,24 @@ def pair_scores(target: Sequence[str], prediction: Sequence[str]) -> dict[str, f
 ZERO: dict[str, float] = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}
 
 
+def raw_prf(target: object, prediction: object) -> dict[str, tuple[float, float, float]]:
+    """rouge-chinese's (p, r, f) per metric from two sides' Features; 0 for each when a side has no
+    words (the tool raises; the conventions score 0). Shared by tools that see the same words."""
+    assert isinstance(target, Features) and isinstance(prediction, Features)
+    if not target.words or not prediction.words:
+        return {m: (0.0, 0.0, 0.0) for m in ZERO}
+    return feature_prf(target, prediction)
+
+
 def jieba_words(text: str, cut: Cut | None) -> list[str]:
     """`split_words(" ".join(cut(text)))`: jieba's words as rouge-chinese sees them."""
     return split_words(" ".join((cut or default_cut)(text)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _punctuation(word: str) -> bool:
+    """A non-empty word without a letter or digit (remembered: a test set repeats its words)."""
+    return bool(word) and not any(c.isalnum() for c in word)
 
 
 def word_reasons(words: Sequence[str], side: str) -> list[str]:
@@ -152,7 +168,7 @@ def word_reasons(words: Sequence[str], side: str) -> list[str]:
     empty = words.count("")
     if empty:
         out.append(f"{side}: {empty} empty word(s) from whitespace-only lines counted")
-    punct = sum(1 for w in words if w and not any(c.isalnum() for c in w))
+    punct = sum(map(_punctuation, words))  # map: the memoised check called from C
     if punct:
         out.append(f"{side}: {punct} punctuation token(s) counted as words")
     return out
@@ -195,23 +211,28 @@ class RougeChinese(Convention):
     def score_prepared_prf(self, target: object, prediction: object) -> dict[str, tuple[float, float, float]]:
         """Per-pair (p, r, f) per metric from `prepare_tokens` of both sides, each stored as the tool
         stores F (the tools print only F; P and R are rouge-chinese's, for the harness's reports)."""
-        assert isinstance(target, Features) and isinstance(prediction, Features)
-        if not target.words or not prediction.words:
-            return {m: (0.0, 0.0, 0.0) for m in ZERO}
+        return self.store_prf(raw_prf(target, prediction))
+
+    def store_prf(self, raw: dict[str, tuple[float, float, float]]) -> dict[str, tuple[float, float, float]]:
+        """`raw_prf` values as this tool keeps them per pair (LLaMA-Factory rounds; the others keep them)."""
         stored = self.stored
-        return {m: (stored(p), stored(r), stored(f)) for m, (p, r, f) in feature_prf(target, prediction).items()}
+        return {m: (stored(p), stored(r), stored(f)) for m, (p, r, f) in raw.items()}
 
     def aggregate(self, values: Sequence[float]) -> float:
         """Mean summed left to right, as `get_scores(avg=True)`."""
         return sequential_mean(values)
 
-    def reasons(self, *, target: str, prediction: str, cut: Cut | None = None) -> list[str]:
+    def reasons(
+        self, *, target: str, prediction: str, cut: Cut | None = None, words: Mapping[Side, Sequence[str]] | None = None
+    ) -> list[str]:
         """Empty sides, repeated n-grams, empty words and punctuation tokens, prediction first."""
         out: list[str] = []
-        words = {"prediction": self.tokens(prediction, cut), "target": self.tokens(target, cut, side="target")}
-        for side in ("prediction", "target"):
+        if words is None:
+            words = {"prediction": self.tokens(prediction, cut), "target": self.tokens(target, cut, side="target")}
+        sides: tuple[Side, Side] = ("prediction", "target")
+        for side in sides:
             if not words[side]:
                 out.append(f"empty {side}: {self.empty_note}")
-        for side in ("prediction", "target"):
+        for side in sides:
             out.extend(word_reasons(words[side], side))
         return out

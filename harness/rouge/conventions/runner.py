@@ -26,6 +26,7 @@ from typing import Any
 
 from harness.rouge.conventions import CONVENTIONS, METRICS, Convention, Cut, Side, caching_cut
 from harness.rouge.conventions.opencompass import PLACEHOLDER
+from harness.rouge.conventions.rouge_chinese import RougeChinese, raw_prf
 from harness.rouge.scoring import Score
 
 # Prepared references and cut pieces kept per process: every text of a few thousand documents,
@@ -45,6 +46,7 @@ class ConventionScorer:
         self.conventions: tuple[Convention, ...] = tuple(CONVENTIONS[n] for n in names)
         self.cut = caching_cut(cut, limit=_MEMO)
         self._targets: dict[tuple[Callable[..., Any], str], object] = {}
+        self._last: dict[Callable[..., Any], tuple[str, object]] = {}  # per family: the last prediction
 
     def prepared(self, convention: Convention, text: str, side: Side) -> object:
         """`prepare_tokens(tokens(text))` of one side (references remembered per process)."""
@@ -61,16 +63,39 @@ class ConventionScorer:
 
     def score(self, *, target: str, prediction: str) -> dict[str, dict[str, Score]]:
         """{convention: {metric: Score(p, r, f)}} of one pair, each as that convention stores it."""
-        predictions: dict[Callable[..., Any], object] = {}
         out: dict[str, dict[str, Score]] = {}
+        raw: dict[Callable[..., Any], dict[str, tuple[float, float, float]]] = {}
         for convention in self.conventions:
             family = _family(convention)
-            predicted = predictions.get(family)
-            if predicted is None:
-                predicted = predictions[family] = self.prepared(convention, prediction, "prediction")
-            found = convention.score_prepared_prf(self._target(convention, target), predicted)
-            out[convention.name] = {m: Score(*found[m]) for m in METRICS}
+            if isinstance(convention, RougeChinese):  # every tool here: one rouge-chinese run per family
+                found = raw.get(family)
+                if found is None:
+                    found = raw[family] = raw_prf(self._target(convention, target), self._prediction(convention, prediction))
+                stored = convention.store_prf(found)
+            else:
+                stored = convention.score_prepared_prf(
+                    self._target(convention, target), self._prediction(convention, prediction)
+                )
+            out[convention.name] = {m: Score(*stored[m]) for m in METRICS}
         return out
+
+    def _prediction(self, convention: Convention, text: str) -> object:
+        family = _family(convention)
+        last = self._last.get(family)
+        if last is None or last[0] != text:
+            last = self._last[family] = (text, self.prepared(convention, text, "prediction"))
+        return last[1]
+
+    def family(self, convention: Convention) -> Callable[..., Any]:
+        """What conventions seeing the same words share (rouge-chinese and llamafactory)."""
+        return _family(convention)
+
+    def words(self, convention: Convention, *, target: str, prediction: str) -> dict[Side, Sequence[str]]:
+        """Each side's words under `convention` (from the prepared texts: the pair just scored is not cut again)."""
+        return {  # every tool's prepared side is a rouge_chinese.Features
+            "target": getattr(self._target(convention, target), "words"),  # noqa: B009
+            "prediction": getattr(self._prediction(convention, prediction), "words"),  # noqa: B009
+        }
 
     def empty_sides(self, convention: Convention, *, target: str, prediction: str) -> list[str]:
         """The sides the convention sees no words on ("reference", "candidate"): scored 0."""
