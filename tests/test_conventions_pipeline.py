@@ -179,3 +179,22 @@ def test_caching_cut_gives_jieba_s_own_words(ind_jieba):
     cached = caching_cut(ind_jieba.cut)
     for text in texts * 2:  # the second round from the memo
         assert cached(text) == list(ind_jieba.cut(text)), text[:40]
+
+
+def test_all_lists_the_same_differences_whatever_the_processes():
+    # Reasons are computed only for pairs among the 5 largest gaps a process has seen for their
+    # system (harness.analyses.conventions._contender); with 12 documents and 2 processes each
+    # process sees only part of them, and the listed pairs, with their reasons, must not change.
+    sentences = [text for pair in PAIRS for text in pair if text] * 2
+    references = {f"d{i:02}": {"ref.txt": sentences[i]} for i in range(12)}
+    candidates = {
+        "s1": {f"d{i:02}": sentences[(i + 1) % 12] + sentences[i][: i + 2] for i in range(12)},
+        "s2": {f"d{i:02}": sentences[i].replace("，", ",").replace("。", ".") for i in range(12)},
+    }
+    corpus = Corpus(references, candidates)
+    one = json.loads(dumps_json(to_json_obj(evaluate(corpus, Settings(convention="all")))))
+    two = json.loads(dumps_json(to_json_obj(evaluate(corpus, Settings(convention="all"), jobs=2))))
+    assert one == two
+    for entry in one["systems"]:
+        listed = entry["conventions_differences"]
+        assert len(listed) == 5 and all(d["reasons"] for d in listed)

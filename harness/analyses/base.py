@@ -50,6 +50,10 @@ class DocumentInputs:
     offtopic: str | None = None
     themes: Sequence[Theme] = ()
     options: Mapping[str, Any] = field(default_factory=dict)  # per-analysis options, by analysis name
+    # One per run and process, shared by its documents: where an analysis may keep state between
+    # documents (a running top 5), by analysis name. What it keeps must never change an output
+    # with how the documents are spread over processes.
+    scratch: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
     def source_analysis(self) -> AnalysedText | None:

@@ -30,6 +30,7 @@ class Processors:
         self.baselines = baselines  # --baselines, computed on each document that has a source
         self.options: Mapping[str, Any] = options or {}  # per-analysis options (harness.analyses.base)
         self.skip = skip  # analyses not to run (`--no-facts`)
+        self.scratch: dict[str, Any] = {}  # the analyses' state between this run's documents (DocumentInputs)
         self.main = settings.processor()
         self.words = self.main if settings.unit == "word" else settings.word_processor()
         self.cache = Cache(cache) if isinstance(cache, Path) else cache

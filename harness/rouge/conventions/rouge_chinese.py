@@ -153,25 +153,30 @@ def jieba_words(text: str, cut: Cut | None) -> list[str]:
     return split_words(" ".join((cut or default_cut)(text)))
 
 
-@lru_cache(maxsize=1 << 16)
 def _punctuation(word: str) -> bool:
-    """A non-empty word without a letter or digit (remembered: a test set repeats its words)."""
+    """A non-empty word without a letter or digit."""
     return bool(word) and not any(c.isalnum() for c in word)
 
 
 def word_reasons(words: Sequence[str], side: str) -> list[str]:
     """Where rouge-chinese's word handling departs from the harness's for one side."""
+    return list(_word_reasons(tuple(words), side))
+
+
+@lru_cache(maxsize=4096)  # a reference is explained once for every system scored against it
+def _word_reasons(words: tuple[str, ...], side: str) -> tuple[str, ...]:
     out: list[str] = []
-    distinct = len(set(words))
-    if distinct < len(words):
-        out.append(f"repeated n-grams counted once ({side}: {distinct} distinct of {len(words)} words)")
+    distinct = set(words)
+    if len(distinct) < len(words):
+        out.append(f"repeated n-grams counted once ({side}: {len(distinct)} distinct of {len(words)} words)")
     empty = words.count("")
     if empty:
         out.append(f"{side}: {empty} empty word(s) from whitespace-only lines counted")
-    punct = sum(map(_punctuation, words))  # map: the memoised check called from C
+    punctuation = {w for w in distinct if _punctuation(w)}
+    punct = sum(map(punctuation.__contains__, words)) if punctuation else 0
     if punct:
         out.append(f"{side}: {punct} punctuation token(s) counted as words")
-    return out
+    return tuple(out)
 
 
 class RougeChinese(Convention):
