@@ -66,7 +66,12 @@ def _needs_tokenizer(job: Job) -> bool:
     _doc, refs, cands, _noise = document_texts(corpus, corpus.documents[0])
     texts = [*refs.values(), *(t for t in cands.values() if t is not None)]
     assert probe.cache is not None
-    missing = any(probe.cache.get_analysis(text_key(probe.namespace, t)) is None for t in texts)
+    if probe.convention is not None:  # a tool's scores: the first reference's pairs, never analyses
+        first, metrics = next(iter(refs.values())), job.settings.metrics
+        summaries = [t for t in cands.values() if t is not None]
+        missing = any(probe.cache.get_scores(probe.convention_key(first, t), metrics) is None for t in summaries)
+    else:
+        missing = any(probe.cache.get_analysis(text_key(probe.namespace, t)) is None for t in texts)
     probe.cache.close()
     return missing
 

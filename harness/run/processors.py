@@ -63,7 +63,7 @@ class Processors:
         metrics = self.settings.metrics
         key = b""
         if self.cache is not None:
-            key = self._pair_key(text_key(self.namespace, target), text_key(self.namespace, prediction))
+            key = self.convention_key(target, prediction)
             found = self.cache.get_scores(key, metrics)
             if found is not None:
                 return found
@@ -72,6 +72,10 @@ class Processors:
         if self.cache is not None:
             self.cache.put_scores(key, scores, metrics)
         return scores
+
+    def convention_key(self, target: str, prediction: str) -> bytes:
+        """The cache key of a pair's scores under the run's convention (its version is in it)."""
+        return self._pair_key(text_key(self.namespace, target), text_key(self.namespace, prediction))
 
     def _pair_key(self, target: bytes, prediction: bytes) -> bytes:
         return hashlib.blake2b(self._pair_namespace + target + prediction, digest_size=16).digest()
