@@ -4,6 +4,7 @@ system on each metric, over the same documents (rendered by harness.render.compa
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from harness.errors import InputError
@@ -57,10 +58,12 @@ def compare(
     on: str = "fmeasure",
     alpha: float = DEFAULT_ALPHA,
     resampling: Resampling | None = None,
+    metrics: Sequence[str] | None = None,
 ) -> Comparisons:
     """Every other system of `evaluation` against `baseline` (default: the top-ranked one) on
-    each metric's `on` measure: the difference of corpus means (system - baseline), its paired
-    bootstrap interval, and both paired p-values. Significant means p_permutation <= alpha."""
+    each metric's `on` measure (every metric, or only `metrics`): the difference of corpus means
+    (system - baseline), its paired bootstrap interval, and both paired p-values. Significant
+    means p_permutation <= alpha."""
     if on not in MEASURES:
         raise InputError(f"--on {on}: choose one of {', '.join(MEASURES)}")
     check_alpha(alpha)
@@ -82,7 +85,7 @@ def compare(
 
     pairs = {
         (name, metric): (column(name, metric), column(baseline, metric))
-        for name in names if name != baseline for metric in evaluation.metrics
+        for name in names if name != baseline for metric in evaluation.metrics if metrics is None or metric in metrics
     }
     notes: list[str] = []
     signed = evaluation.signature
