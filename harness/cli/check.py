@@ -29,9 +29,11 @@ from harness.errors import ExitCode
 from harness.files import write_output
 from harness.gate import baseline as baseline_file
 from harness.gate import verdict as gate
+from harness.gate.changes import system_changes
 from harness.inputs.themes import theme_names
 from harness.render import verdict as verdict_report
 from harness.results import contract
+from harness.stats.resampling import Resampling
 
 
 @click.command()
@@ -53,7 +55,9 @@ from harness.results import contract
               help="Fail a system with a document whose summary has more than N figures or names that its "
                    "source does not support (unsupported or only off-topic), naming them. Needs sources.")
 @click.option("--format", "fmt", type=click.Choice(verdict_report.FORMATS), default="table", show_default=True,
-              help="Report format; markdown suits a pull-request comment.")
+              help="Report format. markdown is one pull-request comment (a row per system, changed ones first, "
+                   "each delta with its paired interval and p-value over --trials, --seed); it starts with "
+                   f"{verdict_report.COMMENT_MARKER} so CI can find and update it instead of adding another.")
 @click.option("--junit", type=OUTPUT_FILE, callback=output_path, help="Also write JUnit XML to FILE.")
 @click.option("--top-documents", type=click.IntRange(min=0), default=5, show_default=True,
               help="How many of the most-fallen per-document scores to list.")
@@ -92,6 +96,8 @@ def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, 
     settings = settings_from(params)
     gate.check_floor_metrics(parsed_floors, settings.metrics)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY") or None
+    # The comment's paired tests (markdown only): checked with every other option, before any scoring.
+    paired = Resampling(trials, seed=seed) if fmt == "markdown" or step_summary else None
     if update_baseline:
         check_output_path(baseline_path)
         # The baseline it writes is not read in this mode: replacing it is the point.
@@ -119,12 +125,15 @@ def check(baseline_path: str, update_baseline: bool, on: str, tolerance: float, 
     )
     if junit is not None:
         write_output(junit, verdict_report.render_junit(verdict))
+    comment = None
+    if paired is not None:
+        comment = verdict_report.render_verdict(verdict, "markdown", system_changes(verdict, stored, current, paired))
     if step_summary:
         try:
             with open(step_summary, "a", encoding="utf-8") as handle:
-                handle.write(verdict_report.render_verdict(verdict, "markdown") + "\n")
+                handle.write(f"{comment}\n")
         except OSError as exc:  # the verdict still stands; only the CI summary is lost
             warn([f"GITHUB_STEP_SUMMARY {step_summary}: cannot append the report ({exc.strerror or exc})"])
-    emit(verdict_report.render_verdict(verdict, fmt), None)
+    emit(comment if fmt == "markdown" and comment is not None else verdict_report.render_verdict(verdict, fmt), None)
     if not verdict.passed:
         raise click.exceptions.Exit(ExitCode.GATE_FAILED)
