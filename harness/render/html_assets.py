@@ -1,10 +1,10 @@
 """The HTML report's inline style sheet and script (harness.render.html puts them in the page).
 
 The script never builds markup from data: every name and token becomes a text node
-(`textContent`), so a summary holding `<script>` is shown, never run. It sorts the
-per-document table (built from its own compact JSON block) and renders the drill-down of the
-selected system, document and reference from that document's own JSON block, parsed only when
-selected.
+(`textContent`), so a summary holding `<script>` is shown, never run. It builds and sorts the wide
+per-document table (a row per document, a column per system, from its own compact JSON block)
+and renders the drill-down of the selected system, document and reference from that document's
+own JSON block, parsed only when selected.
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ by colour and a label, whiskers for the intervals.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from harness.analyses.base import Column
@@ -32,7 +31,7 @@ BASELINE_TAG = "baseline"
 
 
 @dataclass(frozen=True)
-class Tests:
+class PairedTests:
     """The paired tests of the ranked table: each row against each reference row (the best
     submitted system, then every baseline row) on `metric`; empty `found` when none ran, and `why`."""
 
@@ -52,7 +51,7 @@ def resampling_of(ev: Evaluation) -> Resampling | None:
     return Resampling(int(fields["boot"]), confidence, int(fields.get("seed", "0")), option="--bootstrap")
 
 
-def paired_tests(ev: Evaluation, alpha: float = DEFAULT_ALPHA) -> Tests:
+def paired_tests(ev: Evaluation, alpha: float = DEFAULT_ALPHA) -> PairedTests:
     """Each row against the best submitted system and against each baseline row, on the rank
     metric's F (harness.stats.comparison.compare); run only when the evaluation has intervals,
     with their resample count and seed."""
@@ -63,7 +62,7 @@ def paired_tests(ev: Evaluation, alpha: float = DEFAULT_ALPHA) -> Tests:
     if resampling is None or len(ev.systems) < 2:
         why = ["no paired tests: the report has no bootstrap intervals (run it with --bootstrap 1000 on at least "
                "2 documents)"] if resampling is None else []
-        return Tests(metric, references, {}, "", why)
+        return PairedTests(metric, references, {}, "", why)
     found: dict[tuple[str, str], Comparison] = {}
     notes: list[str] = []
     for reference in references:
@@ -72,7 +71,7 @@ def paired_tests(ev: Evaluation, alpha: float = DEFAULT_ALPHA) -> Tests:
         notes += [n for n in result.notes if n not in notes]
     method = (f"paired approximate randomization test ({resampling.trials} trials, seed {resampling.seed}), "
               f"significant at p ≤ {alpha:g}")
-    return Tests(metric, references, found, method, notes)
+    return PairedTests(metric, references, found, method, notes)
 
 
 def _analysis_columns(ev: Evaluation) -> list[Column]:
@@ -129,7 +128,7 @@ def ranked_table(ev: Evaluation) -> str:
             f'<p class="note" id="ranked-note">{esc(_note(ev, tests))}</p>')
 
 
-def _note(ev: Evaluation, tests: Tests) -> str:
+def _note(ev: Evaluation, tests: PairedTests) -> str:
     fields = parse(ev.signature)
     label = metric_registry.label(tests.metric)
     parts = [f"F x 100, best first by {label} F, baselines computed from the sources (--baselines) ranked "
@@ -198,9 +197,9 @@ def _short(name: str, limit: int = 24) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
-def verdict_section(ev: Evaluation, charts_of: Sequence[str] | None = None) -> str:
-    """The first screen: the ranked table, then one chart per metric (or per `charts_of`)."""
-    charts = "".join(chart(ev, m) for m in (ev.metrics if charts_of is None else charts_of))
+def verdict_section(ev: Evaluation) -> str:
+    """The first screen: the ranked table, then one chart per metric."""
+    charts = "".join(chart(ev, m) for m in ev.metrics)
     legend = ('<p class="note">Bars: F x 100 on each metric; <span class="key baseline"></span> baselines (◆); '
               + ("whiskers: the bootstrap interval." if ev.intervals is not None else "") + "</p>")
     return (f'<section id="ranking"><h2>Ranking</h2>{ranked_table(ev)}'
