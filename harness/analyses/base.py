@@ -10,8 +10,9 @@ no effect on any ROUGE number. It says, in one class:
   `measure` each summary, `missing` for a system without a summary, and `notes` (warnings);
 - over documents: `aggregate` (what a system's row shows), `to_json` (its keys in the JSON
   contract) and `validate` (a stored baseline's copy), `columns` (the table), `heat` (the HTML
-  report's map), `gate_values` (what `harness check` floors may test), `signature` (its part of
-  the signature), and `drill` (what explain and the HTML drill-down mark in a summary).
+  report's map), `ranking` (its ranked table), `gate_values` (what `harness check` floors may
+  test), `signature` (its part of the signature), and `drill` (what explain and the HTML
+  drill-down mark in a summary).
 
 The pipeline, the JSON contract, the table, the HTML report, explain and the gate loop over the
 registry (harness.analyses.registry); none of them names an analysis.
@@ -163,6 +164,11 @@ class DocumentAnalysis(Generic[P, R]):
 
     def heat(self, systems: Sequence[Mapping[str, R]]) -> list[HeatColumn]:
         """Columns of the HTML report's map, as `columns`."""
+        return []
+
+    def ranking(self, systems: Sequence[Mapping[str, R]]) -> list[Column]:
+        """Columns of the HTML report's ranked table (its headline value: one column, two at most),
+        as `columns`; none when no system has a result."""
         return []
 
     def document_values(self, result: R | None) -> list[float | None]:
