@@ -190,6 +190,33 @@ def test_set_case(base: Path, warm: Path, systems: int, docs: int, n_refs: int, 
     shutil.rmtree(cache, ignore_errors=True)
 
 
+def facts_case(base: Path, warm: Path, systems: int, docs: int, rows: list[Row]) -> None:
+    """The facts check's cost: the same test set with its sources, `harness score` with and without
+    `--no-facts`, cold (an empty cache but jieba's dictionary) and warm (run again); the ROUGE numbers
+    of both runs must be the same. The `naive s` column holds the run without facts here."""
+    refs, cands, sources = make_test_set(systems, docs, 1)
+    folder = base / "facts"
+    ref_path, cand_path = write_jsonl(folder, refs, cands, sources)
+    times: dict[str, tuple[float, float]] = {}
+    outputs = {}
+    for label, extra in (("without", ["--no-facts"]), ("with", [])):
+        cache = dictionary_only_cache(base, warm)
+        env = dict(os.environ, HARNESS_CACHE_DIR=str(cache))
+        out = folder / f"scores-{label}.json"
+        args = [*HARNESS, "score", "--no-config", "--references", str(ref_path), "--candidates", str(cand_path),
+                "--jobs", "2", "--format", "json", "-o", str(out), *extra]
+        cold = run_measured(args, env)[0]
+        times[label] = (cold, run_measured(args, env)[0])
+        outputs[label] = {s["name"]: s["documents"] for s in json.loads(out.read_text(encoding="utf-8"))["systems"]}
+        shutil.rmtree(cache, ignore_errors=True)
+    diff = 0.0 if outputs["with"] == outputs["without"] else 1.0
+    pairs = systems * docs
+    for i, (label, limit) in enumerate((("cold", 1.3), ("warm", 1.1))):
+        without, with_facts = times["without"][i], times["with"][i]
+        rows.append(Row(f"{systems}x{docs} + facts, {label}", pairs, without, with_facts, f"<= {limit:g}x time", None,
+                        diff, with_facts <= limit * without and diff == 0.0))
+
+
 def memory_case(base: Path, warm: Path, systems: int, docs: int, limit_mib: float, rows: list[Row]) -> None:
     refs, cands, _ = make_test_set(systems, docs, 1, seed=99)
     folder = base / "memory"
@@ -264,6 +291,7 @@ def run(args: object) -> int:
         test_set_case(base, warm, 10, docs, 1, sample, f"10x{docs}, 1 ref", 15, rows, warm_target=100)
         test_set_case(base, warm, 10, docs, 3, sample // 2, f"10x{docs}, 3 refs", 15, rows)
         test_set_case(base, warm, 10, docs, 1, sample, f"10x{docs}, 1 ref, distinct", 15, rows, distinct=True)
+        facts_case(base, warm, 10, docs, rows)
         long_lcs_case(2000, 3, 200, rows)
         command_cases(base, warm, 5, rows)
         if not getattr(args, "skip_memory", False):

@@ -52,7 +52,8 @@ class ExitCode(enum.IntEnum):
     GATE_FAILED = 1  # `harness check`: a regression, a score under a floor, a missing system
     USAGE = 2  # bad command line, bad config, unreadable or invalid input files
     SIGNATURE_MISMATCH = 3  # baseline made with other settings than the current run
-    INTERRUPTED = 130  # Ctrl-C / SIGINT / SIGTERM, by shell convention 128 + SIGINT
+    WORKER_LOST = 4  # a --jobs worker process died (SIGKILL from the out-of-memory killer, a crash)
+    INTERRUPTED = 130  # Ctrl-C / SIGINT, by shell convention 128 + SIGINT; other signals 128 + n (SIGTERM 143)
 
 
 class HarnessError(Exception):
@@ -75,6 +76,12 @@ class ConfigError(HarnessError):
 
 class BaselineError(HarnessError):
     """The baseline file is missing, truncated or malformed."""
+
+
+class WorkerLost(HarnessError):
+    """A worker process of --jobs ended without returning its documents' results."""
+
+    exit_code = ExitCode.WORKER_LOST
 
 
 class SignatureMismatch(HarnessError):

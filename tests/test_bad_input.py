@@ -414,7 +414,8 @@ def test_check_junit_is_well_formed_with_names_escaped(cli_run, weird_corpus):
     # Make "red\x1b[31mX" (a "猫 吃" system: rouge1 F 0.8) regress: baseline F 0.9.
     path = weird_corpus / "baseline.json"
     obj = json.loads(path.read_text(encoding="utf-8"))
-    next(s for s in obj["systems"] if s["name"] == "red\x1b[31mX")["scores"]["rouge1"]["fmeasure"] = 0.9
+    row = next(s for s in obj["systems"] if s["name"] == "red\x1b[31mX")
+    row["scores"]["rouge1"]["fmeasure"] = row["documents"]["d1"]["rouge1"]["fmeasure"] = 0.9  # one document
     path.write_text(json.dumps(obj), encoding="utf-8")
     result = cli_run("check", "--no-config", "--junit", "j.xml")
     assert result.exit_code == 1
@@ -434,10 +435,13 @@ def test_check_markdown_rows_and_heading(cli_run, weird_corpus):
     result = cli_run("check", "--no-config", "--format", "markdown", "--min", "new\nline:rouge1=0.99")
     assert result.exit_code == 1  # new\nline scores 0.8 or 6/7 on rouge1: under the floor
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("## ❌ harness check: FAILED: ") and "new\\\\nline rouge1 below-min" in lines[0]
+    assert lines[0] == "<!-- harness-check -->"
+    assert lines[2].startswith("## ❌ harness check: FAILED: ") and "new\\\\nline rouge1 below-min" in lines[2]
     rows = [line for line in lines if line.startswith("|")]
-    assert len(rows) == 2 + 4 * len(WEIRD)  # one row per system and metric
-    assert all(len(_md_cells(line)) == 6 for line in rows)
+    # One row per system (the comment's layout since issue 18): System, Status, R-L before -> after, delta,
+    # interval, p, and the three other metrics' deltas.
+    assert len(rows) == 2 + len(WEIRD)
+    assert all(len(_md_cells(line)) == 9 for line in rows)
 
 
 def test_messages_stay_one_visible_line(cli_run, weird_corpus, cli_files):

@@ -115,3 +115,42 @@ def test_an_output_never_replaces_the_names_list(cli_run, cli_files):
     result = cli_run("score", "--no-config", "--no-cache", "--names", "names.txt", "-o", "names.txt")
     assert result.exit_code == 2 and "names.txt" in result.stderr
     assert open("names.txt", encoding="utf-8").read() == "谷歌=Google\n"
+
+
+def test_explain_and_html_mark_the_unsupported_items():
+    from harness.render.explain import explain, render
+    from harness.render.html import render_html
+
+    corpus = _corpus()
+    text = render(explain(corpus, Settings(), "bad", "d"))
+    # jieba cuts 公司营收32亿元 into 公司/营收/32/亿元 and 价格为6万美元 into 价格/为/6/万美元: the item
+    # 32亿元 is the tokens 32 亿元, 6万美元 the tokens 6 万美元; each marked with the plain marker !..!,
+    # outside the other marks ([亿元]: in the reference 公司2021年营收3.2亿元; {6}: an off-topic bigram).
+    assert "[公司] [营收] !32! ![亿元]! {价格} {为} !{6}! !{万美元}!\n" in text
+    assert "!token!: figure or name its source does not support" in text
+    assert "facts: 0 of 2 figures and names supported by the source\n  unsupported: 32亿元\n  offtopic: 6万美元\n" in text
+    ev = evaluate(corpus, Settings())
+    page = render_html(ev, corpus, Settings())
+    # The drill-down block carries each item's token positions (2, 3 and 6, 7 of 公司 营收 32 亿元 价格 为 6 万美元),
+    # status and text, for the page's dashed outline and tooltip.
+    assert '"fact_items":[{"at":[2,3],"status":"unsupported","text":"32亿元"},{"at":[6,7],"status":"offtopic",' in page
+
+
+def test_extraction_is_kept_in_the_persistent_cache(tmp_path, monkeypatch):
+    from harness.analyses.facts import analysis as facts_analysis
+    from harness.analyses.facts.check import decode, encode, extract
+
+    # encode/decode give back the same Extracted, Decimal values and name forms included.
+    for text in (BAD, GOOD, SOURCE, "约5亿美元，Google和谷歌，90比89，2022年6月18日"):
+        assert decode(text, encode(extract(text))) == extract(text)
+    assert decode("x", b"not json") is None
+    cache = tmp_path / "c.sqlite"
+    cold = evaluate(_corpus(), Settings(metrics=("rouge1",)), cache=cache)
+    # Any extraction on the second run is an error: it must take every text from the cache.
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError(f"extracted again on a warm run: {_args!r}")
+
+    monkeypatch.setattr(facts_analysis, "extract", refuse)
+    warm = evaluate(_corpus(), Settings(metrics=("rouge1",)), cache=cache)
+    assert to_json_obj(warm) == to_json_obj(cold)

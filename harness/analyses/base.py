@@ -11,9 +11,9 @@ no effect on any ROUGE number. It says, in one class:
   `measure` each summary, `missing` for a system without a summary, and `notes` (warnings);
 - over documents: `aggregate` (what a system's row shows), `to_json` (its keys in the JSON
   contract) and `validate` (a stored baseline's copy), `columns` (the table), `heat` (the HTML
-  report's map), `gate_values` (what `harness check` floors may test), `signature` (its part of
-  the signature), `remarks` (lines under the table and in the HTML report), and `drill` (what
-  explain and the HTML drill-down mark in a summary).
+  report's map), `ranking` (its ranked table), `gate_values` (what `harness check` floors may
+  test), `signature` (its part of the signature), `remarks` (lines under the table and in the
+  HTML report), and `drill` (what explain and the HTML drill-down mark in a summary).
 
 The pipeline, the JSON contract, the table, the HTML report, explain and the gate loop over the
 registry (harness.analyses.registry); none of them names an analysis.
@@ -50,9 +50,12 @@ class DocumentInputs:
     offtopic: str | None = None
     themes: Sequence[Theme] = ()
     options: Mapping[str, Any] = field(default_factory=dict)  # per-analysis options, by analysis name
-    # One per run and process, shared by its documents: where an analysis may keep state between
-    # documents (a running top 5), by analysis name. What it keeps must never change an output
-    # with how the documents are spread over processes.
+    # The persistent cache, for what an analysis computes per distinct text: recall(kind, text) gives
+    # the bytes kept for it under `kind` (the analysis's rules and options) or None.
+    recall: Callable[[str, str], bytes | None] = lambda _kind, _text: None
+    keep: Callable[[str, str, bytes], None] = lambda _kind, _text, _value: None
+    # Per-process, per-run memory an analysis may use across documents (by analysis name). What
+    # it keeps must never change an output with how the documents are spread over processes.
     scratch: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
@@ -165,6 +168,11 @@ class DocumentAnalysis(Generic[P, R]):
 
     def heat(self, systems: Sequence[Mapping[str, R]]) -> list[HeatColumn]:
         """Columns of the HTML report's map, as `columns`."""
+        return []
+
+    def ranking(self, systems: Sequence[Mapping[str, R]]) -> list[Column]:
+        """Columns of the HTML report's ranked table (its headline value: one column, two at most),
+        as `columns`; none when no system has a result."""
         return []
 
     def document_values(self, result: R | None) -> list[float | None]:

@@ -48,6 +48,7 @@ KEYS: dict[str, tuple[type, ...]] = {
     "format": (str,),
     "detail": (bool,),
     "baseline": (str,),
+    "baseline-from": (str,),
     "tolerance": (float, int),
     "min": (list, dict),
     "min-theme": (list, dict),

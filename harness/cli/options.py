@@ -228,14 +228,22 @@ baselines_option = click.option(
 )
 
 
-def jobs_from(params: dict[str, Any]) -> int:
-    """--jobs, with 0 meaning one process per core this process may use."""
-    if params["jobs"]:
-        return int(params["jobs"])
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the OS tells it)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def jobs_from(params: dict[str, Any]) -> int:
+    """--jobs, with 0 meaning one process per usable core, and capped there, with a warning:
+    more processes than cores only add memory (`--jobs 10000` forked thousands of processes)."""
+    cores = usable_cores()
+    asked = int(params["jobs"])
+    if asked > cores:
+        click.echo(f"warning: --jobs {asked}: capped at the {cores} usable cores", err=True)
+    return min(asked, cores) if asked else cores
 
 
 def evaluate_from(

@@ -53,7 +53,8 @@ def explain(corpus: Corpus, settings: Settings, system: str, document: str | Non
     refs = corpus.references[document]
     noise_text = corpus.offtopic.get(document)
     scored = score_document(
-        document, refs, {system: text}, noise_text, processors, themes=corpus.themes.get(document, ())
+        document, refs, {system: text}, noise_text, processors, corpus.sources.get(document),
+        themes=corpus.themes.get(document, ()),
     ).results[system]
     names = list(refs)
     best = names[best_reference([scored.per_reference[r] for r in names], rank_metric(settings.metrics))]

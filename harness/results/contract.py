@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from harness.analyses.registry import registered
 from harness.errors import BaselineError
+from harness.results.model import Evaluation
 from harness.rouge.scoring import Score
-
-if TYPE_CHECKING:
-    from harness.results.model import Evaluation
 
 MEASURES = ("precision", "recall", "fmeasure")
 REGENERATE = "regenerate it with `harness check --update-baseline`"
@@ -132,8 +130,12 @@ def to_json_obj(ev: Evaluation, *, per_document: bool = True) -> dict[str, Any]:
     return {"signature": ev.signature, "version": __version__, "metrics": list(ev.metrics), "systems": systems}
 
 
-def dumps_json(obj: Any) -> str:
-    """Stable JSON text: fixed key order, UTF-8 names kept readable, trailing newline."""
+def dumps_json(obj: Evaluation | Mapping[str, Any]) -> str:
+    """The JSON contract of an evaluation, as `harness score --format json` prints it (the same
+    bytes), or any JSON object in the same stable form: fixed key order, UTF-8 names kept
+    readable, trailing newline."""
+    if isinstance(obj, Evaluation):
+        return "".join(json_pieces(obj))
     return json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 

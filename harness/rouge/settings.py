@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import InputError
 from harness.rouge import conventions, signature
-from harness.rouge.metrics import DEFAULT_METRICS, check_metrics
+from harness.rouge.metrics import DEFAULT_METRICS, check_metrics, parse_list
 from harness.rouge.multiref import MULTIREF_MODES
 from harness.rouge.scoring import ENGINE, ROUGE_DEFINITION
 from harness.text.analysed import TextProcessor
@@ -23,7 +23,8 @@ class Settings:
     """Scoring settings; all of them end up in the signature. Invalid values raise InputError
     at construction, so a run fails before it reads any text."""
 
-    metrics: tuple[str, ...] = DEFAULT_METRICS
+    # A list, a tuple or a comma-separated string ("rouge1,rougeL"); always a tuple once made.
+    metrics: Sequence[str] = DEFAULT_METRICS
     unit: str = "word"
     hmm: bool = True
     user_dict: Path | None = None
@@ -39,7 +40,9 @@ class Settings:
         # default is recognised by identity: an explicit list, even the same four, is checked.
         if self.single_convention and self.metrics is DEFAULT_METRICS:
             object.__setattr__(self, "metrics", conventions.METRICS)
-        object.__setattr__(self, "metrics", check_metrics(tuple(self.metrics)))
+        # A str is a Sequence[str] too: taken whole it would be split into characters ("r", "o", ...).
+        names = parse_list(self.metrics) if isinstance(self.metrics, str) else check_metrics(tuple(self.metrics))
+        object.__setattr__(self, "metrics", names)
         if self.single_convention:
             conventions.check_metrics(self.metrics, self.convention)
             if self.unit != "word" or self.t2s:

@@ -182,6 +182,22 @@ class Cache:
     def put_analysis(self, key: bytes, analysis: AnalysedText) -> None:
         self._new_analyses[key] = encode_sentences(analysis.sentences).encode("utf-8", "surrogatepass")
 
+    def get_bytes(self, key: bytes) -> bytes | None:
+        """A per-document analysis's own stored value for `key` (in the analyses table, under keys
+        of its own namespace), or None (absent or damaged)."""
+        data = self._new_analyses.get(key)
+        if data is not None:
+            return data
+        row = self._row("analyses", key, self._ahead_analyses)
+        if row is None or not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1]:
+            return None
+        if self._now - row[2] > _TOUCH_AFTER:
+            self._used_analyses.add(key)
+        return row[0]
+
+    def put_bytes(self, key: bytes, value: bytes) -> None:
+        self._new_analyses[key] = value
+
     # -- pair counts ----------------------------------------------------------------------------
 
     def get_pair(self, key: bytes, metrics: Sequence[str]) -> dict[str, Counts] | None:

@@ -73,7 +73,7 @@ def document_inputs(
         doc=doc, reference_texts=references, references=refs, settings=processors.settings,
         analyze=processors.analyze, analyze_words=lambda text: processors.analyze(text, words=True),
         same_words=processors.words is processors.main, source=source, offtopic=offtopic, themes=tuple(themes),
-        options=processors.options, scratch=processors.scratch,
+        options=processors.options, recall=processors.recall, keep=processors.keep, scratch=processors.scratch,
     )
 
 

@@ -183,7 +183,7 @@ def evaluate(
         raise InputError(f"no analysis named {unknown[0]!r} to skip (analyses: {', '.join(known)})")
     skipped = frozenset(skip)
     rows = check_baselines(corpus, wanted)
-    metrics = settings.metrics
+    metrics = tuple(settings.metrics)  # a tuple once Settings is made; typed as the Sequence it accepts
     documents = tuple(corpus.documents)
     store = None if cache is None else Cache(Path(cache))
     try:

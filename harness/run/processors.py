@@ -30,7 +30,7 @@ class Processors:
         self.baselines = baselines  # --baselines, computed on each document that has a source
         self.options: Mapping[str, Any] = options or {}  # per-analysis options (harness.analyses.base)
         self.skip = skip  # analyses not to run (`--no-facts`)
-        self.scratch: dict[str, Any] = {}  # the analyses' state between this run's documents (DocumentInputs)
+        self.scratch: dict[str, Any] = {}  # the analyses' per-run memory (harness.analyses.base.DocumentInputs)
         self.main = settings.processor()
         self.words = self.main if settings.unit == "word" else settings.word_processor()
         self.cache = Cache(cache) if isinstance(cache, Path) else cache
@@ -104,3 +104,15 @@ class Processors:
             found = pair_counts(target=target, prediction=prediction, metrics=metrics)
             self.cache.put_pair(key, found, metrics)
         return found
+
+    def recall(self, kind: str, text: str) -> bytes | None:
+        """What a per-document analysis stored for `text` under `kind` (its rules and options), from
+        the persistent cache; None without a cache or an entry."""
+        if self.cache is None:
+            return None
+        return self.cache.get_bytes(text_key(f"{self.namespace}|{kind}", text))
+
+    def keep(self, kind: str, text: str, value: bytes) -> None:
+        """Store an analysis's value for `text` under `kind` in the persistent cache, if one is used."""
+        if self.cache is not None:
+            self.cache.put_bytes(text_key(f"{self.namespace}|{kind}", text), value)

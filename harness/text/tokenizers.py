@@ -169,6 +169,12 @@ def _load_jieba(entries: tuple[UserEntry, ...], key: str) -> jieba.Tokenizer:
         return tok
 
 
+def plain_jieba() -> jieba.Tokenizer:
+    """The process's jieba.Tokenizer without a user dictionary (the one `--unit word` scores with),
+    its dictionary cache in the harness's folder, never jieba's shared /tmp/jieba.cache."""
+    return _load_jieba((), "none")
+
+
 @dataclass(frozen=True)
 class JiebaTokenizer:
     """jieba precise mode (cut_all=False), optional HMM for unknown words, optional user dictionary."""

@@ -19,11 +19,24 @@ import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Summary
-from harness.analyses.facts.check import RULES_VERSION, Extracted, FactItem, FactsResult, check_extracted, extract, on_topic
+from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Mark, Summary
+from harness.analyses.facts.check import (
+    RULES_VERSION,
+    Extracted,
+    FactItem,
+    FactsResult,
+    check_extracted,
+    decode,
+    encode,
+    extract,
+    on_topic,
+)
 from harness.analyses.facts.names import NamesList
+from harness.text.analysed import AnalysedText
 
 OPTION = "facts"  # DocumentInputs.options key: the user's names list (`--names FILE`), or None
 # Extracted texts kept per process (a source is a few KB; summaries are short): enough for every
@@ -36,25 +49,48 @@ class _Evidence:
     source: Extracted
     offtopic: Extracted | None
     references: tuple[Extracted, ...]
-    read: Callable[[str], Extracted]
+    read: Reader
+    analyze: Callable[[str], AnalysedText]  # the scoring processor: items are marked on its tokens
+    words: bool  # scoring's tokens are jieba words (--unit word): names are read from them
 
 
-_MEMO: dict[tuple[str, int], Extracted] = {}
+Reader = Callable[..., Extracted]
 
 
-def _reader(names: NamesList | None) -> Callable[[str], Extracted]:
-    """`extract` with `names`, remembered per distinct text (bounded, oldest dropped first)."""
+def _reader(names: NamesList | None, doc: DocumentInputs) -> Reader:
+    """`extract` with `names`, remembered per distinct text in this process (bounded, oldest dropped
+    first) and in the persistent cache (under the rules' version, a digest of the extraction code,
+    the names list and whether names are read: a warm run extracts nothing)."""
     key = hash(names)
+    memo: dict[tuple[str, int, bool], Extracted] = doc.scratch.setdefault(OPTION, {})
+    kind = f"facts:{RULES_VERSION}:{_code_digest()}:{names_digest(names)}:{'words' if doc.same_words else 'cut'}"
 
-    def read(text: str) -> Extracted:
-        found = _MEMO.get((text, key))
+    def read(text: str, words: Sequence[str] | None = None, find_names: bool = True) -> Extracted:
+        found = memo.get((text, key, find_names))
         if found is None:
-            if len(_MEMO) >= _MEMO_SIZE:
-                del _MEMO[next(iter(_MEMO))]
-            found = _MEMO[(text, key)] = extract(text, names=names)
+            if len(memo) >= _MEMO_SIZE:
+                del memo[next(iter(memo))]
+            stored_as = f"{kind}:{'names' if find_names else 'figures'}"
+            kept = doc.recall(stored_as, text)
+            found = None if kept is None else decode(text, kept)
+            if found is None:
+                found = extract(text, names=names, words=words, find_names=find_names)
+                doc.keep(stored_as, text, encode(found))
+            memo[(text, key, find_names)] = found
         return found
 
     return read
+
+
+@cache
+def _code_digest() -> str:
+    """A digest of the modules that extract figures and names (a changed rule must not be answered
+    from entries made by the old code)."""
+    folder = Path(__file__).parent
+    digest = hashlib.blake2b(digest_size=6)
+    for name in ("figures.py", "names.py", "check.py"):
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()
 
 
 def item_json(item: FactItem) -> dict[str, Any]:
@@ -85,20 +121,27 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
 
     name = "facts"
     needs = "source"
+    marks = (Mark("facts", ("!", "!"), "\x1b[35m", "figure or name its source does not support"),)
 
     def prepare(self, doc: DocumentInputs) -> _Evidence:
         assert doc.source is not None
         names = doc.options.get(OPTION)
-        read = _reader(names if isinstance(names, NamesList) else None)
+        read = _reader(names if isinstance(names, NamesList) else None, doc)
+        words = doc.same_words
+        # The source and the off-topic text need only their figures: a summary's names are looked
+        # up in their text. The references' names count for recall.
         return _Evidence(
-            read(on_topic(doc.source, doc.offtopic)),
-            None if not doc.offtopic else read(doc.offtopic),
-            tuple(read(t) for t in doc.reference_texts.values()),
+            read(on_topic(doc.source, doc.offtopic), find_names=False),
+            None if not doc.offtopic else read(doc.offtopic, find_names=False),
+            tuple(read(text, doc.references[name].tokens if words else None) for name, text in doc.reference_texts.items()),
             read,
+            doc.analyze,
+            words,
         )
 
     def measure(self, prepared: _Evidence, summary: Summary) -> FactsResult:
-        return check_extracted(prepared.read(summary.text), source=prepared.source, offtopic=prepared.offtopic,
+        extracted = prepared.read(summary.text, summary.analysis.tokens if prepared.words else None)
+        return check_extracted(extracted, source=prepared.source, offtopic=prepared.offtopic,
                                references=prepared.references)
 
     def notes(self, prepared: _Evidence, summary: Summary, result: FactsResult) -> list[str]:
@@ -114,6 +157,35 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
             notes.append(f"{len(carried)} figures or names only in the off-topic text: {', '.join(carried[:5])}"
                          + (", ..." if len(carried) > 5 else ""))
         return notes
+
+    def drill(self, prepared: _Evidence, summary: Summary, result: FactsResult | None) -> dict[str, Any]:
+        """The summary's unsupported and off-topic items located on its scoring tokens: `facts`
+        (every marked position, for explain) and `fact_items` (each item's positions, status and
+        text, for the HTML drill-down's tooltips)."""
+        if result is None:
+            return {}
+        tokens = summary.analysis.tokens
+        items = []
+        for item in result.items:
+            if item.status not in ("unsupported", "offtopic"):
+                continue
+            wanted = prepared.analyze(item.text).tokens
+            at = _runs(tokens, wanted)
+            if at:
+                items.append({"at": at, "status": item.status, "text": item.text})
+        if not items:  # nothing to mark: no legend in explain, no outline on the page
+            return {}
+        return {"facts": sorted({i for item in items for i in item["at"]}), "fact_items": items}
+
+    def explain(self, result: FactsResult | None) -> list[str]:
+        if result is None:
+            return []
+        lines = [f"facts: {result.supported} of {len(result.items)} figures and names supported by the source"]
+        for status in ("unsupported", "offtopic"):
+            found = [i.text for i in result.items if i.status == status]
+            if found:
+                lines.append(f"  {status}: {', '.join(found)}")
+        return lines
 
     def aggregate(self, results: Mapping[str, FactsResult]) -> dict[str, Any] | None:
         """Macro precision and recall, summed counts, micro precision; None without results."""
@@ -164,6 +236,14 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
             "and off-topic ones.",
         )]
 
+    def ranking(self, systems: Sequence[Mapping[str, FactsResult]]) -> list[Column]:
+        """Facts precision (the macro mean over documents, x 100), "-" where no summary had an item."""
+        found = [self.aggregate(s) for s in systems]
+        if all(f is None or f["precision"] is None for f in found):
+            return []
+        return [Column("Facts precision", ["-" if f is None or f["precision"] is None else f"{100 * f['precision']:.1f}"
+                                           for f in found])]
+
     def gate_values(self, entry: Mapping[str, Any]) -> dict[str, float]:
         found = entry.get("facts")
         if not isinstance(found, dict) or found.get("precision") is None:
@@ -185,6 +265,16 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         names = options.get(OPTION)
         listed = names_digest(names if isinstance(names, NamesList) else None)
         return {"facts": RULES_VERSION if listed == "none" else f"{RULES_VERSION}+names-{listed}"}
+
+
+def _runs(tokens: Sequence[str], wanted: Sequence[str]) -> list[int]:
+    """Positions of every occurrence of the token run `wanted` in `tokens`."""
+    n = len(wanted)
+    if not n:
+        return []
+    first = wanted[0]
+    return [j for i, token in enumerate(tokens) if token == first and tuple(tokens[i : i + n]) == tuple(wanted)
+            for j in range(i, i + n)]
 
 
 def _cell(found: dict[str, Any] | None) -> str:

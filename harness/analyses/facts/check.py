@@ -13,6 +13,7 @@ Latin at word edges (``names.latin_at_edges``), any alias form of a listed name 
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -103,11 +104,16 @@ class FactsResult:
         return self.supported / len(self.items)
 
 
-def extract(text: str, *, names: NamesList | None = None, normalize: Callable[[str], str] | None = None) -> Extracted:
-    """Read a text's figures and names once (picklable; cache it per distinct text)."""
+def extract(
+    text: str, *, names: NamesList | None = None, normalize: Callable[[str], str] | None = None,
+    words: Sequence[str] | None = None, find_names: bool = True,
+) -> Extracted:
+    """Read a text's figures and names once (picklable; cache it per distinct text); ``words`` are
+    jieba's words of it when already known; without ``find_names``, figures only (a source: a
+    summary's names are looked up in its text, so the source's own names are never needed)."""
     skipped: list[str] = []
     figures = tuple(extract_figures(text))
-    found = tuple(extract_names(text, names=names, skipped=skipped))
+    found = tuple(extract_names(text, names=names, skipped=skipped, words=words)) if find_names else ()
     return Extracted(text, (normalize or default_normalize)(text), figures, found, tuple(skipped))
 
 
@@ -268,3 +274,26 @@ def _recall(summary: Extracted, references: Sequence[Extracted], fold: Callable[
     stated = sum(_find_figure(figure, [summary]) is not None for figure in wanted_figures)
     stated += sum(_find_name(forms, [summary]) is not None for forms in wanted_names.values())
     return stated / total
+
+
+def encode(extracted: Extracted) -> bytes:
+    """`extracted` as bytes for the persistent cache (JSON; its text is the cache key's own)."""
+    figures = [[f.text, f.start, f.end, str(f.value), f.unit, f.kind, str(f.step), f.approx,
+                None if f.second is None else str(f.second)] for f in extracted.figures]
+    names = [[n.text, n.start, n.end, n.origin, list(n.forms)] for n in extracted.names]
+    return json.dumps([figures, names, list(extracted.skipped)], ensure_ascii=False).encode("utf-8")
+
+
+def decode(text: str, data: bytes, normalize: Callable[[str], str] | None = None) -> Extracted | None:
+    """`encode`'s bytes back into the Extracted of `text`; None when they are not what encode writes."""
+    try:
+        figures, names, skipped = json.loads(data.decode("utf-8"))
+        return Extracted(
+            text, (normalize or default_normalize)(text),
+            tuple(Figure(f[0], f[1], f[2], Decimal(f[3]), f[4], f[5], Decimal(f[6]), f[7],
+                         None if f[8] is None else Decimal(f[8])) for f in figures),
+            tuple(Name(n[0], n[1], n[2], n[3], tuple(n[4])) for n in names),
+            tuple(skipped),
+        )
+    except (ValueError, TypeError, IndexError, ArithmeticError):
+        return None
