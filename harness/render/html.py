@@ -15,6 +15,7 @@ blocks write `<`, `>` and `&` as \\u escapes so no text can close its script ele
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -123,7 +124,10 @@ def _remarks(ev: Evaluation) -> str:
     """The analyses' lines under the table (`--convention all`: where the conventions differ most),
     already made visible by `analysis_remarks`."""
     lines = analysis_remarks(ev)
-    return f'<section id="remarks"><h2>Notes</h2><pre class="note" style="white-space:pre-wrap">{chr(10).join(html.escape(line) for line in lines)}</pre></section>' if lines else ""
+    if not lines:
+        return ""
+    text = "\n".join(html.escape(line) for line in lines)
+    return f'<section id="remarks"><h2>Notes</h2><pre class="note" style="white-space:pre-wrap">{text}</pre></section>'
 
 
 def _heat_columns(ev: Evaluation, analysis: AnyAnalysis) -> list[HeatColumn]:
