@@ -435,10 +435,13 @@ def test_check_markdown_rows_and_heading(cli_run, weird_corpus):
     result = cli_run("check", "--no-config", "--format", "markdown", "--min", "new\nline:rouge1=0.99")
     assert result.exit_code == 1  # new\nline scores 0.8 or 6/7 on rouge1: under the floor
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("## ❌ harness check: FAILED: ") and "new\\\\nline rouge1 below-min" in lines[0]
+    assert lines[0] == "<!-- harness-check -->"
+    assert lines[2].startswith("## ❌ harness check: FAILED: ") and "new\\\\nline rouge1 below-min" in lines[2]
     rows = [line for line in lines if line.startswith("|")]
-    assert len(rows) == 2 + 4 * len(WEIRD)  # one row per system and metric
-    assert all(len(_md_cells(line)) == 6 for line in rows)
+    # One row per system (the comment's layout since issue 18): System, Status, R-L before -> after, delta,
+    # interval, p, and the three other metrics' deltas.
+    assert len(rows) == 2 + len(WEIRD)
+    assert all(len(_md_cells(line)) == 9 for line in rows)
 
 
 def test_messages_stay_one_visible_line(cli_run, weird_corpus, cli_files):

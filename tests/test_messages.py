@@ -71,6 +71,12 @@ def test_did_you_mean_for_choices(cli_run, cli_corpus):
         "Error: Invalid value for '--multiref': 'best_recall' is not one of 'best', 'mean', 'best-recall', 'pooled' "
         "(did you mean 'best-recall'?)\n"
     )
+    convention = cli_run("score", "--no-config", "--convention", "rouge_chinese")
+    assert convention.exit_code == 2
+    assert convention.stderr.endswith(
+        "Error: Invalid value for '--convention': 'rouge_chinese' is not one of 'harness', 'rouge-chinese', "
+        "'llamafactory', 'opencompass', 'all' (did you mean 'rouge-chinese'?)\n"
+    )
     far = cli_run("score", "--no-config", "--unit", "xyz")
     assert far.stderr.endswith("Error: Invalid value for '--unit': 'xyz' is not one of 'word', 'char'.\n")
 

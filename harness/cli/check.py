@@ -30,9 +30,11 @@ from harness.files import append_output, write_output
 from harness.gate import baseline as baseline_file
 from harness.gate import git
 from harness.gate import verdict as gate
+from harness.gate.changes import system_changes
 from harness.inputs.themes import theme_names
 from harness.render import verdict as verdict_report
 from harness.results import contract
+from harness.stats.resampling import Resampling
 
 
 @click.command()
@@ -57,7 +59,9 @@ from harness.results import contract
               help="Fail a system with a document whose summary has more than N figures or names that its "
                    "source does not support (unsupported or only off-topic), naming them. Needs sources.")
 @click.option("--format", "fmt", type=click.Choice(verdict_report.FORMATS), default="table", show_default=True,
-              help="Report format; markdown suits a pull-request comment.")
+              help="Report format. markdown is one pull-request comment (a row per system, changed ones first, "
+                   "each delta with its paired interval and p-value over --trials, --seed); it starts with "
+                   f"{verdict_report.COMMENT_MARKER} so CI can find and update it instead of adding another.")
 @click.option("--junit", type=OUTPUT_FILE, callback=output_path, help="Also write JUnit XML to FILE.")
 @click.option("--top-documents", type=click.IntRange(min=0), default=5, show_default=True,
               help="How many of the most-fallen per-document scores to list.")
@@ -100,6 +104,8 @@ def check(baseline_path: str, baseline_from: str | None, update_baseline: bool, 
     if update_baseline and baseline_from and _given(click.get_current_context(), "baseline_from"):
         raise InputError("--update-baseline writes the working tree's baseline and --baseline-from reads a "
                          "git revision's: use one")
+    # The comment's paired tests (markdown only): checked with every other option, before any scoring.
+    paired = Resampling(trials, seed=seed) if fmt == "markdown" or step_summary else None
     if update_baseline:
         check_output_path(baseline_path)
         # The baseline it writes is not read in this mode: replacing it is the point.
@@ -131,12 +137,15 @@ def check(baseline_path: str, baseline_from: str | None, update_baseline: bool, 
     )
     if junit is not None:
         write_output(junit, verdict_report.render_junit(verdict))
+    comment = None
+    if paired is not None:
+        comment = verdict_report.render_verdict(verdict, "markdown", system_changes(verdict, stored, current, paired))
     if step_summary:
         try:
-            append_output(step_summary, verdict_report.render_verdict(verdict, "markdown") + "\n")
+            append_output(step_summary, f"{comment}\n")
         except HarnessError as exc:  # the verdict still stands; only the CI summary is lost
             warn([f"GITHUB_STEP_SUMMARY: the report was not appended: {exc}"])
-    emit(verdict_report.render_verdict(verdict, fmt), None)
+    emit(comment if fmt == "markdown" and comment is not None else verdict_report.render_verdict(verdict, fmt), None)
     if not verdict.passed:
         raise click.exceptions.Exit(ExitCode.GATE_FAILED)
 

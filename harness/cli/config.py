@@ -24,6 +24,7 @@ from harness.render.verdict import FORMATS as VERDICT_FORMATS
 from harness.results.contract import MEASURES
 from harness.rouge.metrics import check_metrics
 from harness.rouge.multiref import MULTIREF_MODES
+from harness.rouge.settings import CONVENTION_CHOICES
 from harness.stats.resampling import MIN_RESAMPLES
 from harness.text.tokenizers import UNITS
 
@@ -43,6 +44,7 @@ KEYS: dict[str, tuple[type, ...]] = {
     "user-dict": (str,),
     "t2s": (bool,),
     "multiref": (str,),
+    "convention": (str,),
     "format": (str,),
     "detail": (bool,),
     "baseline": (str,),
@@ -75,6 +77,7 @@ KEYS: dict[str, tuple[type, ...]] = {
 CHOICES: dict[str, tuple[str, ...]] = {
     "unit": UNITS,
     "multiref": MULTIREF_MODES,
+    "convention": CONVENTION_CHOICES,
     "on": MEASURES,
     "format": tuple(dict.fromkeys((*REPORT_FORMATS, "html", *VERDICT_FORMATS))),
 }

@@ -23,7 +23,7 @@ from harness.inputs.load import load_corpus
 from harness.results.contract import MEASURES
 from harness.rouge import metrics as metric_registry
 from harness.rouge.multiref import MULTIREF_MODES
-from harness.rouge.settings import Settings
+from harness.rouge.settings import CONVENTION_CHOICES, Settings
 from harness.run.cache import default_path as default_cache_path
 from harness.run.pipeline import Evaluation, check_baselines, evaluate
 from harness.stats.resampling import DEFAULT_CONFIDENCE, DEFAULT_SEED, DEFAULT_TRIALS, MASK64, MIN_RESAMPLES
@@ -155,6 +155,9 @@ scoring_options = _apply([
     click.option("--multiref", type=Choice(MULTIREF_MODES), default="best", show_default=True,
                  help="Several references, per metric: best (highest F), mean, best-recall (ROUGE-1.5.5 -f B) "
                       "or pooled (ROUGE-1.5.5 -f A: counts summed over the references)."),
+    click.option("--convention", type=Choice(CONVENTION_CHOICES), default="harness", show_default=True,
+                 help="Whose ROUGE: the harness's own, a published tool's exactly (rouge-chinese, llamafactory, "
+                      "opencompass: rouge1, rouge2, rougeL), or all side by side (docs/conventions.md)."),
     click.option("--cache/--no-cache", default=True, show_default=True,
                  help="Keep analysed texts and pair scores in the harness cache folder, so reruns redo only "
                       "what changed (`harness cache info`)."),
@@ -294,9 +297,13 @@ def load_from(params: dict[str, Any]) -> Corpus:
 def settings_from(params: dict[str, Any]) -> Settings:
     """Settings from the parsed options of a scoring command, validated (user dictionary
     included) before the caller reads any corpus text."""
+    metrics = params["metrics"]
+    context = click.get_current_context(silent=True)
+    if context is not None and context.get_parameter_source("metrics") == click.core.ParameterSource.DEFAULT:
+        metrics = metric_registry.DEFAULT_METRICS  # not chosen: a --convention narrows it to its three
     settings = Settings(
-        metrics=params["metrics"], unit=params["unit"], hmm=params["hmm"], user_dict=params["user_dict"],
-        t2s=params["t2s"], multiref=params["multiref"],
+        metrics=metrics, unit=params["unit"], hmm=params["hmm"], user_dict=params["user_dict"],
+        t2s=params["t2s"], multiref=params["multiref"], convention=params.get("convention", "harness"),
     )
     settings.check()
     return settings

@@ -25,7 +25,7 @@ from harness.cli.options import (
 )
 from harness.cli.score import emit, warn
 from harness.gate import verdict as gate
-from harness.render.drilldown import DEFAULT_DOCUMENT_CAP
+from harness.render.drilldown import DEFAULT_DOCUMENT_CAP, DRILL_PAIR_CAP
 from harness.render.html import render_html
 from harness.stats.bootstrap import add_intervals
 from harness.stats.resampling import Resampling
@@ -46,13 +46,14 @@ DEFAULT_HTML = "report.html"  # where the page goes when standard output is a te
               help="With --check: the stored baseline.")
 @click.option("--tolerance", type=click.FloatRange(min=0.0), default=gate.DEFAULT_TOLERANCE, show_default=True,
               callback=lambda _ctx, _param, value: gate.check_tolerance(value), help="With --check: the allowed drop.")
-@click.option("--drill-documents", type=click.IntRange(min=0), default=DEFAULT_DOCUMENT_CAP, show_default=True,
-              help="Embed the drill-down texts of at most this many documents (the page's size grows with it).")
+@click.option("--drill-documents", type=click.IntRange(min=0), default=DEFAULT_DOCUMENT_CAP,
+              help=f"Embed the drill-down texts of at most this many documents (the page's size grows with it); "
+                   f"default: every document, up to {DRILL_PAIR_CAP:,} system-document pairs.")
 @baselines_option
 @click.option("--bootstrap", type=int, metavar="N", help="Draw bootstrap intervals from N resamples as whiskers.")
 @confidence_option
 @seed_option
-def report(html_path: str | None, with_check: bool, baseline_path: str, tolerance: float, drill_documents: int,
+def report(html_path: str | None, with_check: bool, baseline_path: str, tolerance: float, drill_documents: int | None,
            baselines: tuple[str, ...], bootstrap: int | None, confidence: float, seed: int, **params: Any) -> None:
     """Write one HTML file that opens offline in any browser: the ranking chart, theme coverage,
     a sortable per-document table, and each candidate beside each reference with matched tokens.

@@ -27,6 +27,8 @@ from harness.analyses.registry import registered
 from harness.errors import InputError
 from harness.inputs.corpus import Corpus
 from harness.results.model import DocumentResult, Evaluation, SystemResult
+from harness.rouge import conventions
+from harness.rouge.conventions.runner import corpus_score
 from harness.rouge.metrics import rank_metric
 from harness.rouge.multiref import mean_score
 from harness.rouge.settings import Settings, sign
@@ -42,10 +44,12 @@ __all__ = ["DocumentResult", "Evaluation", "Settings", "SystemResult", "evaluate
 Progress = Callable[[int], None]  # called with the number of documents just finished
 
 
-def _offers(corpus: Corpus, doc: str, need: str | None) -> bool:
+def _offers(corpus: Corpus, doc: str, need: str | None, settings: Settings) -> bool:
     """Whether `doc` of `corpus` has the input an analysis `needs`."""
     if need is None:
         return True
+    if need == "conventions":
+        return settings.convention == "all"
     offered: dict[str, Mapping[str, object]] = {"source": corpus.sources, "offtopic": corpus.offtopic, "themes": corpus.themes}
     return doc in offered[need]
 
@@ -60,7 +64,12 @@ def _needs_tokenizer(job: Job) -> bool:
     _doc, refs, cands, _noise = document_texts(corpus, corpus.documents[0])
     texts = [*refs.values(), *(t for t in cands.values() if t is not None)]
     assert probe.cache is not None
-    missing = any(probe.cache.get_analysis(text_key(probe.namespace, t)) is None for t in texts)
+    if probe.convention is not None:  # a tool's scores: the first reference's pairs, never analyses
+        first, metrics = next(iter(refs.values())), job.settings.metrics
+        summaries = [t for t in cands.values() if t is not None]
+        missing = any(probe.cache.get_scores(probe.convention_key(first, t), metrics) is None for t in summaries)
+    else:
+        missing = any(probe.cache.get_analysis(text_key(probe.namespace, t)) is None for t in texts)
     probe.cache.close()
     return missing
 
@@ -103,14 +112,18 @@ def score_documents(
 
 def aggregate(
     names: list[str], documents: tuple[str, ...], per_document: list[DocumentScores], metrics: tuple[str, ...],
-    computed: frozenset[str] = frozenset(),
+    computed: frozenset[str] = frozenset(), convention: str = "harness",
 ) -> list[SystemResult]:
-    """Stage 4: each system's corpus score, the exact mean of its document scores; the names in
-    `computed` are --baselines rows."""
+    """Stage 4: each system's corpus score, the exact mean of its document scores (under a tool's
+    `convention`, that tool's mean, in document order); the names in `computed` are --baselines rows."""
+    tool = conventions.CONVENTIONS.get(convention)
     systems = []
     for name in names:
         results = {doc: scored.results[name] for doc, scored in zip(documents, per_document, strict=True)}
-        scores = {m: mean_score([results[d].score(m) for d in documents]) for m in metrics}
+        if tool is not None:
+            scores = corpus_score(tool, [results[d].scores for d in documents], metrics)
+        else:
+            scores = {m: mean_score([results[d].score(m) for d in documents]) for m in metrics}
         systems.append(SystemResult(name, scores, results, baseline=name in computed))
     return systems
 
@@ -189,12 +202,19 @@ def evaluate(
     warnings += [w for scored in per_document for w in scored.general]
     warnings = list(dict.fromkeys(warnings))  # a cache problem seen by every worker is said once
     warnings += system_notes(names, documents, [scored.by_system for scored in per_document], every=every_warning)
-    systems = rank(aggregate(names, documents, per_document, metrics, frozenset(rows)), metrics)
+    if settings.single_convention:
+        several = sum(1 for doc in documents if len(corpus.references[doc]) > 1)
+        if several:
+            warnings.append(
+                f"--convention {settings.convention}: {several} of {len(documents)} documents have several "
+                "references; each summary is scored against the first by file order only, as the tool takes one"
+            )
+    systems = rank(aggregate(names, documents, per_document, metrics, frozenset(rows), settings.convention), metrics)
     signature = sign(settings.processor(), settings, n_docs=len(documents), n_refs=corpus.n_references)
     for analysis in registered():
         if analysis.name in skipped:
             continue
-        ran = sum(1 for doc in documents if _offers(corpus, doc, analysis.needs))
+        ran = sum(1 for doc in documents if _offers(corpus, doc, analysis.needs, settings))
         fields = analysis.signature(ran, settings, options or {})
         if fields:
             signature = extend(signature, **fields)

@@ -236,6 +236,14 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
             "and off-topic ones.",
         )]
 
+    def ranking(self, systems: Sequence[Mapping[str, FactsResult]]) -> list[Column]:
+        """Facts precision (the macro mean over documents, x 100), "-" where no summary had an item."""
+        found = [self.aggregate(s) for s in systems]
+        if all(f is None or f["precision"] is None for f in found):
+            return []
+        return [Column("Facts precision", ["-" if f is None or f["precision"] is None else f"{100 * f['precision']:.1f}"
+                                           for f in found])]
+
     def gate_values(self, entry: Mapping[str, Any]) -> dict[str, float]:
         found = entry.get("facts")
         if not isinstance(found, dict) or found.get("precision") is None:
