@@ -193,9 +193,14 @@ def test_set_case(base: Path, warm: Path, systems: int, docs: int, n_refs: int, 
 def facts_case(base: Path, warm: Path, systems: int, docs: int, rows: list[Row]) -> None:
     """The facts check's cost: the same test set with its sources, `harness score` with and without
     `--no-facts`, cold (an empty cache but jieba's dictionary) and warm (run again); the ROUGE numbers
-    of both runs must be the same. The `naive s` column holds the run without facts here."""
+    of both runs must be the same. The `naive s` column holds the run without facts here; both
+    columns are CPU seconds of the whole command, workers included."""
     refs, cands, sources = make_test_set(systems, docs, 1)
     folder = base / "facts"
+
+    def _cpu(at: os.times_result) -> float:
+        return at.children_user + at.children_system
+
     ref_path, cand_path = write_jsonl(folder, refs, cands, sources)
     times: dict[str, tuple[float, float]] = {}
     outputs = {}
@@ -205,8 +210,14 @@ def facts_case(base: Path, warm: Path, systems: int, docs: int, rows: list[Row])
         out = folder / f"scores-{label}.json"
         args = [*HARNESS, "score", "--no-config", "--references", str(ref_path), "--candidates", str(cand_path),
                 "--jobs", "2", "--format", "json", "-o", str(out), *extra]
-        cold = run_measured(args, env)[0]
-        times[label] = (cold, run_measured(args, env)[0])
+        # CPU seconds of the command and its workers (os.times' children fields): on a shared machine
+        # wall-clock times swing with the other load, CPU seconds much less.
+        before = os.times()
+        run_measured(args, env)
+        middle = os.times()
+        run_measured(args, env)
+        after = os.times()
+        times[label] = (_cpu(middle) - _cpu(before), _cpu(after) - _cpu(middle))
         outputs[label] = {s["name"]: s["documents"] for s in json.loads(out.read_text(encoding="utf-8"))["systems"]}
         shutil.rmtree(cache, ignore_errors=True)
     diff = 0.0 if outputs["with"] == outputs["without"] else 1.0

@@ -146,11 +146,13 @@ def test_extraction_is_kept_in_the_persistent_cache(tmp_path, monkeypatch):
     assert decode("x", b"not json") is None
     cache = tmp_path / "c.sqlite"
     cold = evaluate(_corpus(), Settings(metrics=("rouge1",)), cache=cache)
-    # Any extraction on the second run is an error: it must take every text from the cache.
+    # Any extraction or matching on the second run is an error: it must take every text's figures
+    # and names, and every summary's result, from the cache.
 
     def refuse(*_args, **_kwargs):
         raise AssertionError(f"extracted again on a warm run: {_args!r}")
 
     monkeypatch.setattr(facts_analysis, "extract", refuse)
+    monkeypatch.setattr(facts_analysis, "check_extracted", refuse)  # each summary's result is kept too
     warm = evaluate(_corpus(), Settings(metrics=("rouge1",)), cache=cache)
     assert to_json_obj(warm) == to_json_obj(cold)

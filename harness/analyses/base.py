@@ -57,6 +57,9 @@ class DocumentInputs:
     # Per-process, per-run memory an analysis may use across documents (by analysis name). What
     # it keeps must never change an output with how the documents are spread over processes.
     scratch: dict[str, Any] = field(default_factory=dict)
+    # prefetch(kind, texts): read the cache's entries of these texts under `kind` in one query.
+    prefetch: Callable[[str, Sequence[str]], None] = lambda _kind, _texts: None
+    summaries: Sequence[str] = ()  # every system's summary of this document (the --baselines rows aside)
 
     @cached_property
     def source_analysis(self) -> AnalysedText | None:

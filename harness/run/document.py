@@ -7,7 +7,7 @@ over processes, in chunks of documents (`score_chunk`, a plain function with its
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,7 +66,7 @@ def baseline_texts(
 
 def document_inputs(
     doc: str, references: Mapping[str, str], refs: Mapping[str, AnalysedText], processors: Processors, *,
-    source: str | None, offtopic: str | None, themes: Any,
+    source: str | None, offtopic: str | None, themes: Any, summaries: Sequence[str] = (),
 ) -> DocumentInputs:
     """What the analyses see of one document, analysed by `processors` (cached)."""
     return DocumentInputs(
@@ -74,6 +74,7 @@ def document_inputs(
         analyze=processors.analyze, analyze_words=lambda text: processors.analyze(text, words=True),
         same_words=processors.words is processors.main, source=source, offtopic=offtopic, themes=tuple(themes),
         options=processors.options, recall=processors.recall, keep=processors.keep, scratch=processors.scratch,
+        prefetch=processors.prefetch_kind, summaries=tuple(summaries),
     )
 
 
@@ -101,7 +102,8 @@ def score_document(
     processors.prefetch(references, candidates)
     general: list[str] = []
     refs: dict[str, AnalysedText] = {}  # filled below when the harness analyses the texts
-    inputs = document_inputs(doc, references, refs, processors, source=source, offtopic=offtopic, themes=themes)
+    inputs = document_inputs(doc, references, refs, processors, source=source, offtopic=offtopic, themes=themes,
+                             summaries=[t for t in candidates.values() if t is not None])
     wanted = [a for a in registered() if a.name not in processors.skip and inputs.has(a.needs)]
     baselines = source is not None and bool(processors.baselines)
     # Under a tool's convention, the harness's own analysis of the texts only serves the analyses

@@ -7,7 +7,7 @@ analysed texts and pair scores are looked up there first (harness.run.cache).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,11 @@ class Processors:
         if self.cache is None:
             return None
         return self.cache.get_bytes(text_key(f"{self.namespace}|{kind}", text))
+
+    def prefetch_kind(self, kind: str, texts: Sequence[str]) -> None:
+        """Read the entries of `texts` under `kind` in one query (see Cache.prefetch)."""
+        if self.cache is not None and texts:
+            self.cache.prefetch(analyses=[text_key(f"{self.namespace}|{kind}", t) for t in texts])
 
     def keep(self, kind: str, text: str, value: bytes) -> None:
         """Store an analysis's value for `text` under `kind` in the persistent cache, if one is used."""

@@ -31,7 +31,9 @@ from harness.analyses.facts.check import (
     FactsResult,
     check_extracted,
     decode,
+    decode_result,
     encode,
+    encode_result,
     extract,
     on_topic,
 )
@@ -52,6 +54,11 @@ class _Evidence:
     read: Reader
     analyze: Callable[[str], AnalysedText]  # the scoring processor: items are marked on its tokens
     words: bool  # scoring's tokens are jieba words (--unit word): names are read from them
+    # A summary's result is kept in the persistent cache under this kind (rules, code, names list,
+    # unit and a digest of the document's evidence), so a warm run matches nothing again either.
+    kind: str
+    recall: Callable[[str, str], bytes | None]
+    keep: Callable[[str, str, bytes], None]
 
 
 Reader = Callable[..., Extracted]
@@ -63,7 +70,7 @@ def _reader(names: NamesList | None, doc: DocumentInputs) -> Reader:
     the names list and whether names are read: a warm run extracts nothing)."""
     key = hash(names)
     memo: dict[tuple[str, int, bool], Extracted] = doc.scratch.setdefault(OPTION, {})
-    kind = f"facts:{RULES_VERSION}:{_code_digest()}:{names_digest(names)}:{'words' if doc.same_words else 'cut'}"
+    kind = _kind(names, doc)
 
     def read(text: str, words: Sequence[str] | None = None, find_names: bool = True) -> Extracted:
         found = memo.get((text, key, find_names))
@@ -80,6 +87,11 @@ def _reader(names: NamesList | None, doc: DocumentInputs) -> Reader:
         return found
 
     return read
+
+
+def _kind(names: NamesList | None, doc: DocumentInputs) -> str:
+    """The cache kind of what facts keeps: its rules, code, names list and how names are read."""
+    return f"facts:{RULES_VERSION}:{_code_digest()}:{names_digest(names)}:{'words' if doc.same_words else 'cut'}"
 
 
 @cache
@@ -128,6 +140,11 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         names = doc.options.get(OPTION)
         read = _reader(names if isinstance(names, NamesList) else None, doc)
         words = doc.same_words
+        evidence = hashlib.blake2b(digest_size=12)
+        for part in (doc.source, doc.offtopic or "", *doc.reference_texts.values()):
+            evidence.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        kind = f"{_kind(names if isinstance(names, NamesList) else None, doc)}:result:{evidence.hexdigest()}"
+        doc.prefetch(kind, doc.summaries)  # every summary's kept result in one query
         # The source and the off-topic text need only their figures: a summary's names are looked
         # up in their text. The references' names count for recall.
         return _Evidence(
@@ -137,12 +154,20 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
             read,
             doc.analyze,
             words,
+            kind,
+            doc.recall,
+            doc.keep,
         )
 
     def measure(self, prepared: _Evidence, summary: Summary) -> FactsResult:
-        extracted = prepared.read(summary.text, summary.analysis.tokens if prepared.words else None)
-        return check_extracted(extracted, source=prepared.source, offtopic=prepared.offtopic,
-                               references=prepared.references)
+        kept = prepared.recall(prepared.kind, summary.text)
+        found = None if kept is None else decode_result(kept)
+        if found is None:
+            extracted = prepared.read(summary.text, summary.analysis.tokens if prepared.words else None)
+            found = check_extracted(extracted, source=prepared.source, offtopic=prepared.offtopic,
+                                    references=prepared.references)
+            prepared.keep(prepared.kind, summary.text, encode_result(found))
+        return found
 
     def notes(self, prepared: _Evidence, summary: Summary, result: FactsResult) -> list[str]:
         if summary.computed:  # copied from the source by construction

@@ -297,3 +297,23 @@ def decode(text: str, data: bytes, normalize: Callable[[str], str] | None = None
         )
     except (ValueError, TypeError, IndexError, ArithmeticError):
         return None
+
+
+def encode_result(result: FactsResult) -> bytes:
+    """`result` as bytes for the persistent cache (JSON)."""
+    items = [[i.kind, i.text, i.start, i.end, i.status, i.evidence, None if i.value is None else str(i.value), i.unit]
+             for i in result.items]
+    return json.dumps([items, result.evidence, result.recall, list(result.skipped)], ensure_ascii=False).encode("utf-8")
+
+
+def decode_result(data: bytes) -> FactsResult | None:
+    """`encode_result`'s bytes back into the FactsResult; None when they are not what it writes."""
+    try:
+        items, evidence, recall, skipped = json.loads(data.decode("utf-8"))
+        return FactsResult(
+            tuple(FactItem(i[0], i[1], i[2], i[3], i[4], i[5], None if i[6] is None else Decimal(i[6]), i[7])
+                  for i in items),
+            evidence, recall, tuple(skipped),
+        )
+    except (ValueError, TypeError, IndexError, ArithmeticError):
+        return None
