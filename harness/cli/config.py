@@ -45,6 +45,7 @@ KEYS: dict[str, tuple[type, ...]] = {
     "multiref": (str,),
     "format": (str,),
     "detail": (bool,),
+    "indent": (bool,),
     "baseline": (str,),
     "tolerance": (float, int),
     "min": (list, dict),
