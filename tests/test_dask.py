@@ -166,6 +166,27 @@ def test_unreachable_scheduler_is_one_line_and_exit_2(tmp_path, cli_run, monkeyp
     assert len(lines) == 1 and lines[0].startswith(f"Error: --executor tcp://127.0.0.1:{port}: cannot reach the Dask scheduler")
 
 
+@needs_dask
+@pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
+def test_a_cluster_without_workers_ends_with_an_error(tmp_path, cli_run, monkeypatch):
+    import distributed as dask_distributed
+
+    from harness.run import distributed
+
+    monkeypatch.setattr(distributed, "NO_WORKER_GRACE", 1.0)  # 30 s by default
+    monkeypatch.setattr(distributed, "_POLL", 0.2)
+    _corpus(tmp_path)
+    # A scheduler in this process with no worker at all: Dask would wait for one forever.
+    with dask_distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        result = cli_run("score", "--no-config", "--no-cache", "--executor", cluster.scheduler_address)
+    assert result.exit_code == 2 and result.stdout == ""
+    # 6 documents in shards sized for one worker (none is connected): ceil(6 / 8) = 1 document each.
+    assert result.stderr == (
+        "Error: no worker has been connected to the Dask scheduler for 1 s; the run cannot finish "
+        "(6 shards of documents unscored)\n"
+    )
+
+
 def test_executor_validated_on_the_command_line_and_in_config(tmp_path, cli_run, cli_corpus):
     result = cli_run("score", "--no-config", "--executor", "spark")
     assert result.exit_code == 2 and "--executor 'spark': expected processes, dask or a Dask scheduler address" in result.stderr

@@ -19,6 +19,8 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
@@ -41,6 +43,10 @@ CONNECT_TIMEOUT = 8.0
 # Shards submitted ahead of the one the output waits for, per worker: enough to keep every
 # worker busy, few enough that a 1,000,000-pair run never holds all its shards' payloads at once.
 _AHEAD_PER_WORKER = 4
+# With no worker connected, Dask keeps tasks waiting for one; past this long without any, the run
+# ends with an error instead (a lost worker is replaced or its shards rerun on the others first).
+NO_WORKER_GRACE = 30.0
+_POLL = 2.0
 
 
 class ExecutorError(HarnessError):
@@ -55,8 +61,8 @@ def check_executor(value: str) -> str:
 
 
 @contextmanager
-def dask_executor(spec: str, jobs: int) -> Iterator[tuple[cf.Executor, int]]:
-    """(executor, workers) of a Dask client: a LocalCluster of `jobs` single-threaded worker
+def dask_executor(spec: str, jobs: int) -> Iterator[tuple[cf.Executor, int, Callable[[], bool]]]:
+    """(executor, workers, whether any worker is connected) of a Dask client: a LocalCluster of `jobs` single-threaded worker
     processes for "dask" (unless DASK_SCHEDULER_ADDRESS names a scheduler), else the scheduler at
     `spec`; the client (and a cluster it started) is closed on the way out, Ctrl-C included."""
     try:
@@ -77,12 +83,14 @@ def dask_executor(spec: str, jobs: int) -> Iterator[tuple[cf.Executor, int]]:
                     f"--executor {address}: cannot reach the Dask scheduler ({exc})"
                 ) from None
         else:
-            cluster = distributed.LocalCluster(
-                n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
-            )
+            with warnings.catch_warnings():  # "Port 8787 is already in use" when another cluster runs: no matter here
+                warnings.simplefilter("ignore")
+                cluster = distributed.LocalCluster(
+                    n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
+                )
             client = distributed.Client(cluster, set_as_default=False)
         try:
-            yield client.get_executor(), max(1, sum(client.nthreads().values()))
+            yield client.get_executor(), max(1, sum(client.nthreads().values())), lambda: bool(client.nthreads())
         finally:
             client.close()
             if cluster is not None:
@@ -185,7 +193,7 @@ def _probe(job: Job, cache: Cache | None) -> Callable[[str], DocumentScores | No
     return probe
 
 
-Connect = Callable[[], AbstractContextManager[tuple[cf.Executor, int]]]
+Connect = Callable[[], AbstractContextManager[tuple[cf.Executor, int, Callable[[], bool]]]]
 
 
 def map_shards(
@@ -210,12 +218,12 @@ def map_shards(
     if not missing:
         yield from (ready[doc] for doc in corpus.documents)
         return
-    with connect() as (executor, workers):
-        yield from _gather(job, cache, executor, workers, ready, missing, user_dict, progress)
+    with connect() as (executor, workers, alive):
+        yield from _gather(job, cache, executor, workers, alive, ready, missing, user_dict, progress)
 
 
 def _gather(
-    job: Job, cache: Cache | None, executor: cf.Executor, workers: int, ready: dict[str, DocumentScores],
+    job: Job, cache: Cache | None, executor: cf.Executor, workers: int, alive: Callable[[], bool], ready: dict[str, DocumentScores],
     missing: list[str], user_dict: bytes | None, progress: Callable[[int], None] | None,
 ) -> Iterator[DocumentScores]:
     """The documents in order: those `ready`, and the `missing` ones as their shards come back."""
@@ -226,6 +234,7 @@ def _gather(
     order = iter(corpus.documents)
     nxt = next(order, None)
     submitted = 0
+    lonely: float | None = None  # since when no worker has been connected
     try:
         while nxt is not None:
             while submitted < len(shards) and len(pending) < _AHEAD_PER_WORKER * workers:
@@ -237,7 +246,16 @@ def _gather(
                 nxt = next(order, None)
             if nxt is None:
                 break
-            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            done, _ = cf.wait(pending, timeout=_POLL, return_when=cf.FIRST_COMPLETED)
+            if done or alive():
+                lonely = None
+            elif lonely is None:
+                lonely = time.monotonic()
+            elif time.monotonic() - lonely > NO_WORKER_GRACE:
+                raise ExecutorError(
+                    f"no worker has been connected to the Dask scheduler for {NO_WORKER_GRACE:g} s; "
+                    f"the run cannot finish ({len(pending) + len(shards) - submitted} shards of documents unscored)"
+                )
             for future in done:
                 shard = pending.pop(future)
                 scores, analyses, pairs = _result(future, shard)
@@ -274,4 +292,4 @@ def score_on(
         yield from map_shards(job, cache, lambda: dask_executor(spec, jobs), progress=progress)
     else:
         given = executor
-        yield from map_shards(job, cache, lambda: nullcontext((given, max(1, jobs))), progress=progress)
+        yield from map_shards(job, cache, lambda: nullcontext((given, max(1, jobs), lambda: True)), progress=progress)
