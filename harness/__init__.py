@@ -8,6 +8,9 @@ The public API (the `harness` command is one client of it)::
     corpus = harness.load_corpus("references", "candidates")          # folders or JSONL
     evaluation = harness.evaluate(corpus)                              # ranked systems + signature
     verdict = harness.check("baseline.json", evaluation)              # verdict.passed
+    harness.compare(evaluation, "lead-3")                             # paired tests, as `harness compare`
+    harness.dumps_json(evaluation)                                     # `harness score --format json`
+    harness.render_html(evaluation, corpus, harness.Settings())       # `harness report`
 
 Names are imported on first use, so `import harness` stays cheap (the command's start-up,
 and its Ctrl-C handling, depend on that).
@@ -34,6 +37,11 @@ _EXPORTS = {
     "SystemResult": "harness.results.model",
     "DocumentResult": "harness.results.model",
     "check": "harness.gate.verdict",
+    "compare": "harness.stats.comparison",
+    "Comparisons": "harness.stats.comparison",
+    "Comparison": "harness.stats.comparison",
+    "dumps_json": "harness.results.contract",
+    "render_html": "harness.render.html",
     "facts": "harness.analyses.facts",
     "Verdict": "harness.gate.verdict",
     "Floor": "harness.gate.verdict",
@@ -49,6 +57,8 @@ _EXPORTS = {
 __all__ = [
     "DEFAULT_METRICS",
     "BaselineError",
+    "Comparison",
+    "Comparisons",
     "ConfigError",
     "Corpus",
     "DocumentResult",
@@ -65,9 +75,12 @@ __all__ = [
     "Verdict",
     "__version__",
     "check",
+    "compare",
+    "dumps_json",
     "evaluate",
     "facts",
     "load_corpus",
+    "render_html",
 ]
 
 if TYPE_CHECKING:
@@ -83,6 +96,8 @@ if TYPE_CHECKING:
     from harness.gate.verdict import check as check
     from harness.inputs.corpus import Corpus as Corpus
     from harness.inputs.load import load_corpus as load_corpus
+    from harness.render.html import render_html as render_html
+    from harness.results.contract import dumps_json as dumps_json
     from harness.results.model import DocumentResult as DocumentResult
     from harness.results.model import Evaluation as Evaluation
     from harness.results.model import SystemResult as SystemResult
@@ -91,6 +106,9 @@ if TYPE_CHECKING:
     from harness.rouge.scoring import Score as Score
     from harness.rouge.settings import Settings as Settings
     from harness.run.pipeline import evaluate as evaluate
+    from harness.stats.comparison import Comparison as Comparison
+    from harness.stats.comparison import Comparisons as Comparisons
+    from harness.stats.comparison import compare as compare
 
 
 def __getattr__(name: str) -> Any:

@@ -52,7 +52,8 @@ class ExitCode(enum.IntEnum):
     GATE_FAILED = 1  # `harness check`: a regression, a score under a floor, a missing system
     USAGE = 2  # bad command line, bad config, unreadable or invalid input files
     SIGNATURE_MISMATCH = 3  # baseline made with other settings than the current run
-    INTERRUPTED = 130  # Ctrl-C / SIGINT / SIGTERM, by shell convention 128 + SIGINT
+    WORKER_LOST = 4  # a --jobs worker process died (SIGKILL from the out-of-memory killer, a crash)
+    INTERRUPTED = 130  # Ctrl-C / SIGINT, by shell convention 128 + SIGINT; other signals 128 + n (SIGTERM 143)
 
 
 class HarnessError(Exception):
@@ -69,12 +70,30 @@ class InputError(HarnessError):
     """A file, folder or value given to the harness cannot be used."""
 
 
+class InputProblems(InputError):
+    """Several input problems (or a how-to-start), one per line: each line is made visible on its
+    own, so a newline inside a name still cannot break a line, but the list reads as a list."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = list(lines)
+
+    def __str__(self) -> str:
+        return "\n".join(visible(line, backslash=False) for line in self.lines)
+
+
 class ConfigError(HarnessError):
     """`[tool.harness]` in pyproject.toml is malformed or has unknown keys."""
 
 
 class BaselineError(HarnessError):
     """The baseline file is missing, truncated or malformed."""
+
+
+class WorkerLost(HarnessError):
+    """A worker process of --jobs ended without returning its documents' results."""
+
+    exit_code = ExitCode.WORKER_LOST
 
 
 class SignatureMismatch(HarnessError):

@@ -350,3 +350,26 @@ def write_output(path: str | os.PathLike[str], text: str | Iterable[str]) -> Non
         _write_into(target, data, shown)
     else:
         raise InputError(f"{shown}: not a regular file ({file_kind(mode)}); cannot write the output there")
+
+
+def append_output(path: str | os.PathLike[str], text: str) -> None:
+    """Append `text` as UTF-8 to `path` (GITHUB_STEP_SUMMARY): a regular file, created if
+    missing, or a FIFO or character device. Opened without waiting, as write_output does: a FIFO
+    with no reader is an InputError at once, not a hang; anything else is one naming it."""
+    shown = os.fspath(path)
+    try:
+        fd = os.open(shown, _OPEN_WRITE | os.O_APPEND | os.O_CREAT, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise InputError(f"{shown}: FIFO with no reader; nothing written") from None
+        raise _cannot_write(shown, exc) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+            raise InputError(f"{shown}: not a regular file ({file_kind(mode)}); nothing written")
+        os.set_blocking(fd, True)
+        _write_all(fd, text.encode("utf-8", errors="backslashreplace"))
+    except OSError as exc:
+        raise _cannot_write(shown, exc) from None
+    finally:
+        os.close(fd)

@@ -65,6 +65,9 @@ class Exclaims(DocumentAnalysis[int, int]):
         n = len(systems)
         return [HeatColumn("啊!", [0.5] * n, ["x"] * n, [None] * n, 60, "Toy: exclamations.")]
 
+    def ranking(self, systems: Sequence[Mapping[str, int]]) -> list[Column]:
+        return [Column("啊 per summary", [f"{self.aggregate(s):.2f}" for s in systems])]
+
     def gate_values(self, entry: Mapping[str, Any]) -> dict[str, float]:
         found = entry.get("exclaims", {})
         return {"exclaims": sum(found.values()) / len(found)} if found else {}
@@ -116,6 +119,10 @@ def test_toy_analysis_runs_through_every_stage(toy, jobs):
 
     page = render_html(ev)
     assert "<th>啊!</th>" in page and "Toy: exclamations." in page
+    # In the first screen's ranked table too (a 1.5 by hand above; b: 1 in d1, 0 for its missing d2).
+    ranked = page.split('id="ranked"', 1)[1].split("</table>", 1)[0]
+    assert '<th scope="col">啊 per summary</th>' in ranked
+    assert '<td class="name">a</td>' in ranked and "<td>1.50</td>" in ranked and "<td>0.50</td>" in ranked
 
 
 def test_toy_analysis_marks_tokens_in_explain(toy):
@@ -130,4 +137,4 @@ def test_toy_analysis_marks_tokens_in_explain(toy):
 def test_without_registration_nothing_of_it_appears():
     ev = evaluate(_corpus(), Settings(metrics=("rouge1",)))
     assert "exclaims" not in dumps_json(to_json_obj(ev)) and "toy:" not in ev.signature
-    assert [a.name for a in registry.registered()] == ["offtopic", "stats", "themes", "facts"]
+    assert [a.name for a in registry.registered()] == ["conventions", "offtopic", "stats", "themes", "facts"]

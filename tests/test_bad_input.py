@@ -414,7 +414,8 @@ def test_check_junit_is_well_formed_with_names_escaped(cli_run, weird_corpus):
     # Make "red\x1b[31mX" (a "猫 吃" system: rouge1 F 0.8) regress: baseline F 0.9.
     path = weird_corpus / "baseline.json"
     obj = json.loads(path.read_text(encoding="utf-8"))
-    next(s for s in obj["systems"] if s["name"] == "red\x1b[31mX")["scores"]["rouge1"]["fmeasure"] = 0.9
+    row = next(s for s in obj["systems"] if s["name"] == "red\x1b[31mX")
+    row["scores"]["rouge1"]["fmeasure"] = row["documents"]["d1"]["rouge1"]["fmeasure"] = 0.9  # one document
     path.write_text(json.dumps(obj), encoding="utf-8")
     result = cli_run("check", "--no-config", "--junit", "j.xml")
     assert result.exit_code == 1
@@ -434,10 +435,13 @@ def test_check_markdown_rows_and_heading(cli_run, weird_corpus):
     result = cli_run("check", "--no-config", "--format", "markdown", "--min", "new\nline:rouge1=0.99")
     assert result.exit_code == 1  # new\nline scores 0.8 or 6/7 on rouge1: under the floor
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("## ❌ harness check: FAILED: ") and "new\\\\nline rouge1 below-min" in lines[0]
+    assert lines[0] == "<!-- harness-check -->"
+    assert lines[2].startswith("## ❌ harness check: FAILED: ") and "new\\\\nline rouge1 below-min" in lines[2]
     rows = [line for line in lines if line.startswith("|")]
-    assert len(rows) == 2 + 4 * len(WEIRD)  # one row per system and metric
-    assert all(len(_md_cells(line)) == 6 for line in rows)
+    # One row per system (the comment's layout since issue 18): System, Status, R-L before -> after, delta,
+    # interval, p, and the three other metrics' deltas.
+    assert len(rows) == 2 + len(WEIRD)
+    assert all(len(_md_cells(line)) == 9 for line in rows)
 
 
 def test_messages_stay_one_visible_line(cli_run, weird_corpus, cli_files):
@@ -479,7 +483,8 @@ def test_bad_tolerance_is_reported_before_any_text_is_read(cli_run, undecodable,
 @pytest.mark.parametrize(
     ("args", "error"),
     [
-        (["--metrics", "rouge1,rouge0"], "unknown metric 'rouge0'; choose from rouge1..rouge9, rougeL, rougeLsum, rougeSU0..rougeSU9, rougeS0..rougeS9"),
+        # Issue 18 §2 adds the did-you-mean.
+        (["--metrics", "rouge1,rouge0"], "unknown metric 'rouge0' (did you mean 'rouge1'?); choose from rouge1..rouge9, rougeL, rougeLsum, rougeSU0..rougeSU9, rougeS0..rougeS9"),
         (["--min", "rouge3=0.1"], "--min rouge3=0.1: metric rouge3 is not computed (metrics: rouge1, rouge2, rougeL, rougeLsum)"),
         (["--metrics", "rouge1", "--min", "rougeL=0.2"], "--min rougeL=0.2: metric rougeL is not computed (metrics: rouge1)"),
         (["--unit", "char", "--user-dict", "dict.txt"], "--user-dict only applies to --unit word (jieba)"),
@@ -574,7 +579,7 @@ def test_missing_offtopic_folder_is_still_reported_without_documents(cli_run, cl
     result = cli_run("score", "--no-config", "--offtopic", "noise")
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: 2 problems: references: no documents (expected references/<doc-id>/<name>.txt); noise: no such folder\n"
+        "Error: 2 problems:\n  references: no documents (expected references/<doc-id>/<name>.txt)\n  noise: no such folder\n"
     )
 
 
@@ -603,6 +608,6 @@ def test_empty_candidates_is_reported_beside_a_reference_problem(cli_run, cli_fi
     assert result.exit_code == 2
     ref = os.path.join("references", "d1", "r.txt")
     assert result.stderr == (
-        f"Error: 2 problems: {ref}: not valid UTF-8 (byte 0xff at offset 0); if it is in another encoding, pass "
-        "--encoding (for example --encoding gb18030); candidates: no systems (expected candidates/<system>/<doc-id>.txt)\n"
+        f"Error: 2 problems:\n  {ref}: not valid UTF-8 (byte 0xff at offset 0); if it is in another encoding, pass "
+        "--encoding (for example --encoding gb18030)\n  candidates: no systems (expected candidates/<system>/<doc-id>.txt)\n"
     )

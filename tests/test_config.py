@@ -35,7 +35,10 @@ def _rows(stdout: str) -> list[list[str]]:
 
 def _edit_baseline(path: Path, system: str, metric: str, value: float) -> None:
     obj = json.loads(path.read_text(encoding="utf-8"))
-    next(s for s in obj["systems"] if s["name"] == system)["scores"][metric]["fmeasure"] = value
+    row = next(s for s in obj["systems"] if s["name"] == system)
+    row["scores"][metric]["fmeasure"] = value
+    for scores in row["documents"].values():  # the corpus score stays the mean of the documents'
+        scores[metric]["fmeasure"] = value
     path.write_text(json.dumps(obj), encoding="utf-8")
 
 

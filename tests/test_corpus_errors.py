@@ -46,7 +46,8 @@ def test_basic_corpus_read(tmp_path):
 
 def test_missing_folders_both_reported(tmp_path):
     message = _error(tmp_path)
-    assert message == f"2 problems: {tmp_path / 'references'}: no such folder; {tmp_path / 'candidates'}: no such folder"
+    # One problem a line (issue 18 §2: the list reads as a list, not one long line).
+    assert message == f"2 problems:\n  {tmp_path / 'references'}: no such folder\n  {tmp_path / 'candidates'}: no such folder"
 
 
 def test_missing_candidates_folder(tmp_path):
@@ -65,7 +66,7 @@ def test_txt_file_where_document_folder_expected(tmp_path):
     message = _error(tmp_path)
     assert f"{tmp_path / 'references' / 'd2.txt'}: expected a folder per document" in message
     assert f"{tmp_path / 'candidates' / 'sys2.txt'}: expected a folder per system" in message
-    assert message.startswith("2 problems: ")
+    assert message.startswith("2 problems:\n  ")
 
 
 def test_folder_where_txt_expected(tmp_path):
@@ -76,7 +77,7 @@ def test_folder_where_txt_expected(tmp_path):
     message = _error(tmp_path)
     assert f"{tmp_path / 'candidates' / 'sys' / 'd1.txt'}: is a folder, expected" in message
     assert f"{tmp_path / 'references' / 'd1' / 'extra'}: is a folder, expected" in message
-    assert message.startswith("2 problems: ")
+    assert message.startswith("2 problems:\n  ")
 
 
 def test_no_documents_and_no_systems(tmp_path):
@@ -166,7 +167,7 @@ def test_every_problem_in_one_error(tmp_path):
         "candidates/other/d1.txt": b"ok \xc3",
     })
     message = _error(tmp_path)
-    assert message.startswith("3 problems: ")
+    assert message.startswith("3 problems:\n  ")
     assert "d2/r.txt" in message.replace(os.sep, "/")
     assert "'zz'" in message
     assert "other/d1.txt" in message.replace(os.sep, "/")
@@ -345,7 +346,7 @@ def test_adhoc_unreadable_files_all_reported(tmp_path):
     with pytest.raises(InputError) as info:
         load_adhoc(tmp_path / "references", [tmp_path / "bad.txt", tmp_path / "missing.txt", tmp_path / "dir.txt"], None)
     message = str(info.value)
-    assert message.startswith("3 problems: ")
+    assert message.startswith("3 problems:\n  ")
     assert f"{tmp_path / 'bad.txt'}: not valid UTF-8" in message
     assert f"{tmp_path / 'missing.txt'}: no such file" in message
     assert f"{tmp_path / 'dir.txt'}: is a folder, expected a text file" in message
@@ -369,8 +370,8 @@ def test_references_come_in_file_name_order(tmp_path):
     assert list(corpus.references["d"]) == ["10", "9", "B", "a", "z"]
 
 
-def test_missing_candidates_are_listed_up_to_20_then_counted(tmp_path):
-    # 25 documents, a system with a summary for the first only: 24 missing, 20 named, 4 counted.
+def test_missing_candidates_are_one_warning_per_system(tmp_path):
+    # 25 documents, a system with a summary for the first only: 24 missing, one line (issue 18 §2).
     for i in range(25):
         (tmp_path / "references" / f"d{i:02d}").mkdir(parents=True)
         (tmp_path / "references" / f"d{i:02d}" / "r.txt").write_text("猫", encoding="utf-8")
@@ -378,7 +379,5 @@ def test_missing_candidates_are_listed_up_to_20_then_counted(tmp_path):
     (tmp_path / "candidates" / "s" / "d00.txt").write_text("猫", encoding="utf-8")
     corpus = load_corpus(tmp_path / "references", tmp_path / "candidates")
     folder = tmp_path / "candidates" / "s"
-    assert corpus.warnings == [f"{folder}: no candidate for document 'd{i:02d}'; scored 0" for i in range(1, 21)] + [
-        f"{folder}: no candidate for 4 more documents; scored 0"
-    ]
+    assert corpus.warnings == [f"{folder}: no candidate for 24 of 25 documents ('d01', 'd02', 'd03', …); scored 0"]
     assert sum(t is None for t in corpus.candidates["s"].values()) == 24

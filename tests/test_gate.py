@@ -34,7 +34,12 @@ def _system(obj: dict, name: str) -> dict:
 
 
 def _set(obj: dict, name: str, metric: str, value: float, measure: str = "fmeasure") -> None:
-    _system(obj, name)["scores"][metric][measure] = value
+    # Every document gets the value too: a corpus score must be the mean of its documents' (a
+    # hand-edited mean alone is refused, issue 17 class 4).
+    system = _system(obj, name)
+    system["scores"][metric][measure] = value
+    for scores in system["documents"].values():
+        scores[metric][measure] = value
 
 
 def _json_check(cli_run, *extra):
@@ -436,11 +441,12 @@ def test_markdown_and_github_step_summary(cli_run, cli_corpus):
     result = cli_run("check", "--no-config", "--format", "markdown", env=env)
     assert result.exit_code == 1
     md = result.stdout
-    assert md.startswith("## ❌ harness check: FAILED")
-    rows = [line for line in md.splitlines() if line.startswith("| half ") and "R-L " in line]
+    # The pull-request comment (layout changed with issue 18: a row per system, not per system and metric).
+    assert md.startswith("<!-- harness-check -->\n\n## ❌ harness check: FAILED")
+    rows = [line for line in md.splitlines() if line.startswith("| half ")]
     cells = [c.strip() for c in rows[0].strip("|").split("|")]
-    # 100 * 0.7 = 70.00, 100 * 4/7 = 57.14, delta -12.86
-    assert cells == ["half", "R-L", "70.00", "57.14", "-12.86", "REGRESSED"]
+    # 100 * 0.7 = 70.00, 100 * 4/7 = 57.14, delta -12.86; one document: no interval, no p-value.
+    assert cells[:6] == ["half", "**REGRESSED**", "70.00 → 57.14", "-12.86", "-", "-"]
     assert "Signature: `unit:word|" in md
     # Appended after what was already there, and identical to the printed markdown.
     assert summary.read_text(encoding="utf-8") == "# earlier step\n" + md + "\n"
@@ -465,7 +471,7 @@ def test_passing_markdown(cli_run, cli_corpus):
     _update(cli_run)
     result = cli_run("check", "--no-config", "--format", "markdown")
     assert result.exit_code == 0
-    assert result.stdout.startswith("## ✅ harness check: PASSED: 12 ok")
+    assert result.stdout.startswith("<!-- harness-check -->\n\n## ✅ harness check: PASSED: 12 ok")
 
 
 def test_documents_whose_scores_fell_most(cli_run, cli_files):

@@ -67,6 +67,20 @@ def shipped():
     return corpus, settings, evaluate(corpus, settings)
 
 
+@pytest.fixture(scope="module")
+def verdict_page():
+    """The first screen's corpus of tests/test_html_ranking.py (8 documents, --unit char, lead-1),
+    with 1,000 bootstrap resamples."""
+    from test_html_ranking import corpus
+
+    from harness.stats.bootstrap import add_intervals
+    from harness.stats.resampling import Resampling
+
+    c, settings = corpus(), Settings(unit="char")
+    ev = add_intervals(evaluate(c, settings, baselines="lead-1"), Resampling(1000, seed=7, option="--bootstrap"))
+    return render_html(ev, c, settings)
+
+
 class Opened:
     """A page opened from a file, with every console error, page error, request and dialog it caused."""
 
@@ -117,7 +131,10 @@ def test_shipped_page_is_clean_and_complete(open_page, shipped):
     assert page.locator("#heatmap tbody tr").count() == len(ev.systems)
     assert page.locator("#heatmap thead th").all_text_contents() == ["System", "Off-topic %", "开源威胁", "大厂困境",
                                                                      "Android 式商业化"]
-    assert page.locator("#doc-table tbody tr").count() == len(ev.systems) * len(ev.documents)
+    # The wide per-document table: one row per document, a column per system after the document's.
+    assert page.locator("#doc-table tbody tr").count() == len(ev.documents)
+    assert page.locator("#doc-table thead th").count() == 1 + len(ev.systems)
+    assert page.locator("#ranked tbody tr").count() == len(ev.systems)
     assert page.locator("#drill-cand .tok").count() > 0
 
 
@@ -142,18 +159,63 @@ def test_ranking_has_one_bar_per_system_in_rank_order(open_page, shipped):
     assert widths == sorted(widths, reverse=True) and widths[0] > widths[-1]
 
 
-def test_clicking_a_header_sorts(open_page, shipped):
-    corpus, settings, ev = shipped
-    page = open_page(render_html(ev, corpus, settings)).page
-    header = page.locator("#doc-table thead th", has_text="R-2 F")
+def test_clicking_a_header_sorts(open_page, verdict_page):
+    # Pinned the long table (a row per system and document) before; now one row per document.
+    page = open_page(verdict_page).page
+    assert page.locator("#doc-table thead th").all_text_contents() == [
+        "Document", "good", "growing", "half", "bad", "lead-1 (source)"]  # baselines last
+    assert page.locator("#doc-table thead th.baseline").all_text_contents() == ["lead-1 (source)"]
+    header = page.locator("#doc-table thead th", has_text="growing")
     header.click()
-    # Expected: the systems by their ROUGE-2 F on the only document, from the Evaluation itself.
-    by_r2 = sorted(ev.systems, key=lambda s: -s.documents["ai-open-source"].scores["rouge2"].fmeasure)
+    # growing states the first i characters of the 8 of the reference in document d<i>: its F rises
+    # with i, so by growing, descending, the documents run d8 ... d1; the R-L F of d3 is 2*3/11.
     names = page.locator("#doc-table tbody tr td:first-child").all_text_contents()
-    assert names == [s.name for s in by_r2] and names != [s.name for s in ev.systems]
+    assert names == [f"d{i}" for i in range(8, 0, -1)]
     assert header.get_attribute("aria-sort") == "descending"
+    assert page.locator("#doc-table tbody tr").nth(5).locator("td").nth(2).text_content() == f"{100 * 6 / 11:.2f}"
     header.click()
-    assert page.locator("#doc-table tbody tr td:first-child").all_text_contents() == [s.name for s in reversed(by_r2)]
+    assert page.locator("#doc-table tbody tr td:first-child").all_text_contents() == [f"d{i}" for i in range(1, 9)]
+
+
+def test_first_screen_is_the_ranked_verdict(open_page, verdict_page):
+    o = open_page(verdict_page)
+    assert o.clean(), (o.errors, o.requests, o.dialogs)
+    page = o.page
+    table = page.locator("#ranked")
+    # On the first screen (1200 x 900), above the warnings, map and per-document table.
+    box = table.bounding_box()
+    assert box is not None and box["y"] + box["height"] < 900
+    rows = page.locator("#ranked tbody tr")
+    # R-L F by hand: good 1 and lead-1 (source) 1 (tied, by name), growing mean of 2i/(8+i), half 2/3, bad 0.
+    assert [rows.nth(i).get_attribute("data-system") for i in range(5)] == [
+        "good", "lead-1 (source)", "growing", "half", "bad"]
+    assert rows.nth(1).locator("td.name").inner_text() == "lead-1 (source) baseline"
+    assert rows.nth(1).locator(".tag").inner_text() == "baseline" and rows.nth(1).get_attribute("class") == "baseline"
+    # The interval beside the mean: half is 2/3 on every document, so every resample's mean is too.
+    assert rows.nth(3).locator("td.rank").inner_text() == "66.67 [66.67, 66.67]"
+    heads = page.locator("#ranked thead th").all_text_contents()
+    assert "vs best: good" in heads and "vs lead-1 (source)" in heads
+    # half against good: 1/3 lower on all 8 documents, exact permutation p = 2/2^8, significant.
+    cell = rows.nth(3).locator("td").nth(heads.index("vs best: good"))
+    assert cell.get_attribute("class") == "vs sig lower" and cell.inner_text().startswith("▼ −33.33")
+    assert "approximate randomization" in page.locator("#ranked-note").inner_text()
+    # The R-L chart has its axis, 0 to 100, inside the first screen's width.
+    ticks = page.locator('svg.chart[data-metric="rougeL"] text.tick').all_text_contents()
+    assert ticks == ["0", "20", "40", "60", "80", "100"]
+
+
+def test_drilldown_pages_through_every_document(open_page, verdict_page):
+    page = open_page(verdict_page).page
+    assert page.locator("#drill-doc option").count() == 8
+    for _ in range(7):
+        page.click("#drill-next")
+    assert page.locator("#drill-doc option:checked").text_content() == "d8"
+    page.click("#drill-next")  # past the last: stays
+    page.select_option("#drill-system", label="growing")
+    assert page.locator("#drill-cand .tok").all_text_contents() == list("猫吃鱼狗跑鸟飞走")
+    page.click("#drill-prev")
+    assert page.locator("#drill-doc option:checked").text_content() == "d7"
+    assert page.locator("#drill-cand .tok").all_text_contents() == list("猫吃鱼狗跑鸟飞")
 
 
 def _lcs_length(a: list[str], b: list[str]) -> int:
@@ -205,7 +267,9 @@ def test_markup_shows_as_text(open_page):
     o = open_page(render_html(evaluate(corpus, settings), corpus, settings))
     assert o.clean(), (o.errors, o.requests, o.dialogs)  # no alert() ran
     assert o.page.locator('svg.chart[data-metric="rouge1"] g.row text').first.text_content() == EVIL[:23] + "…"
-    assert o.page.locator("#doc-table tbody td").first.text_content() == EVIL
+    # System names head the per-document table's columns now (one row per document).
+    assert o.page.locator("#doc-table thead th").nth(1).text_content() == EVIL
+    assert o.page.locator("#ranked tbody td.name").first.text_content() == EVIL
     assert "script" in o.page.locator("#drill-cand .tok").all_text_contents()
 
 

@@ -119,7 +119,10 @@ def test_custom_field_names(tmp_path):
 def test_singular_reference_only_with_default_field_name(tmp_path):
     path = _write(tmp_path / "refs.jsonl", _jsonl({"doc": "d1", "reference": "猫"}))
     _, problems = _refs(path, JsonlFields(id="doc", references="targets"))
-    assert problems == [f"{path}:1: missing field 'targets'; the line has 'doc', 'reference'"]
+    # A chosen name is the only one tried; the hint (issue 18 §2) names the option and the likely field.
+    assert problems == [
+        f"{path}:1: missing field 'targets'; the line has 'doc', 'reference' — use --references-field reference"
+    ]
 
 
 def test_bom_blank_lines_and_crlf(tmp_path):
@@ -266,11 +269,12 @@ def test_huge_integer_is_an_error_not_a_traceback(tmp_path):
 
 
 def test_missing_fields_list_what_the_line_has(tmp_path):
-    path, problems = _cand_problems(tmp_path, _jsonl({"id": "d1", "text": "猫"}, {}))
+    # 'text' is now a recognised summary name (issue 18 §1), so line 1 uses "body"; hints name the option.
+    path, problems = _cand_problems(tmp_path, _jsonl({"id": "d1", "body": "猫"}, {}))
     assert problems == [
-        f"{path}:1: missing field 'summary'; the line has 'id', 'text'",
-        f"{path}:2: missing field 'id'; the line has no fields",
-        f"{path}:2: missing field 'summary'; the line has no fields",
+        f"{path}:1: missing field 'summary'; the line has 'id', 'body' — use --summary-field body",
+        f"{path}:2: missing field 'id'; the line has no fields — use --id-field NAME",
+        f"{path}:2: missing field 'summary'; the line has no fields — use --summary-field NAME",
     ]
 
 
@@ -278,26 +282,30 @@ def test_missing_field_lists_at_most_ten_fields(tmp_path):
     path, problems = _cand_problems(tmp_path, _jsonl({"id": "d1", **{f"k{i}": i for i in range(11)}}))
     # 12 fields: 'id' and k0..k8 shown (10), the rest elided.
     shown = ", ".join(["'id'"] + [f"'k{i}'" for i in range(9)])
-    assert problems == [f"{path}:1: missing field 'summary'; the line has {shown}, ..."]
+    assert problems == [f"{path}:1: missing field 'summary'; the line has {shown}, ... — use --summary-field NAME"]
 
 
 def test_missing_references_mentions_singular(tmp_path):
     path, problems = _ref_problems(tmp_path, _jsonl({"id": "d1", "refs": ["猫"]}))
-    assert problems == [f"{path}:1: missing field 'references' (or 'reference'); the line has 'id', 'refs'"]
+    assert problems == [
+        f"{path}:1: missing field 'references' (or 'reference'); the line has 'id', 'refs' — use --references-field refs"
+    ]
 
 
 def test_non_string_texts(tmp_path):
+    # Issue 18 §1: an integer id is an id ("17") and one reference string a list of one, so
+    # {"id": 17, ...}, {"reference": ["a"]} and {"references": "a"} are no longer problems.
     path, problems = _ref_problems(tmp_path, _jsonl(
-        {"id": 17, "reference": "a"},
-        {"id": "d2", "reference": ["a"]},
-        {"id": "d3", "references": "a"},
+        {"id": 1.5, "reference": "a"},
+        {"id": "d2", "reference": 2},
+        {"id": "d3", "references": 3},
         {"id": "d4", "references": ["a", None, 3]},
         {"id": "d5", "reference": "a", "source": 1, "offtopic": {"x": "y"}},
     ))
     assert problems == [
         f"{path}:1: field 'id' must be a string, found a number",
-        f"{path}:2: field 'reference' must be a string, found a list",
-        f"{path}:3: field 'references' must be a list of strings, found a string",
+        f"{path}:2: field 'reference' must be a string, found a number",
+        f"{path}:3: field 'references' must be a string or a list of strings, found a number",
         f"{path}:4: field 'references' item 2 must be a string, found null",
         f"{path}:4: field 'references' item 3 must be a string, found a number",
         f"{path}:5: field 'source' must be a string, found a number",
@@ -389,7 +397,7 @@ def test_line_without_system_in_a_mixed_file(tmp_path):
         {"id": "d2", "summary": "c", "system": None},
     ))
     message = "no 'system' field, but line 2 has one; give every line a system, or none"
-    assert problems == [f"{path}:1: {message}", f"{path}:3: {message}"]
+    assert problems == [f"{path}: 2 lines: {message} (lines 1, 3)"]  # one kind, one line (issue 18 §2)
 
 
 def test_bad_system_field(tmp_path):
@@ -446,23 +454,23 @@ def test_broken_symlink(tmp_path):
 
 
 def test_problems_capped_per_file(tmp_path):
-    # 50 lines that are not objects: 20 listed, then the other 30 counted.
+    # 50 lines that are not objects: one kind, one line (issue 18 §2) ...
     path, problems = _ref_problems(tmp_path, "1\n" * 50)
-    assert problems == [f"{path}:{n}: expected a JSON object, found a number" for n in range(1, 21)] + [
-        f"{path}: 30 more problems not shown"
-    ]
+    assert problems == [f"{path}: 50 lines: expected a JSON object, found a number (lines 1, 2, 3, …)"]
+    # ... and 25 kinds (each id twice): 20 listed, the other 5 counted.
+    path, problems = _ref_problems(tmp_path, "".join(f'{{"id": "d{i}", "reference": "a"}}\n' * 2 for i in range(25)))
+    assert len(problems) == 21 and problems[0] == f"{path}:2: duplicate document id 'd0' (first at line 1)"
+    assert problems[-1] == f"{path}: 5 more problems not shown"
 
 
-def test_missing_summary_warnings_capped_per_system(tmp_path):
+def test_missing_summary_warnings_one_line_per_system(tmp_path):
     documents = [f"d{i:02d}" for i in range(25)]
     path = _write(tmp_path / "s.jsonl", _jsonl({"id": "d00", "summary": "a"}))
     out, problems, warnings = _cands([path], documents)
     assert problems == []
     assert out["s"] == {"d00": "a", **{d: None for d in documents[1:]}}
-    # 24 missing: d01..d20 warned one by one, the last 4 counted.
-    assert warnings == [f"{path}: system 's' has no summary for document {d!r}; scored 0" for d in documents[1:21]] + [
-        f"{path}: system 's' has no summary for 4 more documents; scored 0"
-    ]
+    # 24 missing: one line (issue 18 §2: warnings grouped like problems).
+    assert warnings == [f"{path}: system 's' has no summary for 24 of 25 documents ('d01', 'd02', 'd03', …); scored 0"]
 
 
 # --------------------------------------------------------------------------- load_jsonl: one InputError
@@ -475,8 +483,8 @@ def test_load_jsonl_reports_every_problem_in_one_error(tmp_path):
         load_corpus(refs, [cands])
     assert info.value.exit_code == ExitCode.USAGE
     assert str(info.value) == (
-        f"2 problems: {refs}:2: duplicate document id 'd1' (first at line 1); "
-        f"{cands}:2: expected a JSON object, found a list"
+        f"2 problems:\n  {refs}:2: duplicate document id 'd1' (first at line 1)\n"
+        f"  {cands}:2: expected a JSON object, found a list"
     )
 
 

@@ -71,7 +71,7 @@ def test_folder_errors_name_the_file_unknown_document_and_bad_file(tmp_path):
     with pytest.raises(InputError) as info:
         load_corpus(tmp_path / "references", tmp_path / "candidates", themes=tmp_path / "themes")
     message = str(info.value)
-    assert message.startswith("2 problems: ")
+    assert message.startswith("2 problems:\n  ")
     assert f"{tmp_path / 'themes' / 'd.txt'}:1: theme '甲' has no units" in message
     assert f"{tmp_path / 'themes' / 'other.txt'}: themes for unknown document 'other'" in message
 

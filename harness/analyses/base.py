@@ -5,13 +5,15 @@ references, source, off-topic text, themes) and gives a small typed result per s
 no effect on any ROUGE number. It says, in one class:
 
 - `name`, the registry key and the JSON key of its per-document results; `needs`, the input a
-  document must have for it to run (`"source"`, `"offtopic"`, `"themes"`, or None for always);
+  document must have for it to run (`"source"`, `"offtopic"`, `"themes"`, `"conventions"`
+  for a `--convention all` run, or None for always);
 - per document (run in the workers, so the results must pickle): `prepare` once, then
   `measure` each summary, `missing` for a system without a summary, and `notes` (warnings);
 - over documents: `aggregate` (what a system's row shows), `to_json` (its keys in the JSON
   contract) and `validate` (a stored baseline's copy), `columns` (the table), `heat` (the HTML
-  report's map), `gate_values` (what `harness check` floors may test), `signature` (its part of
-  the signature), and `drill` (what explain and the HTML drill-down mark in a summary).
+  report's map), `ranking` (its ranked table), `gate_values` (what `harness check` floors may
+  test), `signature` (its part of the signature), `remarks` (lines under the table and in the
+  HTML report), and `drill` (what explain and the HTML drill-down mark in a summary).
 
 The pipeline, the JSON contract, the table, the HTML report, explain and the gate loop over the
 registry (harness.analyses.registry); none of them names an analysis.
@@ -25,6 +27,7 @@ from functools import cached_property
 from typing import Any, ClassVar, Generic, TypeVar
 
 from harness.inputs.corpus import Theme
+from harness.rouge.scoring import Score
 from harness.rouge.settings import Settings
 from harness.text.analysed import AnalysedText
 
@@ -51,7 +54,8 @@ class DocumentInputs:
     # the bytes kept for it under `kind` (the analysis's rules and options) or None.
     recall: Callable[[str, str], bytes | None] = lambda _kind, _text: None
     keep: Callable[[str, str, bytes], None] = lambda _kind, _text, _value: None
-    # Per-process, per-run memory an analysis may use across documents (by analysis name).
+    # Per-process, per-run memory an analysis may use across documents (by analysis name). What
+    # it keeps must never change an output with how the documents are spread over processes.
     scratch: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
@@ -64,7 +68,7 @@ class DocumentInputs:
         if need is None:
             return True
         return bool({"source": self.source is not None, "offtopic": self.offtopic is not None,
-                     "themes": bool(self.themes)}[need])
+                     "themes": bool(self.themes), "conventions": self.settings.convention == "all"}[need])
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class Summary:
     text: str
     analysis: AnalysedText
     computed: bool = False  # a row made from the source by --baselines (extractive by construction)
+    scores: Mapping[str, Score] = field(default_factory=dict)  # its ROUGE on this document, when scored
 
 
 @dataclass(frozen=True)
@@ -165,12 +170,21 @@ class DocumentAnalysis(Generic[P, R]):
         """Columns of the HTML report's map, as `columns`."""
         return []
 
+    def ranking(self, systems: Sequence[Mapping[str, R]]) -> list[Column]:
+        """Columns of the HTML report's ranked table (its headline value: one column, two at most),
+        as `columns`; none when no system has a result."""
+        return []
+
     def document_values(self, result: R | None) -> list[float | None]:
         """Values of one document in the HTML report's per-document table (`document_headers`)."""
         return []
 
     def document_headers(self, systems: Sequence[Mapping[str, R]]) -> list[str]:
         """Headers of this analysis's columns in the HTML per-document table."""
+        return []
+
+    def remarks(self, systems: Sequence[tuple[str, Mapping[str, R]]]) -> list[str]:
+        """Lines shown under the table and in the HTML report, from each (system name, results)."""
         return []
 
     def gate_values(self, entry: Mapping[str, Any]) -> dict[str, float]:

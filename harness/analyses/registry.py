@@ -8,12 +8,14 @@ workers are forked after it, so they see it too.
 from __future__ import annotations
 
 from harness.analyses.base import AnyAnalysis
+from harness.analyses.conventions import Conventions
 from harness.analyses.facts.analysis import Facts
 from harness.analyses.offtopic import OffTopic
 from harness.analyses.source_stats import SourceStatistics
 from harness.analyses.themes import ThemeCoverage
 
 _ANALYSES: list[AnyAnalysis] = [
+    Conventions(),  # first: its columns stand next to the harness's own ROUGE (only with --convention all)
     OffTopic(),
     SourceStatistics(),
     ThemeCoverage(),

@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from harness.cli.inputs import input_paths
 from harness.cli.options import CONFIG_PATH, offtopic_folder, sources_folder, themes_folder
 from harness.errors import InputError
 
@@ -79,8 +80,9 @@ def check_outputs(outputs: Sequence[Labelled], inputs: Sequence[Labelled]) -> No
 def inputs_of(params: dict[str, Any], *, baseline: str | None = None, files: Sequence[Path] = ()) -> list[Labelled]:
     """Every input a scoring command's parsed options name: the corpus, the folders beside it,
     the user dictionary, the config file that filled the defaults, and `baseline` when read."""
-    found: list[Labelled] = [("references", params["references"])]
-    found += [("candidates", c) for c in params["candidates"]]
+    references, candidates = input_paths(params["references"], params["candidates"])  # FILE#names, globs
+    found: list[Labelled] = [("references", references)]
+    found += [("candidates", c) for c in candidates]
     found += [("summary file", f) for f in files]
     found += [("sources", sources_folder(params)), ("themes", themes_folder(params)),
               ("off-topic", offtopic_folder(params)), ("user dictionary", params.get("user_dict")),

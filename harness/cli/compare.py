@@ -64,5 +64,6 @@ def compare(baseline: str | None, on: str, trials: int, seed: int, confidence: f
     corpus = load_from(params)
     evaluation = evaluate_from(corpus, settings, params)
     warn(evaluation.warnings)
-    result = comparison.compare(evaluation, baseline, on=on, alpha=alpha, resampling=resampling)
+    result = comparison.compare(evaluation, baseline, on=on, alpha=alpha, trials=resampling.trials, seed=resampling.seed,
+                                confidence=resampling.confidence)
     emit(rendered.render(result, fmt), output)

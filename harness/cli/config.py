@@ -24,6 +24,7 @@ from harness.render.verdict import FORMATS as VERDICT_FORMATS
 from harness.results.contract import MEASURES
 from harness.rouge.metrics import check_metrics
 from harness.rouge.multiref import MULTIREF_MODES
+from harness.rouge.settings import CONVENTION_CHOICES
 from harness.stats.resampling import MIN_RESAMPLES
 from harness.text.tokenizers import UNITS
 
@@ -43,10 +44,12 @@ KEYS: dict[str, tuple[type, ...]] = {
     "user-dict": (str,),
     "t2s": (bool,),
     "multiref": (str,),
+    "convention": (str,),
     "format": (str,),
     "detail": (bool,),
     "indent": (bool,),
     "baseline": (str,),
+    "baseline-from": (str,),
     "tolerance": (float, int),
     "min": (list, dict),
     "min-theme": (list, dict),
@@ -68,12 +71,15 @@ KEYS: dict[str, tuple[type, ...]] = {
     "names": (str,),
     "max-unsupported": (int,),
     "significance": (float,),
+    "quiet": (bool,),
+    "verbose": (bool,),
 }
 # Allowed values of keys with a fixed set of choices, taken from the modules that own them
 # (`format` is the union over commands).
 CHOICES: dict[str, tuple[str, ...]] = {
     "unit": UNITS,
     "multiref": MULTIREF_MODES,
+    "convention": CONVENTION_CHOICES,
     "on": MEASURES,
     "format": tuple(dict.fromkeys((*REPORT_FORMATS, "html", *VERDICT_FORMATS))),
 }

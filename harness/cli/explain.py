@@ -27,9 +27,18 @@ def explain(system: str, doc: str | None, color: bool | None, **params: Any) -> 
     Examples:
       harness explain first-theme-only
       harness explain crypto-distracted ai-open-source --no-color
+      harness explain lead-3 ai-open-source --convention opencompass
     """
     settings = settings_from(params)
     corpus = load_from(params)
     if color is None:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    click.echo(core.render(core.explain(corpus, settings, system, doc), color=color), nl=False, color=color)
+    if settings.convention == "harness":
+        click.echo(core.render(core.explain(corpus, settings, system, doc), color=color), nl=False, color=color)
+        return
+    from harness.render import conventions
+
+    # --convention all: the harness's own view first, then each tool's; one tool: only its view.
+    if settings.convention == "all":
+        click.echo(core.render(core.explain(corpus, settings, system, doc), color=color), color=color)
+    click.echo(conventions.render(conventions.explain(corpus, settings, system, doc), color=color), nl=False, color=color)

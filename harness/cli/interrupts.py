@@ -1,4 +1,5 @@
-"""Ctrl-C (SIGINT) and SIGTERM: exit 130 with one line, from the entry point's first instruction on.
+"""Ctrl-C (SIGINT), SIGTERM, SIGHUP, SIGUSR1, SIGUSR2 and SIGALRM: one line and exit 128 + the
+signal's number (130 for Ctrl-C, 143 for SIGTERM), from the entry point's first instruction on.
 
 Outside a command (start-up, imports, option parsing) no file is being written, so a signal ends
 the process at once: `Error: interrupted` on stderr, status 130. Inside a command (between
@@ -16,24 +17,55 @@ import signal
 
 INTERRUPTED = 130  # harness.errors.ExitCode.INTERRUPTED, not imported: that module is not needed this early
 MESSAGE = b"Error: interrupted\n"
+# Every signal whose default action ends the process quietly and that a CI runner, a terminal or
+# a supervisor sends to stop a run (SIGQUIT keeps its core dump). SIGTERM last: once it is ours,
+# all are (tests wait for it in /proc/PID/status).
+SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGHUP", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGINT", "SIGTERM")
+    if hasattr(signal, name)
+)
 
 _unwind = False
+_received = 0
+_owner = os.getpid()  # the process that installed the handlers (install() sets it again)
 
 
-def _on_signal(_signum: int, _frame: object) -> None:
-    if _unwind:
+def _on_signal(signum: int, _frame: object) -> None:
+    global _received
+    if os.getpid() != _owner:
+        # A --jobs worker forked a moment ago, before its own handlers were set: it ends quietly,
+        # as with the default action; the parent reports the signal (else one more line, and
+        # multiprocessing's "Process ForkProcess-2:" with a traceback).
+        os._exit(128 + signum)
+    first = not _received
+    _received = _received or signum  # the first one decides the status
+    if _unwind and first:  # a second signal does not wait for the cleanup the first one started
         raise KeyboardInterrupt
     try:
         os.write(2, MESSAGE)  # no Python stream: it may hold half a line, or be mid-write
     except OSError:
         pass
-    os._exit(INTERRUPTED)
+    os._exit(128 + _received)
+
+
+def received() -> bool:
+    """Whether a stopping signal arrived (an error raised meanwhile is its consequence: a
+    worker of the same process group that it killed)."""
+    return bool(_received)
+
+
+def status() -> int:
+    """The exit status of an interrupted run: 128 + the signal's number (130 for a Ctrl-C that
+    Python itself raised as KeyboardInterrupt)."""
+    return 128 + (_received or signal.SIGINT)
 
 
 def install() -> None:
-    """Handle SIGINT and SIGTERM as described above (SIGTERM last: once it is ours, both are)."""
-    signal.signal(signal.SIGINT, _on_signal)
-    signal.signal(signal.SIGTERM, _on_signal)
+    """Handle SIGNALS as described above."""
+    global _owner
+    _owner = os.getpid()
+    for signum in SIGNALS:
+        signal.signal(signum, _on_signal)
 
 
 def unwinding(active: bool) -> None:
@@ -45,5 +77,5 @@ def unwinding(active: bool) -> None:
 def ignore() -> None:
     """The run is over and reported: ignore late signals, so that interpreter shutdown (which
     resets Python-level handlers to the default) can be neither killed nor given a traceback."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    for signum in SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)

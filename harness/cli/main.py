@@ -43,9 +43,11 @@ class HarnessGroup(click.Group):
             finally:
                 interrupts.unwinding(False)
         except HarnessError as exc:
+            if interrupts.received():
+                raise _Failure("interrupted", interrupts.status()) from None
             raise _Failure(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
-            raise _Failure("interrupted", ExitCode.INTERRUPTED) from None
+            raise _Failure("interrupted", interrupts.status()) from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """click's main, plus: a failed write to standard output is exit 2 and one line."""

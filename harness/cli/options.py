@@ -13,20 +13,21 @@ from harness.analyses.extractive import parse_baselines
 from harness.analyses.facts import NamesList, parse_names
 from harness.analyses.facts.analysis import OPTION as FACTS
 from harness.cli import config
+from harness.cli.inputs import Choice, check_started, say_notes, verbosity_options
 from harness.cli.progress import progress_bar
 from harness.errors import InputError
 from harness.files import check_encoding, read_text
 from harness.inputs.corpus import Corpus
-from harness.inputs.jsonl import JsonlFields
+from harness.inputs.fields import JsonlFields
 from harness.inputs.load import load_corpus
 from harness.results.contract import MEASURES
 from harness.rouge import metrics as metric_registry
 from harness.rouge.multiref import MULTIREF_MODES
-from harness.rouge.settings import Settings
+from harness.rouge.settings import CONVENTION_CHOICES, Settings
 from harness.run.cache import default_path as default_cache_path
 from harness.run.distributed import check_executor
 from harness.run.pipeline import Evaluation, check_baselines, evaluate
-from harness.stats.resampling import DEFAULT_CONFIDENCE, DEFAULT_SEED, DEFAULT_TRIALS, MASK64
+from harness.stats.resampling import DEFAULT_CONFIDENCE, DEFAULT_SEED, DEFAULT_TRIALS, MASK64, MIN_RESAMPLES
 from harness.text.tokenizers import UNITS
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -144,7 +145,7 @@ encoding_option = click.option(
 )
 
 settings_options = _apply([
-    click.option("--unit", type=click.Choice(UNITS), default="word", show_default=True,
+    click.option("--unit", type=Choice(UNITS), default="word", show_default=True,
                  help="Token unit: jieba words, or single Han characters."),
     click.option("--user-dict", type=click.Path(dir_okay=False, path_type=Path),
                  help="jieba user dictionary for domain terms (word unit only)."),
@@ -156,9 +157,12 @@ scoring_options = _apply([
     click.option("--metrics", default=",".join(metric_registry.DEFAULT_METRICS), show_default=True, callback=_metrics,
                  help=f"Comma-separated ROUGE types: {metric_registry.CHOICES_HELP}."),
     settings_options,
-    click.option("--multiref", type=click.Choice(MULTIREF_MODES), default="best", show_default=True,
+    click.option("--multiref", type=Choice(MULTIREF_MODES), default="best", show_default=True,
                  help="Several references, per metric: best (highest F), mean, best-recall (ROUGE-1.5.5 -f B) "
                       "or pooled (ROUGE-1.5.5 -f A: counts summed over the references)."),
+    click.option("--convention", type=Choice(CONVENTION_CHOICES), default="harness", show_default=True,
+                 help="Whose ROUGE: the harness's own, a published tool's exactly (rouge-chinese, llamafactory, "
+                      "opencompass: rouge1, rouge2, rougeL), or all side by side (docs/conventions.md)."),
     click.option("--cache/--no-cache", default=True, show_default=True,
                  help="Keep analysed texts and pair scores in the harness cache folder, so reruns redo only "
                       "what changed (`harness cache info`)."),
@@ -176,15 +180,20 @@ scoring_options = _apply([
 
 corpus_options = _apply([
     click.option("--references", type=click.Path(path_type=Path), default=Path("references"), show_default=True,
-                 help="Folder of references/<doc-id>/*.txt, or a JSONL file with one document a line."),
+                 help="Folder of references/<doc-id>/*.txt, or a JSONL file with one document a line "
+                      "(FILE#id=NAME,references=NAME,source=NAME names its fields; docs/inputs.md)."),
     click.option("--candidates", type=click.Path(path_type=Path), multiple=True, default=[Path("candidates")],
                  show_default=True,
-                 help="Folder of candidates/<system>/<doc-id>.txt, or a JSONL file (system: its stem or a "
-                      "'system' field); repeatable, folders and files mixed."),
-    click.option("--id-field", default="id", show_default=True, help="JSONL: the document id field."),
-    click.option("--summary-field", default="summary", show_default=True, help="JSONL: the candidate summary field."),
+                 help="Folder of candidates/<system>/<doc-id>.txt, a JSONL file (system: its stem or a "
+                      "'system' field), a folder of JSONL files or a quoted glob; repeatable, mixed. "
+                      "FILE#NAME or FILE#id=NAME,summary=NAME names one file's fields."),
+    click.option("--id-field", default="id", show_default=True,
+                 help="JSONL: the document id field (by default idx, doc_id, uid, example_id are recognised too)."),
+    click.option("--summary-field", default="summary", show_default=True,
+                 help="JSONL: the candidate summary field (by default prediction, output, generated, ... too)."),
     click.option("--references-field", default="references", show_default=True,
-                 help="JSONL: the field with the list of references ('reference', one string, is also read)."),
+                 help="JSONL: the references field, a list or one string (by default reference, target, "
+                      "highlights, ... too)."),
     click.option("--offtopic", type=click.Path(file_okay=False, path_type=Path),
                  help="Folder of <doc-id>.txt texts summaries should leave out (default: offtopic/ beside "
                       "--references, if it exists); adds an Off-topic % column."),
@@ -195,6 +204,7 @@ corpus_options = _apply([
                  help="Folder of <doc-id>.txt theme files (default: themes/ beside --references, if it exists); "
                       "adds a covered/total column per theme."),
     encoding_option,
+    *verbosity_options,
 ])
 
 
@@ -233,14 +243,22 @@ baselines_option = click.option(
 )
 
 
-def jobs_from(params: dict[str, Any]) -> int:
-    """--jobs, with 0 meaning one process per core this process may use."""
-    if params["jobs"]:
-        return int(params["jobs"])
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the OS tells it)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def jobs_from(params: dict[str, Any]) -> int:
+    """--jobs, with 0 meaning one process per usable core, and capped there, with a warning:
+    more processes than cores only add memory (`--jobs 10000` forked thousands of processes)."""
+    cores = usable_cores()
+    asked = int(params["jobs"])
+    if asked > cores:
+        click.echo(f"warning: --jobs {asked}: capped at the {cores} usable cores", err=True)
+    return min(asked, cores) if asked else cores
 
 
 def evaluate_from(
@@ -253,7 +271,8 @@ def evaluate_from(
     with progress_bar(len(corpus.references)) as advance:
         cache = default_cache_path() if params["cache"] else None
         return evaluate(corpus, settings, jobs=jobs_from(params), cache=cache, progress=advance, baselines=baselines,
-                        options=options, skip=skip, executor=params.get("executor", "processes"))
+                        options=options, skip=skip, every_warning=bool(params.get("verbose")),
+                        executor=params.get("executor", "processes"))
 
 
 def names_from(path: Path | None, encoding: str | None = None) -> NamesList | None:
@@ -268,22 +287,32 @@ def analysis_options(params: dict[str, Any]) -> dict[str, Any]:
     return {FACTS: names_from(params.get("names"), params.get("encoding"))}
 
 
+def fields_from(params: dict[str, Any]) -> JsonlFields:
+    """The JSONL field names of --id-field, --summary-field and --references-field."""
+    return JsonlFields(id=params["id_field"], summary=params["summary_field"], references=params["references_field"])
+
+
 def load_from(params: dict[str, Any]) -> Corpus:
-    """The corpus the parsed options name (folders and/or JSONL files)."""
-    fields = JsonlFields(id=params["id_field"], summary=params["summary_field"], references=params["references_field"])
-    return load_corpus(
-        params["references"], params["candidates"], params["encoding"], offtopic_folder(params), fields=fields,
-        sources=sources_folder(params),
-        themes=themes_folder(params),
+    """The corpus the parsed options name (folders and/or JSONL files); how it was read is said on stderr."""
+    check_started(params)
+    corpus = load_corpus(
+        params["references"], params["candidates"], params["encoding"], offtopic_folder(params),
+        fields=fields_from(params), sources=sources_folder(params), themes=themes_folder(params),
     )
+    say_notes(corpus.notes, params)
+    return corpus
 
 
 def settings_from(params: dict[str, Any]) -> Settings:
     """Settings from the parsed options of a scoring command, validated (user dictionary
     included) before the caller reads any corpus text."""
+    metrics = params["metrics"]
+    context = click.get_current_context(silent=True)
+    if context is not None and context.get_parameter_source("metrics") == click.core.ParameterSource.DEFAULT:
+        metrics = metric_registry.DEFAULT_METRICS  # not chosen: a --convention narrows it to its three
     settings = Settings(
-        metrics=params["metrics"], unit=params["unit"], hmm=params["hmm"], user_dict=params["user_dict"],
-        t2s=params["t2s"], multiref=params["multiref"],
+        metrics=metrics, unit=params["unit"], hmm=params["hmm"], user_dict=params["user_dict"],
+        t2s=params["t2s"], multiref=params["multiref"], convention=params.get("convention", "harness"),
     )
     settings.check()
     return settings
@@ -299,6 +328,7 @@ confidence_option = click.option(
     show_default=True, help="Confidence level of the percentile intervals.",
 )
 trials_option = click.option(
-    "--trials", type=click.IntRange(min=1), default=DEFAULT_TRIALS, show_default=True,
-    help="Resamples and permutations of the paired tests (at least 100).",
+    # A plain int: click's range would show "x>=..." in the help; Resampling says why fewer cannot work.
+    "--trials", type=int, default=DEFAULT_TRIALS, show_default=True,
+    help=f"Resamples and permutations of the paired tests (at least {MIN_RESAMPLES}).",
 )

@@ -3,6 +3,7 @@ drill-down; with --check, the gate's verdict)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,12 @@ from harness.cli.options import (
 )
 from harness.cli.score import emit, warn
 from harness.gate import verdict as gate
-from harness.render.drilldown import DEFAULT_DOCUMENT_CAP
+from harness.render.drilldown import DEFAULT_DOCUMENT_CAP, DRILL_PAIR_CAP
 from harness.render.html import render_html
 from harness.stats.bootstrap import add_intervals
 from harness.stats.resampling import Resampling
+
+DEFAULT_HTML = "report.html"  # where the page goes when standard output is a terminal
 
 
 @click.command()
@@ -35,20 +38,22 @@ from harness.stats.resampling import Resampling
 @corpus_options
 @scoring_options
 @click.option("--html", "html_path", type=OUTPUT_FILE, callback=output_path,
-              help="Write the page to FILE (atomically); without it, to standard output.")
+              help=f"Write the page to FILE (atomically); without it, to standard output when that is a file or "
+                   f"a pipe, and to {DEFAULT_HTML} when it is a terminal.")
 @click.option("--check", "with_check", is_flag=True,
               help="Also gate against --baseline, as `harness check` does, and show the verdict (failing rows first).")
 @click.option("--baseline", "baseline_path", type=OUTPUT_FILE, default="baseline.json", show_default=True,
               help="With --check: the stored baseline.")
 @click.option("--tolerance", type=click.FloatRange(min=0.0), default=gate.DEFAULT_TOLERANCE, show_default=True,
               callback=lambda _ctx, _param, value: gate.check_tolerance(value), help="With --check: the allowed drop.")
-@click.option("--drill-documents", type=click.IntRange(min=0), default=DEFAULT_DOCUMENT_CAP, show_default=True,
-              help="Embed the drill-down texts of at most this many documents (the page's size grows with it).")
+@click.option("--drill-documents", type=click.IntRange(min=0), default=DEFAULT_DOCUMENT_CAP,
+              help=f"Embed the drill-down texts of at most this many documents (the page's size grows with it); "
+                   f"default: every document, up to {DRILL_PAIR_CAP:,} system-document pairs.")
 @baselines_option
 @click.option("--bootstrap", type=int, metavar="N", help="Draw bootstrap intervals from N resamples as whiskers.")
 @confidence_option
 @seed_option
-def report(html_path: str | None, with_check: bool, baseline_path: str, tolerance: float, drill_documents: int,
+def report(html_path: str | None, with_check: bool, baseline_path: str, tolerance: float, drill_documents: int | None,
            baselines: tuple[str, ...], bootstrap: int | None, confidence: float, seed: int, **params: Any) -> None:
     """Write one HTML file that opens offline in any browser: the ranking chart, theme coverage,
     a sortable per-document table, and each candidate beside each reference with matched tokens.
@@ -60,6 +65,9 @@ def report(html_path: str | None, with_check: bool, baseline_path: str, toleranc
       harness report --html report.html --check
     """
     settings = settings_from(params)
+    default = html_path is None and stdout_is_terminal()
+    if default:  # 74 KB of HTML on a terminal helps no one
+        html_path = DEFAULT_HTML
     check_outputs([("--html", html_path)], inputs_of(params, baseline=baseline_path if with_check else None))
     resampling = None if bootstrap is None else Resampling(bootstrap, confidence, seed, option="--bootstrap")
     stored = None
@@ -76,4 +84,12 @@ def report(html_path: str | None, with_check: bool, baseline_path: str, toleranc
     if stored is not None:
         verdict = gate.check(stored, evaluation, tolerance=tolerance)  # computed rows are ignored, as in check
     emit(render_html(evaluation, corpus, settings, verdict=verdict, drill_cap=drill_documents), html_path)
+    if default:
+        click.echo(f"wrote {Path(DEFAULT_HTML).resolve()} (open it in a browser; --html FILE names another file)", err=True)
+
+
+
+def stdout_is_terminal() -> bool:
+    """Whether standard output is a terminal (a test replaces this to be one)."""
+    return sys.stdout is not None and sys.stdout.isatty()
 

@@ -10,12 +10,14 @@ from typing import Any
 import click
 
 from harness.cli.clobber import check_outputs, inputs_of
+from harness.cli.inputs import positional_candidates, say_notes
 from harness.cli.options import (
     baselines_option,
     confidence_option,
     config_options,
     corpus_options,
     evaluate_from,
+    fields_from,
     load_from,
     offtopic_folder,
     output_option,
@@ -49,7 +51,11 @@ def emit(text: str | Iterable[str], output: str | None) -> None:
 
 
 def warn(messages: list[str]) -> None:
-    """Print warnings on stderr, one per line (control characters in names shown as escapes)."""
+    """Print warnings on stderr, one per line (control characters in names shown as escapes);
+    none with -q/--quiet."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.params.get("quiet"):
+        return
     for message in messages:
         click.echo(f"warning: {visible(message, backslash=False)}", err=True)
 
@@ -92,6 +98,7 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, indent: bool, deta
       harness score --bootstrap 1000 --seed 7
       harness score --stats --baselines lead-3,oracle
     """
+    files, params = positional_candidates(files, params)  # `--candidates out/*.jsonl` after the shell
     if doc is not None and not files:
         raise click.UsageError("--doc only applies when summary FILES are given")
     settings = settings_from(params)  # every setting checked before any text is read
@@ -100,8 +107,9 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, indent: bool, deta
     if files:
         corpus = load_adhoc(
             params["references"], files, doc, params["encoding"], offtopic_folder(params), sources_folder(params),
-            themes_folder(params),
+            themes_folder(params), fields=fields_from(params),
         )
+        say_notes(corpus.notes, params)
     else:
         corpus = load_from(params)
     evaluation = evaluate_from(corpus, settings, params, baselines)

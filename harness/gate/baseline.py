@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
+from harness.analyses.extractive import ORACLE, ROW_SUFFIX
 from harness.errors import BaselineError, HarnessError
 from harness.files import read_text
 from harness.results.contract import REGENERATE, _fail, validate
@@ -118,4 +120,52 @@ def load(path: Path) -> dict[str, Any]:
         text = read_text(path, suggest_encoding=False)  # a baseline is UTF-8 JSON by definition
     except HarnessError as exc:
         raise BaselineError(f"{exc}; {REGENERATE}") from None
-    return validate(path, parse(path, text))
+    return check_rows(path, validate(path, parse(path, text)))
+
+
+# The names `--baselines` gives its computed rows (harness.analyses.extractive.row_name): these,
+# and only these, are reference points the gate skips. A `"baseline": true` flag alone proves
+# nothing: anyone can add it to a system's row and switch that system's gate off.
+_ROW = re.compile(r"(?:lead-[1-9][0-9]{0,3}|" + re.escape(ORACLE) + ")" + re.escape(ROW_SUFFIX))
+# Corpus means are recomputed from the per-document scores with the same math.fsum mean; the
+# margin only absorbs a writer that summed another way.
+_MEAN_MARGIN = 1e-9
+
+
+def is_row_name(name: str) -> bool:
+    """Whether `name` is exactly a name `--baselines` gives its rows (`lead-3 (source)`, `oracle (source)`)."""
+    return _ROW.fullmatch(name) is not None
+
+
+def near_row_name(name: str) -> bool:
+    """A name that reads as a computed row's but is not one (`lead-3 (source) ` with a trailing
+    space, an NBSP, full-width letters, another case): refused, so no system can pass as a row."""
+    folded = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    return not is_row_name(name) and is_row_name(folded)
+
+
+def check_rows(path: Path, obj: dict[str, Any]) -> dict[str, Any]:
+    """Refuse (BaselineError, exit 2, naming the system) a row flagged `"baseline": true` under a
+    name `--baselines` does not make, a name near such a name, and a corpus score that is not
+    the mean of the row's per-document scores (a hand-edited mean)."""
+    for i, system in enumerate(obj["systems"]):
+        name = system["name"]
+        where = f"systems[{i}] {name!r}"
+        if system.get("baseline") is True and not is_row_name(name):
+            raise _fail(path, where, "is marked \"baseline\": true, which only rows of --baselines "
+                                     "(named like 'lead-3 (source)') may be")
+        if near_row_name(name):
+            raise _fail(path, where, "is a name too close to a --baselines row's (like 'lead-3 (source)')")
+        documents = [d for d in system["documents"].values()]
+        if not documents:
+            continue
+        for metric, score in system["scores"].items():
+            for measure, value in score.items():
+                if not isinstance(value, (int, float)):
+                    continue
+                values = [d[metric][measure] for d in documents if metric in d]
+                if values and abs(math.fsum(values) / len(values) - value) > _MEAN_MARGIN:
+                    raise _fail(path, f"{where}.scores.{metric}.{measure}",
+                                f"is {value!r}, but the mean of its {len(values)} per-document scores is "
+                                f"{math.fsum(values) / len(values)!r}: hand-edited?")
+    return obj

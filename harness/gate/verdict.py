@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import math
 import os
-import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harness.analyses.registry import registered
-from harness.analyses.themes import THEME_PREFIX  # `--min-theme THEME=VALUE` floors `theme:THEME`
-from harness.errors import BaselineError, InputError, SignatureMismatch
+from harness.analyses.themes import THEME_PREFIX
+from harness.errors import BaselineError, InputError, SignatureMismatch, visible
+from harness.gate.baseline import is_row_name, near_row_name
+from harness.gate.floors import ANALYSIS_FLOORS as ANALYSIS_FLOORS
+from harness.gate.floors import UNSUPPORTED as UNSUPPORTED
+from harness.gate.floors import Floor as Floor
+from harness.gate.floors import ThemeFloor as ThemeFloor
+from harness.gate.floors import check_floor_metrics as check_floor_metrics
+from harness.gate.floors import check_floor_systems as check_floor_systems
+from harness.gate.floors import check_theme_names as check_theme_names
+from harness.gate.floors import names_list
+from harness.gate.floors import parse_floor as parse_floor
+from harness.gate.floors import parse_theme_floor as parse_theme_floor
 from harness.results.contract import MEASURES
 from harness.rouge import signature
-from harness.rouge.metrics import NAME_PATTERN
 from harness.stats.resampling import (
     DEFAULT_SEED,
     DEFAULT_TRIALS,
@@ -38,71 +47,6 @@ DEFAULT_TOLERANCE = 0.005
 # ulps past it in floating point (0.5 - 0.495 = 0.005000000000000004), so allow for that.
 _EPSILON = 1e-9
 # DOTALL: a system name may hold a newline (a folder name can); fullmatch, as "$" also matches before one.
-_FLOOR = re.compile(rf"(?:(?P<system>.+):)?(?P<metric>{NAME_PATTERN}|facts)=(?P<value>[0-9]*\.?[0-9]+)", re.DOTALL)
-
-
-@dataclass(frozen=True)
-class Floor:
-    """An absolute minimum: `metric=value` for every system, or `system:metric=value` for one."""
-
-    metric: str
-    value: float
-    system: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.system + ':' if self.system else ''}{self.metric}={self.value:g}"
-
-
-def parse_floor(text: str) -> Floor:
-    """Parse a --min value such as 'rougeL=0.30' or 'my-system:rouge1=0.4'."""
-    match = _FLOOR.fullmatch(text.strip())
-    if not match:
-        raise InputError(f"--min {text}: expected METRIC=VALUE or SYSTEM:METRIC=VALUE, e.g. rougeL=0.30")
-    value = float(match["value"])
-    if not 0.0 <= value <= 1.0:
-        raise InputError(f"--min {text}: the floor is on the 0-1 scale, got {value}")
-    return Floor(match["metric"], value, match["system"])
-
-
-_THEME_FLOOR = re.compile(r"(?P<theme>[^=]+)=(?P<value>[0-9]*\.?[0-9]+)", re.DOTALL)
-
-
-@dataclass(frozen=True)
-class ThemeFloor:
-    """`--min-theme THEME=VALUE`: every system must cover at least this share of the theme's
-    units (its mean share over the documents that have the theme)."""
-
-    theme: str
-    value: float
-
-    @property
-    def key(self) -> str:
-        """The gate value it floors (harness.analyses.themes's `gate_values`)."""
-        return THEME_PREFIX + self.theme
-
-    def __str__(self) -> str:
-        return f"{self.key}={self.value:g}"
-
-
-def parse_theme_floor(text: str) -> ThemeFloor:
-    """Parse a --min-theme value such as '开源威胁=0.5' (known from the option alone)."""
-    match = _THEME_FLOOR.fullmatch(text.strip())
-    if not match or not match["theme"].strip():
-        raise InputError(f"--min-theme {text}: expected THEME=VALUE, e.g. 开源威胁=0.5")
-    value = float(match["value"])
-    if not 0.0 <= value <= 1.0:
-        raise InputError(f"--min-theme {text}: the floor is a share of units, 0 to 1, got {value}")
-    return ThemeFloor(match["theme"].strip(), value)
-
-
-def check_theme_names(floors: Iterable[ThemeFloor], themes: Collection[str]) -> None:
-    """Refuse a floor on a theme no theme file lists (known once the corpus is read, before scoring)."""
-    for f in floors:
-        if f.theme not in themes:
-            known = ", ".join(themes) if themes else "none: no theme files were found"
-            raise InputError(f"--min-theme {f.theme}={f.value:g}: no theme {f.theme!r} (themes: {known})")
-
-
 @dataclass(frozen=True)
 class Significance:
     """`--significance ALPHA`: a drop beyond the tolerance fails only when the approximate
@@ -217,39 +161,13 @@ def check_tolerance(tolerance: float) -> float:
     return tolerance
 
 
-# Floors on a registered analysis's gate value rather than a metric (`--min facts=0.9`).
-ANALYSIS_FLOORS = ("facts",)
-UNSUPPORTED = "facts:unsupported"  # the `metric` of a --max-unsupported row
-
-
-def check_floor_metrics(floors: Iterable[Floor], metrics: Collection[str]) -> None:
-    """Refuse a floor on a metric that is not computed (known from the options alone)."""
-    for f in floors:
-        if f.metric not in metrics and f.metric not in ANALYSIS_FLOORS:
-            raise InputError(f"--min {f}: metric {f.metric} is not computed (metrics: {', '.join(metrics)})")
-
-
-def check_floor_systems(floors: Iterable[Floor], current: Collection[str], baseline: Collection[str] = ()) -> None:
-    """Refuse a floor for a system that is neither in the run nor in the baseline (known once the
-    corpus is listed, before any scoring)."""
-    for f in floors:
-        if f.system is not None and f.system not in current and f.system not in baseline:
-            raise InputError(f"--min {f}: no system {f.system!r} (systems: {_names(current, limit=20)})")
-
-
-def _names(names: Iterable[str], limit: int = 5) -> str:
-    ordered = sorted(names)
-    shown = ", ".join(ordered[:limit])
-    return f"{shown}, and {len(ordered) - limit} more" if len(ordered) > limit else shown or "none"
-
-
 def check_overlap(baseline: Collection[str], current: Collection[str], source: str = "baseline") -> None:
     """Refuse a check that would compare nothing: when no current system is in the baseline, every
     one would be "new" (which passes) and the gate would pass having gated nothing."""
     if not set(baseline) & set(current):
         raise BaselineError(
-            f"{source}: nothing was gated: none of the current systems ({_names(current)}) is in the baseline "
-            f"({_names(baseline)}); if the systems were renamed, regenerate it with `harness check --update-baseline`"
+            f"{source}: nothing was gated: none of the current systems ({names_list(current)}) is in the baseline "
+            f"({names_list(baseline)}); if the systems were renamed, regenerate it with `harness check --update-baseline`"
         )
 
 
@@ -305,9 +223,14 @@ def compare(
     floors = floors or []
     metrics: list[str] = current["metrics"]
     check_floor_metrics(floors, metrics)
-    # Rows computed by --baselines (`"baseline": true`) are reference points, never gated.
-    old = {s["name"]: s for s in baseline["systems"] if s.get("baseline") is not True}
+    # Rows computed by --baselines are reference points, never gated: in the baseline file they
+    # are known by the names --baselines gives them (a flag there could be forged), in the current
+    # run by the flag this run set. No submitted system may bear or imitate such a name.
+    old = {s["name"]: s for s in baseline["systems"] if not is_row_name(s["name"])}
     new = {s["name"]: s for s in current["systems"] if s.get("baseline") is not True}
+    for name in new:
+        if is_row_name(name) or near_row_name(name):
+            raise InputError(f"system {visible(name)!r}: a name reserved for --baselines rows (like 'lead-3 (source)'); rename it")
     check_overlap(old, new, source)
     check_floor_systems(floors, new, old)
     rows: list[Row] = []

@@ -9,10 +9,11 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from harness.errors import InputError
+from harness.errors import InputError, InputProblems
 
 SUFFIX = ".txt"
-MAX_MISSING_SHOWN = 20  # missing-candidate warnings listed per system, as the JSONL reader does
+MAX_PROBLEM_LINES = 20  # an error lists at most this many problems, one a line
+DOCUMENTS_SHOWN = 3  # document ids named in a warning about several documents
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -47,6 +48,7 @@ class Corpus:
     offtopic: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     themes: dict[str, list[Theme]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # how the inputs were read (recognised JSONL field names)
 
     @property
     def documents(self) -> list[str]:
@@ -110,15 +112,25 @@ class Corpus:
         return cls(refs, cands, warnings, dict(offtopic or {}), dict(sources or {}))
 
 
+def several(documents: Sequence[str], total: int) -> str:
+    """'3 of 25 documents ('d1', 'd2', 'd3')': a warning about many documents on one line."""
+    shown = ", ".join(map(repr, documents[:DOCUMENTS_SHOWN])) + (", …" if len(documents) > DOCUMENTS_SHOWN else "")
+    return f"{len(documents)} of {total} documents ({shown})"
+
+
 def id_key(name: str) -> str:
     """Ids that only differ by case or Unicode normalisation collide on many file systems."""
     return unicodedata.normalize("NFC", name).casefold()
 
 
 def fail_on(problems: list[str]) -> None:
+    """Raise one InputError for every problem found: one line each after an "N problems:" line,
+    at most MAX_PROBLEM_LINES lines in all (readers already group a problem met on many lines)."""
     if len(problems) == 1:
         raise InputError(problems[0])
     if problems:
-        raise InputError(f"{len(problems)} problems: " + "; ".join(problems))
+        shown = problems if len(problems) <= MAX_PROBLEM_LINES else problems[: MAX_PROBLEM_LINES - 1]
+        rest = [f"... and {len(problems) - len(shown)} more"] if len(shown) < len(problems) else []
+        raise InputProblems([f"{len(problems)} problems:", *(f"  {p}" for p in shown), *rest])
 
 

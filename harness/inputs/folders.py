@@ -13,7 +13,7 @@ from pathlib import Path
 
 from harness.errors import InputError
 from harness.files import read_text
-from harness.inputs.corpus import MAX_MISSING_SHOWN, SUFFIX, id_key
+from harness.inputs.corpus import SUFFIX, id_key, several
 
 
 def entries(folder: Path, problems: list[str]) -> list[os.DirEntry[str]]:
@@ -155,10 +155,10 @@ def read_candidates(
             else:
                 texts[doc] = text
         missing = [doc for doc in documents if doc not in texts and doc not in unreadable]
-        for doc in missing[:MAX_MISSING_SHOWN]:
-            warnings.append(f"{path}: no candidate for document {doc!r}; scored 0")
-        if len(missing) > MAX_MISSING_SHOWN:
-            warnings.append(f"{path}: no candidate for {len(missing) - MAX_MISSING_SHOWN} more documents; scored 0")
+        if len(missing) == 1:
+            warnings.append(f"{path}: no candidate for document {missing[0]!r}; scored 0")
+        elif missing:
+            warnings.append(f"{path}: no candidate for {several(missing, len(documents))}; scored 0")
         for doc in missing:
             texts[doc] = None
         systems[system] = texts

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-MAX_SHOWN = 20  # problems (and missing-summary warnings) listed per file: no megabyte messages
+MAX_SHOWN = 20  # kinds of problem (and missing-summary warnings) listed per file: no megabyte messages
+LINES_SHOWN = 3  # line numbers listed for a kind of problem met on several lines
 _JSON_SPACE = b" \t\r\n"
 _WIDE_BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),  # before UTF-16-LE, whose BOM it starts with
@@ -24,23 +25,44 @@ _WIDE_BOMS = (
 
 
 class FileReport:
-    """Problems of one file as `{path}:{line}: ...` (or `{path}: ...`); the first MAX_SHOWN kept."""
+    """Problems of one file, grouped by kind: a kind met on one line reads `{path}:{line}: ...`
+    (or `{path}: ...`), a kind met on several `{path}: N lines: ... (lines 1, 2, 3, …)`, so a
+    field missing from every line is one line, not one per line. At most MAX_SHOWN kinds are
+    listed, then a count of the rest."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.shown: list[str] = []
-        self.count = 0
+        self.kinds: dict[str, tuple[tuple[str, str] | None, list[int | None]]] = {}
 
-    def add(self, message: str, line: int | None = None) -> None:
-        self.count += 1
-        if len(self.shown) < MAX_SHOWN:
-            where = str(self.path) if line is None else f"{self.path}:{line}"
-            self.shown.append(f"{where}: {message}")
+    @property
+    def count(self) -> int:
+        return sum(len(lines) for _many, lines in self.kinds.values())
+
+    def add(self, message: str, line: int | None = None, *, many: tuple[str, str] | None = None) -> None:
+        """Record `message` about `line`; `many` = (verb phrase, tail) words it for several lines:
+        ("miss field 'id'", "; the lines have ...") gives "N lines miss field 'id' (lines ...); the lines have ..."."""
+        self.kinds.setdefault(message, (many, []))[1].append(line)
+
+    def lines(self) -> list[str]:
+        """The grouped problems, one line per kind (at most MAX_SHOWN, then a count of the rest)."""
+        out = []
+        for message, (many, lines) in list(self.kinds.items())[:MAX_SHOWN]:
+            if len(lines) == 1:
+                out.append(f"{self.path}: {message}" if lines[0] is None else f"{self.path}:{lines[0]}: {message}")
+                continue
+            numbers = [str(n) for n in lines if n is not None][:LINES_SHOWN]
+            where = f" (lines {', '.join(numbers)}{', …' if len(lines) > LINES_SHOWN else ''})" if numbers else ""
+            if many is None:
+                out.append(f"{self.path}: {len(lines)} lines: {message}{where}")
+            else:
+                out.append(f"{self.path}: {len(lines)} lines {many[0]}{where}{many[1]}")
+        rest = sum(len(lines) for _many, lines in list(self.kinds.values())[MAX_SHOWN:])
+        if rest:
+            out.append(f"{self.path}: {rest} more problems not shown")
+        return out
 
     def flush_into(self, problems: list[str]) -> None:
-        problems.extend(self.shown)
-        if self.count > len(self.shown):
-            problems.append(f"{self.path}: {self.count - len(self.shown)} more problems not shown")
+        problems.extend(self.lines())
 
 
 class LineError(Exception):

@@ -7,6 +7,7 @@ Every problem found in any of them is reported in one InputError, before any sco
 
 from __future__ import annotations
 
+import glob
 import os
 import unicodedata
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from harness.errors import InputError
 from harness.inputs.corpus import Corpus, fail_on
+from harness.inputs.fields import JsonlFields, merged, split_spec
 from harness.inputs.folders import (
     check_collisions,
     entries,
@@ -23,12 +25,7 @@ from harness.inputs.folders import (
     read_references,
     read_sources,
 )
-from harness.inputs.jsonl import (
-    JsonlFields,
-    is_jsonl,
-    read_candidates_jsonl,
-    read_references_jsonl,
-)
+from harness.inputs.jsonl import SUFFIXES, is_jsonl, read_candidates_jsonl, read_references_jsonl
 from harness.inputs.themes import read_themes
 
 PathLike = str | os.PathLike[str]
@@ -52,14 +49,17 @@ def load_corpus(
     (`harness.inputs.themes`). `encoding` is the fallback for .txt files that
     are not UTF-8 (JSONL is UTF-8 by definition); `fields` names the JSONL fields."""
     fields = fields or JsonlFields()
-    ref_path = Path(references)
-    cand_paths = [Path(candidates)] if isinstance(candidates, (str, os.PathLike)) else [Path(c) for c in candidates]
     problems: list[str] = []
     warnings: list[str] = []
+    notes: list[str] = []
+    ref_path, ref_fields = _references_input(Path(references), fields, problems)
+    given = [candidates] if isinstance(candidates, (str, os.PathLike)) else list(candidates)
+    inputs = candidate_inputs([Path(c) for c in given], fields, problems)
+    cand_paths = [path for path, _ in inputs]
     originals: dict[str, str] = {}
     noise: dict[str, str] = {}
     if is_jsonl(ref_path):
-        read = read_references_jsonl(ref_path, fields, problems, warnings)
+        read = read_references_jsonl(ref_path, ref_fields, problems, warnings, notes)
         refs, originals, noise = read.references, read.sources, read.offtopic
     else:
         refs = read_references(ref_path, encoding, problems, warnings)
@@ -70,12 +70,14 @@ def load_corpus(
     if refs and not (problems and is_jsonl(ref_path)):
         documents = sorted(refs)
         jsonl_files = [p for p in cand_paths if is_jsonl(p)]
+        jsonl_fields = [f for p, f in inputs if is_jsonl(p)]
         parts: list[tuple[Path | dict[str, Path], dict[str, dict[str, str | None]]]] = [
             (p, read_candidates(p, documents, encoding, problems, warnings)) for p in cand_paths if not is_jsonl(p)
         ]
         if jsonl_files:
             from_files: dict[str, Path] = {}  # each JSONL system's own file, for messages
-            parts.append((from_files, read_candidates_jsonl(jsonl_files, documents, fields, problems, warnings, from_files)))
+            parts.append((from_files, read_candidates_jsonl(
+                jsonl_files, documents, jsonl_fields, problems, warnings, from_files, notes)))
         for where, systems in parts:
             for name, texts in systems.items():
                 path = where if isinstance(where, Path) else where[name]
@@ -88,7 +90,8 @@ def load_corpus(
     elif refs:
         # The references file had problems: the candidate JSONL files are still read for their own
         # (syntax, fields, duplicates), but their ids are not checked against the documents.
-        read_candidates_jsonl([p for p in cand_paths if is_jsonl(p)], [], fields, problems, warnings)
+        read_candidates_jsonl([p for p, _ in inputs if is_jsonl(p)], [], [f for p, f in inputs if is_jsonl(p)],
+                              problems, warnings, notes=notes)
     else:
         # Without documents every candidate and off-topic text would be "for an unknown
         # document": noise. Only whether the folders exist is still worth reporting.
@@ -110,9 +113,72 @@ def load_corpus(
     if themes is not None and refs:
         found_themes = read_themes(Path(themes), sorted(refs), encoding, problems, warnings)
     fail_on(problems)
+    swapped = swap_warning(refs, cands)
     return Corpus(
-        references=refs, candidates=cands, warnings=warnings, offtopic=noise, sources=originals, themes=found_themes
+        references=refs, candidates=cands, warnings=warnings + ([swapped] if swapped else []), offtopic=noise,
+        sources=originals, themes=found_themes, notes=notes,
     )
+
+
+# Candidates this many times as long as the references, on average, are more likely the articles
+# or the references themselves (the two options exchanged) than summaries.
+SWAP_RATIO = 3.0
+
+
+def swap_warning(references: dict[str, dict[str, str]], candidates: dict[str, dict[str, str | None]]) -> str | None:
+    """A warning when the candidates are on average SWAP_RATIO times as long as the references."""
+    ref_lengths = [len(t) for refs in references.values() for t in refs.values()]
+    cand_lengths = [len(t) for texts in candidates.values() for t in texts.values() if t]
+    if not ref_lengths or not cand_lengths or sum(ref_lengths) == 0:
+        return None
+    ref_mean, cand_mean = sum(ref_lengths) / len(ref_lengths), sum(cand_lengths) / len(cand_lengths)
+    if cand_mean < SWAP_RATIO * ref_mean:
+        return None
+    return (
+        f"the candidates are on average {cand_mean / ref_mean:.1f} times as long as the references "
+        f"({cand_mean:.0f} against {ref_mean:.0f} characters); if --references and --candidates are swapped, "
+        "exchange them"
+    )
+
+
+def _references_input(path: Path, fields: JsonlFields, problems: list[str]) -> tuple[Path, JsonlFields]:
+    """The references path without a `#names` part, and the field names for it."""
+    ref_path, own, why = split_spec(path, "references")
+    if why:
+        problems.append(f"{ref_path}: {why}")
+    return ref_path, merged(fields, own)
+
+
+def candidate_inputs(paths: Sequence[Path], fields: JsonlFields, problems: list[str]) -> list[tuple[Path, JsonlFields]]:
+    """Each candidates path with its field names: `FILE#names` split off, a quoted glob
+    (`'out/*.jsonl'`) expanded, a folder that holds only JSONL files opened into those files
+    (one system each); anything else as given."""
+    out: list[tuple[Path, JsonlFields]] = []
+    for given in paths:
+        path, own, why = split_spec(given, "summary")
+        if why:
+            problems.append(f"{path}: {why}")
+            continue
+        mine = merged(fields, own)
+        if not path.exists() and any(c in str(path) for c in "*?["):
+            matches = sorted(Path(m) for m in glob.glob(str(path)))
+            if not matches:
+                problems.append(f"{path}: no files match")
+            out += [(m, mine) for m in matches]
+        elif path.is_dir() and _jsonl_folder(path):
+            out += [(p, mine) for p in sorted(path.iterdir()) if is_jsonl(p) and not p.name.startswith(".")]
+        else:
+            out.append((path, mine))
+    return out
+
+
+def _jsonl_folder(folder: Path) -> bool:
+    """A folder of JSONL files (one system each) and no system subfolders."""
+    try:
+        visible = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    except OSError:
+        return False  # the folder reader reports it
+    return any(p.suffix.lower() in SUFFIXES for p in visible) and not any(p.is_dir() for p in visible)
 
 
 def load_adhoc(
@@ -123,12 +189,21 @@ def load_adhoc(
     offtopic: Path | None = None,
     sources: Path | None = None,
     themes: Path | None = None,
+    fields: JsonlFields | None = None,
 ) -> Corpus:
     """Loose candidate files, each a system named by its file stem, against one document's references
-    (and its off-topic text and source, from those folders, when they hold one)."""
+    (a references folder or JSONL file; its off-topic text and source, from those folders or the
+    JSONL line, when there is one)."""
     problems: list[str] = []
     warnings: list[str] = []
-    refs = read_references(Path(references), encoding, problems, warnings)
+    notes: list[str] = []
+    ref_path, ref_fields = _references_input(Path(references), fields or JsonlFields(), problems)
+    inline = None
+    if is_jsonl(ref_path):
+        inline = read_references_jsonl(ref_path, ref_fields, problems, warnings, notes)
+        refs = inline.references
+    else:
+        refs = read_references(ref_path, encoding, problems, warnings)
     fail_on(problems)
     if doc is None:
         if len(refs) > 1:
@@ -152,6 +227,8 @@ def load_adhoc(
             systems[name] = {doc: text}
     noise = read_offtopic(Path(offtopic), sorted(refs), encoding, problems, warnings) if offtopic is not None else {}
     originals = read_sources(Path(sources), sorted(refs), encoding, problems, warnings) if sources is not None else {}
+    if inline is not None:
+        noise, originals = {**inline.offtopic, **noise}, {**inline.sources, **originals}
     found = {}
     if themes is not None:
         found = read_themes(Path(themes), sorted(refs), encoding, problems, warnings)
@@ -160,5 +237,6 @@ def load_adhoc(
     originals = {doc: originals[doc]} if doc in originals else {}
     found = {doc: found[doc]} if doc in found else {}
     return Corpus(
-        references={doc: refs[doc]}, candidates=systems, warnings=warnings, offtopic=noise, sources=originals, themes=found
+        references={doc: refs[doc]}, candidates=systems, warnings=warnings, offtopic=noise, sources=originals,
+        themes=found, notes=notes,
     )

@@ -26,9 +26,12 @@ from harness.rouge.settings import Settings
 from harness.run.document import document_inputs, prepared_analyses
 from harness.run.processors import Processors
 
-# Texts of only this many documents are embedded (in corpus order): the drill-down of a
-# 100-system x 1,000-document page would otherwise hold 100,000 candidates' tokens.
-DEFAULT_DOCUMENT_CAP = 20
+# Every document is embedded unless the page would then hold more than this many candidates'
+# texts (submitted system x document pairs); past it, the first documents that fit (in corpus
+# order). A 30 x 10 run is 300 pairs, about 1 MB of page; a 100-system x 1,000-document drill-down
+# would hold 100,000 candidates' tokens. Each document is its own JSON block, parsed only when shown.
+DRILL_PAIR_CAP = 3_000
+DEFAULT_DOCUMENT_CAP: int | None = None  # None: as many documents as DRILL_PAIR_CAP allows (all, usually)
 
 
 def best_reference(per_reference: Sequence[Mapping[str, Score]], metric: str) -> int:
@@ -136,10 +139,19 @@ def document_data(ev: Evaluation, corpus: Corpus, doc: str, processors: Processo
     }
 
 
+def document_cap(ev: Evaluation, cap: int | None = DEFAULT_DOCUMENT_CAP) -> int:
+    """How many documents the drill-down embeds: `cap` when given, else every document up to
+    DRILL_PAIR_CAP submitted system-document pairs (at least one document)."""
+    if cap is not None:
+        return min(cap, len(ev.documents))
+    submitted = max(1, sum(not s.baseline for s in ev.systems))
+    return min(len(ev.documents), max(1, DRILL_PAIR_CAP // submitted))
+
+
 def drilldown(
-    ev: Evaluation, corpus: Corpus, settings: Settings, *, cap: int = DEFAULT_DOCUMENT_CAP
+    ev: Evaluation, corpus: Corpus, settings: Settings, *, cap: int | None = DEFAULT_DOCUMENT_CAP
 ) -> list[dict[str, Any]]:
-    """`document_data` for the first `cap` documents of the evaluation (re-analysed with
-    `settings`, which must be the evaluation's)."""
+    """`document_data` for the first `document_cap(ev, cap)` documents of the evaluation
+    (re-analysed with `settings`, which must be the evaluation's)."""
     processors = Processors(settings)
-    return [document_data(ev, corpus, doc, processors) for doc in ev.documents[:cap]]
+    return [document_data(ev, corpus, doc, processors) for doc in ev.documents[:document_cap(ev, cap)]]

@@ -3,6 +3,7 @@ with its scores and, per theme, the units it covers and misses; so a number is u
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from harness.analyses.base import Mark, Summary
@@ -39,7 +40,9 @@ class Explanation:
 def explain(corpus: Corpus, settings: Settings, system: str, document: str | None = None) -> Explanation:
     """Explain `system` on `document` (optional when the corpus has one document)."""
     if system not in corpus.candidates:
-        raise InputError(f"no system {system!r} (systems: {', '.join(sorted(corpus.candidates))})")
+        close = difflib.get_close_matches(system, sorted(corpus.candidates), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise InputError(f"no system {system!r}{hint} (systems: {', '.join(sorted(corpus.candidates))})")
     if document is None:
         if len(corpus.documents) != 1:
             raise InputError(f"{len(corpus.documents)} documents: name one (documents: {', '.join(corpus.documents)})")

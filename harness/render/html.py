@@ -1,11 +1,12 @@
 """A self-contained HTML report of an Evaluation: one file, inline CSS, inline SVG, a little
 vanilla JavaScript, no request of any kind (`harness report --html`, `score --format html`).
 
-Shown: the signature, settings and warnings; a ranking chart (one bar per system per metric,
-bootstrap whiskers when intervals exist, --baselines rows drawn apart); theme coverage as a
-heat map with the off-topic share; a sortable per-document table; with a verdict, the gate's
-rows, failing ones first; and a drill-down (harness.render.drilldown) of each candidate beside each
-reference. Built from the same Evaluation as every other format, and the page embeds its JSON
+Shown: the signature, settings and warnings; first, the verdict at a glance
+(harness.render.html_ranking: a ranked table with intervals, paired tests and the --baselines rows
+inline, and a chart per metric with a value axis); theme coverage as a heat map with the off-topic
+share; a sortable per-document table (one row per document, one column per system); with a
+verdict, the gate's rows, failing ones first; and a drill-down (harness.render.drilldown) of each
+candidate beside each reference. Built from the same Evaluation as every other format, and the page embeds its JSON
 contract (`<script type="application/json" id="harness-contract">`, the same object as
 `report.to_json_obj`; past CONTRACT_PAIR_CAP system-document pairs without its per-document
 fields, which `--format json` writes), so tools can read it back. Every name and text is escaped; the JSON
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
 from typing import Any
 
 from harness.analyses.base import AnyAnalysis, HeatColumn
@@ -25,14 +25,14 @@ from harness.gate.verdict import FAILING, Verdict
 from harness.inputs.corpus import Corpus
 from harness.render.drilldown import DEFAULT_DOCUMENT_CAP, drilldown
 from harness.render.html_assets import CSS, JS
-from harness.render.names import display_name
-from harness.render.table import metric_label, to_json_obj
-from harness.results.model import Evaluation, SystemResult
+from harness.render.html_ranking import verdict_section
+from harness.render.names import html_text as esc
+from harness.render.table import analysis_remarks, metric_label, to_json_obj
+from harness.results.model import Evaluation
 from harness.rouge import metrics as metric_registry
 from harness.rouge.settings import Settings
 from harness.rouge.signature import parse
 
-_BAR_HEIGHT, _GAP, _LABEL_WIDTH, _BAR_WIDTH = 16, 6, 170, 220
 # A 100 x 1,000 run has some 95,000 warnings (all on standard error): the page lists the first ones.
 WARNING_CAP = 100
 # Up to this many (system, document) pairs the embedded contract is complete. Past it, its
@@ -41,12 +41,6 @@ WARNING_CAP = 100
 CONTRACT_PAIR_CAP = 10_000
 # Per-document F values in the table's block are rounded to this many decimals (shown: 2 of F x 100).
 _TABLE_DECIMALS = 5
-
-
-def esc(text: str) -> str:
-    """A name or text for HTML (element content or attribute): invisible characters as visible
-    escapes (harness.render.names), then HTML-escaped."""
-    return html.escape(display_name(text), quote=True)
 
 
 def script_json(obj: Any) -> str:
@@ -77,78 +71,24 @@ def _header(ev: Evaluation, verdict: Verdict | None) -> str:
     if verdict is not None:
         outcome = "passed" if verdict.passed else "FAILED"
         parts.append(f'<p id="verdict-summary"><b>Gate: {outcome}</b> ({esc(_counts(verdict))})</p>')
-    if ev.warnings:
-        items = "".join(f"<li>{esc(w)}</li>" for w in ev.warnings[:WARNING_CAP])
-        if len(ev.warnings) > WARNING_CAP:
-            items += f'<li class="more">and {len(ev.warnings) - WARNING_CAP} more (all of them on standard error)</li>'
-        parts.append(f'<ul class="warnings" id="warnings">{items}</ul>')
     parts.append("</header>")
     return "\n".join(parts)
 
 
+def _warnings(ev: Evaluation) -> str:
+    """The run's warnings, folded under one line so that the ranking stays on the first screen."""
+    if not ev.warnings:
+        return ""
+    items = "".join(f"<li>{esc(w)}</li>" for w in ev.warnings[:WARNING_CAP])
+    if len(ev.warnings) > WARNING_CAP:
+        items += f'<li class="more">and {len(ev.warnings) - WARNING_CAP} more (all of them on standard error)</li>'
+    count = f"{len(ev.warnings)} warning{'' if len(ev.warnings) == 1 else 's'}"
+    return (f'<details class="warnings" id="warnings-box"><summary>{count} (click to show)</summary>'
+            f'<ul id="warnings">{items}</ul></details>')
+
+
 def _counts(verdict: Verdict) -> str:
     return ", ".join(f"{n} {status}" for status, n in sorted(verdict.counts().items()))
-
-
-def _chart(ev: Evaluation, metric: str, systems: Sequence[SystemResult], computed: Sequence[SystemResult]) -> str:
-    """One metric's bars (F x 100), systems in rank order, then the computed baselines below a rule."""
-    intervals = ev.intervals or {}
-    every = [*systems, *computed]
-    highs = [100 * intervals[s.name][metric]["fmeasure"][1] for s in every if s.name in intervals]
-    top = max([100 * s.scores[metric].fmeasure for s in every] + highs + [1.0])
-    scale = _BAR_WIDTH / (10 * -(-top // 10))  # axis up to the next multiple of 10
-    step = _BAR_HEIGHT + _GAP
-    rows: list[str] = []
-    y = 22
-    for group, extra_class in ((systems, ""), (computed, " baseline")):
-        if extra_class and group:
-            y += 6
-            rows.append(f'<line class="axis" x1="0" x2="{_LABEL_WIDTH + _BAR_WIDTH + 50}" y1="{y}" y2="{y}" stroke-dasharray="4 3"/>')
-            rows.append(f'<text x="0" y="{y + 13}" class="value">computed from the sources (--baselines)</text>')
-            y += 20
-        for s in group:
-            value = 100 * s.scores[metric].fmeasure
-            width = value * scale
-            name = esc(s.name)
-            rows.append(f'<g class="row" data-system="{name}">')
-            rows.append(f'<title>{name}: {value:.2f}</title>')
-            rows.append(f'<text x="{_LABEL_WIDTH - 6}" y="{y + 12}" text-anchor="end">{esc(_short(s.name))}</text>')
-            rows.append(f'<rect class="bar{extra_class}" x="{_LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{_BAR_HEIGHT}"/>')
-            end = _LABEL_WIDTH + width
-            if s.name in intervals:
-                low, high = (100 * v for v in intervals[s.name][metric]["fmeasure"])
-                x1, x2, mid = _LABEL_WIDTH + low * scale, _LABEL_WIDTH + high * scale, y + _BAR_HEIGHT / 2
-                rows.append(
-                    f'<path class="whisker" d="M{x1:.1f} {mid}H{x2:.1f}M{x1:.1f} {y + 3}V{y + 13}M{x2:.1f} {y + 3}V{y + 13}"/>'
-                )
-                end = max(end, x2)
-            rows.append(f'<text class="value" x="{end + 4:.1f}" y="{y + 12}">{value:.2f}</text>')
-            rows.append("</g>")
-            y += step
-    height = y + 4
-    total = _LABEL_WIDTH + _BAR_WIDTH + 50
-    label = esc(metric_registry.label(metric))
-    return (
-        f'<svg class="chart" data-metric="{esc(metric)}" width="{total}" height="{height}" viewBox="0 0 {total} {height}" '
-        f'role="img" aria-label="{label} F by system"><text class="title" x="0" y="12">{label} F</text>'
-        + "".join(rows) + "</svg>"
-    )
-
-
-def _short(name: str, limit: int = 24) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
-
-
-def _ranking(ev: Evaluation) -> str:
-    systems = [s for s in ev.systems if not s.baseline]
-    computed = [s for s in ev.systems if s.baseline]
-    charts = "".join(_chart(ev, m, systems, computed) for m in ev.metrics)
-    whiskers = " Whiskers: the bootstrap interval." if ev.intervals is not None else ""
-    rank = esc(metric_registry.label(metric_registry.rank_metric(ev.metrics)))
-    return (
-        f'<section id="ranking"><h2>Ranking</h2><p class="note">F on a 0-100 scale, systems best first by {rank} F.'
-        f"{whiskers}</p><div class=\"charts\">{charts}</div></section>"
-    )
 
 
 def _heat(share: float, hue: int) -> str:
@@ -168,7 +108,8 @@ def _heat_map(ev: Evaluation) -> str:
         cells = [f'<td class="name">{esc(s.name)}{" *" if s.baseline else ""}</td>']
         for c in columns:
             shade, title = c.shades[i], c.titles[i]
-            style = "" if shade is None else f' style="{_heat(shade, c.hue)}"'
+            # A share of 0 (no off-topic bigram, no unit covered) is no tint: the colour shows an amount.
+            style = "" if not shade else f' style="{_heat(shade, c.hue)}"'
             tip = "" if title is None else f' title="{esc(title)}"'
             cells.append(f'<td class="heat"{style}{tip}>{esc(c.texts[i])}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -177,6 +118,16 @@ def _heat_map(ev: Evaluation) -> str:
     note = " ".join(notes)
     return (f'<section id="themes"><h2>Coverage and off-topic share</h2><p class="note">{note}</p>'
             f'<table id="heatmap"><thead><tr><th>System</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></section>')
+
+
+def _remarks(ev: Evaluation) -> str:
+    """The analyses' lines under the table (`--convention all`: where the conventions differ most),
+    already made visible by `analysis_remarks`."""
+    lines = analysis_remarks(ev)
+    if not lines:
+        return ""
+    text = "\n".join(html.escape(line) for line in lines)
+    return f'<section id="remarks"><h2>Notes</h2><pre class="note" style="white-space:pre-wrap">{text}</pre></section>'
 
 
 def _heat_columns(ev: Evaluation, analysis: AnyAnalysis) -> list[HeatColumn]:
@@ -219,26 +170,32 @@ def _verdict(verdict: Verdict) -> str:
 
 
 def _documents(ev: Evaluation) -> str:
-    heads = ["System", "Document"] + [f"{metric_registry.label(m)} F" for m in ev.metrics]
-    heads += [h for _, headers in _document_columns(ev) for h in headers]
-    head = "".join(f"<th>{esc(h)}</th>" for h in heads)
+    """The wide per-document table: one row per document, one column per system (submitted systems
+    in rank order, then the baselines), the value shown chosen in a menu; the page's script fills it."""
     omitted = ""
     if len(ev.systems) * len(ev.documents) > CONTRACT_PAIR_CAP:
         omitted = (f" With more than {CONTRACT_PAIR_CAP:,} system-document pairs, the JSON contract embedded in this "
                    "page leaves out the per-document scores; <code>harness score --format json</code> has them all.")
+    rank = esc(metric_registry.label(metric_registry.rank_metric(ev.metrics)))
     return (
-        '<section id="documents"><h2>Per document</h2><p class="note">F x 100 for every system and document; '
-        f'click a column header to sort.{omitted} <span id="doc-note"></span></p>'
-        f'<table id="doc-table" class="sortable"><thead><tr>{head}</tr></thead><tbody></tbody></table></section>'
+        '<section id="documents"><h2>Per document</h2><p class="note">One row per document, one column per system '
+        f'(baselines, ◆, last); click a column header to sort. <label>Show <select id="doc-measure"></select></label> '
+        f'(default {rank} F, x 100).{omitted} <span id="doc-note"></span></p>'
+        '<div class="wide"><table id="doc-table" class="sortable"><thead><tr></tr></thead><tbody></tbody></table></div>'
+        "</section>"
     )
 
 
 def table_data(ev: Evaluation) -> dict[str, Any]:
-    """The per-document table's block: names once, then per system and document the F of each
-    metric and each analysis's values (rounded; null where it did not run)."""
+    """The per-document table's block: what a cell can show (`headers`: each metric's F, then each
+    analysis's values), the systems once (submitted in rank order, then baselines, flagged), the
+    documents, and per system and document one value per header (rounded; null where it did not run)."""
     extra = [analysis for analysis, _ in _document_columns(ev)]
+    headers = [f"{metric_registry.label(m)} F" for m in ev.metrics]
+    headers += [h for _, found in _document_columns(ev) for h in found]
+    ordered = [s for s in ev.systems if not s.baseline] + [s for s in ev.systems if s.baseline]
     rows = []
-    for s in ev.systems:
+    for s in ordered:
         per_doc = []
         for doc in ev.documents:
             result = s.documents[doc]
@@ -248,7 +205,9 @@ def table_data(ev: Evaluation) -> dict[str, Any]:
                 values += [None if v is None else round(v, _TABLE_DECIMALS) for v in found]
             per_doc.append(values)
         rows.append(per_doc)
-    return {"systems": [s.name for s in ev.systems], "documents": list(ev.documents), "values": rows}
+    return {"headers": headers, "shown": ev.metrics.index(metric_registry.rank_metric(ev.metrics)),
+            "systems": [s.name for s in ordered], "baseline": [s.baseline for s in ordered],
+            "documents": list(ev.documents), "values": rows}
 
 
 def contract(ev: Evaluation) -> dict[str, Any]:
@@ -261,13 +220,13 @@ def contract(ev: Evaluation) -> dict[str, Any]:
     return obj
 
 
-def _drill(ev: Evaluation, data: list[dict[str, Any]], cap: int) -> str:
+def _drill(ev: Evaluation, data: list[dict[str, Any]]) -> str:
     if not data:
         return ""
     systems = [s.name for s in ev.systems if any(s.name in d["systems"] for d in data)]
-    capped = len(ev.documents) > cap
-    note = (f" Only the first {cap} of {len(ev.documents)} documents are included, to keep the page small."
-            if capped else "")
+    note = (f" Only the first {len(data)} of {len(ev.documents)} documents are included, to keep the page small "
+            "(harness report --drill-documents N)." if len(data) < len(ev.documents) else
+            f" All {len(data)} documents: page through them with the arrows.")
     blocks = "".join(_json_block(f"drill-{i}", d) for i, d in enumerate(data))
     index = _json_block("drill-index", {"systems": systems, "documents": [d["document"] for d in data]})
     legend = (
@@ -279,7 +238,8 @@ def _drill(ev: Evaluation, data: list[dict[str, Any]], cap: int) -> str:
         '<section id="drill"><h2>Drill-down</h2><p class="note">A candidate beside one reference (the best on the '
         f"rank metric unless chosen), tokens as scoring sees them. Computed rows (--baselines) are not shown.{note}</p>"
         '<div class="drill-controls"><label>System <select id="drill-system"></select></label>'
-        '<label>Document <select id="drill-doc"></select></label>'
+        '<label>Document <button type="button" id="drill-prev" title="previous document">◀</button>'
+        '<select id="drill-doc"></select><button type="button" id="drill-next" title="next document">▶</button></label>'
         f'<label>Reference <select id="drill-ref"></select></label></div>{legend}'
         '<div class="pair"><div class="pane" id="drill-cand"></div><div class="pane" id="drill-ref-text"></div></div>'
         f'<div id="drill-info"></div>{index}{blocks}</section>'
@@ -292,19 +252,22 @@ def render_html(
     settings: Settings | None = None,
     *,
     verdict: Verdict | None = None,
-    drill_cap: int = DEFAULT_DOCUMENT_CAP,
+    drill_cap: int | None = DEFAULT_DOCUMENT_CAP,
 ) -> str:
     """The whole page for `ev`; with `corpus` and `settings` (the evaluation's own), the
-    drill-down of the first `drill_cap` documents; with `verdict`, the gate's rows."""
+    drill-down of every document (of the first `drill_cap`, or as many as
+    harness.render.drilldown.DRILL_PAIR_CAP allows); with `verdict`, the gate's rows."""
     data = drilldown(ev, corpus, settings, cap=drill_cap) if corpus is not None and settings is not None else []
     labels = {"metrics": {m: metric_registry.label(m) for m in ev.metrics}}
     body = [
         _header(ev, verdict),
-        _ranking(ev),
+        verdict_section(ev),
+        _warnings(ev),
         _heat_map(ev),
+        _remarks(ev),
         _verdict(verdict) if verdict is not None else "",
         _documents(ev),
-        _drill(ev, data, drill_cap),
+        _drill(ev, data),
         _json_block("doc-scores", table_data(ev)),
         _json_block("harness-contract", contract(ev)),
         _json_block("harness-labels", labels),

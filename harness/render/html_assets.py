@@ -1,10 +1,10 @@
 """The HTML report's inline style sheet and script (harness.render.html puts them in the page).
 
 The script never builds markup from data: every name and token becomes a text node
-(`textContent`), so a summary holding `<script>` is shown, never run. It sorts the
-per-document table (built from its own compact JSON block) and renders the drill-down of the
-selected system, document and reference from that document's own JSON block, parsed only when
-selected.
+(`textContent`), so a summary holding `<script>` is shown, never run. It builds and sorts the wide
+per-document table (a row per document, a column per system, from its own compact JSON block)
+and renders the drill-down of the selected system, document and reference from that document's
+own JSON block, parsed only when selected.
 """
 
 from __future__ import annotations
@@ -27,14 +27,31 @@ code, .sig { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Noto
 .sig { background: var(--bg); border: 1px solid var(--line); padding: 6px 8px; word-break: break-all; font-size: 0.8rem; }
 .settings { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 0.85rem; color: var(--muted); margin: 6px 0; }
 .settings b { color: var(--ink); font-weight: 600; }
-.warnings { background: #fff8c5; border: 1px solid #d4a72c; padding: 6px 12px 6px 28px; font-size: 0.85rem; }
+.warnings { background: #fff8c5; border: 1px solid #d4a72c; padding: 6px 12px; font-size: 0.85rem; margin: 12px 0; }
+.warnings summary { cursor: pointer; }
+.warnings ul { padding-left: 16px; margin: 6px 0 0; }
+#ranked td.name, #ranked th:nth-child(2) { text-align: left; }
 .note { color: var(--muted); font-size: 0.85rem; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px 24px; }
 svg.chart { font-size: 11px; }
 svg.chart .bar { fill: #3b82c4; }
-svg.chart .bar.baseline { fill: #b8c0c8; stroke: #59636e; stroke-dasharray: 3 2; }
+svg.chart .bar.baseline { fill: #e3a33b; }
 svg.chart .whisker { stroke: #1f2328; stroke-width: 1.2; }
-svg.chart .axis { stroke: var(--line); }
+svg.chart .axis { stroke: var(--muted); }
+svg.chart .grid { stroke: var(--line); stroke-width: 0.6; }
+svg.chart text.tick { fill: var(--muted); font-size: 10px; }
+#ranked { margin-bottom: 6px; }
+#ranked td.rank { font-weight: 600; }
+#ranked .ci { color: var(--muted); font-weight: 400; font-size: 0.8rem; }
+#ranked tr.baseline td.name { border-left: 4px solid #e3a33b; }
+.tag { font-size: 0.7rem; background: #fdf0d5; color: #7a4a00; border: 1px solid #e3a33b; border-radius: 8px;
+  padding: 0 6px; margin-left: 4px; }
+.key.baseline { display: inline-block; width: 12px; height: 10px; background: #e3a33b; }
+#ranked td.vs small { color: var(--muted); font-size: 0.75rem; }
+#ranked td, #ranked th { padding: 3px 6px; }
+#ranked td.sig.higher { color: #1a7f37; }
+#ranked td.sig.lower { color: #b3261e; }
+#ranked td.vs.ns, #ranked td.vs.self { color: var(--muted); }
 svg.chart text.title { font-weight: 600; font-size: 12px; }
 svg.chart text.value { fill: var(--muted); }
 table { border-collapse: collapse; font-size: 0.85rem; }
@@ -45,6 +62,10 @@ table.sortable th { cursor: pointer; user-select: none; }
 table.sortable th[aria-sort="ascending"]::after { content: " \\25B2"; }
 table.sortable th[aria-sort="descending"]::after { content: " \\25BC"; }
 td.heat { min-width: 64px; text-align: center; }
+.wide { overflow-x: auto; max-width: 100%; }
+#doc-table th.baseline::before { content: "\\25C6\\00a0"; color: #b7791f; }
+#doc-table td.baseline { background: #fdf6e7; }
+.drill-controls button { font: inherit; padding: 0 6px; }
 tr.failing td { background: #ffebe9; }
 .status-regressed, .status-below-min, .status-missing { color: #b3261e; font-weight: 600; }
 .status-improved { color: #1a7f37; }
@@ -78,44 +99,65 @@ JS = r"""
   function pct(x) { return (x === null || x === undefined) ? "-" : (100 * x).toFixed(2); }
   var labels = readJson("harness-labels");
 
-  // Per-document table: one row per system and document, from its compact block.
+  // Per-document table: one row per document, one column per system, the value chosen in a menu.
   var table = document.getElementById("doc-table");
   var scores = readJson("doc-scores");
   if (table && scores) {
-    var rows = [];
+    var measure = document.getElementById("doc-measure");
+    scores.headers.forEach(function (h, i) { var o = el("option", h); o.value = String(i); measure.appendChild(o); });
+    measure.value = String(scores.shown);
+    var headRow = table.tHead.rows[0];
+    headRow.appendChild(el("th", "Document"));
     scores.systems.forEach(function (name, s) {
-      scores.documents.forEach(function (doc, d) { rows.push([name, doc].concat(scores.values[s][d])); });
+      var th = el("th", name, scores.baseline[s] ? "baseline" : "");
+      if (scores.baseline[s]) th.title = "baseline computed from the source (--baselines)";
+      headRow.appendChild(th);
     });
+    var order = scores.documents.map(function (_, d) { return d; });
     var body = table.tBodies[0];
     var note = document.getElementById("doc-note");
+    var sortCol = -1, sortSign = 1;
+    var value = function (d, col) {
+      return col === 0 ? scores.documents[d] : scores.values[col - 1][d][Number(measure.value)];
+    };
+    var sort = function () {
+      if (sortCol < 0) return;
+      order.sort(function (a, b) {
+        var x = value(a, sortCol), y = value(b, sortCol);
+        if (x === y) return a - b;
+        if (x === null) return 1;
+        if (y === null) return -1;
+        return (x < y ? -1 : 1) * sortSign;
+      });
+    };
     var render = function () {
       body.textContent = "";
-      rows.slice(0, ROW_CAP).forEach(function (row) {
+      var k = Number(measure.value);
+      order.slice(0, ROW_CAP).forEach(function (d) {
         var tr = document.createElement("tr");
-        row.forEach(function (v, i) { tr.appendChild(el("td", i < 2 ? v : pct(v), i < 2 ? "name" : "")); });
+        tr.appendChild(el("td", scores.documents[d], "name"));
+        scores.systems.forEach(function (_, s) {
+          tr.appendChild(el("td", pct(scores.values[s][d][k]), scores.baseline[s] ? "baseline" : ""));
+        });
         body.appendChild(tr);
       });
-      note.textContent = rows.length > ROW_CAP ? "Showing the first " + ROW_CAP + " of " + rows.length +
-        " rows in this order; sort by a column to see others." : rows.length + " rows.";
+      note.textContent = order.length > ROW_CAP ? "Showing the first " + ROW_CAP + " of " + order.length +
+        " documents in this order; sort by a column to see others." : order.length + " documents.";
     };
-    var headers = table.tHead.rows[0].cells;
+    var headers = headRow.cells;
     Array.prototype.forEach.call(headers, function (th, col) {
       th.addEventListener("click", function () {
         var dir = th.getAttribute("aria-sort") === "descending" ? "ascending" : "descending";
-        if (col < 2 && !th.hasAttribute("aria-sort")) dir = "ascending";
+        if (col === 0 && !th.hasAttribute("aria-sort")) dir = "ascending";
         Array.prototype.forEach.call(headers, function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", dir);
-        var sign = dir === "ascending" ? 1 : -1;
-        rows.sort(function (a, b) {
-          var x = a[col], y = b[col];
-          if (x === y) return 0;
-          if (x === null) return 1;
-          if (y === null) return -1;
-          return (x < y ? -1 : 1) * sign;
-        });
+        sortCol = col;
+        sortSign = dir === "ascending" ? 1 : -1;
+        sort();
         render();
       });
     });
+    measure.addEventListener("change", function () { sort(); render(); });
     render();
   }
 
@@ -202,6 +244,14 @@ JS = r"""
   fill(docSel, index.documents);
   sysSel.addEventListener("change", function () { draw(null); });
   docSel.addEventListener("change", function () { draw(null); });
+  [["drill-prev", -1], ["drill-next", 1]].forEach(function (pair) {
+    document.getElementById(pair[0]).addEventListener("click", function () {
+      var i = docSel.selectedIndex + pair[1];
+      if (i < 0 || i >= index.documents.length) return;
+      docSel.selectedIndex = i;
+      draw(null);
+    });
+  });
   refSel.addEventListener("change", function () { draw(Number(refSel.value)); });
   draw(null);
 })();

@@ -10,6 +10,7 @@ carry names unchanged: their own quoting keeps them intact.
 
 from __future__ import annotations
 
+import html
 import re
 
 from harness.errors import visible
@@ -28,3 +29,9 @@ def markdown_text(text: str) -> str:
     """Already-visible text made literal in markdown (a table cell or a heading): every character
     that markdown would read as structure gets a backslash, so it renders as itself."""
     return _MARKDOWN.sub(r"\\\1", text)
+
+
+def html_text(text: str) -> str:
+    """A name or text for HTML (element content or attribute): invisible characters as visible
+    escapes (`display_name`), then HTML-escaped."""
+    return html.escape(display_name(text), quote=True)

@@ -15,6 +15,7 @@ from tabulate import tabulate
 
 from harness.analyses.base import Column
 from harness.analyses.registry import registered
+from harness.errors import visible
 from harness.render.names import display_name, markdown_text
 from harness.results.contract import dumps_json, json_pieces, to_json_obj
 from harness.results.model import Evaluation
@@ -72,6 +73,17 @@ def analysis_columns(ev: Evaluation, stats: bool = False) -> list[Column]:
     return columns
 
 
+def analysis_remarks(ev: Evaluation) -> list[str]:
+    """The registered analyses' lines under the table (invisible characters in names made visible,
+    as in warnings)."""
+    lines: list[str] = []
+    for analysis in registered():
+        measured = [(s.name, s.measured(analysis.name)) for s in ev.systems]
+        if any(found for _, found in measured):
+            lines += [visible(line, backslash=False) for line in analysis.remarks(measured)]
+    return lines
+
+
 def _rows(ev: Evaluation, detail: bool, fmt: str, stats: bool = False) -> tuple[list[str], list[list[Any]]]:
     headers = ["System"]
     for m in ev.metrics:
@@ -99,6 +111,10 @@ def render_table(ev: Evaluation, fmt: str = "table", detail: bool = False, stats
     table = tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True, colalign=("left",) + ("right",) * (len(headers) - 1))
     if any(s.baseline for s in ev.systems):
         table += "\n\n" + (BASELINE_NOTE.replace("*", "\\*", 1) if fmt == "markdown" else BASELINE_NOTE)
+    remarks = analysis_remarks(ev)
+    if remarks:  # in markdown as a text block: indentation kept, names literal
+        text = "\n".join(remarks)
+        table += "\n\n" + (f"```text\n{text}\n```" if fmt == "markdown" else text)
     if fmt == "markdown":
         return f"{table}\n\nSignature: `{ev.signature}`\n"
     return f"{table}\n\n{ev.signature}\n"

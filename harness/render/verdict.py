@@ -1,4 +1,10 @@
-"""Pure renderers of a gate Verdict: terminal table, pull-request markdown, JSON and JUnit XML."""
+"""Pure renderers of a gate Verdict: terminal table, the pull-request comment (markdown), JSON and
+JUnit XML.
+
+The markdown is one comment meant to be posted once and then edited in place on every push: it
+starts with COMMENT_MARKER (`<!-- harness-check -->`, invisible once rendered), which CI tooling
+searches the pull request's comments for to find the one to update.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,13 @@ from typing import Any
 
 from tabulate import tabulate
 
+from harness.gate.changes import Changes, system_changes
 from harness.gate.verdict import ABOVE_MAX, BELOW_MIN, FAILING, NOT_SIGNIFICANT, Row, Verdict
 from harness.render.names import display_name, markdown_text
 from harness.render.table import dumps_json, metric_label, name_cell
 
 FORMATS = ("table", "markdown", "json")
+COMMENT_MARKER = "<!-- harness-check -->"
 
 
 def _pts(value: float | None, signed: bool = False) -> str:
@@ -81,21 +89,57 @@ def _significance_text(v: Verdict) -> str:
     return text + "".join(f" Note: {n}." for n in notes)
 
 
-def render_verdict(v: Verdict, fmt: str = "table") -> str:
-    """The check report in `fmt` (table, markdown or json)."""
+def render_verdict(v: Verdict, fmt: str = "table", changes: Changes | None = None) -> str:
+    """The check report in `fmt` (table, markdown or json); markdown is the pull-request comment
+    (`render_comment`, with `changes` when given)."""
     if fmt == "json":
         return dumps_json(to_json_obj(v))
-    scale = f"{v.on} x 100; tolerance {v.tolerance:g} (= {100 * v.tolerance:.2f} points)"
+    if fmt == "markdown":
+        return render_comment(v, changes)
+    return f"{_tables(v, fmt)}\n\nScores are {_scale(v)}\n{v.signature}\n\n{summary(v)}\n"
+
+
+def _scale(v: Verdict) -> str:
     named = [str(f) for f in v.floors] + [str(f) for f in v.theme_floors]
     floors = f"; floors {', '.join(display_name(f) for f in named)}" if named else ""
-    floors += "." + _significance_text(v)
-    if fmt == "markdown":
-        icon = "✅" if v.passed else "❌"
-        return (
-            f"## {icon} harness check: {markdown_text(summary(v))}\n\n{_tables(v, fmt)}\n\n"
-            f"Scores are {scale}{markdown_text(floors)}\n\nSignature: `{v.signature}`\n"
-        )
-    return f"{_tables(v, fmt)}\n\nScores are {scale}{floors}\n{v.signature}\n\n{summary(v)}\n"
+    return f"{v.on} x 100; tolerance {v.tolerance:g} (= {100 * v.tolerance:.2f} points){floors}." + _significance_text(v)
+
+
+def render_comment(v: Verdict, changes: Changes | None = None) -> str:
+    """The verdict as one pull-request comment: COMMENT_MARKER, a heading with the outcome, one
+    table with a row per system (changed systems first: its status, the rank metric before and
+    after, the delta with its paired interval and p-value, the other metrics' deltas), the
+    documents whose scores fell most, and how it was computed. Without `changes`, the rows come
+    from the verdict alone (no interval, no p-value)."""
+    found = changes if changes is not None else system_changes(v)
+    metric = found.systems[0].metric if found.systems else ""
+    others = list(dict.fromkeys(m for c in found.systems for m in c.deltas if m != metric))
+    level = f"{found.resampling.percent}% interval" if found.resampling is not None else "interval"
+    head = ["System", "Status", f"{metric_label(metric)} (baseline → current)", "Δ", f"{level} of Δ", "p",
+            *(f"{metric_label(m)} Δ" for m in others)]
+    rows = []
+    for c in found.systems:
+        status = f"**{c.status.upper()}**" if c.status in FAILING else c.status
+        before_after = "-" if c.baseline is None and c.current is None else f"{_pts(c.baseline)} → {_pts(c.current)}"
+        interval = "-" if c.ci is None else f"[{_pts(c.ci[0], True)}, {_pts(c.ci[1], True)}]"
+        p = "-" if c.p_value is None else f"{c.p_value:.4f}"
+        rows.append([name_cell(c.system, "markdown"), status, before_after, _pts(c.delta, True), interval, p,
+                     *(_pts(c.deltas.get(m), True) for m in others)])
+    table = tabulate(rows, headers=head, tablefmt="github", disable_numparse=True,
+                     colalign=("left", "left") + ("right",) * (len(head) - 2))
+    icon = "✅" if v.passed else "❌"
+    parts = [COMMENT_MARKER, f"## {icon} harness check: {markdown_text(summary(v))}", table]
+    if v.drops:
+        parts.append("**Documents whose scores fell most:**\n\n" + "\n".join(
+            f"- {name_cell(d.system, 'markdown')} · {name_cell(d.document, 'markdown')} · {metric_label(d.metric)}: "
+            f"{_pts(d.baseline)} → {_pts(d.current)} ({_pts(d.delta, True)})" for d in v.drops))
+    how = f"Scores are {markdown_text(_scale(v))}"
+    if found.resampling is not None:
+        r = found.resampling
+        how += (f" Interval and p of the {metric_label(metric)} delta: paired bootstrap and approximate randomization "
+                f"over the documents both runs scored ({r.trials} trials, seed {r.seed}); - with fewer than 2.")
+    parts += [how, f"Signature: `{v.signature}`"]
+    return "\n\n".join(parts) + "\n"
 
 
 def to_json_obj(v: Verdict) -> dict[str, Any]:

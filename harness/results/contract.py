@@ -8,18 +8,16 @@ contract is added here, next to its check.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from harness.analyses.registry import registered
 from harness.errors import BaselineError
 from harness.results.jsontext import compact, indented
+from harness.results.model import Evaluation
 from harness.rouge.scoring import Score
-
-if TYPE_CHECKING:
-    from harness.results.model import Evaluation
 
 MEASURES = ("precision", "recall", "fmeasure")
 REGENERATE = "regenerate it with `harness check --update-baseline`"
@@ -132,9 +130,12 @@ def to_json_obj(ev: Evaluation, *, per_document: bool = True) -> dict[str, Any]:
     return {"signature": ev.signature, "version": __version__, "metrics": list(ev.metrics), "systems": systems}
 
 
-def dumps_json(obj: Any, *, indent: bool = True) -> str:
-    """Stable JSON text: fixed key order, UTF-8 names kept readable, trailing newline; indented by
-    two spaces (for people, and for files kept in git such as baselines) or compact."""
+def dumps_json(obj: Evaluation | Mapping[str, Any], *, indent: bool = True) -> str:
+    """The JSON contract of an evaluation, as `harness score --format json` writes it (the same
+    bytes: indented as on a terminal or with --indent, or compact as into files and pipes), or any
+    JSON object in the same stable form: fixed key order, UTF-8 names kept readable, trailing newline."""
+    if isinstance(obj, Evaluation):
+        return "".join(json_pieces(obj, indent=indent))
     return (indented(obj) if indent else compact(obj)) + "\n"
 
 

@@ -7,6 +7,7 @@ entry here plus its arithmetic in `harness.rouge.scoring`.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,10 +61,30 @@ def check_metrics(metrics: Sequence[str]) -> tuple[str, ...]:
     """Validate metric names; keep their order, drop repeats. Every unknown name is reported."""
     bad = [m for m in metrics if not _NAME.match(m)]
     if bad:
-        raise InputError(f"unknown metric {', '.join(map(repr, bad))}; choose from {CHOICES_HELP}")
+        guesses = [g for g in map(suggest, bad) if g]
+        hint = f" (did you mean {', '.join(map(repr, guesses))}?)" if len(guesses) == len(bad) else ""
+        raise InputError(f"unknown metric {', '.join(map(repr, bad))}{hint}; choose from {CHOICES_HELP}")
     if not metrics:
         raise InputError(f"no metrics given; choose from {CHOICES_HELP}")
     return tuple(dict.fromkeys(metrics))
+
+
+def suggest(name: str) -> str | None:
+    """The metric a mistyped `name` most likely meant ('rougel' -> 'rougeL', 'ROUGE-1' -> 'rouge1'), or None."""
+    folded = re.sub(r"[\s_-]", "", name).lower()
+    by_fold = {m.lower(): m for m in _SPELLED}
+    if folded in by_fold:
+        return by_fold[folded]
+    # Within its family: 'rouge0' is closer to rougeS0 by letters, but meant an n-gram.
+    family = [m for m in by_fold if m.startswith("rouges") == folded.startswith("rouges")]
+    # The closest by letters; a tie goes to the earlier name (rouge0 -> rouge1, not rougeL).
+    ratio, best = max((difflib.SequenceMatcher(None, folded, m).ratio(), -i, m) for i, m in enumerate(family))[::2]
+    return by_fold[best] if ratio >= 0.75 else None
+
+
+# Every name the registry takes, spelled out, for suggestions.
+_SPELLED = (*(f"rouge{n}" for n in range(1, 10)), "rougeL", "rougeLsum", *(f"rougeS{g}" for g in range(10)),
+            *(f"rougeSU{g}" for g in range(10)))
 
 
 def parse_list(text: str) -> tuple[str, ...]:

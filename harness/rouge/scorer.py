@@ -43,10 +43,9 @@ class Scorer:
         multiref: str = "best",
         cache_size: int = 10_000,
     ) -> None:
-        if isinstance(metrics, str):
-            metrics = [metrics]
+        # A list, or a string such as "rouge1,rougeL": Settings splits it.
         self.settings = Settings(
-            metrics=tuple(metrics), unit=unit, hmm=hmm, user_dict=None if user_dict is None else Path(user_dict),
+            metrics=metrics, unit=unit, hmm=hmm, user_dict=None if user_dict is None else Path(user_dict),
             t2s=t2s, multiref=multiref,
         )
         self._processor = self.settings.processor()
@@ -56,7 +55,7 @@ class Scorer:
     @property
     def metrics(self) -> tuple[str, ...]:
         """The metric names, in the order results list them."""
-        return self.settings.metrics
+        return tuple(self.settings.metrics)
 
     @property
     def signature(self) -> str:

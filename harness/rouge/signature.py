@@ -16,10 +16,14 @@ from harness.errors import BaselineError
 # no ROUGE number either, and follows `unit`, which is compared: a baseline made before the
 # theme files existed still gates a run with them. `facts` (the rules version of the facts check,
 # present when sources exist) changes no ROUGE number, and facts floors are absolute.
-NOT_COMPARED = frozenset({"engine", "version", "boot", "trials", "seed", "ci", "themes", "facts"})
+# `conv` (the published tool whose arithmetic made the numbers, `--convention`) is compared, and a
+# signature without it is the harness's own: a baseline made under one convention never gates
+# another. `conventions` (the versions shown side by side with `--convention all`) changes no number.
+NOT_COMPARED = frozenset({"engine", "version", "boot", "trials", "seed", "ci", "themes", "facts", "conventions"})
+ABSENT_MEANS = {"conv": "harness"}
 ORDER = (
-    "unit", "tok", "hmm", "dict", "norm", "punct", "split", "metrics", "multiref", "docs", "refs", "rouge", "themes",
-    "facts",
+    "unit", "tok", "hmm", "dict", "norm", "punct", "split", "metrics", "multiref", "docs", "refs", "rouge", "conv",
+    "themes", "facts", "conventions",
     "boot", "trials", "seed", "ci", "engine", "version",
 )
 
@@ -68,6 +72,9 @@ def differences(baseline: str, current: str, source: str = "baseline") -> list[s
     """Human-readable list of the compared fields that differ, e.g. "unit: word -> char"."""
     old, new = parse(baseline, source), parse(current)
     keys = [k for k in ORDER if k not in NOT_COMPARED] + sorted((set(old) | set(new)) - set(ORDER))
+    for fields in (old, new):
+        for key, value in ABSENT_MEANS.items():
+            fields.setdefault(key, value)
     return [
         f"{k}: {old.get(k, '(absent)')} -> {new.get(k, '(absent)')}"
         for k in keys

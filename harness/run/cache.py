@@ -25,14 +25,14 @@ import sys
 import time
 import unicodedata
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from harness._version import __version__
-from harness.rouge.scoring import Counts
+from harness.rouge.scoring import Counts, Score
 from harness.text.analysed import AnalysedText
 
 # v2: pairs hold counts (v1 held packed P/R/F doubles, which a v2 reader must never take for counts).
@@ -218,6 +218,27 @@ class Cache:
     def put_pair(self, key: bytes, counts: dict[str, Counts], metrics: Sequence[str]) -> None:
         self._new_pairs[key] = struct.pack(f"<{3 * len(metrics)}q", *(x for m in metrics for x in counts[m]))
 
+    # -- convention pair scores (harness.rouge.conventions): P, R, F doubles per metric ---------
+
+    def get_scores(self, key: bytes, metrics: Sequence[str]) -> dict[str, Score] | None:
+        """The stored scores of a pair under a convention, or None (absent or damaged). Their keys
+        name the convention, so they are never read as counts, nor counts as them."""
+        value = self._new_pairs.get(key)
+        if value is None:
+            row = self._row("pairs", key, self._ahead_pairs)
+            if row is None or not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1] or len(row[0]) != 24 * len(metrics):
+                return None
+            value = row[0]
+            if self._now - row[2] > _TOUCH_AFTER:
+                self._used_pairs.add(key)
+        numbers = struct.unpack(f"<{3 * len(metrics)}d", value)
+        if not all(0.0 <= x <= 1.0 for x in numbers):  # NaN fails too
+            return None
+        return {m: Score(*numbers[3 * i : 3 * i + 3]) for i, m in enumerate(metrics)}
+
+    def put_scores(self, key: bytes, scores: Mapping[str, Score], metrics: Sequence[str]) -> None:
+        self._new_pairs[key] = struct.pack(f"<{3 * len(metrics)}d", *(x for m in metrics for x in scores[m]))
+
     # -- writing --------------------------------------------------------------------------------
 
     def _fetch_all(self, sql: str, keys: Sequence[bytes]) -> list[tuple[bytes, Any, int, int]]:
@@ -348,6 +369,8 @@ def clear(path: Path | None = None) -> CacheInfo:
 _CODE = (
     "text/normalize.py", "text/tokenizers.py", "text/analysed.py",
     "rouge/lcs.py", "rouge/scoring.py", "rouge/metrics.py", "run/cache.py",
+    "rouge/conventions/base.py", "rouge/conventions/rouge_chinese.py", "rouge/conventions/llamafactory.py",
+    "rouge/conventions/opencompass.py", "rouge/conventions/runner.py",
 )
 
 

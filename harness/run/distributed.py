@@ -132,36 +132,29 @@ class _Miss(Exception):
 
 
 class _CachedOnly:
-    """The coordinator's cache seen by its probe: a lookup that misses raises _Miss."""
+    """The coordinator's cache seen by its probe: a `get_*` that misses raises _Miss, as does any
+    `put_*` (something had to be computed); the rest (prefetch, flush, warnings) is the cache's."""
 
     def __init__(self, cache: Cache) -> None:
         self.cache = cache
-        self.warnings = cache.warnings
 
-    def prefetch(self, analyses: Sequence[bytes] = (), pairs: Sequence[bytes] = ()) -> None:
-        self.cache.prefetch(analyses, pairs)
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self.cache, name)
+        if name.startswith("put_"):
+            return _refuse
+        if name.startswith("get_"):
+            return lambda *args: _hit(found(*args))
+        return found
 
-    def _found(self, value: Any) -> Any:
-        if value is None:
-            raise _Miss
-        return value
 
-    def get_analysis(self, key: bytes) -> Any:
-        return self._found(self.cache.get_analysis(key))
-
-    def get_pair(self, key: bytes, metrics: Sequence[str]) -> Any:
-        return self._found(self.cache.get_pair(key, metrics))
-
-    def get_bytes(self, key: bytes) -> Any:
-        return self._found(self.cache.get_bytes(key))
-
-    def put_analysis(self, *_args: Any) -> None:
+def _hit(value: Any) -> Any:
+    if value is None:
         raise _Miss
+    return value
 
-    put_pair = put_bytes = put_analysis
 
-    def flush(self) -> None:
-        self.cache.flush()
+def _refuse(*_args: Any) -> None:
+    raise _Miss
 
 
 def _shard_corpus(corpus: Corpus, documents: Sequence[str]) -> Corpus:

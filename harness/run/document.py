@@ -18,6 +18,7 @@ from harness.analyses.extractive import ORACLE, lead, lead_size, oracle, row_nam
 from harness.analyses.registry import registered
 from harness.inputs.corpus import Corpus
 from harness.results.model import DocumentResult
+from harness.rouge.conventions import pick_reference
 from harness.rouge.multiref import combine_references
 from harness.rouge.scoring import Score
 from harness.rouge.settings import Settings
@@ -98,44 +99,61 @@ def score_document(
     (no effect on any score)."""
     settings = processors.settings
     metrics = settings.metrics
+    convention = processors.convention  # --convention NAME: its numbers replace the harness's
     processors.prefetch(references, candidates)
     general: list[str] = []
-    refs: dict[str, AnalysedText] = {}
-    for name, ref_text in references.items():
+    refs: dict[str, AnalysedText] = {}  # filled below when the harness analyses the texts
+    inputs = document_inputs(doc, references, refs, processors, source=source, offtopic=offtopic, themes=themes)
+    wanted = [a for a in registered() if a.name not in processors.skip and inputs.has(a.needs)]
+    baselines = source is not None and bool(processors.baselines)
+    # Under a tool's convention, the harness's own analysis of the texts only serves the analyses
+    # and the --baselines rows: without them a convention run never cuts a text twice.
+    analysed = convention is None or bool(wanted) or baselines
+    for name, ref_text in references.items() if analysed else ():
         refs[name] = processors.analyze(ref_text)
-        if not refs[name].tokens:
+        if not refs[name].tokens and convention is None:
             general.append(
                 f"reference {name!r} of document {doc!r} has no scorable tokens; every candidate scores 0 against it"
             )
-    refs_traditional = not settings.t2s and any(_traditional(t) for t in references.values())
-    inputs = document_inputs(doc, references, refs, processors, source=source, offtopic=offtopic, themes=themes)
-    analyses = prepared_analyses(inputs, processors.skip)
+    refs_traditional = not settings.t2s and convention is None and any(_traditional(t) for t in references.values())
+    analyses = [(a, a.prepare(inputs)) for a in wanted]
     computed: dict[str, str] = {}
-    if source is not None and processors.baselines:
-        computed = baseline_texts(source, offtopic, refs, processors)
+    if baselines:
+        computed = baseline_texts(source or "", offtopic, refs, processors)
         candidates = {**candidates, **computed}
     zero = {m: Score(0.0, 0.0, 0.0) for m in metrics}
+    scored_refs = list(references)[:1] if convention is not None else list(references)  # conventions: the first
     results: dict[str, DocumentResult] = {}
     by_system: dict[str, list[str]] = {}
     for system, text in candidates.items():
         notes: list[str] = []
         if text is None:
             absent = {a.name: found for a, prepared in analyses if (found := a.missing(prepared)) is not None}
-            results[system] = DocumentResult(dict(zero), {r: dict(zero) for r in refs}, absent)
+            results[system] = DocumentResult(dict(zero), {r: dict(zero) for r in scored_refs}, absent)
             continue
-        cand = processors.analyze(text)
-        if not cand.tokens:
-            notes.append("candidate has no scorable tokens; scored 0")
-        elif not settings.t2s and not refs_traditional and _traditional(text):
-            notes.append("candidate looks like traditional Chinese and the references simplified; consider --t2s")
-        per_ref_counts = {r: processors.counts(ref, cand) for r, ref in refs.items()}
-        per_ref = {r: {m: c.score() for m, c in counts.items()} for r, counts in per_ref_counts.items()}
-        # One reference: every mode gives its scores (kept once: a corpus may hold 100,000 pairs).
-        if len(per_ref) == 1:
-            combined = next(iter(per_ref.values()))
+        if convention is not None:
+            combined = convention_pair(processors, doc, references, text, notes)
+            per_ref = {scored_refs[0]: combined}
+            if not analyses:  # nothing else looks at the summary: the harness never analyses it
+                results[system] = DocumentResult(combined, per_ref)
+                if notes:
+                    by_system[system] = [f"system {system!r}, document {doc!r}: {note}" for note in notes]
+                continue
+            cand = processors.analyze(text)
         else:
-            combined = combine_references(per_ref_counts, metrics, settings.multiref)
-        summary = Summary(system, text, cand, computed=system in computed)
+            cand = processors.analyze(text)
+            if not cand.tokens:
+                notes.append("candidate has no scorable tokens; scored 0")
+            elif not settings.t2s and not refs_traditional and _traditional(text):
+                notes.append("candidate looks like traditional Chinese and the references simplified; consider --t2s")
+            per_ref_counts = {r: processors.counts(ref, cand) for r, ref in refs.items()}
+            per_ref = {r: {m: c.score() for m, c in counts.items()} for r, counts in per_ref_counts.items()}
+            # One reference: every mode gives its scores (kept once: a corpus may hold 100,000 pairs).
+            if len(per_ref) == 1:
+                combined = next(iter(per_ref.values()))
+            else:
+                combined = combine_references(per_ref_counts, metrics, settings.multiref)
+        summary = Summary(system, text, cand, computed=system in computed, scores=combined)
         measured: dict[str, Any] = {}
         for analysis, prepared in analyses:
             result = analysis.measure(prepared, summary)
@@ -145,6 +163,23 @@ def score_document(
         if notes:  # only systems with something to say: 100 systems x 1,000 documents add up
             by_system[system] = [f"system {system!r}, document {doc!r}: {note}" for note in notes]
     return DocumentScores(results, general, by_system)
+
+
+def convention_pair(
+    processors: Processors, doc: str, references: Mapping[str, str], text: str, notes: list[str]
+) -> dict[str, Score]:
+    """One summary's scores under the run's convention (`--convention NAME`), against the first
+    reference by file order (the tools take one); a note when a side has no words for the tool."""
+    convention = processors.convention
+    assert convention is not None
+    target = pick_reference(list(references.values()), document=doc)
+    scores = processors.convention_scores(target, text)
+    if not any(s.fmeasure for s in scores.values()):
+        empty = convention.empty_sides(convention.conventions[0], target=target, prediction=text)
+        if empty:
+            notes.append(f"{' and '.join(empty)} has no words under --convention {processors.settings.convention}; "
+                         "scored 0")
+    return scores
 
 
 def document_texts(corpus: Corpus, doc: str) -> tuple[str, Mapping[str, str], dict[str, str | None], str | None]:

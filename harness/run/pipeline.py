@@ -28,6 +28,8 @@ from harness.analyses.registry import registered
 from harness.errors import InputError
 from harness.inputs.corpus import Corpus
 from harness.results.model import DocumentResult, Evaluation, SystemResult
+from harness.rouge import conventions
+from harness.rouge.conventions.runner import corpus_score
 from harness.rouge.metrics import rank_metric
 from harness.rouge.multiref import mean_score
 from harness.rouge.settings import Settings, sign
@@ -35,20 +37,20 @@ from harness.rouge.signature import extend
 from harness.run import distributed, executors
 from harness.run.cache import Cache, text_key
 from harness.run.document import DocumentScores, Job, document_texts, score_chunk, score_document
+from harness.run.notes import system_notes
 from harness.run.processors import Processors
 
 __all__ = ["DocumentResult", "Evaluation", "Settings", "SystemResult", "evaluate", "rank_metric", "score_document"]
 
 Progress = Callable[[int], None]  # called with the number of documents just finished
-# Warnings about one system's documents shown in full; past this a count stands for the rest
-# (1,000 documents of an extractive system would otherwise give 1,000 lines).
-NOTES_PER_SYSTEM = 5
 
 
-def _offers(corpus: Corpus, doc: str, need: str | None) -> bool:
+def _offers(corpus: Corpus, doc: str, need: str | None, settings: Settings) -> bool:
     """Whether `doc` of `corpus` has the input an analysis `needs`."""
     if need is None:
         return True
+    if need == "conventions":
+        return settings.convention == "all"
     offered: dict[str, Mapping[str, object]] = {"source": corpus.sources, "offtopic": corpus.offtopic, "themes": corpus.themes}
     return doc in offered[need]
 
@@ -63,7 +65,12 @@ def _needs_tokenizer(job: Job) -> bool:
     _doc, refs, cands, _noise = document_texts(corpus, corpus.documents[0])
     texts = [*refs.values(), *(t for t in cands.values() if t is not None)]
     assert probe.cache is not None
-    missing = any(probe.cache.get_analysis(text_key(probe.namespace, t)) is None for t in texts)
+    if probe.convention is not None:  # a tool's scores: the first reference's pairs, never analyses
+        first, metrics = next(iter(refs.values())), job.settings.metrics
+        summaries = [t for t in cands.values() if t is not None]
+        missing = any(probe.cache.get_scores(probe.convention_key(first, t), metrics) is None for t in summaries)
+    else:
+        missing = any(probe.cache.get_analysis(text_key(probe.namespace, t)) is None for t in texts)
     probe.cache.close()
     return missing
 
@@ -112,14 +119,18 @@ def score_documents(
 
 def aggregate(
     names: list[str], documents: tuple[str, ...], per_document: list[DocumentScores], metrics: tuple[str, ...],
-    computed: frozenset[str] = frozenset(),
+    computed: frozenset[str] = frozenset(), convention: str = "harness",
 ) -> list[SystemResult]:
-    """Stage 4: each system's corpus score, the exact mean of its document scores; the names in
-    `computed` are --baselines rows."""
+    """Stage 4: each system's corpus score, the exact mean of its document scores (under a tool's
+    `convention`, that tool's mean, in document order); the names in `computed` are --baselines rows."""
+    tool = conventions.CONVENTIONS.get(convention)
     systems = []
     for name in names:
         results = {doc: scored.results[name] for doc, scored in zip(documents, per_document, strict=True)}
-        scores = {m: mean_score([results[d].score(m) for d in documents]) for m in metrics}
+        if tool is not None:
+            scores = corpus_score(tool, [results[d].scores for d in documents], metrics)
+        else:
+            scores = {m: mean_score([results[d].score(m) for d in documents]) for m in metrics}
         systems.append(SystemResult(name, scores, results, baseline=name in computed))
     return systems
 
@@ -160,6 +171,7 @@ def evaluate(
     options: Mapping[str, Any] | None = None,
     skip: Collection[str] = (),
     executor: str | Executor = "processes",
+    every_warning: bool = False,
 ) -> Evaluation:
     """Score every system on every document against that document's references.
 
@@ -169,7 +181,8 @@ def evaluate(
     with the number of documents finished as they finish. `baselines` (`"lead-3,oracle"`, or
     a tuple) adds rows computed from the documents' sources (harness.analyses.extractive), marked
     `SystemResult.baseline`; every document then needs a source. `options` are the registered
-    analyses' options by analysis name (`{"facts": NamesList}`); `skip` names analyses not to run.
+    analyses' options by analysis name (`{"facts": NamesList}`); `skip` names analyses not to run. Warnings about documents are one line per system and kind
+    (harness.run.notes), or every one with `every_warning`.
     `executor` runs stages 1-3 elsewhere: "dask" (a local Dask cluster of `jobs` workers), a Dask
     scheduler's address ("tcp://HOST:PORT"), or any concurrent.futures.Executor (Dask's
     `client.get_executor()`, a ProcessPoolExecutor; `jobs` then says how many workers it has);
@@ -182,7 +195,7 @@ def evaluate(
         raise InputError(f"no analysis named {unknown[0]!r} to skip (analyses: {', '.join(known)})")
     skipped = frozenset(skip)
     rows = check_baselines(corpus, wanted)
-    metrics = settings.metrics
+    metrics = tuple(settings.metrics)  # a tuple once Settings is made; typed as the Sequence it accepts
     documents = tuple(corpus.documents)
     store = None if cache is None else Cache(Path(cache))
     try:
@@ -201,21 +214,20 @@ def evaluate(
     warnings = list(corpus.warnings) + (store.warnings if store is not None else [])
     warnings += [w for scored in per_document for w in scored.general]
     warnings = list(dict.fromkeys(warnings))  # a cache problem seen by every worker is said once
-    for name in names:
-        notes = [w for scored in per_document for w in scored.by_system.get(name, ())]
-        warnings += notes[:NOTES_PER_SYSTEM]
-        if len(notes) > NOTES_PER_SYSTEM:
+    warnings += system_notes(names, documents, [scored.by_system for scored in per_document], every=every_warning)
+    if settings.single_convention:
+        several = sum(1 for doc in documents if len(corpus.references[doc]) > 1)
+        if several:
             warnings.append(
-                f"system {name!r}: {len(notes) - NOTES_PER_SYSTEM} more "
-                f"{'warning' if len(notes) - NOTES_PER_SYSTEM == 1 else 'warnings'} about its documents, not shown "
-                "(every per-document number is in --format json)"
+                f"--convention {settings.convention}: {several} of {len(documents)} documents have several "
+                "references; each summary is scored against the first by file order only, as the tool takes one"
             )
-    systems = rank(aggregate(names, documents, per_document, metrics, frozenset(rows)), metrics)
+    systems = rank(aggregate(names, documents, per_document, metrics, frozenset(rows), settings.convention), metrics)
     signature = sign(settings.processor(), settings, n_docs=len(documents), n_refs=corpus.n_references)
     for analysis in registered():
         if analysis.name in skipped:
             continue
-        ran = sum(1 for doc in documents if _offers(corpus, doc, analysis.needs))
+        ran = sum(1 for doc in documents if _offers(corpus, doc, analysis.needs, settings))
         fields = analysis.signature(ran, settings, options or {})
         if fields:
             signature = extend(signature, **fields)

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from harness.rouge.scoring import Counts, pair_counts
+from harness.rouge.conventions.runner import ConventionScorer
+from harness.rouge.scoring import Counts, Score, pair_counts
 from harness.rouge.settings import Settings
 from harness.run.cache import Cache, namespace, text_key
 from harness.text.analysed import AnalysedText
@@ -36,6 +37,13 @@ class Processors:
         self.namespace = namespace(self.main.signature())
         self._word_namespace = namespace(self.words.signature())
         self._pair_namespace = f"{self.namespace}|metrics:{','.join(settings.metrics)}".encode()
+        # --convention NAME: its scorer (the harness's jieba, loaded on the first cut), and its own
+        # cache keys: the convention's version in them, so no other arithmetic's entry is ever read.
+        self.convention: ConventionScorer | None = None
+        if settings.single_convention:
+            self.convention = ConventionScorer([settings.convention], settings.convention_cut())
+            version = self.convention.conventions[0].version
+            self._pair_namespace = f"{self.namespace}|conv:{version}|metrics:{','.join(settings.metrics)}".encode()
 
     def prefetch(self, references: Mapping[str, str], candidates: Mapping[str, str | None]) -> None:
         """Read a document's cached analyses and pair scores in one go (see Cache.prefetch)."""
@@ -43,8 +51,31 @@ class Processors:
             return
         ref_keys = [text_key(self.namespace, t) for t in references.values()]
         cand_keys = [text_key(self.namespace, t) for t in candidates.values() if t is not None]
+        if self.convention is not None:  # one reference is scored, and texts are analysed only for analyses
+            self.cache.prefetch(pairs=[self._pair_key(r, c) for c in cand_keys for r in ref_keys[:1]])
+            return
         pairs = [self._pair_key(r, c) for c in cand_keys for r in ref_keys]
         self.cache.prefetch(analyses=ref_keys + cand_keys, pairs=pairs)
+
+    def convention_scores(self, target: str, prediction: str) -> dict[str, Score]:
+        """The pair's scores under the run's convention, cached if a cache is used."""
+        assert self.convention is not None
+        metrics = self.settings.metrics
+        key = b""
+        if self.cache is not None:
+            key = self.convention_key(target, prediction)
+            found = self.cache.get_scores(key, metrics)
+            if found is not None:
+                return found
+        scores = next(iter(self.convention.score(target=target, prediction=prediction).values()))
+        scores = {m: scores[m] for m in metrics}
+        if self.cache is not None:
+            self.cache.put_scores(key, scores, metrics)
+        return scores
+
+    def convention_key(self, target: str, prediction: str) -> bytes:
+        """The cache key of a pair's scores under the run's convention (its version is in it)."""
+        return self._pair_key(text_key(self.namespace, target), text_key(self.namespace, prediction))
 
     def _pair_key(self, target: bytes, prediction: bytes) -> bytes:
         return hashlib.blake2b(self._pair_namespace + target + prediction, digest_size=16).digest()

@@ -4,13 +4,21 @@ system on each metric, over the same documents (rendered by harness.render.compa
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from harness.errors import InputError
 from harness.results.contract import MEASURES
 from harness.results.model import Evaluation
 from harness.rouge import signature as signature_fields
-from harness.stats.resampling import Resampling, compare_columns, smallest_permutation_p
+from harness.stats.resampling import (
+    DEFAULT_CONFIDENCE,
+    DEFAULT_SEED,
+    DEFAULT_TRIALS,
+    Resampling,
+    compare_columns,
+    smallest_permutation_p,
+)
 
 DEFAULT_ALPHA = 0.05
 
@@ -52,19 +60,27 @@ def check_alpha(alpha: float, option: str = "--alpha") -> float:
 
 def compare(
     evaluation: Evaluation,
-    baseline: str | None = None,
+    baseline_system: str | None = None,
     *,
     on: str = "fmeasure",
     alpha: float = DEFAULT_ALPHA,
+    trials: int = DEFAULT_TRIALS,
+    seed: int = DEFAULT_SEED,
+    confidence: float = DEFAULT_CONFIDENCE,
     resampling: Resampling | None = None,
+    metrics: Sequence[str] | None = None,
 ) -> Comparisons:
-    """Every other system of `evaluation` against `baseline` (default: the top-ranked one) on
-    each metric's `on` measure: the difference of corpus means (system - baseline), its paired
-    bootstrap interval, and both paired p-values. Significant means p_permutation <= alpha."""
+    """Every other system of `evaluation` against `baseline_system` (default: the top-ranked one)
+    on each metric's `on` measure (every metric, or only `metrics`): the difference of corpus means
+    (system - baseline), its paired bootstrap interval, and both paired p-values from `trials`
+    seeded resamples and permutations (or `resampling`, when given), p = (c + 1) / (trials + 1) as
+    SacreBLEU computes them. Significant means p_permutation <= alpha. `harness compare` prints
+    exactly this (harness.render.comparison)."""
     if on not in MEASURES:
         raise InputError(f"--on {on}: choose one of {', '.join(MEASURES)}")
     check_alpha(alpha)
-    resampling = resampling or Resampling()
+    resampling = resampling or Resampling(trials, confidence, seed)
+    baseline = baseline_system
     names = [s.name for s in evaluation.systems]
     if len(names) < 2:
         raise InputError(f"nothing to compare: the corpus has {len(names)} system{'' if len(names) == 1 else 's'}, a comparison needs 2")
@@ -82,7 +98,7 @@ def compare(
 
     pairs = {
         (name, metric): (column(name, metric), column(baseline, metric))
-        for name in names if name != baseline for metric in evaluation.metrics
+        for name in names if name != baseline for metric in evaluation.metrics if metrics is None or metric in metrics
     }
     notes: list[str] = []
     signed = evaluation.signature

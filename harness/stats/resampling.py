@@ -34,6 +34,11 @@ DEFAULT_SEED = 12345
 DEFAULT_CONFIDENCE = 0.95
 DEFAULT_TRIALS = 10_000
 MIN_RESAMPLES = 100
+MAX_RESAMPLES = 1_000_000
+"""Most resamples or trials a run may ask for. Every resample's statistic is kept (percentile
+intervals sort them), a float per system and metric, so memory grows with the count: --trials
+1000000000 would want tens of GB and days. A million is a hundred times the default and gives
+p-values down to 1e-6."""
 # The mean of a resample or a permutation is a correctly rounded fsum, so exactly tied cases
 # (the observed sign pattern itself, its mirror image) compare equal; cases equal in exact
 # arithmetic but built from differently rounded inputs can land a few ulps apart on a 0-1
@@ -94,6 +99,8 @@ class Resampling:
     def __post_init__(self) -> None:
         if self.trials < MIN_RESAMPLES:
             raise InputError(f"{self.option} {self.trials}: at least {MIN_RESAMPLES} resamples are needed for an interval")
+        if self.trials > MAX_RESAMPLES:
+            raise InputError(f"{self.option} {self.trials}: at most {MAX_RESAMPLES:,} resamples (memory grows with each)")
         if not (math.isfinite(self.confidence) and 0.0 < self.confidence < 1.0):
             raise InputError(f"--confidence {self.confidence}: must be between 0 and 1, e.g. 0.95")
         if not 0 <= self.seed <= MASK64:

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -203,6 +204,19 @@ class JiebaTokenizer:
         key = self._digest if self.user_dict is None else f"{self._digest}:{self.t2s}"
         tok = _load_jieba(self._entries, key)
         return [t for t in tok.cut(text, cut_all=False, HMM=self.hmm) if is_scorable(t)]
+
+    def raw_cut(self) -> Callable[[str], Iterable[str]]:
+        """jieba's own `cut` of unnormalised text with this dictionary and HMM setting, every token
+        kept (punctuation and whitespace too): what the Chinese ROUGE conventions score
+        (harness.rouge.conventions). jieba is loaded on the first call."""
+        key = self._digest if self.user_dict is None else f"{self._digest}:{self.t2s}"
+        entries, hmm = self._entries, self.hmm
+
+        def cut(text: str) -> Iterable[str]:
+            words: Iterable[str] = _load_jieba(entries, key).cut(text, cut_all=False, HMM=hmm)
+            return words
+
+        return cut
 
     def signature(self) -> dict[str, str]:
         return {

@@ -173,6 +173,8 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
             at = _runs(tokens, wanted)
             if at:
                 items.append({"at": at, "status": item.status, "text": item.text})
+        if not items:  # nothing to mark: no legend in explain, no outline on the page
+            return {}
         return {"facts": sorted({i for item in items for i in item["at"]}), "fact_items": items}
 
     def explain(self, result: FactsResult | None) -> list[str]:
@@ -233,6 +235,14 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
             "Facts: share of the summaries' figures and names the source supports; in brackets the unsupported "
             "and off-topic ones.",
         )]
+
+    def ranking(self, systems: Sequence[Mapping[str, FactsResult]]) -> list[Column]:
+        """Facts precision (the macro mean over documents, x 100), "-" where no summary had an item."""
+        found = [self.aggregate(s) for s in systems]
+        if all(f is None or f["precision"] is None for f in found):
+            return []
+        return [Column("Facts precision", ["-" if f is None or f["precision"] is None else f"{100 * f['precision']:.1f}"
+                                           for f in found])]
 
     def gate_values(self, entry: Mapping[str, Any]) -> dict[str, float]:
         found = entry.get("facts")

@@ -60,9 +60,9 @@ class LlamaFactory(RougeChinese):
     version = f"llamafactory-{COMMIT}"
     empty_note = "scored 0 on every metric"
 
-    def finish(self, scores: dict[str, float]) -> dict[str, float]:
+    def stored(self, value: float) -> float:
         """rouge-chinese's F rounded as the tool stores it (F x 100 to 4 decimals), over 100."""
-        return {m: round(f * 100, 4) / 100 for m, f in scores.items()}
+        return round(value * 100, 4) / 100
 
     def aggregate(self, values: Sequence[float]) -> float:
         """`float(np.mean(stored values))` over 100; the stored values recovered exactly."""

@@ -25,6 +25,8 @@ step is the dataset's, not the evaluator's, and is not part of this convention.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from harness.rouge.conventions.base import Cut, Side, default_cut
 from harness.rouge.conventions.rouge_chinese import VERSION, RougeChinese, split_words, word_reasons
@@ -38,6 +40,12 @@ _ARTICLE = re.compile(r"\b(?:a|an|the)\b", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
 
+def cut_point(text: str) -> re.Match[str] | None:
+    """Where `general_postprocess` stops reading `text`: its first newline, ASCII '.' or ','."""
+    return _CUT.search(text)
+
+
+@lru_cache(maxsize=4096)  # a reference is post-processed once for every system scored against it
 def general_postprocess(text: str) -> str:
     """OpenCompass's `general_postprocess`: truncate, drop non-word characters and articles, squeeze."""
     stop = _CUT.search(text)
@@ -76,7 +84,9 @@ class OpenCompass(RougeChinese):
         joined = " ".join((cut or default_cut)(general_postprocess(text)))
         return split_words(joined or PLACEHOLDER[side])
 
-    def reasons(self, *, target: str, prediction: str, cut: Cut | None = None) -> list[str]:
+    def reasons(
+        self, *, target: str, prediction: str, cut: Cut | None = None, words: Mapping[Side, Sequence[str]] | None = None
+    ) -> list[str]:
         """Placeholders, truncations, deletions and repeated n-grams, prediction first."""
         out: list[str] = []
         texts: dict[Side, str] = {"prediction": prediction, "target": target}
@@ -87,5 +97,5 @@ class OpenCompass(RougeChinese):
             out.extend(postprocess_reasons(text, side))
         for side, text in texts.items():
             if general_postprocess(text):
-                out.extend(word_reasons(self.tokens(text, cut, side=side), side))
+                out.extend(word_reasons(self.tokens(text, cut, side=side) if words is None else words[side], side))
         return out

@@ -28,7 +28,8 @@ empty."); the convention scores that pair 0, as LLaMA-Factory does, and `reasons
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -106,17 +107,28 @@ def lcs_length(rows: Sequence[str], columns: Features) -> int:
     return width - v.bit_count()
 
 
-def feature_scores(target: Features, prediction: Features) -> dict[str, float]:
-    """rouge-chinese's rouge-1, rouge-2 and rouge-l F for two non-empty word lists."""
+def prf(overlap: int, prediction_count: int, target_count: int) -> tuple[float, float, float]:
+    """rouge-chinese's (p, r, f): P and R are 0.0 for a side with no units; the 1e-8 guard in F."""
+    precision = overlap / prediction_count if prediction_count else 0.0
+    recall = overlap / target_count if target_count else 0.0
+    return precision, recall, 2.0 * ((precision * recall) / (precision + recall + _GUARD))
+
+
+def feature_prf(target: Features, prediction: Features) -> dict[str, tuple[float, float, float]]:
+    """rouge-chinese's rouge-1, rouge-2 and rouge-l (p, r, f), as `get_scores` reports them, for two
+    non-empty word lists."""
     # The target's bits are the columns: its masks are built once however many systems it meets.
     llcs = lcs_length(prediction.words, target)
-    r_lcs = llcs / len(target.words)
-    p_lcs = llcs / len(prediction.words)
     return {
-        "rouge1": fmeasure(len(target.unigrams & prediction.unigrams), len(prediction.unigrams), len(target.unigrams)),
-        "rouge2": fmeasure(len(target.bigrams & prediction.bigrams), len(prediction.bigrams), len(target.bigrams)),
-        "rougeL": 2.0 * ((p_lcs * r_lcs) / (p_lcs + r_lcs + _GUARD)),
+        "rouge1": prf(len(target.unigrams & prediction.unigrams), len(prediction.unigrams), len(target.unigrams)),
+        "rouge2": prf(len(target.bigrams & prediction.bigrams), len(prediction.bigrams), len(target.bigrams)),
+        "rougeL": prf(llcs, len(prediction.words), len(target.words)),
     }
+
+
+def feature_scores(target: Features, prediction: Features) -> dict[str, float]:
+    """rouge-chinese's rouge-1, rouge-2 and rouge-l F for two non-empty word lists."""
+    return {m: found[2] for m, found in feature_prf(target, prediction).items()}
 
 
 def pair_scores(target: Sequence[str], prediction: Sequence[str]) -> dict[str, float]:
@@ -127,24 +139,44 @@ def pair_scores(target: Sequence[str], prediction: Sequence[str]) -> dict[str, f
 ZERO: dict[str, float] = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}
 
 
+def raw_prf(target: object, prediction: object) -> dict[str, tuple[float, float, float]]:
+    """rouge-chinese's (p, r, f) per metric from two sides' Features; 0 for each when a side has no
+    words (the tool raises; the conventions score 0). Shared by tools that see the same words."""
+    assert isinstance(target, Features) and isinstance(prediction, Features)
+    if not target.words or not prediction.words:
+        return {m: (0.0, 0.0, 0.0) for m in ZERO}
+    return feature_prf(target, prediction)
+
+
 def jieba_words(text: str, cut: Cut | None) -> list[str]:
     """`split_words(" ".join(cut(text)))`: jieba's words as rouge-chinese sees them."""
     return split_words(" ".join((cut or default_cut)(text)))
 
 
+def _punctuation(word: str) -> bool:
+    """A non-empty word without a letter or digit."""
+    return bool(word) and not any(c.isalnum() for c in word)
+
+
 def word_reasons(words: Sequence[str], side: str) -> list[str]:
     """Where rouge-chinese's word handling departs from the harness's for one side."""
+    return list(_word_reasons(tuple(words), side))
+
+
+@lru_cache(maxsize=4096)  # a reference is explained once for every system scored against it
+def _word_reasons(words: tuple[str, ...], side: str) -> tuple[str, ...]:
     out: list[str] = []
-    distinct = len(set(words))
-    if distinct < len(words):
-        out.append(f"repeated n-grams counted once ({side}: {distinct} distinct of {len(words)} words)")
+    distinct = set(words)
+    if len(distinct) < len(words):
+        out.append(f"repeated n-grams counted once ({side}: {len(distinct)} distinct of {len(words)} words)")
     empty = words.count("")
     if empty:
         out.append(f"{side}: {empty} empty word(s) from whitespace-only lines counted")
-    punct = sum(1 for w in words if w and not any(c.isalnum() for c in w))
+    punctuation = {w for w in distinct if _punctuation(w)}
+    punct = sum(map(punctuation.__contains__, words)) if punctuation else 0
     if punct:
         out.append(f"{side}: {punct} punctuation token(s) counted as words")
-    return out
+    return tuple(out)
 
 
 class RougeChinese(Convention):
@@ -175,19 +207,37 @@ class RougeChinese(Convention):
 
     def finish(self, scores: dict[str, float]) -> dict[str, float]:
         """The per-pair value as the tool stores it (unchanged here; LLaMA-Factory rounds)."""
-        return scores
+        return {m: self.stored(f) for m, f in scores.items()}
+
+    def stored(self, value: float) -> float:
+        """One per-pair value as the tool keeps it before averaging (unchanged here)."""
+        return value
+
+    def score_prepared_prf(self, target: object, prediction: object) -> dict[str, tuple[float, float, float]]:
+        """Per-pair (p, r, f) per metric from `prepare_tokens` of both sides, each stored as the tool
+        stores F (the tools print only F; P and R are rouge-chinese's, for the harness's reports)."""
+        return self.store_prf(raw_prf(target, prediction))
+
+    def store_prf(self, raw: dict[str, tuple[float, float, float]]) -> dict[str, tuple[float, float, float]]:
+        """`raw_prf` values as this tool keeps them per pair (LLaMA-Factory rounds; the others keep them)."""
+        stored = self.stored
+        return {m: (stored(p), stored(r), stored(f)) for m, (p, r, f) in raw.items()}
 
     def aggregate(self, values: Sequence[float]) -> float:
         """Mean summed left to right, as `get_scores(avg=True)`."""
         return sequential_mean(values)
 
-    def reasons(self, *, target: str, prediction: str, cut: Cut | None = None) -> list[str]:
+    def reasons(
+        self, *, target: str, prediction: str, cut: Cut | None = None, words: Mapping[Side, Sequence[str]] | None = None
+    ) -> list[str]:
         """Empty sides, repeated n-grams, empty words and punctuation tokens, prediction first."""
         out: list[str] = []
-        words = {"prediction": self.tokens(prediction, cut), "target": self.tokens(target, cut, side="target")}
-        for side in ("prediction", "target"):
+        if words is None:
+            words = {"prediction": self.tokens(prediction, cut), "target": self.tokens(target, cut, side="target")}
+        sides: tuple[Side, Side] = ("prediction", "target")
+        for side in sides:
             if not words[side]:
                 out.append(f"empty {side}: {self.empty_note}")
-        for side in ("prediction", "target"):
+        for side in sides:
             out.extend(word_reasons(words[side], side))
         return out
