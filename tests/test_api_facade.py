@@ -82,9 +82,12 @@ def test_scorer_takes_the_same_string():
 def test_dumps_json_is_what_score_prints(run_three, cli_run):
     _corpus, _settings, evaluation = run_three
     text = harness.dumps_json(evaluation)
-    result = cli_run("score", *OPTIONS, "--format", "json")
+    result = cli_run("score", *OPTIONS, "--format", "json", "--indent")
     assert result.exit_code == 0
     assert result.stdout == text
+    # Into a pipe (as here) without --indent, the compact form (issue 19): dumps_json(indent=False).
+    compact = cli_run("score", *OPTIONS, "--format", "json").stdout
+    assert compact == harness.dumps_json(evaluation, indent=False) and json.loads(compact) == json.loads(text)
     systems = {s["name"]: s for s in json.loads(text)["systems"]}
     # The corpus F is the plain mean of the three documents' F (above).
     assert systems["half"]["scores"]["rouge1"]["fmeasure"] == math.fsum(HALF_F) / 3

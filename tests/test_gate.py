@@ -248,8 +248,10 @@ def test_update_baseline_is_deterministic_and_leaves_no_temp_files(cli_run, cli_
     first = base.read_bytes()
     _update(cli_run)
     assert base.read_bytes() == first
-    # The baseline is the score JSON contract: same bytes as `score --format json`.
-    assert cli_run("score", "--no-config", "--format", "json").stdout_bytes == first
+    # The baseline is the score JSON contract: same bytes as `score --format json --indent` (a pipe
+    # gets it compact since issue 19; a baseline stays indented, so that its git diffs stay readable).
+    assert cli_run("score", "--no-config", "--format", "json", "--indent").stdout_bytes == first
+    assert json.loads(cli_run("score", "--no-config", "--format", "json").stdout_bytes) == json.loads(first)
     leftovers = [p.name for p in cli_corpus.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
 

@@ -47,6 +47,7 @@ KEYS: dict[str, tuple[type, ...]] = {
     "convention": (str,),
     "format": (str,),
     "detail": (bool,),
+    "indent": (bool,),
     "baseline": (str,),
     "baseline-from": (str,),
     "tolerance": (float, int),
@@ -59,6 +60,7 @@ KEYS: dict[str, tuple[type, ...]] = {
     "summary-field": (str,),
     "references-field": (str,),
     "jobs": (int,),
+    "executor": (str,),
     "cache": (bool,),
     "bootstrap": (int,),
     "confidence": (float,),
@@ -168,6 +170,8 @@ def _check_value(key: str, value: Any) -> str | None:
         return f"must be at least {MIN_RESAMPLES}, not {value!r}"
     if key in ("confidence", "significance", "alpha") and not (math.isfinite(value) and 0 < value < 1):
         return f"must be a number between 0 and 1, not {value!r}"
+    if key == "executor" and not (value in ("processes", "dask") or "://" in value):
+        return f"must be processes, dask or a Dask scheduler address (tcp://HOST:PORT), not {value!r}"
     if key == "encoding":
         problem = encoding_problem(value)
         if problem:

@@ -25,6 +25,7 @@ from harness.rouge import metrics as metric_registry
 from harness.rouge.multiref import MULTIREF_MODES
 from harness.rouge.settings import CONVENTION_CHOICES, Settings
 from harness.run.cache import default_path as default_cache_path
+from harness.run.distributed import check_executor
 from harness.run.pipeline import Evaluation, check_baselines, evaluate
 from harness.stats.resampling import DEFAULT_CONFIDENCE, DEFAULT_SEED, DEFAULT_TRIALS, MASK64, MIN_RESAMPLES
 from harness.text.tokenizers import UNITS
@@ -105,6 +106,10 @@ def _metrics(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[
     return metric_registry.parse_list(value)
 
 
+def _executor(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    return check_executor(value)
+
+
 def check_output_path(path: str | Path | None) -> str | Path | None:
     """Refuse an output path in a folder that does not exist before any input is read, rather
     than after all the scoring (click's Path(dir_okay=False) already refuses a folder itself;
@@ -163,6 +168,9 @@ scoring_options = _apply([
                       "what changed (`harness cache info`)."),
     click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="0: one per core",
                  help="Processes to score documents on; 1 scores in this process. The output is the same."),
+    click.option("--executor", default="processes", show_default=True, metavar="ENGINE", callback=_executor,
+                 help="Where documents are scored: processes (this machine), dask (a local Dask cluster of --jobs "
+                      "workers, or DASK_SCHEDULER_ADDRESS), or a Dask scheduler's tcp://HOST:PORT; same output."),
     click.option("--facts/--no-facts", default=True, show_default=True,
                  help="Check each summary's figures and names against its document's source (when sources "
                       "exist): a Facts column, JSON `facts`, and the gate's --max-unsupported."),
@@ -263,7 +271,8 @@ def evaluate_from(
     with progress_bar(len(corpus.references)) as advance:
         cache = default_cache_path() if params["cache"] else None
         return evaluate(corpus, settings, jobs=jobs_from(params), cache=cache, progress=advance, baselines=baselines,
-                        options=options, skip=skip, every_warning=bool(params.get("verbose")))
+                        options=options, skip=skip, every_warning=bool(params.get("verbose")),
+                        executor=params.get("executor", "processes"))
 
 
 def names_from(path: Path | None, encoding: str | None = None) -> NamesList | None:

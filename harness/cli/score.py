@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,8 @@ def warn(messages: list[str]) -> None:
 @scoring_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="Output format; json is the machine contract; html the page of `harness report`.")
+@click.option("--indent", is_flag=True,
+              help="--format json: indent for people (the default on a terminal); compact into files and pipes.")
 @click.option("--detail", is_flag=True, help="Add precision and recall columns to the table.")
 @click.option("--stats", is_flag=True,
               help="Add source statistics to the table (means over documents with a source); JSON always has them.")
@@ -76,7 +79,7 @@ def warn(messages: list[str]) -> None:
               help="Add percentile confidence intervals from N bootstrap resamples of the documents (N >= 100).")
 @confidence_option
 @seed_option
-def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, stats: bool, baselines: tuple[str, ...],
+def score(files: tuple[Path, ...], doc: str | None, fmt: str, indent: bool, detail: bool, stats: bool, baselines: tuple[str, ...],
           output: str | None, bootstrap: int | None, confidence: float, seed: int, **params: Any) -> None:
     """Score candidate summaries against reference summaries with ROUGE on jieba words.
 
@@ -118,4 +121,5 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, detail: bool, stat
 
         emit(render_html(evaluation, corpus, settings), output)
         return
-    emit(report.render_pieces(evaluation, fmt, detail, stats), output)
+    indent = indent or (output is None and sys.stdout.isatty())
+    emit(report.render_pieces(evaluation, fmt, detail, stats, indent=indent), output)

@@ -140,10 +140,12 @@ def render_csv(ev: Evaluation) -> str:
     return buf.getvalue()
 
 
-def render_pieces(ev: Evaluation, fmt: str = "table", detail: bool = False, stats: bool = False) -> Iterator[str]:
-    """`render`, in pieces where the format allows (JSON: one per system)."""
+def render_pieces(
+    ev: Evaluation, fmt: str = "table", detail: bool = False, stats: bool = False, *, indent: bool = True
+) -> Iterator[str]:
+    """`render`, in pieces where the format allows (JSON: one per system, compact without `indent`)."""
     if fmt == "json":
-        yield from json_pieces(ev)
+        yield from json_pieces(ev, indent=indent)
     else:
         yield render(ev, fmt, detail, stats)
 

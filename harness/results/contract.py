@@ -7,7 +7,6 @@ contract is added here, next to its check.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
@@ -16,6 +15,7 @@ from typing import Any
 
 from harness.analyses.registry import registered
 from harness.errors import BaselineError
+from harness.results.jsontext import compact, indented
 from harness.results.model import Evaluation
 from harness.rouge.scoring import Score
 
@@ -130,31 +130,30 @@ def to_json_obj(ev: Evaluation, *, per_document: bool = True) -> dict[str, Any]:
     return {"signature": ev.signature, "version": __version__, "metrics": list(ev.metrics), "systems": systems}
 
 
-def dumps_json(obj: Evaluation | Mapping[str, Any]) -> str:
-    """The JSON contract of an evaluation, as `harness score --format json` prints it (the same
-    bytes), or any JSON object in the same stable form: fixed key order, UTF-8 names kept
-    readable, trailing newline."""
+def dumps_json(obj: Evaluation | Mapping[str, Any], *, indent: bool = True) -> str:
+    """The JSON contract of an evaluation, as `harness score --format json` writes it (the same
+    bytes: indented as on a terminal or with --indent, or compact as into files and pipes), or any
+    JSON object in the same stable form: fixed key order, UTF-8 names kept readable, trailing newline."""
     if isinstance(obj, Evaluation):
-        return "".join(json_pieces(obj))
-    return json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        return "".join(json_pieces(obj, indent=indent))
+    return (indented(obj) if indent else compact(obj)) + "\n"
 
 
-
-def json_pieces(ev: Evaluation) -> Iterator[str]:
-    """`dumps_json(to_json_obj(ev))` in pieces, one per system, so a large contract (100,000
-    pairs) is never held whole as objects or as text; the joined pieces are the same bytes."""
-    head = dumps_json(to_json_obj(replace(ev, systems=[])))
+def json_pieces(ev: Evaluation, *, indent: bool = True) -> Iterator[str]:
+    """`dumps_json(to_json_obj(ev), indent=indent)` in pieces, one per system, so a large contract
+    (100,000 pairs) is never held whole as objects or as text; the joined pieces are the same bytes."""
+    head = dumps_json(to_json_obj(replace(ev, systems=[])), indent=indent)
     if not ev.systems:
         yield head
         return
-    before, after = head.rsplit('"systems": []', 1)
-    yield before + '"systems": [\n'
+    before, after = head.rsplit('"systems": []' if indent else '"systems":[]', 1)
+    yield before + ('"systems": [\n' if indent else '"systems":[')
     for i, system in enumerate(ev.systems):
         entry = to_json_obj(replace(ev, systems=[system]))["systems"][0]
-        text = json.dumps(entry, ensure_ascii=False, indent=2, allow_nan=False)
-        # Only "\n" separates the lines of escaped JSON; textwrap.indent would also break at the
-        # U+2028, U+2029 and U+0085 that ensure_ascii=False leaves raw inside a name.
-        yield ("" if i == 0 else ",\n") + "    " + text.replace("\n", "\n    ")
-    yield "\n  ]" + after
+        if indent:
+            yield ("" if i == 0 else ",\n") + "    " + indented(entry, "    ")
+        else:
+            yield ("" if i == 0 else ",") + compact(entry)
+    yield ("\n  ]" if indent else "]") + after
 
 

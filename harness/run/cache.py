@@ -315,6 +315,17 @@ class Cache:
         except sqlite3.Error as exc:
             self._disable(f"cannot be trimmed ({exc})")
 
+    def take(self) -> tuple[dict[bytes, bytes], dict[bytes, bytes]]:
+        """What this process added and has not written (analyses, pairs), handed over and forgotten."""
+        taken = (self._new_analyses, self._new_pairs)
+        self._new_analyses, self._new_pairs = {}, {}
+        return taken
+
+    def add(self, analyses: dict[bytes, bytes], pairs: dict[bytes, bytes]) -> None:
+        """Entries another process computed (`take()` there), written with this process's next flush."""
+        self._new_analyses.update(analyses)
+        self._new_pairs.update(pairs)
+
     def close(self) -> None:
         if self._db is not None and self._pid == os.getpid():
             self._db.close()
@@ -380,3 +391,15 @@ def namespace(signature_fields: dict[str, str]) -> str:
     # database, which changes between Python releases; a cache folder outlives a virtualenv.
     runtime = f"|unicode:{unicodedata.unidata_version}|py:{sys.version_info[0]}.{sys.version_info[1]}"
     return "|".join(f"{k}:{signature_fields.get(k, '')}" for k in keys) + f"|code:{_code_digest()}" + runtime
+
+
+class Recorder(Cache):
+    """A cache with no file, for a worker that cannot reach the run's file (a Dask worker on
+    another machine): every lookup misses, and what the worker computes is kept for `take()`,
+    sent back with its results and written by the coordinator."""
+
+    def __init__(self) -> None:
+        super().__init__(Path(os.devnull))
+
+    def _connect(self) -> sqlite3.Connection | None:
+        return None

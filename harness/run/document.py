@@ -7,8 +7,9 @@ over processes, in chunks of documents (`score_chunk`, a plain function with its
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from harness.rouge.conventions import pick_reference
 from harness.rouge.multiref import combine_references
 from harness.rouge.scoring import Score
 from harness.rouge.settings import Settings
+from harness.run.cache import Cache
 from harness.run.processors import Processors
 from harness.text.analysed import AnalysedText
 from harness.text.normalize import han_ratio_changed_by_t2s, to_simplified
@@ -190,7 +192,7 @@ def document_texts(corpus: Corpus, doc: str) -> tuple[str, Mapping[str, str], di
 
 
 # What a worker process keeps between chunks: its processors (jieba loaded once per process).
-_PROCESSORS: dict[int, Processors] = {}
+_PROCESSORS: dict[str, Processors] = {}
 
 
 @dataclass(frozen=True)
@@ -199,22 +201,31 @@ class Job:
 
     corpus: Corpus
     settings: Settings
-    cache: Path | None
+    cache: Path | Cache | None
     baselines: tuple[str, ...]
     options: Mapping[str, Any]
     skip: frozenset[str]
+    # Names the run, not the object: on Dask or any executor every task unpickles its own Job, and
+    # a worker must still find the processors (jieba, the memos) it made for the run's first shard.
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+def processors_for(job: Job) -> Processors:
+    """This process's processors for `job`'s run, made on its first chunk and kept for the next."""
+    processors = _PROCESSORS.get(job.token)
+    if processors is None:
+        _PROCESSORS.clear()
+        processors = _PROCESSORS[job.token] = Processors(
+            job.settings, job.cache, job.baselines, options=job.options, skip=job.skip
+        )
+    return processors
 
 
 def score_chunk(job: Job, documents: list[str]) -> list[DocumentScores]:
     """`score_document` for each of `documents`, in order, with this process's processors; the
     cache is flushed per chunk (a worker does not know which chunk is its last) and its warnings
     travel with the first result, to be reported by the parent as with one process."""
-    processors = _PROCESSORS.get(id(job))
-    if processors is None:
-        _PROCESSORS.clear()
-        processors = _PROCESSORS[id(job)] = Processors(
-            job.settings, job.cache, job.baselines, options=job.options, skip=job.skip
-        )
+    processors = processors_for(job)
     corpus = job.corpus
     out = [
         score_document(*document_texts(corpus, doc), processors, corpus.sources.get(doc), themes=corpus.themes.get(doc, ()))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Iterator, Mapping
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from harness.rouge.metrics import rank_metric
 from harness.rouge.multiref import mean_score
 from harness.rouge.settings import Settings, sign
 from harness.rouge.signature import extend
-from harness.run import executors
+from harness.run import distributed, executors
 from harness.run.cache import Cache, text_key
 from harness.run.document import DocumentScores, Job, document_texts, score_chunk, score_document
 from harness.run.notes import system_notes
@@ -86,10 +87,16 @@ def _warm(job: Job) -> Callable[[], None]:
 def score_documents(
     corpus: Corpus, settings: Settings, *, jobs: int = 1, cache: Cache | None = None, progress: Progress | None = None,
     baselines: tuple[str, ...] = (), options: Mapping[str, Any] | None = None, skip: frozenset[str] = frozenset(),
+    executor: str | Executor = distributed.PROCESSES,
 ) -> Iterator[DocumentScores]:
     """Stages 1-3 over every document, in document order, on `jobs` processes (each worker
-    opens `cache`'s file for itself); `baselines` as parsed by harness.analyses.extractive."""
+    opens `cache`'s file for itself) or on `executor` (harness.run.distributed); `baselines` as
+    parsed by harness.analyses.extractive."""
     documents = corpus.documents
+    if executor != distributed.PROCESSES:
+        job = Job(corpus, settings, None, baselines, dict(options or {}), skip)
+        yield from distributed.score_on(executor, job, cache, jobs=jobs, progress=progress)
+        return
     if jobs > 1 and len(documents) > 1:
         path = None if cache is None else cache.path
         if cache is not None:
@@ -163,6 +170,7 @@ def evaluate(
     baselines: str | tuple[str, ...] = (),
     options: Mapping[str, Any] | None = None,
     skip: Collection[str] = (),
+    executor: str | Executor = "processes",
     every_warning: bool = False,
 ) -> Evaluation:
     """Score every system on every document against that document's references.
@@ -174,7 +182,11 @@ def evaluate(
     a tuple) adds rows computed from the documents' sources (harness.analyses.extractive), marked
     `SystemResult.baseline`; every document then needs a source. `options` are the registered
     analyses' options by analysis name (`{"facts": NamesList}`); `skip` names analyses not to run. Warnings about documents are one line per system and kind
-    (harness.run.notes), or every one with `every_warning`."""
+    (harness.run.notes), or every one with `every_warning`.
+    `executor` runs stages 1-3 elsewhere: "dask" (a local Dask cluster of `jobs` workers), a Dask
+    scheduler's address ("tcp://HOST:PORT"), or any concurrent.futures.Executor (Dask's
+    `client.get_executor()`, a ProcessPoolExecutor; `jobs` then says how many workers it has);
+    the result is the same, byte for byte (harness.run.distributed)."""
     settings = settings or Settings()
     wanted = parse_baselines(baselines)
     known = [a.name for a in registered()]
@@ -190,7 +202,8 @@ def evaluate(
         if store is not None:
             store.open()  # a damaged file is replaced here, once, before any worker opens it
         per_document = list(score_documents(
-            corpus, settings, jobs=jobs, cache=store, progress=progress, baselines=wanted, options=options, skip=skipped
+            corpus, settings, jobs=jobs, cache=store, progress=progress, baselines=wanted, options=options, skip=skipped,
+            executor=executor,
         ))
         if store is not None:
             store.evict()
