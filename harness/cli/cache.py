@@ -34,9 +34,11 @@ def info() -> None:
 
 @cache.command()
 def clear() -> None:
-    """Delete the cache (it is rebuilt as needed)."""
+    """Delete the cache and jieba's dictionary cache (both are rebuilt as needed)."""
     gone = cache_store.clear()
+    dictionaries = f"{gone.dictionaries} jieba dictionary cache" + ("s" if gone.dictionaries > 1 else "")
     if not gone.exists:
-        click.echo(f"{gone.path}: no cache to clear")
+        click.echo(f"{gone.path}: no cache to clear" + (f"; removed {dictionaries}" if gone.dictionaries else ""))
         return
-    click.echo(f"removed {gone.path}: {gone.analyses} analysed texts, {gone.pairs} pair scores")
+    click.echo(f"removed {gone.path}: {gone.analyses} analysed texts, {gone.pairs} pair scores"
+               + (f" and {dictionaries}" if gone.dictionaries else ""))

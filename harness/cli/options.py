@@ -26,7 +26,7 @@ from harness.rouge.settings import Settings
 from harness.run.cache import default_path as default_cache_path
 from harness.run.pipeline import Evaluation, check_baselines, evaluate
 from harness.stats.resampling import DEFAULT_CONFIDENCE, DEFAULT_SEED, DEFAULT_TRIALS, MASK64
-from harness.text.tokenizers import UNITS
+from harness.text.tokenizers import UNITS, use_dictionary_cache
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -252,6 +252,7 @@ def evaluate_from(
     skip = () if params["facts"] else (FACTS,)
     with progress_bar(len(corpus.references)) as advance:
         cache = default_cache_path() if params["cache"] else None
+        use_dictionary_cache(params["cache"])  # --no-cache: jieba's dictionary cache file is bypassed too
         return evaluate(corpus, settings, jobs=jobs_from(params), cache=cache, progress=advance, baselines=baselines,
                         options=options, skip=skip)
 

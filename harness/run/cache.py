@@ -51,6 +51,23 @@ CREATE TABLE IF NOT EXISTS pairs (key BLOB PRIMARY KEY, value BLOB NOT NULL, crc
 """
 
 
+_COLUMNS = [("key", "BLOB"), ("value", "BLOB"), ("crc", "INTEGER"), ("used", "INTEGER")]
+
+
+def _crc(key: bytes, value: bytes) -> int:
+    """The CRC-32 of key and value together: a value moved under another key, or emptied with its
+    CRC set to 0 (the CRC-32 of no bytes, an empty analysis when the key is left out), fails it."""
+    return zlib.crc32(value, zlib.crc32(key))
+
+
+def _intact(key: bytes, row: tuple[Any, Any, Any] | None) -> bytes | None:
+    """A row's value if it is bytes whose CRC-32 is the stored one (and the mark a number): a value
+    damaged in any way, or of another type written by another program, is never served."""
+    if row is None or not isinstance(row[0], bytes) or type(row[1]) is not int or type(row[2]) is not int:
+        return None
+    return row[0] if _crc(key, row[0]) == row[1] else None
+
+
 def text_key(namespace: str, text: str) -> bytes:
     """The key of `text` under `namespace` (the settings that change what is stored for it)."""
     data = f"{namespace}\0{text}".encode("utf-8", "surrogatepass")
@@ -76,6 +93,7 @@ class CacheInfo:
     bytes: int
     analyses: int
     pairs: int
+    dictionaries: int = 0  # jieba dictionary cache files (removed by `clear`)
 
 
 class Cache:
@@ -115,6 +133,11 @@ class Cache:
                 db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
                 db.executescript(_SCHEMA)
                 db.execute("SELECT count(*) FROM analyses WHERE key = x''").fetchone()
+                for table in ("analyses", "pairs"):
+                    columns = [row[1:3] for row in db.execute(f"PRAGMA table_info({table})")]
+                    if columns != _COLUMNS:  # a table of another layout: none of its rows can be read
+                        db.close()
+                        raise sqlite3.DatabaseError(f"table {table} has columns {[c for c, _ in columns]}")
                 self._db, self._pid = db, os.getpid()
                 return db
             except sqlite3.DatabaseError as exc:
@@ -169,9 +192,10 @@ class Cache:
             row = self._row("analyses", key, self._ahead_analyses)
             # Values are read as bytes whatever was stored, so damage is a CRC mismatch or an
             # undecodable value here, never an error from SQLite that would stop the whole read.
-            if row is None or not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1]:
+            found = _intact(key, row)
+            if row is None or found is None:
                 return None
-            data = row[0]
+            data = found
             if self._now - row[2] > _TOUCH_AFTER:
                 self._used_analyses.add(key)
         try:
@@ -189,11 +213,12 @@ class Cache:
         if data is not None:
             return data
         row = self._row("analyses", key, self._ahead_analyses)
-        if row is None or not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1]:
+        found = _intact(key, row)
+        if row is None or found is None:
             return None
         if self._now - row[2] > _TOUCH_AFTER:
             self._used_analyses.add(key)
-        return row[0]
+        return found
 
     def put_bytes(self, key: bytes, value: bytes) -> None:
         self._new_analyses[key] = value
@@ -205,9 +230,10 @@ class Cache:
         value = self._new_pairs.get(key)
         if value is None:
             row = self._row("pairs", key, self._ahead_pairs)
-            if row is None or not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1] or len(row[0]) != 24 * len(metrics):
+            found = _intact(key, row)
+            if row is None or found is None or len(found) != 24 * len(metrics):
                 return None
-            value = row[0]
+            value = found
             if self._now - row[2] > _TOUCH_AFTER:
                 self._used_pairs.add(key)
         numbers = struct.unpack(f"<{3 * len(metrics)}q", value)
@@ -242,11 +268,11 @@ class Cache:
             db.execute("BEGIN IMMEDIATE")
             db.executemany(
                 "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?)",
-                ((k, v, zlib.crc32(v), now) for k, v in self._new_analyses.items()),
+                ((k, v, _crc(k, v), now) for k, v in self._new_analyses.items()),
             )
             db.executemany(
                 "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?, ?)",
-                ((k, v, zlib.crc32(v), now) for k, v in self._new_pairs.items()),
+                ((k, v, _crc(k, v), now) for k, v in self._new_pairs.items()),
             )
             db.executemany("UPDATE analyses SET used = ? WHERE key = ?", ((now, k) for k in self._used_analyses))
             db.executemany("UPDATE pairs SET used = ? WHERE key = ?", ((now, k) for k in self._used_pairs))
@@ -326,9 +352,17 @@ def info(path: Path | None = None) -> CacheInfo:
 
 
 def clear(path: Path | None = None) -> CacheInfo:
-    """Delete the cache file; returns what it held."""
+    """Delete the cache file, and jieba's dictionary cache files beside it; returns what it held."""
+    from harness.text.tokenizers import dictionary_cache_files
+
     before = info(path)
     Cache(before.path)._remove_files()
+    for file in dictionary_cache_files(before.path.parent):
+        try:
+            file.unlink()
+        except FileNotFoundError:
+            continue
+        before.dictionaries += 1
     return before
 
 
@@ -352,7 +386,7 @@ def _code_digest() -> str:
 def namespace(signature_fields: dict[str, str]) -> str:
     """The part of a signature that changes a text's tokens, plus a digest of the code that
     makes tokens and scores (a new release may tokenize differently without a settings change)."""
-    keys = ("unit", "tok", "hmm", "dict", "norm", "punct", "split")
+    keys = ("unit", "tok", "hmm", "dict", "jdict", "norm", "punct", "split")
     # NFKC and the character categories normalisation relies on come from Python's Unicode
     # database, which changes between Python releases; a cache folder outlives a virtualenv.
     runtime = f"|unicode:{unicodedata.unidata_version}|py:{sys.version_info[0]}.{sys.version_info[1]}"

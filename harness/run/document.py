@@ -23,6 +23,7 @@ from harness.rouge.settings import Settings
 from harness.run.processors import Processors
 from harness.text.analysed import AnalysedText
 from harness.text.normalize import han_ratio_changed_by_t2s, to_simplified
+from harness.text.tokenizers import take_warnings
 
 
 @dataclass
@@ -188,4 +189,6 @@ def score_chunk(job: Job, documents: list[str]) -> list[DocumentScores]:
         if processors.cache.warnings and out:
             out[0].general[:0] = processors.cache.warnings
             processors.cache.warnings = []
+    if out:
+        out[0].general[:0] = take_warnings()  # a dictionary cache this worker rebuilt
     return out

@@ -35,6 +35,7 @@ from harness.run import executors
 from harness.run.cache import Cache, text_key
 from harness.run.document import DocumentScores, Job, document_texts, score_chunk, score_document
 from harness.run.processors import Processors
+from harness.text.tokenizers import take_warnings
 
 __all__ = ["DocumentResult", "Evaluation", "Settings", "SystemResult", "evaluate", "rank_metric", "score_document"]
 
@@ -185,7 +186,7 @@ def evaluate(
         if store is not None:
             store.close()
     names = sorted(corpus.candidates) + rows
-    warnings = list(corpus.warnings) + (store.warnings if store is not None else [])
+    warnings = list(corpus.warnings) + (store.warnings if store is not None else []) + take_warnings()
     warnings += [w for scored in per_document for w in scored.general]
     warnings = list(dict.fromkeys(warnings))  # a cache problem seen by every worker is said once
     for name in names:
