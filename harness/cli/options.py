@@ -254,7 +254,7 @@ def evaluate_from(
         cache = default_cache_path() if params["cache"] else None
         use_dictionary_cache(params["cache"])  # --no-cache: jieba's dictionary cache file is bypassed too
         return evaluate(corpus, settings, jobs=jobs_from(params), cache=cache, progress=advance, baselines=baselines,
-                        options=options, skip=skip)
+                        options=options, skip=skip, notice=lambda line: click.echo(f"warning: {line}", err=True))
 
 
 def names_from(path: Path | None, encoding: str | None = None) -> NamesList | None:

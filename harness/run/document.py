@@ -17,6 +17,7 @@ from harness.analyses.extractive import ORACLE, lead, lead_size, oracle, row_nam
 from harness.analyses.registry import registered
 from harness.inputs.corpus import Corpus
 from harness.results.model import DocumentResult
+from harness.rouge.cost import check_pair
 from harness.rouge.multiref import combine_references
 from harness.rouge.scoring import Score
 from harness.rouge.settings import Settings
@@ -127,6 +128,8 @@ def score_document(
             notes.append("candidate has no scorable tokens; scored 0")
         elif not settings.t2s and not refs_traditional and _traditional(text):
             notes.append("candidate looks like traditional Chinese and the references simplified; consider --t2s")
+        for r, ref in refs.items():
+            check_pair(ref, cand, metrics, f"system {system!r}, document {doc!r}, reference {r!r}")
         per_ref_counts = {r: processors.counts(ref, cand) for r, ref in refs.items()}
         per_ref = {r: {m: c.score() for m, c in counts.items()} for r, counts in per_ref_counts.items()}
         # One reference: every mode gives its scores (kept once: a corpus may hold 100,000 pairs).
