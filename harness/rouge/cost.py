@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from harness.errors import InputError
 from harness.rouge import metrics as registry
 from harness.rouge.lcs import ROWS_KEPT
+from harness.rouge.scoring import LONG
 from harness.text.analysed import AnalysedText, masks_bytes
 
 # Characters of one reference or candidate beyond which it is refused before it is tokenized:
@@ -29,7 +30,7 @@ MAX_SCORED_CHARS = 1_000_000
 MASK_BUDGET = 512 * 2**20
 SLOW_SECONDS = 10.0
 SECONDS_PER_WORD = 7e-9  # one 64-bit word of a bit-parallel LCS row step, measured (see above)
-_CHECK_FROM = 20_000  # tokens (scoring.LONG): below, masks of n distinct tokens take at most n²/16 = 25 MB
+_CHECK_FROM = LONG  # tokens: below, masks of n distinct tokens take at most n²/16 = 25 MB
 
 
 def lcs_seconds(n: int, m: int, metrics: Sequence[str]) -> float:
@@ -57,10 +58,11 @@ def lcs_bytes(target: AnalysedText, prediction: AnalysedText, metrics: Sequence[
     t_keep, p_keep = prediction.counts().keys(), target.counts().keys()
     if "lcs" in kinds:  # masks of the longer text (scoring._lcs_counts)
         longer, keep = (prediction, p_keep) if len(prediction.tokens) >= len(target.tokens) else (target, t_keep)
-        total += masks_bytes(longer.tokens, keep)
-    if "lcsum" in kinds:  # masks of every sentence of both, and the rows of the longest two
-        total += sum(masks_bytes(s, t_keep) for s in target.sentences)
-        total += sum(masks_bytes(s, p_keep) for s in prediction.sentences)
+        total += masks_bytes(longer.tokens, keep if len(longer.tokens) >= LONG else None)
+    if "lcsum" in kinds:  # masks of every sentence (a long reference's: none), rows of the longest two
+        if len(target.tokens) < LONG:
+            total += sum(masks_bytes(s) for s in target.sentences)
+        total += sum(masks_bytes(s, p_keep if len(prediction.tokens) >= LONG else None) for s in prediction.sentences)
         r = max((len(s) for s in target.sentences), default=0)
         c = max((len(s) for s in prediction.sentences), default=0)
         total += _rows_bytes(r, c)

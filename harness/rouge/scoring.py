@@ -200,9 +200,13 @@ def _lsum_counts(target: AnalysedText, prediction: AnalysedText) -> Counts:
     cnt_r = target.counts().copy()
     cnt_c = prediction.counts().copy()
     can_masks = _sentence_masks(prediction, target)
+    # The reference's masks only let an LCS be skipped (below); a long reference's would double
+    # the memory, so it does without the skip (the same union: the skip is exact).
+    long = m >= LONG
+    ref_masks: list[dict[str, int]] = [{} for _ in ref_sents] if long else target.sentence_masks()
     hits = 0
-    for r, r_masks in zip(ref_sents, _sentence_masks(target, prediction), strict=True):
-        r_set = r_masks.keys()
+    for r, r_masks in zip(ref_sents, ref_masks, strict=True):
+        r_set = set(r) if long else r_masks.keys()
         full = (1 << len(r)) - 1
         union = 0  # bit i set: r[i] is in the union LCS so far
         for c, c_masks in zip(can_sents, can_masks, strict=True):
@@ -213,8 +217,8 @@ def _lsum_counts(target: AnalysedText, prediction: AnalysedText) -> Counts:
                 continue
             # An LCS of r and c only uses positions of r whose token occurs in c; when all of
             # those are already in the union, c cannot change it (exactly), so skip the LCS.
-            reachable = 0
-            for token in shared:
+            reachable = full if long else 0
+            for token in () if long else shared:
                 reachable |= r_masks[token]
             if reachable & ~union:
                 key = (r, c)
