@@ -33,6 +33,7 @@ from typing import Any
 
 from harness._version import __version__
 from harness.rouge.scoring import Counts
+from harness.run.cache_folder import folder_problem, not_a_file
 from harness.text.analysed import AnalysedText
 
 # v2: pairs hold counts (v1 held packed P/R/F doubles, which a v2 reader must never take for counts).
@@ -55,14 +56,12 @@ _COLUMNS = [("key", "BLOB"), ("value", "BLOB"), ("crc", "INTEGER"), ("used", "IN
 
 
 def _crc(key: bytes, value: bytes) -> int:
-    """The CRC-32 of key and value together: a value moved under another key, or emptied with its
-    CRC set to 0 (the CRC-32 of no bytes, an empty analysis when the key is left out), fails it."""
+    """CRC-32 of key and value: a value moved under another key, or emptied with CRC 0, fails it."""
     return zlib.crc32(value, zlib.crc32(key))
 
 
 def _intact(key: bytes, row: tuple[Any, Any, Any] | None) -> bytes | None:
-    """A row's value if it is bytes whose CRC-32 is the stored one (and the mark a number): a value
-    damaged in any way, or of another type written by another program, is never served."""
+    """A row's value if it is bytes with the stored CRC-32 and a numeric mark, else None (never served)."""
     if row is None or not isinstance(row[0], bytes) or type(row[1]) is not int or type(row[2]) is not int:
         return None
     return row[0] if _crc(key, row[0]) == row[1] else None
@@ -94,6 +93,7 @@ class CacheInfo:
     analyses: int
     pairs: int
     dictionaries: int = 0  # jieba dictionary cache files (removed by `clear`)
+    problem: str = ""  # something other than a file where the cache file goes
 
 
 class Cache:
@@ -127,6 +127,10 @@ class Cache:
         if self._db is not None and self._pid == os.getpid():
             return self._db
         self._db = None
+        occupied = not_a_file(self.path)
+        if occupied:  # a folder where the file goes failed every run ("Is a directory")
+            self._disable(occupied)
+            return None
         for attempt in (1, 2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -147,7 +151,7 @@ class Cache:
                 self.warnings.append(f"cache {self.path}: damaged ({exc}); starting a new one")
                 self._remove_files()
             except OSError as exc:
-                self._disable(f"cannot be used ({exc.strerror or exc})")
+                self._disable(f"cannot be used ({folder_problem(self.path, exc)})")
                 return None
         return None
 
@@ -336,8 +340,9 @@ def default_path() -> Path:
 def info(path: Path | None = None) -> CacheInfo:
     """Size and entry counts of the cache file (nothing is created)."""
     path = path or default_path()
-    if not path.exists():
-        return CacheInfo(path, False, 0, 0, 0)
+    occupied = not_a_file(path)
+    if not path.exists() or occupied:
+        return CacheInfo(path, False, 0, 0, 0, problem=occupied or "")
     size = path.stat().st_size
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
@@ -356,7 +361,8 @@ def clear(path: Path | None = None) -> CacheInfo:
     from harness.text.tokenizers import dictionary_cache_files
 
     before = info(path)
-    Cache(before.path)._remove_files()
+    if not before.problem:  # a folder in the file's place is the user's: said, never removed
+        Cache(before.path)._remove_files()
     for file in dictionary_cache_files(before.path.parent):
         try:
             file.unlink()
