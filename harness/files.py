@@ -97,12 +97,15 @@ def decode(data: bytes, name: str, encoding: str | None = None, *, suggest_encod
     try:
         text = data.decode(chosen)
     except UnicodeDecodeError as exc:
-        bad = data[exc.start : exc.start + 1].hex()
+        # utf-8-sig counts from after its BOM (utf-16 and utf-32 count from the start): the offset
+        # and byte shown were three bytes early.
+        start = exc.start + (len(codecs.BOM_UTF8) if chosen == "utf-8-sig" else 0)
+        bad = data[start : start + 1].hex()
         hint = "; if it is in another encoding, pass --encoding (for example --encoding gb18030)"
         if encoding or chosen != "utf-8" or not suggest_encoding:
             hint = ""  # the fallback already failed, a BOM fixed the encoding, or the format is UTF-8 by definition
         raise InputError(
-            f"{name}: not valid {exc.encoding.upper()} (byte 0x{bad} at offset {exc.start}){hint}"
+            f"{name}: not valid {exc.encoding.upper()} (byte 0x{bad} at offset {start}){hint}"
         ) from None
     except UnicodeError as exc:  # a codec failing without a byte offset (idna on b"xn--zzzzzzzz")
         raise InputError(f"{name}: cannot be decoded as {chosen} ({exc})") from None
@@ -259,6 +262,18 @@ def _take_mode(tmp: str, target: str) -> None:
     os.chmod(tmp, stat.S_IMODE(old.st_mode))
 
 
+_NAME_MAX = 255  # bytes of one file name on Linux, macOS and Windows file systems
+
+
+def _temp_stem(base: str) -> str:
+    """`base` cut to what leaves room for the temporary file's dot, random part and .tmp (15 bytes):
+    a 250-byte output name was refused because its temporary name was 265 bytes."""
+    room = _NAME_MAX - 15
+    while len(os.fsencode(base)) > room:
+        base = base[:-1]  # by characters, so a multi-byte character is never split
+    return base
+
+
 def _replace_file(target: str, data: Iterable[bytes], shown: str) -> None:
     """Write a regular file via a temporary file beside it and a rename, so no reader ever sees a
     half-written file: on any failure (disk full, Ctrl-C) the old file stays and the temporary
@@ -268,7 +283,7 @@ def _replace_file(target: str, data: Iterable[bytes], shown: str) -> None:
         where = f"folder {directory}" if target == shown else f"symbolic link to {target}: folder {directory}"
         raise InputError(f"{shown}: {where} does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f".{_temp_stem(os.path.basename(target))}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise _cannot_write(shown, exc) from None
     try:

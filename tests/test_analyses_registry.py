@@ -122,7 +122,7 @@ def test_toy_analysis_runs_through_every_stage(toy, jobs):
     # In the first screen's ranked table too (a 1.5 by hand above; b: 1 in d1, 0 for its missing d2).
     ranked = page.split('id="ranked"', 1)[1].split("</table>", 1)[0]
     assert '<th scope="col">啊 per summary</th>' in ranked
-    assert '<td class="name">a</td>' in ranked and "<td>1.50</td>" in ranked and "<td>0.50</td>" in ranked
+    assert '<td class="name"><bdi>a</bdi></td>' in ranked and "<td>1.50</td>" in ranked and "<td>0.50</td>" in ranked
 
 
 def test_toy_analysis_marks_tokens_in_explain(toy):

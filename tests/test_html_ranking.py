@@ -65,6 +65,7 @@ def test_ranked_table_ranks_baselines_among_systems(page):
 def test_paired_tests_against_the_best_and_each_baseline(page):
     table = rows(page, "ranked")
     heads = re.findall(r'<th scope="col">(.*?)</th>', page.split('id="ranked"', 1)[1].split("</thead>", 1)[0])
+    heads = [re.sub(r"</?bdi>", "", h) for h in heads]  # names in headers are isolated (<bdi>)
     best, base = heads.index("vs best: good"), heads.index("vs lead-1 (source)")
     assert base == best + 1
     good, lead, growing, half, bad = table
@@ -119,7 +120,7 @@ def test_zero_cells_of_the_map_are_not_tinted():
                           offtopic={"d1": "股市大涨了。"})
     page = render_html(evaluate(c, Settings()), c, Settings())
     heat = page.split('id="heatmap"', 1)[1].split("</table>", 1)[0]
-    cells = dict(re.findall(r'<td class="name">([a-z]+)</td><td class="heat"([^>]*)>', heat))
+    cells = dict(re.findall(r'<td class="name"><bdi>([a-z]+)</bdi></td><td class="heat"([^>]*)>', heat))
     assert cells["clean"] == "" and "background" in cells["noisy"]
 
 

@@ -40,7 +40,7 @@ def test_json_contract_table_and_signature_by_hand():
     assert by_name["s"]["theme_shares"] == {"甲": 0.5, "乙": 1.0}
     # gone has no summary for d2 (no themes there) and 开源/模型 on d1: 2/2 and 0/1.
     assert by_name["gone"]["theme_shares"] == {"甲": 1.0, "乙": 0.0}
-    assert ev.signature.split("|")[12] == "themes:word"
+    assert ev.signature.split("|")[13] == "themes:word"  # after the 13 fields up to rouge (jdict included)
     table = report.render(ev)
     header, _rule, *rows = table.splitlines()
     assert header.split()[-2:] == ["甲", "乙"]

@@ -344,21 +344,27 @@ def test_unknown_unit_is_an_input_error(tmp_path):
 
 
 def test_fast_dictionary_load_equals_jiebas_own_initialize(plain_jieba, tmp_path):
-    # The harness reads jieba's cache file with marshal.loads on its bytes instead of jieba's own
-    # marshal.load on the open file; the independent side is a plain jieba instance that ran
-    # initialize() itself (its cache file is the one read here).
+    # The harness writes its own cache file (a header with digests, then marshal of (FREQ, total))
+    # and reads it with marshal.loads on the bytes; the independent side is a plain jieba
+    # instance that ran initialize() itself.
     import jieba
 
-    from harness.text.tokenizers import _load_dictionary_cache
+    from harness.text.tokenizers import _dictionary, _load_dictionary_cache, _write_dictionary_cache
 
     reference = plain_jieba()
+    source = _dictionary()[1]
+    path = tmp_path / "jieba-test.cache"
+    _write_dictionary_cache(path, source, reference.FREQ, reference.total)
+    found = _load_dictionary_cache(path, source)
+    assert not isinstance(found, str)
     fast = jieba.Tokenizer()
-    assert _load_dictionary_cache(fast, Path(reference.tmp_dir) / "jieba.cache")
+    fast.FREQ, fast.total = found
+    fast.initialized = True
     assert fast.FREQ == reference.FREQ and fast.total == reference.total
     article = (Path(__file__).resolve().parents[1] / "sources" / "ai-open-source.txt").read_text(encoding="utf-8")
     for hmm in (True, False):
         assert list(fast.cut(article, HMM=hmm)) == list(reference.cut(article, HMM=hmm))
     broken = tmp_path / "broken.cache"
     broken.write_bytes(b"\x00not marshal data")
-    assert not _load_dictionary_cache(jieba.Tokenizer(), broken)
-    assert not _load_dictionary_cache(jieba.Tokenizer(), tmp_path / "absent.cache")
+    assert _load_dictionary_cache(broken, source) == "not a harness dictionary cache (no header)"
+    assert _load_dictionary_cache(tmp_path / "absent.cache", source) == ""

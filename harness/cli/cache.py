@@ -26,6 +26,9 @@ def cache() -> None:
 def info() -> None:
     """Print the cache's path, size and number of entries."""
     found = cache_store.info()
+    if found.problem:
+        click.echo(f"{found.path}: {found.problem}")
+        return
     if not found.exists:
         click.echo(f"{found.path}: no cache yet")
         return
@@ -34,9 +37,14 @@ def info() -> None:
 
 @cache.command()
 def clear() -> None:
-    """Delete the cache (it is rebuilt as needed)."""
+    """Delete the cache and jieba's dictionary cache (both are rebuilt as needed)."""
     gone = cache_store.clear()
-    if not gone.exists:
-        click.echo(f"{gone.path}: no cache to clear")
+    dictionaries = f"{gone.dictionaries} jieba dictionary cache" + ("s" if gone.dictionaries > 1 else "")
+    if gone.problem:
+        click.echo(f"{gone.path}: {gone.problem}; not removed" + (f"; removed {dictionaries}" if gone.dictionaries else ""))
         return
-    click.echo(f"removed {gone.path}: {gone.analyses} analysed texts, {gone.pairs} pair scores")
+    if not gone.exists:
+        click.echo(f"{gone.path}: no cache to clear" + (f"; removed {dictionaries}" if gone.dictionaries else ""))
+        return
+    click.echo(f"removed {gone.path}: {gone.analyses} analysed texts, {gone.pairs} pair scores"
+               + (f" and {dictionaries}" if gone.dictionaries else ""))

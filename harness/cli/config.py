@@ -25,7 +25,7 @@ from harness.results.contract import MEASURES
 from harness.rouge.metrics import check_metrics
 from harness.rouge.multiref import MULTIREF_MODES
 from harness.rouge.settings import CONVENTION_CHOICES
-from harness.stats.resampling import MIN_RESAMPLES
+from harness.stats.resampling import MASK64, MAX_RESAMPLES, MIN_RESAMPLES
 from harness.text.tokenizers import UNITS
 
 # Every key, with the TOML types it accepts. Keys mirror the CLI options exactly.
@@ -168,6 +168,12 @@ def _check_value(key: str, value: Any) -> str | None:
         return f"must be a finite number, zero or more, not {value!r}"
     if key in ("bootstrap", "trials") and value < MIN_RESAMPLES:
         return f"must be at least {MIN_RESAMPLES}, not {value!r}"
+    # Upper bounds here too: left to the option, the error named `--seed`, which the user never
+    # typed, instead of this file and key.
+    if key == "seed" and value > MASK64:
+        return f"must be at most {MASK64} (a 64-bit seed), not {value!r}"
+    if key in ("bootstrap", "trials") and value > MAX_RESAMPLES:
+        return f"must be at most {MAX_RESAMPLES:,} (memory grows with each resample), not {value!r}"
     if key in ("confidence", "significance", "alpha") and not (math.isfinite(value) and 0 < value < 1):
         return f"must be a number between 0 and 1, not {value!r}"
     if key == "executor" and not (value in ("processes", "dask") or "://" in value):

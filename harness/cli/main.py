@@ -48,6 +48,10 @@ class HarnessGroup(click.Group):
             raise _Failure(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
             raise _Failure("interrupted", interrupts.status()) from None
+        except MemoryError:
+            # Exit 1 means "regressed" to CI; running out of memory is a problem of the input.
+            raise _Failure("out of memory (see docs/performance.md: long texts); nothing written",
+                           ExitCode.USAGE) from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """click's main, plus: a failed write to standard output is exit 2 and one line."""

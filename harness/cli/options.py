@@ -28,7 +28,7 @@ from harness.run.cache import default_path as default_cache_path
 from harness.run.distributed import check_executor
 from harness.run.pipeline import Evaluation, check_baselines, evaluate
 from harness.stats.resampling import DEFAULT_CONFIDENCE, DEFAULT_SEED, DEFAULT_TRIALS, MASK64, MIN_RESAMPLES
-from harness.text.tokenizers import UNITS
+from harness.text.tokenizers import UNITS, use_dictionary_cache
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -270,9 +270,11 @@ def evaluate_from(
     skip = () if params["facts"] else (FACTS,)
     with progress_bar(len(corpus.references)) as advance:
         cache = default_cache_path() if params["cache"] else None
+        use_dictionary_cache(params["cache"])  # --no-cache: jieba's dictionary cache file is bypassed too
         return evaluate(corpus, settings, jobs=jobs_from(params), cache=cache, progress=advance, baselines=baselines,
                         options=options, skip=skip, every_warning=bool(params.get("verbose")),
-                        executor=params.get("executor", "processes"))
+                        executor=params.get("executor", "processes"),
+                        notice=lambda line: click.echo(f"warning: {line}", err=True))
 
 
 def names_from(path: Path | None, encoding: str | None = None) -> NamesList | None:

@@ -26,6 +26,7 @@ from harness.inputs.corpus import Corpus
 from harness.render.drilldown import DEFAULT_DOCUMENT_CAP, drilldown
 from harness.render.html_assets import CSS, JS
 from harness.render.html_ranking import verdict_section
+from harness.render.names import html_message, html_name
 from harness.render.names import html_text as esc
 from harness.render.table import analysis_remarks, metric_label, to_json_obj
 from harness.results.model import Evaluation
@@ -79,7 +80,7 @@ def _warnings(ev: Evaluation) -> str:
     """The run's warnings, folded under one line so that the ranking stays on the first screen."""
     if not ev.warnings:
         return ""
-    items = "".join(f"<li>{esc(w)}</li>" for w in ev.warnings[:WARNING_CAP])
+    items = "".join(f"<li>{html_message(w)}</li>" for w in ev.warnings[:WARNING_CAP])
     if len(ev.warnings) > WARNING_CAP:
         items += f'<li class="more">and {len(ev.warnings) - WARNING_CAP} more (all of them on standard error)</li>'
     count = f"{len(ev.warnings)} warning{'' if len(ev.warnings) == 1 else 's'}"
@@ -105,7 +106,7 @@ def _heat_map(ev: Evaluation) -> str:
     head = "".join(f"<th>{esc(c.header)}</th>" for c in columns)
     body = []
     for i, s in enumerate(ev.systems):
-        cells = [f'<td class="name">{esc(s.name)}{" *" if s.baseline else ""}</td>']
+        cells = [f'<td class="name">{html_name(s.name)}{" *" if s.baseline else ""}</td>']
         for c in columns:
             shade, title = c.shades[i], c.titles[i]
             # A share of 0 (no off-topic bigram, no unit covered) is no tint: the colour shows an amount.
@@ -150,14 +151,14 @@ def _verdict(verdict: Verdict) -> str:
     body = []
     for r in rows:
         cls = ' class="failing"' if r.status in FAILING else ""
-        cells = [esc(r.system), esc(metric_label(r.metric))]
+        cells = [html_name(r.system), esc(metric_label(r.metric))]
         cells += ["-" if v is None else f"{100 * v:.2f}" for v in (r.baseline, r.current)]
         cells.append("-" if r.delta is None else f"{100 * r.delta:+.2f}")
         status = f'<td class="status-{esc(r.status)}">{esc(r.status)}</td>'
         body.append(f"<tr{cls}>" + "".join(f"<td>{c}</td>" for c in cells) + status + "</tr>")
     drops = ""
     if verdict.drops:
-        items = "".join(f"<li>{esc(d.system)} / {esc(d.document)} / {esc(metric_registry.label(d.metric))}: "
+        items = "".join(f"<li>{html_name(d.system)} / {html_name(d.document)} / {esc(metric_registry.label(d.metric))}: "
                         f"{100 * d.baseline:.2f} → {100 * d.current:.2f}</li>" for d in verdict.drops)
         drops = f'<p class="note">Largest per-document drops:</p><ul id="drops">{items}</ul>'
     outcome = "passed" if verdict.passed else "failed"

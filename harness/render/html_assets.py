@@ -96,6 +96,33 @@ JS = r"""
     if (cls) node.className = cls;
     return node;
   }
+  // Names as harness.render.names.html_name shows them: invisible characters as escapes (as
+  // harness.errors.visible writes them, a backslash doubled), isolated in <bdi>, and past NAME_CAP
+  // characters shortened, the whole name in the tooltip.
+  var NAME_CAP = 60;
+  var HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+  function visible(text) {
+    return Array.from(String(text)).map(function (ch) {
+      var named = { "\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\" }[ch];
+      if (named) return named;
+      var code = ch.codePointAt(0);
+      if (!HIDDEN.test(ch) && !(code >= 0xFDD0 && code <= 0xFDEF) && (code & 0xFFFE) !== 0xFFFE) return ch;
+      var hex = code.toString(16);
+      if (code <= 0xFF) return "\\x" + ("0" + hex).slice(-2);
+      return code <= 0xFFFF ? "\\u" + ("000" + hex).slice(-4) : "\\U" + ("0000000" + hex).slice(-8);
+    }).join("");
+  }
+  function shortened(full) {
+    var chars = Array.from(full);
+    return chars.length <= NAME_CAP ? full : chars.slice(0, NAME_CAP - 1).join("") + "\u2026";
+  }
+  function nameEl(tag, prefix, name, cls) {
+    var node = el(tag, prefix, cls), full = visible(name), bdi = document.createElement("bdi");
+    bdi.textContent = shortened(full);
+    if (bdi.textContent !== full) node.title = full;
+    node.appendChild(bdi);
+    return node;
+  }
   function pct(x) { return (x === null || x === undefined) ? "-" : (100 * x).toFixed(2); }
   var labels = readJson("harness-labels");
 
@@ -109,8 +136,8 @@ JS = r"""
     var headRow = table.tHead.rows[0];
     headRow.appendChild(el("th", "Document"));
     scores.systems.forEach(function (name, s) {
-      var th = el("th", name, scores.baseline[s] ? "baseline" : "");
-      if (scores.baseline[s]) th.title = "baseline computed from the source (--baselines)";
+      var th = nameEl("th", null, name, scores.baseline[s] ? "baseline" : "");
+      if (scores.baseline[s]) th.title = (th.title ? th.title + ": " : "") + "baseline computed from the source (--baselines)";
       headRow.appendChild(th);
     });
     var order = scores.documents.map(function (_, d) { return d; });
@@ -135,7 +162,7 @@ JS = r"""
       var k = Number(measure.value);
       order.slice(0, ROW_CAP).forEach(function (d) {
         var tr = document.createElement("tr");
-        tr.appendChild(el("td", scores.documents[d], "name"));
+        tr.appendChild(nameEl("td", null, scores.documents[d], "name"));
         scores.systems.forEach(function (_, s) {
           tr.appendChild(el("td", pct(scores.values[s][d][k]), scores.baseline[s] ? "baseline" : ""));
         });
@@ -174,7 +201,12 @@ JS = r"""
   }
   function fill(select, names) {
     select.textContent = "";
-    names.forEach(function (n, i) { var o = el("option", n); o.value = String(i); select.appendChild(o); });
+    names.forEach(function (n, i) {
+      var o = el("option", shortened(visible(n)));
+      o.value = String(i);
+      if (o.textContent !== visible(n)) o.title = visible(n);
+      select.appendChild(o);
+    });
   }
   function marked(text, marks, off, facts) {
     var classes = text.tokens.map(function () { return []; });
@@ -207,7 +239,7 @@ JS = r"""
   function draw(keepRef) {
     var data = load(Number(docSel.value));
     var names = Object.keys(data.systems);
-    var system = sysSel.options[sysSel.selectedIndex] ? sysSel.options[sysSel.selectedIndex].textContent : null;
+    var system = sysSel.value === "" ? null : index.systems[Number(sysSel.value)];  // by index: option texts are shortened
     var entry = data.systems[system];
     var cand = document.getElementById("drill-cand");
     var ref = document.getElementById("drill-ref-text");
@@ -221,9 +253,11 @@ JS = r"""
     var r = keepRef !== null && keepRef < data.references.length ? keepRef : entry.best;
     refSel.value = String(r);
     var marks = entry.marks[r];
-    cand.appendChild(el("h3", "Candidate: " + system));
+    cand.appendChild(nameEl("h3", "Candidate: ", system));
     cand.appendChild(marked(entry, side(marks, "c"), entry.offtopic, entry.fact_items));
-    ref.appendChild(el("h3", "Reference: " + data.references[r].name + (r === entry.best ? " (best)" : "")));
+    var heading = nameEl("h3", "Reference: ", data.references[r].name);
+    if (r === entry.best) heading.appendChild(document.createTextNode(" (best)"));
+    ref.appendChild(heading);
     ref.appendChild(marked(data.references[r], side(marks, "r"), null));
     var scores = entry.scores[r];
     info.appendChild(el("div", Object.keys(scores).map(function (m) {

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from harness.analyses.base import Column
 from harness.analyses.registry import registered
+from harness.render.names import html_name
 from harness.render.names import html_text as esc
 from harness.results.model import Evaluation
 from harness.rouge import metrics as metric_registry
@@ -102,12 +103,12 @@ def ranked_table(ev: Evaluation) -> str:
     extra = _analysis_columns(ev)
     compared = tests.references if tests.found else []
     by_name = {s.name: s for s in ev.systems}
-    heads = ["#", "System", *(f"{metric_registry.label(m)} F" for m in metrics)]
-    heads += [("vs best: " if i == 0 and not by_name[r].baseline else "vs ") + r for i, r in enumerate(compared)]
-    heads += [c.header for c in extra]
+    heads = [esc(h) for h in ["#", "System", *(f"{metric_registry.label(m)} F" for m in metrics)]]
+    heads += [("vs best: " if i == 0 and not by_name[r].baseline else "vs ") + html_name(r) for i, r in enumerate(compared)]
+    heads += [esc(c.header) for c in extra]
     body = []
     for i, s in enumerate(ev.systems):
-        name = esc(s.name) + (f' <span class="tag">{BASELINE_TAG}</span>' if s.baseline else "")
+        name = html_name(s.name) + (f' <span class="tag">{BASELINE_TAG}</span>' if s.baseline else "")
         cells = [f"<td>{i + 1}</td>", f'<td class="name">{name}</td>']
         for m in metrics:
             value, title = f"{100 * s.scores[m].fmeasure:.2f}", ""
@@ -123,7 +124,7 @@ def ranked_table(ev: Evaluation) -> str:
         cells += [f"<td>{esc(c.cells[i])}</td>" for c in extra]
         cls = ' class="baseline"' if s.baseline else ""
         body.append(f'<tr{cls} data-system="{esc(s.name)}">' + "".join(cells) + "</tr>")
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in heads)
+    head = "".join(f'<th scope="col">{h}</th>' for h in heads)
     return (f'<div class="wide"><table id="ranked"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
             f'<p class="note" id="ranked-note">{esc(_note(ev, tests))}</p>')
 

@@ -11,9 +11,40 @@ values back from those rows and walks it exactly as rouge-score's
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from harness.text.analysed import match_masks
+
+# Table bits kept whole by lcs_index_bits (64 MiB); past this, checkpoints (see there).
+ROWS_KEPT = 1 << 29
+
+
+class _Rows:
+    """Table rows 0..len(ref) by index, from every step-th row kept: the rows between two kept
+    ones are recomputed when asked for. A stretch holds rows base..base+step, so row i and row
+    i-1, which the walk reads together, are in one; the walk goes up, so each is made once."""
+
+    def __init__(self, ref: Sequence[str], masks: dict[str, int], full: int, kept: list[int], step: int) -> None:
+        self.ref, self.masks, self.full, self.kept, self.step = ref, masks, full, kept, step
+        self.base = -1
+        self.stretch: list[int] = []
+
+    def __getitem__(self, i: int) -> int:
+        if self.step == 1:
+            return self.kept[i]
+        if self.base < 0 or not self.base <= i <= self.base + self.step:
+            self.base = max(0, (i - 1) // self.step * self.step)
+            v = self.kept[self.base // self.step]
+            self.stretch = [v]
+            full, get = self.full, self.masks.get
+            for token in self.ref[self.base : self.base + self.step]:
+                m = get(token)
+                if m:
+                    u = v & m
+                    v = ((v + u) | (v - u)) & full
+                self.stretch.append(v)
+        return self.stretch[i - self.base]
 
 
 def lcs_length(rows: Sequence[str], masks: dict[str, int], width: int) -> int:
@@ -47,19 +78,27 @@ def lcs_index_bits(ref: Sequence[str], can: Sequence[str], can_masks: dict[str, 
     width = len(can)
     full = (1 << width) - 1
     # rows[i] encodes table row i: bit k set when table[i][k+1] == table[i][k], so
-    # table[i][j] = j - popcount(rows[i] & low j bits).
-    rows = [full]
+    # table[i][j] = j - popcount(rows[i] & low j bits). Kept whole they take len(ref) * width
+    # bits (312 MB for one sentence of 50,000 characters against another): past ROWS_KEPT bits,
+    # only every step-th row is kept and the rows between two of them are recomputed when the
+    # walk reaches them (it only goes up), about 2 * sqrt(len(ref)) rows at a time for one
+    # more forward pass. The walk reads the very same rows, so it picks the same LCS.
+    n = len(ref)
+    step = 1 if n * width <= ROWS_KEPT else max(1, math.isqrt(n))
+    kept = [full]
     v = full
     hit = False
-    for token in ref:
+    for i, token in enumerate(ref, 1):
         m = masks.get(token)
         if m:
             hit = True
             u = v & m
             v = ((v + u) | (v - u)) & full
-        rows.append(v)
+        if i % step == 0:
+            kept.append(v)
     if not hit:
         return 0
+    rows = _Rows(ref, masks, full, kept, step)
     # rouge-score's walk from (m, n): on a match go diagonally; else go left when
     # table[i][j-1] > table[i-1][j], else up. With cur = table[i][j], and table[i-1][j] being
     # cur or cur - 1: when rows[i] has bit j-1 clear, table[i][j-1] = cur - 1 is never greater,

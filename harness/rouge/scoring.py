@@ -15,13 +15,14 @@ run does not need.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from harness.rouge import metrics as registry
 from harness.rouge.lcs import lcs_index_bits, lcs_length
 from harness.rouge.metrics import DEFAULT_METRICS, check_metrics
-from harness.text.analysed import AnalysedText, TextProcessor
+from harness.text.analysed import AnalysedText, TextProcessor, match_masks
 
 # The rouge-score release whose numbers these are (pinned in pyproject.toml; the tests
 # compare with the installed one, and check that it is this release).
@@ -90,8 +91,82 @@ def _ngram_counts(target: AnalysedText, prediction: AnalysedText, n: int) -> Cou
 def _skip_counts(target: AnalysedText, prediction: AnalysedText, gap: int, unigrams: bool) -> Counts:
     """ROUGE-1.5.5's skip-bigram score (`-2 gap`, with `-u` when `unigrams`): clipped overlap of
     the skip-bigram (and unigram) counts over each side's total (see `AnalysedText.skipgrams`)."""
+    if len(target.tokens) + len(prediction.tokens) > _COMPACT_SKIPS:
+        return _compact_skip_counts(target.tokens, prediction.tokens, gap, unigrams)
     t, p = target.skipgrams(gap, unigrams), prediction.skipgrams(gap, unigrams)
     return Counts(_clipped_overlap(t, p), t.total(), p.total())
+
+
+# Tokens of a pair past which skip-bigrams are counted as sorted integers rather than a Counter
+# of tuples: about 160 bytes per distinct skip-bigram there, and rougeSU4 makes 5 per token
+# (a pair of 700,000 tokens each would hold about 1 GB in Counters).
+_COMPACT_SKIPS = 100_000
+
+
+def _sorted_runs(keys: list[int]) -> tuple[array[int], array[int]]:
+    """The distinct values of `keys` in order, and how often each occurs."""
+    keys.sort()
+    values, counts = array("q"), array("q")
+    previous, run = None, 0
+    for key in keys:
+        if key == previous:
+            run += 1
+            continue
+        if previous is not None:
+            values.append(previous)
+            counts.append(run)
+        previous, run = key, 1
+    if previous is not None:
+        values.append(previous)
+        counts.append(run)
+    return values, counts
+
+
+def _compact_skip_counts(t: Sequence[str], p: Sequence[str], gap: int, unigrams: bool) -> Counts:
+    """`_skip_counts` on long texts: each skip-bigram (a, b) is the integer id(a) << 32 | id(b) and
+    each unigram id(a) << 32 (ids start at 1), ids shared by both texts, so equal grams are equal
+    integers; counted by sorting, and the clipped overlap taken by merging the sorted runs."""
+    ids: dict[str, int] = {}
+    sides = []
+    for toks in (t, p):
+        idx = [ids.setdefault(token, len(ids) + 1) for token in toks]
+        keys = [a << 32 | b for distance in range(1, gap + 2) for a, b in zip(idx, idx[distance:], strict=False)]
+        if unigrams:
+            keys += [a << 32 for a in idx[:-1]]
+        total = len(keys)
+        sides.append((*_sorted_runs(keys), total))
+        del keys, idx
+    (tv, tc, t_total), (pv, pc, p_total) = sides
+    hits = i = j = 0
+    while i < len(tv) and j < len(pv):
+        if tv[i] == pv[j]:
+            hits += min(tc[i], pc[j])
+            i += 1
+            j += 1
+        elif tv[i] < pv[j]:
+            i += 1
+        else:
+            j += 1
+    return Counts(hits, t_total, p_total)
+
+
+# Tokens from which a text's LCS masks are made for each pair, only for the tokens the other text
+# has, and not kept: masks of every distinct token of a long text take distinct x length / 8
+# bytes (a text of 130,000 jieba words: 560 MB, of which the other text needed a fraction).
+LONG = 20_000
+
+
+def _masks(text: AnalysedText, other: AnalysedText) -> dict[str, int]:
+    if len(text.tokens) < LONG:
+        return text.masks()  # kept on the text: a reference's serve every candidate
+    return match_masks(text.tokens, keep=other.counts().keys())
+
+
+def _sentence_masks(text: AnalysedText, other: AnalysedText) -> list[dict[str, int]]:
+    if len(text.tokens) < LONG:
+        return text.sentence_masks()
+    keep = other.counts().keys()
+    return [match_masks(s, keep=keep) for s in text.sentences]
 
 
 def _lcs_counts(target: AnalysedText, prediction: AnalysedText) -> Counts:
@@ -100,9 +175,9 @@ def _lcs_counts(target: AnalysedText, prediction: AnalysedText) -> Counts:
         return Counts(0, len(t), len(p))
     # Iterate over the shorter text, keep the longer one as bit rows (cheaper per step).
     if len(t) <= len(p):
-        hits = lcs_length(t, prediction.masks(), len(p))
+        hits = lcs_length(t, _masks(prediction, target), len(p))
     else:
-        hits = lcs_length(p, target.masks(), len(t))
+        hits = lcs_length(p, _masks(target, prediction), len(t))
     return Counts(hits, len(t), len(p))
 
 
@@ -124,10 +199,14 @@ def _lsum_counts(target: AnalysedText, prediction: AnalysedText) -> Counts:
         return Counts(0, m, n)
     cnt_r = target.counts().copy()
     cnt_c = prediction.counts().copy()
-    can_masks = prediction.sentence_masks()
+    can_masks = _sentence_masks(prediction, target)
+    # The reference's masks only let an LCS be skipped (below); a long reference's would double
+    # the memory, so it does without the skip (the same union: the skip is exact).
+    long = m >= LONG
+    ref_masks: list[dict[str, int]] = [{} for _ in ref_sents] if long else target.sentence_masks()
     hits = 0
-    for r, r_masks in zip(ref_sents, target.sentence_masks(), strict=True):
-        r_set = r_masks.keys()
+    for r, r_masks in zip(ref_sents, ref_masks, strict=True):
+        r_set = set(r) if long else r_masks.keys()
         full = (1 << len(r)) - 1
         union = 0  # bit i set: r[i] is in the union LCS so far
         for c, c_masks in zip(can_sents, can_masks, strict=True):
@@ -138,8 +217,8 @@ def _lsum_counts(target: AnalysedText, prediction: AnalysedText) -> Counts:
                 continue
             # An LCS of r and c only uses positions of r whose token occurs in c; when all of
             # those are already in the union, c cannot change it (exactly), so skip the LCS.
-            reachable = 0
-            for token in shared:
+            reachable = full if long else 0
+            for token in () if long else shared:
                 reachable |= r_masks[token]
             if reachable & ~union:
                 key = (r, c)

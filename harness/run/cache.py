@@ -33,6 +33,7 @@ from typing import Any
 
 from harness._version import __version__
 from harness.rouge.scoring import Counts, Score
+from harness.run.cache_folder import folder_problem, not_a_file
 from harness.text.analysed import AnalysedText
 
 # v2: pairs hold counts (v1 held packed P/R/F doubles, which a v2 reader must never take for counts).
@@ -49,6 +50,21 @@ CREATE TABLE IF NOT EXISTS analyses (key BLOB PRIMARY KEY, value BLOB NOT NULL, 
 CREATE TABLE IF NOT EXISTS pairs (key BLOB PRIMARY KEY, value BLOB NOT NULL, crc INTEGER NOT NULL,
                                   used INTEGER NOT NULL) WITHOUT ROWID;
 """
+
+
+_COLUMNS = [("key", "BLOB"), ("value", "BLOB"), ("crc", "INTEGER"), ("used", "INTEGER")]
+
+
+def _crc(key: bytes, value: bytes) -> int:
+    """CRC-32 of key and value: a value moved under another key, or emptied with CRC 0, fails it."""
+    return zlib.crc32(value, zlib.crc32(key))
+
+
+def _intact(key: bytes, row: tuple[Any, Any, Any] | None) -> bytes | None:
+    """A row's value if it is bytes with the stored CRC-32 and a numeric mark, else None (never served)."""
+    if row is None or not isinstance(row[0], bytes) or type(row[1]) is not int or type(row[2]) is not int:
+        return None
+    return row[0] if _crc(key, row[0]) == row[1] else None
 
 
 def text_key(namespace: str, text: str) -> bytes:
@@ -76,6 +92,8 @@ class CacheInfo:
     bytes: int
     analyses: int
     pairs: int
+    dictionaries: int = 0  # jieba dictionary cache files (removed by `clear`)
+    problem: str = ""  # something other than a file where the cache file goes
 
 
 class Cache:
@@ -109,12 +127,21 @@ class Cache:
         if self._db is not None and self._pid == os.getpid():
             return self._db
         self._db = None
+        occupied = not_a_file(self.path)
+        if occupied:  # a folder where the file goes failed every run ("Is a directory")
+            self._disable(occupied)
+            return None
         for attempt in (1, 2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
                 db.executescript(_SCHEMA)
                 db.execute("SELECT count(*) FROM analyses WHERE key = x''").fetchone()
+                for table in ("analyses", "pairs"):
+                    columns = [row[1:3] for row in db.execute(f"PRAGMA table_info({table})")]
+                    if columns != _COLUMNS:  # a table of another layout: none of its rows can be read
+                        db.close()
+                        raise sqlite3.DatabaseError(f"table {table} has columns {[c for c, _ in columns]}")
                 self._db, self._pid = db, os.getpid()
                 return db
             except sqlite3.DatabaseError as exc:
@@ -124,7 +151,7 @@ class Cache:
                 self.warnings.append(f"cache {self.path}: damaged ({exc}); starting a new one")
                 self._remove_files()
             except OSError as exc:
-                self._disable(f"cannot be used ({exc.strerror or exc})")
+                self._disable(f"cannot be used ({folder_problem(self.path, exc)})")
                 return None
         return None
 
@@ -169,9 +196,10 @@ class Cache:
             row = self._row("analyses", key, self._ahead_analyses)
             # Values are read as bytes whatever was stored, so damage is a CRC mismatch or an
             # undecodable value here, never an error from SQLite that would stop the whole read.
-            if row is None or not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1]:
+            found = _intact(key, row)
+            if row is None or found is None:
                 return None
-            data = row[0]
+            data = found
             if self._now - row[2] > _TOUCH_AFTER:
                 self._used_analyses.add(key)
         try:
@@ -189,11 +217,12 @@ class Cache:
         if data is not None:
             return data
         row = self._row("analyses", key, self._ahead_analyses)
-        if row is None or not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1]:
+        found = _intact(key, row)
+        if row is None or found is None:
             return None
         if self._now - row[2] > _TOUCH_AFTER:
             self._used_analyses.add(key)
-        return row[0]
+        return found
 
     def put_bytes(self, key: bytes, value: bytes) -> None:
         self._new_analyses[key] = value
@@ -205,9 +234,10 @@ class Cache:
         value = self._new_pairs.get(key)
         if value is None:
             row = self._row("pairs", key, self._ahead_pairs)
-            if row is None or not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1] or len(row[0]) != 24 * len(metrics):
+            found = _intact(key, row)
+            if row is None or found is None or len(found) != 24 * len(metrics):
                 return None
-            value = row[0]
+            value = found
             if self._now - row[2] > _TOUCH_AFTER:
                 self._used_pairs.add(key)
         numbers = struct.unpack(f"<{3 * len(metrics)}q", value)
@@ -263,11 +293,11 @@ class Cache:
             db.execute("BEGIN IMMEDIATE")
             db.executemany(
                 "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?)",
-                ((k, v, zlib.crc32(v), now) for k, v in self._new_analyses.items()),
+                ((k, v, _crc(k, v), now) for k, v in self._new_analyses.items()),
             )
             db.executemany(
                 "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?, ?)",
-                ((k, v, zlib.crc32(v), now) for k, v in self._new_pairs.items()),
+                ((k, v, _crc(k, v), now) for k, v in self._new_pairs.items()),
             )
             db.executemany("UPDATE analyses SET used = ? WHERE key = ?", ((now, k) for k in self._used_analyses))
             db.executemany("UPDATE pairs SET used = ? WHERE key = ?", ((now, k) for k in self._used_pairs))
@@ -342,8 +372,9 @@ def default_path() -> Path:
 def info(path: Path | None = None) -> CacheInfo:
     """Size and entry counts of the cache file (nothing is created)."""
     path = path or default_path()
-    if not path.exists():
-        return CacheInfo(path, False, 0, 0, 0)
+    occupied = not_a_file(path)
+    if not path.exists() or occupied:
+        return CacheInfo(path, False, 0, 0, 0, problem=occupied or "")
     size = path.stat().st_size
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
@@ -358,9 +389,18 @@ def info(path: Path | None = None) -> CacheInfo:
 
 
 def clear(path: Path | None = None) -> CacheInfo:
-    """Delete the cache file; returns what it held."""
+    """Delete the cache file, and jieba's dictionary cache files beside it; returns what it held."""
+    from harness.text.tokenizers import dictionary_cache_files
+
     before = info(path)
-    Cache(before.path)._remove_files()
+    if not before.problem:  # a folder in the file's place is the user's: said, never removed
+        Cache(before.path)._remove_files()
+    for file in dictionary_cache_files(before.path.parent):
+        try:
+            file.unlink()
+        except FileNotFoundError:
+            continue
+        before.dictionaries += 1
     return before
 
 
@@ -386,7 +426,7 @@ def _code_digest() -> str:
 def namespace(signature_fields: dict[str, str]) -> str:
     """The part of a signature that changes a text's tokens, plus a digest of the code that
     makes tokens and scores (a new release may tokenize differently without a settings change)."""
-    keys = ("unit", "tok", "hmm", "dict", "norm", "punct", "split")
+    keys = ("unit", "tok", "hmm", "dict", "jdict", "norm", "punct", "split")
     # NFKC and the character categories normalisation relies on come from Python's Unicode
     # database, which changes between Python releases; a cache folder outlives a virtualenv.
     runtime = f"|unicode:{unicodedata.unidata_version}|py:{sys.version_info[0]}.{sys.version_info[1]}"

@@ -19,6 +19,7 @@ from harness.analyses.registry import registered
 from harness.inputs.corpus import Corpus
 from harness.results.model import DocumentResult
 from harness.rouge.conventions import pick_reference
+from harness.rouge.cost import check_pair
 from harness.rouge.multiref import combine_references
 from harness.rouge.scoring import Score
 from harness.rouge.settings import Settings
@@ -26,6 +27,7 @@ from harness.run.cache import Cache
 from harness.run.processors import Processors
 from harness.text.analysed import AnalysedText
 from harness.text.normalize import han_ratio_changed_by_t2s, to_simplified
+from harness.text.tokenizers import take_warnings
 
 
 @dataclass
@@ -148,6 +150,8 @@ def score_document(
                 notes.append("candidate has no scorable tokens; scored 0")
             elif not settings.t2s and not refs_traditional and _traditional(text):
                 notes.append("candidate looks like traditional Chinese and the references simplified; consider --t2s")
+            for r, ref in refs.items():
+                check_pair(ref, cand, metrics, f"system {system!r}, document {doc!r}, reference {r!r}")
             per_ref_counts = {r: processors.counts(ref, cand) for r, ref in refs.items()}
             per_ref = {r: {m: c.score() for m, c in counts.items()} for r, counts in per_ref_counts.items()}
             # One reference: every mode gives its scores (kept once: a corpus may hold 100,000 pairs).
@@ -236,4 +240,6 @@ def score_chunk(job: Job, documents: list[str]) -> list[DocumentScores]:
         if processors.cache.warnings and out:
             out[0].general[:0] = processors.cache.warnings
             processors.cache.warnings = []
+    if out:
+        out[0].general[:0] = take_warnings()  # a dictionary cache this worker rebuilt
     return out

@@ -28,7 +28,7 @@ from harness.analyses.registry import registered
 from harness.errors import InputError
 from harness.inputs.corpus import Corpus
 from harness.results.model import DocumentResult, Evaluation, SystemResult
-from harness.rouge import conventions
+from harness.rouge import conventions, cost
 from harness.rouge.conventions.runner import corpus_score
 from harness.rouge.metrics import rank_metric
 from harness.rouge.multiref import mean_score
@@ -39,6 +39,7 @@ from harness.run.cache import Cache, text_key
 from harness.run.document import DocumentScores, Job, document_texts, score_chunk, score_document
 from harness.run.notes import system_notes
 from harness.run.processors import Processors
+from harness.text.tokenizers import take_warnings
 
 __all__ = ["DocumentResult", "Evaluation", "Settings", "SystemResult", "evaluate", "rank_metric", "score_document"]
 
@@ -154,6 +155,35 @@ def check_baselines(corpus: Corpus, baselines: tuple[str, ...]) -> list[str]:
     return rows
 
 
+def check_sizes(corpus: Corpus, settings: Settings) -> list[str]:
+    """Before anything is tokenized: InputError listing every reference or candidate longer than
+    `cost.MAX_SCORED_CHARS`; else a warning for each pair whose ROUGE-L will take more than about
+    `cost.SLOW_SECONDS` (tokens estimated from characters: a jieba word is about 1.5 of them)."""
+    per_token = 1.0 if settings.unit == "char" else 0.65
+    too_long: list[str] = []
+    slow: list[str] = []
+    for doc in corpus.documents:
+        refs = corpus.references[doc]
+        too_long += [f"reference {name!r} of document {doc!r} ({len(text):,})"
+                     for name, text in refs.items() if len(text) > cost.MAX_SCORED_CHARS]
+        longest = max((len(text) for text in refs.values()), default=0)
+        for system in sorted(corpus.candidates):
+            text = corpus.candidates[system].get(doc)
+            if text is None:
+                continue
+            if len(text) > cost.MAX_SCORED_CHARS:
+                too_long.append(f"system {system!r}, document {doc!r} ({len(text):,})")
+                continue
+            seconds = cost.lcs_seconds(int(len(text) * per_token), int(longest * per_token), settings.metrics)
+            if seconds > cost.SLOW_SECONDS:
+                slow.append(f"system {system!r}, document {doc!r}: scoring it against its longest reference will "
+                            f"take about {seconds:,.0f} s (ROUGE-L on {len(text):,} and {longest:,} characters)")
+    if too_long:
+        shown = "; ".join(too_long[:5]) + (f"; and {len(too_long) - 5} more" if len(too_long) > 5 else "")
+        raise InputError(f"too long to score (at most {cost.MAX_SCORED_CHARS:,} characters a text): {shown}")
+    return slow
+
+
 def rank(systems: list[SystemResult], metrics: tuple[str, ...]) -> list[SystemResult]:
     """Stage 5a: best first by the rank metric's F, ties by name."""
     key = rank_metric(metrics)
@@ -172,6 +202,7 @@ def evaluate(
     skip: Collection[str] = (),
     executor: str | Executor = "processes",
     every_warning: bool = False,
+    notice: Callable[[str], None] | None = None,
 ) -> Evaluation:
     """Score every system on every document against that document's references.
 
@@ -181,12 +212,15 @@ def evaluate(
     with the number of documents finished as they finish. `baselines` (`"lead-3,oracle"`, or
     a tuple) adds rows computed from the documents' sources (harness.analyses.extractive), marked
     `SystemResult.baseline`; every document then needs a source. `options` are the registered
-    analyses' options by analysis name (`{"facts": NamesList}`); `skip` names analyses not to run. Warnings about documents are one line per system and kind
-    (harness.run.notes), or every one with `every_warning`.
+    analyses' options by analysis name (`{"facts": NamesList}`); `skip` names analyses not to run.
+    Warnings about documents are one line per system and kind (harness.run.notes), or every one
+    with `every_warning`.
     `executor` runs stages 1-3 elsewhere: "dask" (a local Dask cluster of `jobs` workers), a Dask
     scheduler's address ("tcp://HOST:PORT"), or any concurrent.futures.Executor (Dask's
     `client.get_executor()`, a ProcessPoolExecutor; `jobs` then says how many workers it has);
-    the result is the same, byte for byte (harness.run.distributed)."""
+    the result is the same, byte for byte (harness.run.distributed).
+    `notice`, if given, is told at once the warnings worth hearing before the scoring starts (a
+    pair that will take long); without it they are among the evaluation's warnings."""
     settings = settings or Settings()
     wanted = parse_baselines(baselines)
     known = [a.name for a in registered()]
@@ -195,6 +229,10 @@ def evaluate(
         raise InputError(f"no analysis named {unknown[0]!r} to skip (analyses: {', '.join(known)})")
     skipped = frozenset(skip)
     rows = check_baselines(corpus, wanted)
+    early = check_sizes(corpus, settings)
+    if notice is not None:
+        for line in early:
+            notice(line)
     metrics = tuple(settings.metrics)  # a tuple once Settings is made; typed as the Sequence it accepts
     documents = tuple(corpus.documents)
     store = None if cache is None else Cache(Path(cache))
@@ -211,7 +249,8 @@ def evaluate(
         if store is not None:
             store.close()
     names = sorted(corpus.candidates) + rows
-    warnings = list(corpus.warnings) + (store.warnings if store is not None else [])
+    warnings = list(corpus.warnings) + (store.warnings if store is not None else []) + take_warnings()
+    warnings += early if notice is None else []
     warnings += [w for scored in per_document for w in scored.general]
     warnings = list(dict.fromkeys(warnings))  # a cache problem seen by every worker is said once
     warnings += system_notes(names, documents, [scored.by_system for scored in per_document], every=every_warning)

@@ -8,7 +8,7 @@ once, and later aggregation or resampling never tokenizes again.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -17,15 +17,42 @@ from harness.text.tokenizers import Tokenizer
 
 # Sentences whose tokens a processor remembers (about 100 bytes each in practice).
 _MEMO_SENTENCES = 30_000
+_SHORT = 4096  # tokens up to which masks are built bit by bit (faster for short texts)
 
 
 
-def match_masks(tokens: Sequence[str]) -> dict[str, int]:
-    """Bit i of masks[t] is set when tokens[i] == t."""
+def match_masks(tokens: Sequence[str], keep: Set[str] | None = None) -> dict[str, int]:
+    """Bit i of masks[t] is set when tokens[i] == t; only for the tokens in `keep`, when given
+    (an LCS needs masks only of the tokens both texts have)."""
     masks: dict[str, int] = {}
+    if keep is not None:
+        tokens = [t if t in keep else "" for t in tokens]  # "" is never a token: dropped below
+    if len(tokens) <= _SHORT:
+        for i, token in enumerate(tokens):
+            masks[token] = masks.get(token, 0) | (1 << i)
+        masks.pop("", None)
+        return masks
+    # Setting bits one by one copies the growing integer each time: for one sentence of 700,000
+    # characters that is quadratic. Here each mask is made once from a byte array of its bits.
+    positions: dict[str, list[int]] = {}
     for i, token in enumerate(tokens):
-        masks[token] = masks.get(token, 0) | (1 << i)
+        positions.setdefault(token, []).append(i)
+    positions.pop("", None)
+    for token, where in positions.items():
+        bits = bytearray(where[-1] // 8 + 1)
+        for i in where:
+            bits[i >> 3] |= 1 << (i & 7)
+        masks[token] = int.from_bytes(bits, "little")
     return masks
+
+
+def masks_bytes(tokens: Sequence[str], keep: Set[str] | None = None) -> int:
+    """About how many bytes `match_masks(tokens, keep)` takes (each mask is as long as its last
+    position), found without making them."""
+    last: dict[str, int] = {}
+    for i, token in enumerate(tokens):
+        last[token] = i
+    return sum(i // 8 + 64 for token, i in last.items() if keep is None or token in keep)
 
 
 class AnalysedText:

@@ -9,6 +9,7 @@ whitespace or control characters are dropped.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import marshal
 import os
@@ -111,21 +112,135 @@ def parse_user_dict(path: Path, data: bytes, *, t2s: bool = False) -> tuple[User
     return tuple(entries)
 
 
-def _load_dictionary_cache(tok: jieba.Tokenizer, path: Path) -> bool:
-    """Load jieba's prefix dictionary from its cache file, as `initialize()` would, but faster.
+# The dictionary cache file: this header, the SHA-256 of the jieba dictionary it was built from,
+# the SHA-256 of the payload, then the payload (marshal of jieba's (FREQ, total)). Without the
+# digests, a file that still unmarshals but holds altered frequencies moved the shipped R-1 from
+# 54.32 to 51.36 and nothing said so (issue 17, class 3).
+_CACHE_MAGIC = b"harness-jieba-dict-v1\n"
+_SHA = 32  # bytes of a SHA-256 digest
+_WARNINGS: list[str] = []  # said by the pipeline (Evaluation.warnings), never printed here
+_USE_DICTIONARY_CACHE = [True]
 
-    jieba reads the file with `marshal.load` on the open file, which took about 1.05 s here;
-    `marshal.loads` on the file's bytes gives the same (FREQ, total) in about 0.2 s, and
-    tokens identical on 4,000 texts with and without HMM (benchmarks/README.md). False when
-    there is no usable cache: then `initialize()` builds and writes it."""
+
+def use_dictionary_cache(enabled: bool) -> None:
+    """Whether this process reads and writes jieba's dictionary cache file (`--no-cache` turns it
+    off: the dictionary is then built from jieba's dict.txt, and no file is written)."""
+    _USE_DICTIONARY_CACHE[0] = enabled
+
+
+def take_warnings() -> list[str]:
+    """The warnings recorded since the last call (a rebuilt dictionary cache), and forget them."""
+    taken = list(_WARNINGS)
+    _WARNINGS.clear()
+    return taken
+
+
+def _dictionary_path() -> Path:
+    """jieba's main dictionary, found without importing jieba (a warm run never loads it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise InputError("jieba is not installed; `pip install jieba` or use --unit char")
+    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[bytes, bytes]:
+    """jieba's main dictionary's bytes and their SHA-256 (read once per process)."""
+    data = _dictionary_path().read_bytes()
+    return data, hashlib.sha256(data).digest()
+
+
+def dictionary_digest() -> str:
+    """The first 12 hex digits of the SHA-256 of jieba's main dictionary (signature field `jdict`)."""
+    return _dictionary()[1].hex()[:12]
+
+
+def dictionary_cache_files(folder: Path | None = None) -> list[Path]:
+    """The jieba dictionary cache files in the harness cache folder (every version and Python)."""
     try:
-        freq, total = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return False
+        return sorted(p for p in (folder or cache_dir()).glob("jieba-*.cache") if p.is_file())
+    except OSError:
+        return []
+
+
+def _load_dictionary_cache(path: Path, source: bytes) -> tuple[dict[str, int], int] | str:
+    """jieba's prefix dictionary (FREQ, total) from the cache file at `path`, if it was built from
+    the dictionary whose SHA-256 is `source` and its payload is intact; otherwise what is wrong
+    with it ("" when there is no file).
+
+    jieba reads its file with `marshal.load` on the open file, which took about 1.05 s here;
+    `marshal.loads` on the file's bytes gives the same (FREQ, total) in about 0.2 s, and tokens
+    identical on 4,000 texts with and without HMM (benchmarks/README.md)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    head = len(_CACHE_MAGIC)
+    if not data.startswith(_CACHE_MAGIC):
+        return "not a harness dictionary cache (no header)"
+    if data[head : head + _SHA] != source:
+        return "built from another jieba dictionary"
+    payload = memoryview(data)[head + 2 * _SHA :]
+    if hashlib.sha256(payload).digest() != data[head + _SHA : head + 2 * _SHA]:
+        return "its content does not match its digest"
+    try:
+        freq, total = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return "its content cannot be read"
     if not isinstance(freq, dict) or not isinstance(total, int):
-        return False
-    tok.FREQ, tok.total, tok.initialized = freq, total, True
-    return True
+        return "its content cannot be read"
+    return freq, total
+
+
+def _write_dictionary_cache(path: Path, source: bytes, freq: dict[str, int], total: int) -> None:
+    """Write the cache file atomically (a reader never sees half of it); a failure only costs speed."""
+    payload = marshal.dumps((freq, total))
+    try:
+        handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=".jieba-", delete=False)
+        try:
+            with handle:
+                handle.write(_CACHE_MAGIC + source + hashlib.sha256(payload).digest() + payload)
+            os.replace(handle.name, path)
+        except BaseException:
+            os.unlink(handle.name)
+            raise
+    except OSError:
+        pass
+
+
+def _usable_folder() -> Path | None:
+    """The cache folder, created if needed; None when it cannot be written."""
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK | os.X_OK) else None
+
+
+def _prefix_dictionary(tok: jieba.Tokenizer, cache_file: str) -> tuple[dict[str, int], int]:
+    """jieba's prefix dictionary: from the cache file when it is intact and made from this
+    dictionary, else built from dict.txt (and the file rewritten, with one warning when a file
+    was there). Without a usable folder, or with the cache off, no file is read or written:
+    never one in the shared temp folder."""
+    data, source = _dictionary()
+    folder = _usable_folder() if _USE_DICTIONARY_CACHE[0] else None
+    if folder is not None:
+        tok.tmp_dir = str(folder)
+        path = folder / cache_file
+        found = _load_dictionary_cache(path, source)
+        if not isinstance(found, str):
+            return found
+        if found:
+            _WARNINGS.append(f"jieba dictionary cache {path}: {found}; rebuilt from jieba's dictionary")
+    freq, total = tok.gen_pfdict(io.BytesIO(data))
+    if folder is not None:
+        _write_dictionary_cache(folder / cache_file, source, freq, total)
+    return freq, total
 
 
 def _load_jieba(entries: tuple[UserEntry, ...], key: str) -> jieba.Tokenizer:
@@ -141,30 +256,16 @@ def _load_jieba(entries: tuple[UserEntry, ...], key: str) -> jieba.Tokenizer:
         logger = logging.getLogger("jieba")
         old_level = logger.level
         logger.setLevel(logging.CRITICAL + 1)  # jieba logs to stderr at DEBUG by default
-        private: tempfile.TemporaryDirectory[str] | None = None
         try:
             tok = jieba.Tokenizer()
-            folder = cache_dir()
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                if not os.access(folder, os.W_OK | os.X_OK):
-                    raise PermissionError(folder)
-            except OSError:
-                # No usable cache folder: build the dictionary in a private throw-away folder
-                # rather than read or write a cache in the shared temp directory.
-                private = tempfile.TemporaryDirectory(prefix="harness-jieba-")
-                folder = Path(private.name)
-            tok.tmp_dir = str(folder)
             pyver = f"py{sys.version_info[0]}{sys.version_info[1]}"  # marshal format
             tok.cache_file = f"jieba-{jieba_version()}-{pyver}.cache"
-            if not _load_dictionary_cache(tok, folder / tok.cache_file):
-                tok.initialize()  # builds the dictionary and writes the cache file
+            tok.FREQ, tok.total = _prefix_dictionary(tok, tok.cache_file)
+            tok.initialized = True  # jieba's own initialize() would read and write its own cache
             for word, freq, tag in entries:
                 tok.add_word(word, freq, tag)
         finally:
             logger.setLevel(old_level)
-            if private is not None:
-                private.cleanup()
         _JIEBA[key] = tok
         return tok
 
@@ -224,6 +325,7 @@ class JiebaTokenizer:
             "tok": f"jieba-{jieba_version()}",
             "hmm": "yes" if self.hmm else "no",
             "dict": self._digest,
+            "jdict": dictionary_digest(),
         }
 
 
@@ -243,7 +345,7 @@ class CharTokenizer:
         return [t for t in _CHAR_TOKEN.findall(text) if is_scorable(t)]
 
     def signature(self) -> dict[str, str]:
-        return {"unit": "char", "tok": "char-v1", "hmm": "n/a", "dict": "n/a"}
+        return {"unit": "char", "tok": "char-v1", "hmm": "n/a", "dict": "n/a", "jdict": "n/a"}
 
 
 def make_tokenizer(

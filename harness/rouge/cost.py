@@ -1,0 +1,82 @@
+"""What scoring one pair will cost, known before it is spent: refuse what would not fit, warn
+when it will be slow (issue 17, class 9).
+
+Memory: n-gram and skip-bigram counts grow with the text (skip-bigrams of long texts are
+counted in compact arrays, `harness.rouge.scoring`), and so do the LCS rows (checkpointed past
+64 MiB, `harness.rouge.lcs`); what does not is the LCS bit masks, one per distinct token, each
+as long as that token's last position: a long text of mostly distinct tokens (words that occur
+once) would need masks of len(text)² / 16 bytes. Their size is counted from the tokens, before
+any is made, and a pair past MASK_BUDGET is refused. Time: the bit-parallel LCS costs about
+len(a) * len(b) / 64 machine words, measured at about SECONDS_PER_WORD each
+(benchmarks/long_texts.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from harness.errors import InputError
+from harness.rouge import metrics as registry
+from harness.rouge.lcs import ROWS_KEPT
+from harness.rouge.scoring import LONG
+from harness.text.analysed import AnalysedText, masks_bytes
+
+# Characters of one reference or candidate beyond which it is refused before it is tokenized:
+# its tokens alone take about 90 bytes each, and the LCS of two such texts about a minute
+# (measured on 700,000 characters against 700,000: benchmarks/long_texts.py).
+MAX_SCORED_CHARS = 1_000_000
+# Bytes the LCS masks and rows of one pair may take (the rest of a run takes the other half of 1 GB).
+MASK_BUDGET = 512 * 2**20
+SLOW_SECONDS = 10.0
+SECONDS_PER_WORD = 7e-9  # one 64-bit word of a bit-parallel LCS row step, measured (see above)
+_CHECK_FROM = LONG  # tokens: below, masks of n distinct tokens take at most n²/16 = 25 MB
+
+
+def lcs_seconds(n: int, m: int, metrics: Sequence[str]) -> float:
+    """About how long the LCS types in `metrics` take on texts of n and m tokens (Lsum: its
+    forward pass, the walk, and a second pass past the checkpoint threshold)."""
+    kinds = [registry.get(name).kind for name in metrics]
+    words = n * (m / 64 + 4)  # a row step is a few operations on integers of m bits
+    # Lsum: the forward pass, the walk (a popcount a step), and past the checkpoints a second pass.
+    passes = kinds.count("lcs") + kinds.count("lcsum") * (3.5 if n * m > ROWS_KEPT else 2.5)
+    return passes * words * SECONDS_PER_WORD
+
+
+def _rows_bytes(n: int, m: int) -> int:
+    if n * m <= ROWS_KEPT:
+        return n * m // 8
+    step = math.isqrt(n)
+    return (n // step + step + 2) * (m // 8 + 32)
+
+
+def lcs_bytes(target: AnalysedText, prediction: AnalysedText, metrics: Sequence[str]) -> int:
+    """About how many bytes the LCS structures of this pair take (masks and rows), without making them."""
+    kinds = {registry.get(name).kind for name in metrics}
+    total = 0
+    # Long texts' masks are made only for the tokens the other text has (scoring._masks).
+    t_keep, p_keep = prediction.counts().keys(), target.counts().keys()
+    if "lcs" in kinds:  # masks of the longer text (scoring._lcs_counts)
+        longer, keep = (prediction, p_keep) if len(prediction.tokens) >= len(target.tokens) else (target, t_keep)
+        total += masks_bytes(longer.tokens, keep if len(longer.tokens) >= LONG else None)
+    if "lcsum" in kinds:  # masks of every sentence (a long reference's: none), rows of the longest two
+        if len(target.tokens) < LONG:
+            total += sum(masks_bytes(s) for s in target.sentences)
+        total += sum(masks_bytes(s, p_keep if len(prediction.tokens) >= LONG else None) for s in prediction.sentences)
+        r = max((len(s) for s in target.sentences), default=0)
+        c = max((len(s) for s in prediction.sentences), default=0)
+        total += _rows_bytes(r, c)
+    return total
+
+
+def check_pair(target: AnalysedText, prediction: AnalysedText, metrics: Sequence[str], what: str) -> None:
+    """InputError naming `what` when the pair's LCS structures would take more than MASK_BUDGET."""
+    if max(len(target.tokens), len(prediction.tokens)) < _CHECK_FROM:
+        return
+    needed = lcs_bytes(target, prediction, metrics)
+    if needed > MASK_BUDGET:
+        raise InputError(
+            f"{what}: too large to score: ROUGE-L of {len(prediction.tokens):,} tokens against "
+            f"{len(target.tokens):,} would need about {needed / 2**20:,.0f} MiB "
+            f"(at most {MASK_BUDGET // 2**20} MiB; texts of many distinct tokens in long sentences cost the most)"
+        )
