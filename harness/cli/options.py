@@ -25,7 +25,6 @@ from harness.rouge import metrics as metric_registry
 from harness.rouge.multiref import MULTIREF_MODES
 from harness.rouge.settings import CONVENTION_CHOICES, Settings
 from harness.run.cache import default_path as default_cache_path
-from harness.run.distributed import check_executor
 from harness.run.pipeline import Evaluation, check_baselines, evaluate
 from harness.stats.resampling import DEFAULT_CONFIDENCE, DEFAULT_SEED, DEFAULT_TRIALS, MASK64, MIN_RESAMPLES
 from harness.text.tokenizers import UNITS, use_dictionary_cache
@@ -107,6 +106,8 @@ def _metrics(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[
 
 
 def _executor(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    from harness.run.distributed import check_executor  # imported when used: the command starts faster
+
     return check_executor(value)
 
 

@@ -7,7 +7,7 @@ over processes, in chunks of documents (`score_chunk`, a plain function with its
 
 from __future__ import annotations
 
-import uuid
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,7 +211,7 @@ class Job:
     skip: frozenset[str]
     # Names the run, not the object: on Dask or any executor every task unpickles its own Job, and
     # a worker must still find the processors (jieba, the memos) it made for the run's first shard.
-    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+    token: str = field(default_factory=lambda: os.urandom(16).hex())
 
 
 def processors_for(job: Job) -> Processors:

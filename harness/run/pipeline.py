@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Iterator, Mapping
-from concurrent.futures import Executor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.analyses.extractive import parse_baselines, row_name
 from harness.analyses.registry import registered
@@ -34,12 +33,15 @@ from harness.rouge.metrics import rank_metric
 from harness.rouge.multiref import mean_score
 from harness.rouge.settings import Settings, sign
 from harness.rouge.signature import extend
-from harness.run import distributed, executors
+from harness.run import executors
 from harness.run.cache import Cache, text_key
 from harness.run.document import DocumentScores, Job, document_texts, score_chunk, score_document
 from harness.run.notes import system_notes
 from harness.run.processors import Processors
 from harness.text.tokenizers import take_warnings
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 __all__ = ["DocumentResult", "Evaluation", "Settings", "SystemResult", "evaluate", "rank_metric", "score_document"]
 
@@ -88,13 +90,15 @@ def _warm(job: Job) -> Callable[[], None]:
 def score_documents(
     corpus: Corpus, settings: Settings, *, jobs: int = 1, cache: Cache | None = None, progress: Progress | None = None,
     baselines: tuple[str, ...] = (), options: Mapping[str, Any] | None = None, skip: frozenset[str] = frozenset(),
-    executor: str | Executor = distributed.PROCESSES,
+    executor: str | Executor = "processes",
 ) -> Iterator[DocumentScores]:
     """Stages 1-3 over every document, in document order, on `jobs` processes (each worker
     opens `cache`'s file for itself) or on `executor` (harness.run.distributed); `baselines` as
     parsed by harness.analyses.extractive."""
     documents = corpus.documents
-    if executor != distributed.PROCESSES:
+    if executor != "processes":
+        from harness.run import distributed  # Dask's side, imported only when used
+
         job = Job(corpus, settings, None, baselines, dict(options or {}), skip)
         yield from distributed.score_on(executor, job, cache, jobs=jobs, progress=progress)
         return
