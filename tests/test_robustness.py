@@ -83,8 +83,11 @@ def test_signal_during_a_real_run_exits_128_plus_n_and_keeps_the_output(tmp_path
     make_corpus(tmp_path, {"r": REFS.joinpath("ref-long.txt").read_text(encoding="utf-8")},
                 {"s": STRONG.read_text(encoding="utf-8")})
     article = (ROOT / "sources" / "ai-open-source.txt").read_text(encoding="utf-8")
-    # ~2.3 MB (949,000 characters, under the 1,000,000 a text may have): many seconds of jieba
-    (tmp_path / "big.txt").write_text(article * 200, encoding="utf-8")
+    # About 490,000 characters (under the 500,000 a text may have), every sentence made distinct by
+    # its copy's number, so that none is remembered from an earlier copy: seconds of jieba
+    big = "".join(article.replace("。", f"{i}。") for i in range(100))
+    assert len(big) < 500_000
+    (tmp_path / "big.txt").write_text(big, encoding="utf-8")
     out = tmp_path / "scores.json"
     out.write_text("previous\n", encoding="utf-8")
     proc = subprocess.Popen(

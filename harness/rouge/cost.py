@@ -22,12 +22,13 @@ from harness.rouge.lcs import ROWS_KEPT
 from harness.rouge.scoring import LONG
 from harness.text.analysed import AnalysedText, masks_bytes
 
-# Characters of one reference or candidate beyond which it is refused before it is tokenized:
-# its tokens alone take about 90 bytes each, and the LCS of two such texts about a minute
-# (measured on 700,000 characters against 700,000: benchmarks/long_texts.py).
-MAX_SCORED_CHARS = 1_000_000
-# Bytes the LCS masks and rows of one pair may take (the rest of a run takes the other half of 1 GB).
-MASK_BUDGET = 512 * 2**20
+# Characters of one reference or candidate beyond which it is refused before it is tokenized.
+# Two texts of 700,000 characters took 472 MB once analysed (jieba's dictionary and both texts'
+# word tokens, benchmarks/long_texts.py), leaving too little of 1 GB for the LCS; at 500,000 the
+# analysis takes about 380 MB and MASK_BUDGET the rest.
+MAX_SCORED_CHARS = 500_000
+# Bytes the LCS masks and rows of one pair may take.
+MASK_BUDGET = 384 * 2**20
 SLOW_SECONDS = 10.0
 SECONDS_PER_WORD = 7e-9  # one 64-bit word of a bit-parallel LCS row step, measured (see above)
 _CHECK_FROM = LONG  # tokens: below, masks of n distinct tokens take at most n²/16 = 25 MB
