@@ -17,23 +17,22 @@ past `max_bytes`, the least recently used entries go first.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import struct
-import sys
 import time
-import unicodedata
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from harness._version import __version__
 from harness.rouge.scoring import Counts, Score
 from harness.run.cache_folder import folder_problem, not_a_file
+from harness.run.cache_keys import decode_sentences as decode_sentences
+from harness.run.cache_keys import encode_sentences as encode_sentences
+from harness.run.cache_keys import namespace as namespace
+from harness.run.cache_keys import text_key as text_key
 from harness.text.analysed import AnalysedText
 
 # v2: pairs hold counts (v1 held packed P/R/F doubles, which a v2 reader must never take for counts).
@@ -43,7 +42,6 @@ DEFAULT_MAX_BYTES = 512 * 2**20
 # the same day then writes nothing at all.
 _TOUCH_AFTER = 24 * 3600
 _PREFETCH_CHUNK = 500  # keys per query (SQLite's older builds allow 999 parameters)
-_TOKEN_SEP, _SENTENCE_SEP = "\x1f", "\x1e"  # control characters: normalisation turns them into spaces
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS analyses (key BLOB PRIMARY KEY, value BLOB NOT NULL, crc INTEGER NOT NULL,
                                      used INTEGER NOT NULL) WITHOUT ROWID;
@@ -65,22 +63,6 @@ def _intact(key: bytes, row: tuple[Any, Any, Any] | None) -> bytes | None:
     if row is None or not isinstance(row[0], bytes) or type(row[1]) is not int or type(row[2]) is not int:
         return None
     return row[0] if _crc(key, row[0]) == row[1] else None
-
-
-def text_key(namespace: str, text: str) -> bytes:
-    """The key of `text` under `namespace` (the settings that change what is stored for it)."""
-    data = f"{namespace}\0{text}".encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def encode_sentences(sentences: Sequence[Sequence[str]]) -> str:
-    return _SENTENCE_SEP.join(_TOKEN_SEP.join(s) for s in sentences)
-
-
-def decode_sentences(value: str) -> tuple[tuple[str, ...], ...]:
-    if not value:
-        return ()
-    return tuple(tuple(s.split(_TOKEN_SEP)) for s in value.split(_SENTENCE_SEP))
 
 
 @dataclass
@@ -402,35 +384,6 @@ def clear(path: Path | None = None) -> CacheInfo:
             continue
         before.dictionaries += 1
     return before
-
-
-# The modules whose code decides tokens and scores: a change to any of them (a new release, or
-# a working copy being edited) must not be answered from entries made by the old code.
-_CODE = (
-    "text/normalize.py", "text/tokenizers.py", "text/analysed.py",
-    "rouge/lcs.py", "rouge/scoring.py", "rouge/metrics.py", "run/cache.py",
-    "rouge/conventions/base.py", "rouge/conventions/rouge_chinese.py", "rouge/conventions/llamafactory.py",
-    "rouge/conventions/opencompass.py", "rouge/conventions/runner.py",
-)
-
-
-@cache
-def _code_digest() -> str:
-    folder = Path(__file__).parent.parent  # the package
-    digest = hashlib.blake2b(__version__.encode(), digest_size=8)
-    for name in _CODE:
-        digest.update((folder / name).read_bytes())
-    return digest.hexdigest()
-
-
-def namespace(signature_fields: dict[str, str]) -> str:
-    """The part of a signature that changes a text's tokens, plus a digest of the code that
-    makes tokens and scores (a new release may tokenize differently without a settings change)."""
-    keys = ("unit", "tok", "hmm", "dict", "jdict", "norm", "punct", "split")
-    # NFKC and the character categories normalisation relies on come from Python's Unicode
-    # database, which changes between Python releases; a cache folder outlives a virtualenv.
-    runtime = f"|unicode:{unicodedata.unidata_version}|py:{sys.version_info[0]}.{sys.version_info[1]}"
-    return "|".join(f"{k}:{signature_fields.get(k, '')}" for k in keys) + f"|code:{_code_digest()}" + runtime
 
 
 class Recorder(Cache):
