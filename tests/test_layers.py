@@ -120,3 +120,9 @@ def test_the_check_sees_an_upward_import(tmp_path):
     found = _imports(probe)
     assert found == {"harness.run.pipeline"}
     assert _floor("harness.run.pipeline") > _floor(_module_name(fake))
+
+
+def test_no_module_is_over_400_lines():
+    # docs/architecture.md: small modules, each one thing; past 400 lines a module is split.
+    long = {name: n for name, path in MODULES.items() if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400}
+    assert long == {}
