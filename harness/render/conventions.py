@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.errors import InputError, visible
+from harness.errors import visible
 from harness.inputs.corpus import Corpus
+from harness.render.explain import summary_of
 from harness.render.names import display_name
 from harness.rouge.conventions import CONVENTIONS, METRICS, Side, unused_references_reason
 from harness.rouge.conventions.opencompass import OpenCompass, cut_point
@@ -49,21 +50,6 @@ class ConventionView:
     reasons: list[str]
 
 
-def _summary(corpus: Corpus, system: str, document: str | None) -> tuple[str, str]:
-    if system not in corpus.candidates:
-        raise InputError(f"no system {system!r} (systems: {', '.join(sorted(corpus.candidates))})")
-    if document is None:
-        if len(corpus.documents) != 1:
-            raise InputError(f"{len(corpus.documents)} documents: name one (documents: {', '.join(corpus.documents)})")
-        document = corpus.documents[0]
-    if document not in corpus.references:
-        raise InputError(f"no document {document!r} (documents: {', '.join(corpus.documents)})")
-    text = corpus.candidates[system].get(document)
-    if text is None:
-        raise InputError(f"system {system!r} has no summary for document {document!r}")
-    return document, text
-
-
 def _dropped(name: str, text: str) -> str | None:
     if not isinstance(CONVENTIONS[name], OpenCompass):
         return None
@@ -77,7 +63,7 @@ def _dropped(name: str, text: str) -> str | None:
 
 def explain(corpus: Corpus, settings: Settings, system: str, document: str | None = None) -> list[ConventionView]:
     """The views of `system` on `document` under the settings' convention (all three for `all`)."""
-    document, text = _summary(corpus, system, document)
+    document, text = summary_of(corpus, system, document)
     names = list(CONVENTIONS) if settings.convention == "all" else [settings.convention]
     scorer = ConventionScorer(names, settings.convention_cut())
     references = corpus.references[document]

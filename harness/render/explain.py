@@ -37,8 +37,9 @@ class Explanation:
     notes: list[str]  # the analyses' lines (theme coverage, ...)
 
 
-def explain(corpus: Corpus, settings: Settings, system: str, document: str | None = None) -> Explanation:
-    """Explain `system` on `document` (optional when the corpus has one document)."""
+def summary_of(corpus: Corpus, system: str, document: str | None) -> tuple[str, str]:
+    """(document, summary) that `explain` shows: `document` may be left out when the corpus has
+    one; InputError, with a did-you-mean for the system, when either is unknown or missing."""
     if system not in corpus.candidates:
         close = difflib.get_close_matches(system, sorted(corpus.candidates), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -52,6 +53,12 @@ def explain(corpus: Corpus, settings: Settings, system: str, document: str | Non
     text = corpus.candidates[system].get(document)
     if text is None:
         raise InputError(f"system {system!r} has no summary for document {document!r}")
+    return document, text
+
+
+def explain(corpus: Corpus, settings: Settings, system: str, document: str | None = None) -> Explanation:
+    """Explain `system` on `document` (optional when the corpus has one document)."""
+    document, text = summary_of(corpus, system, document)
     processors = Processors(settings)
     refs = corpus.references[document]
     noise_text = corpus.offtopic.get(document)
