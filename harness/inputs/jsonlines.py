@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+from harness.files import MAX_TEXT_BYTES
 
 MAX_SHOWN = 20  # kinds of problem (and missing-summary warnings) listed per file: no megabyte messages
 LINES_SHOWN = 3  # line numbers listed for a kind of problem met on several lines
@@ -113,8 +117,25 @@ def parse_line(raw: bytes, offset: int) -> object:
 
 
 def open_jsonl(path: Path, report: FileReport) -> BinaryIO | None:
+    """The file opened for reading, or None with the problem reported: not a regular file (a FIFO
+    or a device would block or never end), or over the limit every input file has (MAX_TEXT_BYTES)."""
     try:
-        return open(path, "rb")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            os.close(fd)
+            report.add("is a folder, expected a JSONL file")
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            report.add("is not a regular file (a FIFO, a device or a socket); give a JSONL file")
+            return None
+        if info.st_size > MAX_TEXT_BYTES:
+            os.close(fd)
+            report.add(f"is {info.st_size / 2**20:.1f} MiB, over the {MAX_TEXT_BYTES // 2**20} MiB an input file may have; "
+                       "split it (one file per system works)")
+            return None
+        return os.fdopen(fd, "rb")
     except FileNotFoundError:
         report.add("broken symbolic link" if path.is_symlink() else "no such file")
     except IsADirectoryError:
@@ -156,6 +177,12 @@ def objects(path: Path, report: FileReport) -> Iterator[tuple[int, dict[str, obj
                         return
                     if raw.startswith(codecs.BOM_UTF8):
                         raw, start = raw[len(codecs.BOM_UTF8) :], start + len(codecs.BOM_UTF8)
+                elif raw.startswith(codecs.BOM_UTF8):
+                    # JSON allows a byte-order mark only at the start of a file; one later on is
+                    # what concatenating two files with BOMs (`cat a.jsonl b.jsonl`) leaves.
+                    report.add("starts with a UTF-8 byte-order mark, which JSON Lines allows only at the start of "
+                               "the file (were files with BOMs concatenated?); remove it", lineno)
+                    continue
                 if not raw.strip(_JSON_SPACE):
                     continue
                 blank = False

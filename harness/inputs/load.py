@@ -58,6 +58,11 @@ def load_corpus(
     cand_paths = [path for path, _ in inputs]
     originals: dict[str, str] = {}
     noise: dict[str, str] = {}
+    jsonl_inputs = [str(p) for p in [ref_path, *cand_paths] if is_jsonl(p)]
+    if encoding is not None and jsonl_inputs:
+        # JSON text is UTF-8 (RFC 8259): the option still serves the .txt files, never these.
+        warnings.append(f"--encoding {encoding} does not apply to JSON Lines files, which are always read as "
+                        f"UTF-8: {', '.join(jsonl_inputs[:3])}{' and more' if len(jsonl_inputs) > 3 else ''}")
     if is_jsonl(ref_path):
         read = read_references_jsonl(ref_path, ref_fields, problems, warnings, notes)
         refs, originals, noise = read.references, read.sources, read.offtopic
