@@ -83,16 +83,21 @@ def test_signal_during_a_real_run_exits_128_plus_n_and_keeps_the_output(tmp_path
     make_corpus(tmp_path, {"r": REFS.joinpath("ref-long.txt").read_text(encoding="utf-8")},
                 {"s": STRONG.read_text(encoding="utf-8")})
     article = (ROOT / "sources" / "ai-open-source.txt").read_text(encoding="utf-8")
-    # About 490,000 characters (under the 500,000 a text may have), every sentence made distinct by
+    # About 480,000 characters (under the 500,000 a text may have), every sentence made distinct by
     # its copy's number, so that none is remembered from an earlier copy: seconds of jieba
-    big = "".join(article.replace("。", f"{i}。") for i in range(100))
-    assert len(big) < 500_000
-    (tmp_path / "big.txt").write_text(big, encoding="utf-8")
+    # Six such summaries (six systems), so that even a quiet machine is still scoring when the
+    # signal comes (one alone took under 1.5 s in CI).
+    bigs = []
+    for k in range(6):
+        big = "".join(article.replace("。", f"{k}-{i}。") for i in range(95))
+        assert len(big) < 500_000
+        (tmp_path / f"big{k}.txt").write_text(big, encoding="utf-8")
+        bigs.append(str(tmp_path / f"big{k}.txt"))
     out = tmp_path / "scores.json"
     out.write_text("previous\n", encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "harness", "score", "--no-config", "--references", str(tmp_path / "references"),
-         "--format", "json", "-o", str(out), str(tmp_path / "big.txt")],
+         "--format", "json", "-o", str(out), *bigs],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
     )
     time.sleep(1.5)  # not a timing assertion: only lets the run get under way before the signal
@@ -102,7 +107,8 @@ def test_signal_during_a_real_run_exits_128_plus_n_and_keeps_the_output(tmp_path
     assert stderr.strip().splitlines()[-1] == "Error: interrupted"
     assert "Traceback" not in stderr
     assert out.read_text(encoding="utf-8") == "previous\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.txt", "candidates", "references", "scores.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [*(f"big{k}.txt" for k in range(6)), "candidates", "references",
+                                                          "scores.json"]
 
 
 # --- traditional Chinese ------------------------------------------------------------------------
