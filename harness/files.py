@@ -306,18 +306,24 @@ def _replace_file(target: str, data: Iterable[bytes], shown: str) -> None:
         raise
 
 
+def _open_for_writing(target: str, shown: str, flags: int) -> int:
+    """os.open without waiting (flags include O_NONBLOCK): a FIFO nobody reads is an InputError at
+    once (ENXIO), not a hang; any other failure is one naming `shown`."""
+    try:
+        return os.open(target, flags, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise InputError(f"{shown}: FIFO with no reader; nothing written") from None
+        raise _cannot_write(shown, exc) from None
+
+
 def _write_into(target: str, data: Iterable[bytes], shown: str) -> None:
     """Write straight into a character device or FIFO (`-o /dev/null`, `-o /dev/stderr`, a named
     pipe): a rename would replace the device node with a plain file.
 
     The open does not block: a FIFO nobody reads is an error at once (ENXIO), not a hang. Once
     a reader is there, writing blocks like any pipe writer's."""
-    try:
-        fd = os.open(target, _OPEN_WRITE)
-    except OSError as exc:
-        if exc.errno == errno.ENXIO:
-            raise InputError(f"{shown}: FIFO with no reader; nothing written") from None
-        raise _cannot_write(shown, exc) from None
+    fd = _open_for_writing(target, shown, _OPEN_WRITE)
     try:
         mode = os.fstat(fd).st_mode
         if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):  # swapped since it was looked at
@@ -372,12 +378,7 @@ def append_output(path: str | os.PathLike[str], text: str) -> None:
     missing, or a FIFO or character device. Opened without waiting, as write_output does: a FIFO
     with no reader is an InputError at once, not a hang; anything else is one naming it."""
     shown = os.fspath(path)
-    try:
-        fd = os.open(shown, _OPEN_WRITE | os.O_APPEND | os.O_CREAT, 0o666)
-    except OSError as exc:
-        if exc.errno == errno.ENXIO:
-            raise InputError(f"{shown}: FIFO with no reader; nothing written") from None
-        raise _cannot_write(shown, exc) from None
+    fd = _open_for_writing(shown, shown, _OPEN_WRITE | os.O_APPEND | os.O_CREAT)
     try:
         mode = os.fstat(fd).st_mode
         if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):

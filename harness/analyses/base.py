@@ -35,6 +35,13 @@ P = TypeVar("P")  # what `prepare` gives for one document
 R = TypeVar("R")  # one summary's result
 
 
+def offers(need: str | None, *, source: bool, offtopic: bool, themes: bool, settings: Settings) -> bool:
+    """Whether a document with these inputs offers what an analysis `needs` (None: always)."""
+    if need is None:
+        return True
+    return {"source": source, "offtopic": offtopic, "themes": themes, "conventions": settings.convention == "all"}[need]
+
+
 @dataclass
 class DocumentInputs:
     """What one document offers its analyses, built once per document by the pipeline."""
@@ -68,10 +75,8 @@ class DocumentInputs:
 
     def has(self, need: str | None) -> bool:
         """Whether this document offers `need` (an analysis's `needs`)."""
-        if need is None:
-            return True
-        return bool({"source": self.source is not None, "offtopic": self.offtopic is not None,
-                     "themes": bool(self.themes), "conventions": self.settings.convention == "all"}[need])
+        return offers(need, source=self.source is not None, offtopic=self.offtopic is not None,
+                      themes=bool(self.themes), settings=self.settings)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from harness.analyses.base import offers
 from harness.analyses.extractive import parse_baselines, row_name
 from harness.analyses.registry import registered
 from harness.errors import InputError
@@ -49,13 +50,9 @@ Progress = Callable[[int], None]  # called with the number of documents just fin
 
 
 def _offers(corpus: Corpus, doc: str, need: str | None, settings: Settings) -> bool:
-    """Whether `doc` of `corpus` has the input an analysis `needs`."""
-    if need is None:
-        return True
-    if need == "conventions":
-        return settings.convention == "all"
-    offered: dict[str, Mapping[str, object]] = {"source": corpus.sources, "offtopic": corpus.offtopic, "themes": corpus.themes}
-    return doc in offered[need]
+    """Whether `doc` of `corpus` has the input an analysis `needs` (harness.analyses.base.offers)."""
+    return offers(need, source=doc in corpus.sources, offtopic=doc in corpus.offtopic, themes=bool(corpus.themes.get(doc)),
+                  settings=settings)
 
 
 def _needs_tokenizer(job: Job) -> bool:
