@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from harness.analyses.facts.figures import Figure, extract_figures
 from harness.analyses.facts.names import Name, NamesList, extract_names, latin_at_edges
@@ -48,10 +48,12 @@ class Extracted:
     figures: tuple[Figure, ...]
     names: tuple[Name, ...]
     skipped: tuple[str, ...] = ()
+    # What was looked up in this text and where it was found (a source answers the same figures and
+    # names for every summary of its document): filled by `_find_figure` and `_find_name`.
+    found: dict[object, str | None] = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
-class FactItem:
+class FactItem(NamedTuple):
     """A figure or name of the summary with its status and the evidence snippet that decided it."""
 
     kind: ItemKind
@@ -206,22 +208,38 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 
 def _find_figure(figure: Figure, texts: Sequence[Extracted]) -> str | None:
+    key = (figure.value, figure.unit, figure.kind, figure.step, figure.approx, figure.second)
     for extracted in texts:
-        for other in extracted.figures:
-            if figures_match(figure, other):
-                return _snippet(extracted.text, other.start, other.end)
+        if key in extracted.found:
+            snippet = extracted.found[key]
+        else:
+            snippet = next((_snippet(extracted.text, other.start, other.end) for other in extracted.figures
+                            if figures_match(figure, other)), None)
+            extracted.found[key] = snippet
+        if snippet is not None:
+            return snippet
     return None
 
 
 def _find_name(forms: tuple[str, ...], texts: Sequence[Extracted]) -> str | None:
     for extracted in texts:
-        for form in forms:
-            latin = any("a" <= c <= "z" for c in form)
-            index = latin_at_edges(extracted.folded, form) if latin else extracted.folded.find(form)
-            if index >= 0 and form:
-                # NFKC + casefold keep the length of Chinese and ASCII text: then show the original.
-                shown = extracted.text if len(extracted.text) == len(extracted.folded) else extracted.folded
-                return _snippet(shown, index, index + len(form))
+        if forms in extracted.found:
+            snippet = extracted.found[forms]
+        else:
+            snippet = extracted.found[forms] = _name_in(forms, extracted)
+        if snippet is not None:
+            return snippet
+    return None
+
+
+def _name_in(forms: tuple[str, ...], extracted: Extracted) -> str | None:
+    for form in forms:
+        latin = any("a" <= c <= "z" for c in form)
+        index = latin_at_edges(extracted.folded, form) if latin else extracted.folded.find(form)
+        if index >= 0 and form:
+            # NFKC + casefold keep the length of Chinese and ASCII text: then show the original.
+            shown = extracted.text if len(extracted.text) == len(extracted.folded) else extracted.folded
+            return _snippet(shown, index, index + len(form))
     return None
 
 
