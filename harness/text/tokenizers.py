@@ -152,6 +152,11 @@ def _dictionary() -> tuple[bytes, bytes]:
     return data, hashlib.sha256(data).digest()
 
 
+def main_dictionary() -> bytes:
+    """jieba's main dictionary file (dict.txt: word, frequency, tag a line), as read for its digest."""
+    return _dictionary()[0]
+
+
 def dictionary_digest() -> str:
     """The first 12 hex digits of the SHA-256 of jieba's main dictionary (signature field `jdict`)."""
     return _dictionary()[1].hex()[:12]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,6 @@ from harness.analyses.facts.check import (
     on_topic,
 )
 from harness.analyses.facts.names import NamesList
-from harness.text.analysed import AnalysedText
 
 OPTION = "facts"  # DocumentInputs.options key: the user's names list (`--names FILE`), or None
 # Extracted texts kept per process (a source is a few KB; summaries are short): enough for every
@@ -46,19 +44,43 @@ OPTION = "facts"  # DocumentInputs.options key: the user's names list (`--names 
 _MEMO_SIZE = 4096
 
 
-@dataclass(frozen=True)
 class _Evidence:
-    source: Extracted
-    offtopic: Extracted | None
-    references: tuple[Extracted, ...]
-    read: Reader
-    analyze: Callable[[str], AnalysedText]  # the scoring processor: items are marked on its tokens
-    words: bool  # scoring's tokens are jieba words (--unit word): names are read from them
-    # A summary's result is kept in the persistent cache under this kind (rules, code, names list,
-    # unit and a digest of the document's evidence), so a warm run matches nothing again either.
-    kind: str
-    recall: Callable[[str, str], bytes | None]
-    keep: Callable[[str, str, bytes], None]
+    """A document's evidence for the check: its on-topic source, off-topic text and references,
+    extracted on first need. A warm run answers every summary from the persistent cache and reads
+    none of them; a run with misses reads each once, after one query for the kept extractions of
+    all the document's texts."""
+
+    def __init__(self, doc: DocumentInputs, names: NamesList | None) -> None:
+        self.doc = doc
+        self.read = _reader(names, doc)
+        self.stored_as = _kind(names, doc)
+        self.words = doc.same_words  # scoring's tokens are jieba words (--unit word): names are read from them
+        # A summary's result is kept in the persistent cache under this kind (rules, code, names list,
+        # unit and a digest of the document's evidence), so a warm run matches nothing again either.
+        evidence = hashlib.blake2b(digest_size=12)
+        for part in (doc.source or "", doc.offtopic or "", *doc.reference_texts.values()):
+            evidence.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        self.kind = f"{self.stored_as}:result:{evidence.hexdigest()}"
+        self._extracted: tuple[Extracted, Extracted | None, tuple[Extracted, ...]] | None = None
+
+    @property
+    def extracted(self) -> tuple[Extracted, Extracted | None, tuple[Extracted, ...]]:
+        """(on-topic source, off-topic text or None, references), each extracted once."""
+        if self._extracted is None:
+            doc, read = self.doc, self.read
+            assert doc.source is not None
+            doc.prefetch(f"{self.stored_as}:names", [*doc.summaries, *doc.reference_texts.values()])
+            on = on_topic(doc.source, doc.offtopic)
+            doc.prefetch(f"{self.stored_as}:figures", [on, *([doc.offtopic] if doc.offtopic else [])])
+            # The source and the off-topic text need only their figures: a summary's names are looked
+            # up in their text. The references' names count for recall.
+            self._extracted = (
+                read(on, find_names=False),
+                None if not doc.offtopic else read(doc.offtopic, find_names=False),
+                tuple(read(text, doc.references[name].tokens if self.words else None)
+                      for name, text in doc.reference_texts.items()),
+            )
+        return self._extracted
 
 
 Reader = Callable[..., Extracted]
@@ -138,35 +160,18 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
     def prepare(self, doc: DocumentInputs) -> _Evidence:
         assert doc.source is not None
         names = doc.options.get(OPTION)
-        read = _reader(names if isinstance(names, NamesList) else None, doc)
-        words = doc.same_words
-        evidence = hashlib.blake2b(digest_size=12)
-        for part in (doc.source, doc.offtopic or "", *doc.reference_texts.values()):
-            evidence.update(part.encode("utf-8", "surrogatepass") + b"\0")
-        kind = f"{_kind(names if isinstance(names, NamesList) else None, doc)}:result:{evidence.hexdigest()}"
-        doc.prefetch(kind, doc.summaries)  # every summary's kept result in one query
-        # The source and the off-topic text need only their figures: a summary's names are looked
-        # up in their text. The references' names count for recall.
-        return _Evidence(
-            read(on_topic(doc.source, doc.offtopic), find_names=False),
-            None if not doc.offtopic else read(doc.offtopic, find_names=False),
-            tuple(read(text, doc.references[name].tokens if words else None) for name, text in doc.reference_texts.items()),
-            read,
-            doc.analyze,
-            words,
-            kind,
-            doc.recall,
-            doc.keep,
-        )
+        evidence = _Evidence(doc, names if isinstance(names, NamesList) else None)
+        doc.prefetch(evidence.kind, doc.summaries)  # every summary's kept result in one query
+        return evidence
 
     def measure(self, prepared: _Evidence, summary: Summary) -> FactsResult:
-        kept = prepared.recall(prepared.kind, summary.text)
+        kept = prepared.doc.recall(prepared.kind, summary.text)
         found = None if kept is None else decode_result(kept)
         if found is None:
+            source, offtopic, references = prepared.extracted
             extracted = prepared.read(summary.text, summary.analysis.tokens if prepared.words else None)
-            found = check_extracted(extracted, source=prepared.source, offtopic=prepared.offtopic,
-                                    references=prepared.references)
-            prepared.keep(prepared.kind, summary.text, encode_result(found))
+            found = check_extracted(extracted, source=source, offtopic=offtopic, references=references)
+            prepared.doc.keep(prepared.kind, summary.text, encode_result(found))
         return found
 
     def notes(self, prepared: _Evidence, summary: Summary, result: FactsResult) -> list[str]:
@@ -194,7 +199,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         for item in result.items:
             if item.status not in ("unsupported", "offtopic"):
                 continue
-            wanted = prepared.analyze(item.text).tokens
+            wanted = prepared.doc.analyze(item.text).tokens
             at = _runs(tokens, wanted)
             if at:
                 items.append({"at": at, "status": item.status, "text": item.text})
