@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from harness.analyses.facts.figures import Figure, extract_figures
 from harness.analyses.facts.names import Name, NamesList, extract_names, latin_at_edges
@@ -49,8 +49,8 @@ class Extracted:
     names: tuple[Name, ...]
     skipped: tuple[str, ...] = ()
     # What was looked up in this text and where it was found (a source answers the same figures and
-    # names for every summary of its document): filled by `_find_figure` and `_find_name`.
-    found: dict[object, str | None] = field(default_factory=dict, compare=False, repr=False)
+    # names for every summary of its document), and the references' wanted items (`_wanted`).
+    found: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 class FactItem(NamedTuple):
@@ -210,6 +210,7 @@ def _snippet(text: str, start: int, end: int) -> str:
 def _find_figure(figure: Figure, texts: Sequence[Extracted]) -> str | None:
     key = (figure.value, figure.unit, figure.kind, figure.step, figure.approx, figure.second)
     for extracted in texts:
+        snippet: str | None
         if key in extracted.found:
             snippet = extracted.found[key]
         else:
@@ -223,6 +224,7 @@ def _find_figure(figure: Figure, texts: Sequence[Extracted]) -> str | None:
 
 def _find_name(forms: tuple[str, ...], texts: Sequence[Extracted]) -> str | None:
     for extracted in texts:
+        snippet: str | None
         if forms in extracted.found:
             snippet = extracted.found[forms]
         else:
@@ -234,7 +236,7 @@ def _find_name(forms: tuple[str, ...], texts: Sequence[Extracted]) -> str | None
 
 def _name_in(forms: tuple[str, ...], extracted: Extracted) -> str | None:
     for form in forms:
-        latin = any("a" <= c <= "z" for c in form)
+        latin = _is_latin(form)
         index = latin_at_edges(extracted.folded, form) if latin else extracted.folded.find(form)
         if index >= 0 and form:
             # NFKC + casefold keep the length of Chinese and ASCII text: then show the original.
@@ -277,21 +279,51 @@ def _same_day(claim: Figure, other: Figure) -> bool:
 
 
 def _recall(summary: Extracted, references: Sequence[Extracted], fold: Callable[[str], str]) -> float | None:
-    wanted_figures: list[Figure] = []
-    wanted_names: dict[str, tuple[str, ...]] = {}
-    for reference in references:
-        for figure in reference.figures:
-            if not any(figures_match(figure, kept) and figures_match(kept, figure) for kept in wanted_figures):
-                wanted_figures.append(figure)
-        for name in reference.names:
-            forms = tuple(fold(form) for form in (name.forms or (name.text,)))
-            wanted_names.setdefault(forms[0], forms)
-    total = len(wanted_figures) + len(wanted_names)
+    """The share of the references' distinct figures and names that the summary states."""
+    figures, names = _wanted(references, fold)
+    total = len(figures) + len(names)
     if not total:
         return None
-    stated = sum(_find_figure(figure, [summary]) is not None for figure in wanted_figures)
-    stated += sum(_find_name(forms, [summary]) is not None for forms in wanted_names.values())
+    stated = sum(1 for figure in figures if any(figures_match(figure, other) for other in summary.figures))
+    stated += sum(1 for forms, latin in names if _contains(summary.folded, forms, latin))
     return stated / total
+
+
+_Wanted = tuple[list[Figure], list[tuple[tuple[str, ...], tuple[bool, ...]]]]
+
+
+def _wanted(references: Sequence[Extracted], fold: Callable[[str], str]) -> _Wanted:
+    """The references' distinct figures, and their distinct names (folded forms, and whether each
+    form is Latin), worked out once for all the summaries of a document: kept in the first
+    reference's memo, under the identities of all of them."""
+    if not references:
+        return [], []
+    key = ("wanted", fold, *map(id, references))
+    kept = references[0].found.get(key)
+    if kept is not None and all(a is b for a, b in zip(kept[0], references, strict=True)):
+        return kept[1]  # type: ignore[no-any-return]
+    figures: list[Figure] = []
+    names: dict[str, tuple[str, ...]] = {}
+    for reference in references:
+        for figure in reference.figures:
+            if not any(figures_match(figure, kept) and figures_match(kept, figure) for kept in figures):
+                figures.append(figure)
+        for name in reference.names:
+            forms = tuple(fold(form) for form in (name.forms or (name.text,)))
+            names.setdefault(forms[0], forms)
+    wanted: _Wanted = (figures, [(forms, tuple(_is_latin(form) for form in forms)) for forms in names.values()])
+    references[0].found[key] = (tuple(references), wanted)
+    return wanted
+
+
+def _is_latin(form: str) -> bool:
+    return any("a" <= c <= "z" for c in form)
+
+
+def _contains(folded: str, forms: tuple[str, ...], latin: tuple[bool, ...]) -> bool:
+    """Whether any of the forms is in the folded text (Latin ones at word edges)."""
+    return any(form and (latin_at_edges(folded, form) if is_latin else folded.find(form)) >= 0
+               for form, is_latin in zip(forms, latin, strict=True))
 
 
 def encode(extracted: Extracted) -> bytes:
