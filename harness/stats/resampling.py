@@ -124,7 +124,7 @@ class Resampling:
         if self.trials < MIN_RESAMPLES:
             raise InputError(f"{self.option} {self.trials}: at least {MIN_RESAMPLES} resamples are needed for an interval")
         if self.trials > MAX_RESAMPLES:
-            raise InputError(f"{self.option} {self.trials}: at most {MAX_RESAMPLES:,} resamples (memory grows with each)")
+            raise InputError(f"{self.option} {self.trials}: at most {MAX_RESAMPLES:,} resamples (time grows with each)")
         if not (math.isfinite(self.confidence) and 0.0 < self.confidence < 1.0):
             raise InputError(f"--confidence {self.confidence}: must be between 0 and 1, e.g. 0.95")
         if not 0 <= self.seed <= MASK64:
