@@ -97,7 +97,7 @@ def test_a_long_output_name_is_written_and_a_too_long_one_is_named(cli_run, cli_
 @pytest.mark.parametrize(("line", "message"), [
     ("seed = 18446744073709551616", "'seed' must be at most 18446744073709551615 (a 64-bit seed), not 18446744073709551616"),
     # a variant: the resamples' upper bound, which named --bootstrap
-    ("bootstrap = 2000000", "'bootstrap' must be at most 1,000,000 (memory grows with each resample), not 2000000"),
+    ("bootstrap = 2000000", "'bootstrap' must be at most 1,000,000 (time grows with each resample), not 2000000"),
 ])
 def test_a_config_value_out_of_range_names_the_file_and_key(cli_run, cli_corpus, line, message):
     (cli_corpus / "pyproject.toml").write_text(f"[tool.harness]\n{line}\n", encoding="utf-8")

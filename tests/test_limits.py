@@ -43,7 +43,7 @@ def test_resample_counts_above_the_maximum_are_refused(cli_corpus, cli_run, comm
     result = cli_run(*command[:1], "--no-config", *command[1:])
     assert result.exit_code == 2
     # MAX_RESAMPLES is 1,000,000 (harness/stats/resampling.py and README)
-    assert result.stderr == f"Error: {option} {count}: at most 1,000,000 resamples (memory grows with each)\n"
+    assert result.stderr == f"Error: {option} {count}: at most 1,000,000 resamples (time grows with each)\n"
 
 
 def test_the_maximum_itself_is_accepted_by_the_check():

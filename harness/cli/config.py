@@ -173,7 +173,7 @@ def _check_value(key: str, value: Any) -> str | None:
     if key == "seed" and value > MASK64:
         return f"must be at most {MASK64} (a 64-bit seed), not {value!r}"
     if key in ("bootstrap", "trials") and value > MAX_RESAMPLES:
-        return f"must be at most {MAX_RESAMPLES:,} (memory grows with each resample), not {value!r}"
+        return f"must be at most {MAX_RESAMPLES:,} (time grows with each resample), not {value!r}"
     if key in ("confidence", "significance", "alpha") and not (math.isfinite(value) and 0 < value < 1):
         return f"must be a number between 0 and 1, not {value!r}"
     if key == "executor" and not (value in ("processes", "dask") or "://" in value):

@@ -15,6 +15,11 @@ Conventions, fixed and tested by hand in tests/test_stats.py:
 * p-values: p = (c + 1) / (n + 1) over n trials, as SacreBLEU's significance.py computes them;
   the count c differs from SacreBLEU's in two ways, both so that a difference that is not
   there is never called significant (see `permutation_p_value` and `bootstrap_p_value`).
+
+Memory stays flat in the number of resamples: up to `STREAM_ABOVE` resamples the means are kept
+and sorted (the fastest way); past it they are streamed (`_streamed`), each percentile end found
+exactly by harness.stats.selection over two or more passes that draw the same resamples again,
+and the bootstrap p-value counted on the way. The numbers are the same, bit for bit, either way.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 from harness.errors import InputError
+from harness.stats.selection import RankSelector
 
 K = TypeVar("K")
 
@@ -35,10 +41,28 @@ DEFAULT_CONFIDENCE = 0.95
 DEFAULT_TRIALS = 10_000
 MIN_RESAMPLES = 100
 MAX_RESAMPLES = 1_000_000
-"""Most resamples or trials a run may ask for. Every resample's statistic is kept (percentile
-intervals sort them), a float per system and metric, so memory grows with the count: --trials
-1000000000 would want tens of GB and days. A million is a hundred times the default and gives
-p-values down to 1e-6."""
+"""Most resamples or trials a run may ask for. Time grows with the count, not memory (resample
+means are streamed past STREAM_ABOVE): each resample draws one index per document in pure Python,
+and past STREAM_ABOVE every resample is drawn at least twice, so --trials 1000000000 would take
+days. A million is a hundred times the default and gives p-values down to 1e-6."""
+STREAM_ABOVE = 65_536
+"""Up to this many resamples, every column's resample means are kept and sorted, a float each
+(about 2 MiB a column at the threshold): the fastest way. Past it they are streamed, so memory no
+longer grows with the count, and the resamples are drawn again from the seed for a second pass
+(more, rarely): about twice the time of keeping them."""
+# The first streaming pass counts each column's means into this many bins; a later pass collects
+# at most STREAM_CAP distinct means per interval end (and narrows the bin instead when there are
+# more). Near a 2.5% tail a bin of the guessed range (`_likely_range`) holds about 0.06% of the
+# means, some 600 of a million: well within the cap, so two passes are the rule.
+STREAM_BINS = 2048
+STREAM_CAP = 4096
+# Only columns of finite scores within these magnitudes (or +0.0) are streamed, so that equal
+# means are identical floats and bins over them can be told apart: no NaN, whose place in a sort
+# no count can reproduce, and no mean of -0.0, which equals 0.0 and which a stable sort keeps in
+# draw order among the zeros while a count by value merges the two (a mean is -0.0 only from a
+# -0.0 score or a negative sum too tiny to survive the division). Scores in [0, 1] qualify.
+_SMALLEST = 2.0**-500
+_LARGEST = 2.0**500
 # The mean of a resample or a permutation is a correctly rounded fsum, so exactly tied cases
 # (the observed sign pattern itself, its mirror image) compare equal; cases equal in exact
 # arithmetic but built from differently rounded inputs can land a few ulps apart on a 0-1
@@ -100,7 +124,7 @@ class Resampling:
         if self.trials < MIN_RESAMPLES:
             raise InputError(f"{self.option} {self.trials}: at least {MIN_RESAMPLES} resamples are needed for an interval")
         if self.trials > MAX_RESAMPLES:
-            raise InputError(f"{self.option} {self.trials}: at most {MAX_RESAMPLES:,} resamples (memory grows with each)")
+            raise InputError(f"{self.option} {self.trials}: at most {MAX_RESAMPLES:,} resamples (time grows with each)")
         if not (math.isfinite(self.confidence) and 0.0 < self.confidence < 1.0):
             raise InputError(f"--confidence {self.confidence}: must be between 0 and 1, e.g. 0.95")
         if not 0 <= self.seed <= MASK64:
@@ -155,8 +179,63 @@ def bootstrap_intervals(columns: Mapping[K, Sequence[float]], resampling: Resamp
     n_docs = _common_length(columns)
     if n_docs < 2:
         raise InputError(f"a bootstrap interval needs at least 2 documents, got {n_docs}")
+    if _streams(columns, resampling):
+        return {key: ends for key, (ends, _) in _streamed(columns, n_docs, resampling, None).items()}
     means = resample_means(columns, n_docs, resampling)
     return {key: percentile_interval(values, resampling.confidence) for key, values in means.items()}
+
+
+def _streams(columns: Mapping[K, Sequence[float]], resampling: Resampling) -> bool:
+    """Whether to stream the resample means: past STREAM_ABOVE, for columns that allow it."""
+    return resampling.trials > STREAM_ABOVE and all(
+        _SMALLEST <= abs(v) <= _LARGEST or (v == 0.0 and math.copysign(1.0, v) > 0.0) for values in columns.values() for v in values
+    )
+
+
+def _likely_range(values: Sequence[float]) -> tuple[float, float]:
+    """Where the resample means of `values` mostly lie: within 10 standard errors of their mean
+    (Cantelli: at most 1% of them beyond on either side), and within the values' own range. Only
+    the first streaming pass's guess: means outside it fall in the end bins, at worst one pass more."""
+    centre = mean(values)
+    n = len(values)
+    error = math.sqrt(math.fsum((v - centre) ** 2 for v in values) / n / n)
+    return max(min(values), centre - 10 * error), min(max(values), centre + 10 * error)
+
+
+def _streamed(
+    columns: Mapping[K, Sequence[float]], n_docs: int, resampling: Resampling, observed: Mapping[K, float] | None
+) -> dict[K, tuple[tuple[float, float], int]]:
+    """Each column's percentile interval of its resample means and, for the columns' `observed`
+    means, the paired-bootstrap count c (see `bootstrap_p_value`; 0 without them), without
+    keeping the means: every pass draws the same resamples from a fresh SplitMix64(seed) and
+    feeds each mean to the column's RankSelector (harness.stats.selection), until all are found.
+    The same numbers as `percentile_interval` and `bootstrap_p_value` over `resample_means`."""
+    trials = resampling.trials
+    k = tail_count(trials, resampling.confidence)
+    keys = list(columns)
+    selectors = [RankSelector((k, trials - 1 - k), *_likely_range(columns[key]), bins=STREAM_BINS, cap=STREAM_CAP)
+                 for key in keys]
+    counts = [0] * len(keys)
+    counting = observed is not None
+    centres = [observed[key] if observed is not None else 0.0 for key in keys]
+    while active := [i for i, selector in enumerate(selectors) if not selector.done]:
+        feeds = [(i, columns[keys[i]].__getitem__, selectors[i].feed()) for i in active]
+        rng = SplitMix64(resampling.seed)  # the same draws as the pass before
+        for _ in range(trials):
+            picked = rng.indices(n_docs, n_docs)
+            for i, value_of, feed in feeds:
+                resampled = math.fsum(map(value_of, picked)) / n_docs
+                feed(resampled)
+                if counting and _at_least(abs(resampled - centres[i]), abs(centres[i])):
+                    counts[i] += 1
+        counting = False  # counted in the first pass, over every resample
+        for i in active:
+            selectors[i].end_pass()
+    out: dict[K, tuple[tuple[float, float], int]] = {}
+    for key, selector, count in zip(keys, selectors, counts, strict=True):
+        low, high = selector.values()
+        out[key] = ((low, high), count)
+    return out
 
 
 def _common_length(columns: Mapping[K, Sequence[float]]) -> int:
@@ -238,6 +317,9 @@ def paired_bootstrap(columns: Mapping[K, Sequence[float]], resampling: Resamplin
     replacement (the same draws for every column), giving the interval of the mean difference
     and a two-sided p-value (see `bootstrap_p_value`)."""
     n_docs = _common_length(columns)
+    if _streams(columns, resampling):
+        found = _streamed(columns, n_docs, resampling, {key: mean(values) for key, values in columns.items()})
+        return {key: (ends, (count + 1) / (resampling.trials + 1)) for key, (ends, count) in found.items()}
     means = resample_means(columns, n_docs, resampling)
     out: dict[K, tuple[tuple[float, float], float]] = {}
     for key, values in columns.items():
