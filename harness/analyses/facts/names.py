@@ -120,10 +120,17 @@ def extract_names(
             if skipped is not None:
                 skipped.append(f"name at {name.start} skipped: {len(name.text)} characters (over {MAX_NAME_CHARS})")
             continue
-        if not any(taken[name.start:name.end]):
+        if taken.find(1, name.start, name.end) < 0:
             kept.append(name)
             taken[name.start:name.end] = b"\x01" * (name.end - name.start)
-    return sorted((Name(original[n.start:n.end], n.start, n.end, n.origin, n.forms) for n in kept), key=lambda n: n.start)
+    kept.sort(key=_start)
+    if text is original:  # no full-width letters: the spans' texts are the caller's already
+        return kept
+    return [Name(original[n.start:n.end], n.start, n.end, n.origin, n.forms) for n in kept]
+
+
+def _start(name: Name) -> int:
+    return name.start
 
 
 def latin_at_edges(haystack: str, needle: str, start: int = 0) -> int:
@@ -246,7 +253,7 @@ def _tagged(text: str, words: Sequence[str] | None = None) -> list[Name]:
     distinct = set(cut)
     known, name_words = _dictionary_words()
     named = distinct & name_words
-    named.update(word for word in distinct if word not in known and _unknown_name(word))
+    named.update(word for word in distinct.difference(known) if _unknown_name(word))
     if not named:
         return []
     pieces: list[tuple[int, int, bool]] = []  # start, end, whether the piece is a name on its own
