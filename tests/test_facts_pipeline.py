@@ -156,3 +156,22 @@ def test_extraction_is_kept_in_the_persistent_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(facts_analysis, "check_extracted", refuse)  # each summary's result is kept too
     warm = evaluate(_corpus(), Settings(metrics=("rouge1",)), cache=cache)
     assert to_json_obj(warm) == to_json_obj(cold)
+    monkeypatch.undo()
+
+    # A changed reference changes the document's evidence, so no summary's result applies: the
+    # summaries and the new reference are read again, the source and the off-topic text are not
+    # (their extractions are kept; a summary's is not, its result is).
+    read: list[str] = []
+
+    def counted(text, **kwargs):
+        read.append(text)
+        return extract(text, **kwargs)
+
+    monkeypatch.setattr(facts_analysis, "extract", counted)
+    changed = Corpus.from_texts({"d": ["公司2021年营收3.2亿元，员工1200人。"]}, {"good": {"d": GOOD}, "bad": {"d": BAD}},
+                                sources={"d": SOURCE}, offtopic={"d": NOISE})
+    again = evaluate(changed, Settings(metrics=("rouge1",)), cache=cache)
+    assert sorted(read) == sorted([BAD, GOOD, "公司2021年营收3.2亿元，员工1200人。"])
+    # By hand: the new reference has three figures (2021年, 3.2亿元, 1200人) and no name; `good`
+    # states all three, `bad` none (32亿元 is not 3.2亿元).
+    assert {s.name: s.documents["d"].analyses["facts"].recall for s in again.systems} == {"good": 1.0, "bad": 0.0}

@@ -17,8 +17,10 @@ is byte-identical whatever the number of processes.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -191,6 +193,25 @@ def rank(systems: list[SystemResult], metrics: tuple[str, ...]) -> list[SystemRe
     return sorted(systems, key=lambda s: (-s.scores[key].fmeasure, s.name))
 
 
+# Cyclic garbage collection while scoring: a young-generation pass after this many new container
+# objects, not Python's 700. Scoring makes millions of small tuples and records and few cycles, and
+# with the default every pass also walked the growing results (mypy raises it for the same reason).
+# Measured on the 10 x 1,000 benchmark with sources: about 10% less CPU, more with facts.
+_GC_YOUNG = 50_000
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic collector less often inside the block (pool workers forked in it inherit
+    that), and restore the caller's thresholds after it."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], _GC_YOUNG), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def evaluate(
     corpus: Corpus,
     settings: Settings | None = None,
@@ -240,10 +261,11 @@ def evaluate(
     try:
         if store is not None:
             store.open()  # a damaged file is replaced here, once, before any worker opens it
-        per_document = list(score_documents(
-            corpus, settings, jobs=jobs, cache=store, progress=progress, baselines=wanted, options=options, skip=skipped,
-            executor=executor,
-        ))
+        with _fewer_collections():
+            per_document = list(score_documents(
+                corpus, settings, jobs=jobs, cache=store, progress=progress, baselines=wanted, options=options,
+                skip=skipped, executor=executor,
+            ))
         if store is not None:
             store.evict()
     finally:

@@ -47,8 +47,8 @@ _MEMO_SIZE = 4096
 class _Evidence:
     """A document's evidence for the check: its on-topic source, off-topic text and references,
     extracted on first need. A warm run answers every summary from the persistent cache and reads
-    none of them; a run with misses reads each once, after one query for the kept extractions of
-    all the document's texts."""
+    none of them; a run with misses reads each once, from the cache's kept extractions where it can
+    (one query a kind)."""
 
     def __init__(self, doc: DocumentInputs, names: NamesList | None) -> None:
         self.doc = doc
@@ -69,7 +69,7 @@ class _Evidence:
         if self._extracted is None:
             doc, read = self.doc, self.read
             assert doc.source is not None
-            doc.prefetch(f"{self.stored_as}:names", [*doc.summaries, *doc.reference_texts.values()])
+            doc.prefetch(f"{self.stored_as}:names", list(doc.reference_texts.values()))
             on = on_topic(doc.source, doc.offtopic)
             doc.prefetch(f"{self.stored_as}:figures", [on, *([doc.offtopic] if doc.offtopic else [])])
             # The source and the off-topic text need only their figures: a summary's names are looked
@@ -88,23 +88,30 @@ Reader = Callable[..., Extracted]
 
 def _reader(names: NamesList | None, doc: DocumentInputs) -> Reader:
     """`extract` with `names`, remembered per distinct text in this process (bounded, oldest dropped
-    first) and in the persistent cache (under the rules' version, a digest of the extraction code,
-    the names list and whether names are read: a warm run extracts nothing)."""
+    first) and, with `persist`, in the persistent cache (under the rules' version, a digest of the
+    extraction code, the names list and whether names are read).
+
+    The evidence (sources, off-topic texts, references) persists: a run that adds a system or
+    changes one document's references reads no source again. A summary's extraction does not: its
+    result is kept instead (`Facts.measure`), so a warm run extracts nothing, and the extraction is
+    needed again only when its document's evidence changed, where extracting a summary (about
+    0.1 ms) costs about what writing and reading it back would."""
     key = hash(names)
     memo: dict[tuple[str, int, bool], Extracted] = doc.scratch.setdefault(OPTION, {})
     kind = _kind(names, doc)
 
-    def read(text: str, words: Sequence[str] | None = None, find_names: bool = True) -> Extracted:
+    def read(text: str, words: Sequence[str] | None = None, find_names: bool = True, persist: bool = True) -> Extracted:
         found = memo.get((text, key, find_names))
         if found is None:
             if len(memo) >= _MEMO_SIZE:
                 del memo[next(iter(memo))]
             stored_as = f"{kind}:{'names' if find_names else 'figures'}"
-            kept = doc.recall(stored_as, text)
+            kept = doc.recall(stored_as, text) if persist else None
             found = None if kept is None else decode(text, kept)
             if found is None:
                 found = extract(text, names=names, words=words, find_names=find_names)
-                doc.keep(stored_as, text, encode(found))
+                if persist:
+                    doc.keep(stored_as, text, encode(found))
             memo[(text, key, find_names)] = found
         return found
 
@@ -169,7 +176,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         found = None if kept is None else decode_result(kept)
         if found is None:
             source, offtopic, references = prepared.extracted
-            extracted = prepared.read(summary.text, summary.analysis.tokens if prepared.words else None)
+            extracted = prepared.read(summary.text, summary.analysis.tokens if prepared.words else None, persist=False)
             found = check_extracted(extracted, source=source, offtopic=offtopic, references=references)
             prepared.doc.keep(prepared.kind, summary.text, encode_result(found))
         return found

@@ -74,6 +74,13 @@ class FactsResult:
     evidence: EvidenceKind
     recall: float | None  # share of the references' figures and names the summary states
     skipped: tuple[str, ...] = ()
+    # (supported, unsupported, offtopic) counted once: the table, the JSON, the notes and the gate
+    # each ask for them, for every summary.
+    tally: tuple[int, int, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        statuses = [item.status for item in self.items]
+        object.__setattr__(self, "tally", tuple(statuses.count(s) for s in ("supported", "unsupported", "offtopic")))
 
     @property
     def figures(self) -> tuple[FactItem, ...]:
@@ -88,15 +95,15 @@ class FactsResult:
 
     @property
     def supported(self) -> int:
-        return self.count("supported")
+        return self.tally[0]
 
     @property
     def unsupported(self) -> int:
-        return self.count("unsupported")
+        return self.tally[1]
 
     @property
     def offtopic(self) -> int:
-        return self.count("offtopic")
+        return self.tally[2]
 
     @property
     def precision(self) -> float | None:

@@ -253,7 +253,7 @@ def _tagged(text: str, words: Sequence[str] | None = None) -> list[Name]:
     distinct = set(cut)
     known, name_words = _dictionary_words()
     named = distinct & name_words
-    named.update(word for word in distinct.difference(known) if _unknown_name(word))
+    named.update(word for word in distinct - known if _unknown_name(word))
     if not named:
         return []
     pieces: list[tuple[int, int, bool]] = []  # start, end, whether the piece is a name on its own
