@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -144,11 +145,19 @@ def item_json(item: FactItem) -> dict[str, Any]:
 
 
 def result_json(result: FactsResult) -> dict[str, Any]:
-    """One summary's facts: its measures and every item, figures first."""
+    """One summary's facts: its measures and every item, figures first (`item_json`'s entries, made
+    from the result's rows without building its items)."""
+    figures: list[dict[str, Any]] = []
+    names: list[dict[str, Any]] = []
+    for kind, text, _start, _end, status, evidence, value, unit in result.rows:
+        if kind == "figure":
+            figures.append({"text": text, "status": status, "evidence": evidence,
+                            "value": None if value is None else format(Decimal(value).normalize(), "f"), "unit": unit})
+        else:
+            names.append({"text": text, "status": status, "evidence": evidence})
     return {
         "precision": result.precision, "recall": result.recall,
-        "unsupported": result.unsupported, "offtopic": result.offtopic,
-        "figures": [item_json(i) for i in result.figures], "names": [item_json(i) for i in result.names],
+        "unsupported": result.unsupported, "offtopic": result.offtopic, "figures": figures, "names": names,
     }
 
 
@@ -184,8 +193,8 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
     def notes(self, prepared: _Evidence, summary: Summary, result: FactsResult) -> list[str]:
         if summary.computed:  # copied from the source by construction
             return []
-        made_up = [i.text for i in result.items if i.status == "unsupported"]
-        carried = [i.text for i in result.items if i.status == "offtopic"]
+        made_up = [row[1] for row in result.rows if row[4] == "unsupported"]
+        carried = [row[1] for row in result.rows if row[4] == "offtopic"]
         notes = []
         if made_up:
             notes.append(f"{len(made_up)} figures or names not in the source: {', '.join(made_up[:5])}"
@@ -229,7 +238,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         if not results:
             return None
         found = list(results.values())
-        items = sum(len(r.items) for r in found if r.evidence != "none")
+        items = sum(len(r.rows) for r in found if r.evidence != "none")
         return {
             "precision": _mean([r.precision for r in found]),
             "recall": _mean([r.recall for r in found]),
