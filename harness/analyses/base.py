@@ -64,8 +64,6 @@ class DocumentInputs:
     # Per-process, per-run memory an analysis may use across documents (by analysis name). What
     # it keeps must never change an output with how the documents are spread over processes.
     scratch: dict[str, Any] = field(default_factory=dict)
-    # prefetch(kind, texts): read the cache's entries of these texts under `kind` in one query.
-    prefetch: Callable[[str, Sequence[str]], None] = lambda _kind, _texts: None
     summaries: Sequence[str] = ()  # every system's summary of this document (the --baselines rows aside)
 
     @cached_property
@@ -131,6 +129,11 @@ class DocumentAnalysis(Generic[P, R]):
     marks: ClassVar[tuple[Mark, ...]] = ()  # what `drill` lists as token positions, for explain
 
     # --- per document, in the workers ---
+    def cached(self, doc: DocumentInputs) -> Mapping[str, Sequence[str]]:
+        """The persistent cache's entries `prepare` and `measure` will ask `doc.recall` for, as
+        {kind: texts}: the pipeline reads them in the same query as the document's texts."""
+        return {}
+
     def prepare(self, doc: DocumentInputs) -> P:
         """What every summary of `doc` is measured against, built once."""
         raise NotImplementedError

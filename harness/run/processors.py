@@ -45,17 +45,20 @@ class Processors:
             version = self.convention.conventions[0].version
             self._pair_namespace = f"{self.namespace}|conv:{version}|metrics:{','.join(settings.metrics)}".encode()
 
-    def prefetch(self, references: Mapping[str, str], candidates: Mapping[str, str | None]) -> None:
-        """Read a document's cached analyses and pair scores in one go (see Cache.prefetch)."""
+    def prefetch(self, references: Mapping[str, str], candidates: Mapping[str, str | None],
+                 kinds: Sequence[tuple[str, Sequence[str]]] = ()) -> None:
+        """Read a document's cached analyses and pair scores in one go (see Cache.prefetch), and
+        the per-document analyses' entries of `kinds` ((kind, texts) as `recall` asks for them)."""
         if self.cache is None:
             return
         ref_keys = [text_key(self.namespace, t) for t in references.values()]
         cand_keys = [text_key(self.namespace, t) for t in candidates.values() if t is not None]
+        own = [text_key(f"{self.namespace}|{kind}", t) for kind, texts in kinds for t in texts]
         if self.convention is not None:  # one reference is scored, and texts are analysed only for analyses
-            self.cache.prefetch(pairs=[self._pair_key(r, c) for c in cand_keys for r in ref_keys[:1]])
+            self.cache.prefetch(analyses=own, pairs=[self._pair_key(r, c) for c in cand_keys for r in ref_keys[:1]])
             return
         pairs = [self._pair_key(r, c) for c in cand_keys for r in ref_keys]
-        self.cache.prefetch(analyses=ref_keys + cand_keys, pairs=pairs)
+        self.cache.prefetch(analyses=ref_keys + cand_keys + own, pairs=pairs)
 
     def convention_scores(self, target: str, prediction: str) -> dict[str, Score]:
         """The pair's scores under the run's convention, cached if a cache is used."""
@@ -111,11 +114,6 @@ class Processors:
         if self.cache is None:
             return None
         return self.cache.get_bytes(text_key(f"{self.namespace}|{kind}", text))
-
-    def prefetch_kind(self, kind: str, texts: Sequence[str]) -> None:
-        """Read the entries of `texts` under `kind` in one query (see Cache.prefetch)."""
-        if self.cache is not None and texts:
-            self.cache.prefetch(analyses=[text_key(f"{self.namespace}|{kind}", t) for t in texts])
 
     def keep(self, kind: str, text: str, value: bytes) -> None:
         """Store an analysis's value for `text` under `kind` in the persistent cache, if one is used."""

@@ -70,9 +70,7 @@ class _Evidence:
         if self._extracted is None:
             doc, read = self.doc, self.read
             assert doc.source is not None
-            doc.prefetch(f"{self.stored_as}:names", list(doc.reference_texts.values()))
             on = on_topic(doc.source, doc.offtopic)
-            doc.prefetch(f"{self.stored_as}:figures", [on, *([doc.offtopic] if doc.offtopic else [])])
             # The source and the off-topic text need only their figures: a summary's names are looked
             # up in their text. The references' names count for recall.
             self._extracted = (
@@ -173,12 +171,19 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
     needs = "source"
     marks = (Mark("facts", ("!", "!"), "\x1b[35m", "figure or name its source does not support"),)
 
-    def prepare(self, doc: DocumentInputs) -> _Evidence:
+    def cached(self, doc: DocumentInputs) -> Mapping[str, Sequence[str]]:
+        """Every summary's kept result, and the evidence's kept extractions (read on a miss)."""
         assert doc.source is not None
+        evidence = self.prepare(doc)
+        return {
+            evidence.kind: doc.summaries,
+            f"{evidence.stored_as}:names": list(doc.reference_texts.values()),
+            f"{evidence.stored_as}:figures": [on_topic(doc.source, doc.offtopic), *([doc.offtopic] if doc.offtopic else [])],
+        }
+
+    def prepare(self, doc: DocumentInputs) -> _Evidence:
         names = doc.options.get(OPTION)
-        evidence = _Evidence(doc, names if isinstance(names, NamesList) else None)
-        doc.prefetch(evidence.kind, doc.summaries)  # every summary's kept result in one query
-        return evidence
+        return _Evidence(doc, names if isinstance(names, NamesList) else None)
 
     def measure(self, prepared: _Evidence, summary: Summary) -> FactsResult:
         kept = prepared.doc.recall(prepared.kind, summary.text)
