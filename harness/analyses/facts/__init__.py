@@ -3,20 +3,16 @@
 Stages, in the order data flows: ``extract`` reads one text's figures (``figures``) and names
 (``names``) once, and is cached per distinct text; ``check_extracted`` matches a summary's items
 against the on-topic source (``on_topic``), the off-topic text, or the references, giving each a
-status and the per-summary precision and recall (``check``). Extraction is per text and independent,
-so it may run in any order or process; matching is a pure function of the extracted values, so the
-result is the same whatever ran where.
+status and the per-summary precision and recall (``check``), held in a ``FactsResult`` (``result``).
+Extraction is per text and independent, so it may run in any order or process; matching is a pure
+function of the extracted values, so the result is the same whatever ran where.
 """
 
 from collections.abc import Sequence
 
 from harness.analyses.facts.check import (
     RULES_VERSION,
-    EvidenceKind,
     Extracted,
-    FactItem,
-    FactsResult,
-    Status,
     check_extracted,
     check_facts,
     default_normalize,
@@ -26,6 +22,7 @@ from harness.analyses.facts.check import (
 )
 from harness.analyses.facts.figures import Figure, extract_figures
 from harness.analyses.facts.names import Name, NamesList, extract_names, parse_names, read_names
+from harness.analyses.facts.result import EvidenceKind, FactItem, FactsResult, Status
 
 __all__ = [
     "RULES_VERSION",

@@ -24,20 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Mark, Summary
-from harness.analyses.facts.check import (
-    RULES_VERSION,
-    Extracted,
-    FactItem,
-    FactsResult,
-    check_extracted,
-    decode,
-    decode_result,
-    encode,
-    encode_result,
-    extract,
-    on_topic,
-)
+from harness.analyses.facts.check import RULES_VERSION, Extracted, check_extracted, decode, encode, extract, on_topic
 from harness.analyses.facts.names import NamesList
+from harness.analyses.facts.result import FactItem, FactsResult, decode_result, encode_result
 
 OPTION = "facts"  # DocumentInputs.options key: the user's names list (`--names FILE`), or None
 # Extracted texts kept per process (a source is a few KB; summaries are short): enough for every
@@ -128,7 +117,7 @@ def _code_digest() -> str:
     from entries made by the old code)."""
     folder = Path(__file__).parent
     digest = hashlib.blake2b(digest_size=6)
-    for name in ("figures.py", "names.py", "check.py"):
+    for name in ("figures.py", "names.py", "check.py", "result.py"):
         digest.update((folder / name).read_bytes())
     return digest.hexdigest()
 
