@@ -131,6 +131,20 @@ def test_a_number_that_differs_between_documents_is_shown_as_its_range():
     assert system_notes(["s"], ["d0", "d1", "d2", "d3"], [*notes, {}], every=True) == [n["s"][0] for n in notes]
 
 
+def test_notes_that_differ_in_their_detail_are_one_kind():
+    # Facts warnings name their items after ": "; documents whose items differ are still one line
+    # (by hand: counts 2, 1, 3 give the range 1–3; the example is d0's detail).
+    notes = [{"s": [f"system 's', document 'd{i}': {n} figures or names not in the source: {items}"]}
+             for i, (n, items) in enumerate(((2, "Meta, 70亿"), (1, "AI"), (3, "Genesis, 6月18日, Moro")))]
+    assert system_notes(["s"], ["d0", "d1", "d2"], notes) == [
+        "system 's': 3 of 3 documents: 1–3 figures or names not in the source, e.g. Meta, 70亿 ('d0', 'd1', 'd2')"
+    ]
+    # Another kind of note (no detail) stays its own line.
+    mixed = [{"s": [*n["s"], f"system 's', document 'd{i}': 60% of its word bigrams come from the off-topic text"]}
+             for i, n in enumerate(notes)]
+    assert len(system_notes(["s"], ["d0", "d1", "d2"], mixed)) == 2
+
+
 # --------------------------------------------------------------------------- starting out
 
 

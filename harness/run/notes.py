@@ -2,8 +2,9 @@
 many documents it concerns (`system 'lead-3': 30 of 30 documents: extractive fragment density
 11.2–25.0 is above 10 ...`), or every instance when asked (`harness score -v`).
 
-Two warnings are of one kind when they differ only in their numbers; the grouped line shows a
-number that differs as its range over the documents.
+Two warnings are of one kind when they differ only in their numbers and in their detail (what
+follows the first ": ", such as the items a facts warning names); the grouped line shows a number
+that differs as its range over the documents, and the first document's detail as an example.
 """
 
 from __future__ import annotations
@@ -40,14 +41,15 @@ def system_notes(
             prefix = f"system {name!r}, document {doc!r}: "
             for full in notes.get(name, ()):
                 note = full[len(prefix):] if full.startswith(prefix) else full
-                kinds.setdefault(_NUMBER.sub("#", note), []).append((doc, note, full))
+                kinds.setdefault(_NUMBER.sub("#", note.partition(": ")[0]), []).append((doc, note, full))
         for group in kinds.values():
             if every or len(group) == 1:
                 out += [full for _doc, _note, full in group]
                 continue
             docs = list(dict.fromkeys(doc for doc, _note, _full in group))
             shown = ", ".join(map(repr, docs[:DOCUMENTS_SHOWN])) + (", …" if len(docs) > DOCUMENTS_SHOWN else "")
-            out.append(
-                f"system {name!r}: {len(docs)} of {len(documents)} documents: {_merged([n for _d, n, _f in group])} ({shown})"
-            )
+            detail = group[0][1].partition(": ")[2]
+            example = f", e.g. {detail}" if detail else ""
+            merged = _merged([n.partition(": ")[0] for _d, n, _f in group])
+            out.append(f"system {name!r}: {len(docs)} of {len(documents)} documents: {merged}{example} ({shown})")
     return out
