@@ -220,3 +220,39 @@ def test_a_damaged_file_is_reported_the_same_with_one_process_or_two(tmp_path, c
         outputs.append((result.stdout, result.stderr))
     assert outputs[0] == outputs[1]
     assert outputs[0][1].count("starting a new one") == 1  # said once, by the parent, either way
+
+
+def test_the_parent_loads_jieba_and_the_analyses_tables_only_for_a_run_that_computes(tmp_path, monkeypatch):
+    # Before --jobs forks its workers, the parent loads jieba (and what analyses such as facts
+    # read) once for all of them: only when the first document has a text the cache lacks. With
+    # sources and off-topic texts the source is analysed twice (scoring's processor and words).
+    from harness.analyses.facts.analysis import Facts
+    from harness.run import pipeline
+    from harness.run.document import Job
+
+    source = (REPO / "sources" / "ai-open-source.txt").read_text(encoding="utf-8")
+
+    def corpus(extra: str = "") -> harness.Corpus:
+        refs = {"a": ["开源模型的成本只有600美元。"], "b": ["谷歌的备忘录说没有护城河。"]}
+        cands = {"s": {"a": "成本600美元。" + extra, "b": "谷歌没有护城河。"}}
+        return harness.Corpus.from_texts(refs, cands, sources={"a": source, "b": source},
+                                         offtopic={"a": "比特币价格为6万美元。", "b": "比特币价格为6万美元。"})
+
+    loaded: list[str] = []
+    monkeypatch.setattr(Facts, "preload", lambda self: loaded.append(self.name))
+    path = tmp_path / "c.sqlite"
+
+    def needs(c: harness.Corpus) -> bool:
+        return pipeline._needs_tokenizer(Job(c, harness.Settings(), path, (), {}, frozenset()))
+
+    assert needs(corpus())  # an empty cache
+    pipeline._warm(Job(corpus(), harness.Settings(), path, (), {}, frozenset()))()
+    assert loaded == ["facts"]
+    harness.evaluate(corpus(), cache=path)
+    assert not needs(corpus())  # every text of the first document is kept, the source both ways
+    loaded.clear()
+    pipeline._warm(Job(corpus(), harness.Settings(), path, (), {}, frozenset()))()
+    assert loaded == []
+    pipeline._warm(Job(corpus(), harness.Settings(), None, (), {}, frozenset({"facts"})))()
+    assert loaded == []  # no cache: jieba is loaded, but facts is skipped
+    assert needs(corpus(extra="另一句。"))  # a changed summary of the first document is computed

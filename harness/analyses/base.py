@@ -128,6 +128,10 @@ class DocumentAnalysis(Generic[P, R]):
     on_request: ClassVar[bool] = False  # table columns only when asked for by name (`--stats`)
     marks: ClassVar[tuple[Mark, ...]] = ()  # what `drill` lists as token positions, for explain
 
+    def preload(self) -> None:
+        """Load what measuring needs (tables, models) into this process: called in the parent,
+        before workers fork, on a run that will compute, so that they share one copy."""
+
     # --- per document, in the workers ---
     def cached(self, doc: DocumentInputs) -> Mapping[str, Sequence[str]]:
         """The persistent cache's entries `prepare` and `measure` will ask `doc.recall` for, as

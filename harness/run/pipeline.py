@@ -59,20 +59,27 @@ def _offers(corpus: Corpus, doc: str, need: str | None, settings: Settings) -> b
 
 def _needs_tokenizer(job: Job) -> bool:
     """Whether the workers will tokenize: always without a cache; with one, when a text of the
-    first document is not in it (a rerun where nothing changed never loads jieba)."""
+    first document is not in it (a rerun where nothing changed never loads jieba). A wrong guess
+    costs time, never a number: a worker that needs jieba loads it itself."""
     corpus = job.corpus
-    if job.cache is None or corpus.offtopic or corpus.sources:
-        return True  # off-topic texts and sources are analysed on words too: not worth probing
+    if job.cache is None or job.baselines or corpus.themes:
+        return True  # the --baselines rows' sentences and theme texts are not probed
     probe = Processors(job.settings, job.cache)
-    _doc, refs, cands, _noise = document_texts(corpus, corpus.documents[0])
+    doc, refs, cands, noise = document_texts(corpus, corpus.documents[0])
     texts = [*refs.values(), *(t for t in cands.values() if t is not None)]
+    # The source is analysed by scoring's processor (source statistics) and, like the off-topic
+    # text, on words (off-topic shares): both kinds of entry must be there.
+    beside = [t for t in (corpus.sources.get(doc), noise) if t]
     assert probe.cache is not None
     if probe.convention is not None:  # a tool's scores: the first reference's pairs, never analyses
         first, metrics = next(iter(refs.values())), job.settings.metrics
         summaries = [t for t in cands.values() if t is not None]
         missing = any(probe.cache.get_scores(probe.convention_key(first, t), metrics) is None for t in summaries)
+        missing = missing or bool(beside)  # analysed for the analyses only: not worth probing
     else:
-        missing = any(probe.cache.get_analysis(text_key(probe.namespace, t)) is None for t in texts)
+        keys = [text_key(probe.namespace, t) for t in [*texts, *beside]]
+        keys += [text_key(probe.word_namespace, t) for t in beside]
+        missing = any(probe.cache.get_analysis(key) is None for key in keys)
     probe.cache.close()
     return missing
 
@@ -83,6 +90,13 @@ def _warm(job: Job) -> Callable[[], None]:
             processors = Processors(job.settings)
             processors.main.tokenizer.tokenize("预热")  # load jieba once, before the fork
             processors.words.tokenizer.tokenize("预热")  # the word unit too (off-topic shares), when it differs
+            corpus = job.corpus
+            for analysis in registered():  # what the analyses that will run load once, shared too
+                if analysis.name not in job.skip and offers(
+                    analysis.needs, source=bool(corpus.sources), offtopic=bool(corpus.offtopic),
+                    themes=bool(corpus.themes), settings=job.settings,
+                ):
+                    analysis.preload()
     return warm
 
 

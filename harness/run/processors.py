@@ -35,7 +35,7 @@ class Processors:
         self.words = self.main if settings.unit == "word" else settings.word_processor()
         self.cache = Cache(cache) if isinstance(cache, Path) else cache
         self.namespace = namespace(self.main.signature())
-        self._word_namespace = namespace(self.words.signature())
+        self.word_namespace = namespace(self.words.signature())
         self._pair_namespace = f"{self.namespace}|metrics:{','.join(settings.metrics)}".encode()
         # --convention NAME: its scorer (the harness's jieba, loaded on the first cut), and its own
         # cache keys: the convention's version in them, so no other arithmetic's entry is ever read.
@@ -88,7 +88,7 @@ class Processors:
         processor = self.words if words else self.main
         if self.cache is None:
             return processor.analyze(text)
-        key = text_key(self._word_namespace if words else self.namespace, text)
+        key = text_key(self.word_namespace if words else self.namespace, text)
         found = self.cache.get_analysis(key)
         if found is None:
             found = processor.analyze(text)

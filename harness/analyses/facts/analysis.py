@@ -25,7 +25,7 @@ from typing import Any
 
 from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Mark, Summary
 from harness.analyses.facts.check import RULES_VERSION, Extracted, check_extracted, decode, encode, extract, on_topic
-from harness.analyses.facts.names import NamesList
+from harness.analyses.facts.names import NamesList, preload_names
 from harness.analyses.facts.result import FactItem, FactsResult, decode_result, encode_result
 
 OPTION = "facts"  # DocumentInputs.options key: the user's names list (`--names FILE`), or None
@@ -159,6 +159,10 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
     name = "facts"
     needs = "source"
     marks = (Mark("facts", ("!", "!"), "\x1b[35m", "figure or name its source does not support"),)
+
+    def preload(self) -> None:
+        """jieba's dictionary words and part-of-speech model, which the names rules read."""
+        preload_names()
 
     def cached(self, doc: DocumentInputs) -> Mapping[str, Sequence[str]]:
         """Every summary's kept result, and the evidence's kept extractions (read on a miss)."""

@@ -229,6 +229,12 @@ def _dictionary_words() -> tuple[frozenset[str], frozenset[str]]:
     return words, frozenset(word for word in tagged if _HAN.search(word) and not _LATIN_LETTER.search(word))
 
 
+def preload_names() -> None:
+    """Read jieba's dictionary words and its part-of-speech model now (both are read once a process)."""
+    _dictionary_words()
+    name_margin("谷歌")
+
+
 @lru_cache(maxsize=1 << 16)
 def _unknown_name(word: str) -> bool:
     """Whether a word jieba's dictionary lacks (found by the HMM) is a name piece: two or more
