@@ -63,15 +63,17 @@ class Row:
 
 
 def _tree(pid: int) -> list[int]:
+    """The process and all its descendants, those started by any of its threads too (Dask starts
+    its workers from its event loop's thread, not the main one)."""
     out, todo = [], [pid]
     while todo:
         p = todo.pop()
         out.append(p)
-        try:
-            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
-        except OSError:
-            continue
-        todo += [int(c) for c in children]
+        for children in Path(f"/proc/{p}/task").glob("*/children"):
+            try:
+                todo += [int(c) for c in children.read_text().split()]
+            except OSError:
+                continue
     return out
 
 
