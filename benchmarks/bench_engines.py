@@ -151,7 +151,7 @@ def main() -> int:
         engines = [e for e in args.engines.split(",") if e]
         if engines:
             refs, cands, _ = make_test_set(args.systems, args.docs, 1, seed=SEED)
-            ref_path, cand_path = write_jsonl(base / "set", refs, cands)
+            ref_path, cand_path = write_jsonl(base / "set", refs, cands, per_system=True)
             del refs, cands
         for engine in engines:
             out = base / f"out-{len(outputs)}.json"

@@ -233,7 +233,7 @@ def facts_case(base: Path, warm: Path, systems: int, docs: int, rows: list[Row])
 def memory_case(base: Path, warm: Path, systems: int, docs: int, limit_mib: float, rows: list[Row]) -> None:
     refs, cands, _ = make_test_set(systems, docs, 1, seed=99)
     folder = base / "memory"
-    ref_path, cand_path = write_jsonl(folder, refs, cands)
+    ref_path, cand_path = write_jsonl(folder, refs, cands, per_system=True)
     cache = dictionary_only_cache(base, warm)
     out = folder / "scores.json"
     args = [*HARNESS, "score", "--no-config", "--references", str(ref_path), "--candidates", str(cand_path),

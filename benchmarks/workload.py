@@ -104,16 +104,29 @@ def make_test_set(
     return refs, cands, sources
 
 
-def write_jsonl(folder: Path, refs: dict[str, list[str]], cands: dict[str, dict[str, str]], sources: dict[str, str] | None = None) -> tuple[Path, Path]:
-    """references.jsonl (one line a document) and candidates.jsonl (one line a system and document)."""
+def write_jsonl(
+    folder: Path, refs: dict[str, list[str]], cands: dict[str, dict[str, str]], sources: dict[str, str] | None = None,
+    per_system: bool = False,
+) -> tuple[Path, Path]:
+    """references.jsonl (one line a document) and candidates.jsonl (one line a system and document),
+    or with `per_system` a folder candidates/ of one file per system (the file's stem is the
+    system): a JSONL file may have at most 64 MiB, and 100 systems x 1,000 documents take 86 MiB."""
     folder.mkdir(parents=True, exist_ok=True)
-    ref_path, cand_path = folder / "references.jsonl", folder / "candidates.jsonl"
+    ref_path = folder / "references.jsonl"
+    cand_path = folder / ("candidates" if per_system else "candidates.jsonl")
     with ref_path.open("w", encoding="utf-8") as out:
         for doc, texts in refs.items():
             line = {"id": doc, "references": texts}
             if sources:
                 line["source"] = sources[doc]
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    if per_system:
+        cand_path.mkdir(exist_ok=True)
+        for system, by_doc in cands.items():
+            with (cand_path / f"{system}.jsonl").open("w", encoding="utf-8") as out:
+                for doc, text in by_doc.items():
+                    out.write(json.dumps({"id": doc, "summary": text}, ensure_ascii=False) + "\n")
+        return ref_path, cand_path
     with cand_path.open("w", encoding="utf-8") as out:
         for system, by_doc in cands.items():
             for doc, text in by_doc.items():
