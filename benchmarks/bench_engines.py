@@ -4,12 +4,20 @@ with pairs per second, the coordinator's peak memory (proportional set size of t
 process alone) and of the whole process tree, and a check that every engine wrote the same bytes.
 
 Default: 100 systems x 1,000 documents (100,000 pairs), each run with an empty cache (jieba's
-dictionary file only). `--million` adds 1,000,000 pairs (100 x 10,000) on the process pool, its
-JSONL written as a stream, one document at a time (benchmarks/workload.py's generator never
-holds the set whole; the harness itself then reads the whole corpus, see docs/scale.md).
+dictionary file only). `harness score` holds the corpus and every document's scores (it ranks,
+bootstraps and writes them), so its memory grows with the pairs.
 
-Run:  python benchmarks/bench_engines.py [--systems 100] [--docs 1000] [--million]
-Exit status 1 if two engines' outputs differ.
+`--million` adds `harness.score_stream` on the process pool (2 workers) at 100,000 and at
+1,000,000 pairs (100 systems x 10,000 documents), each in a fresh process: the pairs come from a
+generator, one document at a time (benchmarks/workload.py's `documents`, the same texts as the
+100,000-pair set for its first 1,000 documents), are never held whole, and are added up into each
+system's running means. Flat memory means the coordinator's peak is about the same at both
+sizes. A random sample of 200 pairs of each streamed run is compared, number by number, with the
+naive way (rouge-score with a jieba tokenizer, scale_cases.naive_best); the 100,000-pair stream's
+system means with those `harness score` wrote for the same pairs.
+
+Run:  python benchmarks/bench_engines.py [--systems 100] [--docs 1000] [--million] [--stream-sizes 100000,1000000]
+Exit status 1 if two engines' outputs differ, or a streamed number differs from the naive way's.
 """
 
 from __future__ import annotations
@@ -23,27 +31,19 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from scale_cases import HARNESS, _pss_mib, dictionary_only_cache
-from workload import STYLES, _summary, make_test_set, sentences, write_jsonl
+from scale_cases import HARNESS, _pss_mib, _tree, dictionary_only_cache, naive_best
+from workload import documents, make_test_set, system_names, write_jsonl
+
+from harness.rouge.settings import Settings
 
 ENGINES = {"--jobs 1": ["--jobs", "1"], "process pool x2": ["--jobs", "2"], "dask local x2": ["--executor", "dask", "--jobs", "2"]}
-
-
-def _tree(pid: int) -> list[int]:
-    """The process and all its descendants, those started by any of its threads too (Dask starts
-    its workers from its event loop's thread, which scale_cases._tree does not look at)."""
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        for children in Path(f"/proc/{p}/task").glob("*/children"):
-            try:
-                todo += [int(c) for c in children.read_text().split()]
-            except OSError:
-                continue
-    return out
+SEED = 99  # the 100,000-pair set's; the streamed runs draw the same texts
+STREAM_SYSTEMS = 100
+STREAM_LABEL = "score_stream, pool x2"
+SAMPLE = 200
 
 
 def measured(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
@@ -70,45 +70,90 @@ def measured(args: list[str], env: dict[str, str]) -> tuple[float, float, float]
     return seconds, peaks[0], peaks[1]
 
 
-def stream_test_set(folder: Path, n_systems: int, n_docs: int, seed: int = 7) -> tuple[Path, Path]:
-    """references.jsonl and candidates.jsonl (one line per system and document, grouped by
-    document), written one document at a time: memory stays that of one document."""
-    rng = random.Random(seed)
-    pool = sentences()
-    systems = [f"sys{s:03d}-{STYLES[s % len(STYLES)]}" for s in range(n_systems)]
-    folder.mkdir(parents=True, exist_ok=True)
-    refs_path, cands_path = folder / "references.jsonl", folder / "candidates.jsonl"
-    with refs_path.open("w", encoding="utf-8") as refs_out, cands_path.open("w", encoding="utf-8") as cands_out:
-        for d in range(n_docs):
-            doc = f"doc{d:06d}"
-            start = rng.randrange(0, len(pool) - 30)
-            window = pool[start : start + rng.randint(15, 30)]
-            ref = "".join(rng.sample(window, rng.randint(4, 10)))
-            refs_out.write(json.dumps({"id": doc, "references": [ref]}, ensure_ascii=False) + "\n")
-            for s, system in enumerate(systems):
-                text = _summary(rng, STYLES[s % len(STYLES)], window, [ref], pool)
-                cands_out.write(json.dumps({"id": doc, "system": system, "summary": text}, ensure_ascii=False) + "\n")
-    return refs_path, cands_path
+# -- the streamed runs: a child process each, measured from outside ----------------------------------
+
+
+def stream_child(n_pairs: int, out: Path) -> None:
+    """In the measured process: `n_pairs` pairs from the generator through harness.score_stream on
+    2 workers; writes each system's means and the sampled pairs with their scores to `out`."""
+    import harness
+
+    n_docs = n_pairs // STREAM_SYSTEMS
+    chosen = set(random.Random(SEED).sample(range(n_docs * STREAM_SYSTEMS), SAMPLE))
+
+    def pairs() -> Iterator[tuple[str, str, tuple[int, tuple[str, str] | None]]]:
+        i = 0
+        for _doc, _source, refs, summaries in documents(STREAM_SYSTEMS, n_docs, 1, random.Random(SEED)):
+            for s, summary in enumerate(summaries):
+                yield refs[0], summary, (s, (refs[0], summary) if i in chosen else None)  # the key: system, sampled texts
+                i += 1
+
+    stream = harness.score_stream(pairs(), jobs=2)
+    sums = [[0.0] * (3 * len(stream.metrics)) for _ in range(STREAM_SYSTEMS)]
+    sample = []
+    for (system, texts), scores in stream:
+        values = [x for m in stream.metrics for x in scores[m]]
+        sums[system] = [a + b for a, b in zip(sums[system], values, strict=True)]
+        if texts is not None:
+            sample.append([*texts, {m: list(scores[m]) for m in stream.metrics}])
+    means = {
+        name: {m: [total / n_docs for total in sums[s][3 * i : 3 * i + 3]] for i, m in enumerate(stream.metrics)}
+        for s, name in enumerate(system_names(STREAM_SYSTEMS))
+    }
+    out.write_text(json.dumps({"means": means, "sample": sample, "signature": stream.signature}, ensure_ascii=False),
+                   encoding="utf-8")
+
+
+def sample_difference(sample: list, settings: Settings) -> float:
+    """Max |streamed - naive| over every number of the sampled pairs (0.0: equal to the bit)."""
+    worst = 0.0
+    for ref, cand, scores in sample:
+        naive = naive_best([ref], cand, settings)
+        for m, values in scores.items():
+            worst = max(worst, *(abs(a - b) for a, b in zip(values, naive[m], strict=True)))
+    return worst
+
+
+def means_difference(means: dict, output: bytes) -> float:
+    """Max |streamed mean - `harness score`'s| over every system, metric and number."""
+    written = {s["name"]: s["scores"] for s in json.loads(output)["systems"]}
+    worst = 0.0
+    for name, by_metric in means.items():
+        for m, (p, r, f) in by_metric.items():
+            got = written[name][m]
+            worst = max(worst, abs(got["precision"] - p), abs(got["recall"] - r), abs(got["fmeasure"] - f))
+    return worst
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--systems", type=int, default=100)
     parser.add_argument("--docs", type=int, default=1000)
-    parser.add_argument("--million", action="store_true", help="also 1,000,000 pairs, streamed, on the process pool")
+    parser.add_argument("--million", action="store_true", help="also harness.score_stream at 100,000 and 1,000,000 pairs")
+    parser.add_argument("--stream-sizes", default="100000,1000000", help="the streamed runs' sizes (multiples of 100)")
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset of: " + ", ".join(ENGINES))
+    parser.add_argument("--stream-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.stream_child:
+        stream_child(args.stream_child, args.out)
+        return 0
     rows: list[tuple[str, int, float, float, float]] = []
     outputs: dict[str, bytes] = {}
+    notes: list[str] = []
+    failed = False
     with tempfile.TemporaryDirectory(prefix="harness-engines-") as tmp:
         base = Path(tmp)
         warm = base / "dictionary"
         subprocess.run([*HARNESS, "tokenize", "预热"], env=dict(os.environ, HARNESS_CACHE_DIR=str(warm)), check=True,
                        capture_output=True)
-        refs, cands, _ = make_test_set(args.systems, args.docs, 1, seed=99)
-        ref_path, cand_path = write_jsonl(base / "set", refs, cands)
         pairs = args.systems * args.docs
-        for engine in [e for e in args.engines.split(",") if e]:
+        engines = [e for e in args.engines.split(",") if e]
+        if engines:
+            refs, cands, _ = make_test_set(args.systems, args.docs, 1, seed=SEED)
+            ref_path, cand_path = write_jsonl(base / "set", refs, cands, per_system=True)
+            del refs, cands
+        for engine in engines:
             out = base / f"out-{len(outputs)}.json"
             cmd = [*HARNESS, "score", "--no-config", "--references", str(ref_path), "--candidates", str(cand_path),
                    "--format", "json", "-o", str(out), *ENGINES[engine]]
@@ -116,20 +161,36 @@ def main() -> int:
             seconds, coordinator, tree = measured(cmd, env)
             rows.append((engine, pairs, seconds, coordinator, tree))
             outputs[engine] = out.read_bytes()
-        if args.million:
-            ref_path, cand_path = stream_test_set(base / "million", 100, 10_000)
-            cmd = [*HARNESS, "score", "--no-config", "--references", str(ref_path), "--candidates", str(cand_path),
-                   "--format", "json", "-o", str(base / "million.json"), "--jobs", "2"]
+        streamed: dict[int, float] = {}
+        for n in [int(x) for x in args.stream_sizes.split(",")] if args.million else []:
+            out = base / f"stream-{n}.json"
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--stream-child", str(n), "--out", str(out)]
             env = dict(os.environ, HARNESS_CACHE_DIR=str(dictionary_only_cache(base, warm)))
             seconds, coordinator, tree = measured(cmd, env)
-            rows.append(("process pool x2 (streamed set)", 1_000_000, seconds, coordinator, tree))
+            rows.append((STREAM_LABEL, n, seconds, coordinator, tree))
+            streamed[n] = coordinator
+            result = json.loads(out.read_text(encoding="utf-8"))
+            diff = sample_difference(result["sample"], Settings())
+            failed |= diff != 0.0
+            notes.append(f"{n:,} streamed: {len(result['sample'])} sampled pairs vs rouge-score with jieba, "
+                         f"max |diff| {diff:g}{'' if diff == 0.0 else ' (DIFFER)'}")
+            if n == pairs and args.systems == STREAM_SYSTEMS and outputs:
+                diff = means_difference(result["means"], next(iter(outputs.values())))
+                failed |= diff > 1e-12
+                notes.append(f"{n:,} streamed: system means vs harness score's on the same pairs, max |diff| {diff:.1e}")
     same = len(set(outputs.values())) <= 1
     print(f"{'engine':<32}{'pairs':>10}{'seconds':>9}{'pairs/s':>9}{'coord. MiB':>12}{'tree MiB':>10}")
     for engine, n, seconds, coordinator, tree in rows:
         print(f"{engine:<32}{n:>10,}{seconds:>9.1f}{n / seconds:>9,.0f}{coordinator:>12.0f}{tree:>10.0f}")
     compared = f"; outputs {'identical' if same else 'DIFFER'} across {', '.join(outputs)}" if len(outputs) > 1 else ""
     print(f"(empty cache but jieba's dictionary; peak proportional set size{compared})")
-    return 0 if same else 1
+    if len(streamed) > 1:
+        (small, at_small), (large, at_large) = min(streamed.items()), max(streamed.items())
+        notes.append(f"streamed coordinator peak: {at_small:.0f} MiB at {small:,} pairs, {at_large:.0f} MiB at {large:,} "
+                     f"({at_large / at_small:.2f}x for {large / small:g}x the pairs)")
+    for note in notes:
+        print(f"({note})")
+    return 0 if same and not failed else 1
 
 
 if __name__ == "__main__":

@@ -63,15 +63,17 @@ class Row:
 
 
 def _tree(pid: int) -> list[int]:
+    """The process and all its descendants, those started by any of its threads too (Dask starts
+    its workers from its event loop's thread, not the main one)."""
     out, todo = [], [pid]
     while todo:
         p = todo.pop()
         out.append(p)
-        try:
-            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
-        except OSError:
-            continue
-        todo += [int(c) for c in children]
+        for children in Path(f"/proc/{p}/task").glob("*/children"):
+            try:
+                todo += [int(c) for c in children.read_text().split()]
+            except OSError:
+                continue
     return out
 
 
@@ -231,7 +233,7 @@ def facts_case(base: Path, warm: Path, systems: int, docs: int, rows: list[Row])
 def memory_case(base: Path, warm: Path, systems: int, docs: int, limit_mib: float, rows: list[Row]) -> None:
     refs, cands, _ = make_test_set(systems, docs, 1, seed=99)
     folder = base / "memory"
-    ref_path, cand_path = write_jsonl(folder, refs, cands)
+    ref_path, cand_path = write_jsonl(folder, refs, cands, per_system=True)
     cache = dictionary_only_cache(base, warm)
     out = folder / "scores.json"
     args = [*HARNESS, "score", "--no-config", "--references", str(ref_path), "--candidates", str(cand_path),

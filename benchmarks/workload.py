@@ -16,6 +16,7 @@ import argparse
 import json
 import random
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,10 +57,29 @@ def _vary(rng: random.Random, sentence: str, alphabet: str) -> str:
     return "".join(chars)
 
 
+def system_names(n_systems: int) -> list[str]:
+    """The systems' names, each saying its style: sys00-lead, sys01-sample, ..."""
+    return [f"sys{s:02d}-{STYLES[s % len(STYLES)]}" for s in range(n_systems)]
+
+
+def documents(n_systems: int, n_docs: int, n_refs: int, rng: random.Random) -> Iterator[tuple[str, str, list[str], list[str]]]:
+    """(doc id, source, references, one summary per system in system_names' order), one document
+    at a time: memory stays that of one document whatever `n_docs`. The first `k` documents are
+    the same for any `n_docs` >= k (one generator, drawn in document order)."""
+    pool = sentences()
+    styles = [STYLES[s % len(STYLES)] for s in range(n_systems)]
+    for d in range(n_docs):
+        start = rng.randrange(0, len(pool) - 30)
+        window = pool[start : start + rng.randint(15, 30)]
+        refs = ["".join(rng.sample(window, rng.randint(4, 10))) for _ in range(n_refs)]
+        yield f"doc{d:05d}", "".join(window), refs, [_summary(rng, style, window, refs, pool) for style in styles]
+
+
 def make_test_set(
     n_systems: int, n_docs: int, n_refs: int = 1, seed: int = 12345, distinct: bool = False
 ) -> tuple[dict[str, list[str]], dict[str, dict[str, str]], dict[str, str]]:
-    """(references {doc: [texts]}, candidates {system: {doc: text}}, sources {doc: text}).
+    """(references {doc: [texts]}, candidates {system: {doc: text}}, sources {doc: text}): the
+    documents of `documents`, held whole.
 
     With `distinct`, every sentence of every text is varied (two characters replaced), so no two
     texts share a sentence: the worst case for the harness's sentence and LCS memos."""
@@ -67,15 +87,12 @@ def make_test_set(
     pool = sentences()
     refs: dict[str, list[str]] = {}
     sources: dict[str, str] = {}
-    cands: dict[str, dict[str, str]] = {f"sys{s:02d}-{STYLES[s % len(STYLES)]}": {} for s in range(n_systems)}
-    for d in range(n_docs):
-        doc = f"doc{d:05d}"
-        start = rng.randrange(0, len(pool) - 30)
-        window = pool[start : start + rng.randint(15, 30)]
-        sources[doc] = "".join(window)
-        refs[doc] = ["".join(rng.sample(window, rng.randint(4, 10))) for _ in range(n_refs)]
-        for s, system in enumerate(cands):
-            cands[system][doc] = _summary(rng, STYLES[s % len(STYLES)], window, refs[doc], pool)
+    cands: dict[str, dict[str, str]] = {name: {} for name in system_names(n_systems)}
+    for doc, source, doc_refs, summaries in documents(n_systems, n_docs, n_refs, rng):
+        sources[doc] = source
+        refs[doc] = doc_refs
+        for system, text in zip(cands, summaries, strict=True):
+            cands[system][doc] = text
     if distinct:
         alphabet = "".join(sorted({ch for s in pool for ch in s if "\u4e00" <= ch <= "\u9fff"}))
 
@@ -87,16 +104,29 @@ def make_test_set(
     return refs, cands, sources
 
 
-def write_jsonl(folder: Path, refs: dict[str, list[str]], cands: dict[str, dict[str, str]], sources: dict[str, str] | None = None) -> tuple[Path, Path]:
-    """references.jsonl (one line a document) and candidates.jsonl (one line a system and document)."""
+def write_jsonl(
+    folder: Path, refs: dict[str, list[str]], cands: dict[str, dict[str, str]], sources: dict[str, str] | None = None,
+    per_system: bool = False,
+) -> tuple[Path, Path]:
+    """references.jsonl (one line a document) and candidates.jsonl (one line a system and document),
+    or with `per_system` a folder candidates/ of one file per system (the file's stem is the
+    system): a JSONL file may have at most 64 MiB, and 100 systems x 1,000 documents take 86 MiB."""
     folder.mkdir(parents=True, exist_ok=True)
-    ref_path, cand_path = folder / "references.jsonl", folder / "candidates.jsonl"
+    ref_path = folder / "references.jsonl"
+    cand_path = folder / ("candidates" if per_system else "candidates.jsonl")
     with ref_path.open("w", encoding="utf-8") as out:
         for doc, texts in refs.items():
             line = {"id": doc, "references": texts}
             if sources:
                 line["source"] = sources[doc]
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    if per_system:
+        cand_path.mkdir(exist_ok=True)
+        for system, by_doc in cands.items():
+            with (cand_path / f"{system}.jsonl").open("w", encoding="utf-8") as out:
+                for doc, text in by_doc.items():
+                    out.write(json.dumps({"id": doc, "summary": text}, ensure_ascii=False) + "\n")
+        return ref_path, cand_path
     with cand_path.open("w", encoding="utf-8") as out:
         for system, by_doc in cands.items():
             for doc, text in by_doc.items():

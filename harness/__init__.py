@@ -7,6 +7,7 @@ The public API (the `harness` command is one client of it)::
     scorer.score(target="参考摘要", prediction="候选摘要")            # {metric: Score}
     corpus = harness.load_corpus("references", "candidates")          # folders or JSONL
     evaluation = harness.evaluate(corpus)                              # ranked systems + signature
+    for key, scores in harness.score_stream(pairs, jobs=2): ...        # any number of pairs, flat memory
     verdict = harness.check("baseline.json", evaluation)              # verdict.passed
     harness.compare(evaluation, "lead-3")                             # paired tests, as `harness compare`
     harness.dumps_json(evaluation)                                     # `harness score --format json`
@@ -33,6 +34,8 @@ _EXPORTS = {
     "Corpus": "harness.inputs.corpus",
     "load_corpus": "harness.inputs.load",
     "evaluate": "harness.run.pipeline",
+    "score_stream": "harness.run.stream",
+    "ScoreStream": "harness.run.stream",
     "Evaluation": "harness.results.model",
     "SystemResult": "harness.results.model",
     "DocumentResult": "harness.results.model",
@@ -68,6 +71,7 @@ __all__ = [
     "HarnessError",
     "InputError",
     "Score",
+    "ScoreStream",
     "Scorer",
     "Settings",
     "SignatureMismatch",
@@ -81,6 +85,7 @@ __all__ = [
     "facts",
     "load_corpus",
     "render_html",
+    "score_stream",
 ]
 
 if TYPE_CHECKING:
@@ -106,6 +111,8 @@ if TYPE_CHECKING:
     from harness.rouge.scoring import Score as Score
     from harness.rouge.settings import Settings as Settings
     from harness.run.pipeline import evaluate as evaluate
+    from harness.run.stream import ScoreStream as ScoreStream
+    from harness.run.stream import score_stream as score_stream
     from harness.stats.comparison import Comparison as Comparison
     from harness.stats.comparison import Comparisons as Comparisons
     from harness.stats.comparison import compare as compare

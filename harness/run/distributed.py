@@ -102,7 +102,7 @@ def dask_executor(spec: str, jobs: int) -> Iterator[tuple[cf.Executor, int, Call
 # -- the worker's side ------------------------------------------------------------------------------
 
 
-def _local_dictionary(data: bytes) -> Path:
+def local_dictionary(data: bytes) -> Path:
     """The user dictionary's bytes in a file of this machine, named by their digest (written once)."""
     path = Path(tempfile.gettempdir()) / f"harness-userdict-{hashlib.sha256(data).hexdigest()[:16]}.txt"
     if not path.exists() or path.read_bytes() != data:
@@ -117,7 +117,7 @@ def score_shard(
 ) -> tuple[list[DocumentScores], dict[bytes, bytes], dict[bytes, bytes]]:
     """On a worker: `score_chunk` of one shard, with what it added to the cache (analyses, pairs)."""
     if user_dict is not None:
-        job = replace(job, settings=replace(job.settings, user_dict=_local_dictionary(user_dict)))
+        job = replace(job, settings=replace(job.settings, user_dict=local_dictionary(user_dict)))
     scores = score_chunk(job, documents)
     cache = processors_for(job).cache
     analyses, pairs = cache.take() if isinstance(cache, Recorder) else ({}, {})

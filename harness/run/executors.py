@@ -63,12 +63,14 @@ _WORKER_DEFAULTS = tuple(
 _BLOCKED = (signal.SIGINT, *_WORKER_DEFAULTS)
 
 
-def _init(state: tuple[Callable[[Any, list[str]], list[Any]], Any] | None) -> None:
+def init_worker(state: tuple[Callable[[Any, list[str]], list[Any]], Any] | None) -> None:
+    """In a worker as it starts: Ctrl-C is the parent's, the other stopping signals end it
+    silently; `state` is the job a spawned worker receives (None when forked, or for no job)."""
     global _STATE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in _WORKER_DEFAULTS:
         signal.signal(signum, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):  # forked with them blocked (see _blocked_signals)
+    if hasattr(signal, "pthread_sigmask"):  # forked with them blocked (see blocked_signals)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _BLOCKED)
     if state is not None:
         _STATE = state
@@ -108,15 +110,15 @@ def map_chunks(
             warm()
         gc.freeze()  # what the workers inherit stays shared: the collector never writes to it
     state = None if fork else (work, job)
-    recording = _Recording(context)
-    pool = ProcessPoolExecutor(jobs, mp_context=cast(BaseContext, recording), initializer=_init, initargs=(state,))
+    recording = Recording(context)
+    pool = ProcessPoolExecutor(jobs, mp_context=cast(BaseContext, recording), initializer=init_worker, initargs=(state,))
     workers = recording.made
     finished = lost = False
     try:
         # Every chunk is submitted at once (a list of document ids each; the workers read the
         # texts from the job they inherited): the first submit forks all the workers.
         try:
-            with _blocked_signals():
+            with blocked_signals():
                 futures = [pool.submit(_run, chunk) for chunk in chunks(items, jobs)]
         except BrokenProcessPool:  # a worker died before every chunk was handed out
             futures, lost = [], True
@@ -134,9 +136,9 @@ def map_chunks(
         _STATE = None
         # A signal arriving now (the group's, noticed after its workers died) waits until the
         # pool is stopped and its thread joined, so the cleanup is never cut half-way.
-        with _blocked_signals():
+        with blocked_signals():
             if not finished and not lost:  # an error, a signal, or the caller stopped reading
-                _stop(workers)
+                stop_workers(workers)
             # Joins the pool's thread: one left running fails at exit ("Exception ignored in:
             # <module 'threading'>"). Once a worker is lost, that thread has sent SIGTERM to
             # the others and reaped them all, so every exit code is known.
@@ -148,7 +150,7 @@ def map_chunks(
 
 
 @contextlib.contextmanager
-def _blocked_signals() -> Iterator[None]:
+def blocked_signals() -> Iterator[None]:
     """Block the stopping signals while the pool forks its workers and starts its threads, and
     while it is stopped.
 
@@ -156,7 +158,7 @@ def _blocked_signals() -> Iterator[None]:
     meant for the process, and the main thread, alone able to take it, is woken from its wait
     for a result at once: otherwise a signal to the whole group could be noticed only after the
     pool saw its workers die, in the middle of stopping it. And a worker gets a stopping signal
-    only once _init has set what it does there. A signal sent meanwhile waits, and arrives when
+    only once init_worker has set what it does there. A signal sent meanwhile waits, and arrives when
     the mask is restored."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
@@ -168,7 +170,7 @@ def _blocked_signals() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-class _Recording:
+class Recording:
     """The multiprocessing context given, remembering every process it makes: the workers are
     known even when one dies before the pool has reported it (multiprocessing.active_children()
     drops a dead process the moment it is asked)."""
@@ -186,7 +188,7 @@ class _Recording:
         return process
 
 
-def _stop(workers: list[multiprocessing.process.BaseProcess]) -> None:
+def stop_workers(workers: list[multiprocessing.process.BaseProcess]) -> None:
     """End the workers at once: waiting for a worker stuck on a lock a killed sibling held (what
     multiprocessing.Pool's terminate does) can wait for ever."""
     for worker in workers:
@@ -195,14 +197,19 @@ def _stop(workers: list[multiprocessing.process.BaseProcess]) -> None:
         worker.join(_JOIN_SECONDS)
 
 
-def _lost(workers: list[multiprocessing.process.BaseProcess], jobs: int) -> str:
-    """The one line a lost worker becomes, naming how it ended. The pool sent SIGTERM to the
-    others once one was lost, so any other ending names the cause better."""
-    _stop(workers)  # none is left by now; this only makes sure
+def how_ended(workers: list[multiprocessing.process.BaseProcess]) -> str:
+    """How a lost worker ended ("was killed by SIGKILL", "exited with status 3"), once the pool
+    is broken. The pool sent SIGTERM to the others once one was lost, so any other ending names
+    the cause better."""
+    stop_workers(workers)  # none is left by now; this only makes sure
     codes = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
-    how = "ended unexpectedly"
     code = next((c for c in codes if c != -signal.SIGTERM.value), codes[0] if codes else None)
-    if code is not None:
-        how = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited with status {code}"
+    if code is None:
+        return "ended unexpectedly"
+    return f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited with status {code}"
+
+
+def _lost(workers: list[multiprocessing.process.BaseProcess], jobs: int) -> str:
+    """The one line a lost worker becomes, naming how it ended."""
     hint = "; the out-of-memory killer sends SIGKILL: try fewer --jobs" if jobs > 1 else ""
-    return f"a --jobs worker process {how} before returning its documents; nothing was written{hint}"
+    return f"a --jobs worker process {how_ended(workers)} before returning its documents; nothing was written{hint}"
