@@ -1,10 +1,12 @@
 """Start-up (issue 19 §3): the `harness` group imports a command's module only when that command
-runs.
+runs, and the cheap paths import only what they use.
 
 The group knows each command by a line of harness.cli.main.COMMANDS (module and first help
 sentence); the first tests check those lines against the real commands, so the table cannot
 drift from them. The subprocess tests run the CLI in a fresh interpreter and read which modules
-it imported (`sys.modules` once it exits), so an eager import of a command fails here.
+it imported (`sys.modules` once it exits). All the forbidden modules below but Dask and jieba
+were imported by a warm `harness score` before issue 19 (through every command's module, the
+config module, the --executor check, the renderers), so re-adding such an import fails here.
 Nothing is timed (benchmarks/scale_cases.py `command_cases` measures the seconds).
 """
 
@@ -26,6 +28,18 @@ GROUP_ONLY = {
     "harness", "harness._version", "harness.errors",
     "harness.cli", "harness.cli.entry", "harness.cli.interrupts", "harness.cli.main",
 }
+# What a warm `harness score` on a corpus without --bootstrap, --executor, -o or a config file
+# never needs: other commands, statistics, the gate, the HTML page, the process pool (one
+# document), Dask, a TOML parser, and jieba itself (every text and score comes from the cache).
+NOT_FOR_A_WARM_SCORE = {
+    "harness.cli.cache", "harness.cli.check", "harness.cli.compare", "harness.cli.explain",
+    "harness.cli.facts", "harness.cli.report", "harness.cli.tokenize",
+    "harness.stats.bootstrap", "harness.stats.comparison", "harness.gate", "harness.gate.verdict",
+    "harness.gate.baseline", "harness.gate.git", "harness.render.html", "harness.render.verdict",
+    "harness.run.distributed", "harness.run.executors", "multiprocessing", "concurrent.futures.process",
+    "dask", "distributed", "tomllib", "jieba", "xml.etree.ElementTree",
+}
+TABLE = {"tabulate", "wcwidth"}
 
 PROBE = """
 import runpy, sys
@@ -115,4 +129,42 @@ def test_version_and_help_import_the_group_alone(tmp_path, io_env, args):
     code, modules = _imported(tmp_path, io_env, *args)
     assert code == 0
     assert _harness(modules) == GROUP_ONLY
-    assert not modules & {"tabulate", "wcwidth", "importlib.metadata", "sqlite3", "jieba", "opencc"}
+    assert not modules & (TABLE | {"importlib.metadata", "sqlite3", "jieba", "opencc"})
+
+
+def _tiny_corpus(tmp_path):
+    from conftest import CLI_TINY, cli_write
+
+    return cli_write(tmp_path, CLI_TINY)
+
+
+def test_a_warm_json_score_imports_no_gate_statistics_html_pool_or_table(tmp_path, io_env):
+    _tiny_corpus(tmp_path)
+    args = ["score", "--no-config", "--format", "json"]
+    first, modules = _imported(tmp_path, io_env, *args)  # fills the cache (jieba loaded here)
+    assert (first, "jieba" in modules) == (0, True)  # so that "no jieba" below says "warm"
+    code, modules = _imported(tmp_path, io_env, *args)
+    assert code == 0
+    assert modules & (NOT_FOR_A_WARM_SCORE | TABLE) == set()
+    assert {"harness.cli.score", "harness.run.pipeline", "harness.run.cache"} <= modules
+
+
+def test_a_warm_table_score_imports_tabulate_and_still_no_gate(tmp_path, io_env):
+    _tiny_corpus(tmp_path)
+    _imported(tmp_path, io_env, "score", "--no-config")
+    code, modules = _imported(tmp_path, io_env, "score", "--no-config")
+    assert code == 0
+    assert TABLE <= modules  # the table is drawn: the probe sees lazy imports
+    assert modules & NOT_FOR_A_WARM_SCORE == set()
+
+
+def test_a_warm_check_imports_the_gate_but_not_git_html_statistics_or_the_pool(tmp_path, io_env):
+    _tiny_corpus(tmp_path)
+    code, _ = _imported(tmp_path, io_env, "check", "--no-config", "--update-baseline")
+    assert code == 0
+    code, modules = _imported(tmp_path, io_env, "check", "--no-config")
+    assert code == 0  # the same candidates pass against the baseline they just wrote
+    assert {"harness.gate.verdict", "harness.render.verdict"} <= modules
+    assert modules & {"harness.gate.git", "harness.render.html", "harness.stats.bootstrap", "harness.run.distributed",
+                      "harness.run.executors", "harness.cli.report", "dask", "tomllib", "jieba",
+                      "xml.etree.ElementTree"} == set()

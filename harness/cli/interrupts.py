@@ -10,9 +10,9 @@ undisturbed. Only the standard library, and only cheap modules: this is imported
 (empty) package, before any other harness module.
 
 An import is start-up wherever it happens: the command's own module, which the group imports
-once the command is known, and what is imported on first use inside a command (jieba when a
-text is first cut). No file is written during one, and a KeyboardInterrupt raised inside one is
-not safe: the import system's callbacks swallowed it (the run went on, and printed a
+once the command is known, and what is imported on first use inside a command (tabulate when a
+table is drawn, jieba when a text is first cut). No file is written during one (renderers run
+before an output file is opened), and a KeyboardInterrupt raised inside one is not safe: the import system's callbacks swallowed it (the run went on, and printed a
 traceback), and through the string `exec` with which dataclasses and named tuples build their
 methods it set CPython's "unhandled KeyboardInterrupt" flag, so that `python -m harness` printed
 its one line and then killed itself with SIGINT (11 of 60 runs signalled while the command's

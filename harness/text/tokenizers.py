@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import io
-import logging
 import marshal
 import os
 import re
 import sys
-import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -58,8 +56,10 @@ def cache_dir() -> Path:
     return Path(base) / "harness"
 
 
+@cache
 def jieba_version() -> str:
-    """Installed jieba version (its dictionary and HMM model ship with it)."""
+    """Installed jieba version (its dictionary and HMM model ship with it); looked up once per
+    process (each lookup searches the import path: a warm run asked three times)."""
     from importlib.metadata import version
 
     return version("jieba")
@@ -198,6 +198,8 @@ def _load_dictionary_cache(path: Path, source: bytes) -> tuple[dict[str, int], i
 
 def _write_dictionary_cache(path: Path, source: bytes, freq: dict[str, int], total: int) -> None:
     """Write the cache file atomically (a reader never sees half of it); a failure only costs speed."""
+    import tempfile  # as `logging` below: jieba imports it too, and a warm run loads neither
+
     payload = marshal.dumps((freq, total))
     try:
         handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=".jieba-", delete=False)
@@ -251,6 +253,8 @@ def _load_jieba(entries: tuple[UserEntry, ...], key: str) -> jieba.Tokenizer:
     with _JIEBA_LOCK:
         if key in _JIEBA:
             return _JIEBA[key]
+        import logging
+
         import jieba
 
         logger = logging.getLogger("jieba")

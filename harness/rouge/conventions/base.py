@@ -8,9 +8,7 @@ package docstring for the flow). Nothing here imports jieba until a text is cut.
 from __future__ import annotations
 
 import abc
-import logging
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
@@ -37,6 +35,9 @@ def default_cut(text: str) -> Iterable[str]:
     if not _TOKENIZER:
         with _LOCK:
             if not _TOKENIZER:
+                import logging
+                import tempfile
+
                 import jieba
 
                 logger = logging.getLogger("jieba")
