@@ -15,6 +15,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from importlib import import_module
+from pathlib import Path
 
 import click
 import pytest
@@ -132,37 +133,49 @@ def test_version_and_help_import_the_group_alone(tmp_path, io_env, args):
     assert not modules & (TABLE | {"importlib.metadata", "sqlite3", "jieba", "opencc"})
 
 
-def _tiny_corpus(tmp_path):
+def _tiny_corpus(tmp_path, io_env):
+    """conftest's tiny corpus in tmp_path, and an environment whose harness cache folder holds
+    only jieba's dictionary file (copied from the session's: other tests fill that one with the
+    same texts), so that the first run is cold and the next one warm."""
+    import shutil
+
     from conftest import CLI_TINY, cli_write
 
-    return cli_write(tmp_path, CLI_TINY)
+    from harness.text.tokenizers import dictionary_cache_files
+
+    cli_write(tmp_path, CLI_TINY)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for path in dictionary_cache_files(Path(io_env["HARNESS_CACHE_DIR"])):
+        shutil.copy(path, cache / path.name)
+    return dict(io_env, HARNESS_CACHE_DIR=str(cache))
 
 
 def test_a_warm_json_score_imports_no_gate_statistics_html_pool_or_table(tmp_path, io_env):
-    _tiny_corpus(tmp_path)
+    env = _tiny_corpus(tmp_path, io_env)
     args = ["score", "--no-config", "--format", "json"]
-    first, modules = _imported(tmp_path, io_env, *args)  # fills the cache (jieba loaded here)
+    first, modules = _imported(tmp_path, env, *args)  # fills the cache (jieba loaded here)
     assert (first, "jieba" in modules) == (0, True)  # so that "no jieba" below says "warm"
-    code, modules = _imported(tmp_path, io_env, *args)
+    code, modules = _imported(tmp_path, env, *args)
     assert code == 0
     assert modules & (NOT_FOR_A_WARM_SCORE | TABLE) == set()
     assert {"harness.cli.score", "harness.run.pipeline", "harness.run.cache"} <= modules
 
 
 def test_a_warm_table_score_imports_tabulate_and_still_no_gate(tmp_path, io_env):
-    _tiny_corpus(tmp_path)
-    _imported(tmp_path, io_env, "score", "--no-config")
-    code, modules = _imported(tmp_path, io_env, "score", "--no-config")
+    env = _tiny_corpus(tmp_path, io_env)
+    _imported(tmp_path, env, "score", "--no-config")
+    code, modules = _imported(tmp_path, env, "score", "--no-config")
     assert code == 0
     assert TABLE <= modules  # the table is drawn: the probe sees lazy imports
     assert modules & NOT_FOR_A_WARM_SCORE == set()
 
 
 def test_a_warm_check_imports_the_gate_but_not_git_html_statistics_or_the_pool(tmp_path, io_env):
-    _tiny_corpus(tmp_path)
-    code, _ = _imported(tmp_path, io_env, "check", "--no-config", "--update-baseline")
+    env = _tiny_corpus(tmp_path, io_env)
+    code, _ = _imported(tmp_path, env, "check", "--no-config", "--update-baseline")
     assert code == 0
-    code, modules = _imported(tmp_path, io_env, "check", "--no-config")
+    code, modules = _imported(tmp_path, env, "check", "--no-config")
     assert code == 0  # the same candidates pass against the baseline they just wrote
     assert {"harness.gate.verdict", "harness.render.verdict"} <= modules
     assert modules & {"harness.gate.git", "harness.render.html", "harness.stats.bootstrap", "harness.run.distributed",
