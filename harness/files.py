@@ -6,7 +6,6 @@ import codecs
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -282,6 +281,8 @@ def _replace_file(target: str, data: Iterable[bytes], shown: str) -> None:
     if not os.path.isdir(directory):
         where = f"folder {directory}" if target == shown else f"symbolic link to {target}: folder {directory}"
         raise InputError(f"{shown}: {where} does not exist")
+    import tempfile  # when a file is written: a run printing to standard output never needs it
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{_temp_stem(os.path.basename(target))}.", suffix=".tmp", dir=directory)
     except OSError as exc:

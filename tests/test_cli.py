@@ -16,6 +16,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+import click
 import pytest
 from wcwidth import wcswidth
 
@@ -73,7 +74,9 @@ def test_every_help_has_examples(cli_run, command):
 
 def test_every_registered_command_is_covered_by_help_test():
     # If a command is added, test_every_help_has_examples must learn about it.
-    assert sorted(cli.commands) == ["cache", "check", "compare", "explain", "facts", "report", "score", "tokenize"]
+    # (The group lists its commands without importing them: harness.cli.main.COMMANDS.)
+    names = cli.list_commands(click.Context(cli))
+    assert names == ["cache", "check", "compare", "explain", "facts", "report", "score", "tokenize"]
 
 
 def test_tiny_corpus_tokens(cli_run, cli_corpus):

@@ -150,3 +150,37 @@ def test_signal_at_a_chosen_moment(tmp_path, io_env, sig, moment, expected):
     proc = subprocess.run([sys.executable, "-c", moment.format(sig=sig)], cwd=tmp_path, env=io_env,
                           capture_output=True, timeout=120, check=False)
     assert (proc.returncode, proc.stdout, proc.stderr) == expected
+
+
+# A signal while a module is imported inside a command (jieba on the first cut, tabulate when a
+# table is drawn): the import system is no place for a KeyboardInterrupt. Raised in code that a
+# string `exec` runs, as dataclasses and named tuples build their methods, it set CPython's
+# "unhandled KeyboardInterrupt" flag, and `python -m` then killed itself with the signal after
+# printing its line (exit -2; seen in 11 of 60 runs signalled while the command module imported).
+# So the process ends at once, as at start-up. Run with `-m`, the only way that flag is read.
+SIGNALS_ON_IMPORT = """
+import os, signal
+exec("os.kill(os.getpid(), signal.{sig})")
+"""
+
+IMPORT_INSIDE_A_COMMAND = """
+import sys
+import harness.cli.entry
+import harness.cli.tokenize as command
+def read_text(*args, **kwargs):  # tokenize is reading its --file: a module is imported on first use
+    import signals_on_import
+    return "never"
+command.read_text = read_text
+sys.argv = ["harness", "tokenize", "--no-config", "--file", "in.txt"]
+harness.cli.entry.main()
+"""
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_signal_during_an_import_inside_a_command(tmp_path, io_env, sig):
+    (tmp_path / "in.txt").write_text("猫\n", encoding="utf-8")
+    (tmp_path / "signals_on_import.py").write_text(SIGNALS_ON_IMPORT.format(sig=sig), encoding="utf-8")
+    (tmp_path / "moment.py").write_text(IMPORT_INSIDE_A_COMMAND, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "moment"], cwd=tmp_path, env=io_env, capture_output=True, timeout=120,
+                          check=False)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (128 + getattr(signal, sig), b"", INTERRUPTED)

@@ -28,7 +28,6 @@ from harness.cli.score import emit, warn
 from harness.errors import ExitCode, HarnessError, InputError
 from harness.files import append_output, write_output
 from harness.gate import baseline as baseline_file
-from harness.gate import git
 from harness.gate import verdict as gate
 from harness.gate.changes import system_changes
 from harness.inputs.themes import theme_names
@@ -114,6 +113,8 @@ def check(baseline_path: str, baseline_from: str | None, update_baseline: bool, 
         check_outputs([("--junit", junit), ("GITHUB_STEP_SUMMARY", step_summary)], inputs_of(params, baseline=baseline_path))
     stored, source = None, str(baseline_path)
     if baseline_from and not update_baseline:  # a config's baseline-from is moot when writing one
+        from harness.gate import git  # only with --baseline-from (subprocess)
+
         stored, source = git.load_from(baseline_from, Path(baseline_path))
     elif not update_baseline:
         stored = baseline_file.load(Path(baseline_path))

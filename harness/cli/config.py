@@ -10,17 +10,15 @@ from __future__ import annotations
 import difflib
 import math
 import os
-import tomllib
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from harness.analyses.extractive import parse_baselines
 from harness.errors import ConfigError, HarnessError, InputError
 from harness.files import ENCODING_HINT, encoding_problem, read_bytes
-from harness.gate.verdict import parse_floor, parse_theme_floor
 from harness.render.table import FORMATS as REPORT_FORMATS
-from harness.render.verdict import FORMATS as VERDICT_FORMATS
 from harness.results.contract import MEASURES
 from harness.rouge.metrics import check_metrics
 from harness.rouge.multiref import MULTIREF_MODES
@@ -75,16 +73,24 @@ KEYS: dict[str, tuple[type, ...]] = {
     "verbose": (bool,),
 }
 # Allowed values of keys with a fixed set of choices, taken from the modules that own them
-# (`format` is the union over commands).
+# (`format`, the union over commands, is `formats()`).
 CHOICES: dict[str, tuple[str, ...]] = {
     "unit": UNITS,
     "multiref": MULTIREF_MODES,
     "convention": CONVENTION_CHOICES,
     "on": MEASURES,
-    "format": tuple(dict.fromkeys((*REPORT_FORMATS, "html", *VERDICT_FORMATS))),
 }
 _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a table"}
 PATH_KEYS = frozenset({"references", "candidates", "offtopic", "sources", "themes", "user-dict", "baseline", "junit", "names"})
+
+
+@cache
+def formats() -> tuple[str, ...]:
+    """The allowed values of `format`: every command's formats. Looked up when a file sets it:
+    the verdict's formats come with the gate, which `harness score` does not otherwise import."""
+    from harness.render.verdict import FORMATS as VERDICT_FORMATS
+
+    return tuple(dict.fromkeys((*REPORT_FORMATS, "html", *VERDICT_FORMATS)))
 
 
 def _display_path(path: Path) -> str:
@@ -110,6 +116,8 @@ def find_pyproject(start: Path) -> Path | None:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib  # imported when a pyproject.toml is read: never with --no-config
+
     try:
         return tomllib.loads(read_bytes(path).decode())  # as tomllib.load does; read_bytes adds the limits
     except InputError as exc:  # no such file, not a regular file, too large
@@ -162,8 +170,9 @@ def _check_value(key: str, value: Any) -> str | None:
     """Why a well-typed value is still unusable, or None."""
     if key == "candidates" and isinstance(value, list) and not (value and all(isinstance(v, str) for v in value)):
         return f"must be a path or a non-empty list of paths, not {value!r}"
-    if key in CHOICES and value not in CHOICES[key]:
-        return f"must be one of {', '.join(CHOICES[key])}, not {value!r}"
+    choices = formats() if key == "format" else CHOICES.get(key)
+    if choices is not None and value not in choices:
+        return f"must be one of {', '.join(choices)}, not {value!r}"
     if key in ("tolerance", "top-documents", "jobs", "seed", "max-unsupported") and not (math.isfinite(value) and value >= 0):
         return f"must be a finite number, zero or more, not {value!r}"
     if key in ("bootstrap", "trials") and value < MIN_RESAMPLES:
@@ -193,14 +202,16 @@ def _check_value(key: str, value: Any) -> str | None:
             parse_baselines([str(b) for b in value] if isinstance(value, list) else value)
         except HarnessError as exc:
             return str(exc).replace("--baselines ", "entry ", 1)
-    for option, parse in (("min", parse_floor), ("min-theme", parse_theme_floor)):
-        if key == option:
-            items = [f"{k}={v}" for k, v in value.items()] if isinstance(value, Mapping) else value
-            for item in items:
-                try:
-                    parse(str(item))
-                except HarnessError as exc:
-                    return str(exc).replace(f"--{option} ", "entry ", 1)
+    if key in ("min", "min-theme"):
+        from harness.gate.verdict import parse_floor, parse_theme_floor  # the gate: only for a file with floors
+
+        parse = parse_floor if key == "min" else parse_theme_floor
+        items = [f"{k}={v}" for k, v in value.items()] if isinstance(value, Mapping) else value
+        for item in items:
+            try:
+                parse(str(item))
+            except HarnessError as exc:
+                return str(exc).replace(f"--{key} ", "entry ", 1)
     return None
 
 

@@ -8,12 +8,22 @@ instead, so that `finally` blocks run and remove temporary files; the group turn
 same line and status. Once the run is over and reported, `ignore()` lets Python shut down
 undisturbed. Only the standard library, and only cheap modules: this is imported right after the
 (empty) package, before any other harness module.
+
+An import is start-up wherever it happens: the command's own module, which the group imports
+once the command is known, and what is imported on first use inside a command (tabulate when a
+table is drawn, jieba when a text is first cut). No file is written during one (renderers run
+before an output file is opened), and a KeyboardInterrupt raised inside one is not safe: the import system's callbacks swallowed it (the run went on, and printed a
+traceback), and through the string `exec` with which dataclasses and named tuples build their
+methods it set CPython's "unhandled KeyboardInterrupt" flag, so that `python -m harness` printed
+its one line and then killed itself with SIGINT (11 of 60 runs signalled while the command's
+module was imported, before this rule).
 """
 
 from __future__ import annotations
 
 import os
 import signal
+from types import FrameType
 
 INTERRUPTED = 130  # harness.errors.ExitCode.INTERRUPTED, not imported: that module is not needed this early
 MESSAGE = b"Error: interrupted\n"
@@ -30,7 +40,16 @@ _received = 0
 _owner = os.getpid()  # the process that installed the handlers (install() sets it again)
 
 
-def _on_signal(signum: int, _frame: object) -> None:
+def _importing(frame: FrameType | None) -> bool:
+    """Whether `frame` runs inside an import: a frame of the import system is below it."""
+    while frame is not None:
+        if frame.f_globals.get("__name__") in ("importlib._bootstrap", "importlib._bootstrap_external"):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
     global _received
     if os.getpid() != _owner:
         # A --jobs worker forked a moment ago, before its own handlers were set: it ends quietly,
@@ -39,7 +58,7 @@ def _on_signal(signum: int, _frame: object) -> None:
         os._exit(128 + signum)
     first = not _received
     _received = _received or signum  # the first one decides the status
-    if _unwind and first:  # a second signal does not wait for the cleanup the first one started
+    if _unwind and first and not _importing(frame):  # a second signal does not wait for the cleanup
         raise KeyboardInterrupt
     try:
         os.write(2, MESSAGE)  # no Python stream: it may hold half a line, or be mid-write

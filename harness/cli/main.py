@@ -5,21 +5,40 @@ from __future__ import annotations
 import io
 import os
 import sys
+from importlib import import_module
 from typing import Any, NoReturn
 
 import click
 
 from harness._version import __version__
 from harness.cli import interrupts
-from harness.cli.cache import cache
-from harness.cli.check import check
-from harness.cli.compare import compare
-from harness.cli.explain import explain
-from harness.cli.facts import facts
-from harness.cli.report import report
-from harness.cli.score import score
-from harness.cli.tokenize import tokenize
 from harness.errors import ExitCode, HarnessError
+
+# Every command: its module (which defines a click command of the same name) and the first sentence
+# of its help, for `harness --help`. A command's module is imported only when that command runs:
+# importing them all (nearly the whole package, tabulate and wcwidth included) took 0.14 s of
+# the 0.20 s of `harness --version`. tests/test_startup.py checks each line against its command.
+COMMANDS = {
+    "cache": ("harness.cli.cache", "The cache of analysed texts and pair scores that makes reruns fast."),
+    "check": ("harness.cli.check", "Fail (exit 1) when a system's scores regress against the baseline."),
+    "compare": ("harness.cli.compare", "Compare every system with BASELINE_SYSTEM (default: the top-ranked one), "
+                                       "document by document."),
+    "explain": ("harness.cli.explain", "Show SYSTEM's summary of DOC as scoring sees it: tokens in the best reference "
+                                       "(bold green, or [token]), off-topic bigrams (red, or {token}), and per theme "
+                                       "the units covered and missed."),
+    "facts": ("harness.cli.facts", "List every figure and name of each FILE (or of standard input) with its status: "
+                                   "supported (in the source), off-topic (only in --offtopic), or unsupported."),
+    "report": ("harness.cli.report", "Write one HTML file that opens offline in any browser: the ranking chart, theme "
+                                     "coverage, a sortable per-document table, and each candidate beside each "
+                                     "reference with matched tokens."),
+    "score": ("harness.cli.score", "Score candidate summaries against reference summaries with ROUGE on jieba words."),
+    "tokenize": ("harness.cli.tokenize", "Print the tokens of TEXT, of --file, or of standard input, as scoring "
+                                         "sees them."),
+}
+
+# click >= 8.4 suggests close command names ("Did you mean 'score'?"); older versions raise a
+# plain UsageError, which this leaves alone.
+_NO_SUCH_COMMAND: Any = getattr(click.exceptions, "NoSuchCommand", ())
 
 
 class _Failure(click.ClickException):
@@ -32,7 +51,40 @@ class _Failure(click.ClickException):
 
 class HarnessGroup(click.Group):
     """Translates the harness exception family, Ctrl-C, and a failed write to standard output,
-    into messages and exit codes: the one place where that happens."""
+    into messages and exit codes: the one place where that happens. Its commands are those of
+    COMMANDS, each imported when it is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, sorted (as click lists them)."""
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command named `cmd_name`, its module imported now; None for an unknown name."""
+        command = self.commands.get(cmd_name)
+        if command is None and cmd_name in COMMANDS:
+            # Inside `invoke`; a signal during the import still ends the process at once, as during
+            # any import (harness.cli.interrupts).
+            command = getattr(import_module(COMMANDS[cmd_name][0]), cmd_name)
+            self.add_command(command, cmd_name)
+        return command
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """click's, with every command offered to "Did you mean" (click offers those imported)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except _NO_SUCH_COMMAND as exc:
+            raise _NO_SUCH_COMMAND(exc.command_name, possibilities=self.list_commands(ctx), ctx=ctx) from None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The Commands section of `harness --help` as click writes it, with COMMANDS' help lines
+        for the commands not imported: showing it imports none."""
+        names = self.list_commands(ctx)
+        commands = [self.commands.get(name) or click.Command(name, help=COMMANDS[name][1]) for name in names]
+        limit = formatter.width - 6 - max(map(len, names))  # click's: three times the default spacing
+        rows = [(name, command.get_short_help_str(limit))
+                for name, command in zip(names, commands, strict=True) if not command.hidden]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; HarnessError and Ctrl-C become a one-line error and its exit code."""
@@ -130,16 +182,6 @@ def cli() -> None:
       harness compare lead-3         is each system really better than lead-3?
       harness explain lead-3         lead-3's tokens marked, and its themes
     """
-
-
-cli.add_command(score)
-cli.add_command(check)
-cli.add_command(compare)
-cli.add_command(tokenize)
-cli.add_command(facts)
-cli.add_command(explain)
-cli.add_command(report)
-cli.add_command(cache)
 
 
 def run() -> None:

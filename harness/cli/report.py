@@ -27,7 +27,6 @@ from harness.cli.score import emit, warn
 from harness.gate import verdict as gate
 from harness.render.drilldown import DEFAULT_DOCUMENT_CAP, DRILL_PAIR_CAP
 from harness.render.html import render_html
-from harness.stats.bootstrap import add_intervals
 from harness.stats.resampling import Resampling
 
 DEFAULT_HTML = "report.html"  # where the page goes when standard output is a terminal
@@ -78,6 +77,8 @@ def report(html_path: str | None, with_check: bool, baseline_path: str, toleranc
     corpus = load_from(params)
     evaluation = evaluate_from(corpus, settings, params, baselines)
     if resampling is not None:
+        from harness.stats.bootstrap import add_intervals  # only with --bootstrap
+
         evaluation = add_intervals(evaluation, resampling)
     warn(evaluation.warnings)
     verdict = None

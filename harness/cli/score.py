@@ -31,7 +31,6 @@ from harness.errors import visible
 from harness.files import write_output
 from harness.inputs.load import load_adhoc
 from harness.render import table as report
-from harness.stats.bootstrap import add_intervals
 from harness.stats.resampling import Resampling
 
 FORMATS = (*report.FORMATS, "html")
@@ -114,6 +113,8 @@ def score(files: tuple[Path, ...], doc: str | None, fmt: str, indent: bool, deta
         corpus = load_from(params)
     evaluation = evaluate_from(corpus, settings, params, baselines)
     if resampling is not None:
+        from harness.stats.bootstrap import add_intervals  # only with --bootstrap
+
         evaluation = add_intervals(evaluation, resampling)
     warn(evaluation.warnings)
     if fmt == "html":

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tabulate import tabulate
-
-from harness.render.table import dumps_json, name_cell
+from harness.render.table import dumps_json, name_cell, tabulated
 from harness.rouge.metrics import label
 from harness.stats.comparison import Comparisons
 
@@ -32,8 +30,7 @@ def render(result: Comparisons, fmt: str = "table") -> str:
          "-" if r.p_permutation is None else "yes" if r.significant else "no"]
         for r in result.rows
     ]
-    table = tabulate(rows, headers=head, tablefmt=style, disable_numparse=True,
-                     colalign=("left", "left", "right", "right", "right", "right", "right"))
+    table = tabulated(rows, head, style, ("left", "left", "right", "right", "right", "right", "right"))
     baseline = name_cell(result.baseline, fmt)
     about = (
         f"Against {'`' + baseline + '`' if fmt == 'markdown' else baseline}: delta = system - baseline, "

@@ -6,12 +6,9 @@ explained under it."""
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
-
-from tabulate import tabulate
 
 from harness.analyses.base import Column
 from harness.analyses.registry import registered
@@ -22,12 +19,23 @@ from harness.results.model import Evaluation
 from harness.rouge import metrics
 
 # The JSON contract lives in harness.results.contract; its writers are imported here for the renderers.
-__all__ = ["FORMATS", "dumps_json", "json_pieces", "metric_label", "name_cell", "render", "render_pieces", "to_json_obj"]
+__all__ = [
+    "FORMATS", "dumps_json", "json_pieces", "metric_label", "name_cell", "render", "render_pieces", "tabulated", "to_json_obj",
+]
 
 FORMATS = ("table", "markdown", "csv", "json")
 _MEASURES = (("P", "precision"), ("R", "recall"), ("F", "fmeasure"))
 
 
+
+
+def tabulated(rows: list[list[Any]], headers: list[str], style: str, colalign: Sequence[str]) -> str:
+    """`rows` under `headers` aligned by tabulate in `style`, cells as given (no number parsing).
+    tabulate is imported here, when a table is drawn: with wcwidth it takes about 15 ms to import
+    (30 ms with importlib.metadata, which it imports too), and JSON and CSV need none of it."""
+    from tabulate import tabulate
+
+    return str(tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True, colalign=colalign))
 
 
 def metric_label(metric: str) -> str:
@@ -108,7 +116,7 @@ def render_table(ev: Evaluation, fmt: str = "table", detail: bool = False, stats
     statistics' means over the documents, then the signature."""
     headers, rows = _rows(ev, detail, fmt, stats)
     style = "github" if fmt == "markdown" else "simple"
-    table = tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True, colalign=("left",) + ("right",) * (len(headers) - 1))
+    table = tabulated(rows, headers, style, ("left",) + ("right",) * (len(headers) - 1))
     if any(s.baseline for s in ev.systems):
         table += "\n\n" + (BASELINE_NOTE.replace("*", "\\*", 1) if fmt == "markdown" else BASELINE_NOTE)
     remarks = analysis_remarks(ev)
@@ -123,6 +131,8 @@ def render_table(ev: Evaluation, fmt: str = "table", detail: bool = False, stats
 def render_csv(ev: Evaluation) -> str:
     """Long format, one row per system x document x metric (document '*' is the corpus score), unrounded;
     names unchanged (the csv module quotes them), as in JSON."""
+    import csv  # only for --format csv
+
     buf = io.StringIO()
     plain = csv.writer(buf, lineterminator="\n")
     # The csv module quotes a field holding "\n" (the line terminator) but not one holding a lone
@@ -143,11 +153,12 @@ def render_csv(ev: Evaluation) -> str:
 def render_pieces(
     ev: Evaluation, fmt: str = "table", detail: bool = False, stats: bool = False, *, indent: bool = True
 ) -> Iterator[str]:
-    """`render`, in pieces where the format allows (JSON: one per system, compact without `indent`)."""
+    """`render`, in pieces where the format allows (JSON: one per system, compact without `indent`).
+    Other formats are rendered at once, before the caller opens a file for them: drawing a table
+    imports tabulate, and nothing is imported while a file is being written (harness.cli.interrupts)."""
     if fmt == "json":
-        yield from json_pieces(ev, indent=indent)
-    else:
-        yield render(ev, fmt, detail, stats)
+        return json_pieces(ev, indent=indent)
+    return iter((render(ev, fmt, detail, stats),))
 
 
 def render(ev: Evaluation, fmt: str = "table", detail: bool = False, stats: bool = False) -> str:

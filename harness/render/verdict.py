@@ -8,15 +8,12 @@ searches the pull request's comments for to find the one to update.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from typing import Any
-
-from tabulate import tabulate
 
 from harness.gate.changes import Changes, system_changes
 from harness.gate.verdict import ABOVE_MAX, BELOW_MIN, FAILING, NOT_SIGNIFICANT, Row, Verdict
 from harness.render.names import display_name, markdown_text
-from harness.render.table import dumps_json, metric_label, name_cell
+from harness.render.table import dumps_json, metric_label, name_cell, tabulated
 
 FORMATS = ("table", "markdown", "json")
 COMMENT_MARKER = "<!-- harness-check -->"
@@ -63,7 +60,7 @@ def _tables(v: Verdict, fmt: str) -> str:
         for row, r in zip(rows, v.rows, strict=True):
             row.insert(5, "-" if r.p_value is None else f"{r.p_value:.4f}")
         align = ("left", "left", "right", "right", "right", "right", "left")
-    out = [tabulate(rows, headers=head, tablefmt=style, disable_numparse=True, colalign=align)]
+    out = [tabulated(rows, head, style, align)]
     if v.drops:
         drop_rows = [
             [name_cell(d.system, fmt), name_cell(d.document, fmt), metric_label(d.metric), _pts(d.baseline), _pts(d.current), _pts(d.delta, True)]
@@ -71,8 +68,8 @@ def _tables(v: Verdict, fmt: str) -> str:
         ]
         title = "Documents whose scores fell most:"
         out.append(("### " if fmt == "markdown" else "") + title)
-        out.append(tabulate(drop_rows, headers=["System", "Document", "Metric", "Baseline", "Current", "Delta"],
-                            tablefmt=style, disable_numparse=True, colalign=("left",) * 3 + ("right",) * 3))
+        out.append(tabulated(drop_rows, ["System", "Document", "Metric", "Baseline", "Current", "Delta"], style,
+                             ("left",) * 3 + ("right",) * 3))
     return "\n\n".join(out)
 
 
@@ -125,8 +122,7 @@ def render_comment(v: Verdict, changes: Changes | None = None) -> str:
         p = "-" if c.p_value is None else f"{c.p_value:.4f}"
         rows.append([name_cell(c.system, "markdown"), status, before_after, _pts(c.delta, True), interval, p,
                      *(_pts(c.deltas.get(m), True) for m in others)])
-    table = tabulate(rows, headers=head, tablefmt="github", disable_numparse=True,
-                     colalign=("left", "left") + ("right",) * (len(head) - 2))
+    table = tabulated(rows, head, "github", ("left", "left") + ("right",) * (len(head) - 2))
     icon = "✅" if v.passed else "❌"
     parts = [COMMENT_MARKER, f"## {icon} harness check: {markdown_text(summary(v))}", table]
     if v.drops:
@@ -175,6 +171,8 @@ def to_json_obj(v: Verdict) -> dict[str, Any]:
 def render_junit(v: Verdict) -> str:
     """JUnit XML: one test case per system and metric; failures carry baseline, current and delta.
     System names are display-safe, so the XML is well-formed whatever a folder is called."""
+    import xml.etree.ElementTree as ET  # only for --junit
+
     suite = ET.Element(
         "testsuite", name="harness check", tests=str(len(v.rows)), failures=str(len(v.failures)), errors="0", skipped="0"
     )

@@ -36,7 +36,6 @@ from harness.rouge.metrics import rank_metric
 from harness.rouge.multiref import mean_score
 from harness.rouge.settings import Settings, sign
 from harness.rouge.signature import extend
-from harness.run import executors
 from harness.run.cache import Cache, text_key
 from harness.run.document import DocumentScores, Job, document_texts, score_chunk, score_document
 from harness.run.notes import system_notes
@@ -116,6 +115,8 @@ def score_documents(
         yield from distributed.score_on(executor, job, cache, jobs=jobs, progress=progress)
         return
     if jobs > 1 and len(documents) > 1:
+        from harness.run import executors  # the process pool: multiprocessing takes ~10 ms to import
+
         path = None if cache is None else cache.path
         if cache is not None:
             cache.close()  # no SQLite connection may cross a fork; the workers open their own

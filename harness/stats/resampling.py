@@ -27,11 +27,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from harness.errors import InputError
 from harness.stats.selection import RankSelector
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 K = TypeVar("K")
 
@@ -139,6 +141,8 @@ class Resampling:
 def _exact(confidence: float) -> Fraction:
     """The confidence as the decimal the user wrote (0.95 is 19/20, not the nearest double),
     so that tail counts such as 1000 * 0.025 come out as whole numbers."""
+    from fractions import Fraction  # here: every scoring command imports this module for its options
+
     return Fraction(repr(confidence))
 
 

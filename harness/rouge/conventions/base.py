@@ -8,11 +8,10 @@ package docstring for the flow). Nothing here imports jieba until a text is cut.
 from __future__ import annotations
 
 import abc
-import logging
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any, Literal
 
 from harness.errors import InputError
@@ -37,6 +36,9 @@ def default_cut(text: str) -> Iterable[str]:
     if not _TOKENIZER:
         with _LOCK:
             if not _TOKENIZER:
+                import logging
+                import tempfile
+
                 import jieba
 
                 logger = logging.getLogger("jieba")
@@ -57,14 +59,17 @@ def default_cut(text: str) -> Iterable[str]:
     return cut(text)
 
 
-# Where a text may be cut in pieces without changing jieba's words: right after a character
-# jieba never joins to a neighbour. jieba 0.42.1 cuts each run of Han characters (its range
-# U+4E00-U+9FD5), ASCII letters, digits and +#&._%- on its own (`re_han_default`) and yields every
-# other character alone (whitespace too, except "\r\n", which is never split here since "\r" is
-# not a piece end). So every such run is a piece: summaries share most of their clauses with the
-# article and with each other, and on the 10 x 300 workload the distinct pieces hold 11,000
-# characters where pieces split only after 。！？；：，\n held 149,000 (jieba 0.12 s instead of 0.74 s).
-_PIECE_END = re.compile(r"(?<=[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-\r])")
+@cache
+def _piece_end() -> re.Pattern[str]:
+    r"""Where a text may be cut in pieces without changing jieba's words: right after a character
+    jieba never joins to a neighbour. jieba 0.42.1 cuts each run of Han characters (its range
+    U+4E00-U+9FD5), ASCII letters, digits and +#&._%- on its own (`re_han_default`) and yields every
+    other character alone (whitespace too, except "\r\n", which is never split here since "\r" is
+    not a piece end). So every such run is a piece: summaries share most of their clauses with the
+    article and with each other, and on the 10 x 300 workload the distinct pieces hold 11,000
+    characters where pieces split only after 。！？；：，\n held 149,000 (jieba 0.12 s instead of 0.74 s).
+    Compiled on first use: a run without --convention never cuts a text this way."""
+    return re.compile(r"(?<=[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-\r])")
 
 
 def caching_cut(cut: Cut, *, limit: int | None = None) -> Callable[[str], list[str]]:
@@ -78,13 +83,14 @@ def caching_cut(cut: Cut, *, limit: int | None = None) -> Callable[[str], list[s
     emptied when it holds that many entries, so a process's memory stays bounded on any corpus."""
     seen: dict[str, list[str]] = {}
     whole: dict[str, list[str]] = {}
+    piece_end = _piece_end()
 
     def cached(text: str) -> list[str]:
         found = whole.get(text)
         if found is not None:
             return found
         words: list[str] = []
-        for piece in _PIECE_END.split(text):
+        for piece in piece_end.split(text):
             part = seen.get(piece)
             if part is None:
                 if limit is not None and len(seen) >= limit:

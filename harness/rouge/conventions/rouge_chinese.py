@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -37,27 +37,32 @@ from harness.rouge.conventions.base import Convention, Cut, Side, default_cut, s
 
 VERSION = "1.0.3"
 
-# rouge-chinese's `cut_sent` rules, in its order (each inserts a newline between the groups).
-_SENTENCE_RULES = tuple(
-    re.compile(pattern)
-    for pattern in (
-        "([。！？?])([^”’])",
-        r"(\.{6})([^”’])",
-        "(…{2})([^”’])",
-        "([。！？?][”’])([^，。！？?])",
-    )
-)
 # Without a newline or one of these characters no rule can fire, and the words are text.split().
 _RULE_CHARS = frozenset("。！？?.…\n")
 
 _GUARD = 1e-8  # rouge-chinese adds it to P + R in every F
 
 
+@cache
+def _sentence_rules() -> tuple[re.Pattern[str], ...]:
+    """rouge-chinese's `cut_sent` rules, in its order (each inserts a newline between the groups);
+    compiled on first use, as a run without --convention never needs them."""
+    return tuple(
+        re.compile(pattern)
+        for pattern in (
+            "([。！？?])([^”’])",
+            r"(\.{6})([^”’])",
+            "(…{2})([^”’])",
+            "([。！？?][”’])([^，。！？?])",
+        )
+    )
+
+
 def split_words(text: str) -> list[str]:
     """The word list rouge-chinese scores for `text` (empty when the tool would raise)."""
     if _RULE_CHARS.isdisjoint(text):
         return text.split()
-    for rule in _SENTENCE_RULES:
+    for rule in _sentence_rules():
         text = rule.sub("\\1\n\\2", text)
     words: list[str] = []
     for sentence in text.rstrip().split("\n"):
