@@ -29,12 +29,10 @@ import random
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from scale_cases import HARNESS, _pss_mib, _tree, dictionary_only_cache, naive_best
+from scale_cases import HARNESS, dictionary_only_cache, measure_command, naive_best
 from workload import documents, make_test_set, system_names, write_jsonl
 
 from harness.rouge.settings import Settings
@@ -44,30 +42,6 @@ SEED = 99  # the 100,000-pair set's; the streamed runs draw the same texts
 STREAM_SYSTEMS = 100
 STREAM_LABEL = "score_stream, pool x2"
 SAMPLE = 200
-
-
-def measured(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
-    """(seconds, coordinator peak PSS MiB, process tree peak PSS MiB) of one command."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peaks = [0.0, 0.0]
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            peaks[0] = max(peaks[0], _pss_mib([proc.pid]))
-            peaks[1] = max(peaks[1], _pss_mib(_tree(proc.pid)))
-            time.sleep(0.2)  # more often costs the measured command CPU (see scale_cases.run_measured)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, err = proc.communicate()
-    seconds = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): {err.decode()[-2000:]}")
-    return seconds, peaks[0], peaks[1]
 
 
 # -- the streamed runs: a child process each, measured from outside ----------------------------------
@@ -158,7 +132,7 @@ def main() -> int:
             cmd = [*HARNESS, "score", "--no-config", "--references", str(ref_path), "--candidates", str(cand_path),
                    "--format", "json", "-o", str(out), *ENGINES[engine]]
             env = dict(os.environ, HARNESS_CACHE_DIR=str(dictionary_only_cache(base, warm)))
-            seconds, coordinator, tree = measured(cmd, env)
+            seconds, coordinator, tree = measure_command(cmd, env, coordinator=True)
             rows.append((engine, pairs, seconds, coordinator, tree))
             outputs[engine] = out.read_bytes()
         streamed: dict[int, float] = {}
@@ -166,7 +140,7 @@ def main() -> int:
             out = base / f"stream-{n}.json"
             cmd = [sys.executable, str(Path(__file__).resolve()), "--stream-child", str(n), "--out", str(out)]
             env = dict(os.environ, HARNESS_CACHE_DIR=str(dictionary_only_cache(base, warm)))
-            seconds, coordinator, tree = measured(cmd, env)
+            seconds, coordinator, tree = measure_command(cmd, env, coordinator=True)
             rows.append((STREAM_LABEL, n, seconds, coordinator, tree))
             streamed[n] = coordinator
             result = json.loads(out.read_text(encoding="utf-8"))

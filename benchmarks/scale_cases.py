@@ -93,15 +93,24 @@ def _pss_mib(pids: list[int]) -> float:
 
 def run_measured(args: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float]:
     """(seconds, peak PSS MiB of the whole process tree) of one command; fails loudly."""
+    seconds, _coordinator, tree = measure_command(args, env, cwd)
+    return seconds, tree
+
+
+def measure_command(args: list[str], env: dict[str, str], cwd: Path = ROOT, *,
+                    coordinator: bool = False) -> tuple[float, float, float]:
+    """(seconds, peak PSS MiB of the command's own process (with `coordinator`, else 0), peak PSS MiB
+    of its whole process tree) of one command; fails loudly."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0.0
+    peaks = [0.0, 0.0]
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not done.is_set():
-            peak = max(peak, _pss_mib(_tree(proc.pid)))
+            if coordinator:
+                peaks[0] = max(peaks[0], _pss_mib([proc.pid]))
+            peaks[1] = max(peaks[1], _pss_mib(_tree(proc.pid)))
             # Reading smaps_rollup of large processes costs CPU the measured command then lacks
             # (at 20 samples a second a 1 s rerun measured 1.6 s): 5 a second is enough for a peak.
             time.sleep(0.2)
@@ -114,7 +123,7 @@ def run_measured(args: list[str], env: dict[str, str], cwd: Path = ROOT) -> tupl
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): {err.decode()[-2000:]}")
-    return seconds, peak
+    return seconds, peaks[0], peaks[1]
 
 
 def compile_package() -> None:

@@ -110,6 +110,22 @@ def cli_corpus(tmp_path):
 
 
 @_cli_pytest.fixture
+def edit_baseline(cli_run, cli_corpus):
+    """A function writing cli_corpus's baseline.json (`check --update-baseline`), then changing its
+    parsed JSON with `change(obj)` in place and writing it back."""
+    import json
+
+    def edit(change) -> None:
+        assert cli_run("check", "--no-config", "--update-baseline").exit_code == 0
+        path = cli_corpus / "baseline.json"
+        obj = json.loads(path.read_text(encoding="utf-8"))
+        change(obj)
+        path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+
+    return edit
+
+
+@_cli_pytest.fixture
 def cli_files(tmp_path):
     """A function writing {relative path: text or bytes} under tmp_path (or a given root)."""
 
@@ -198,7 +214,27 @@ def ind(ind_jieba):
     def word(text: str) -> list[str]:
         return [t for t in ind_jieba.cut(text, cut_all=False, HMM=True) if not ind_is_noise(t)]
 
-    return types.SimpleNamespace(normalize=ind_normalize, is_noise=ind_is_noise, word=word, char=ind_char_tokens)
+    def rouge_score(metrics):
+        """rouge-score's RougeScorer on ind.word's tokens, one sentence per line as rougeLsum
+        expects (split per line and at 。！？; after NFKC, as the harness documents): a function
+        (reference, candidate) -> {metric: Score}."""
+        import re
+
+        from rouge_score import rouge_scorer
+
+        class Tok:
+            def tokenize(self, text: str) -> list[str]:
+                return word(text)
+
+        def prep(text: str) -> str:
+            pieces = re.split(r"(?<=[。!?;])|(?<=\.)(?=\s|$)|\n", ind_normalize(text))
+            return "\n".join(p.strip() for p in pieces if p.strip())
+
+        oracle = rouge_scorer.RougeScorer(list(metrics), tokenizer=Tok())
+        return lambda reference, candidate: oracle.score(target=prep(reference), prediction=prep(candidate))
+
+    return types.SimpleNamespace(normalize=ind_normalize, is_noise=ind_is_noise, word=word, char=ind_char_tokens,
+                                 rouge_score=rouge_score)
 
 
 @_ind_pytest.fixture

@@ -14,7 +14,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
-from rouge_score import rouge_scorer
 
 import harness
 
@@ -97,24 +96,13 @@ def _shipped_pairs() -> list[tuple[str, str]]:
 
 
 def test_score_many_equals_rouge_score_on_every_shipped_pair(ind):
-    # rouge-score's RougeScorer on the independent tokenizer's tokens, one sentence per line as
-    # rougeLsum expects; the split is per line and at 。！？; after NFKC, as the harness documents.
-    import re
-
-    class Tok:
-        def tokenize(self, text: str) -> list[str]:
-            return ind.word(text)
-
-    def prep(text: str) -> str:
-        pieces = re.split(r"(?<=[。!?;])|(?<=\.)(?=\s|$)|\n", ind.normalize(text))
-        return "\n".join(p.strip() for p in pieces if p.strip())
-
+    # rouge-score's RougeScorer on the independent tokenizer's tokens (conftest's ind.rouge_score).
     pairs = _shipped_pairs()
     assert len(pairs) == 21
-    oracle = rouge_scorer.RougeScorer(METRICS, tokenizer=Tok())
+    oracle = ind.rouge_score(METRICS)
     got = harness.Scorer(METRICS).score_many(targets=[r for r, _ in pairs], predictions=[c for _, c in pairs])
     for (ref, cand), ours in zip(pairs, got, strict=True):
-        theirs = oracle.score(target=prep(ref), prediction=prep(cand))
+        theirs = oracle(ref, cand)
         for m in METRICS:
             assert tuple(ours[m]) == pytest.approx(tuple(theirs[m]), abs=1e-15), m
 

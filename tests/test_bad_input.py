@@ -222,16 +222,8 @@ def test_lone_surrogate_in_a_name_is_refused(cli_run, cli_corpus):
 # --------------------------------------------------------------------------- 5. a baseline that gates nothing
 
 
-def _edit_baseline(cli_run, cli_corpus, change) -> None:
-    assert cli_run("check", "--no-config", "--update-baseline").exit_code == 0
-    path = cli_corpus / "baseline.json"
-    obj = json.loads(path.read_text(encoding="utf-8"))
-    change(obj)
-    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
-
-
-def test_baseline_without_systems_is_exit_2(cli_run, cli_corpus):
-    _edit_baseline(cli_run, cli_corpus, lambda o: o.update(systems=[]))
+def test_baseline_without_systems_is_exit_2(cli_run, cli_corpus, edit_baseline):
+    edit_baseline(lambda o: o.update(systems=[]))
     result = cli_run("check", "--no-config")
     assert result.exit_code == 2
     assert result.stderr == (
@@ -239,13 +231,13 @@ def test_baseline_without_systems_is_exit_2(cli_run, cli_corpus):
     )
 
 
-def test_no_current_system_in_the_baseline_is_exit_2(cli_run, cli_corpus):
+def test_no_current_system_in_the_baseline_is_exit_2(cli_run, cli_corpus, edit_baseline):
     # Every baseline system renamed: before, good/half/bad were all "new" and the gate passed.
     def rename(obj):
         for s in obj["systems"]:
             s["name"] = "old-" + s["name"]
 
-    _edit_baseline(cli_run, cli_corpus, rename)
+    edit_baseline(rename)
     result = cli_run("check", "--no-config")
     assert result.exit_code == 2
     assert result.stderr == (
@@ -254,9 +246,9 @@ def test_no_current_system_in_the_baseline_is_exit_2(cli_run, cli_corpus):
     )
 
 
-def test_new_systems_beside_a_gated_one_are_reported_and_pass(cli_run, cli_corpus):
+def test_new_systems_beside_a_gated_one_are_reported_and_pass(cli_run, cli_corpus, edit_baseline):
     # Only "good" is in the baseline: it is gated (ok, same numbers), half and bad are new and pass.
-    _edit_baseline(cli_run, cli_corpus, lambda o: o.update(systems=[s for s in o["systems"] if s["name"] == "good"]))
+    edit_baseline(lambda o: o.update(systems=[s for s in o["systems"] if s["name"] == "good"]))
     result = cli_run("check", "--no-config", "--format", "json")
     assert result.exit_code == 0, result.stderr
     statuses = {(r["system"], r["metric"]): r["status"] for r in json.loads(result.stdout)["rows"]}

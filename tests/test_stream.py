@@ -13,12 +13,10 @@ import concurrent.futures as cf
 import itertools
 import multiprocessing
 import os
-import re
 import signal
 from pathlib import Path
 
 import pytest
-from rouge_score import rouge_scorer
 
 import harness
 from harness.errors import ExitCode, WorkerLost
@@ -78,22 +76,13 @@ def test_each_result_equals_scorer_score(jobs, settings):
 
 
 def test_shipped_pairs_equal_rouge_score_with_keys_passed_through(ind):
-    # rouge-score's RougeScorer on the independent tokenizer's tokens, one sentence per line as
-    # rougeLsum expects (the split of tests/test_api.py's equivalent test for Scorer.score_many).
-    class Tok:
-        def tokenize(self, text: str) -> list[str]:
-            return ind.word(text)
-
-    def prep(text: str) -> str:
-        pieces = re.split(r"(?<=[。!?;])|(?<=\.)(?=\s|$)|\n", ind.normalize(text))
-        return "\n".join(p.strip() for p in pieces if p.strip())
-
+    # rouge-score's RougeScorer on the independent tokenizer's tokens (conftest's ind.rouge_score).
     pairs = [(_text(r), _text(c), (c.parent.name, r.stem)) for r in ARTICLE_REFS for c in ARTICLE_CANDS]
-    oracle = rouge_scorer.RougeScorer(METRICS, tokenizer=Tok())
+    oracle = ind.rouge_score(METRICS)
     got = list(harness.score_stream(pairs, METRICS, jobs=2, chunk_size=4))
     assert [key for key, _ in got] == [key for _, _, key in pairs]
     for (ref, cand, _), (_, ours) in zip(pairs, got, strict=True):
-        theirs = oracle.score(target=prep(ref), prediction=prep(cand))
+        theirs = oracle(ref, cand)
         for m in METRICS:
             assert tuple(ours[m]) == pytest.approx(tuple(theirs[m]), abs=1e-15), m
 

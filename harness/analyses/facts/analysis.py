@@ -29,6 +29,7 @@ from harness.analyses.facts.names import NamesList, preload_names
 from harness.analyses.facts.result import FactItem, FactsResult, decode_result, encode_result
 
 OPTION = "facts"  # DocumentInputs.options key: the user's names list (`--names FILE`), or None
+_PREPARED = "facts:prepared"  # DocumentInputs.scratch key: the last document's evidence
 # Extracted texts kept per process (a source is a few KB; summaries are short): enough for every
 # text of a few documents, bounded however large the corpus.
 _MEMO_SIZE = 4096
@@ -41,9 +42,11 @@ class _Evidence:
     (one query a kind)."""
 
     def __init__(self, doc: DocumentInputs, names: NamesList | None) -> None:
+        assert doc.source is not None
         self.doc = doc
-        self.read = _reader(names, doc)
         self.stored_as = _kind(names, doc)
+        self.read = _reader(names, doc, self.stored_as)
+        self.on_topic = on_topic(doc.source, doc.offtopic)  # the source minus its off-topic text
         self.words = doc.same_words  # scoring's tokens are jieba words (--unit word): names are read from them
         # A summary's result is kept in the persistent cache under this kind (rules, code, names list,
         # unit and a digest of the document's evidence), so a warm run matches nothing again either.
@@ -58,12 +61,10 @@ class _Evidence:
         """(on-topic source, off-topic text or None, references), each extracted once."""
         if self._extracted is None:
             doc, read = self.doc, self.read
-            assert doc.source is not None
-            on = on_topic(doc.source, doc.offtopic)
             # The source and the off-topic text need only their figures: a summary's names are looked
             # up in their text. The references' names count for recall.
             self._extracted = (
-                read(on, find_names=False),
+                read(self.on_topic, find_names=False),
                 None if not doc.offtopic else read(doc.offtopic, find_names=False),
                 tuple(read(text, doc.references[name].tokens if self.words else None)
                       for name, text in doc.reference_texts.items()),
@@ -74,7 +75,7 @@ class _Evidence:
 Reader = Callable[..., Extracted]
 
 
-def _reader(names: NamesList | None, doc: DocumentInputs) -> Reader:
+def _reader(names: NamesList | None, doc: DocumentInputs, kind: str) -> Reader:
     """`extract` with `names`, remembered per distinct text in this process (bounded, oldest dropped
     first) and, with `persist`, in the persistent cache (under the rules' version, a digest of the
     extraction code, the names list and whether names are read).
@@ -86,14 +87,13 @@ def _reader(names: NamesList | None, doc: DocumentInputs) -> Reader:
     0.1 ms) costs about what writing and reading it back would."""
     key = hash(names)
     memo: dict[tuple[str, int, bool], Extracted] = doc.scratch.setdefault(OPTION, {})
-    kind = _kind(names, doc)
 
     def read(text: str, words: Sequence[str] | None = None, find_names: bool = True, persist: bool = True) -> Extracted:
         found = memo.get((text, key, find_names))
         if found is None:
             if len(memo) >= _MEMO_SIZE:
                 del memo[next(iter(memo))]
-            stored_as = f"{kind}:{'names' if find_names else 'figures'}"
+            stored_as = _extraction_kind(kind, find_names)
             kept = doc.recall(stored_as, text) if persist else None
             found = None if kept is None else decode(text, kept)
             if found is None:
@@ -104,6 +104,11 @@ def _reader(names: NamesList | None, doc: DocumentInputs) -> Reader:
         return found
 
     return read
+
+
+def _extraction_kind(kind: str, find_names: bool) -> str:
+    """The cache kind of a text's extraction: figures and names, or figures only (a source's)."""
+    return f"{kind}:{'names' if find_names else 'figures'}"
 
 
 def _kind(names: NamesList | None, doc: DocumentInputs) -> str:
@@ -166,17 +171,22 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
 
     def cached(self, doc: DocumentInputs) -> Mapping[str, Sequence[str]]:
         """Every summary's kept result, and the evidence's kept extractions (read on a miss)."""
-        assert doc.source is not None
         evidence = self.prepare(doc)
         return {
             evidence.kind: doc.summaries,
-            f"{evidence.stored_as}:names": list(doc.reference_texts.values()),
-            f"{evidence.stored_as}:figures": [on_topic(doc.source, doc.offtopic), *([doc.offtopic] if doc.offtopic else [])],
+            _extraction_kind(evidence.stored_as, True): list(doc.reference_texts.values()),
+            _extraction_kind(evidence.stored_as, False): [evidence.on_topic, *([doc.offtopic] if doc.offtopic else [])],
         }
 
     def prepare(self, doc: DocumentInputs) -> _Evidence:
+        """The document's evidence, made once (`cached` asked for it first)."""
+        kept = doc.scratch.get(_PREPARED)
+        if kept is not None and kept[0] is doc:
+            return kept[1]  # type: ignore[no-any-return]
         names = doc.options.get(OPTION)
-        return _Evidence(doc, names if isinstance(names, NamesList) else None)
+        evidence = _Evidence(doc, names if isinstance(names, NamesList) else None)
+        doc.scratch[_PREPARED] = (doc, evidence)  # one slot: the next document replaces it
+        return evidence
 
     def measure(self, prepared: _Evidence, summary: Summary) -> FactsResult:
         kept = prepared.doc.recall(prepared.kind, summary.text)
