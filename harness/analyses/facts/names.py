@@ -232,7 +232,8 @@ def _dictionary_words() -> tuple[frozenset[str], frozenset[str]]:
 def preload_names() -> None:
     """Read jieba's dictionary words and its part-of-speech model now (both are read once a process)."""
     _dictionary_words()
-    name_margin("谷歌")
+    for table in ("prob_start", "prob_trans", "prob_emit"):
+        _model(table)
 
 
 @lru_cache(maxsize=1 << 16)
