@@ -45,7 +45,7 @@ def test_statuses_in_the_evaluation_and_json():
     items = entry["facts_documents"]["d"]["figures"]
     assert [(i["text"], i["value"], i["unit"], i["status"]) for i in items] == [
         ("32亿元", "3200000000", "CNY", "unsupported"), ("6万美元", "60000", "USD", "offtopic")]
-    assert "facts:facts-v1" in ev.signature
+    assert "facts:facts-v2" in ev.signature
     assert any("32亿元" in w and "not in the source" in w for w in ev.warnings)
 
 
@@ -138,7 +138,7 @@ def test_explain_and_html_mark_the_unsupported_items():
 
 def test_extraction_is_kept_in_the_persistent_cache(tmp_path, monkeypatch):
     from harness.analyses.facts import analysis as facts_analysis
-    from harness.analyses.facts.check import decode, encode, extract
+    from harness.analyses.facts.extraction import decode, encode, extract
 
     # encode/decode give back the same Extracted, Decimal values and name forms included.
     for text in (BAD, GOOD, SOURCE, "约5亿美元，Google和谷歌，90比89，2022年6月18日"):

@@ -48,3 +48,25 @@ def test_non_finite_numbers_are_refused_like_json(bad):
         indented({"s": {"f": bad}})
     with pytest.raises(ValueError):
         json.dumps({"s": {"f": bad}}, allow_nan=False)
+
+
+# A system entry whose per-document values are RawJSON texts (as the facts analysis gives them):
+# the oracle is the standard library's encoder on the same values read into objects.
+_ENTRIES = st.dictionaries(
+    st.text(), st.dictionaries(st.text(), _VALUES, min_size=1, max_size=4) | _VALUES, max_size=4
+)
+
+
+@given(_ENTRIES, st.data())
+def test_raw_json_texts_give_the_bytes_of_their_objects(entry, data):
+    from harness.analyses.base import RawJSON
+    from harness.results.jsontext import read_raw
+
+    # Turn the dict values of some keys into dicts of RawJSON texts (what the C encoder writes).
+    keys = [k for k, v in entry.items() if isinstance(v, dict) and v]
+    for key in data.draw(st.lists(st.sampled_from(keys), unique=True) if keys else st.just([])):
+        entry[key] = {doc: RawJSON(json.dumps(v, ensure_ascii=False, separators=(",", ":"))) for doc, v in entry[key].items()}
+    objects = {k: read_raw(v) for k, v in entry.items()}
+    assert compact(entry) == json.dumps(objects, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    assert indented(entry, "    ") == indented(objects, "    ")
+    assert indented(objects) == json.dumps(objects, ensure_ascii=False, indent=2, allow_nan=False)

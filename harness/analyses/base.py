@@ -35,6 +35,15 @@ P = TypeVar("P")  # what `prepare` gives for one document
 R = TypeVar("R")  # one summary's result
 
 
+class RawJSON(str):
+    """Compact JSON text of one value, made by an analysis (`to_json` may give its per-document
+    values so): the contract writer copies it into the output as it is, and `to_json_obj` reads it
+    back into objects. The text must be what `json.dumps(value, ensure_ascii=False,
+    separators=(",", ":"))` writes, so both ways give the same bytes."""
+
+    __slots__ = ()
+
+
 def offers(need: str | None, *, source: bool, offtopic: bool, themes: bool, settings: Settings) -> bool:
     """Whether a document with these inputs offers what an analysis `needs` (None: always)."""
     if need is None:
@@ -65,6 +74,8 @@ class DocumentInputs:
     # it keeps must never change an output with how the documents are spread over processes.
     scratch: dict[str, Any] = field(default_factory=dict)
     summaries: Sequence[str] = ()  # every system's summary of this document (the --baselines rows aside)
+    # The word processor's tokens of any piece of text, from its memo of recent sentences (no cache).
+    words_of: Callable[[str], Sequence[str]] = lambda _text: ()
 
     @cached_property
     def source_analysis(self) -> AnalysedText | None:
@@ -170,7 +181,8 @@ class DocumentAnalysis(Generic[P, R]):
 
     def to_json(self, results: Mapping[str, R], *, per_document: bool = True) -> dict[str, Any]:
         """The keys this analysis adds to a system's entry of the JSON contract (results non-empty);
-        without `per_document`, only the system-level ones (a trimmed contract)."""
+        without `per_document`, only the system-level ones (a trimmed contract). A key's value may
+        be a dict of `RawJSON` texts (by document), which the writer copies as they are."""
         return {}
 
     def validate(self, entry: Mapping[str, Any], fail: Callable[[str, str], Exception]) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from harness.analyses.registry import registered
 from harness.errors import BaselineError
-from harness.results.jsontext import compact, indented
+from harness.results.jsontext import compact, indented, read_raw
 from harness.results.model import Evaluation
 from harness.rouge.scoring import Score
 
@@ -103,10 +103,11 @@ def _score_dict(score: Score) -> dict[str, Any]:
     return {"precision": score.precision, "recall": score.recall, "fmeasure": score.fmeasure}
 
 
-def to_json_obj(ev: Evaluation, *, per_document: bool = True) -> dict[str, Any]:
+def to_json_obj(ev: Evaluation, *, per_document: bool = True, raw: bool = False) -> dict[str, Any]:
     """The machine contract: signature, version, metrics, systems with corpus and per-document scores
     (without `per_document`, corpus scores only). Names go in unchanged; JSON escapes control
-    characters itself."""
+    characters itself. With `raw`, an analysis's `RawJSON` texts are left as they are (for the
+    writers in harness.results.jsontext); otherwise they are read into objects."""
     from harness._version import __version__
 
     systems = []
@@ -125,7 +126,8 @@ def to_json_obj(ev: Evaluation, *, per_document: bool = True) -> dict[str, Any]:
         for analysis in registered():  # each analysis's keys, in registration order
             measured = s.measured(analysis.name)
             if measured:
-                entry.update(analysis.to_json(measured, per_document=per_document))
+                found = analysis.to_json(measured, per_document=per_document)
+                entry.update(found if raw else {key: read_raw(value) for key, value in found.items()})
         systems.append(entry)
     return {"signature": ev.signature, "version": __version__, "metrics": list(ev.metrics), "systems": systems}
 
@@ -149,7 +151,7 @@ def json_pieces(ev: Evaluation, *, indent: bool = True) -> Iterator[str]:
     before, after = head.rsplit('"systems": []' if indent else '"systems":[]', 1)
     yield before + ('"systems": [\n' if indent else '"systems":[')
     for i, system in enumerate(ev.systems):
-        entry = to_json_obj(replace(ev, systems=[system]))["systems"][0]
+        entry = to_json_obj(replace(ev, systems=[system]), raw=True)["systems"][0]
         if indent:
             yield ("" if i == 0 else ",\n") + "    " + indented(entry, "    ")
         else:

@@ -14,14 +14,37 @@ import math
 from json.encoder import encode_basestring  # the C encoder of one string, as ensure_ascii=False uses it
 from typing import Any
 
+from harness.analyses.base import RawJSON
+
 _FLOAT = float.__repr__  # what json writes for a finite float
 _INT = int.__repr__
 _CONSTANTS = {True: "true", False: "false"}
 
 
 def compact(obj: Any) -> str:
-    """`obj` as JSON with no spaces (C encoder); UTF-8 text kept as is; NaN refused."""
+    """`obj` as JSON with no spaces (C encoder); UTF-8 text kept as is; NaN refused. The values of
+    a dict value of `obj` (a system's entry) may be `RawJSON` texts, copied as they are: the same
+    bytes as reading them into objects first (`read_raw`), without building the objects."""
+    if type(obj) is dict and any(_holds_raw(value) for value in obj.values()):
+        return "{" + ",".join(encode_basestring(key) + ":" + (_joined(value) if _holds_raw(value) else compact(value))
+                              for key, value in obj.items()) + "}"
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _holds_raw(value: Any) -> bool:
+    """Whether `value` is a dict of RawJSON texts (an analysis's per-document values)."""
+    return type(value) is dict and bool(value) and type(next(iter(value.values()))) is RawJSON
+
+
+def _joined(texts: dict[str, RawJSON]) -> str:
+    return "{" + ",".join(encode_basestring(key) + ":" + text for key, text in texts.items()) + "}"
+
+
+def read_raw(value: Any) -> Any:
+    """`value` with RawJSON texts (a dict of them) read into objects; anything else as it is."""
+    if _holds_raw(value):
+        return {key: json.loads(text) for key, text in value.items()}
+    return value
 
 
 def indented(obj: Any, indent: str = "") -> str:
@@ -77,6 +100,8 @@ def _write(obj: Any, indent: str, out: list[str]) -> None:
             start = ",\n" + inner
             _write(value, inner, out)
         out.append("\n" + indent + "]")
+    elif kind is RawJSON:
+        _write(json.loads(obj), indent, out)
     elif kind is bool:
         out.append(_CONSTANTS[obj])
     elif kind is int:

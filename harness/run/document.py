@@ -78,7 +78,7 @@ def document_inputs(
         analyze=processors.analyze, analyze_words=lambda text: processors.analyze(text, words=True),
         same_words=processors.words is processors.main, source=source, offtopic=offtopic, themes=tuple(themes),
         options=processors.options, recall=processors.recall, keep=processors.keep, scratch=processors.scratch,
-        summaries=tuple(summaries),
+        summaries=tuple(summaries), words_of=processors.words_of,
     )
 
 

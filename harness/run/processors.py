@@ -96,6 +96,11 @@ class Processors:
         found.key = key
         return found
 
+    def words_of(self, text: str) -> list[str]:
+        """The word processor's tokens of `text` (a piece of one), from its memo of recent sentences:
+        not looked up in the cache, as a piece of text is no entry of its own."""
+        return [token for sentence in self.words.sentences(text) for token in sentence]
+
     def counts(self, target: AnalysedText, prediction: AnalysedText) -> dict[str, Counts]:
         """`pair_counts`, cached if a cache is used."""
         metrics = self.settings.metrics

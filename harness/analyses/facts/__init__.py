@@ -1,7 +1,7 @@
 """Facts: which figures and names of a summary its source supports (issue 15; rules in docs/facts.md).
 
-Stages, in the order data flows: ``extract`` reads one text's figures (``figures``) and names
-(``names``) once, and is cached per distinct text; ``check_extracted`` matches a summary's items
+Stages, in the order data flows: ``extract`` (``extraction``) reads one text's figures (``figures``)
+and names (``names``) once, sentence by sentence, and is cached per distinct text and sentence; ``check_extracted`` matches a summary's items
 against the on-topic source (``on_topic``), the off-topic text, or the references, giving each a
 status and the per-summary precision and recall (``check``), held in a ``FactsResult`` (``result``).
 Extraction is per text and independent, so it may run in any order or process; matching is a pure
@@ -10,16 +10,8 @@ function of the extracted values, so the result is the same whatever ran where.
 
 from collections.abc import Sequence
 
-from harness.analyses.facts.check import (
-    RULES_VERSION,
-    Extracted,
-    check_extracted,
-    check_facts,
-    default_normalize,
-    extract,
-    figures_match,
-    on_topic,
-)
+from harness.analyses.facts.check import RULES_VERSION, check_extracted, check_facts, figures_match, on_topic
+from harness.analyses.facts.extraction import Extracted, default_normalize, extract
 from harness.analyses.facts.figures import Figure, extract_figures
 from harness.analyses.facts.names import Name, NamesList, extract_names, parse_names, read_names
 from harness.analyses.facts.result import EvidenceKind, FactItem, FactsResult, Status

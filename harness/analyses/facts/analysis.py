@@ -16,17 +16,18 @@ documents share it.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Mark, Summary
-from harness.analyses.facts.check import RULES_VERSION, Extracted, check_extracted, decode, encode, extract, on_topic
+from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Mark, RawJSON, Summary
+from harness.analyses.facts.check import RULES_VERSION, check_extracted, on_topic
+from harness.analyses.facts.extraction import Extracted, PieceMemo, decode, encode, extract
 from harness.analyses.facts.names import NamesList, preload_names
-from harness.analyses.facts.result import FactItem, FactsResult, decode_result, encode_result
+from harness.analyses.facts.result import FactsResult, decode_result, encode_result
 
 OPTION = "facts"  # DocumentInputs.options key: the user's names list (`--names FILE`), or None
 _PREPARED = "facts:prepared"  # DocumentInputs.scratch key: the last document's evidence
@@ -47,7 +48,6 @@ class _Evidence:
         self.stored_as = _kind(names, doc)
         self.read = _reader(names, doc, self.stored_as)
         self.on_topic = on_topic(doc.source, doc.offtopic)  # the source minus its off-topic text
-        self.words = doc.same_words  # scoring's tokens are jieba words (--unit word): names are read from them
         # A summary's result is kept in the persistent cache under this kind (rules, code, names list,
         # unit and a digest of the document's evidence), so a warm run matches nothing again either.
         evidence = hashlib.blake2b(digest_size=12)
@@ -66,8 +66,7 @@ class _Evidence:
             self._extracted = (
                 read(self.on_topic, find_names=False),
                 None if not doc.offtopic else read(doc.offtopic, find_names=False),
-                tuple(read(text, doc.references[name].tokens if self.words else None)
-                      for name, text in doc.reference_texts.items()),
+                tuple(read(text) for text in doc.reference_texts.values()),
             )
         return self._extracted
 
@@ -77,29 +76,33 @@ Reader = Callable[..., Extracted]
 
 def _reader(names: NamesList | None, doc: DocumentInputs, kind: str) -> Reader:
     """`extract` with `names`, remembered per distinct text in this process (bounded, oldest dropped
-    first) and, with `persist`, in the persistent cache (under the rules' version, a digest of the
-    extraction code, the names list and whether names are read).
+    first), its sentences' readings per run and process (`extraction.PieceMemo`), and, with
+    `persist`, in the persistent cache (under the rules' version, a digest of the extraction code,
+    the names list and whether names are read).
 
     The evidence (sources, off-topic texts, references) persists: a run that adds a system or
     changes one document's references reads no source again. A summary's extraction does not: its
     result is kept instead (`Facts.measure`), so a warm run extracts nothing, and the extraction is
-    needed again only when its document's evidence changed, where extracting a summary (about
-    0.1 ms) costs about what writing and reading it back would."""
+    needed again only when its document's evidence changed, where reading a summary from its
+    sentences' memo costs less than writing and reading it back would."""
     key = hash(names)
     memo: dict[tuple[str, int, bool], Extracted] = doc.scratch.setdefault(OPTION, {})
+    pieces: PieceMemo = doc.scratch.setdefault(f"{OPTION}:{kind}", {})
+    cut = doc.words_of if doc.same_words else None  # scoring's words (--unit word), else jieba's own cut
 
-    def read(text: str, words: Sequence[str] | None = None, find_names: bool = True, persist: bool = True) -> Extracted:
+    def read(text: str, find_names: bool = True, persist: bool = True) -> Extracted:
+        if not persist:  # a summary: read from its sentences' memo, and not kept (its result is)
+            return extract(text, names=names, cut=cut, find=find_names, memo=pieces)
         found = memo.get((text, key, find_names))
         if found is None:
             if len(memo) >= _MEMO_SIZE:
                 del memo[next(iter(memo))]
             stored_as = _extraction_kind(kind, find_names)
-            kept = doc.recall(stored_as, text) if persist else None
+            kept = doc.recall(stored_as, text)
             found = None if kept is None else decode(text, kept)
             if found is None:
-                found = extract(text, names=names, words=words, find_names=find_names)
-                if persist:
-                    doc.keep(stored_as, text, encode(found))
+                found = extract(text, names=names, cut=cut, find=find_names, memo=pieces)
+                doc.keep(stored_as, text, encode(found))
             memo[(text, key, find_names)] = found
         return found
 
@@ -122,35 +125,14 @@ def _code_digest() -> str:
     from entries made by the old code)."""
     folder = Path(__file__).parent
     digest = hashlib.blake2b(digest_size=6)
-    for name in ("figures.py", "names.py", "check.py", "result.py"):
+    for name in ("figures.py", "names.py", "extraction.py", "check.py", "result.py"):
         digest.update((folder / name).read_bytes())
     return digest.hexdigest()
 
 
-def item_json(item: FactItem) -> dict[str, Any]:
-    """One figure or name as the JSON contract and `harness facts --format json` write it."""
-    entry: dict[str, Any] = {"text": item.text, "status": item.status, "evidence": item.evidence}
-    if item.kind == "figure":
-        entry["value"] = None if item.value is None else format(item.value.normalize(), "f")
-        entry["unit"] = item.unit
-    return entry
-
-
 def result_json(result: FactsResult) -> dict[str, Any]:
-    """One summary's facts: its measures and every item, figures first (`item_json`'s entries, made
-    from the result's rows without building its items)."""
-    figures: list[dict[str, Any]] = []
-    names: list[dict[str, Any]] = []
-    for kind, text, _start, _end, status, evidence, value, unit in result.rows:
-        if kind == "figure":
-            figures.append({"text": text, "status": status, "evidence": evidence,
-                            "value": None if value is None else format(Decimal(value).normalize(), "f"), "unit": unit})
-        else:
-            names.append({"text": text, "status": status, "evidence": evidence})
-    return {
-        "precision": result.precision, "recall": result.recall,
-        "unsupported": result.unsupported, "offtopic": result.offtopic, "figures": figures, "names": names,
-    }
+    """One summary's facts: its measures and every item, figures first (`FactsResult.fragment`, read)."""
+    return json.loads(result.fragment)  # type: ignore[no-any-return]
 
 
 def _mean(values: Sequence[float | None]) -> float | None:
@@ -193,7 +175,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         found = None if kept is None else decode_result(kept)
         if found is None:
             source, offtopic, references = prepared.extracted
-            extracted = prepared.read(summary.text, summary.analysis.tokens if prepared.words else None, persist=False)
+            extracted = prepared.read(summary.text, persist=False)
             found = check_extracted(extracted, source=source, offtopic=offtopic, references=references)
             prepared.doc.keep(prepared.kind, summary.text, encode_result(found))
         return found
@@ -201,8 +183,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
     def notes(self, prepared: _Evidence, summary: Summary, result: FactsResult) -> list[str]:
         if summary.computed:  # copied from the source by construction
             return []
-        made_up = [row[1] for row in result.rows if row[4] == "unsupported"]
-        carried = [row[1] for row in result.rows if row[4] == "offtopic"]
+        made_up, carried = result.made_up
         notes = []
         if made_up:
             notes.append(f"{len(made_up)} figures or names not in the source: {', '.join(made_up[:5])}"
@@ -246,7 +227,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         if not results:
             return None
         found = list(results.values())
-        items = sum(len(r.rows) for r in found if r.evidence != "none")
+        items = sum(r.tally[3] for r in found if r.evidence != "none")
         return {
             "precision": _mean([r.precision for r in found]),
             "recall": _mean([r.recall for r in found]),
@@ -259,7 +240,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
     def to_json(self, results: Mapping[str, FactsResult], *, per_document: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {"facts": self.aggregate(results)}
         if per_document:
-            out["facts_documents"] = {doc: result_json(r) for doc, r in results.items()}
+            out["facts_documents"] = {doc: RawJSON(r.fragment) for doc, r in results.items()}
         return out
 
     def validate(self, entry: Mapping[str, Any], fail: Callable[[str, str], Exception]) -> None:

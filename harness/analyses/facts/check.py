@@ -1,4 +1,4 @@
-"""Check a summary's figures and names against its evidence and give each a status (facts rules v1).
+"""Check a summary's figures and names against its evidence and give each a status (facts rules v2).
 
 Evidence is the source minus its off-topic text (``on_topic``), or, with no source, the references.
 An item is ``supported`` when found in the evidence, ``offtopic`` when found only in the off-topic
@@ -13,55 +13,20 @@ Latin at word edges (``names.latin_at_edges``), any alias form of a listed name 
 
 from __future__ import annotations
 
-import json
-import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
-from typing import Any
 
-from harness.analyses.facts.figures import Figure, extract_figures
-from harness.analyses.facts.names import Name, NamesList, extract_names, latin_at_edges
-from harness.analyses.facts.result import EvidenceKind, FactItem, FactsResult, Status
+from harness.analyses.facts.extraction import Extracted, PieceMemo, default_normalize, extract
+from harness.analyses.facts.figures import Figure
+from harness.analyses.facts.names import NamesList, latin_at_edges
+from harness.analyses.facts.result import EvidenceKind, FactsResult, Row, Status, value_text
 
-RULES_VERSION = "facts-v1"
+RULES_VERSION = "facts-v2"
 SNIPPET_SIDE = 12  # characters each side of the match: about 30 with the match itself
 
 _WIDEN = {"about": (Decimal("0.9"), Decimal("1.1")), "over": (Decimal(1), Decimal("1.5")),
           "under": (Decimal("0.9"), Decimal(1)), None: (Decimal(1), Decimal(1))}
-
-
-def default_normalize(text: str) -> str:
-    """NFKC then casefold: the harness's normalisation without its optional traditional→simplified step."""
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-@dataclass(frozen=True, slots=True)
-class Extracted:
-    """One text read once: its figures and names, plus the text and its normalised form for matching."""
-
-    text: str
-    folded: str
-    figures: tuple[Figure, ...]
-    names: tuple[Name, ...]
-    skipped: tuple[str, ...] = ()
-    # What was looked up in this text and where it was found (a source answers the same figures and
-    # names for every summary of its document), and the references' wanted items (`_wanted`).
-    found: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
-
-
-def extract(
-    text: str, *, names: NamesList | None = None, normalize: Callable[[str], str] | None = None,
-    words: Sequence[str] | None = None, find_names: bool = True,
-) -> Extracted:
-    """Read a text's figures and names once (picklable; cache it per distinct text); ``words`` are
-    jieba's words of it when already known; without ``find_names``, figures only (a source: a
-    summary's names are looked up in its text, so the source's own names are never needed)."""
-    skipped: list[str] = []
-    figures = tuple(extract_figures(text))
-    found = tuple(extract_names(text, names=names, skipped=skipped, words=words)) if find_names else ()
-    return Extracted(text, (normalize or default_normalize)(text), figures, found, tuple(skipped))
 
 
 def on_topic(source: str, offtopic: str | None) -> str:
@@ -88,8 +53,10 @@ def check_facts(
     normalize: Callable[[str], str] | None = None,
 ) -> FactsResult:
     """Extract and check in one call (the pipeline calls ``extract`` and ``check_extracted`` instead)."""
+    memo: PieceMemo = {}
+
     def read(text: str) -> Extracted:
-        return extract(text, names=names, normalize=normalize)
+        return extract(text, names=names, normalize=normalize, memo=memo)
 
     return check_extracted(
         read(summary),
@@ -113,23 +80,57 @@ def check_extracted(
     evidence: Sequence[Extracted] = [source] if source is not None else list(references)
     kind: EvidenceKind = "source" if source is not None else ("references" if references else "none")
     noise = [offtopic] if offtopic is not None else []
-    items: list[FactItem] = []
+    statuses = _statuses(evidence, noise)
+    rows: list[Row] = []
     seen: set[object] = set()
     for figure in summary.figures:
-        key = ("figure", figure.value, figure.unit, figure.kind, figure.second, figure.approx)
-        if key not in seen:
-            seen.add(key)
-            status, snippet = _status(kind, partial(_find_figure, figure), evidence, noise)
-            items.append(FactItem("figure", figure.text, figure.start, figure.end, status, snippet,
-                                  figure.value, figure.unit))
+        key = (figure.value, figure.unit, figure.kind, figure.step, figure.approx, figure.second)
+        same = ("figure", figure.value, figure.unit, figure.kind, figure.second, figure.approx)  # the rounding aside
+        if same not in seen:
+            seen.add(same)
+            found = statuses.get(key)
+            if found is None:
+                found = statuses[key] = (*_status(kind, partial(_find_figure, figure), evidence, noise),
+                                         value_text(figure.value))
+            rows.append(("figure", figure.text, figure.start, figure.end, found[0], found[1], found[2], figure.unit))
     for name in summary.names:
-        forms = tuple(fold(form) for form in (name.forms or (name.text,)))
+        forms = _folded(fold, name.forms or (name.text,))
         if ("name", forms[0]) not in seen:
             seen.add(("name", forms[0]))
-            status, snippet = _status(kind, partial(_find_name, forms), evidence, noise)
-            items.append(FactItem("name", name.text, name.start, name.end, status, snippet))
-    items.sort(key=lambda item: item.start)
-    return FactsResult(tuple(items), kind, _recall(summary, references, fold), summary.skipped)
+            found = statuses.get(forms)
+            if found is None:
+                found = statuses[forms] = (*_status(kind, partial(_find_name, forms), evidence, noise), None)
+            rows.append(("name", name.text, name.start, name.end, found[0], found[1], None, None))
+    return FactsResult.from_rows(rows, kind, _recall(summary, references, fold), summary.skipped)
+
+
+def _statuses(evidence: Sequence[Extracted], noise: Sequence[Extracted]) -> dict[object, tuple[Status, str | None, str | None]]:
+    """The status, snippet and value text of each figure or name looked up in this evidence and
+    noise so far (the summaries of one document ask for the same ones), kept with the first
+    evidence, under the identities of all of them."""
+    if not evidence:
+        return {}
+    texts = (*evidence, *noise)
+    key = ("statuses", *map(id, texts))
+    kept = evidence[0].found.get(key)
+    if kept is not None and all(a is b for a, b in zip(kept[0], texts, strict=True)):
+        return kept[1]  # type: ignore[no-any-return]
+    statuses: dict[object, tuple[Status, str | None, str | None]] = {}
+    evidence[0].found[key] = (texts, statuses)
+    return statuses
+
+
+_FOLDED: dict[tuple[Callable[[str], str], tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def _folded(fold: Callable[[str], str], forms: tuple[str, ...]) -> tuple[str, ...]:
+    """`fold` of each form, remembered (a name recurs in many summaries; bounded)."""
+    found = _FOLDED.get((fold, forms))
+    if found is None:
+        if len(_FOLDED) >= 65536:
+            _FOLDED.clear()
+        found = _FOLDED[(fold, forms)] = tuple(fold(form) for form in forms)
+    return found
 
 
 def _status(
@@ -225,16 +226,23 @@ def _same_day(claim: Figure, other: Figure) -> bool:
 
 def _recall(summary: Extracted, references: Sequence[Extracted], fold: Callable[[str], str]) -> float | None:
     """The share of the references' distinct figures and names that the summary states."""
-    figures, names = _wanted(references, fold)
+    figures, names, hits = _wanted(references, fold)
     total = len(figures) + len(names)
     if not total:
         return None
-    stated = sum(1 for figure in figures if any(figures_match(figure, other) for other in summary.figures))
-    stated += sum(1 for forms, latin in names if _contains(summary.folded, forms, latin))
-    return stated / total
+    stated: set[int] = set()
+    for other in summary.figures:
+        key = (other.value, other.unit, other.kind, other.step, other.approx, other.second)
+        found = hits.get(key)
+        if found is None:
+            found = hits[key] = frozenset(i for i, figure in enumerate(figures) if figures_match(figure, other))
+        stated |= found
+    return (len(stated) + sum(1 for forms, latin in names if _contains(summary.folded, forms, latin))) / total
 
 
-_Wanted = tuple[list[Figure], list[tuple[tuple[str, ...], tuple[bool, ...]]]]
+# The references' distinct figures; their distinct names (folded forms, and whether each is Latin);
+# and, by a summary figure's values, the indices of the references' figures it states (a memo).
+_Wanted = tuple[list[Figure], list[tuple[tuple[str, ...], tuple[bool, ...]]], dict[object, frozenset[int]]]
 
 
 def _wanted(references: Sequence[Extracted], fold: Callable[[str], str]) -> _Wanted:
@@ -242,7 +250,7 @@ def _wanted(references: Sequence[Extracted], fold: Callable[[str], str]) -> _Wan
     form is Latin), worked out once for all the summaries of a document: kept in the first
     reference's memo, under the identities of all of them."""
     if not references:
-        return [], []
+        return [], [], {}
     key = ("wanted", fold, *map(id, references))
     kept = references[0].found.get(key)
     if kept is not None and all(a is b for a, b in zip(kept[0], references, strict=True)):
@@ -256,7 +264,7 @@ def _wanted(references: Sequence[Extracted], fold: Callable[[str], str]) -> _Wan
         for name in reference.names:
             forms = tuple(fold(form) for form in (name.forms or (name.text,)))
             names.setdefault(forms[0], forms)
-    wanted: _Wanted = (figures, [(forms, tuple(_is_latin(form) for form in forms)) for forms in names.values()])
+    wanted: _Wanted = (figures, [(forms, tuple(_is_latin(form) for form in forms)) for forms in names.values()], {})
     references[0].found[key] = (tuple(references), wanted)
     return wanted
 
@@ -269,26 +277,3 @@ def _contains(folded: str, forms: tuple[str, ...], latin: tuple[bool, ...]) -> b
     """Whether any of the forms is in the folded text (Latin ones at word edges)."""
     return any(form and (latin_at_edges(folded, form) if is_latin else folded.find(form)) >= 0
                for form, is_latin in zip(forms, latin, strict=True))
-
-
-def encode(extracted: Extracted) -> bytes:
-    """`extracted` as bytes for the persistent cache (JSON; its text is the cache key's own)."""
-    figures = [[f.text, f.start, f.end, str(f.value), f.unit, f.kind, str(f.step), f.approx,
-                None if f.second is None else str(f.second)] for f in extracted.figures]
-    names = [[n.text, n.start, n.end, n.origin, list(n.forms)] for n in extracted.names]
-    return json.dumps([figures, names, list(extracted.skipped)], ensure_ascii=False).encode("utf-8")
-
-
-def decode(text: str, data: bytes, normalize: Callable[[str], str] | None = None) -> Extracted | None:
-    """`encode`'s bytes back into the Extracted of `text`; None when they are not what encode writes."""
-    try:
-        figures, names, skipped = json.loads(data.decode("utf-8"))
-        return Extracted(
-            text, (normalize or default_normalize)(text),
-            tuple(Figure(f[0], f[1], f[2], Decimal(f[3]), f[4], f[5], Decimal(f[6]), f[7],
-                         None if f[8] is None else Decimal(f[8])) for f in figures),
-            tuple(Name(n[0], n[1], n[2], n[3], tuple(n[4])) for n in names),
-            tuple(skipped),
-        )
-    except (ValueError, TypeError, IndexError, ArithmeticError):
-        return None

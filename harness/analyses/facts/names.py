@@ -1,4 +1,4 @@
-"""Find the names of a text: tagged Chinese names, Latin-script names and a user's names list (facts rules v1).
+"""Find the names of a text: tagged Chinese names, Latin-script names and a user's names list (facts rules v2).
 
 Three sources, in priority order when spans overlap: the user's list (``谷歌=Google``, found in the
 text as written, Latin forms only at word edges), Latin-script names, and name tags (nr, ns, nt, nz,
@@ -40,6 +40,7 @@ _LATIN_RUN = re.compile(rf"(?=[A-Za-z]){_LATIN_TOKEN}(?: {_LATIN_TOKEN})*")  # l
 _TOKEN = re.compile(_LATIN_TOKEN)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 # Not names wherever they stand: magnitudes and units that follow numbers (52k, 3 billion, 100 USD).
 _UNIT_WORDS = frozenset({"k", "m", "b", "bn", "thousand", "million", "billion", "trillion", "usd", "rmb", "cny",
                          "eur", "percent", "dollars", "yuan", "parameters", "params", "tokens"})
@@ -105,28 +106,42 @@ def extract_names(
     text: str, *, names: NamesList | None = None, skipped: list[str] | None = None, words: Sequence[str] | None = None,
 ) -> list[Name]:
     """Every name of ``text`` in order of position (the rules are in the module docstring); ``words``,
-    when given, are jieba's words of the text (scoring's tokens), so the text is not cut again."""
+    when given, are jieba's words of the text (scoring's tokens), so the text is not cut again.
+    Names too long to be names are left out, with a reason in ``skipped``."""
+    kept, long = find_names(text, names=names, words=words, prose=mostly_latin(widen(text)))
+    if skipped is not None:
+        skipped += [f"name at {n.start} skipped: {len(n.text)} characters (over {MAX_NAME_CHARS})" for n in long]
+    return kept
+
+
+def find_names(
+    text: str, *, names: NamesList | None, words: Sequence[str] | None, prose: bool,
+) -> tuple[list[Name], list[Name]]:
+    """The names of ``text`` in order of position, and those left out for their length; ``prose``:
+    whether the whole text the piece comes from is mostly Latin (`mostly_latin`)."""
     original, text = text, widen(text)  # full-width Latin letters read as ASCII; one character for one, so spans hold
     found = _listed(text, names) if names else []
-    found += _latin(text)
+    found += _latin(text, prose)
     if _HAN.search(text):
         found += _tagged(text, words)
     kept: list[Name] = []
+    long: list[Name] = []
     taken = bytearray(len(text))  # one flag per character: linear, where comparing spans pairwise is not
     # The longest name claims its span first (Google Play over a listed Google); ties by origin order.
     found.sort(key=lambda n: n.start - n.end)
     for name in found:
         if len(name.text) > MAX_NAME_CHARS:
-            if skipped is not None:
-                skipped.append(f"name at {name.start} skipped: {len(name.text)} characters (over {MAX_NAME_CHARS})")
+            long.append(name)
             continue
         if taken.find(1, name.start, name.end) < 0:
             kept.append(name)
             taken[name.start:name.end] = b"\x01" * (name.end - name.start)
     kept.sort(key=_start)
+    long.sort(key=_start)
     if text is original:  # no full-width letters: the spans' texts are the caller's already
-        return kept
-    return [Name(original[n.start:n.end], n.start, n.end, n.origin, n.forms) for n in kept]
+        return kept, long
+    return ([Name(original[n.start:n.end], n.start, n.end, n.origin, n.forms) for n in kept],
+            [Name(original[n.start:n.end], n.start, n.end, n.origin, n.forms) for n in long])
 
 
 def _start(name: Name) -> int:
@@ -169,11 +184,10 @@ def _listed(text: str, names: NamesList) -> list[Name]:
     return found
 
 
-def _latin(text: str) -> list[Name]:
+def _latin(text: str, prose: bool) -> list[Name]:
     runs = list(_LATIN_RUN.finditer(text))
     if not runs:
         return []
-    prose = _mostly_latin(text)
     found: list[Name] = []
     for run in runs:
         group: list[re.Match[str]] = []
@@ -188,10 +202,14 @@ def _latin(text: str) -> list[Name]:
     return found
 
 
-def _mostly_latin(text: str) -> bool:
+def mostly_latin(text: str) -> bool:
     """Prose when Latin letters outnumber Han characters three to one ("Orion用了3000万元" is
-    Chinese). Han characters are counted only until they settle it, not over the whole text."""
-    letters = len(_LATIN_LETTER.findall(text))
+    Chinese), in `widen`ed text. Han characters are counted only until they settle it, not over
+    the whole text; letters are counted on the UTF-8 bytes (C speed, no list of matches)."""
+    data = text.encode("utf-8", "surrogatepass")
+    letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
+    if not letters:
+        return False
     for seen, _ in enumerate(_HAN.finditer(text), start=1):
         if 3 * seen >= letters:
             return False

@@ -1,11 +1,19 @@
-"""One summary's checked figures and names (facts rules v1): each item with its status and evidence,
-and the form results are kept in the persistent cache and sent back from workers in."""
+"""One summary's checked figures and names (facts rules v2): each item with its status and evidence,
+and the forms a result takes in the persistent cache, between processes and in the JSON contract.
+
+A result made by the check holds its items as plain rows (`Row`). The JSON contract's entry of it
+(`fragment`, compact JSON text) is written from the rows once, and the persistent cache keeps that
+text with a short header (`to_bytes`): a warm run reads the text back and writes it into the
+contract as it is (`harness.results.jsontext`), and builds rows or items only when something asks
+for them (explain, the HTML drill-down, the API)."""
 
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Sequence
 from decimal import Decimal
+from json.encoder import encode_basestring  # the C encoder of one string, as json.dumps(ensure_ascii=False) uses
 from typing import Any, Literal, NamedTuple
 
 Status = Literal["supported", "offtopic", "unsupported", "unchecked"]
@@ -27,54 +35,76 @@ class FactItem(NamedTuple):
 
 
 Row = tuple[ItemKind, str, int, int, Status, "str | None", "str | None", "str | None"]
-"""One item as plain values: kind, text, start, end, status, evidence, value (its decimal string,
-None for a name) and unit. What the persistent cache and the workers' results hold."""
+"""One item as plain values: kind, text, start, end, status, evidence, value (as the JSON contract
+writes it, a plain decimal string; None for a name) and unit."""
+
+def _place(row: Row) -> tuple[int, bool]:
+    """Rows' order: by position, a figure before a name at the same place (as the check makes them)."""
+    return row[2], row[0] == "name"
+
+
+def value_text(value: Decimal) -> str:
+    """A figure's value as the JSON contract writes it: plain digits, no exponent, no trailing zeros."""
+    return format(value.normalize(), "f")
+
+
+def _string(text: str | None) -> str:
+    return "null" if text is None else encode_basestring(text)
+
+
+def _number(value: float | None) -> str:
+    return "null" if value is None else float.__repr__(value)
 
 
 class FactsResult:
     """Every item of one summary with its status, where the evidence came from, and the recall.
 
-    Held as plain rows (`Row`), the form the cache keeps and workers send back; `items` builds the
-    FactItems (Decimal values) on first use. A warm run, which only counts, writes JSON and names
-    the unsupported items, never builds one: building them took most of the time facts added there."""
+    Made by the check from rows, or read back from the cache or a worker as the contract's text
+    (`fragment`) with a header; the other form is made on first use."""
 
-    __slots__ = ("_items", "evidence", "recall", "rows", "skipped", "tally")
-    rows: tuple[Row, ...]
+    __slots__ = ("_bytes", "_fragment", "_items", "_made_up", "_positions", "_rows", "evidence", "recall", "skipped",
+                 "tally")
     evidence: EvidenceKind
     recall: float | None  # share of the references' figures and names the summary states
     skipped: tuple[str, ...]
-    tally: tuple[int, int, int]  # (supported, unsupported, offtopic), counted once
+    tally: tuple[int, int, int, int]  # (supported, unsupported, offtopic, items)
+    _rows: tuple[Row, ...] | None
+    _bytes: bytes | None
+    _fragment: str | None
     _items: tuple[FactItem, ...] | None
+    _positions: list[int] | None
+    _made_up: tuple[list[str], list[str]] | None
 
     def __init__(self, items: Sequence[FactItem], evidence: EvidenceKind, recall: float | None,
                  skipped: Sequence[str] = ()) -> None:
-        rows = tuple((i.kind, i.text, i.start, i.end, i.status, i.evidence, None if i.value is None else str(i.value),
-                      i.unit) for i in items)
-        self._set(rows, evidence, recall, tuple(skipped), tuple(items))
+        rows = tuple(sorted(((i.kind, i.text, i.start, i.end, i.status, i.evidence,
+                              None if i.value is None else value_text(i.value), i.unit) for i in items), key=_place))
+        self._from_rows(rows, evidence, recall, tuple(skipped))
 
     @classmethod
     def from_rows(cls, rows: Sequence[Sequence[Any]], evidence: EvidenceKind, recall: float | None,
                   skipped: Sequence[str] = ()) -> FactsResult:
-        """The result of these rows (as `rows` holds them, or lists of the same values)."""
+        """The result of these rows (as `rows` holds them, or lists of the same values), in any order."""
         result = cls.__new__(cls)
-        result._set(tuple(map(tuple, rows)), evidence, recall, tuple(skipped), None)
+        result._from_rows(tuple(sorted(map(tuple, rows), key=_place)), evidence, recall, tuple(skipped))
         return result
 
-    def _set(self, rows: tuple[Row, ...], evidence: EvidenceKind, recall: float | None, skipped: tuple[str, ...],
-             items: tuple[FactItem, ...] | None) -> None:
+    def _from_rows(self, rows: tuple[Row, ...], evidence: EvidenceKind, recall: float | None,
+                   skipped: tuple[str, ...]) -> None:
         statuses = [row[4] for row in rows]
-        for slot, value in (("rows", rows), ("evidence", evidence), ("recall", recall), ("skipped", skipped),
+        for slot, value in (("_rows", rows), ("evidence", evidence), ("recall", recall), ("skipped", skipped),
                             ("tally", (statuses.count("supported"), statuses.count("unsupported"),
-                                       statuses.count("offtopic"))), ("_items", items)):
-            object.__setattr__(self, slot, value)
+                                       statuses.count("offtopic"), len(rows))),
+                            ("_fragment", None), ("_items", None), ("_positions", None), ("_made_up", None),
+                            ("_bytes", None)):
+            self._set(slot, value)
 
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"FactsResult is immutable (cannot set {name!r})")
+    def _set(self, slot: str, value: object) -> None:
+        setattr(self, slot, value)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Pickled as its rows: results travel back from every worker, and pickling each item and
-        # Decimal as an object took 0.8 s for 10,000 results.
-        return (FactsResult.from_rows, (self.rows, self.evidence, self.recall, self.skipped))
+        # Sent between processes as the cache's bytes: a text and a header, no object per item.
+        return (FactsResult.from_bytes, (self.to_bytes(),))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FactsResult):
@@ -89,13 +119,32 @@ class FactsResult:
                 f"skipped={self.skipped!r})")
 
     @property
+    def rows(self) -> tuple[Row, ...]:
+        """Every item as a `Row`, in order of position in the summary."""
+        rows: tuple[Row, ...] | None = self._rows
+        if rows is None:
+            entry = json.loads(self.fragment)
+            positions = self._positions
+            assert positions is not None
+            found: list[Row] = []
+            for i, item in enumerate(entry["figures"]):
+                found.append(("figure", item["text"], positions[2 * i], positions[2 * i + 1], item["status"],
+                              item["evidence"], item["value"], item["unit"]))
+            for i, item in enumerate(entry["names"], start=len(found)):
+                found.append(("name", item["text"], positions[2 * i], positions[2 * i + 1], item["status"],
+                              item["evidence"], None, None))
+            rows = tuple(sorted(found, key=_place))
+            self._set("_rows", rows)
+        return rows
+
+    @property
     def items(self) -> tuple[FactItem, ...]:
         """Every item, in order of position in the summary."""
         items: tuple[FactItem, ...] | None = self._items
         if items is None:
             items = tuple(FactItem(kind, text, start, end, status, evidence, None if value is None else Decimal(value), unit)
                           for kind, text, start, end, status, evidence, value, unit in self.rows)
-            object.__setattr__(self, "_items", items)
+            self._set("_items", items)
         return items
 
     @property
@@ -124,22 +173,91 @@ class FactsResult:
     @property
     def precision(self) -> float | None:
         """Supported items / all items; None with no items or no evidence."""
-        if not self.rows or self.evidence == "none":
+        if not self.tally[3] or self.evidence == "none":
             return None
-        return self.supported / len(self.rows)
+        return self.supported / self.tally[3]
+
+    @property
+    def made_up(self) -> tuple[list[str], list[str]]:
+        """The texts of the unsupported items and of the off-topic ones, in order of position."""
+        found: tuple[list[str], list[str]] | None = self._made_up
+        if found is None:
+            rows = self.rows
+            found = ([row[1] for row in rows if row[4] == "unsupported"], [row[1] for row in rows if row[4] == "offtopic"])
+            self._set("_made_up", found)
+        return found
+
+    @property
+    def fragment(self) -> str:
+        """The JSON contract's entry of this summary, compact: `{"precision", "recall", "unsupported",
+        "offtopic", "figures": [{"text", "status", "evidence", "value", "unit"}], "names": [{"text",
+        "status", "evidence"}]}`, the bytes `json.dumps(..., ensure_ascii=False, separators=(",", ":"))`
+        writes (tests/test_facts_result.py compares them)."""
+        text: str | None = self._fragment
+        if text is None and self._bytes is not None:  # read back: not kept twice
+            return self._bytes[self._bytes.index(b"\n") + 1:].decode("utf-8")
+        if text is None:
+            figures: list[str] = []
+            names: list[str] = []
+            for kind, item, _start, _end, status, evidence, value, unit in self.rows:
+                head = f'{{"text":{encode_basestring(item)},"status":"{status}","evidence":{_string(evidence)}'
+                if kind == "figure":
+                    figures.append(f'{head},"value":{_string(value)},"unit":{_string(unit)}}}')
+                else:
+                    names.append(head + "}")
+            text = (f'{{"precision":{_number(self.precision)},"recall":{_number(self.recall)},'
+                    f'"unsupported":{self.unsupported},"offtopic":{self.offtopic},'
+                    f'"figures":[{",".join(figures)}],"names":[{",".join(names)}]}}')
+            self._set("_fragment", text)
+        return text
+
+    def to_bytes(self) -> bytes:
+        """The result as the persistent cache keeps it: a header line (evidence, recall, skipped,
+        tally, the items' positions in the fragment's order, the made-up and off-topic texts),
+        then the fragment."""
+        if self._bytes is not None:
+            return self._bytes
+        rows = self.rows
+        ordered = [row for row in rows if row[0] == "figure"] + [row for row in rows if row[0] == "name"]
+        positions = [at for row in ordered for at in (row[2], row[3])]
+        header = [self.evidence, self.recall, list(self.skipped), list(self.tally), positions, *self.made_up]
+        data = (json.dumps(header, ensure_ascii=False, separators=(",", ":")) + "\n" + self.fragment).encode("utf-8")
+        self._set("_bytes", data)
+        return data
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> FactsResult:
+        """`to_bytes`'s result back (ValueError, TypeError or IndexError when it is not what `to_bytes`
+        writes). Only the header is read; the fragment stays in `data` until it is written."""
+        line = data.index(b"\n")
+        evidence, recall, skipped, tally, positions, made_up, carried = json.loads(data[:line])
+        if (not data.startswith(b'{"precision":', line + 1) or not data.endswith(b"]}") or len(tally) != 4
+                or len(positions) != 2 * tally[3]):
+            raise ValueError("not a facts result")
+        result = cls.__new__(cls)
+        result._rows, result.evidence, result.recall, result.skipped = None, evidence, recall, tuple(skipped)
+        result.tally, result._fragment, result._items, result._positions = tuple(tally), None, None, positions
+        result._made_up, result._bytes = (made_up, carried), data
+        return result
+
+
+# SQLite keeps at most about 1,000 bytes of a WITHOUT ROWID row on its table page (4 KB pages: (4096 - 12)
+# x 64 / 255 - 23 = 1,002 bytes, key and row header included); a longer row goes on to overflow pages,
+# one more page read each. Results longer than this are compressed to fit (half their size, zlib
+# level 1); shorter ones are kept as they are, which costs no compressing.
+_KEPT_PLAIN = 940
 
 
 def encode_result(result: FactsResult) -> bytes:
-    """`result` as bytes for the persistent cache (JSON)."""
-    return json.dumps([result.rows, result.evidence, result.recall, list(result.skipped)], ensure_ascii=False).encode("utf-8")
+    """`result` as the persistent cache keeps it: `to_bytes` (which starts with "["), or, when
+    longer than `_KEPT_PLAIN` bytes, the same compressed (a zlib stream starts with "x")."""
+    data = result.to_bytes()
+    return data if len(data) <= _KEPT_PLAIN else zlib.compress(data, 1)
 
 
 def decode_result(data: bytes) -> FactsResult | None:
-    """`encode_result`'s bytes back into the FactsResult; None when they are not what it writes."""
+    """`encode_result`'s bytes back into the result; None when they are not what it writes."""
     try:
-        rows, evidence, recall, skipped = json.loads(data.decode("utf-8"))
-        if not all(isinstance(row, list) and len(row) == 8 for row in rows):
-            return None
-        return FactsResult.from_rows(rows, evidence, recall, skipped)
-    except (ValueError, TypeError, IndexError, ArithmeticError):
+        return FactsResult.from_bytes(data if data[:1] == b"[" else zlib.decompress(data))
+    except (ValueError, TypeError, IndexError, UnicodeDecodeError, zlib.error):
         return None

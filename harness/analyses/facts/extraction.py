@@ -1,0 +1,133 @@
+"""Read a text's figures and names once, sentence by sentence (facts rules v2, docs/facts.md).
+
+A text is read in pieces cut after each run of full-width sentence marks (。！？). No figure rule
+reaches across such a mark: the words read before a number (约, 超过, US$, 第) and the units after
+it never contain one, nor do the gaps of ranges and score pairs, so a piece read on its own, with
+the mark before it as its first character, gives the figures the whole text gives there
+(tests/test_facts_extraction.py checks it on texts written for it and on the shipped corpus). Names
+are read in the same pieces, from jieba's words of each piece. A summary made of a source's
+sentences therefore costs one dictionary look-up per sentence it shares with other texts: the
+pieces' readings are kept in a memo (`PieceMemo`) for the run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from harness.analyses.facts.figures import Figure, extract_figures, widen
+from harness.analyses.facts.names import MAX_NAME_CHARS, Name, NamesList, find_names, mostly_latin
+
+_CUT = re.compile("[。！？]+")
+# Pieces a memo keeps (a sentence of a summary is a few dozen characters): cleared when full.
+MEMO_PIECES = 30_000
+
+PieceMemo = dict[tuple[str, str, bool, bool], tuple[list[Figure], list[Name], list[Name]]]
+
+
+def default_normalize(text: str) -> str:
+    """NFKC then casefold: the harness's normalisation without its optional traditional→simplified step."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One text read once: its figures and names, plus the text and its normalised form for matching."""
+
+    text: str
+    folded: str
+    figures: tuple[Figure, ...]
+    names: tuple[Name, ...]
+    skipped: tuple[str, ...] = ()
+    # What was looked up in this text and where it was found (a source answers the same figures and
+    # names for every summary of its document), and the references' wanted items (`_wanted`).
+    found: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+def pieces(text: str) -> list[tuple[int, str]]:
+    """(offset, piece) of `text` cut after each run of 。！？ (the last piece may have no mark)."""
+    out = []
+    start = 0
+    for match in _CUT.finditer(text):
+        out.append((start, text[start:match.end()]))
+        start = match.end()
+    if start < len(text) or not out:
+        out.append((start, text[start:]))
+    return out
+
+
+def extract(
+    text: str, *, names: NamesList | None = None, normalize: Callable[[str], str] | None = None,
+    cut: Callable[[str], Sequence[str]] | None = None, find: bool = True, memo: PieceMemo | None = None,
+) -> Extracted:
+    """Read a text's figures and names once (picklable; cache it per distinct text). ``cut`` gives
+    jieba's words of a piece (jieba's own cut of it without); without ``find``, figures only (a
+    source: a summary's names are looked up in its text, so the source's own names are never
+    needed). ``memo`` keeps pieces' readings across texts: one memo per names list and ``cut``."""
+    memo = {} if memo is None else memo
+    prose = find and mostly_latin(widen(text))
+    figures: list[Figure] = []
+    found: list[Name] = []
+    long: list[Name] = []
+    before = ""
+    for offset, piece in pieces(text):
+        key = (before, piece, prose, find)
+        got = memo.get(key)
+        if got is None:
+            if len(memo) >= MEMO_PIECES:
+                memo.clear()
+            got = memo[key] = _read(before + piece, names, cut, prose, find, len(before))
+        shift = offset - len(before)
+        if shift:
+            figures += [Figure(f.text, f.start + shift, f.end + shift, f.value, f.unit, f.kind, f.step, f.approx,
+                               f.second) for f in got[0]]
+            found += [Name(n.text, n.start + shift, n.end + shift, n.origin, n.forms) for n in got[1]]
+            long += [Name(n.text, n.start + shift, n.end + shift, n.origin, n.forms) for n in got[2]]
+        else:
+            figures += got[0]
+            found += got[1]
+            long += got[2]
+        before = piece[-1:]
+    skipped = tuple(f"name at {n.start} skipped: {len(n.text)} characters (over {MAX_NAME_CHARS})" for n in long)
+    return Extracted(text, (normalize or default_normalize)(text), tuple(figures), tuple(found), skipped)
+
+
+def _read(
+    text: str, names: NamesList | None, cut: Callable[[str], Sequence[str]] | None, prose: bool, find: bool,
+    lead: int,
+) -> tuple[list[Figure], list[Name], list[Name]]:
+    """Figures, names and too-long names of one piece (`text`: the mark before it, `lead`
+    characters, then the piece), in the piece's own offsets plus `lead`."""
+    figures = extract_figures(text)
+    if not find:
+        return figures, [], []
+    kept, long = find_names(text, names=names, words=None if cut is None else cut(text[lead:]), prose=prose)
+    return figures, kept, long
+
+
+def encode(extracted: Extracted) -> bytes:
+    """`extracted` as bytes for the persistent cache (JSON; its text is the cache key's own)."""
+    figures = [[f.text, f.start, f.end, str(f.value), f.unit, f.kind, str(f.step), f.approx,
+                None if f.second is None else str(f.second)] for f in extracted.figures]
+    names = [[n.text, n.start, n.end, n.origin, list(n.forms)] for n in extracted.names]
+    return json.dumps([figures, names, list(extracted.skipped)], ensure_ascii=False).encode("utf-8")
+
+
+def decode(text: str, data: bytes, normalize: Callable[[str], str] | None = None) -> Extracted | None:
+    """`encode`'s bytes back into the Extracted of `text`; None when they are not what encode writes."""
+    try:
+        figures, names, skipped = json.loads(data.decode("utf-8"))
+        return Extracted(
+            text, (normalize or default_normalize)(text),
+            tuple(Figure(f[0], f[1], f[2], Decimal(f[3]), f[4], f[5], Decimal(f[6]), f[7],
+                         None if f[8] is None else Decimal(f[8])) for f in figures),
+            tuple(Name(n[0], n[1], n[2], n[3], tuple(n[4])) for n in names),
+            tuple(skipped),
+        )
+    except (ValueError, TypeError, IndexError, ArithmeticError):
+        return None

@@ -1,0 +1,97 @@
+"""Facts rules v2 read a text piece by piece (cut after 。！？): the figures must be exactly those of
+the whole text read at once (the oracle: figures.extract_figures on the whole text), and names are
+located in the sentence jieba found them in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from harness.analyses.facts.extraction import decode, encode, extract, pieces
+from harness.analyses.facts.figures import extract_figures
+from harness.analyses.facts.names import extract_names
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Texts written for this test: figures at the start of a sentence (a list marker there is no line
+# start), approximate words, currencies and ordinals right before a mark, ranges and score pairs
+# that end a sentence, marks in runs and quotes after marks.
+WRITTEN = [
+    "约5亿美元。1. 第一点：收入3.2亿元！2、成本600美元？01 标题",
+    "营收超过2800万美元。。90比89！70~650亿？“3成”。第3名。",
+    "首先。1.5亿用户。US$30。约。5亿。超过！3成。近？20%。",
+    "2022年6月18日。2022/6/18。5000到1万。7B-65B。百分之五十。五亿四千万元。",
+    "OpenAI的GPT-3.5。Alpaca7B只花了600美元！52k条指令。LLaMA 13B？",
+    "。。。5亿",
+    "",
+    "没有数字的句子。也没有。",
+]
+
+
+def _figures_whole(text: str) -> tuple:
+    return tuple(extract_figures(text))
+
+
+@pytest.mark.parametrize("text", WRITTEN)
+def test_pieces_give_the_figures_of_the_whole_text(text):
+    assert extract(text, find=False).figures == _figures_whole(text)
+
+
+def test_pieces_cover_the_text_and_end_after_marks():
+    # By hand: cut after each run of 。！？, the rest is the last piece.
+    assert pieces("甲。乙！！丙？丁") == [(0, "甲。"), (2, "乙！！"), (5, "丙？"), (7, "丁")]
+    assert pieces("") == [(0, "")]
+    assert pieces("甲。") == [(0, "甲。")]
+    text = WRITTEN[0]
+    assert "".join(piece for _, piece in pieces(text)) == text
+
+
+def test_the_shipped_texts_give_the_figures_of_the_whole_text():
+    texts = [p.read_text(encoding="utf-8") for folder in ("candidates", "references", "sources")
+             for p in sorted((ROOT / folder).rglob("*.txt"))]
+    assert len(texts) >= 10
+    for text in texts:
+        assert extract(text, find=False).figures == _figures_whole(text)
+
+
+_BITS = st.sampled_from([
+    "约", "超过", "近", "最近", "第", "US$", "$", "5", "5.4", "1.", "01", "2,800", "亿", "万", "美元", "元", "%", "成",
+    "年", "6月18日", "比", "对", ":", "到", "~", "-", " ", "\n", "。", "！", "？", "、", "多", "左右", "k", "B", "GPT-3.5",
+    "百分之", "五", "十", "两千", "个", "参数", "谷歌", "和", "”", "“",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BITS, max_size=40).map("".join))
+def test_any_text_gives_the_figures_of_the_whole_text(text):
+    assert extract(text, find=False).figures == _figures_whole(text)
+
+
+def test_a_name_is_located_where_jieba_found_it():
+    # jieba cuts the first sentence 而谷歌 / 这样 / ... (no 谷歌 word there) and the second 谷歌 / 和 /
+    # OpenAI (checked with plain_jieba().cut). Read as one text, 谷歌 was looked for from the text's
+    # start and located inside 而谷歌 (offset 1); read by sentence it is where jieba found it (17).
+    text = "而谷歌这样的大厂，要想训练大模型。谷歌和OpenAI都没有护城河。"
+    assert [(n.text, n.start) for n in extract_names(text)] == [("谷歌", 1), ("OpenAI", 20)]
+    assert [(n.text, n.start) for n in extract(text).names] == [("谷歌", 17), ("OpenAI", 20)]
+
+
+def test_a_memo_shared_by_texts_gives_what_each_text_gives_alone():
+    memo: dict = {}
+    texts = ["收入5亿美元。谷歌很大。", "谷歌很大。收入5亿美元。", "收入5亿美元。", "。收入5亿美元。"]
+    for text in texts:
+        assert extract(text, memo=memo) == extract(text)
+    # Each distinct (mark before, piece) is read once: 收入5亿美元。 after nothing, after 。 ; 谷歌很大。
+    # after 。 and after nothing; the lone 。 piece.
+    assert len(memo) == 5
+
+
+def test_too_long_names_are_skipped_at_their_place_in_the_whole_text():
+    long_name = "A" * 70
+    text = f"第一句。然后{long_name}出现了。"
+    found = extract(text)
+    assert found.skipped == ("name at 6 skipped: 70 characters (over 64)",)
+    assert decode(text, encode(found)) == found
