@@ -234,22 +234,33 @@ def _close(text: str, group: list[re.Match[str]], prose: bool) -> list[Name]:
 
 
 @lru_cache(maxsize=1)
-def _dictionary_words() -> tuple[frozenset[str], frozenset[str]]:
-    """jieba's dictionary (its dict.txt, lines of word, frequency, tag), read once per process: every
-    word, and the name pieces among them (tagged nr, ns, nt, nz, nrt or nrfg, with a Han character
-    and no Latin letter: a mixed word such as X光 is read by the Latin rules). Two regex scans of
-    the file's text take about a third of the time of splitting its 349,000 lines in Python."""
+def _name_words() -> frozenset[str]:
+    """The name pieces of jieba's dictionary (its dict.txt, lines of word, frequency, tag): words
+    tagged nr, ns, nt, nz, nrt or nrfg, with a Han character and no Latin letter (a mixed word such
+    as X光 is read by the Latin rules), read once per process with one regex scan of the file's text
+    (about a third of the time of splitting its 349,000 lines in Python)."""
     from harness.text.tokenizers import main_dictionary
 
     data = main_dictionary().decode("utf-8")
-    words = frozenset(re.findall(r"^(\S+) \S+", data, re.MULTILINE))
     tagged = re.findall(rf"^(\S+) \S+ (?:{'|'.join(sorted(NAME_TAGS))})\r?$", data, re.MULTILINE)
-    return words, frozenset(word for word in tagged if _HAN.search(word) and not _LATIN_LETTER.search(word))
+    return frozenset(word for word in tagged if _HAN.search(word) and not _LATIN_LETTER.search(word))
+
+
+def _known() -> dict[str, int]:
+    """jieba's dictionary as its tokenizer holds it (word -> frequency; prefixes of words at 0): a
+    word is in the dictionary when its frequency is not 0 (no line of dict.txt has 0). The
+    tokenizer without a user dictionary, which `--unit word` scores with: loaded already when
+    summaries are read, where building a set of the dictionary's words took 0.2 s a process."""
+    from harness.text.tokenizers import plain_jieba
+
+    return plain_jieba().FREQ  # type: ignore[no-any-return]
 
 
 def preload_names() -> None:
-    """Read jieba's dictionary words and its part-of-speech model now (both are read once a process)."""
-    _dictionary_words()
+    """Read jieba's dictionary (its tokenizer and name words) and its part-of-speech model now (all
+    are read once a process)."""
+    _known()
+    _name_words()
     for table in ("prob_start", "prob_trans", "prob_emit"):
         _model(table)
 
@@ -276,9 +287,9 @@ def _tagged(text: str, words: Sequence[str] | None = None) -> list[Name]:
 
     cut = list(plain_jieba().cut(text)) if words is None else words
     distinct = set(cut)
-    known, name_words = _dictionary_words()
-    named = distinct & name_words
-    named.update(word for word in distinct - known if _unknown_name(word))
+    known = _known()
+    named = distinct & _name_words()
+    named.update(word for word in distinct if not known.get(word) and _unknown_name(word))
     if not named:
         return []
     pieces: list[tuple[int, int, bool]] = []  # start, end, whether the piece is a name on its own
@@ -308,7 +319,7 @@ def _tagged(text: str, words: Sequence[str] | None = None) -> list[Name]:
 def _is_name(word: str) -> bool:
     if len(word) < 2:
         return False
-    return word not in _dictionary_words()[0] or name_margin(word) >= NAME_MARGIN
+    return not _known().get(word) or name_margin(word) >= NAME_MARGIN
 
 
 @lru_cache(maxsize=3)
