@@ -170,6 +170,25 @@ def test_a_damaged_value_of_any_type_is_ignored_and_the_cache_stays_in_use(tmp_p
     assert counter.calls == 2  # only the two damaged texts are tokenized again
     assert _numbers(again) == _numbers(expected) and again.warnings == expected.warnings
 
+@pytest.mark.parametrize("sentences", [(), (("猫",),), (("猫", "吃", "鱼"), ("狗",)), (("a", "b"), ("c", "d", "e"), ("f",))])
+def test_a_stored_analysis_is_split_on_first_use_and_counts_its_tokens_without_it(tmp_path, sentences):
+    # Written, flushed and read back: the sentences are not split until read, the token count (what
+    # a rerun whose pairs are cached needs) is the number of tokens written, counted by hand here.
+    c = store.Cache(tmp_path / "c.sqlite")
+    key = store.text_key("ns", "a text")
+    c.put_analysis(key, AnalysedText(sentences))
+    c.flush()
+    got = store.Cache(tmp_path / "c.sqlite").get_analysis(key)
+    assert got is not None and got.key == key
+    assert got.token_count() == sum(len(s) for s in sentences)
+    with pytest.raises(AttributeError):
+        object.__getattribute__(got, "tokens")  # not made yet
+    assert got.tokens == tuple(t for s in sentences for t in s) and got.sentences == sentences
+    assert got.token_count() == len(got.tokens)
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        got.nothing  # noqa: B018  # any other missing attribute is still an AttributeError
+
+
 def test_pair_counts_round_trip_exactly(tmp_path):
     c = store.Cache(tmp_path / "c.sqlite")
     scores = {"rouge1": Counts(3, 7, 2**40), "rougeL": Counts(0, 0, 5)}

@@ -29,6 +29,7 @@ from typing import Any
 
 from harness.rouge.scoring import Counts, Score
 from harness.run.cache_folder import folder_problem, not_a_file
+from harness.run.cache_keys import StoredAnalysis
 from harness.run.cache_keys import decode_sentences as decode_sentences
 from harness.run.cache_keys import encode_sentences as encode_sentences
 from harness.run.cache_keys import namespace as namespace
@@ -185,7 +186,7 @@ class Cache:
             if self._now - row[2] > _TOUCH_AFTER:
                 self._used_analyses.add(key)
         try:
-            return AnalysedText(decode_sentences(data.decode("utf-8", "surrogatepass")))
+            return StoredAnalysis(data.decode("utf-8", "surrogatepass"), key)
         except UnicodeDecodeError:
             return None
 

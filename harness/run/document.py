@@ -117,7 +117,7 @@ def score_document(
     analysed = convention is None or bool(wanted) or baselines
     for name, ref_text in references.items() if analysed else ():
         refs[name] = processors.analyze(ref_text)
-        if not refs[name].tokens and convention is None:
+        if not refs[name].token_count() and convention is None:
             general.append(
                 f"reference {name!r} of document {doc!r} has no scorable tokens; every candidate scores 0 against it"
             )
@@ -148,7 +148,7 @@ def score_document(
             cand = processors.analyze(text)
         else:
             cand = processors.analyze(text)
-            if not cand.tokens:
+            if not cand.token_count():  # (a cached analysis is split only when a pair needs it)
                 notes.append("candidate has no scorable tokens; scored 0")
             elif not settings.t2s and not refs_traditional and _traditional(text):
                 notes.append("candidate looks like traditional Chinese and the references simplified; consider --t2s")
