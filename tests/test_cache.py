@@ -189,6 +189,34 @@ def test_a_stored_analysis_is_split_on_first_use_and_counts_its_tokens_without_i
         got.nothing  # noqa: B018  # any other missing attribute is still an AttributeError
 
 
+def test_what_t2s_does_to_a_text_is_kept_with_its_analysis_and_asked_again_of_another_opencc(tmp_path, monkeypatch):
+    # A traditional copy of a summary (OpenCC s2t, called here, not by the harness) draws the --t2s
+    # note. Cold, each of the 3 references and 8 summaries is converted once to see whether t2s
+    # changes it; warm, none is (the cache keeps the answer with the analysis); under another OpenCC
+    # version the kept answers are not used but asked again, and kept for that version.
+    import opencc
+
+    from harness.run import processors
+
+    base = _corpus()
+    (doc,) = base.documents
+    trad = opencc.OpenCC("s2t").convert(base.candidates["lead-3"][doc] or "")
+    corpus = harness.Corpus(base.references, {**base.candidates, "trad": {doc: trad}}, offtopic=base.offtopic)
+    expected = harness.evaluate(corpus)  # no cache
+    assert any("'trad'" in w and "traditional" in w for w in expected.warnings)
+    converted: list[str] = []
+    real = processors.to_simplified
+    monkeypatch.setattr(processors, "to_simplified", lambda text: converted.append(text) or real(text))
+    path = tmp_path / "c.sqlite"
+    for version, calls in (("", 11), ("", 0), ("another", 11), ("another", 0)):
+        if version:
+            monkeypatch.setattr(processors, "opencc_build", lambda v=version: v)
+        converted.clear()
+        ev = harness.evaluate(corpus, cache=path)
+        assert len(converted) == calls, version
+        assert ev.warnings == expected.warnings and _numbers(ev) == _numbers(expected)
+
+
 def test_pair_counts_round_trip_exactly(tmp_path):
     c = store.Cache(tmp_path / "c.sqlite")
     scores = {"rouge1": Counts(3, 7, 2**40), "rougeL": Counts(0, 0, 5)}

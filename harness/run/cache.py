@@ -29,7 +29,7 @@ from typing import Any
 
 from harness.rouge.scoring import Counts, Score
 from harness.run.cache_folder import folder_problem, not_a_file
-from harness.run.cache_keys import StoredAnalysis
+from harness.run.cache_keys import UNKNOWN, decode_analysis, encode_analysis
 from harness.run.cache_keys import decode_sentences as decode_sentences
 from harness.run.cache_keys import encode_sentences as encode_sentences
 from harness.run.cache_keys import namespace as namespace
@@ -185,13 +185,11 @@ class Cache:
             data = found
             if self._now - row[2] > _TOUCH_AFTER:
                 self._used_analyses.add(key)
-        try:
-            return StoredAnalysis(data.decode("utf-8", "surrogatepass"), key)
-        except UnicodeDecodeError:
-            return None
+        return decode_analysis(data, key)
 
-    def put_analysis(self, key: bytes, analysis: AnalysedText) -> None:
-        self._new_analyses[key] = encode_sentences(analysis.sentences).encode("utf-8", "surrogatepass")
+    def put_analysis(self, key: bytes, analysis: AnalysedText, verdict: str = UNKNOWN) -> None:
+        """Keep `analysis` of the text of `key` and, when known, what t2s does to that text (encode_analysis)."""
+        self._new_analyses[key] = encode_analysis(analysis, verdict, self._new_analyses.get(key))
 
     def get_bytes(self, key: bytes) -> bytes | None:
         """A per-document analysis's own stored value for `key` (in the analyses table, under keys

@@ -26,7 +26,7 @@ from harness.rouge.settings import Settings
 from harness.run.cache import Cache
 from harness.run.processors import Processors
 from harness.text.analysed import AnalysedText
-from harness.text.normalize import han_ratio_changed_by_t2s, to_simplified
+from harness.text.normalize import han_ratio_changed_by_t2s
 from harness.text.tokenizers import take_warnings
 
 
@@ -45,8 +45,8 @@ class DocumentScores:
 _TRADITIONAL_SHARE = 0.10
 
 
-def _traditional(text: str) -> bool:
-    if to_simplified(text) == text:  # the common case, decided in OpenCC's C++ alone
+def _traditional(text: str, analysed: AnalysedText, processors: Processors) -> bool:
+    if processors.keeps_in_t2s(text, analysed):  # the common case: OpenCC's C++ alone, or the cache
         return False
     han, changed = han_ratio_changed_by_t2s(text)
     return han >= 10 and changed / han >= _TRADITIONAL_SHARE
@@ -121,7 +121,9 @@ def score_document(
             general.append(
                 f"reference {name!r} of document {doc!r} has no scorable tokens; every candidate scores 0 against it"
             )
-    refs_traditional = not settings.t2s and convention is None and any(_traditional(t) for t in references.values())
+    refs_traditional = not settings.t2s and convention is None and any(
+        _traditional(t, refs[name], processors) for name, t in references.items()
+    )
     analyses = [(a, a.prepare(inputs)) for a in wanted]
     computed: dict[str, str] = {}
     if baselines:
@@ -150,7 +152,7 @@ def score_document(
             cand = processors.analyze(text)
             if not cand.token_count():  # (a cached analysis is split only when a pair needs it)
                 notes.append("candidate has no scorable tokens; scored 0")
-            elif not settings.t2s and not refs_traditional and _traditional(text):
+            elif not settings.t2s and not refs_traditional and _traditional(text, cand, processors):
                 notes.append("candidate looks like traditional Chinese and the references simplified; consider --t2s")
             for r, ref in refs.items():
                 check_pair(ref, cand, metrics, f"system {system!r}, document {doc!r}, reference {r!r}")
