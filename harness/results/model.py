@@ -51,6 +51,11 @@ class DocumentResult:
         i = 3 * self._metrics.index(metric)
         return Score(*self._packed[i : i + 3])
 
+    def numbers(self, metrics: tuple[str, ...]) -> array[float] | None:
+        """The combined scores as kept: precision, recall and F of each metric in the order of
+        `metrics`; None when this result holds another list of metrics (then ask `score`)."""
+        return self._packed if self._metrics == metrics else None
+
     @property
     def scores(self) -> dict[str, Score]:
         """The combined score per metric."""
