@@ -331,6 +331,28 @@ def test_compact_json_in_pieces_is_the_c_encoders_text_of_the_whole(tmp_path):
         assert "".join(json_pieces(case, indent=False)) == dumps_json(case, indent=False) == expected
 
 
+def test_corpus_means_are_those_of_the_scores_one_by_one():
+    # aggregate's means come from the results' kept numbers by column: the same as mean_score (math.fsum)
+    # over each result's Score, the definition, also when one result holds its metrics in another order.
+    import random
+
+    from harness.results.model import DocumentResult
+    from harness.rouge.multiref import mean_score
+    from harness.rouge.scoring import Score
+    from harness.run.pipeline import _means
+
+    rng = random.Random(3)
+    metrics = ("rouge1", "rouge2", "rougeL")
+
+    def result(order: tuple[str, ...]) -> DocumentResult:
+        scores = {m: Score(rng.random(), rng.random(), rng.random()) for m in order}
+        return DocumentResult(scores, {"r": scores})
+
+    for results in ([result(metrics) for _ in range(500)], [result(metrics), result(metrics[::-1])], []):
+        expected = {m: mean_score([r.score(m) for r in results]) for m in metrics}
+        assert _means(results, metrics) == expected
+
+
 def test_json_pieces_keep_names_with_unicode_line_separators():
     # U+2028, U+2029 and U+0085 stay raw in JSON written with ensure_ascii=False; the pieces must
     # not treat them as line breaks (json.dumps of the whole object is the independent rendering).
