@@ -67,13 +67,16 @@ class StoredAnalysis(AnalysedText):
     many tokens each text has, counted in the string: splitting 11,000 texts into tuples took
     about 0.3 s CPU of a warm 10 x 1,000 run. `verdict`: what t2s does to the text, as stored."""
 
-    __slots__ = ("_value", "verdict")
+    __slots__ = ("_count", "_value", "verdict")
 
     def __init__(self, value: str, verdict: str = UNKNOWN, key: bytes = b"") -> None:
         super().__init__((), key)
         del self.sentences, self.tokens  # not set until first read: then __getattr__ makes them
         self._value = value
         self.verdict = verdict
+        # Every token but a sentence's last is followed by a token separator, every sentence but the
+        # last by a sentence separator: exactly how many tokens decode_sentences(value) has.
+        self._count = value.count(_TOKEN_SEP) + value.count(_SENTENCE_SEP) + 1 if value else 0
 
     def __getattr__(self, name: str) -> Any:
         # Called only for an attribute that is not set: sentences and tokens before first use.
@@ -84,10 +87,7 @@ class StoredAnalysis(AnalysedText):
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def token_count(self) -> int:
-        # Every token but a sentence's last is followed by a token separator, every sentence but
-        # the last by a sentence separator: exactly len(decode_sentences(value)'s tokens).
-        value = self._value
-        return value.count(_TOKEN_SEP) + value.count(_SENTENCE_SEP) + 1 if value else 0
+        return self._count
 
 
 # The modules whose code decides tokens and scores: a change to any of them (a new release, or
