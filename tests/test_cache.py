@@ -217,6 +217,25 @@ def test_what_t2s_does_to_a_text_is_kept_with_its_analysis_and_asked_again_of_an
         assert ev.warnings == expected.warnings and _numbers(ev) == _numbers(expected)
 
 
+def test_a_new_file_has_16_kib_pages_and_an_old_one_keeps_its_own(tmp_path, monkeypatch):
+    # Asked of SQLite itself (PRAGMA page_size): a file the harness creates has 16 KiB pages; one made
+    # with SQLite's default 4 KiB pages (as every cache before) is used as it is, not rebuilt.
+    new = tmp_path / "new.sqlite"
+    harness.evaluate(_corpus(), cache=new)
+    with sqlite3.connect(new) as db:
+        assert db.execute("PRAGMA page_size").fetchone()[0] == 16384
+    old = tmp_path / "old.sqlite"
+    with sqlite3.connect(old) as db:
+        db.execute("PRAGMA page_size = 4096")
+        db.executescript(store._SCHEMA.replace("PRAGMA page_size = 16384;", ""))
+    harness.evaluate(_corpus(), cache=old)
+    counter = _Counting(monkeypatch)
+    again = harness.evaluate(_corpus(), cache=old)
+    assert counter.calls == 0 and _numbers(again) == _numbers(harness.evaluate(_corpus()))
+    with sqlite3.connect(old) as db:
+        assert db.execute("PRAGMA page_size").fetchone()[0] == 4096
+
+
 def test_pair_counts_round_trip_exactly(tmp_path):
     c = store.Cache(tmp_path / "c.sqlite")
     scores = {"rouge1": Counts(3, 7, 2**40), "rougeL": Counts(0, 0, 5)}

@@ -43,14 +43,16 @@ DEFAULT_MAX_BYTES = 512 * 2**20
 # the same day then writes nothing at all.
 _TOUCH_AFTER = 24 * 3600
 _PREFETCH_CHUNK = 500  # keys per query (SQLite's older builds allow 999 parameters)
+# A new file has 16 KiB pages (an existing one keeps its own): a summary's analysis (~1 KB) then fits in
+# its row's B-tree cell, where SQLite's default 4 KiB overflowed it into pages of its own: a warm 10 x 1,000
+# run read its analyses in 0.08 s CPU instead of 0.14 s, from a file of 12.8 MB instead of 26.3 MB.
 _SCHEMA = """
+PRAGMA page_size = 16384;
 CREATE TABLE IF NOT EXISTS analyses (key BLOB PRIMARY KEY, value BLOB NOT NULL, crc INTEGER NOT NULL,
                                      used INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pairs (key BLOB PRIMARY KEY, value BLOB NOT NULL, crc INTEGER NOT NULL,
                                   used INTEGER NOT NULL) WITHOUT ROWID;
 """
-
-
 _COLUMNS = [("key", "BLOB"), ("value", "BLOB"), ("crc", "INTEGER"), ("used", "INTEGER")]
 
 
