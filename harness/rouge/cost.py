@@ -14,7 +14,7 @@ len(a) * len(b) / 64 machine words, measured at about SECONDS_PER_WORD each
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from harness.errors import InputError
 from harness.rouge import metrics as registry
@@ -70,14 +70,17 @@ def lcs_bytes(target: AnalysedText, prediction: AnalysedText, metrics: Sequence[
     return total
 
 
-def check_pair(target: AnalysedText, prediction: AnalysedText, metrics: Sequence[str], what: str) -> None:
-    """InputError naming `what` when the pair's LCS structures would take more than MASK_BUDGET."""
+def check_pair(
+    target: AnalysedText, prediction: AnalysedText, metrics: Sequence[str], what: str | Callable[[], str]
+) -> None:
+    """InputError naming `what` (or what `what()` says: only a refused pair needs its name written)
+    when the pair's LCS structures would take more than MASK_BUDGET."""
     if max(target.token_count(), prediction.token_count()) < _CHECK_FROM:  # (a stored analysis: not split)
         return
     needed = lcs_bytes(target, prediction, metrics)
     if needed > MASK_BUDGET:
         raise InputError(
-            f"{what}: too large to score: ROUGE-L of {len(prediction.tokens):,} tokens against "
+            f"{what if isinstance(what, str) else what()}: too large to score: ROUGE-L of {len(prediction.tokens):,} tokens against "
             f"{len(target.tokens):,} would need about {needed / 2**20:,.0f} MiB "
             f"(at most {MASK_BUDGET // 2**20} MiB; texts of many distinct tokens in long sentences cost the most)"
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -155,7 +156,7 @@ def score_document(
             elif not settings.t2s and not refs_traditional and _traditional(text, cand, processors):
                 notes.append("candidate looks like traditional Chinese and the references simplified; consider --t2s")
             for r, ref in refs.items():
-                check_pair(ref, cand, metrics, f"system {system!r}, document {doc!r}, reference {r!r}")
+                check_pair(ref, cand, metrics, partial(_pair_name, system, doc, r))  # named only if refused
             per_ref_counts = {r: processors.counts(ref, cand) for r, ref in refs.items()}
             per_ref = {r: {m: c.score() for m, c in counts.items()} for r, counts in per_ref_counts.items()}
             # One reference: every mode gives its scores (kept once: a corpus may hold 100,000 pairs).
@@ -173,6 +174,10 @@ def score_document(
         if notes:  # only systems with something to say: 100 systems x 1,000 documents add up
             by_system[system] = [f"system {system!r}, document {doc!r}: {note}" for note in notes]
     return DocumentScores(results, general, by_system)
+
+
+def _pair_name(system: str, doc: str, reference: str) -> str:
+    return f"system {system!r}, document {doc!r}, reference {reference!r}"
 
 
 def convention_pair(

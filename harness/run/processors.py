@@ -40,6 +40,7 @@ class Processors:
         self.word_namespace = namespace(self.words.signature())
         self._pair_namespace = f"{self.namespace}|metrics:{','.join(settings.metrics)}".encode()
         self._keys: dict[str, bytes] = {}  # text -> key under `namespace`, of the document prefetched last
+        self._pairs: dict[tuple[bytes, bytes], bytes] = {}  # (reference key, summary key) -> their pair's key, the same
         # --convention NAME: its scorer (the harness's jieba, loaded on the first cut), and its own
         # cache keys: the convention's version in them, so no other arithmetic's entry is ever read.
         self.convention: ConventionScorer | None = None
@@ -63,8 +64,9 @@ class Processors:
         if self.convention is not None:  # one reference is scored, and texts are analysed only for analyses
             self.cache.prefetch(analyses=own, pairs=[self._pair_key(r, c) for c in cand_keys for r in ref_keys[:1]])
             return
-        pairs = [self._pair_key(r, c) for c in cand_keys for r in ref_keys]
-        self.cache.prefetch(analyses=ref_keys + cand_keys + own, pairs=pairs)
+        # Their pairs' keys too, which `counts` asks for next.
+        self._pairs = {(r, c): self._pair_key(r, c) for c in cand_keys for r in ref_keys}
+        self.cache.prefetch(analyses=ref_keys + cand_keys + own, pairs=list(self._pairs.values()))
 
     def convention_scores(self, target: str, prediction: str) -> dict[str, Score]:
         """The pair's scores under the run's convention, cached if a cache is used."""
@@ -120,7 +122,7 @@ class Processors:
         metrics = self.settings.metrics
         if self.cache is None:
             return pair_counts(target=target, prediction=prediction, metrics=metrics)
-        key = self._pair_key(target.key, prediction.key)
+        key = self._pairs.get((target.key, prediction.key)) or self._pair_key(target.key, prediction.key)
         found = self.cache.get_pair(key, metrics)
         if found is None:
             found = pair_counts(target=target, prediction=prediction, metrics=metrics)
