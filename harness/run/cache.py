@@ -2,8 +2,8 @@
 
 One SQLite file in the harness cache folder (`harness.text.tokenizers.cache_dir()`), two tables:
 
-- `analyses`: a text's sentences of tokens, keyed by a hash of the text and of everything
-  that changes its tokens (the tokenizer part of the signature and the harness version);
+- `analyses`: a text's sentences of tokens and what OpenCC t2s does to it (cache_keys.encode_analysis), keyed
+  by a hash of the text and of everything that changes its tokens (tokenizer signature, harness version);
 - `pairs`: the sufficient counts of a (reference, candidate) pair (`harness.rouge.scoring.Counts`,
   three integers per metric, from which each Score and every multi-reference mode is made),
   keyed by both texts' keys and the scoring part of the signature (metrics).
