@@ -191,6 +191,8 @@ def check_sizes(corpus: Corpus, settings: Settings) -> list[str]:
     `cost.MAX_SCORED_CHARS`; else a warning for each pair whose ROUGE-L will take more than about
     `cost.SLOW_SECONDS` (tokens estimated from characters: a jieba word is about 1.5 of them)."""
     per_token = 1.0 if settings.unit == "char" else 0.65
+    estimate = cost.lcs_estimate(settings.metrics)
+    systems = sorted(corpus.candidates)
     too_long: list[str] = []
     slow: list[str] = []
     for doc in corpus.documents:
@@ -198,14 +200,14 @@ def check_sizes(corpus: Corpus, settings: Settings) -> list[str]:
         too_long += [f"reference {name!r} of document {doc!r} ({len(text):,})"
                      for name, text in refs.items() if len(text) > cost.MAX_SCORED_CHARS]
         longest = max((len(text) for text in refs.values()), default=0)
-        for system in sorted(corpus.candidates):
+        for system in systems:
             text = corpus.candidates[system].get(doc)
             if text is None:
                 continue
             if len(text) > cost.MAX_SCORED_CHARS:
                 too_long.append(f"system {system!r}, document {doc!r} ({len(text):,})")
                 continue
-            seconds = cost.lcs_seconds(int(len(text) * per_token), int(longest * per_token), settings.metrics)
+            seconds = estimate(int(len(text) * per_token), int(longest * per_token))
             if seconds > cost.SLOW_SECONDS:
                 slow.append(f"system {system!r}, document {doc!r}: scoring it against its longest reference will "
                             f"take about {seconds:,.0f} s (ROUGE-L on {len(text):,} and {longest:,} characters)")
