@@ -301,6 +301,58 @@ def test_json_in_pieces_is_the_same_bytes_as_the_whole(tmp_path):
         assert len(pieces) == len(case.systems) + 2 if case.systems else len(pieces) == 1
 
 
+def test_compact_json_in_pieces_is_the_c_encoders_text_of_the_whole(tmp_path):
+    # Into files the contract is compact, its per-document scores written from the results' numbers
+    # with a format string: json.dumps (C encoder) of the whole object is the independent rendering
+    # it must equal, byte for byte: with the off-topic analysis's keys, --baselines rows (their own
+    # key after the documents), bootstrap intervals, names with quotes, '%' and line separators, one
+    # metric or four; and a result whose metrics are in another order takes the dicts' way.
+    from dataclasses import replace
+
+    from harness.render.table import dumps_json, json_pieces, to_json_obj
+    from harness.results.model import DocumentResult
+    from harness.stats.bootstrap import add_intervals
+    from harness.stats.resampling import Resampling
+
+    _many_documents(tmp_path, 3)
+    corpus = harness.load_corpus(tmp_path / "references", tmp_path / "candidates", offtopic=tmp_path / "offtopic")
+    corpus.sources.update({d: (REPO / "sources" / "ai-open-source.txt").read_text(encoding="utf-8") for d in corpus.documents})
+    ev = harness.evaluate(corpus, baselines="lead-3")
+    odd = harness.Corpus.from_texts({'d"%s\u2028': "猫吃鱼", "d%r": "狗吃肉"}, {'s"%d': {'d"%s\u2028': "猫吃", "d%r": "狗"}})
+    small = harness.evaluate(odd, harness.Settings(metrics=("rouge1",), unit="char"))
+    system = ev.systems[0]
+    doc, result = next(iter(system.documents.items()))
+    reordered = DocumentResult({m: result.score(m) for m in reversed(ev.metrics)}, result.per_reference, result.analyses)
+    shuffled = replace(system, documents={**system.documents, doc: reordered})
+    cases = [ev, add_intervals(ev, Resampling(200, 0.95, 7)), small, replace(ev, systems=[shuffled]), replace(ev, systems=[])]
+    assert any(s.baseline for s in ev.systems) and any(s.measured("offtopic") for s in ev.systems)
+    for case in cases:
+        expected = json.dumps(to_json_obj(case), ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+        assert "".join(json_pieces(case, indent=False)) == dumps_json(case, indent=False) == expected
+
+
+def test_corpus_means_are_those_of_the_scores_one_by_one():
+    # aggregate's means come from the results' kept numbers by column: the same as mean_score (math.fsum)
+    # over each result's Score, the definition, also when one result holds its metrics in another order.
+    import random
+
+    from harness.results.model import DocumentResult
+    from harness.rouge.multiref import mean_score
+    from harness.rouge.scoring import Score
+    from harness.run.pipeline import _means
+
+    rng = random.Random(3)
+    metrics = ("rouge1", "rouge2", "rougeL")
+
+    def result(order: tuple[str, ...]) -> DocumentResult:
+        scores = {m: Score(rng.random(), rng.random(), rng.random()) for m in order}
+        return DocumentResult(scores, {"r": scores})
+
+    for results in ([result(metrics) for _ in range(500)], [result(metrics), result(metrics[::-1])], []):
+        expected = {m: mean_score([r.score(m) for r in results]) for m in metrics}
+        assert _means(results, metrics) == expected
+
+
 def test_json_pieces_keep_names_with_unicode_line_separators():
     # U+2028, U+2029 and U+0085 stay raw in JSON written with ensure_ascii=False; the pieces must
     # not treat them as line breaks (json.dumps of the whole object is the independent rendering).

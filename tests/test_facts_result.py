@@ -74,7 +74,7 @@ def test_damaged_bytes_are_no_result():
     good = encode_result(FactsResult([], "source", None))
     assert good[:1] == b"["  # short: kept as it is
     # (The cache's own checksum finds a damaged row first: tests/test_cache.py; these are what is left.)
-    long = encode_result(FactsResult([FactItem("name", "名" * 400, 0, 400, "supported", "x")], "source", None))
+    long = encode_result(FactsResult([FactItem("name", "名" * 1500, 0, 1500, "supported", "x")], "source", None))
     assert long[:1] == b"x"  # over _KEPT_PLAIN bytes: compressed
     broken = bytearray(long)
     broken[len(long) // 2] ^= 0xFF  # zlib's checksum (adler32) sees it

@@ -38,7 +38,7 @@ class DocumentResult:
         self._packed = _pack(scores, metrics)
         # One reference whose scores are the combined ones (every mode gives that): its name only.
         only = next(iter(per_reference)) if len(per_reference) == 1 else None
-        if only is not None and _pack(per_reference[only], metrics) == self._packed:
+        if only is not None and (per_reference[only] is scores or _pack(per_reference[only], metrics) == self._packed):
             self._references: str | dict[str, array[float]] = only
         else:
             self._references = {name: _pack(s, metrics) for name, s in per_reference.items()}
@@ -50,6 +50,11 @@ class DocumentResult:
         """The combined score of one metric."""
         i = 3 * self._metrics.index(metric)
         return Score(*self._packed[i : i + 3])
+
+    def numbers(self, metrics: tuple[str, ...]) -> array[float] | None:
+        """The combined scores as kept: precision, recall and F of each metric in the order of
+        `metrics`; None when this result holds another list of metrics (then ask `score`)."""
+        return self._packed if self._metrics == metrics else None
 
     @property
     def scores(self) -> dict[str, Score]:

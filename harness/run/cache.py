@@ -2,8 +2,8 @@
 
 One SQLite file in the harness cache folder (`harness.text.tokenizers.cache_dir()`), two tables:
 
-- `analyses`: a text's sentences of tokens, keyed by a hash of the text and of everything
-  that changes its tokens (the tokenizer part of the signature and the harness version);
+- `analyses`: a text's sentences of tokens and what OpenCC t2s does to it (cache_keys.encode_analysis), keyed
+  by a hash of the text and of everything that changes its tokens (tokenizer signature, harness version);
 - `pairs`: the sufficient counts of a (reference, candidate) pair (`harness.rouge.scoring.Counts`,
   three integers per metric, from which each Score and every multi-reference mode is made),
   keyed by both texts' keys and the scoring part of the signature (metrics).
@@ -29,6 +29,7 @@ from typing import Any
 
 from harness.rouge.scoring import Counts, Score
 from harness.run.cache_folder import folder_problem, not_a_file
+from harness.run.cache_keys import UNKNOWN, decode_analysis, encode_analysis
 from harness.run.cache_keys import decode_sentences as decode_sentences
 from harness.run.cache_keys import encode_sentences as encode_sentences
 from harness.run.cache_keys import namespace as namespace
@@ -42,14 +43,16 @@ DEFAULT_MAX_BYTES = 512 * 2**20
 # the same day then writes nothing at all.
 _TOUCH_AFTER = 24 * 3600
 _PREFETCH_CHUNK = 500  # keys per query (SQLite's older builds allow 999 parameters)
+# A new file has 16 KiB pages (an existing one keeps its own): a summary's analysis (~1 KB) then fits in
+# its row's B-tree cell, where SQLite's default 4 KiB overflowed it into pages of its own: a warm 10 x 1,000
+# run read its analyses in 0.08 s CPU instead of 0.14 s, from a file of 12.8 MB instead of 26.3 MB.
 _SCHEMA = """
+PRAGMA page_size = 16384;
 CREATE TABLE IF NOT EXISTS analyses (key BLOB PRIMARY KEY, value BLOB NOT NULL, crc INTEGER NOT NULL,
                                      used INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pairs (key BLOB PRIMARY KEY, value BLOB NOT NULL, crc INTEGER NOT NULL,
                                   used INTEGER NOT NULL) WITHOUT ROWID;
 """
-
-
 _COLUMNS = [("key", "BLOB"), ("value", "BLOB"), ("crc", "INTEGER"), ("used", "INTEGER")]
 
 
@@ -184,13 +187,11 @@ class Cache:
             data = found
             if self._now - row[2] > _TOUCH_AFTER:
                 self._used_analyses.add(key)
-        try:
-            return AnalysedText(decode_sentences(data.decode("utf-8", "surrogatepass")))
-        except UnicodeDecodeError:
-            return None
+        return decode_analysis(data, key)
 
-    def put_analysis(self, key: bytes, analysis: AnalysedText) -> None:
-        self._new_analyses[key] = encode_sentences(analysis.sentences).encode("utf-8", "surrogatepass")
+    def put_analysis(self, key: bytes, analysis: AnalysedText, verdict: str = UNKNOWN) -> None:
+        """Keep `analysis` of the text of `key` and, when known, what t2s does to that text (encode_analysis)."""
+        self._new_analyses[key] = encode_analysis(analysis, verdict, self._new_analyses.get(key))
 
     def get_bytes(self, key: bytes) -> bytes | None:
         """A per-document analysis's own stored value for `key` (in the analyses table, under keys

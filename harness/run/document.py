@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from harness.rouge.settings import Settings
 from harness.run.cache import Cache
 from harness.run.processors import Processors
 from harness.text.analysed import AnalysedText
-from harness.text.normalize import han_ratio_changed_by_t2s, to_simplified
+from harness.text.normalize import han_ratio_changed_by_t2s
 from harness.text.tokenizers import take_warnings
 
 
@@ -45,8 +46,8 @@ class DocumentScores:
 _TRADITIONAL_SHARE = 0.10
 
 
-def _traditional(text: str) -> bool:
-    if to_simplified(text) == text:  # the common case, decided in OpenCC's C++ alone
+def _traditional(text: str, analysed: AnalysedText, processors: Processors) -> bool:
+    if processors.keeps_in_t2s(text, analysed):  # the common case: OpenCC's C++ alone, or the cache
         return False
     han, changed = han_ratio_changed_by_t2s(text)
     return han >= 10 and changed / han >= _TRADITIONAL_SHARE
@@ -117,11 +118,13 @@ def score_document(
     analysed = convention is None or bool(wanted) or baselines
     for name, ref_text in references.items() if analysed else ():
         refs[name] = processors.analyze(ref_text)
-        if not refs[name].tokens and convention is None:
+        if not refs[name].token_count() and convention is None:
             general.append(
                 f"reference {name!r} of document {doc!r} has no scorable tokens; every candidate scores 0 against it"
             )
-    refs_traditional = not settings.t2s and convention is None and any(_traditional(t) for t in references.values())
+    refs_traditional = not settings.t2s and convention is None and any(
+        _traditional(t, refs[name], processors) for name, t in references.items()
+    )
     analyses = [(a, a.prepare(inputs)) for a in wanted]
     computed: dict[str, str] = {}
     if baselines:
@@ -148,12 +151,12 @@ def score_document(
             cand = processors.analyze(text)
         else:
             cand = processors.analyze(text)
-            if not cand.tokens:
+            if not cand.token_count():  # (a cached analysis is split only when a pair needs it)
                 notes.append("candidate has no scorable tokens; scored 0")
-            elif not settings.t2s and not refs_traditional and _traditional(text):
+            elif not settings.t2s and not refs_traditional and _traditional(text, cand, processors):
                 notes.append("candidate looks like traditional Chinese and the references simplified; consider --t2s")
             for r, ref in refs.items():
-                check_pair(ref, cand, metrics, f"system {system!r}, document {doc!r}, reference {r!r}")
+                check_pair(ref, cand, metrics, partial(_pair_name, system, doc, r))  # named only if refused
             per_ref_counts = {r: processors.counts(ref, cand) for r, ref in refs.items()}
             per_ref = {r: {m: c.score() for m, c in counts.items()} for r, counts in per_ref_counts.items()}
             # One reference: every mode gives its scores (kept once: a corpus may hold 100,000 pairs).
@@ -171,6 +174,10 @@ def score_document(
         if notes:  # only systems with something to say: 100 systems x 1,000 documents add up
             by_system[system] = [f"system {system!r}, document {doc!r}: {note}" for note in notes]
     return DocumentScores(results, general, by_system)
+
+
+def _pair_name(system: str, doc: str, reference: str) -> str:
+    return f"system {system!r}, document {doc!r}, reference {reference!r}"
 
 
 def convention_pair(

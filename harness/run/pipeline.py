@@ -18,6 +18,7 @@ is byte-identical whatever the number of processes.
 from __future__ import annotations
 
 import gc
+import math
 import os
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ from harness.rouge import conventions, cost
 from harness.rouge.conventions.runner import corpus_score
 from harness.rouge.metrics import rank_metric
 from harness.rouge.multiref import mean_score
+from harness.rouge.scoring import Score
 from harness.rouge.settings import Settings, sign
 from harness.rouge.signature import extend
 from harness.run.cache import Cache, text_key
@@ -149,9 +151,20 @@ def aggregate(
         if tool is not None:
             scores = corpus_score(tool, [results[d].scores for d in documents], metrics)
         else:
-            scores = {m: mean_score([results[d].score(m) for d in documents]) for m in metrics}
+            scores = _means([results[d] for d in documents], metrics)
         systems.append(SystemResult(name, scores, results, baseline=name in computed))
     return systems
+
+
+def _means(results: list[DocumentResult], metrics: tuple[str, ...]) -> dict[str, Score]:
+    """{metric: mean_score of the results' scores}, summed by column of their kept numbers (the same
+    math.fsum of the same numbers, so the same means): 0.01 s instead of 0.05 s for 10 systems x
+    1,000 documents, which built a Score per result and metric."""
+    rows = [r.numbers(metrics) for r in results]
+    if not results or any(row is None for row in rows):
+        return {m: mean_score([r.score(m) for r in results]) for m in metrics}
+    means = [math.fsum(column) / len(rows) for column in zip(*rows, strict=True)]
+    return {m: Score(*means[3 * i : 3 * i + 3]) for i, m in enumerate(metrics)}
 
 
 def check_baselines(corpus: Corpus, baselines: tuple[str, ...]) -> list[str]:
@@ -178,6 +191,8 @@ def check_sizes(corpus: Corpus, settings: Settings) -> list[str]:
     `cost.MAX_SCORED_CHARS`; else a warning for each pair whose ROUGE-L will take more than about
     `cost.SLOW_SECONDS` (tokens estimated from characters: a jieba word is about 1.5 of them)."""
     per_token = 1.0 if settings.unit == "char" else 0.65
+    estimate = cost.lcs_estimate(settings.metrics)
+    systems = sorted(corpus.candidates)
     too_long: list[str] = []
     slow: list[str] = []
     for doc in corpus.documents:
@@ -185,14 +200,14 @@ def check_sizes(corpus: Corpus, settings: Settings) -> list[str]:
         too_long += [f"reference {name!r} of document {doc!r} ({len(text):,})"
                      for name, text in refs.items() if len(text) > cost.MAX_SCORED_CHARS]
         longest = max((len(text) for text in refs.values()), default=0)
-        for system in sorted(corpus.candidates):
+        for system in systems:
             text = corpus.candidates[system].get(doc)
             if text is None:
                 continue
             if len(text) > cost.MAX_SCORED_CHARS:
                 too_long.append(f"system {system!r}, document {doc!r} ({len(text):,})")
                 continue
-            seconds = cost.lcs_seconds(int(len(text) * per_token), int(longest * per_token), settings.metrics)
+            seconds = estimate(int(len(text) * per_token), int(longest * per_token))
             if seconds > cost.SLOW_SECONDS:
                 slow.append(f"system {system!r}, document {doc!r}: scoring it against its longest reference will "
                             f"take about {seconds:,.0f} s (ROUGE-L on {len(text):,} and {longest:,} characters)")

@@ -70,6 +70,10 @@ class AnalysedText:
         self._masks: dict[str, int] | None = None
         self._sentence_masks: list[dict[str, int]] | None = None
 
+    def token_count(self) -> int:
+        """len(self.tokens), which a stored analysis (harness.run.cache_keys) knows without making them."""
+        return len(self.tokens)
+
     def ngrams(self, n: int) -> Counter[tuple[str, ...]]:
         """Counts of the text's n-grams (the same Counter rouge-score builds)."""
         found = self._ngrams.get(n)

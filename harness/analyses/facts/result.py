@@ -241,11 +241,12 @@ class FactsResult:
         return result
 
 
-# SQLite keeps at most about 1,000 bytes of a WITHOUT ROWID row on its table page (4 KB pages: (4096 - 12)
-# x 64 / 255 - 23 = 1,002 bytes, key and row header included); a longer row goes on to overflow pages,
-# one more page read each. Results longer than this are compressed to fit (half their size, zlib
-# level 1); shorter ones are kept as they are, which costs no compressing.
-_KEPT_PLAIN = 940
+# SQLite keeps at most about (page size - 12) x 64 / 255 - 23 bytes of a WITHOUT ROWID row on its table
+# page, key and row header included (4,086 on the 16 KiB pages of a cache file made now; 1,002 on
+# the 4 KiB pages of older files); a longer row goes on to overflow pages, one more page read each.
+# Results longer than this (a summary with dozens of items) are compressed (zlib level 1, about half
+# their size); shorter ones, nearly all, are kept as they are, which costs no compressing.
+_KEPT_PLAIN = 4000
 
 
 def encode_result(result: FactsResult) -> bytes:
