@@ -63,7 +63,7 @@ def test_counts_by_hand():
     result = FactsResult(items, "source", 0.5)
     # 1 of 3 supported; one unsupported (6万), one off-topic (谷歌).
     assert (result.precision, result.unsupported, result.offtopic) == (1 / 3, 1, 1)
-    assert result.made_up == (["6万"], ["谷歌"])
+    assert result.made_up == (("6万",), ("谷歌",))
     assert value_text(Decimal("6E+4")) == "60000"  # plain digits, as the contract writes values
     assert json.loads(result.fragment)["figures"][1]["value"] == "60000"
 

@@ -226,10 +226,11 @@ def _same_day(claim: Figure, other: Figure) -> bool:
 
 def _recall(summary: Extracted, references: Sequence[Extracted], fold: Callable[[str], str]) -> float | None:
     """The share of the references' distinct figures and names that the summary states."""
-    figures, names, hits = _wanted(references, fold)
-    total = len(figures) + len(names)
+    figures, plain, names, hits = _wanted(references, fold)
+    total = len(figures) + len(plain) + len(names)
     if not total:
         return None
+    folded = summary.folded
     stated: set[int] = set()
     for other in summary.figures:
         key = (other.value, other.unit, other.kind, other.step, other.approx, other.second)
@@ -237,12 +238,15 @@ def _recall(summary: Extracted, references: Sequence[Extracted], fold: Callable[
         if found is None:
             found = hits[key] = frozenset(i for i, figure in enumerate(figures) if figures_match(figure, other))
         stated |= found
-    return (len(stated) + sum(1 for forms, latin in names if _contains(summary.folded, forms, latin))) / total
+    stated_names = sum(1 for form in plain if form in folded)
+    stated_names += sum(1 for forms, latin in names if _contains(folded, forms, latin))
+    return (len(stated) + stated_names) / total
 
 
-# The references' distinct figures; their distinct names (folded forms, and whether each is Latin);
-# and, by a summary figure's values, the indices of the references' figures it states (a memo).
-_Wanted = tuple[list[Figure], list[tuple[tuple[str, ...], tuple[bool, ...]]], dict[object, frozenset[int]]]
+# The references' distinct figures; their distinct names: those of one non-Latin form (found as
+# substrings), then the others (folded forms, and whether each is Latin); and, by a summary figure's
+# values, the indices of the references' figures it states (a memo).
+_Wanted = tuple[list[Figure], list[str], list[tuple[tuple[str, ...], tuple[bool, ...]]], dict[object, frozenset[int]]]
 
 
 def _wanted(references: Sequence[Extracted], fold: Callable[[str], str]) -> _Wanted:
@@ -250,7 +254,7 @@ def _wanted(references: Sequence[Extracted], fold: Callable[[str], str]) -> _Wan
     form is Latin), worked out once for all the summaries of a document: kept in the first
     reference's memo, under the identities of all of them."""
     if not references:
-        return [], [], {}
+        return [], [], [], {}
     key = ("wanted", fold, *map(id, references))
     kept = references[0].found.get(key)
     if kept is not None and all(a is b for a, b in zip(kept[0], references, strict=True)):
@@ -264,7 +268,10 @@ def _wanted(references: Sequence[Extracted], fold: Callable[[str], str]) -> _Wan
         for name in reference.names:
             forms = tuple(fold(form) for form in (name.forms or (name.text,)))
             names.setdefault(forms[0], forms)
-    wanted: _Wanted = (figures, [(forms, tuple(_is_latin(form) for form in forms)) for forms in names.values()], {})
+    marked = [(forms, tuple(_is_latin(form) for form in forms)) for forms in names.values()]
+    plain = [forms[0] for forms, latin in marked if len(forms) == 1 and not latin[0] and forms[0]]
+    other = [(forms, latin) for forms, latin in marked if not (len(forms) == 1 and not latin[0] and forms[0])]
+    wanted: _Wanted = (figures, plain, other, {})
     references[0].found[key] = (tuple(references), wanted)
     return wanted
 

@@ -27,7 +27,9 @@ _CUT = re.compile("[。！？]+")
 # Pieces a memo keeps (a sentence of a summary is a few dozen characters): cleared when full.
 MEMO_PIECES = 30_000
 
-PieceMemo = dict[tuple[str, str, bool, bool], tuple[list[Figure], list[Name], list[Name]]]
+# A piece's reading: its figures, names and too-long names, as tuples (which the cyclic garbage
+# collector stops tracking once it sees they hold no containers: a run keeps thousands of them).
+PieceMemo = dict[tuple[str, str, bool, bool], tuple[tuple[Figure, ...], tuple[Name, ...], tuple[Name, ...]]]
 
 
 def default_normalize(text: str) -> str:
@@ -100,14 +102,14 @@ def extract(
 def _read(
     text: str, names: NamesList | None, cut: Callable[[str], Sequence[str]] | None, prose: bool, find: bool,
     lead: int,
-) -> tuple[list[Figure], list[Name], list[Name]]:
+) -> tuple[tuple[Figure, ...], tuple[Name, ...], tuple[Name, ...]]:
     """Figures, names and too-long names of one piece (`text`: the mark before it, `lead`
     characters, then the piece), in the piece's own offsets plus `lead`."""
-    figures = extract_figures(text)
+    figures = tuple(extract_figures(text))
     if not find:
-        return figures, [], []
+        return figures, (), ()
     kept, long = find_names(text, names=names, words=None if cut is None else cut(text[lead:]), prose=prose)
-    return figures, kept, long
+    return figures, tuple(kept), tuple(long)
 
 
 def encode(extracted: Extracted) -> bytes:

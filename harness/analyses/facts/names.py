@@ -246,6 +246,7 @@ def _name_words() -> frozenset[str]:
     return frozenset(word for word in tagged if _HAN.search(word) and not _LATIN_LETTER.search(word))
 
 
+@lru_cache(maxsize=1)
 def _known() -> dict[str, int]:
     """jieba's dictionary as its tokenizer holds it (word -> frequency; prefixes of words at 0): a
     word is in the dictionary when its frequency is not 0 (no line of dict.txt has 0). The

@@ -72,8 +72,8 @@ class FactsResult:
     _bytes: bytes | None
     _fragment: str | None
     _items: tuple[FactItem, ...] | None
-    _positions: list[int] | None
-    _made_up: tuple[list[str], list[str]] | None
+    _positions: tuple[int, ...] | None
+    _made_up: tuple[tuple[str, ...], tuple[str, ...]] | None
 
     def __init__(self, items: Sequence[FactItem], evidence: EvidenceKind, recall: float | None,
                  skipped: Sequence[str] = ()) -> None:
@@ -178,12 +178,13 @@ class FactsResult:
         return self.supported / self.tally[3]
 
     @property
-    def made_up(self) -> tuple[list[str], list[str]]:
+    def made_up(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The texts of the unsupported items and of the off-topic ones, in order of position."""
-        found: tuple[list[str], list[str]] | None = self._made_up
+        found: tuple[tuple[str, ...], tuple[str, ...]] | None = self._made_up
         if found is None:
             rows = self.rows
-            found = ([row[1] for row in rows if row[4] == "unsupported"], [row[1] for row in rows if row[4] == "offtopic"])
+            found = (tuple(row[1] for row in rows if row[4] == "unsupported"),
+                     tuple(row[1] for row in rows if row[4] == "offtopic"))
             self._set("_made_up", found)
         return found
 
@@ -199,16 +200,21 @@ class FactsResult:
         if text is None:
             figures: list[str] = []
             names: list[str] = []
-            for kind, item, _start, _end, status, evidence, value, unit in self.rows:
+            at: list[int] = []  # the items' positions, figures first (the fragment's order)
+            at_names: list[int] = []
+            for kind, item, start, end, status, evidence, value, unit in self.rows:
                 head = f'{{"text":{encode_basestring(item)},"status":"{status}","evidence":{_string(evidence)}'
                 if kind == "figure":
                     figures.append(f'{head},"value":{_string(value)},"unit":{_string(unit)}}}')
+                    at += (start, end)
                 else:
                     names.append(head + "}")
+                    at_names += (start, end)
             text = (f'{{"precision":{_number(self.precision)},"recall":{_number(self.recall)},'
                     f'"unsupported":{self.unsupported},"offtopic":{self.offtopic},'
                     f'"figures":[{",".join(figures)}],"names":[{",".join(names)}]}}')
             self._set("_fragment", text)
+            self._set("_positions", (*at, *at_names))
         return text
 
     def to_bytes(self) -> bytes:
@@ -217,11 +223,9 @@ class FactsResult:
         then the fragment."""
         if self._bytes is not None:
             return self._bytes
-        rows = self.rows
-        ordered = [row for row in rows if row[0] == "figure"] + [row for row in rows if row[0] == "name"]
-        positions = [at for row in ordered for at in (row[2], row[3])]
-        header = [self.evidence, self.recall, list(self.skipped), list(self.tally), positions, *self.made_up]
-        data = (json.dumps(header, ensure_ascii=False, separators=(",", ":")) + "\n" + self.fragment).encode("utf-8")
+        fragment = self.fragment  # made from the rows: the positions with it
+        header = [self.evidence, self.recall, self.skipped, self.tally, self._positions, *self.made_up]
+        data = (json.dumps(header, ensure_ascii=False, separators=(",", ":")) + "\n" + fragment).encode("utf-8")
         self._set("_bytes", data)
         return data
 
@@ -236,8 +240,8 @@ class FactsResult:
             raise ValueError("not a facts result")
         result = cls.__new__(cls)
         result._rows, result.evidence, result.recall, result.skipped = None, evidence, recall, tuple(skipped)
-        result.tally, result._fragment, result._items, result._positions = tuple(tally), None, None, positions
-        result._made_up, result._bytes = (made_up, carried), data
+        result.tally, result._fragment, result._items, result._positions = tuple(tally), None, None, tuple(positions)
+        result._made_up, result._bytes = (tuple(made_up), tuple(carried)), data
         return result
 
 
