@@ -55,6 +55,7 @@ class _Evidence:
             evidence.update(part.encode("utf-8", "surrogatepass") + b"\0")
         self.kind = f"{self.stored_as}:result:{evidence.hexdigest()}"
         self._extracted: tuple[Extracted, Extracted | None, tuple[Extracted, ...]] | None = None
+        self.memo: dict[str, Any] = {}  # what the check works out once for this evidence (check_extracted)
 
     @property
     def extracted(self) -> tuple[Extracted, Extracted | None, tuple[Extracted, ...]]:
@@ -176,7 +177,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         if found is None:
             source, offtopic, references = prepared.extracted
             extracted = prepared.read(summary.text, persist=False)
-            found = check_extracted(extracted, source=source, offtopic=offtopic, references=references)
+            found = check_extracted(extracted, source=source, offtopic=offtopic, references=references, memo=prepared.memo)
             prepared.doc.keep(prepared.kind, summary.text, encode_result(found))
         return found
 

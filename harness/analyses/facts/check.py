@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from harness.analyses.facts.extraction import Extracted, PieceMemo, default_normalize, extract
 from harness.analyses.facts.figures import Figure
@@ -74,13 +75,18 @@ def check_extracted(
     offtopic: Extracted | None,
     references: Sequence[Extracted] = (),
     normalize: Callable[[str], str] | None = None,
+    memo: dict[str, Any] | None = None,
 ) -> FactsResult:
-    """Give every distinct figure and name of ``summary`` a status; ``source`` is already on-topic."""
+    """Give every distinct figure and name of ``summary`` a status; ``source`` is already on-topic.
+    ``memo`` keeps what was worked out for this evidence (the same source, off-topic text,
+    references and ``normalize``) for the next summary of the document: a dict the caller keeps
+    with the evidence, and never shares with other evidence."""
     fold = normalize or default_normalize
     evidence: Sequence[Extracted] = [source] if source is not None else list(references)
     kind: EvidenceKind = "source" if source is not None else ("references" if references else "none")
     noise = [offtopic] if offtopic is not None else []
-    statuses = _statuses(evidence, noise)
+    memo = {} if memo is None else memo
+    statuses: dict[object, tuple[Status, str | None, str | None]] = memo.setdefault("statuses", {})
     rows: list[Row] = []
     seen: set[object] = set()
     for figure in summary.figures:
@@ -101,23 +107,9 @@ def check_extracted(
             if found is None:
                 found = statuses[forms] = (*_status(kind, partial(_find_name, forms), evidence, noise), None)
             rows.append(("name", name.text, name.start, name.end, found[0], found[1], None, None))
-    return FactsResult.from_rows(rows, kind, _recall(summary, references, fold), summary.skipped)
-
-
-def _statuses(evidence: Sequence[Extracted], noise: Sequence[Extracted]) -> dict[object, tuple[Status, str | None, str | None]]:
-    """The status, snippet and value text of each figure or name looked up in this evidence and
-    noise so far (the summaries of one document ask for the same ones), kept with the first
-    evidence, under the identities of all of them."""
-    if not evidence:
-        return {}
-    texts = (*evidence, *noise)
-    key = ("statuses", *map(id, texts))
-    kept = evidence[0].found.get(key)
-    if kept is not None and all(a is b for a, b in zip(kept[0], texts, strict=True)):
-        return kept[1]  # type: ignore[no-any-return]
-    statuses: dict[object, tuple[Status, str | None, str | None]] = {}
-    evidence[0].found[key] = (texts, statuses)
-    return statuses
+    if "wanted" not in memo:
+        memo["wanted"] = _wanted(references, fold)
+    return FactsResult.from_rows(rows, kind, _recall(summary, memo["wanted"]), summary.skipped)
 
 
 _FOLDED: dict[tuple[Callable[[str], str], tuple[str, ...]], tuple[str, ...]] = {}
@@ -224,9 +216,9 @@ def _same_day(claim: Figure, other: Figure) -> bool:
     return all(mine in (0, theirs) for mine, theirs in zip(parts(claim), parts(other), strict=True))
 
 
-def _recall(summary: Extracted, references: Sequence[Extracted], fold: Callable[[str], str]) -> float | None:
-    """The share of the references' distinct figures and names that the summary states."""
-    figures, plain, names, hits = _wanted(references, fold)
+def _recall(summary: Extracted, wanted: _Wanted) -> float | None:
+    """The share of the references' distinct figures and names (`_wanted`) that the summary states."""
+    figures, plain, names, hits = wanted
     total = len(figures) + len(plain) + len(names)
     if not total:
         return None
@@ -251,14 +243,7 @@ _Wanted = tuple[list[Figure], list[str], list[tuple[tuple[str, ...], tuple[bool,
 
 def _wanted(references: Sequence[Extracted], fold: Callable[[str], str]) -> _Wanted:
     """The references' distinct figures, and their distinct names (folded forms, and whether each
-    form is Latin), worked out once for all the summaries of a document: kept in the first
-    reference's memo, under the identities of all of them."""
-    if not references:
-        return [], [], [], {}
-    key = ("wanted", fold, *map(id, references))
-    kept = references[0].found.get(key)
-    if kept is not None and all(a is b for a, b in zip(kept[0], references, strict=True)):
-        return kept[1]  # type: ignore[no-any-return]
+    form is Latin), worked out once for all the summaries of a document (kept in the check's memo)."""
     figures: list[Figure] = []
     names: dict[str, tuple[str, ...]] = {}
     for reference in references:
@@ -271,9 +256,7 @@ def _wanted(references: Sequence[Extracted], fold: Callable[[str], str]) -> _Wan
     marked = [(forms, tuple(_is_latin(form) for form in forms)) for forms in names.values()]
     plain = [forms[0] for forms, latin in marked if len(forms) == 1 and not latin[0] and forms[0]]
     other = [(forms, latin) for forms, latin in marked if not (len(forms) == 1 and not latin[0] and forms[0])]
-    wanted: _Wanted = (figures, plain, other, {})
-    references[0].found[key] = (tuple(references), wanted)
-    return wanted
+    return figures, plain, other, {}
 
 
 def _is_latin(form: str) -> bool:

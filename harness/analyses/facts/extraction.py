@@ -47,7 +47,8 @@ class Extracted:
     names: tuple[Name, ...]
     skipped: tuple[str, ...] = ()
     # What was looked up in this text and where it was found (a source answers the same figures and
-    # names for every summary of its document), and the references' wanted items (`_wanted`).
+    # names for every summary of its document). It holds no reference back to the Extracted, so
+    # that no cycle keeps a document's texts for the cyclic collector to find.
     found: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
