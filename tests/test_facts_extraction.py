@@ -95,3 +95,15 @@ def test_too_long_names_are_skipped_at_their_place_in_the_whole_text():
     found = extract(text)
     assert found.skipped == ("name at 6 skipped: 70 characters (over 64)",)
     assert decode(text, encode(found)) == found
+
+
+def test_a_listed_name_with_a_sentence_mark_is_read_in_one_piece():
+    from harness.analyses.facts.names import parse_names
+
+    # The names list holds 哇!牛奶 (NFKC of 哇！牛奶): the text is then not cut after its ！, and the
+    # name is found whole, as extract_names (which reads the whole text) finds it.
+    names = parse_names("哇!牛奶\nYahoo!Japan\n", "names.txt")
+    text = "他们推出了哇！牛奶这个品牌。Yahoo！Japan也是。"
+    assert [(n.text, n.start) for n in extract(text, names=names).names] == [
+        (n.text, n.start) for n in extract_names(text, names=names)]
+    assert [n.text for n in extract(text, names=names).names if n.origin == "list"] == ["哇！牛奶", "Yahoo！Japan"]

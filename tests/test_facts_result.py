@@ -8,6 +8,7 @@ import json
 import pickle
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,10 +29,13 @@ _RESULTS = st.builds(
 
 
 def _entry(result: FactsResult) -> dict:
-    """The contract's entry built as objects, by the rule of docs/facts.md (figures first)."""
+    """The contract's entry built as objects, by the rule of docs/facts.md (figures first; precision
+    = supported / all items, none without items or evidence)."""
     items = result.items
+    supported = sum(i.status == "supported" for i in items)
+    precision = supported / len(items) if items and result.evidence != "none" else None
     return {
-        "precision": result.precision, "recall": result.recall,
+        "precision": precision, "recall": result.recall,
         "unsupported": sum(i.status == "unsupported" for i in items), "offtopic": sum(i.status == "offtopic" for i in items),
         "figures": [{"text": i.text, "status": i.status, "evidence": i.evidence,
                      "value": None if i.value is None else format(i.value.normalize(), "f"), "unit": i.unit}
@@ -81,3 +85,29 @@ def test_damaged_bytes_are_no_result():
     for data in (b"", b"not zlib", good[:-3], bytes(broken), zlib.compress(b"[1]\n{}"),
                  zlib.compress(b'["source",null,[],[0,0,0,0],[],[],[]]\n[]')):
         assert decode_result(data) is None
+
+
+def test_a_result_cannot_be_changed():
+    result = FactsResult([FactItem("name", "谷歌", 0, 2, "supported", "谷歌称")], "source", 0.5)
+    assert '"recall":0.5' in result.fragment
+    for name in ("recall", "tally", "evidence", "skipped", "_fragment"):
+        with pytest.raises(AttributeError):
+            setattr(result, name, None)
+    assert FactsResult([], "source", 1).fragment.startswith('{"precision":null,"recall":1,')  # json.dumps(1)
+
+
+def test_bytes_whose_header_and_fragment_disagree_are_no_result():
+    # Each is what to_bytes writes but for one part: a fragment that is not UTF-8, a header of the
+    # wrong types, counts that the fragment does not state (its unsupported count is 0, the header's 9).
+    ok = b'["source",null,[],[0,0,0,0],[],[],[]]\n{"precision":null,"recall":null,"unsupported":0,"offtopic":0,"figures":[],"names":[]}'
+    assert decode_result(ok) is not None
+    for data in (
+        ok.replace(b'"names":[]', b'"names":[\xff]'),
+        ok.replace(b'["source",null,[]', b'["bogus",null,[]'),
+        ok.replace(b'["source",null,[]', b'["source","x",[]'),
+        ok.replace(b'["source",null,[]', b'["source",null,"ab"'),
+        ok.replace(b"[0,0,0,0]", b"[0,9,0,9]"),
+        ok.replace(b"[0,0,0,0]", b"[0,0,0]"),
+        ok[:-1],
+    ):
+        assert decode_result(data) is None, data

@@ -70,3 +70,13 @@ def test_raw_json_texts_give_the_bytes_of_their_objects(entry, data):
     assert compact(entry) == json.dumps(objects, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     assert indented(entry, "    ") == indented(objects, "    ")
     assert indented(objects) == json.dumps(objects, ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def test_raw_json_where_the_writer_does_not_copy_it_is_refused():
+    from harness.analyses.base import RawJSON
+
+    # Deeper than a system entry's values, RawJSON is no JSON value the encoder knows: an error, never
+    # a quoted string in the output.
+    with pytest.raises(TypeError):
+        compact({"systems": [{"facts_documents": {"d": RawJSON('{"x":1}')}}]})
+    assert indented({"a": {"d": RawJSON('{"x":[1,2]}')}}) == json.dumps({"a": {"d": {"x": [1, 2]}}}, indent=2)

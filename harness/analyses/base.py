@@ -35,13 +35,20 @@ P = TypeVar("P")  # what `prepare` gives for one document
 R = TypeVar("R")  # one summary's result
 
 
-class RawJSON(str):
+class RawJSON:
     """Compact JSON text of one value, made by an analysis (`to_json` may give its per-document
     values so): the contract writer copies it into the output as it is, and `to_json_obj` reads it
     back into objects. The text must be what `json.dumps(value, ensure_ascii=False,
-    separators=(",", ":"))` writes, so both ways give the same bytes."""
+    separators=(",", ":"))` writes, so both ways give the same bytes. Not a str: an encoder that does
+    not know it refuses it (TypeError) rather than writing it as a string."""
 
-    __slots__ = ()
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"RawJSON({self.text!r})"
 
 
 def offers(need: str | None, *, source: bool, offtopic: bool, themes: bool, settings: Settings) -> bool:
@@ -74,8 +81,9 @@ class DocumentInputs:
     # it keeps must never change an output with how the documents are spread over processes.
     scratch: dict[str, Any] = field(default_factory=dict)
     summaries: Sequence[str] = ()  # every system's summary of this document (the --baselines rows aside)
-    # The word processor's tokens of any piece of text, from its memo of recent sentences (no cache).
-    words_of: Callable[[str], Sequence[str]] = lambda _text: ()
+    # The word processor's tokens of any piece of text, from its memo of recent sentences (no cache);
+    # None: an analysis cuts the text itself.
+    words_of: Callable[[str], Sequence[str]] | None = None
 
     @cached_property
     def source_analysis(self) -> AnalysedText | None:

@@ -26,7 +26,7 @@ def compact(obj: Any) -> str:
     a dict value of `obj` (a system's entry) may be `RawJSON` texts, copied as they are: the same
     bytes as reading them into objects first (`read_raw`), without building the objects."""
     if type(obj) is dict and any(_holds_raw(value) for value in obj.values()):
-        return "{" + ",".join(encode_basestring(key) + ":" + (_joined(value) if _holds_raw(value) else compact(value))
+        return "{" + ",".join(_key(key) + ":" + (_joined(value) if _holds_raw(value) else compact(value))
                               for key, value in obj.items()) + "}"
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
@@ -36,14 +36,14 @@ def _holds_raw(value: Any) -> bool:
     return type(value) is dict and bool(value) and type(next(iter(value.values()))) is RawJSON
 
 
-def _joined(texts: dict[str, RawJSON]) -> str:
-    return "{" + ",".join(encode_basestring(key) + ":" + text for key, text in texts.items()) + "}"
+def _joined(texts: dict[Any, RawJSON]) -> str:
+    return "{" + ",".join(_key(key) + ":" + raw.text for key, raw in texts.items()) + "}"
 
 
 def read_raw(value: Any) -> Any:
     """`value` with RawJSON texts (a dict of them) read into objects; anything else as it is."""
     if _holds_raw(value):
-        return {key: json.loads(text) for key, text in value.items()}
+        return {key: json.loads(raw.text) for key, raw in value.items()}
     return value
 
 
@@ -101,7 +101,7 @@ def _write(obj: Any, indent: str, out: list[str]) -> None:
             _write(value, inner, out)
         out.append("\n" + indent + "]")
     elif kind is RawJSON:
-        _write(json.loads(obj), indent, out)
+        _write(json.loads(obj.text), indent, out)
     elif kind is bool:
         out.append(_CONSTANTS[obj])
     elif kind is int:

@@ -74,11 +74,12 @@ def extract(
     needed). ``memo`` keeps pieces' readings across texts: one memo per names list and ``cut``."""
     memo = {} if memo is None else memo
     prose = find and mostly_latin(widen(text))
+    whole = find and names is not None and _marked(names)
     figures: list[Figure] = []
     found: list[Name] = []
     long: list[Name] = []
     before = ""
-    for offset, piece in pieces(text):
+    for offset, piece in [(0, text)] if whole else pieces(text):
         key = (before, piece, prose, find)
         got = memo.get(key)
         if got is None:
@@ -98,6 +99,21 @@ def extract(
         before = piece[-1:]
     skipped = tuple(f"name at {n.start} skipped: {len(n.text)} characters (over {MAX_NAME_CHARS})" for n in long)
     return Extracted(text, (normalize or default_normalize)(text), tuple(figures), tuple(found), skipped)
+
+
+_MARKED: dict[int, tuple[NamesList, bool]] = {}
+
+
+def _marked(names: NamesList) -> bool:
+    """Whether a listed name holds a sentence mark (哇！牛奶, Yahoo!): then its text is read whole, not
+    cut there. Worked out once per names list (by identity: a list is one object for a run)."""
+    kept = _MARKED.get(id(names))
+    if kept is None or kept[0] is not names:
+        if len(_MARKED) >= 16:
+            _MARKED.clear()
+        kept = _MARKED[id(names)] = (names, any(mark in form for entry in names.entries for form in entry
+                                                for mark in "。！？!?"))
+    return kept[1]
 
 
 def _read(

@@ -10,6 +10,7 @@ for them (explain, the HTML drill-down, the API)."""
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Sequence
 from decimal import Decimal
@@ -53,7 +54,8 @@ def _string(text: str | None) -> str:
 
 
 def _number(value: float | None) -> str:
-    return "null" if value is None else float.__repr__(value)
+    """A measure as json.dumps writes it (a float as its repr; a whole number given as an int as one)."""
+    return "null" if value is None else float.__repr__(value) if type(value) is float else json.dumps(value)
 
 
 class FactsResult:
@@ -100,7 +102,10 @@ class FactsResult:
             self._set(slot, value)
 
     def _set(self, slot: str, value: object) -> None:
-        setattr(self, slot, value)
+        object.__setattr__(self, slot, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"FactsResult is immutable (cannot set {name!r})")
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Sent between processes as the cache's bytes: a text and a header, no object per item.
@@ -231,18 +236,34 @@ class FactsResult:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> FactsResult:
-        """`to_bytes`'s result back (ValueError, TypeError or IndexError when it is not what `to_bytes`
-        writes). Only the header is read; the fragment stays in `data` until it is written."""
+        """`to_bytes`'s result back; ValueError (or TypeError, IndexError, UnicodeDecodeError) when it
+        is not what `to_bytes` writes: a header of the right types, whose counts the fragment
+        states too, and a fragment of UTF-8 text that starts and ends as `fragment` writes it. The
+        fragment stays in `data` until it is written."""
         line = data.index(b"\n")
         evidence, recall, skipped, tally, positions, made_up, carried = json.loads(data[:line])
-        if (not data.startswith(b'{"precision":', line + 1) or not data.endswith(b"]}") or len(tally) != 4
-                or len(positions) != 2 * tally[3]):
+        data[line + 1:].decode("utf-8")
+        head = _FRAGMENT_HEAD.match(data, line + 1)
+        if (evidence not in ("source", "references", "none") or not (recall is None or type(recall) in (int, float))
+                or not _strings(skipped) or not _strings(made_up) or not _strings(carried)
+                or len(tally) != 4 or not all(type(n) is int and n >= 0 for n in tally) or sum(tally[:3]) > tally[3]
+                or len(positions) != 2 * tally[3] or not all(type(n) is int for n in positions)
+                or head is None or (int(head[1]), int(head[2])) != (tally[1], tally[2]) or not data.endswith(b"]}")):
             raise ValueError("not a facts result")
         result = cls.__new__(cls)
-        result._rows, result.evidence, result.recall, result.skipped = None, evidence, recall, tuple(skipped)
-        result.tally, result._fragment, result._items, result._positions = tuple(tally), None, None, tuple(positions)
-        result._made_up, result._bytes = (tuple(made_up), tuple(carried)), data
+        for slot, value in (("_rows", None), ("evidence", evidence), ("recall", recall), ("skipped", tuple(skipped)),
+                            ("tally", tuple(tally)), ("_fragment", None), ("_items", None),
+                            ("_positions", tuple(positions)), ("_made_up", (tuple(made_up), tuple(carried))),
+                            ("_bytes", data)):
+            object.__setattr__(result, slot, value)
         return result
+
+
+_FRAGMENT_HEAD = re.compile(rb'\{"precision":[^,]*,"recall":[^,]*,"unsupported":(\d+),"offtopic":(\d+),"figures":\[')
+
+
+def _strings(values: object) -> bool:
+    return isinstance(values, list) and all(type(v) is str for v in values)
 
 
 # SQLite keeps at most about (page size - 12) x 64 / 255 - 23 bytes of a WITHOUT ROWID row on its table
