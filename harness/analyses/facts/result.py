@@ -108,8 +108,9 @@ class FactsResult:
         raise AttributeError(f"FactsResult is immutable (cannot set {name!r})")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Sent between processes as the cache's bytes: a text and a header, no object per item.
-        return (FactsResult.from_bytes, (self.to_bytes(),))
+        # Sent between processes as the cache's bytes: a text and a header, no object per item; the
+        # receiver does not check them again (`to_bytes` wrote them, or `from_bytes` checked them).
+        return (_unchecked, (self.to_bytes(),))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FactsResult):
@@ -250,13 +251,23 @@ class FactsResult:
                 or len(positions) != 2 * tally[3] or not all(type(n) is int for n in positions)
                 or head is None or (int(head[1]), int(head[2])) != (tally[1], tally[2]) or not data.endswith(b"]}")):
             raise ValueError("not a facts result")
-        result = cls.__new__(cls)
-        for slot, value in (("_rows", None), ("evidence", evidence), ("recall", recall), ("skipped", tuple(skipped)),
-                            ("tally", tuple(tally)), ("_fragment", None), ("_items", None),
-                            ("_positions", tuple(positions)), ("_made_up", (tuple(made_up), tuple(carried))),
-                            ("_bytes", data)):
-            object.__setattr__(result, slot, value)
-        return result
+        return _made(data, evidence, recall, skipped, tally, positions, made_up, carried)
+
+
+def _unchecked(data: bytes) -> FactsResult:
+    """`FactsResult.from_bytes` without its checks, for bytes that were checked (or written) already."""
+    return _made(data, *json.loads(data[:data.index(b"\n")]))
+
+
+def _made(data: bytes, evidence: EvidenceKind, recall: float | None, skipped: list[str], tally: list[int],
+          positions: list[int], made_up: list[str], carried: list[str]) -> FactsResult:
+    result = FactsResult.__new__(FactsResult)
+    for slot, value in (("_rows", None), ("evidence", evidence), ("recall", recall), ("skipped", tuple(skipped)),
+                        ("tally", tuple(tally)), ("_fragment", None), ("_items", None),
+                        ("_positions", tuple(positions)), ("_made_up", (tuple(made_up), tuple(carried))),
+                        ("_bytes", data)):
+        object.__setattr__(result, slot, value)
+    return result
 
 
 _FRAGMENT_HEAD = re.compile(rb'\{"precision":[^,]*,"recall":[^,]*,"unsupported":(\d+),"offtopic":(\d+),"figures":\[')
