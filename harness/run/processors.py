@@ -41,6 +41,7 @@ class Processors:
         self._pair_namespace = f"{self.namespace}|metrics:{','.join(settings.metrics)}".encode()
         self._keys: dict[str, bytes] = {}  # text -> key under `namespace`, of the document prefetched last
         self._pairs: dict[tuple[bytes, bytes], bytes] = {}  # (reference key, summary key) -> their pair's key, the same
+        self._own: dict[tuple[str, str], bytes] = {}  # (analysis kind, text) -> its entry's key, the same
         # --convention NAME: its scorer (the harness's jieba, loaded on the first cut), and its own
         # cache keys: the convention's version in them, so no other arithmetic's entry is ever read.
         self.convention: ConventionScorer | None = None
@@ -60,7 +61,9 @@ class Processors:
         keys = self._keys = {t: text_key(self.namespace, t) for t in [*references.values(), *candidates.values()] if t is not None}
         ref_keys = [keys[t] for t in references.values()]
         cand_keys = [keys[t] for t in candidates.values() if t is not None]
-        own = [text_key(f"{self.namespace}|{kind}", t) for kind, texts in kinds for t in texts]
+        # The analyses' entries' keys too, which `recall` (and on a miss `keep`) ask for next.
+        self._own = {(kind, t): text_key(f"{self.namespace}|{kind}", t) for kind, texts in kinds for t in texts}
+        own = list(self._own.values())
         if self.convention is not None:  # one reference is scored, and texts are analysed only for analyses
             self.cache.prefetch(analyses=own, pairs=[self._pair_key(r, c) for c in cand_keys for r in ref_keys[:1]])
             return
@@ -139,9 +142,12 @@ class Processors:
         the persistent cache; None without a cache or an entry."""
         if self.cache is None:
             return None
-        return self.cache.get_bytes(text_key(f"{self.namespace}|{kind}", text))
+        return self.cache.get_bytes(self._own_key(kind, text))
 
     def keep(self, kind: str, text: str, value: bytes) -> None:
         """Store an analysis's value for `text` under `kind` in the persistent cache, if one is used."""
         if self.cache is not None:
-            self.cache.put_bytes(text_key(f"{self.namespace}|{kind}", text), value)
+            self.cache.put_bytes(self._own_key(kind, text), value)
+
+    def _own_key(self, kind: str, text: str) -> bytes:
+        return self._own.get((kind, text)) or text_key(f"{self.namespace}|{kind}", text)

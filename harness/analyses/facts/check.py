@@ -90,7 +90,7 @@ def check_extracted(
     rows: list[Row] = []
     seen: set[object] = set()
     for figure in summary.figures:
-        key = (figure.value, figure.unit, figure.kind, figure.step, figure.approx, figure.second)
+        key = _values(figure)
         same = ("figure", figure.value, figure.unit, figure.kind, figure.second, figure.approx)  # the rounding aside
         if same not in seen:
             seen.add(same)
@@ -110,6 +110,12 @@ def check_extracted(
     if "wanted" not in memo:
         memo["wanted"] = _wanted(references, fold)
     return FactsResult.from_rows(rows, kind, _recall(summary, memo["wanted"]), summary.skipped)
+
+
+def _values(figure: Figure) -> tuple[object, ...]:
+    """What matching reads of a figure (value, unit, kind, step, approximation, second side): the
+    key under which its status, its snippet in a text and the reference figures it states are kept."""
+    return figure[3:]
 
 
 _FOLDED: dict[tuple[Callable[[str], str], tuple[str, ...]], tuple[str, ...]] = {}
@@ -146,7 +152,7 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 
 def _find_figure(figure: Figure, texts: Sequence[Extracted]) -> str | None:
-    key = (figure.value, figure.unit, figure.kind, figure.step, figure.approx, figure.second)
+    key = _values(figure)
     for extracted in texts:
         snippet: str | None
         if key in extracted.found:
@@ -225,7 +231,7 @@ def _recall(summary: Extracted, wanted: _Wanted) -> float | None:
     folded = summary.folded
     stated: set[int] = set()
     for other in summary.figures:
-        key = (other.value, other.unit, other.kind, other.step, other.approx, other.second)
+        key = _values(other)
         found = hits.get(key)
         if found is None:
             found = hits[key] = frozenset(i for i, figure in enumerate(figures) if figures_match(figure, other))

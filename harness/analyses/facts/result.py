@@ -94,12 +94,8 @@ class FactsResult:
     def _from_rows(self, rows: tuple[Row, ...], evidence: EvidenceKind, recall: float | None,
                    skipped: tuple[str, ...]) -> None:
         statuses = [row[4] for row in rows]
-        for slot, value in (("_rows", rows), ("evidence", evidence), ("recall", recall), ("skipped", skipped),
-                            ("tally", (statuses.count("supported"), statuses.count("unsupported"),
-                                       statuses.count("offtopic"), len(rows))),
-                            ("_fragment", None), ("_items", None), ("_positions", None), ("_made_up", None),
-                            ("_bytes", None)):
-            self._set(slot, value)
+        tally = (statuses.count("supported"), statuses.count("unsupported"), statuses.count("offtopic"), len(rows))
+        _fill(self, rows, evidence, recall, skipped, tally, None, None, None)
 
     def _set(self, slot: str, value: object) -> None:
         object.__setattr__(self, slot, value)
@@ -262,12 +258,19 @@ def _unchecked(data: bytes) -> FactsResult:
 def _made(data: bytes, evidence: EvidenceKind, recall: float | None, skipped: list[str], tally: list[int],
           positions: list[int], made_up: list[str], carried: list[str]) -> FactsResult:
     result = FactsResult.__new__(FactsResult)
-    for slot, value in (("_rows", None), ("evidence", evidence), ("recall", recall), ("skipped", tuple(skipped)),
-                        ("tally", tuple(tally)), ("_fragment", None), ("_items", None),
-                        ("_positions", tuple(positions)), ("_made_up", (tuple(made_up), tuple(carried))),
-                        ("_bytes", data)):
-        object.__setattr__(result, slot, value)
+    _fill(result, None, evidence, recall, tuple(skipped), tuple(tally), tuple(positions),
+          (tuple(made_up), tuple(carried)), data)
     return result
+
+
+def _fill(result: FactsResult, rows: tuple[Row, ...] | None, evidence: EvidenceKind, recall: float | None,
+          skipped: tuple[str, ...], tally: tuple[int, ...], positions: tuple[int, ...] | None,
+          made_up: tuple[tuple[str, ...], tuple[str, ...]] | None, data: bytes | None) -> None:
+    """Every slot of a new result (made from rows, or from the cache's bytes: the other form is None)."""
+    for slot, value in (("_rows", rows), ("evidence", evidence), ("recall", recall), ("skipped", skipped),
+                        ("tally", tally), ("_fragment", None), ("_items", None), ("_positions", positions),
+                        ("_made_up", made_up), ("_bytes", data)):
+        object.__setattr__(result, slot, value)
 
 
 _FRAGMENT_HEAD = re.compile(rb'\{"precision":[^,]*,"recall":[^,]*,"unsupported":(\d+),"offtopic":(\d+),"figures":\[')
