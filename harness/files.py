@@ -341,9 +341,9 @@ def _write_into(target: str, data: Iterable[bytes], shown: str) -> None:
             pass
 
 
-def write_output(path: str | os.PathLike[str], text: str | Iterable[str]) -> None:
-    """Write `text` (a string, or its pieces: a large report is written as it is rendered) as
-    UTF-8 to `path` (an output, a JUnit report, the baseline), as its kind needs.
+def write_output(path: str | os.PathLike[str], text: str | Iterable[str | bytes]) -> None:
+    """Write `text` (a string, or its pieces: a large report is written as it is rendered; a bytes
+    piece is UTF-8 already) as UTF-8 to `path` (an output, a JUnit report, the baseline), as its kind needs.
 
     A regular file, or a new one, is replaced atomically (see _replace_file), through symbolic
     links to their target; a character device or FIFO is written into; a folder, a path ending
@@ -356,7 +356,7 @@ def write_output(path: str | os.PathLike[str], text: str | Iterable[str]) -> Non
     # backslashreplace: a lone surrogate (from an undecodable file name) is the only thing UTF-8
     # cannot encode, and it must not cost the whole report.
     pieces = [text] if isinstance(text, str) else text
-    data = (piece.encode("utf-8", errors="backslashreplace") for piece in pieces)
+    data = (piece if isinstance(piece, bytes) else piece.encode("utf-8", errors="backslashreplace") for piece in pieces)
     target = _final_target(shown)
     try:
         mode: int | None = os.stat(target).st_mode

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import struct
 from decimal import Decimal
 
 import pytest
@@ -72,18 +73,43 @@ def test_counts_by_hand():
     assert json.loads(result.fragment)["figures"][1]["value"] == "60000"
 
 
+def _by_hand(fragment: bytes, tally=(0, 0, 0, 0), positions=(), texts=b"", evidence=0, recall=(0, 0.0)) -> bytes:
+    """The bytes docs/facts.md describes, built by hand: "R", evidence (0 source), the recall's type
+    (0 none, 1 float, 2 int) and value as a double, the four counts, the texts' length; the
+    positions as uint32; the texts' JSON; the fragment."""
+    head = b"R" + bytes([evidence, recall[0]]) + struct.pack("<d", recall[1])
+    head += b"".join(n.to_bytes(4, "little") for n in (*tally, len(texts)))
+    return head + b"".join(p.to_bytes(4, "little") for p in positions) + texts + fragment
+
+
+def test_the_bytes_are_laid_out_as_documented():
+    item = FactItem("name", "谷歌", 3, 5, "unsupported", None)
+    result = FactsResult([item], "source", 0.5, ["figure at 9 skipped: 400 digits"])
+    fragment = json.dumps({"precision": 0.0, "recall": 0.5, "unsupported": 1, "offtopic": 0, "figures": [],
+                           "names": [{"text": "谷歌", "status": "unsupported", "evidence": None}]},
+                          ensure_ascii=False, separators=(",", ":")).encode()
+    texts = json.dumps([["figure at 9 skipped: 400 digits"], ["谷歌"], []], ensure_ascii=False,
+                       separators=(",", ":")).encode()
+    assert encode_result(result) == _by_hand(fragment, (0, 1, 0, 1), (3, 5), texts, 0, (1, 0.5))
+    back = decode_result(_by_hand(fragment, (0, 1, 0, 1), (3, 5), texts, 0, (1, 0.5)))
+    assert back == result and back.skipped == ("figure at 9 skipped: 400 digits",)
+    # A whole-number recall comes back as one (json.dumps writes 1, not 1.0, in the fragment).
+    one = FactsResult([], "references", 1)
+    assert encode_result(one)[1:3] == bytes([1, 2]) and type(decode_result(encode_result(one)).recall) is int
+
+
 def test_damaged_bytes_are_no_result():
     import zlib
 
     good = encode_result(FactsResult([], "source", None))
-    assert good[:1] == b"["  # short: kept as it is
+    assert good[:1] == b"R"  # short: kept as it is
     # (The cache's own checksum finds a damaged row first: tests/test_cache.py; these are what is left.)
     long = encode_result(FactsResult([FactItem("name", "名" * 1500, 0, 1500, "supported", "x")], "source", None))
     assert long[:1] == b"x"  # over _KEPT_PLAIN bytes: compressed
     broken = bytearray(long)
     broken[len(long) // 2] ^= 0xFF  # zlib's checksum (adler32) sees it
-    for data in (b"", b"not zlib", good[:-3], bytes(broken), zlib.compress(b"[1]\n{}"),
-                 zlib.compress(b'["source",null,[],[0,0,0,0],[],[],[]]\n[]')):
+    for data in (b"", b"not zlib", good[:-3], good[:20], bytes(broken), zlib.compress(b"R1\n{}"),
+                 zlib.compress(good[:-3])):
         assert decode_result(data) is None
 
 
@@ -96,18 +122,26 @@ def test_a_result_cannot_be_changed():
     assert FactsResult([], "source", 1).fragment.startswith('{"precision":null,"recall":1,')  # json.dumps(1)
 
 
-def test_bytes_whose_header_and_fragment_disagree_are_no_result():
-    # Each is what to_bytes writes but for one part: a fragment that is not UTF-8, a header of the
-    # wrong types, counts that the fragment does not state (its unsupported count is 0, the header's 9).
-    ok = b'["source",null,[],[0,0,0,0],[],[],[]]\n{"precision":null,"recall":null,"unsupported":0,"offtopic":0,"figures":[],"names":[]}'
-    assert decode_result(ok) is not None
+def test_bytes_whose_head_and_fragment_disagree_are_no_result():
+    # Each is what to_bytes writes but for one part: a fragment that is not UTF-8, an unknown
+    # evidence or recall type, a non-whole "int" recall, counts the fragment does not state (its
+    # unsupported count is 0), more counted than there are items, texts of the wrong number or type.
+    fragment = b'{"precision":null,"recall":null,"unsupported":0,"offtopic":0,"figures":[],"names":[]}'
+    one = b'{"precision":0.0,"recall":null,"unsupported":1,"offtopic":0,"figures":[],"names":[{"text":"x","status":"unsupported","evidence":null}]}'
+    assert decode_result(_by_hand(fragment)) is not None
+    assert decode_result(_by_hand(one, (0, 1, 0, 1), (0, 1), b'[[],["x"],[]]')) is not None
     for data in (
-        ok.replace(b'"names":[]', b'"names":[\xff]'),
-        ok.replace(b'["source",null,[]', b'["bogus",null,[]'),
-        ok.replace(b'["source",null,[]', b'["source","x",[]'),
-        ok.replace(b'["source",null,[]', b'["source",null,"ab"'),
-        ok.replace(b"[0,0,0,0]", b"[0,9,0,9]"),
-        ok.replace(b"[0,0,0,0]", b"[0,0,0]"),
-        ok[:-1],
+        _by_hand(fragment.replace(b'"names":[]', b'"names":[\xff]')),
+        _by_hand(fragment, evidence=3),
+        _by_hand(fragment, recall=(3, 0.0)),
+        _by_hand(fragment, recall=(2, 0.5)),
+        _by_hand(fragment, (0, 9, 0, 9), (0,) * 18),
+        _by_hand(fragment, (2, 0, 0, 1), (0, 1)),
+        _by_hand(fragment[:-1]),
+        b"[" + _by_hand(fragment)[1:],
+        _by_hand(one, (0, 1, 0, 1), (0, 1), b'[[],[],[]]'),
+        _by_hand(one, (0, 1, 0, 1), (0, 1), b'[[],[1],[]]'),
+        _by_hand(one, (0, 1, 0, 1), (0, 1), b'[[],["x"]'),
+        _by_hand(one, (0, 1, 0, 1), (0, 1)),
     ):
         assert decode_result(data) is None, data

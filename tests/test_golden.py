@@ -202,7 +202,11 @@ def test_json_is_byte_identical_across_hash_seeds(tmp_path, word_best):
     # picks up offtopic/ beside references/ by itself and prints the warnings on stderr
     ev = evaluate(_load())
     # (compact: stdout is a pipe here; `--indent` gives report.render's indented text, test_gate.py)
-    assert runs[0].stdout == "".join(report.render_pieces(ev, "json", indent=False)).encode("utf-8")
+    assert runs[0].stdout == report.dumps_json(ev, indent=False).encode("utf-8")
+    # and the parts the CLI writes (an analysis's per-document texts as UTF-8 bytes) join to them too
+    parts = list(report.render_pieces(ev, "json", indent=False))
+    assert any(isinstance(part, bytes) for part in parts)
+    assert runs[0].stdout == b"".join(p if isinstance(p, bytes) else p.encode("utf-8") for p in parts)
     assert runs[0].stderr.decode("utf-8") == "".join(f"warning: {w}\n" for w in ev.warnings)
     # and the numbers in it are the independent ones
     data = json.loads(runs[0].stdout)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harness.results.jsontext import compact, indented
+from harness.results.jsontext import compact, compact_parts, indented
 
 # JSON-like values as the contract holds them: names with any character (line separators and
 # control characters included), scores, counts, flags, nesting.
@@ -65,9 +65,16 @@ def test_raw_json_texts_give_the_bytes_of_their_objects(entry, data):
     # Turn the dict values of some keys into dicts of RawJSON texts (what the C encoder writes).
     keys = [k for k, v in entry.items() if isinstance(v, dict) and v]
     for key in data.draw(st.lists(st.sampled_from(keys), unique=True) if keys else st.just([])):
-        entry[key] = {doc: RawJSON(json.dumps(v, ensure_ascii=False, separators=(",", ":"))) for doc, v in entry[key].items()}
+        entry[key] = {doc: RawJSON(json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode())
+                      for doc, v in entry[key].items()}
     objects = {k: read_raw(v) for k, v in entry.items()}
-    assert compact(entry) == json.dumps(objects, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    expected = json.dumps(objects, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    assert compact(entry) == expected
+    # The writer's parts: the texts' bytes as they are, the rest as str; encoded and joined, the same bytes.
+    parts = compact_parts(entry)
+    assert b"".join(p if isinstance(p, bytes) else p.encode() for p in parts) == expected.encode()
+    assert sum(isinstance(p, bytes) for p in parts) == sum(1 for v in entry.values() if isinstance(v, dict) and v
+                                                          and isinstance(next(iter(v.values())), RawJSON))
     assert indented(entry, "    ") == indented(objects, "    ")
     assert indented(objects) == json.dumps(objects, ensure_ascii=False, indent=2, allow_nan=False)
 
@@ -78,5 +85,5 @@ def test_raw_json_where_the_writer_does_not_copy_it_is_refused():
     # Deeper than a system entry's values, RawJSON is no JSON value the encoder knows: an error, never
     # a quoted string in the output.
     with pytest.raises(TypeError):
-        compact({"systems": [{"facts_documents": {"d": RawJSON('{"x":1}')}}]})
-    assert indented({"a": {"d": RawJSON('{"x":[1,2]}')}}) == json.dumps({"a": {"d": {"x": [1, 2]}}}, indent=2)
+        compact({"systems": [{"facts_documents": {"d": RawJSON(b'{"x":1}')}}]})
+    assert indented({"a": {"d": RawJSON(b'{"x":[1,2]}')}}) == json.dumps({"a": {"d": {"x": [1, 2]}}}, indent=2)

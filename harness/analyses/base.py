@@ -37,18 +37,18 @@ R = TypeVar("R")  # one summary's result
 
 class RawJSON:
     """Compact JSON text of one value, made by an analysis (`to_json` may give its per-document
-    values so): the contract writer copies it into the output as it is, and `to_json_obj` reads it
-    back into objects. The text must be what `json.dumps(value, ensure_ascii=False,
-    separators=(",", ":"))` writes, so both ways give the same bytes. Not a str: an encoder that does
-    not know it refuses it (TypeError) rather than writing it as a string."""
+    values so), as UTF-8 bytes: the contract writer copies them into the output as they are, and
+    `to_json_obj` reads them back into objects. They must be what `json.dumps(value,
+    ensure_ascii=False, separators=(",", ":"))` writes, encoded, so both ways give the same bytes. Not
+    a str: an encoder that does not know it refuses it (TypeError) rather than writing it as a string."""
 
-    __slots__ = ("text",)
+    __slots__ = ("data",)
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, data: bytes) -> None:
+        self.data = data
 
     def __repr__(self) -> str:
-        return f"RawJSON({self.text!r})"
+        return f"RawJSON({self.data!r})"
 
 
 def offers(need: str | None, *, source: bool, offtopic: bool, themes: bool, settings: Settings) -> bool:

@@ -36,9 +36,9 @@ from harness.stats.resampling import Resampling
 FORMATS = (*report.FORMATS, "html")
 
 
-def emit(text: str | Iterable[str], output: str | None) -> None:
-    """Print `text` (or its pieces, as they are rendered), or write it to `output` (see
-    harness.files.write_output)."""
+def emit(text: str | Iterable[str | bytes], output: str | None) -> None:
+    """Print `text` (or its pieces, as they are rendered; a bytes piece is UTF-8 already), or write
+    it to `output` (see harness.files.write_output)."""
     if output is None:
         # color=True: click would otherwise delete anything that looks like an ANSI escape when
         # stdout is not a terminal, silently changing a name in CSV ("red\x1b[31mX" -> "redX").

@@ -14,7 +14,7 @@ from harness.analyses.base import Column
 from harness.analyses.registry import registered
 from harness.errors import visible
 from harness.render.names import display_name, markdown_text
-from harness.results.contract import dumps_json, json_pieces, to_json_obj
+from harness.results.contract import dumps_json, json_parts, json_pieces, to_json_obj
 from harness.results.model import Evaluation
 from harness.rouge import metrics
 
@@ -152,12 +152,12 @@ def render_csv(ev: Evaluation) -> str:
 
 def render_pieces(
     ev: Evaluation, fmt: str = "table", detail: bool = False, stats: bool = False, *, indent: bool = True
-) -> Iterator[str]:
-    """`render`, in pieces where the format allows (JSON: one per system, compact without `indent`).
+) -> Iterator[str | bytes]:
+    """`render`, in pieces where the format allows (JSON: `json_parts`, compact without `indent`).
     Other formats are rendered at once, before the caller opens a file for them: drawing a table
     imports tabulate, and nothing is imported while a file is being written (harness.cli.interrupts)."""
     if fmt == "json":
-        return json_pieces(ev, indent=indent)
+        return json_parts(ev, indent=indent)
     return iter((render(ev, fmt, detail, stats),))
 
 

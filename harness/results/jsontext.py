@@ -26,9 +26,25 @@ def compact(obj: Any) -> str:
     a dict value of `obj` (a system's entry) may be `RawJSON` texts, copied as they are: the same
     bytes as reading them into objects first (`read_raw`), without building the objects."""
     if type(obj) is dict and any(_holds_raw(value) for value in obj.values()):
-        return "{" + ",".join(_key(key) + ":" + (_joined(value) if _holds_raw(value) else compact(value))
-                              for key, value in obj.items()) + "}"
+        return "".join(part if isinstance(part, str) else part.decode("utf-8") for part in compact_parts(obj))
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def compact_parts(obj: dict[Any, Any]) -> list[str | bytes]:
+    """`compact(obj)` in parts, each `RawJSON` dict's UTF-8 bytes as one part of their own: a writer
+    puts them into the output as they are, never decoded into a str and encoded again."""
+    parts: list[str | bytes] = []
+    start = "{"
+    for key, value in obj.items():
+        if _holds_raw(value):
+            parts.append(start + _key(key) + ":")
+            parts.append(b"{" + b",".join(_key(doc).encode("utf-8", "backslashreplace") + b":" + raw.data
+                                          for doc, raw in value.items()) + b"}")
+        else:
+            parts.append(start + _key(key) + ":" + compact(value))
+        start = ","
+    parts.append("}" if obj else "{}")
+    return parts
 
 
 def _holds_raw(value: Any) -> bool:
@@ -36,14 +52,10 @@ def _holds_raw(value: Any) -> bool:
     return type(value) is dict and bool(value) and type(next(iter(value.values()))) is RawJSON
 
 
-def _joined(texts: dict[Any, RawJSON]) -> str:
-    return "{" + ",".join(_key(key) + ":" + raw.text for key, raw in texts.items()) + "}"
-
-
 def read_raw(value: Any) -> Any:
     """`value` with RawJSON texts (a dict of them) read into objects; anything else as it is."""
     if _holds_raw(value):
-        return {key: json.loads(raw.text) for key, raw in value.items()}
+        return {key: json.loads(raw.data) for key, raw in value.items()}
     return value
 
 
@@ -101,7 +113,7 @@ def _write(obj: Any, indent: str, out: list[str]) -> None:
             _write(value, inner, out)
         out.append("\n" + indent + "]")
     elif kind is RawJSON:
-        _write(json.loads(obj.text), indent, out)
+        _write(json.loads(obj.data), indent, out)
     elif kind is bool:
         out.append(_CONSTANTS[obj])
     elif kind is int:
