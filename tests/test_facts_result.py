@@ -56,6 +56,8 @@ def test_the_caches_and_the_workers_bytes_give_the_same_result(result):
         assert back is not None
         assert back == result
         assert back.fragment == result.fragment
+        # the bytes the writer copies: the fragment's UTF-8, read back or as made
+        assert back.fragment_utf8() == result.fragment_utf8() == result.fragment.encode("utf-8")
         assert back.rows == result.rows
         assert (back.precision, back.recall, back.tally, back.made_up) == (
             result.precision, result.recall, result.tally, result.made_up)

@@ -244,9 +244,9 @@ class FactsResult:
         return text
 
     def fragment_utf8(self) -> bytes:
-        """`fragment` in UTF-8, as a result read back keeps it (no str made)."""
+        """`fragment` in UTF-8, as the bytes of a result read back or kept (`to_bytes`) hold it."""
         data = self._bytes
-        if self._fragment is None and data is not None:
+        if data is not None:
             return data[_HEAD.size + 8 * self.tally[3] + _HEAD.unpack_from(data)[-1]:]
         return self.fragment.encode("utf-8")
 
