@@ -296,8 +296,8 @@ class FactsResult:
 # a fixed head that one struct call reads (magic, evidence, the recall's type and value, the tally,
 # the length of the texts), the items' positions in the fragment's order (two uint32 each), the texts
 # (skipped items, unsupported and off-topic ones) as JSON when there are any, then the fragment.
-# Measured on the 10 x 1,000 benchmark's results: 4.7 us a result read and checked, where the JSON
-# header of facts-v2 took 13.6 us; 1.3 us a result received from a worker (7.6 us).
+# Measured on the 10 x 1,000 benchmark's results: 7.2 us a result read and checked, where the JSON
+# header of facts-v2 took 13.6 us; 2.1 us a result received from a worker (7.6 us).
 _HEAD = struct.Struct("<cBBd5I")
 _MAGIC = b"R"
 _EVIDENCE: tuple[EvidenceKind, ...] = ("source", "references", "none")
@@ -318,8 +318,8 @@ def _fill(result: FactsResult, rows: tuple[Row, ...] | None, evidence: EvidenceK
           made_up: tuple[tuple[str, ...], tuple[str, ...]] | None, data: bytes | None) -> None:
     """Every slot of a new result (made from rows, or from the cache's bytes: the other form is None,
     and so are the texts and positions, read from the bytes on first use). Set as a `_Filling`, whose
-    plain stores cost a fifth of object.__setattr__'s ten calls (1.5 us a result, made once in a worker
-    and once in the parent)."""
+    plain stores cost a quarter of object.__setattr__'s ten calls (0.4 us against 1.5 us a result,
+    made once in a worker and once in the parent)."""
     object.__setattr__(result, "__class__", _Filling)
     result._rows, result.evidence, result.recall, result._skipped, result.tally = rows, evidence, recall, skipped, tally  # type: ignore[assignment]
     result._fragment, result._items, result._positions, result._made_up, result._bytes = None, None, positions, made_up, data
