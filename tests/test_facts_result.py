@@ -5,6 +5,7 @@ same result."""
 from __future__ import annotations
 
 import json
+import math
 import pickle
 import struct
 from decimal import Decimal
@@ -76,7 +77,7 @@ def test_counts_by_hand():
 
 
 def _by_hand(fragment: bytes, tally=(0, 0, 0, 0), positions=(), texts=b"", evidence=0, recall=(0, 0.0)) -> bytes:
-    """The bytes docs/facts.md describes, built by hand: "R", evidence (0 source), the recall's type
+    """The bytes result.py's `_HEAD` comment describes, built by hand: "R", evidence (0 source), the recall's type
     (0 none, 1 float, 2 int) and value as a double, the four counts, the texts' length; the
     positions as uint32; the texts' JSON; the fragment."""
     head = b"R" + bytes([evidence, recall[0]]) + struct.pack("<d", recall[1])
@@ -115,6 +116,23 @@ def test_damaged_bytes_are_no_result():
         assert decode_result(data) is None
 
 
+def test_recalls_of_other_types_and_subclasses_come_back():
+    # A bool is a whole number (json writes true; it comes back as 1, equal to it); a float subclass
+    # (numpy's float64 is one) as a float; a subclass of the result keeps its class.
+    class Share(float):
+        pass
+
+    for recall, back in ((True, 1), (Share(0.25), 0.25)):
+        result = FactsResult([], "source", recall)
+        assert decode_result(encode_result(result)).recall == back
+
+    class Mine(FactsResult):
+        pass
+
+    assert type(Mine([], "source", None)) is Mine
+    assert type(Mine.from_rows([], "source", None)) is Mine
+
+
 def test_a_result_cannot_be_changed():
     result = FactsResult([FactItem("name", "谷歌", 0, 2, "supported", "谷歌称")], "source", 0.5)
     assert '"recall":0.5' in result.fragment
@@ -137,6 +155,12 @@ def test_bytes_whose_head_and_fragment_disagree_are_no_result():
         _by_hand(fragment, evidence=3),
         _by_hand(fragment, recall=(3, 0.0)),
         _by_hand(fragment, recall=(2, 0.5)),
+        _by_hand(fragment, recall=(2, math.inf)),  # int(inf) would raise OverflowError
+        _by_hand(fragment, recall=(1, math.nan)),  # the writer would refuse NaN later
+        _by_hand(fragment, recall=(1, 1.5)),
+        _by_hand(fragment, recall=(0, 0.5)),  # "none" with a value
+        _by_hand(one, (1, 0, 0, 1), (0, 1), b'[[],["x"],[]]'),  # counted supported; the fragment says unsupported
+        _by_hand(one, (0, 1, 0, 2), (0, 1, 2, 3), b'[[],["x"],[]]'),  # two items counted, one in the fragment
         _by_hand(fragment, (0, 9, 0, 9), (0,) * 18),
         _by_hand(fragment, (2, 0, 0, 1), (0, 1)),
         _by_hand(fragment[:-1]),

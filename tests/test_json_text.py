@@ -87,3 +87,32 @@ def test_raw_json_where_the_writer_does_not_copy_it_is_refused():
     with pytest.raises(TypeError):
         compact({"systems": [{"facts_documents": {"d": RawJSON(b'{"x":1}')}}]})
     assert indented({"a": {"d": RawJSON(b'{"x":[1,2]}')}}) == json.dumps({"a": {"d": {"x": [1, 2]}}}, indent=2)
+
+
+def test_raw_json_given_as_str_and_keys_with_lone_surrogates():
+    from harness.analyses.base import RawJSON
+    from harness.results.jsontext import read_raw
+
+    # An analysis (a plugin) may give its texts as str: kept as their UTF-8.
+    assert RawJSON('{"名":1}').data == '{"名":1}'.encode()
+    # A document id with a lone surrogate (possible through the API): compact's text is json.dumps's
+    # of the objects; the writer's parts encode it as the writer encodes a str (backslashreplace).
+    entry = {"name": "s", "facts_documents": {"doc\udcff": RawJSON(b'{"x":1}')}}
+    expected = json.dumps({k: read_raw(v) for k, v in entry.items()}, ensure_ascii=False, separators=(",", ":"))
+    assert compact(entry) == expected
+    parts = compact_parts(entry)
+    joined = b"".join(p if isinstance(p, bytes) else p.encode("utf-8", "backslashreplace") for p in parts)
+    assert joined == expected.encode("utf-8", "backslashreplace")
+
+
+def test_bytes_pieces_print_on_a_text_stream():
+    import contextlib
+    import io
+
+    from harness.cli.score import emit
+
+    # A caller's stdout without a binary buffer gets the same text from str and bytes pieces.
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        emit(iter(['{"a":', '{"名":1}'.encode(), "}"]), None)
+    assert out.getvalue() == '{"a":{"名":1}}'

@@ -39,13 +39,14 @@ class RawJSON:
     """Compact JSON text of one value, made by an analysis (`to_json` may give its per-document
     values so), as UTF-8 bytes: the contract writer copies them into the output as they are, and
     `to_json_obj` reads them back into objects. They must be what `json.dumps(value,
-    ensure_ascii=False, separators=(",", ":"))` writes, encoded, so both ways give the same bytes. Not
-    a str: an encoder that does not know it refuses it (TypeError) rather than writing it as a string."""
+    ensure_ascii=False, separators=(",", ":"))` writes, encoded, so both ways give the same bytes (a
+    str given is encoded). Not a str: an encoder that does not know it refuses it (TypeError) rather
+    than writing it as a string."""
 
     __slots__ = ("data",)
 
-    def __init__(self, data: bytes) -> None:
-        self.data = data
+    def __init__(self, data: bytes | str) -> None:
+        self.data = data.encode("utf-8") if isinstance(data, str) else data
 
     def __repr__(self) -> str:
         return f"RawJSON({self.data!r})"
@@ -153,8 +154,9 @@ class DocumentAnalysis(Generic[P, R]):
 
     # --- per document, in the workers ---
     def cached(self, doc: DocumentInputs) -> Mapping[str, Sequence[str]]:
-        """The persistent cache's entries `prepare` and `measure` will ask `doc.recall` for, as
-        {kind: texts}: the pipeline reads them in the same query as the document's texts."""
+        """The persistent cache's entries `prepare` and `measure` will most likely ask `doc.recall`
+        for, as {kind: texts}: the pipeline reads them in the same query as the document's texts
+        (an entry not listed is read with a query of its own when asked for)."""
         return {}
 
     def prepare(self, doc: DocumentInputs) -> P:

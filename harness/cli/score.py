@@ -43,8 +43,10 @@ def emit(text: str | Iterable[str | bytes], output: str | None) -> None:
         # color=True: click would otherwise delete anything that looks like an ANSI escape when
         # stdout is not a terminal, silently changing a name in CSV ("red\x1b[31mX" -> "redX").
         # The renderers for people already show such characters as visible escapes.
+        # A bytes piece is printed as text too: the stream may have no binary buffer (a caller's
+        # StringIO), and a text stream encodes every piece alike.
         for piece in [text] if isinstance(text, str) else text:
-            click.echo(piece, nl=False, color=True)
+            click.echo(piece.decode("utf-8") if isinstance(piece, bytes) else piece, nl=False, color=True)
     else:
         write_output(output, text)
 

@@ -170,8 +170,8 @@ def dumps_json(obj: Evaluation | Mapping[str, Any], *, indent: bool = True) -> s
 
 
 def json_pieces(ev: Evaluation, *, indent: bool = True) -> Iterator[str]:
-    """`dumps_json(to_json_obj(ev), indent=indent)` in pieces, one per system, so a large contract
-    (100,000 pairs) is never held whole as objects or as text; the joined pieces are the same bytes."""
+    """`dumps_json(to_json_obj(ev), indent=indent)` in pieces, a few per system, so a large contract
+    (100,000 pairs) is never held whole as objects or as text; the joined pieces are the same text."""
     for part in json_parts(ev, indent=indent):
         yield part if isinstance(part, str) else part.decode("utf-8")
 

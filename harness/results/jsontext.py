@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from json.encoder import encode_basestring  # the C encoder of one string, as ensure_ascii=False uses it
 from typing import Any
 
@@ -24,27 +25,39 @@ _CONSTANTS = {True: "true", False: "false"}
 def compact(obj: Any) -> str:
     """`obj` as JSON with no spaces (C encoder); UTF-8 text kept as is; NaN refused. The values of
     a dict value of `obj` (a system's entry) may be `RawJSON` texts, copied as they are: the same
-    bytes as reading them into objects first (`read_raw`), without building the objects."""
+    text as reading them into objects first (`read_raw`), without building the objects."""
     if type(obj) is dict and any(_holds_raw(value) for value in obj.values()):
-        return "".join(part if isinstance(part, str) else part.decode("utf-8") for part in compact_parts(obj))
+        return "".join(_parts(obj, _raw_text))  # type: ignore[arg-type]
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def compact_parts(obj: dict[Any, Any]) -> list[str | bytes]:
-    """`compact(obj)` in parts, each `RawJSON` dict's UTF-8 bytes as one part of their own: a writer
-    puts them into the output as they are, never decoded into a str and encoded again."""
+    """`compact(obj)` in parts for a writer of UTF-8, each `RawJSON` dict's bytes as one part of their
+    own, put into the output as they are, never decoded into a str and encoded again (its keys
+    encoded as the writer encodes a str part: a lone surrogate as its escape)."""
+    return _parts(obj, _raw_bytes)
+
+
+def _parts(obj: dict[Any, Any], raw: Callable[[dict[Any, RawJSON]], str | bytes]) -> list[str | bytes]:
     parts: list[str | bytes] = []
     start = "{"
     for key, value in obj.items():
         if _holds_raw(value):
-            parts.append(start + _key(key) + ":")
-            parts.append(b"{" + b",".join(_key(doc).encode("utf-8", "backslashreplace") + b":" + raw.data
-                                          for doc, raw in value.items()) + b"}")
+            parts += [start + _key(key) + ":", raw(value)]
         else:
             parts.append(start + _key(key) + ":" + compact(value))
         start = ","
     parts.append("}" if obj else "{}")
     return parts
+
+
+def _raw_text(texts: dict[Any, RawJSON]) -> str:
+    return "{" + ",".join(_key(key) + ":" + raw.data.decode("utf-8") for key, raw in texts.items()) + "}"
+
+
+def _raw_bytes(texts: dict[Any, RawJSON]) -> bytes:
+    return b"{" + b",".join(_key(key).encode("utf-8", "backslashreplace") + b":" + raw.data
+                            for key, raw in texts.items()) + b"}"
 
 
 def _holds_raw(value: Any) -> bool:

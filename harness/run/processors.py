@@ -62,8 +62,7 @@ class Processors:
         ref_keys = [keys[t] for t in references.values()]
         cand_keys = [keys[t] for t in candidates.values() if t is not None]
         # The analyses' entries' keys too, which `recall` (and on a miss `keep`) ask for next.
-        self._own = {(kind, t): self._kind_key(kind, keys.get(t) or text_key(self.namespace, t))
-                     for kind, texts in kinds for t in texts}
+        self._own = {(kind, t): self._entry_key(kind, t) for kind, texts in kinds for t in texts}
         own = list(self._own.values())
         if self.convention is not None:  # one reference is scored, and texts are analysed only for analyses
             self.cache.prefetch(analyses=own, pairs=[self._pair_key(r, c) for c in cand_keys for r in ref_keys[:1]])
@@ -151,13 +150,14 @@ class Processors:
             self.cache.put_bytes(self._own_key(kind, text), value)
 
     def _own_key(self, kind: str, text: str) -> bytes:
-        return self._own.get((kind, text)) or self._kind_key(kind, self._keys.get(text) or text_key(self.namespace, text))
+        return self._own.get((kind, text)) or self._entry_key(kind, text)
 
-    def _kind_key(self, kind: str, key: bytes) -> bytes:
-        """The key of an analysis's entry of `kind` for the text of `key` (its key as a text): 6 bytes of
-        a hash of the kind, then 10 of a hash of both (16 bytes and the kind: hashing the text again
-        took 3-4 us a summary). Entries of one kind sit side by side in the file: facts keeps its results
-        under a kind per document, so a document's summaries are read from one or two pages, where keys
-        hashed whole put each on a page of its own."""
+    def _entry_key(self, kind: str, text: str) -> bytes:
+        """The key of an analysis's entry of `kind` for `text`: 6 bytes of a hash of the kind, then 10
+        of a hash of the kind and the text's own key (hashing the text again took 3-4 us a summary).
+        Entries of one kind sit side by side in the file: facts keeps its results under a kind per
+        document, so a document's summaries are read from one or two pages, where keys hashed whole
+        put each on a page of its own."""
+        key = self._keys.get(text) or text_key(self.namespace, text)
         kind_bytes = f"{self.namespace}|{kind}\0".encode("utf-8", "surrogatepass")
         return hashlib.blake2b(kind_bytes, digest_size=6).digest() + hashlib.blake2b(kind_bytes + key, digest_size=10).digest()

@@ -62,8 +62,8 @@ def _number(value: float | None) -> str:
 class FactsResult:
     """Every item of one summary with its status, where the evidence came from, and the recall.
 
-    Made by the check from rows, or read back from the cache or a worker as the contract's text
-    (`fragment`) with a header; the other form is made on first use."""
+    Made by the check from rows, or read back from the cache or a worker as the bytes `to_bytes`
+    writes (a head, then the contract's text, `fragment`); the other form is made on first use."""
 
     __slots__ = ("_bytes", "_fragment", "_items", "_made_up", "_positions", "_rows", "_skipped", "evidence", "recall",
                  "tally")
@@ -131,7 +131,7 @@ class FactsResult:
             if positions is None:  # read back: the positions are in the bytes
                 data = self._bytes
                 assert data is not None
-                positions = struct.unpack_from(f"<{2 * self.tally[3]}I", data, _HEAD.size)
+                positions = struct.unpack_from(f"<{2 * self.tally[3]}I", data, _HEAD.size)  # (`_parts`)
             found: list[Row] = []
             for i, item in enumerate(entry["figures"]):
                 found.append(("figure", item["text"], positions[2 * i], positions[2 * i + 1], item["status"],
@@ -211,8 +211,8 @@ class FactsResult:
         """The skipped, unsupported and off-topic texts of a result read back that has some."""
         data = self._bytes
         assert data is not None
-        at = _HEAD.size + 8 * self.tally[3]
-        return json.loads(data[at:at + _HEAD.unpack_from(data)[-1]])  # type: ignore[no-any-return]
+        texts_at, fragment_at = _parts(data)
+        return json.loads(data[texts_at:fragment_at])  # type: ignore[no-any-return]
 
     @property
     def fragment(self) -> str:
@@ -247,7 +247,7 @@ class FactsResult:
         """`fragment` in UTF-8, as the bytes of a result read back or kept (`to_bytes`) hold it."""
         data = self._bytes
         if data is not None:
-            return data[_HEAD.size + 8 * self.tally[3] + _HEAD.unpack_from(data)[-1]:]
+            return data[_parts(data)[1]:]
         return self.fragment.encode("utf-8")
 
     def to_bytes(self) -> bytes:
@@ -260,32 +260,37 @@ class FactsResult:
         made_up, carried = self.made_up
         texts = b"" if not (self.skipped or made_up or carried) else json.dumps(
             [self.skipped, made_up, carried], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        recall = self.recall
-        head = _HEAD.pack(_MAGIC, _EVIDENCE.index(self.evidence), _RECALL_TYPES.index(type(recall)),
-                          0.0 if recall is None else recall, *self.tally, len(texts))
+        recall = self.recall  # kept as a double, with whether it was None, a whole number (json writes 1) or not
+        recall_type = 0 if recall is None else 2 if isinstance(recall, int) else 1
+        head = _HEAD.pack(_MAGIC, _EVIDENCE.index(self.evidence), recall_type, 0.0 if recall is None else float(recall),
+                          *self.tally, len(texts))
         data = b"".join((head, struct.pack(f"<{len(positions)}I", *positions), texts, fragment.encode("utf-8")))
         self._set("_bytes", data)
         return data
 
     @classmethod
     def from_bytes(cls, data: bytes) -> FactsResult:
-        """`to_bytes`'s result back; ValueError (or struct.error, TypeError, UnicodeDecodeError) when
-        it is not what `to_bytes` writes: a head of known values whose counts the fragment states
-        too, texts of the right types and number, and a fragment of UTF-8 text that starts and ends
-        as `fragment` writes it. The fragment stays in `data` until it is written."""
+        """`to_bytes`'s result back; ValueError (or struct.error, UnicodeDecodeError) when it is not
+        what `to_bytes` writes: a head of known values (a recall of none, or finite in [0, 1] and
+        whole when kept as a whole number) whose counts the fragment states too, texts of the right
+        types and number, and a fragment of UTF-8 text that starts and ends as `fragment` writes it.
+        The fragment stays in `data` until it is written."""
         magic, evidence, recall_type, recall, supported, unsupported, offtopic, items, size = _HEAD.unpack_from(data)
-        texts_at = _HEAD.size + 8 * items
-        fragment_at = texts_at + size
+        texts_at, fragment_at = _parts(data)
         head = _FRAGMENT_HEAD.match(data, fragment_at)
         if (magic != _MAGIC or evidence >= len(_EVIDENCE) or recall_type >= len(_RECALL_TYPES)
-                or supported + unsupported + offtopic > items or head is None
-                or (int(head[1]), int(head[2])) != (unsupported, offtopic) or not data.endswith(b"]}")):
+                or not (recall == 0.0 if recall_type == 0 else 0.0 <= recall <= 1.0)  # NaN fails too
+                or (recall_type == 2 and recall not in (0.0, 1.0)) or supported + unsupported + offtopic > items
+                or head is None or (int(head[1]), int(head[2])) != (unsupported, offtopic) or not data.endswith(b"]}")
+                # each item has one "status" key (a quote inside a JSON string is escaped, so none is counted there)
+                or data.count(b'"status":"', fragment_at) != items
+                or data.count(b'"status":"supported"', fragment_at) != supported):
             raise ValueError("not a facts result")
         data[fragment_at:].decode("utf-8")
         result = _unchecked(data)
         skipped, made_up, carried = ([], [], []) if not size else json.loads(data[texts_at:fragment_at])
         if (not (_strings(skipped) and _strings(made_up) and _strings(carried)) or len(made_up) != unsupported
-                or len(carried) != offtopic or (recall_type == 2 and recall != int(recall))):
+                or len(carried) != offtopic):
             raise ValueError("not a facts result")
         result._set("_skipped", tuple(skipped))
         result._set("_made_up", (tuple(made_up), tuple(carried)))
@@ -304,6 +309,13 @@ _EVIDENCE: tuple[EvidenceKind, ...] = ("source", "references", "none")
 _RECALL_TYPES: tuple[type, ...] = (type(None), float, int)
 
 
+def _parts(data: bytes) -> tuple[int, int]:
+    """Where the texts and where the fragment start in `to_bytes`'s bytes."""
+    head = _HEAD.unpack_from(data)
+    texts_at = _HEAD.size + 8 * head[7]
+    return texts_at, texts_at + head[8]
+
+
 def _unchecked(data: bytes) -> FactsResult:
     """The result of bytes `to_bytes` wrote (or `from_bytes` checked): the head read, the rest on first use."""
     _, evidence, recall_type, recall, *tally, size = _HEAD.unpack_from(data)
@@ -317,20 +329,11 @@ def _fill(result: FactsResult, rows: tuple[Row, ...] | None, evidence: EvidenceK
           skipped: tuple[str, ...] | None, tally: tuple[int, ...], positions: tuple[int, ...] | None,
           made_up: tuple[tuple[str, ...], tuple[str, ...]] | None, data: bytes | None) -> None:
     """Every slot of a new result (made from rows, or from the cache's bytes: the other form is None,
-    and so are the texts and positions, read from the bytes on first use). Set as a `_Filling`, whose
-    plain stores cost a quarter of object.__setattr__'s ten calls (0.4 us against 1.5 us a result,
-    made once in a worker and once in the parent)."""
-    object.__setattr__(result, "__class__", _Filling)
-    result._rows, result.evidence, result.recall, result._skipped, result.tally = rows, evidence, recall, skipped, tally  # type: ignore[assignment]
-    result._fragment, result._items, result._positions, result._made_up, result._bytes = None, None, positions, made_up, data
-    result.__class__ = FactsResult
-
-
-class _Filling(FactsResult):
-    """A result while `_fill` sets its slots: the same layout, with the default attribute stores."""
-
-    __slots__ = ()
-    __setattr__ = object.__setattr__  # type: ignore[assignment]
+    and so are the texts and positions, read from the bytes on first use)."""
+    for slot, value in (("_rows", rows), ("evidence", evidence), ("recall", recall), ("_skipped", skipped),
+                        ("tally", tally), ("_fragment", None), ("_items", None), ("_positions", positions),
+                        ("_made_up", made_up), ("_bytes", data)):
+        object.__setattr__(result, slot, value)
 
 
 _FRAGMENT_HEAD = re.compile(rb'\{"precision":[^,]*,"recall":[^,]*,"unsupported":(\d+),"offtopic":(\d+),"figures":\[')
