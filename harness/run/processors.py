@@ -42,6 +42,7 @@ class Processors:
         self._keys: dict[str, bytes] = {}  # text -> key under `namespace`, of the document prefetched last
         self._pairs: dict[tuple[bytes, bytes], bytes] = {}  # (reference key, summary key) -> their pair's key, the same
         self._own: dict[tuple[str, str], bytes] = {}  # (analysis kind, text) -> its entry's key, the same
+        self._kinds: dict[str, tuple[bytes, bytes]] = {}  # analysis kind -> its key's first 6 bytes, its hashed name
         # --convention NAME: its scorer (the harness's jieba, loaded on the first cut), and its own
         # cache keys: the convention's version in them, so no other arithmetic's entry is ever read.
         self.convention: ConventionScorer | None = None
@@ -159,5 +160,10 @@ class Processors:
         document, so a document's summaries are read from one or two pages, where keys hashed whole
         put each on a page of its own."""
         key = self._keys.get(text) or text_key(self.namespace, text)
-        kind_bytes = f"{self.namespace}|{kind}\0".encode("utf-8", "surrogatepass")
-        return hashlib.blake2b(kind_bytes, digest_size=6).digest() + hashlib.blake2b(kind_bytes + key, digest_size=10).digest()
+        found = self._kinds.get(kind)
+        if found is None:
+            if len(self._kinds) >= 1024:  # a kind per document (facts): bounded
+                self._kinds.clear()
+            name = f"{self.namespace}|{kind}\0".encode("utf-8", "surrogatepass")
+            found = self._kinds[kind] = (hashlib.blake2b(name, digest_size=6).digest(), name)
+        return found[0] + hashlib.blake2b(found[1] + key, digest_size=10).digest()

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from harness.analyses.facts.figures import Figure, extract_figures, widen
-from harness.analyses.facts.names import MAX_NAME_CHARS, Name, NamesList, find_names, mostly_latin
+from harness.analyses.facts.names import Name, NamesList, find_names, mostly_latin, too_long
 
 _CUT = re.compile("[。！？]+")
 # Pieces a memo keeps (a sentence of a summary is a few dozen characters): cleared when full.
@@ -97,7 +97,7 @@ def extract(
             found += got[1]
             long += got[2]
         before = piece[-1:]
-    skipped = tuple(f"name at {n.start} skipped: {len(n.text)} characters (over {MAX_NAME_CHARS})" for n in long)
+    skipped = tuple(map(too_long, long))
     return Extracted(text, (normalize or default_normalize)(text), tuple(figures), tuple(found), skipped)
 
 

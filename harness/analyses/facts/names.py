@@ -110,8 +110,13 @@ def extract_names(
     Names too long to be names are left out, with a reason in ``skipped``."""
     kept, long = find_names(text, names=names, words=words, prose=mostly_latin(widen(text)))
     if skipped is not None:
-        skipped += [f"name at {n.start} skipped: {len(n.text)} characters (over {MAX_NAME_CHARS})" for n in long]
+        skipped += [too_long(n) for n in long]
     return kept
+
+
+def too_long(name: Name) -> str:
+    """Why a name too long to be one was left out (a line of `skipped`)."""
+    return f"name at {name.start} skipped: {len(name.text)} characters (over {MAX_NAME_CHARS})"
 
 
 def find_names(
