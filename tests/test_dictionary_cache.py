@@ -119,6 +119,60 @@ def test_no_cache_neither_reads_nor_writes_it_and_cache_clear_removes_it(fresh, 
     assert list(fresh.iterdir()) == []
 
 
+def _name_pieces_by_hand() -> frozenset[str]:
+    """facts' name pieces of jieba's dict.txt, found without the harness's regex: each line split in
+    Python into word, frequency and tag; a name tag, a CJK ideograph by Unicode name, no ASCII letter."""
+    import unicodedata
+
+    import jieba
+
+    found = set()
+    for line in (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8").splitlines():
+        word, _, tag = line.split(" ")
+        if (tag in ("nr", "ns", "nt", "nz", "nrt", "nrfg") and not any(c.isascii() and c.isalpha() for c in word)
+                and any(unicodedata.name(c, "").startswith("CJK") and unicodedata.category(c) == "Lo" for c in word)):
+            found.add(word)
+    return frozenset(found)
+
+
+def test_the_name_pieces_file_is_written_read_back_and_rebuilt_when_damaged(fresh):
+    from harness.analyses.facts import names
+
+    expected = _name_pieces_by_hand()
+    names._name_words.cache_clear()
+    try:
+        assert names._name_words() == expected  # picked from dict.txt, and the file written
+        path = fresh / "jieba-0.42.1-names.cache"
+        good = path.read_bytes()
+        assert good.startswith(b"harness-jieba-words-v1\n")
+        names._name_words.cache_clear()
+        assert names._name_words() == expected and tokenizers.take_warnings() == []  # read back
+        # A flipped bit under the header: one warning, the words picked again, the same file written.
+        head = len(b"harness-jieba-words-v1\n") + 64
+        flipped = bytearray(good)
+        flipped[head + 1000] ^= 0x01
+        path.write_bytes(bytes(flipped))
+        names._name_words.cache_clear()
+        assert names._name_words() == expected
+        assert tokenizers.take_warnings() == [f"jieba dictionary cache {path}: its content does not match its "
+                                              "digest; rebuilt from jieba's dictionary"]
+        assert path.read_bytes() == good
+        # A consistent file made by another rule (another names.py): replaced without a word.
+        payload = "\n".join(sorted(expected | {"假名字"})).encode("utf-8")
+        other = b"harness-jieba-words-v1\n" + hashlib.sha256(b"another rule").digest() + hashlib.sha256(payload).digest()
+        path.write_bytes(other + payload)
+        names._name_words.cache_clear()
+        assert names._name_words() == expected and tokenizers.take_warnings() == []
+        assert path.read_bytes() == good
+        # --no-cache: neither read nor written.
+        path.unlink()
+        tokenizers.use_dictionary_cache(False)
+        names._name_words.cache_clear()
+        assert names._name_words() == expected and not path.exists()
+    finally:
+        names._name_words.cache_clear()
+
+
 def test_the_dictionary_digest_is_in_the_signature_and_every_cache_key(monkeypatch):
     import jieba  # its dict.txt found through jieba itself, not through the harness's lookup
 

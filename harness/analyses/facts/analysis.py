@@ -46,7 +46,6 @@ class _Evidence:
         self.doc = doc
         self.stored_as = _kind(names, doc)
         self.read = _reader(names, doc, self.stored_as)
-        self.on_topic = on_topic(doc.source, doc.offtopic)  # the source minus its off-topic text
         # A summary's result is kept in the persistent cache under this kind (rules, code, names list,
         # unit and a digest of the document's evidence), so a warm run matches nothing again either.
         evidence = hashlib.blake2b(digest_size=12)
@@ -64,7 +63,7 @@ class _Evidence:
             # The source and the off-topic text need only their figures: a summary's names are looked
             # up in their text. The references' names count for recall.
             self._extracted = (
-                read(self.on_topic, find_names=False),
+                read(on_topic(doc.source or "", doc.offtopic), find_names=False),  # the source minus its off-topic text
                 None if not doc.offtopic else read(doc.offtopic, find_names=False),
                 tuple(read(text) for text in doc.reference_texts.values()),
             )
