@@ -242,7 +242,8 @@ def _fewer_collections() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.unfreeze()
+        gc.freeze()  # what scoring made and kept (the results) goes to the oldest generation with the rest,
+        gc.unfreeze()  # not through a young pass over all of it (0.23 s of a cold 10 x 1,000 run with facts)
         gc.set_threshold(*before)
 
 
