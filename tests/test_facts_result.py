@@ -53,15 +53,17 @@ def test_the_fragment_is_the_c_encoders_text_of_the_entry(result):
 
 @given(_RESULTS)
 def test_the_caches_and_the_workers_bytes_give_the_same_result(result):
-    for back in (decode_result(encode_result(result)), pickle.loads(pickle.dumps(result))):
+    # kept(): what a run holds after checking a summary, the same result with its bytes only
+    for back in (decode_result(encode_result(result)), pickle.loads(pickle.dumps(result)), result.kept()):
         assert back is not None
         assert back == result
         assert back.fragment == result.fragment
         # the bytes the writer copies: the fragment's UTF-8, read back or as made
         assert back.fragment_utf8() == result.fragment_utf8() == result.fragment.encode("utf-8")
         assert back.rows == result.rows
-        assert (back.precision, back.recall, back.tally, back.made_up) == (
-            result.precision, result.recall, result.tally, result.made_up)
+        assert (back.precision, back.recall, back.tally, back.made_up, back.skipped) == (
+            result.precision, result.recall, result.tally, result.made_up, result.skipped)
+        assert back.to_bytes() == result.to_bytes()
 
 
 def test_counts_by_hand():

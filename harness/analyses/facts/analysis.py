@@ -172,8 +172,10 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         if found is None:
             source, offtopic, references = prepared.extracted
             extracted = prepared.read(summary.text, persist=False)
-            found = check_extracted(extracted, source=source, offtopic=offtopic, references=references, memo=prepared.memo)
-            prepared.doc.keep(prepared.kind, summary.text, encode_result(found))
+            checked = check_extracted(extracted, source=source, offtopic=offtopic, references=references,
+                                      memo=prepared.memo)
+            prepared.doc.keep(prepared.kind, summary.text, encode_result(checked))
+            found = checked.kept()  # as a warm run has it, until the result is written
         return found
 
     def notes(self, prepared: _Evidence, summary: Summary, result: FactsResult) -> list[str]:

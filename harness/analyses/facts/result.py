@@ -268,6 +268,17 @@ class FactsResult:
         self._set("_bytes", data)
         return data
 
+    def kept(self) -> FactsResult:
+        """This result as a run reads it back from the cache: its bytes (`to_bytes`) and measures
+        only, its rows and fragment made again on first use (explain, the HTML drill-down). A run
+        keeps its results until it writes them: kept with their rows and the fragment as a str
+        too, a cold 10 x 1,000 run with facts and `--jobs 1` touched 5,800 pages (23 MB) more."""
+        result = _unchecked(self.to_bytes())
+        if result._made_up is None:  # texts in the bytes: taken from this result, not read again
+            result._set("_skipped", self.skipped)
+            result._set("_made_up", self.made_up)
+        return result
+
     @classmethod
     def from_bytes(cls, data: bytes) -> FactsResult:
         """`to_bytes`'s result back; ValueError (or struct.error, UnicodeDecodeError) when it is not
