@@ -8,8 +8,9 @@ the whole set; the same sample is compared, number by number, with the harness's
 The harness side is the installed `harness` command, timed as a whole process (start-up,
 reading JSONL, scoring, writing JSON), on 2 processes (`--jobs 2`).
 
-"Empty cache" means a harness cache folder holding only jieba's prefix-dictionary file
-(what any machine has after its first run); "warm" means the same command run again.
+"Empty cache" means a harness cache folder holding only the files derived from jieba's
+dictionary, its prefix dictionary and facts' name pieces (what any machine has after its first
+run); "warm" means the same command run again.
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ def compile_package() -> None:
 
 
 def dictionary_only_cache(base: Path, warm_from: Path) -> Path:
-    """A fresh harness cache folder holding only jieba's dictionary file."""
+    """A fresh harness cache folder holding only the files derived from jieba's dictionary."""
     folder = Path(tempfile.mkdtemp(dir=base, prefix="cache-"))
     for f in warm_from.glob("jieba-*.cache"):
         shutil.copy(f, folder / f.name)
@@ -330,6 +331,9 @@ def run(args: object) -> int:
         (base / "source.txt").write_text("OpenAI 2022年花了5.4亿美元。", encoding="utf-8")
         subprocess.run([*HARNESS, "facts", "--source", str(base / "source.txt")], input="OpenAI 花了5.4亿美元。",
                        text=True, env=dict(os.environ, HARNESS_CACHE_DIR=str(warm)), check=True, capture_output=True)
+        made = sorted(f.name for f in warm.glob("jieba-*.cache"))
+        if len(made) != 2 or not any("-names-" in name for name in made):  # else the cases time their making
+            raise SystemExit(f"the dictionary folder holds {made}, not jieba's dictionary and the name pieces")
         test_set_case(base, warm, 10, docs, 1, sample, f"10x{docs}, 1 ref", 15, rows, warm_target=150)
         test_set_case(base, warm, 10, docs, 3, sample // 2, f"10x{docs}, 3 refs", 15, rows)
         test_set_case(base, warm, 10, docs, 1, sample, f"10x{docs}, 1 ref, distinct", 15, rows, distinct=True)

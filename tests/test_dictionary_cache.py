@@ -135,40 +135,52 @@ def _name_pieces_by_hand() -> frozenset[str]:
     return frozenset(found)
 
 
-def test_the_name_pieces_file_is_written_read_back_and_rebuilt_when_damaged(fresh):
+def test_the_name_pieces_file_is_written_read_back_and_rebuilt_when_damaged(fresh, monkeypatch):
+    import jieba
+
     from harness.analyses.facts import names
 
     expected = _name_pieces_by_hand()
-    names._name_words.cache_clear()
+    # The file's name and source digest, worked out here: SHA-256 of (SHA-256 of jieba's dict.txt +
+    # SHA-256 of names.py, the module that holds the rule); a changed rule names another file.
+    source = hashlib.sha256(hashlib.sha256((Path(jieba.__file__).parent / "dict.txt").read_bytes()).digest()
+                            + hashlib.sha256(Path(names.__file__).read_bytes()).digest()).digest()
+    path = fresh / f"jieba-0.42.1-names-{source[:6].hex()}.cache"
+    magic = b"harness-jieba-words-v1\n"
+
+    def planted(words: frozenset[str] | bytes, made_from: bytes = source) -> bytes:
+        payload = words if isinstance(words, bytes) else "\n".join(sorted(words)).encode("utf-8")
+        return magic + made_from + hashlib.sha256(payload).digest() + payload
+
+    def again() -> frozenset[str]:
+        names._name_words.cache_clear()
+        return names._name_words()
+
     try:
-        assert names._name_words() == expected  # picked from dict.txt, and the file written
-        path = fresh / "jieba-0.42.1-names.cache"
+        assert again() == expected  # picked from dict.txt, and the file written
         good = path.read_bytes()
-        assert good.startswith(b"harness-jieba-words-v1\n")
-        names._name_words.cache_clear()
-        assert names._name_words() == expected and tokenizers.take_warnings() == []  # read back
-        # A flipped bit under the header: one warning, the words picked again, the same file written.
-        head = len(b"harness-jieba-words-v1\n") + 64
+        assert good == planted(expected)
+        with monkeypatch.context() as patched:  # read back: never picked again
+            patched.setattr(names, "_pick_name_words", lambda data: pytest.fail("picked again"))
+            assert again() == expected and tokenizers.take_warnings() == []
         flipped = bytearray(good)
-        flipped[head + 1000] ^= 0x01
-        path.write_bytes(bytes(flipped))
-        names._name_words.cache_clear()
-        assert names._name_words() == expected
-        assert tokenizers.take_warnings() == [f"jieba dictionary cache {path}: its content does not match its "
-                                              "digest; rebuilt from jieba's dictionary"]
-        assert path.read_bytes() == good
-        # A consistent file made by another rule (another names.py): replaced without a word.
-        payload = "\n".join(sorted(expected | {"假名字"})).encode("utf-8")
-        other = b"harness-jieba-words-v1\n" + hashlib.sha256(b"another rule").digest() + hashlib.sha256(payload).digest()
-        path.write_bytes(other + payload)
-        names._name_words.cache_clear()
-        assert names._name_words() == expected and tokenizers.take_warnings() == []
-        assert path.read_bytes() == good
-        # --no-cache: neither read nor written.
-        path.unlink()
+        flipped[len(magic) + 64 + 1000] ^= 0x01
+        for damaged, why in ((bytes(flipped), "its content does not match its digest"),
+                             (good[:len(magic) + 20], "its content does not match its digest"),  # cut short
+                             (planted(expected | {"假名字"}, hashlib.sha256(b"x").digest()),
+                              "built from another jieba dictionary"),
+                             (planted(b"\xff\xfe"), "its content cannot be read")):
+            path.write_bytes(damaged)
+            assert again() == expected
+            assert tokenizers.take_warnings() == [f"facts' name pieces file {path}: {why}; rebuilt from jieba's "
+                                                  "dictionary"]
+            assert path.read_bytes() == good
+        # --no-cache: a file with an extra word is not read, and no file is written.
+        path.write_bytes(planted(expected | {"假名字"}))
         tokenizers.use_dictionary_cache(False)
-        names._name_words.cache_clear()
-        assert names._name_words() == expected and not path.exists()
+        assert again() == expected
+        path.unlink()
+        assert again() == expected and not path.exists()
     finally:
         names._name_words.cache_clear()
 

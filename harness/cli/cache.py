@@ -37,7 +37,7 @@ def info() -> None:
 
 @cache.command()
 def clear() -> None:
-    """Delete the cache and jieba's dictionary cache (both are rebuilt as needed)."""
+    """Delete the cache and the files derived from jieba's dictionary (all are rebuilt as needed)."""
     gone = cache_store.clear()
     dictionaries = f"{gone.dictionaries} jieba dictionary cache" + ("s" if gone.dictionaries > 1 else "")
     if gone.problem:

@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 _SHA = 32  # bytes of a SHA-256 digest
-OTHER_SOURCE = "built from another jieba dictionary"  # read_checked's answer for a file made from other input
 
 
 def read_checked(path: Path, magic: bytes, source: bytes) -> memoryview | str:
@@ -26,8 +25,10 @@ def read_checked(path: Path, magic: bytes, source: bytes) -> memoryview | str:
     head = len(magic)
     if not data.startswith(magic):
         return "not a harness dictionary cache (no header)"
+    if len(data) < head + 2 * _SHA:  # cut short inside its digests
+        return "its content does not match its digest"
     if data[head : head + _SHA] != source:
-        return OTHER_SOURCE
+        return "built from another jieba dictionary"
     payload = memoryview(data)[head + 2 * _SHA :]
     if hashlib.sha256(payload).digest() != data[head + _SHA : head + 2 * _SHA]:
         return "its content does not match its digest"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from harness.errors import InputError
 from harness.files import UnreadableFile, read_bytes
-from harness.text.checked_file import OTHER_SOURCE, read_checked, write_checked
+from harness.text.checked_file import read_checked, write_checked
 from harness.text.normalize import HAN_RANGES, normalize
 
 if TYPE_CHECKING:
@@ -159,7 +159,8 @@ def dictionary_digest() -> str:
 
 
 def dictionary_cache_files(folder: Path | None = None) -> list[Path]:
-    """The jieba dictionary cache files in the harness cache folder (every version and Python)."""
+    """The files derived from jieba's dictionary in the harness cache folder (its prefix dictionary
+    for every jieba version and Python, facts' name pieces for every rule)."""
     try:
         return sorted(p for p in (folder or cache_dir()).glob("jieba-*.cache") if p.is_file())
     except OSError:
@@ -190,32 +191,39 @@ def _write_dictionary_cache(path: Path, source: bytes, freq: dict[str, int], tot
     write_checked(path, _CACHE_MAGIC, source, marshal.dumps((freq, total)))
 
 
-def dictionary_words(name: str, rule: bytes, build: Callable[[bytes], Iterable[str]]) -> frozenset[str]:
+def dictionary_words(name: str, what: str, rule: bytes, build: Callable[[bytes], Iterable[str]]) -> frozenset[str]:
     """The words `build` picks from jieba's main dictionary (given dict.txt's bytes; `rule`: bytes
     that change whenever what it picks does), kept in the harness cache folder as
-    `jieba-<version>-<name>.cache` in the dictionary cache's checked format, its payload the words
-    in UTF-8 a line: facts' name pieces (112,000 words) are read back in about 0.02 s, where picking
-    them from dict.txt took 0.15-0.18 s of every run with facts. A file made by another rule or
-    from another dictionary is replaced without a word; a damaged one with one warning, as the
-    dictionary cache. `--no-cache` neither reads nor writes it."""
+    `jieba-<version>-<name>-<digest of dictionary and rule>.cache` in the dictionary cache's checked
+    format, the words in UTF-8 a line: facts' name pieces (112,000 words) are read back in about
+    0.02 s, where picking them took 0.15-0.19 s of every run with facts. Two versions of the rule
+    (two installs sharing the folder) keep a file each; a damaged file is picked again with one
+    warning naming it as `what`; `--no-cache` neither reads nor writes one."""
     data, digest = _dictionary()
     source = hashlib.sha256(digest + rule).digest()
     folder = _usable_folder() if _USE_DICTIONARY_CACHE[0] else None
-    path = None if folder is None else folder / f"jieba-{jieba_version()}-{name}.cache"
+    path = None if folder is None else folder / f"jieba-{jieba_version()}-{name}-{source[:6].hex()}.cache"
     if path is not None:
         found = read_checked(path, _WORDS_MAGIC, source)
         if not isinstance(found, str):
             try:
-                text = bytes(found).decode("utf-8")
+                text = str(found, "utf-8")
                 return frozenset(text.split("\n")) if text else frozenset()
             except UnicodeDecodeError:
                 found = "its content cannot be read"
-        if found and found != OTHER_SOURCE:
-            _WARNINGS.append(f"jieba dictionary cache {path}: {found}; rebuilt from jieba's dictionary")
+        if found:
+            _rebuilt(what, path, found)
     words = frozenset(build(data))
+    if any(not word or "\n" in word for word in words):
+        raise ValueError(f"{name}: a word picked from jieba's dictionary is empty or holds a line break")
     if path is not None:
         write_checked(path, _WORDS_MAGIC, source, "\n".join(sorted(words)).encode("utf-8"))
     return words
+
+
+def _rebuilt(what: str, path: Path, problem: str) -> None:
+    """Record (for the run's warnings) that a file derived from jieba's dictionary was not used."""
+    _WARNINGS.append(f"{what} {path}: {problem}; rebuilt from jieba's dictionary")
 
 
 def _usable_folder() -> Path | None:
@@ -242,7 +250,7 @@ def _prefix_dictionary(tok: jieba.Tokenizer, cache_file: str) -> tuple[dict[str,
         if not isinstance(found, str):
             return found
         if found:
-            _WARNINGS.append(f"jieba dictionary cache {path}: {found}; rebuilt from jieba's dictionary")
+            _rebuilt("jieba dictionary cache", path, found)
     freq, total = tok.gen_pfdict(io.BytesIO(data))
     if folder is not None:
         _write_dictionary_cache(folder / cache_file, source, freq, total)

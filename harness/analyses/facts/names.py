@@ -250,7 +250,7 @@ def _name_words() -> frozenset[str]:
     from harness.text.tokenizers import dictionary_words
 
     rule = hashlib.sha256(Path(__file__).read_bytes()).digest()
-    return dictionary_words("names", rule, _pick_name_words)
+    return dictionary_words("names", "facts' name pieces file", rule, _pick_name_words)
 
 
 def _pick_name_words(dictionary: bytes) -> list[str]:
