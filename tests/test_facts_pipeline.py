@@ -139,6 +139,7 @@ def test_explain_and_html_mark_the_unsupported_items():
 def test_extraction_is_kept_in_the_persistent_cache(tmp_path, monkeypatch):
     from harness.analyses.facts import analysis as facts_analysis
     from harness.analyses.facts.extraction import decode, encode, extract
+    from harness.analyses.facts.summaries import check_summary
 
     # encode/decode give back the same Extracted, Decimal values and name forms included.
     for text in (BAD, GOOD, SOURCE, "约5亿美元，Google和谷歌，90比89，2022年6月18日"):
@@ -154,6 +155,7 @@ def test_extraction_is_kept_in_the_persistent_cache(tmp_path, monkeypatch):
 
     monkeypatch.setattr(facts_analysis, "extract", refuse)
     monkeypatch.setattr(facts_analysis, "check_extracted", refuse)  # each summary's result is kept too
+    monkeypatch.setattr(facts_analysis, "check_summary", refuse)  # (the pipeline checks summaries by piece)
     warm = evaluate(_corpus(), Settings(metrics=("rouge1",)), cache=cache)
     assert to_json_obj(warm) == to_json_obj(cold)
     monkeypatch.undo()
@@ -167,7 +169,12 @@ def test_extraction_is_kept_in_the_persistent_cache(tmp_path, monkeypatch):
         read.append(text)
         return extract(text, **kwargs)
 
+    def checked(text, **kwargs):  # a summary: read from its pieces (summaries.check_summary)
+        read.append(text)
+        return check_summary(text, **kwargs)
+
     monkeypatch.setattr(facts_analysis, "extract", counted)
+    monkeypatch.setattr(facts_analysis, "check_summary", checked)
     changed = Corpus.from_texts({"d": ["公司2021年营收3.2亿元，员工1200人。"]}, {"good": {"d": GOOD}, "bad": {"d": BAD}},
                                 sources={"d": SOURCE}, offtopic={"d": NOISE})
     again = evaluate(changed, Settings(metrics=("rouge1",)), cache=cache)

@@ -28,6 +28,7 @@ from harness.analyses.facts.check import RULES_VERSION, check_extracted, on_topi
 from harness.analyses.facts.extraction import Extracted, PieceMemo, decode, encode, extract
 from harness.analyses.facts.names import NamesList, preload_names
 from harness.analyses.facts.result import FactsResult, decode_result, encode_result
+from harness.analyses.facts.summaries import Descriptions, check_summary
 
 OPTION = "facts"  # DocumentInputs.options key: the user's names list (`--names FILE`), or None
 _PREPARED = "facts:prepared"  # DocumentInputs.scratch key: the last document's evidence
@@ -45,7 +46,11 @@ class _Evidence:
         assert doc.source is not None
         self.doc = doc
         self.stored_as = _kind(names, doc)
-        self.read = _reader(names, doc, self.stored_as)
+        self.names = names
+        self.cut = doc.words_of if doc.same_words else None  # scoring's words (--unit word), else jieba's own cut
+        self.readings: PieceMemo = doc.scratch.setdefault(f"{OPTION}:{self.stored_as}", {})  # per run and process
+        self.described: Descriptions = doc.scratch.setdefault(f"{OPTION}:{self.stored_as}:items", {})
+        self.read = _reader(names, doc, self.stored_as, self.cut, self.readings)
         # A summary's result is kept in the persistent cache under this kind (rules, code, names list,
         # unit and a digest of the document's evidence), so a warm run matches nothing again either.
         evidence = hashlib.blake2b(digest_size=12)
@@ -69,11 +74,24 @@ class _Evidence:
             )
         return self._extracted
 
+    def check(self, text: str) -> FactsResult:
+        """A summary checked against this evidence, as the cache gives it back (`FactsResult.kept`):
+        piece by piece (`summaries.check_summary`), or, for a summary with a name too long to be one,
+        extracted whole and checked (`check_extracted`)."""
+        source, offtopic, references = self.extracted
+        found = check_summary(text, names=self.names, cut=self.cut, readings=self.readings, source=source,
+                              offtopic=offtopic, references=references, memo=self.memo, described=self.described)
+        if found is None:
+            found = check_extracted(self.read(text, persist=False), source=source, offtopic=offtopic,
+                                    references=references, memo=self.memo).kept()
+        return found
+
 
 Reader = Callable[..., Extracted]
 
 
-def _reader(names: NamesList | None, doc: DocumentInputs, kind: str) -> Reader:
+def _reader(names: NamesList | None, doc: DocumentInputs, kind: str, cut: Callable[[str], Sequence[str]] | None,
+            pieces: PieceMemo) -> Reader:
     """`extract` with `names`, remembered per distinct text in this process (bounded, oldest dropped
     first), its sentences' readings per run and process (`extraction.PieceMemo`), and, with
     `persist`, in the persistent cache (under the rules' version, a digest of the extraction code,
@@ -86,8 +104,6 @@ def _reader(names: NamesList | None, doc: DocumentInputs, kind: str) -> Reader:
     sentences' memo costs less than writing and reading it back would."""
     key = hash(names)
     memo: dict[tuple[str, int, bool], Extracted] = doc.scratch.setdefault(OPTION, {})
-    pieces: PieceMemo = doc.scratch.setdefault(f"{OPTION}:{kind}", {})
-    cut = doc.words_of if doc.same_words else None  # scoring's words (--unit word), else jieba's own cut
 
     def read(text: str, find_names: bool = True, persist: bool = True) -> Extracted:
         if not persist:  # a summary: read from its sentences' memo, and not kept (its result is)
@@ -124,7 +140,7 @@ def _code_digest() -> str:
     from entries made by the old code)."""
     folder = Path(__file__).parent
     digest = hashlib.blake2b(digest_size=6)
-    for name in ("figures.py", "names.py", "extraction.py", "check.py", "result.py"):
+    for name in ("figures.py", "names.py", "extraction.py", "check.py", "result.py", "summaries.py"):
         digest.update((folder / name).read_bytes())
     return digest.hexdigest()
 
@@ -170,12 +186,8 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         kept = prepared.doc.recall(prepared.kind, summary.text)
         found = None if kept is None else decode_result(kept)
         if found is None:
-            source, offtopic, references = prepared.extracted
-            extracted = prepared.read(summary.text, persist=False)
-            checked = check_extracted(extracted, source=source, offtopic=offtopic, references=references,
-                                      memo=prepared.memo)
-            prepared.doc.keep(prepared.kind, summary.text, encode_result(checked))
-            found = checked.kept()  # as a warm run has it, until the result is written
+            found = prepared.check(summary.text)  # as a warm run has it, until the result is written
+            prepared.doc.keep(prepared.kind, summary.text, encode_result(found))
         return found
 
     def notes(self, prepared: _Evidence, summary: Summary, result: FactsResult) -> list[str]:

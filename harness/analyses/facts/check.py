@@ -30,6 +30,11 @@ _WIDEN = {"about": (Decimal("0.9"), Decimal("1.1")), "over": (Decimal(1), Decima
           "under": (Decimal("0.9"), Decimal(1)), None: (Decimal(1), Decimal(1))}
 
 
+Statuses = dict[object, tuple[Status, str | None, str | None]]
+"""The check's memo of statuses for one evidence: by a figure's values (`figure_key`) or a name's folded
+forms, (status, evidence snippet, the figure's value as the contract writes it or None)."""
+
+
 def on_topic(source: str, offtopic: str | None) -> str:
     """The source without its off-topic text: whole off-topic lines are dropped, other pieces cut out."""
     if not offtopic:
@@ -86,33 +91,48 @@ def check_extracted(
     kind: EvidenceKind = "source" if source is not None else ("references" if references else "none")
     noise = [offtopic] if offtopic is not None else []
     memo = {} if memo is None else memo
-    statuses: dict[object, tuple[Status, str | None, str | None]] = memo.setdefault("statuses", {})
+    statuses: Statuses = memo.setdefault("statuses", {})
     rows: list[Row] = []
     seen: set[object] = set()
     for figure in summary.figures:
-        key = _values(figure)
         same = ("figure", figure.value, figure.unit, figure.kind, figure.second, figure.approx)  # the rounding aside
         if same not in seen:
             seen.add(same)
-            found = statuses.get(key)
-            if found is None:
-                found = statuses[key] = (*_status(kind, partial(_find_figure, figure), evidence, noise),
-                                         value_text(figure.value))
+            found = figure_status(figure, kind, evidence, noise, statuses)
             rows.append(("figure", figure.text, figure.start, figure.end, found[0], found[1], found[2], figure.unit))
     for name in summary.names:
-        forms = _folded(fold, name.forms or (name.text,))
+        forms = fold_forms(fold, name.forms or (name.text,))
         if ("name", forms[0]) not in seen:
             seen.add(("name", forms[0]))
-            found = statuses.get(forms)
-            if found is None:
-                found = statuses[forms] = (*_status(kind, partial(_find_name, forms), evidence, noise), None)
+            found = name_status(forms, kind, evidence, noise, statuses)
             rows.append(("name", name.text, name.start, name.end, found[0], found[1], None, None))
     if "wanted" not in memo:
-        memo["wanted"] = _wanted(references, fold)
+        memo["wanted"] = wanted_items(references, fold)
     return FactsResult.from_rows(rows, kind, _recall(summary, memo["wanted"]), summary.skipped)
 
 
-def _values(figure: Figure) -> tuple[object, ...]:
+def figure_status(figure: Figure, kind: EvidenceKind, evidence: Sequence[Extracted], noise: Sequence[Extracted],
+                  statuses: Statuses, key: tuple[object, ...] | None = None) -> tuple[Status, str | None, str | None]:
+    """A figure's status, snippet and value text against this evidence, from `statuses` or found
+    (`key`: its `figure_key`, when known)."""
+    key = figure_key(figure) if key is None else key
+    found = statuses.get(key)
+    if found is None:
+        found = statuses[key] = (*_status(kind, partial(_find_figure, figure), evidence, noise),
+                                 value_text(figure.value))
+    return found
+
+
+def name_status(forms: tuple[str, ...], kind: EvidenceKind, evidence: Sequence[Extracted],
+                noise: Sequence[Extracted], statuses: Statuses) -> tuple[Status, str | None, str | None]:
+    """A name's status and snippet (and None) against this evidence, by its folded forms (`fold_forms`)."""
+    found = statuses.get(forms)
+    if found is None:
+        found = statuses[forms] = (*_status(kind, partial(_find_name, forms), evidence, noise), None)
+    return found
+
+
+def figure_key(figure: Figure) -> tuple[object, ...]:
     """What matching reads of a figure (value, unit, kind, step, approximation, second side): the
     key under which its status, its snippet in a text and the reference figures it states are kept."""
     return figure[3:]
@@ -121,7 +141,7 @@ def _values(figure: Figure) -> tuple[object, ...]:
 _FOLDED: dict[tuple[Callable[[str], str], tuple[str, ...]], tuple[str, ...]] = {}
 
 
-def _folded(fold: Callable[[str], str], forms: tuple[str, ...]) -> tuple[str, ...]:
+def fold_forms(fold: Callable[[str], str], forms: tuple[str, ...]) -> tuple[str, ...]:
     """`fold` of each form, remembered (a name recurs in many summaries; bounded)."""
     found = _FOLDED.get((fold, forms))
     if found is None:
@@ -152,7 +172,7 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 
 def _find_figure(figure: Figure, texts: Sequence[Extracted]) -> str | None:
-    key = _values(figure)
+    key = figure_key(figure)
     for extracted in texts:
         snippet: str | None
         if key in extracted.found:
@@ -222,32 +242,45 @@ def _same_day(claim: Figure, other: Figure) -> bool:
     return all(mine in (0, theirs) for mine, theirs in zip(parts(claim), parts(other), strict=True))
 
 
-def _recall(summary: Extracted, wanted: _Wanted) -> float | None:
-    """The share of the references' distinct figures and names (`_wanted`) that the summary states."""
-    figures, plain, names, hits = wanted
+def _recall(summary: Extracted, wanted: Wanted) -> float | None:
+    """The share of the references' distinct figures and names (`wanted_items`) that the summary states."""
+    if not (wanted[0] or wanted[1] or wanted[2]):
+        return None
+    stated: set[int] = set()
+    for figure in summary.figures:
+        stated |= stated_figures(figure, wanted)
+    return recall_of(stated, summary.folded, wanted)
+
+
+def stated_figures(figure: Figure, wanted: Wanted, key: tuple[object, ...] | None = None) -> frozenset[int]:
+    """The indices of the references' figures (`wanted_items`) that a summary's figure states (kept in
+    `wanted`'s memo, by the figure's values: `key`, its `figure_key` when known)."""
+    key = figure_key(figure) if key is None else key
+    found = wanted[3].get(key)
+    if found is None:
+        found = wanted[3][key] = frozenset(i for i, other in enumerate(wanted[0]) if figures_match(other, figure))
+    return found
+
+
+def recall_of(stated: set[int], folded: str, wanted: Wanted) -> float | None:
+    """Recall of a summary that states the references' figures `stated` (`stated_figures`) and whose
+    folded text is `folded`: the references' names are looked up in it."""
+    figures, plain, names, _ = wanted
     total = len(figures) + len(plain) + len(names)
     if not total:
         return None
-    folded = summary.folded
-    stated: set[int] = set()
-    for other in summary.figures:
-        key = _values(other)
-        found = hits.get(key)
-        if found is None:
-            found = hits[key] = frozenset(i for i, figure in enumerate(figures) if figures_match(figure, other))
-        stated |= found
     stated_names = sum(1 for form in plain if form in folded)
-    stated_names += sum(1 for forms, latin in names if _contains(folded, forms, latin))
+    stated_names += sum(1 for forms, latin in names if contains_name(folded, forms, latin))
     return (len(stated) + stated_names) / total
 
 
 # The references' distinct figures; their distinct names: those of one non-Latin form (found as
 # substrings), then the others (folded forms, and whether each is Latin); and, by a summary figure's
 # values, the indices of the references' figures it states (a memo).
-_Wanted = tuple[list[Figure], list[str], list[tuple[tuple[str, ...], tuple[bool, ...]]], dict[object, frozenset[int]]]
+Wanted = tuple[list[Figure], list[str], list[tuple[tuple[str, ...], tuple[bool, ...]]], dict[object, frozenset[int]]]
 
 
-def _wanted(references: Sequence[Extracted], fold: Callable[[str], str]) -> _Wanted:
+def wanted_items(references: Sequence[Extracted], fold: Callable[[str], str]) -> Wanted:
     """The references' distinct figures, and their distinct names (folded forms, and whether each
     form is Latin), worked out once for all the summaries of a document (kept in the check's memo)."""
     figures: list[Figure] = []
@@ -269,7 +302,10 @@ def _is_latin(form: str) -> bool:
     return any("a" <= c <= "z" for c in form)
 
 
-def _contains(folded: str, forms: tuple[str, ...], latin: tuple[bool, ...]) -> bool:
+def contains_name(folded: str, forms: tuple[str, ...], latin: tuple[bool, ...]) -> bool:
     """Whether any of the forms is in the folded text (Latin ones at word edges)."""
-    return any(form and (latin_at_edges(folded, form) if is_latin else folded.find(form)) >= 0
-               for form, is_latin in zip(forms, latin, strict=True))
+    for form, is_latin in zip(forms, latin, strict=True):
+        # `in` first: most forms are in no summary, and it costs no Python call (latin_at_edges does)
+        if form and form in folded and (not is_latin or latin_at_edges(folded, form) >= 0):
+            return True
+    return False

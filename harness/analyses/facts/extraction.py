@@ -29,7 +29,8 @@ MEMO_PIECES = 30_000
 
 # A piece's reading: its figures, names and too-long names, as tuples (which the cyclic garbage
 # collector stops tracking once it sees they hold no containers: a run keeps thousands of them).
-PieceMemo = dict[tuple[str, str, bool, bool], tuple[tuple[Figure, ...], tuple[Name, ...], tuple[Name, ...]]]
+PieceKey = tuple[str, str, bool, bool]  # the mark before the piece, the piece, whether prose, whether names are read
+PieceMemo = dict[PieceKey, tuple[tuple[Figure, ...], tuple[Name, ...], tuple[Name, ...]]]
 
 
 def default_normalize(text: str) -> str:
@@ -73,20 +74,12 @@ def extract(
     source: a summary's names are looked up in its text, so the source's own names are never
     needed). ``memo`` keeps pieces' readings across texts: one memo per names list and ``cut``."""
     memo = {} if memo is None else memo
-    prose = find and mostly_latin(widen(text))
-    whole = find and names is not None and _marked(names)
     figures: list[Figure] = []
     found: list[Name] = []
     long: list[Name] = []
-    before = ""
-    for offset, piece in [(0, text)] if whole else pieces(text):
-        key = (before, piece, prose, find)
-        got = memo.get(key)
-        if got is None:
-            if len(memo) >= MEMO_PIECES:
-                memo.clear()
-            got = memo[key] = _read(before + piece, names, cut, prose, find, len(before))
-        shift = offset - len(before)
+    for offset, key in piece_keys(text, names, find):
+        got = reading(key, names, cut, memo)
+        shift = offset - len(key[0])
         if shift:
             figures += [Figure(f.text, f.start + shift, f.end + shift, f.value, f.unit, f.kind, f.step, f.approx,
                                f.second) for f in got[0]]
@@ -96,9 +89,35 @@ def extract(
             figures += got[0]
             found += got[1]
             long += got[2]
-        before = piece[-1:]
     skipped = tuple(map(too_long, long))
     return Extracted(text, (normalize or default_normalize)(text), tuple(figures), tuple(found), skipped)
+
+
+def piece_keys(text: str, names: NamesList | None, find: bool = True) -> list[tuple[int, PieceKey]]:
+    """(offset, memo key) of each piece `extract` reads `text` in: the whole text when a listed name
+    holds a sentence mark, else `pieces`; a piece's reading (`reading`) is in offsets from the start
+    of the key's mark, so its items sit at `offset - len(key[0])` plus their own offsets."""
+    prose = find and mostly_latin(widen(text))
+    whole = find and names is not None and _marked(names)
+    keys = []
+    before = ""
+    for offset, piece in [(0, text)] if whole else pieces(text):
+        keys.append((offset, (before, piece, prose, find)))
+        before = piece[-1:]
+    return keys
+
+
+def reading(
+    key: PieceKey, names: NamesList | None, cut: Callable[[str], Sequence[str]] | None, memo: PieceMemo,
+) -> tuple[tuple[Figure, ...], tuple[Name, ...], tuple[Name, ...]]:
+    """The figures, names and too-long names of the piece of `key` (`piece_keys`), from `memo` or read."""
+    got = memo.get(key)
+    if got is None:
+        if len(memo) >= MEMO_PIECES:
+            memo.clear()
+        before, piece, prose, find = key
+        got = memo[key] = _read(before + piece, names, cut, prose, find, len(before))
+    return got
 
 
 _MARKED: dict[int, tuple[NamesList, bool]] = {}

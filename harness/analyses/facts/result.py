@@ -229,16 +229,13 @@ class FactsResult:
             at: list[int] = []  # the items' positions, figures first (the fragment's order)
             at_names: list[int] = []
             for kind, item, start, end, status, evidence, value, unit in self.rows:
-                head = f'{{"text":{encode_basestring(item)},"status":"{status}","evidence":{_string(evidence)}'
                 if kind == "figure":
-                    figures.append(f'{head},"value":{_string(value)},"unit":{_string(unit)}}}')
+                    figures.append(item_json(kind, item, status, evidence, value, unit))
                     at += (start, end)
                 else:
-                    names.append(head + "}")
+                    names.append(item_json(kind, item, status, evidence, value, unit))
                     at_names += (start, end)
-            text = (f'{{"precision":{_number(self.precision)},"recall":{_number(self.recall)},'
-                    f'"unsupported":{self.unsupported},"offtopic":{self.offtopic},'
-                    f'"figures":[{",".join(figures)}],"names":[{",".join(names)}]}}')
+            text = _fragment_text(self.precision, self.recall, self.unsupported, self.offtopic, figures, names)
             self._set("_fragment", text)
             self._set("_positions", (*at, *at_names))
         return text
@@ -257,14 +254,8 @@ class FactsResult:
         fragment = self.fragment  # made from the rows: the positions with it
         positions = self._positions
         assert positions is not None
-        made_up, carried = self.made_up
-        texts = b"" if not (self.skipped or made_up or carried) else json.dumps(
-            [self.skipped, made_up, carried], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        recall = self.recall  # kept as a double, with whether it was None, a whole number (json writes 1) or not
-        recall_type = 0 if recall is None else 2 if isinstance(recall, int) else 1
-        head = _HEAD.pack(_MAGIC, _EVIDENCE.index(self.evidence), recall_type, 0.0 if recall is None else float(recall),
-                          *self.tally, len(texts))
-        data = b"".join((head, struct.pack(f"<{len(positions)}I", *positions), texts, fragment.encode("utf-8")))
+        data = _packed(self.evidence, self.recall, self.tally, positions, self.skipped, *self.made_up,
+                       fragment.encode("utf-8"))
         self._set("_bytes", data)
         return data
 
@@ -306,6 +297,58 @@ class FactsResult:
         result._set("_skipped", tuple(skipped))
         result._set("_made_up", (tuple(made_up), tuple(carried)))
         return result
+
+
+def item_json(kind: ItemKind, text: str, status: Status, evidence: str | None, value: str | None,
+              unit: str | None) -> str:
+    """One item of the fragment (`FactsResult.fragment`): text, status, evidence, and a figure's value and unit."""
+    head, tail = item_parts(kind, text, value, unit)
+    return joined_item(head, status, evidence, tail)
+
+
+def item_parts(kind: ItemKind, text: str, value: str | None, unit: str | None) -> tuple[str, str]:
+    """An item's entry in the fragment before its status and after its evidence (`joined_item`)."""
+    head = '{"text":' + encode_basestring(text) + ',"status":"'
+    return head, (',"value":' + _string(value) + ',"unit":' + _string(unit) + "}") if kind == "figure" else "}"
+
+
+def joined_item(head: str, status: Status, evidence: str | None, tail: str) -> str:
+    """An item's entry in the fragment from its `item_parts`, status and evidence."""
+    return head + status + '","evidence":' + _string(evidence) + tail
+
+
+def _fragment_text(precision: float | None, recall: float | None, unsupported: int, offtopic: int,
+                   figures: Sequence[str], names: Sequence[str]) -> str:
+    return (f'{{"precision":{_number(precision)},"recall":{_number(recall)},"unsupported":{unsupported},'
+            f'"offtopic":{offtopic},"figures":[{",".join(figures)}],"names":[{",".join(names)}]}}')
+
+
+def _packed(evidence: EvidenceKind, recall: float | None, tally: tuple[int, int, int, int], positions: Sequence[int],
+            skipped: Sequence[str], made_up: Sequence[str], carried: Sequence[str], fragment: bytes) -> bytes:
+    """The bytes of `to_bytes` (see `_HEAD`)."""
+    # The texts as json.dumps([skipped, made_up, carried], ensure_ascii=False, separators=(",", ":"))
+    # writes them, without its encoder made anew per call.
+    texts = b"" if not (skipped or made_up or carried) else (
+        "[" + ",".join("[" + ",".join(map(encode_basestring, part)) + "]" for part in (skipped, made_up, carried))
+        + "]").encode("utf-8")
+    recall_type = 0 if recall is None else 2 if isinstance(recall, int) else 1  # json writes a whole number as 1
+    head = _HEAD.pack(_MAGIC, _EVIDENCE.index(evidence), recall_type, 0.0 if recall is None else float(recall),
+                      *tally, len(texts))
+    return b"".join((head, struct.pack(f"<{len(positions)}I", *positions), texts, fragment))
+
+
+def assembled(figures: Sequence[str], names: Sequence[str], positions: Sequence[int], tally: tuple[int, int, int, int],
+              recall: float | None, made_up: tuple[str, ...], carried: tuple[str, ...]) -> FactsResult:
+    """The result, checked against a source, whose items are already the fragment's (`item_json`, figures
+    and names in order of position), `positions` their spans (figures first), `tally` their statuses'
+    counts and `made_up` and `carried` the texts of the unsupported and off-topic ones in order of
+    position: as `kept()` of the result `FactsResult.from_rows` makes of the same items."""
+    items = tally[3]
+    fragment = _fragment_text(tally[0] / items if items else None, recall, tally[1], tally[2], figures, names)
+    data = _packed("source", recall, tally, positions, (), made_up, carried, fragment.encode("utf-8"))
+    result = FactsResult.__new__(FactsResult)
+    _fill(result, None, "source", recall, (), tally, None, (made_up, carried), data)
+    return result
 
 
 # The bytes of a result (`to_bytes`), read by a warm run once per summary and sent from the workers:
