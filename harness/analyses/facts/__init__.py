@@ -3,7 +3,9 @@
 Stages, in the order data flows: ``extract`` (``extraction``) reads one text's figures (``figures``)
 and names (``names``) once, sentence by sentence, and is cached per distinct text and sentence; ``check_extracted`` matches a summary's items
 against the on-topic source (``on_topic``), the off-topic text, or the references, giving each a
-status and the per-summary precision and recall (``check``), held in a ``FactsResult`` (``result``).
+status and the per-summary precision and recall (``check``), held in a ``FactsResult`` (``result``);
+``harness score`` gets the same result piece by piece, each piece checked once per document
+(``summaries``).
 Extraction is per text and independent, so it may run in any order or process; matching is a pure
 function of the extracted values, so the result is the same whatever ran where.
 """

@@ -140,7 +140,7 @@ def _code_digest() -> str:
     from entries made by the old code)."""
     folder = Path(__file__).parent
     digest = hashlib.blake2b(digest_size=6)
-    for name in ("figures.py", "names.py", "extraction.py", "check.py", "result.py", "summaries.py"):
+    for name in ("figures.py", "names.py", "extraction.py", "check.py", "result.py", "fragment.py", "summaries.py"):
         digest.update((folder / name).read_bytes())
     return digest.hexdigest()
 

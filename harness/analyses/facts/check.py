@@ -20,8 +20,9 @@ from typing import Any
 
 from harness.analyses.facts.extraction import Extracted, PieceMemo, default_normalize, extract
 from harness.analyses.facts.figures import Figure
+from harness.analyses.facts.fragment import value_text
 from harness.analyses.facts.names import NamesList, latin_at_edges
-from harness.analyses.facts.result import EvidenceKind, FactsResult, Row, Status, value_text
+from harness.analyses.facts.result import EvidenceKind, FactsResult, Row, Status
 
 RULES_VERSION = "facts-v2"
 SNIPPET_SIDE = 12  # characters each side of the match: about 30 with the match itself

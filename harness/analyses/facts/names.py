@@ -293,12 +293,9 @@ def _unknown_name(word: str) -> bool:
             and name_margin(word) >= UNKNOWN_MARGIN)
 
 
-# What the names rules made of the words of jieba's met so far in this process (`_word_class`): the
-# words that are no name piece, and the name pieces with whether each is a name alone. A run's texts
-# use some thousands of distinct words, which these keep in the processor's caches, and a sentence's
-# words less those known to be no names is one set operation; looking every word up in jieba's
-# dictionary (600,000 entries with its prefixes) and in its 112,000 name pieces missed those caches
-# nearly every time (0.2 s of a cold 10 x 1,000 run).
+# What the names rules made of the words met so far in this process (`_word_class`): a sentence's
+# words less the known non-names is one set operation on a set of some thousands, where looking each
+# up in jieba's dictionary (600,000 keys) missed the processor's caches (0.2 s of a cold 10 x 1,000 run).
 _NOT_NAMES: set[str] = set()
 _NAME_PIECES: dict[str, bool] = {}
 _MAX_WORDS = 1 << 18  # both emptied when this many: a corpus's vocabulary fits many times over

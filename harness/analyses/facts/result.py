@@ -18,6 +18,8 @@ from decimal import Decimal
 from json.encoder import encode_basestring  # the C encoder of one string, as json.dumps(ensure_ascii=False) uses
 from typing import Any, Literal, NamedTuple
 
+from harness.analyses.facts.fragment import fragment_text, item_json, value_text
+
 Status = Literal["supported", "offtopic", "unsupported", "unchecked"]
 EvidenceKind = Literal["source", "references", "none"]
 ItemKind = Literal["figure", "name"]
@@ -43,20 +45,6 @@ writes it, a plain decimal string; None for a name) and unit."""
 def _place(row: Row) -> tuple[int, bool]:
     """Rows' order: by position, a figure before a name at the same place (as the check makes them)."""
     return row[2], row[0] == "name"
-
-
-def value_text(value: Decimal) -> str:
-    """A figure's value as the JSON contract writes it: plain digits, no exponent, no trailing zeros."""
-    return format(value.normalize(), "f")
-
-
-def _string(text: str | None) -> str:
-    return "null" if text is None else encode_basestring(text)
-
-
-def _number(value: float | None) -> str:
-    """A measure as json.dumps writes it (a float as its repr; a whole number given as an int as one)."""
-    return "null" if value is None else float.__repr__(value) if type(value) is float else json.dumps(value)
 
 
 class FactsResult:
@@ -235,7 +223,7 @@ class FactsResult:
                 else:
                     names.append(item_json(kind, item, status, evidence, value, unit))
                     at_names += (start, end)
-            text = _fragment_text(self.precision, self.recall, self.unsupported, self.offtopic, figures, names)
+            text = fragment_text(self.precision, self.recall, self.unsupported, self.offtopic, figures, names)
             self._set("_fragment", text)
             self._set("_positions", (*at, *at_names))
         return text
@@ -299,30 +287,6 @@ class FactsResult:
         return result
 
 
-def item_json(kind: ItemKind, text: str, status: Status, evidence: str | None, value: str | None,
-              unit: str | None) -> str:
-    """One item of the fragment (`FactsResult.fragment`): text, status, evidence, and a figure's value and unit."""
-    head, tail = item_parts(kind, text, value, unit)
-    return joined_item(head, status, evidence, tail)
-
-
-def item_parts(kind: ItemKind, text: str, value: str | None, unit: str | None) -> tuple[str, str]:
-    """An item's entry in the fragment before its status and after its evidence (`joined_item`)."""
-    head = '{"text":' + encode_basestring(text) + ',"status":"'
-    return head, (',"value":' + _string(value) + ',"unit":' + _string(unit) + "}") if kind == "figure" else "}"
-
-
-def joined_item(head: str, status: Status, evidence: str | None, tail: str) -> str:
-    """An item's entry in the fragment from its `item_parts`, status and evidence."""
-    return head + status + '","evidence":' + _string(evidence) + tail
-
-
-def _fragment_text(precision: float | None, recall: float | None, unsupported: int, offtopic: int,
-                   figures: Sequence[str], names: Sequence[str]) -> str:
-    return (f'{{"precision":{_number(precision)},"recall":{_number(recall)},"unsupported":{unsupported},'
-            f'"offtopic":{offtopic},"figures":[{",".join(figures)}],"names":[{",".join(names)}]}}')
-
-
 def _packed(evidence: EvidenceKind, recall: float | None, tally: tuple[int, int, int, int], positions: Sequence[int],
             skipped: Sequence[str], made_up: Sequence[str], carried: Sequence[str], fragment: bytes) -> bytes:
     """The bytes of `to_bytes` (see `_HEAD`)."""
@@ -344,7 +308,7 @@ def assembled(figures: Sequence[str], names: Sequence[str], positions: Sequence[
     counts and `made_up` and `carried` the texts of the unsupported and off-topic ones in order of
     position: as `kept()` of the result `FactsResult.from_rows` makes of the same items."""
     items = tally[3]
-    fragment = _fragment_text(tally[0] / items if items else None, recall, tally[1], tally[2], figures, names)
+    fragment = fragment_text(tally[0] / items if items else None, recall, tally[1], tally[2], figures, names)
     data = _packed("source", recall, tally, positions, (), made_up, carried, fragment.encode("utf-8"))
     result = FactsResult.__new__(FactsResult)
     _fill(result, None, "source", recall, (), tally, None, (made_up, carried), data)

@@ -33,8 +33,9 @@ from harness.analyses.facts.check import (
 )
 from harness.analyses.facts.extraction import Extracted, PieceKey, PieceMemo, default_normalize, piece_keys, reading
 from harness.analyses.facts.figures import Figure
+from harness.analyses.facts.fragment import item_parts, joined_item, value_text
 from harness.analyses.facts.names import Name, NamesList
-from harness.analyses.facts.result import FactsResult, assembled, item_parts, joined_item, value_text
+from harness.analyses.facts.result import FactsResult, assembled
 
 # Checked pieces a document keeps (a document's summaries hold a few dozen): cleared when full.
 MEMO_PIECES = 20_000

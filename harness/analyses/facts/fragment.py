@@ -1,0 +1,51 @@
+"""The JSON contract's text of one summary's facts (`FactsResult.fragment`), written piece by piece
+as `json.dumps(..., ensure_ascii=False, separators=(",", ":"))` writes it (tests/test_facts_result.py
+compares them): an item's entry is made once per document and piece by the pipeline
+(`summaries.py`), from parts made once per process (`item_parts`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from json.encoder import encode_basestring  # the C encoder of one string, as json.dumps(ensure_ascii=False) uses
+
+
+def value_text(value: Decimal) -> str:
+    """A figure's value as the JSON contract writes it: plain digits, no exponent, no trailing zeros."""
+    return format(value.normalize(), "f")
+
+
+def json_string(text: str | None) -> str:
+    """A string as json.dumps(..., ensure_ascii=False) writes it, or null."""
+    return "null" if text is None else encode_basestring(text)
+
+
+def json_number(value: float | None) -> str:
+    """A measure as json.dumps writes it (a float as its repr; a whole number given as an int as one)."""
+    return "null" if value is None else float.__repr__(value) if type(value) is float else json.dumps(value)
+
+
+def item_json(kind: str, text: str, status: str, evidence: str | None, value: str | None,
+              unit: str | None) -> str:
+    """One item of the fragment (`FactsResult.fragment`): text, status, evidence, and a figure's value and unit."""
+    head, tail = item_parts(kind, text, value, unit)
+    return joined_item(head, status, evidence, tail)
+
+
+def item_parts(kind: str, text: str, value: str | None, unit: str | None) -> tuple[str, str]:
+    """An item's entry in the fragment before its status and after its evidence (`joined_item`)."""
+    head = '{"text":' + encode_basestring(text) + ',"status":"'
+    return head, (',"value":' + json_string(value) + ',"unit":' + json_string(unit) + "}") if kind == "figure" else "}"
+
+
+def joined_item(head: str, status: str, evidence: str | None, tail: str) -> str:
+    """An item's entry in the fragment from its `item_parts`, status and evidence."""
+    return head + status + '","evidence":' + json_string(evidence) + tail
+
+
+def fragment_text(precision: float | None, recall: float | None, unsupported: int, offtopic: int,
+                  figures: Sequence[str], names: Sequence[str]) -> str:
+    """The fragment of a result from its measures and its items' entries (`item_json`)."""
+    return (f'{{"precision":{json_number(precision)},"recall":{json_number(recall)},"unsupported":{unsupported},'
+            f'"offtopic":{offtopic},"figures":[{",".join(figures)}],"names":[{",".join(names)}]}}')
