@@ -110,13 +110,17 @@ def piece_keys(text: str, names: NamesList | None, find: bool = True) -> list[tu
 def reading(
     key: PieceKey, names: NamesList | None, cut: Callable[[str], Sequence[str]] | None, memo: PieceMemo,
 ) -> tuple[tuple[Figure, ...], tuple[Name, ...], tuple[Name, ...]]:
-    """The figures, names and too-long names of the piece of `key` (`piece_keys`), from `memo` or read."""
+    """The figures, names and too-long names of the piece of `key` (`piece_keys`), from `memo` or read.
+    A piece's figures do not depend on whether its names are read: a summary's sentence copied from
+    its source takes the figures the source's reading found (figures are about a third of a reading's time)."""
     got = memo.get(key)
     if got is None:
         if len(memo) >= MEMO_PIECES:
             memo.clear()
         before, piece, prose, find = key
-        got = memo[key] = _read(before + piece, names, cut, prose, find, len(before))
+        other = memo.get((before, piece, False, not find))
+        got = memo[key] = _read(before + piece, names, cut, prose, find, len(before),
+                                None if other is None else other[0])
     return got
 
 
@@ -137,11 +141,11 @@ def _marked(names: NamesList) -> bool:
 
 def _read(
     text: str, names: NamesList | None, cut: Callable[[str], Sequence[str]] | None, prose: bool, find: bool,
-    lead: int,
+    lead: int, figures: tuple[Figure, ...] | None = None,
 ) -> tuple[tuple[Figure, ...], tuple[Name, ...], tuple[Name, ...]]:
-    """Figures, names and too-long names of one piece (`text`: the mark before it, `lead`
-    characters, then the piece), in the piece's own offsets plus `lead`."""
-    figures = tuple(extract_figures(text))
+    """Figures (`figures`, when known), names and too-long names of one piece (`text`: the mark
+    before it, `lead` characters, then the piece), in the piece's own offsets plus `lead`."""
+    figures = tuple(extract_figures(text)) if figures is None else figures
     if not find:
         return figures, (), ()
     kept, long = find_names(text, names=names, words=None if cut is None else cut(text[lead:]), prose=prose)

@@ -41,7 +41,12 @@ def item_parts(kind: str, text: str, value: str | None, unit: str | None) -> tup
 
 def joined_item(head: str, status: str, evidence: str | None, tail: str) -> str:
     """An item's entry in the fragment from its `item_parts`, status and evidence."""
-    return head + status + '","evidence":' + json_string(evidence) + tail
+    return head + item_middle(status, evidence) + tail
+
+
+def item_middle(status: str, evidence: str | None) -> str:
+    """An item's entry between its `item_parts`: its status and evidence."""
+    return status + '","evidence":' + json_string(evidence)
 
 
 def fragment_text(precision: float | None, recall: float | None, unsupported: int, offtopic: int,

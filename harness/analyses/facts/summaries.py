@@ -17,6 +17,7 @@ whose skipped line gives its place in the summary, is left to `check_extracted` 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
@@ -33,7 +34,7 @@ from harness.analyses.facts.check import (
 )
 from harness.analyses.facts.extraction import Extracted, PieceKey, PieceMemo, default_normalize, piece_keys, reading
 from harness.analyses.facts.figures import Figure
-from harness.analyses.facts.fragment import item_parts, joined_item, value_text
+from harness.analyses.facts.fragment import item_middle, item_parts, value_text
 from harness.analyses.facts.names import Name, NamesList
 from harness.analyses.facts.result import FactsResult, assembled
 
@@ -41,9 +42,10 @@ from harness.analyses.facts.result import FactsResult, assembled
 MEMO_PIECES = 20_000
 _INDEX = {"supported": 0, "unsupported": 1, "offtopic": 2}  # a status's place in the tally
 
-# An item of a checked piece: the key it is counted once under in a summary, its entry in the
-# contract, its span in the piece, its status's place in the tally, whether it is a name, its text.
-_Item = tuple[object, str, int, int, int, bool, str]
+# An item of a checked piece: the number of the key it is counted once under in a summary
+# (`_number`), its entry in the contract, its span in the piece, its status's place in the tally,
+# whether it is a name, its text.
+_Item = tuple[int, str, int, int, int, bool, str]
 
 
 class _Piece(NamedTuple):
@@ -54,10 +56,26 @@ class _Piece(NamedTuple):
 _LONG = _Piece((), frozenset())  # a piece with a name too long to be one: the summary takes the whole way
 
 # A piece's items as any evidence has them (`_described`, per process beside the piece's reading):
-# each one's key in a summary (`_Item`), the key of its status (`check.Statuses`), the figure or
-# name, its span in the piece, whether a name, its text, and its entry around status and evidence.
-_Described = tuple[object, tuple[object, ...], Figure | Name, int, int, bool, str, str, str]
+# each one's number in a summary (`_Item`), the number of what its status depends on, the key of
+# its status (`check.Statuses`), the figure or name, its span in the piece, whether a name, its
+# text, and its entry around status and evidence.
+_Described = tuple[int, int, tuple[object, ...], Figure | Name, int, int, bool, str, str, str]
 Descriptions = dict[PieceKey, "tuple[_Described, ...] | None"]  # None: a name too long to be one
+
+# Keys numbered once a process: a summary's items and a document's statuses are then looked up by a
+# small int, where hashing a figure's key (Decimal values) again for each of its places cost more.
+# Numbers are never given twice, so emptying the table (when full) leaves every number meaning one key.
+_NUMBERS: dict[object, int] = {}
+_NEXT = itertools.count()
+
+
+def _number(key: object) -> int:
+    found = _NUMBERS.get(key)
+    if found is None:
+        if len(_NUMBERS) >= 1 << 20:
+            _NUMBERS.clear()
+        found = _NUMBERS[key] = next(_NEXT)
+    return found
 
 
 def check_summary(
@@ -74,8 +92,9 @@ def check_summary(
     wanted: Wanted = memo["wanted"]
     statuses: Statuses = memo.setdefault("statuses", {})
     checked: dict[PieceKey, _Piece] = memo.setdefault("pieces", {})
+    known: dict[int, tuple[int, str, frozenset[int]]] = memo.setdefault("numbered", {})
     noise = (offtopic,) if offtopic is not None else ()
-    seen: set[object] = set()
+    seen: set[int] = set()
     figures: list[str] = []
     found: list[str] = []
     at: list[int] = []
@@ -94,7 +113,7 @@ def check_summary(
                 if len(described) >= MEMO_PIECES:
                     described.clear()
                 items = described[key] = _described(key, reading(key, names, cut, readings))
-            piece = checked[key] = _LONG if items is None else _check_piece(items, source, noise, statuses, wanted)
+            piece = checked[key] = _LONG if items is None else _check_piece(items, source, noise, statuses, wanted, known)
         if piece is _LONG:
             return None
         for same, entry, start, end, status, is_name, item in piece.items:
@@ -131,30 +150,37 @@ def _described(key: PieceKey, got: tuple[tuple[Figure, ...], tuple[Name, ...], t
     lead = len(key[0])
     items: list[_Described] = []
     for figure in got[0]:
+        values = figure_key(figure)
         head, tail = item_parts("figure", figure.text, value_text(figure.value), figure.unit)
-        items.append((("figure", figure.value, figure.unit, figure.kind, figure.second, figure.approx),
-                      figure_key(figure), figure, figure.start - lead, figure.end - lead, False, figure.text, head, tail))
+        items.append((_number(("figure", figure.value, figure.unit, figure.kind, figure.second, figure.approx)),
+                      _number(values), values, figure, figure.start - lead, figure.end - lead, False, figure.text,
+                      head, tail))
     for name in got[1]:
         forms = fold_forms(default_normalize, name.forms or (name.text,))
         head, tail = item_parts("name", name.text, None, None)
-        items.append((("name", forms[0]), forms, name, name.start - lead, name.end - lead, True, name.text, head, tail))
+        items.append((_number(("name", forms[0])), _number(forms), forms, name, name.start - lead, name.end - lead, True,
+                      name.text, head, tail))
     return tuple(items)
 
 
 def _check_piece(items: tuple[_Described, ...], source: Extracted, noise: Sequence[Extracted], statuses: Statuses,
-                 wanted: Wanted) -> _Piece:
-    """A piece's items (`_described`) checked against this evidence."""
-    evidence = (source,)
+                 wanted: Wanted, known: dict[int, tuple[int, str, frozenset[int]]]) -> _Piece:
+    """A piece's items (`_described`) checked against this evidence; `known` keeps, by the number of
+    what an item's status depends on, its status's place in the tally, the middle of its entry and
+    the references' figures it states."""
     checked: list[_Item] = []
     stated: frozenset[int] = frozenset()
-    for same, key, item, start, end, is_name, text, head, tail in items:
-        found = statuses.get(key)
+    for same, number, key, item, start, end, is_name, text, head, tail in items:
+        found = known.get(number)
         if found is None:
             if is_name:
-                found = name_status(key, "source", evidence, noise, statuses)  # type: ignore[arg-type]
+                status, snippet, _ = name_status(key, "source", (source,), noise, statuses)  # type: ignore[arg-type]
+                states: frozenset[int] = frozenset()
             else:
-                found = figure_status(item, "source", evidence, noise, statuses, key)  # type: ignore[arg-type]
-        checked.append((same, joined_item(head, found[0], found[1], tail), start, end, _INDEX[found[0]], is_name, text))
-        if wanted[0] and not is_name:
-            stated |= stated_figures(item, wanted, key)  # type: ignore[arg-type]
+                status, snippet, _ = figure_status(item, "source", (source,), noise, statuses, key)  # type: ignore[arg-type]
+                states = stated_figures(item, wanted, key) if wanted[0] else frozenset()  # type: ignore[arg-type]
+            found = known[number] = (_INDEX[status], item_middle(status, snippet), states)
+        checked.append((same, head + found[1] + tail, start, end, found[0], is_name, text))
+        if found[2]:
+            stated |= found[2]
     return _Piece(tuple(checked), stated)
