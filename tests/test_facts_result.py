@@ -171,6 +171,9 @@ def test_bytes_whose_head_and_fragment_disagree_are_no_result():
         _by_hand(one, (0, 1, 0, 1), (0, 1), b'[[],[],[]]'),
         _by_hand(one, (0, 1, 0, 1), (0, 1), b'[[],[1],[]]'),
         _by_hand(one, (0, 1, 0, 1), (0, 1), b'[[],["x"]'),
+        _by_hand(one, (0, 1, 0, 1), (0, 1), b'[[],["x"]]'),  # two lists of texts, not three
+        _by_hand(one, (0, 1, 0, 1), (0, 1), b'{"x":["x"]}'),  # an object, not a list
+        _by_hand(one, (0, 1, 0, 1), (0, 1), b'[[],"x",[]]'),  # a string where its texts' list goes
         _by_hand(one, (0, 1, 0, 1), (0, 1)),
     ):
         assert decode_result(data) is None, data

@@ -9,6 +9,7 @@ for them (explain, the HTML drill-down, the API)."""
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import struct
@@ -248,10 +249,8 @@ class FactsResult:
         return data
 
     def kept(self) -> FactsResult:
-        """This result as a run reads it back from the cache: its bytes (`to_bytes`) and measures
-        only, its rows and fragment made again on first use (explain, the HTML drill-down). A run
-        keeps its results until it writes them: kept with their rows and the fragment as a str
-        too, a cold 10 x 1,000 run with facts and `--jobs 1` touched 5,800 pages (23 MB) more."""
+        """This result as a run reads it back from the cache: its bytes and measures only, rows and
+        fragment made on first use (kept whole until written, a cold 10 x 1,000 run touched 23 MB more)."""
         result = _unchecked(self.to_bytes())
         if result._made_up is None:  # texts in the bytes: taken from this result, not read again
             result._set("_skipped", self.skipped)
@@ -266,7 +265,8 @@ class FactsResult:
         types and number, and a fragment of UTF-8 text that starts and ends as `fragment` writes it.
         The fragment stays in `data` until it is written."""
         magic, evidence, recall_type, recall, supported, unsupported, offtopic, items, size = _HEAD.unpack_from(data)
-        texts_at, fragment_at = _parts(data)
+        texts_at = _HEAD.size + 8 * items  # (`_parts`, with the head read once)
+        fragment_at = texts_at + size
         head = _FRAGMENT_HEAD.match(data, fragment_at)
         if (magic != _MAGIC or evidence >= len(_EVIDENCE) or recall_type >= len(_RECALL_TYPES)
                 or not (recall == 0.0 if recall_type == 0 else 0.0 <= recall <= 1.0)  # NaN fails too
@@ -276,14 +276,20 @@ class FactsResult:
                 or data.count(b'"status":"', fragment_at) != items
                 or data.count(b'"status":"supported"', fragment_at) != supported):
             raise ValueError("not a facts result")
-        data[fragment_at:].decode("utf-8")
-        result = _unchecked(data)
-        skipped, made_up, carried = ([], [], []) if not size else json.loads(data[texts_at:fragment_at])
-        if (not (_strings(skipped) and _strings(made_up) and _strings(carried)) or len(made_up) != unsupported
-                or len(carried) != offtopic):
+        codecs.utf_8_decode(memoryview(data)[fragment_at:], "strict", True)  # UTF-8, without a copy of the bytes
+        if size:
+            texts = json.loads(data[texts_at:fragment_at])
+            if not (type(texts) is list and len(texts) == 3 and all(map(_strings, texts))
+                    and len(texts[1]) == unsupported and len(texts[2]) == offtopic):
+                raise ValueError("not a facts result")
+            skipped, made_up, carried = map(tuple, texts)
+        elif unsupported or offtopic:
             raise ValueError("not a facts result")
-        result._set("_skipped", tuple(skipped))
-        result._set("_made_up", (tuple(made_up), tuple(carried)))
+        else:
+            skipped = made_up = carried = ()
+        result = FactsResult.__new__(FactsResult)
+        _fill(result, None, _EVIDENCE[evidence], _RECALL_TYPES[recall_type](recall) if recall_type else None, skipped,
+              (supported, unsupported, offtopic, items), None, (made_up, carried), data)
         return result
 
 
@@ -319,8 +325,6 @@ def assembled(figures: Sequence[str], names: Sequence[str], positions: Sequence[
 # a fixed head that one struct call reads (magic, evidence, the recall's type and value, the tally,
 # the length of the texts), the items' positions in the fragment's order (two uint32 each), the texts
 # (skipped items, unsupported and off-topic ones) as JSON when there are any, then the fragment.
-# Measured on the 10 x 1,000 benchmark's results: 8.5 us a result read and checked, where the JSON
-# header of facts-v2 took 12.0 us; 1.6 us a result received from a worker (7.1 us).
 _HEAD = struct.Struct("<cBBd5I")
 _MAGIC = b"R"
 _EVIDENCE: tuple[EvidenceKind, ...] = ("source", "references", "none")
@@ -346,11 +350,9 @@ def _unchecked(data: bytes) -> FactsResult:
 def _fill(result: FactsResult, rows: tuple[Row, ...] | None, evidence: EvidenceKind, recall: float | None,
           skipped: tuple[str, ...] | None, tally: tuple[int, ...], positions: tuple[int, ...] | None,
           made_up: tuple[tuple[str, ...], tuple[str, ...]] | None, data: bytes | None) -> None:
-    """Every slot of a new result (made from rows, or from the cache's bytes: the other form is None,
-    and so are the texts and positions, read from the bytes on first use). A FactsResult itself is
-    set as a `_Filling`, whose plain stores cost a quarter of object.__setattr__'s ten calls (0.4 us
-    against 1.5 us a result, made once in a worker and once in the parent); a subclass (which may have
-    another layout) the slow way."""
+    """Every slot of a new result (from rows, or from bytes: the other form None, and what the bytes
+    hold read on first use), set as a `_Filling` (plain stores: 0.4 us where object.__setattr__'s
+    ten calls took 1.5 us); a subclass, which may have another layout, the slow way."""
     if type(result) is not FactsResult:
         for slot, value in (("_rows", rows), ("evidence", evidence), ("recall", recall), ("_skipped", skipped),
                             ("tally", tally), ("_fragment", None), ("_items", None), ("_positions", positions),
@@ -373,15 +375,13 @@ class _Filling(FactsResult):
 _FRAGMENT_HEAD = re.compile(rb'\{"precision":[^,]*,"recall":[^,]*,"unsupported":(\d+),"offtopic":(\d+),"figures":\[')
 
 
-def _strings(values: object) -> bool:
+def _strings(values: object) -> bool:  # a JSON list of strings
     return isinstance(values, list) and all(type(v) is str for v in values)
 
 
-# SQLite keeps at most about (page size - 12) x 64 / 255 - 23 bytes of a WITHOUT ROWID row on its table
-# page, key and row header included (4,086 on the 16 KiB pages of a cache file made now; 1,002 on
-# the 4 KiB pages of older files); a longer row goes on to overflow pages, one more page read each.
-# Results longer than this (a summary with dozens of items) are compressed (zlib level 1, about half
-# their size); shorter ones, nearly all, are kept as they are, which costs no compressing.
+# SQLite keeps at most about (page size - 12) x 64 / 255 - 23 bytes of a WITHOUT ROWID row on its page
+# (4,086 on 16 KiB pages), a longer row goes on to overflow pages: longer results (dozens of items)
+# are compressed (zlib level 1, about half their size), the others, nearly all, kept as they are.
 _KEPT_PLAIN = 4000
 
 
