@@ -74,6 +74,18 @@ def test_the_summaries_written_for_it_give_the_whole_checks_result():
             _same(evidence.by_pieces(text), evidence.whole(text))
 
 
+def test_memos_emptied_while_summaries_are_read_change_nothing(monkeypatch):
+    # Memos of two pieces: emptied again and again inside one summary (each piece is read, described
+    # and checked anew); a summary that repeats a figure or name still counts it once.
+    from harness.analyses.facts import extraction, summaries
+
+    monkeypatch.setattr(extraction, "MEMO_PIECES", 2)
+    monkeypatch.setattr(summaries, "MEMO_PIECES", 2)
+    evidence = _Evidence()
+    for text in [*WRITTEN, "OpenAI花了54亿美元。它花了7亿元，OpenAI又花了54亿美元。OpenAI花了54亿美元。"]:
+        _same(evidence.by_pieces(text), evidence.whole(text))
+
+
 def test_statuses_by_hand():
     evidence = _Evidence()
     result = evidence.by_pieces(WRITTEN[0])

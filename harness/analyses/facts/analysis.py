@@ -8,9 +8,9 @@ macro means of precision and recall over the documents where they are defined, t
 and the micro precision (supported items over all items). A `Facts` table column shows the macro
 precision and, in brackets, the unsupported and off-topic items summed.
 
-Extraction (jieba part-of-speech tagging, the costly part) runs once per distinct text per process:
-a document's source and references once for all its summaries, a summary once however many
-documents share it.
+Extraction (jieba's words and the names and figures rules, the costly part) runs once per distinct
+text or sentence per process: a document's source and references once for all its summaries, a
+summary's sentences once however many summaries share them (`summaries.check_summary`).
 """
 
 from __future__ import annotations

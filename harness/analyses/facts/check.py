@@ -96,20 +96,30 @@ def check_extracted(
     rows: list[Row] = []
     seen: set[object] = set()
     for figure in summary.figures:
-        same = ("figure", figure.value, figure.unit, figure.kind, figure.second, figure.approx)  # the rounding aside
+        same = figure_once(figure)
         if same not in seen:
             seen.add(same)
             found = figure_status(figure, kind, evidence, noise, statuses)
             rows.append(("figure", figure.text, figure.start, figure.end, found[0], found[1], found[2], figure.unit))
     for name in summary.names:
         forms = fold_forms(fold, name.forms or (name.text,))
-        if ("name", forms[0]) not in seen:
-            seen.add(("name", forms[0]))
+        if name_once(forms) not in seen:
+            seen.add(name_once(forms))
             found = name_status(forms, kind, evidence, noise, statuses)
             rows.append(("name", name.text, name.start, name.end, found[0], found[1], None, None))
     if "wanted" not in memo:
         memo["wanted"] = wanted_items(references, fold)
     return FactsResult.from_rows(rows, kind, _recall(summary, memo["wanted"]), summary.skipped)
+
+
+def figure_once(figure: Figure) -> tuple[object, ...]:
+    """The key a summary's figure is counted once under: its values, the rounding aside."""
+    return ("figure", figure.value, figure.unit, figure.kind, figure.second, figure.approx)
+
+
+def name_once(forms: tuple[str, ...]) -> tuple[str, str]:
+    """The key a summary's name is counted once under: its first folded form (`fold_forms`)."""
+    return ("name", forms[0])
 
 
 def figure_status(figure: Figure, kind: EvidenceKind, evidence: Sequence[Extracted], noise: Sequence[Extracted],

@@ -17,7 +17,6 @@ whose skipped line gives its place in the summary, is left to `check_extracted` 
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
@@ -25,8 +24,10 @@ from harness.analyses.facts.check import (
     Statuses,
     Wanted,
     figure_key,
+    figure_once,
     figure_status,
     fold_forms,
+    name_once,
     name_status,
     recall_of,
     stated_figures,
@@ -38,14 +39,15 @@ from harness.analyses.facts.fragment import item_middle, item_parts, value_text
 from harness.analyses.facts.names import Name, NamesList
 from harness.analyses.facts.result import FactsResult, assembled
 
-# Checked pieces a document keeps (a document's summaries hold a few dozen): cleared when full.
+# Pieces a document keeps checked, and pieces a process keeps described (a document's summaries
+# hold a few dozen; a run's, some thousands): each memo is emptied when full.
 MEMO_PIECES = 20_000
 _INDEX = {"supported": 0, "unsupported": 1, "offtopic": 2}  # a status's place in the tally
 
-# An item of a checked piece: the number of the key it is counted once under in a summary
-# (`_number`), its entry in the contract, its span in the piece, its status's place in the tally,
-# whether it is a name, its text.
-_Item = tuple[int, str, int, int, int, bool, str]
+# An item of a checked piece: the key it is counted once under in a summary (`check.figure_once`,
+# `check.name_once`), its entry in the contract, its span in the piece, its status's place in the
+# tally, whether it is a name, its text.
+_Item = tuple[tuple[object, ...], str, int, int, int, bool, str]
 
 
 class _Piece(NamedTuple):
@@ -56,26 +58,13 @@ class _Piece(NamedTuple):
 _LONG = _Piece((), frozenset())  # a piece with a name too long to be one: the summary takes the whole way
 
 # A piece's items as any evidence has them (`_described`, per process beside the piece's reading):
-# each one's number in a summary (`_Item`), the number of what its status depends on, the key of
-# its status (`check.Statuses`), the figure or name, its span in the piece, whether a name, its
-# text, and its entry around status and evidence.
-_Described = tuple[int, int, tuple[object, ...], Figure | Name, int, int, bool, str, str, str]
+# each one's key in a summary (`_Item`), the key of its status (`check.Statuses`), the figure or
+# name, its span in the piece, whether a name, its text, and its entry around status and evidence.
+_Described = tuple[tuple[object, ...], tuple[object, ...], Figure | Name, int, int, bool, str, str, str]
 Descriptions = dict[PieceKey, "tuple[_Described, ...] | None"]  # None: a name too long to be one
-
-# Keys numbered once a process: a summary's items and a document's statuses are then looked up by a
-# small int, where hashing a figure's key (Decimal values) again for each of its places cost more.
-# Numbers are never given twice, so emptying the table (when full) leaves every number meaning one key.
-_NUMBERS: dict[object, int] = {}
-_NEXT = itertools.count()
-
-
-def _number(key: object) -> int:
-    found = _NUMBERS.get(key)
-    if found is None:
-        if len(_NUMBERS) >= 1 << 20:
-            _NUMBERS.clear()
-        found = _NUMBERS[key] = next(_NEXT)
-    return found
+# What a document's check found for an item, by the key of its status: its status's place in the
+# tally, the middle of its entry (`fragment.item_middle`), the references' figures it states.
+_Known = dict[tuple[object, ...], tuple[int, str, frozenset[int]]]
 
 
 def check_summary(
@@ -92,9 +81,9 @@ def check_summary(
     wanted: Wanted = memo["wanted"]
     statuses: Statuses = memo.setdefault("statuses", {})
     checked: dict[PieceKey, _Piece] = memo.setdefault("pieces", {})
-    known: dict[int, tuple[int, str, frozenset[int]]] = memo.setdefault("numbered", {})
+    known: _Known = memo.setdefault("known", {})
     noise = (offtopic,) if offtopic is not None else ()
-    seen: set[int] = set()
+    seen: set[object] = set()
     figures: list[str] = []
     found: list[str] = []
     at: list[int] = []
@@ -133,7 +122,7 @@ def check_summary(
         if piece.stated:
             stated |= piece.stated
     bad.sort()
-    has_references = wanted[0] or wanted[1] or wanted[2]
+    has_references = wanted[0] or wanted[1] or wanted[2]  # (else no recall: the summary is not normalised)
     return assembled(
         figures, found, at + at_names, (tally[0], tally[1], tally[2], len(figures) + len(found)),
         recall_of(stated, default_normalize(text), wanted) if has_references else None,
@@ -152,26 +141,22 @@ def _described(key: PieceKey, got: tuple[tuple[Figure, ...], tuple[Name, ...], t
     for figure in got[0]:
         values = figure_key(figure)
         head, tail = item_parts("figure", figure.text, value_text(figure.value), figure.unit)
-        items.append((_number(("figure", figure.value, figure.unit, figure.kind, figure.second, figure.approx)),
-                      _number(values), values, figure, figure.start - lead, figure.end - lead, False, figure.text,
+        items.append((figure_once(figure), values, figure, figure.start - lead, figure.end - lead, False, figure.text,
                       head, tail))
     for name in got[1]:
         forms = fold_forms(default_normalize, name.forms or (name.text,))
         head, tail = item_parts("name", name.text, None, None)
-        items.append((_number(("name", forms[0])), _number(forms), forms, name, name.start - lead, name.end - lead, True,
-                      name.text, head, tail))
+        items.append((name_once(forms), forms, name, name.start - lead, name.end - lead, True, name.text, head, tail))
     return tuple(items)
 
 
 def _check_piece(items: tuple[_Described, ...], source: Extracted, noise: Sequence[Extracted], statuses: Statuses,
-                 wanted: Wanted, known: dict[int, tuple[int, str, frozenset[int]]]) -> _Piece:
-    """A piece's items (`_described`) checked against this evidence; `known` keeps, by the number of
-    what an item's status depends on, its status's place in the tally, the middle of its entry and
-    the references' figures it states."""
+                 wanted: Wanted, known: _Known) -> _Piece:
+    """A piece's items (`_described`) checked against this evidence (`known`: the document's findings)."""
     checked: list[_Item] = []
     stated: frozenset[int] = frozenset()
-    for same, number, key, item, start, end, is_name, text, head, tail in items:
-        found = known.get(number)
+    for same, key, item, start, end, is_name, text, head, tail in items:
+        found = known.get(key)
         if found is None:
             if is_name:
                 status, snippet, _ = name_status(key, "source", (source,), noise, statuses)  # type: ignore[arg-type]
@@ -179,7 +164,7 @@ def _check_piece(items: tuple[_Described, ...], source: Extracted, noise: Sequen
             else:
                 status, snippet, _ = figure_status(item, "source", (source,), noise, statuses, key)  # type: ignore[arg-type]
                 states = stated_figures(item, wanted, key) if wanted[0] else frozenset()  # type: ignore[arg-type]
-            found = known[number] = (_INDEX[status], item_middle(status, snippet), states)
+            found = known[key] = (_INDEX[status], item_middle(status, snippet), states)
         checked.append((same, head + found[1] + tail, start, end, found[0], is_name, text))
         if found[2]:
             stated |= found[2]
