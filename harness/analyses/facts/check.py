@@ -255,12 +255,10 @@ def _same_day(claim: Figure, other: Figure) -> bool:
 
 def _recall(summary: Extracted, wanted: Wanted) -> float | None:
     """The share of the references' distinct figures and names (`wanted_items`) that the summary states."""
-    if not (wanted[0] or wanted[1] or wanted[2]):
-        return None
     stated: set[int] = set()
     for figure in summary.figures:
         stated |= stated_figures(figure, wanted)
-    return recall_of(stated, summary.folded, wanted)
+    return recall_of(stated, lambda: summary.folded, wanted)
 
 
 def stated_figures(figure: Figure, wanted: Wanted, key: tuple[object, ...] | None = None) -> frozenset[int]:
@@ -273,13 +271,15 @@ def stated_figures(figure: Figure, wanted: Wanted, key: tuple[object, ...] | Non
     return found
 
 
-def recall_of(stated: set[int], folded: str, wanted: Wanted) -> float | None:
-    """Recall of a summary that states the references' figures `stated` (`stated_figures`) and whose
-    folded text is `folded`: the references' names are looked up in it."""
+def recall_of(stated: set[int], folded_text: Callable[[], str], wanted: Wanted) -> float | None:
+    """Recall of a summary that states the references' figures `stated` (`stated_figures`); the
+    references' names are looked up in its folded text, which `folded_text` gives when there are
+    references to look for (None without)."""
     figures, plain, names, _ = wanted
     total = len(figures) + len(plain) + len(names)
     if not total:
         return None
+    folded = folded_text()
     stated_names = sum(1 for form in plain if form in folded)
     stated_names += sum(1 for forms, latin in names if contains_name(folded, forms, latin))
     return (len(stated) + stated_names) / total

@@ -30,18 +30,13 @@ def item_json(kind: str, text: str, status: str, evidence: str | None, value: st
               unit: str | None) -> str:
     """One item of the fragment (`FactsResult.fragment`): text, status, evidence, and a figure's value and unit."""
     head, tail = item_parts(kind, text, value, unit)
-    return joined_item(head, status, evidence, tail)
+    return head + item_middle(status, evidence) + tail
 
 
 def item_parts(kind: str, text: str, value: str | None, unit: str | None) -> tuple[str, str]:
-    """An item's entry in the fragment before its status and after its evidence (`joined_item`)."""
+    """An item's entry in the fragment before its status and after its evidence (`item_middle` goes between)."""
     head = '{"text":' + encode_basestring(text) + ',"status":"'
     return head, (',"value":' + json_string(value) + ',"unit":' + json_string(unit) + "}") if kind == "figure" else "}"
-
-
-def joined_item(head: str, status: str, evidence: str | None, tail: str) -> str:
-    """An item's entry in the fragment from its `item_parts`, status and evidence."""
-    return head + item_middle(status, evidence) + tail
 
 
 def item_middle(status: str, evidence: str | None) -> str:

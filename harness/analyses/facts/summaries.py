@@ -122,10 +122,9 @@ def check_summary(
         if piece.stated:
             stated |= piece.stated
     bad.sort()
-    has_references = wanted[0] or wanted[1] or wanted[2]  # (else no recall: the summary is not normalised)
     return assembled(
         figures, found, at + at_names, (tally[0], tally[1], tally[2], len(figures) + len(found)),
-        recall_of(stated, default_normalize(text), wanted) if has_references else None,
+        recall_of(stated, lambda: default_normalize(text), wanted),
         tuple(item for _, _, status, item in bad if status == 1), tuple(item for _, _, status, item in bad if status == 2),
     )
 
