@@ -9,7 +9,6 @@ for them (explain, the HTML drill-down, the API)."""
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 import struct
@@ -259,11 +258,14 @@ class FactsResult:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> FactsResult:
-        """`to_bytes`'s result back; ValueError (or struct.error, UnicodeDecodeError) when it is not
-        what `to_bytes` writes: a head of known values (a recall of none, or finite in [0, 1] and
-        whole when kept as a whole number) whose counts the fragment states too, texts of the right
-        types and number, and a fragment of UTF-8 text that starts and ends as `fragment` writes it.
-        The fragment stays in `data` until it is written."""
+        """`to_bytes`'s result back; ValueError (or struct.error) when it is not what `to_bytes`
+        writes: a head of known values (a recall of none, or finite in [0, 1] and whole when kept as a
+        whole number) whose unsupported and off-topic counts the fragment's head states too, texts of
+        the right types and number, and a fragment that starts and ends as `fragment` writes it.
+        Nothing here reads the whole fragment: the bytes come from the cache, whose CRC-32 over key
+        and value finds a damaged entry first (as for every entry: an analysis, a pair's counts), so
+        scanning them again (its UTF-8, its status keys) only cost a warm 10 x 1,000 run 9 us a
+        summary (0.09 s). The fragment stays in `data` until it is written."""
         magic, evidence, recall_type, recall, supported, unsupported, offtopic, items, size = _HEAD.unpack_from(data)
         texts_at = _HEAD.size + 8 * items  # (`_parts`, with the head read once)
         fragment_at = texts_at + size
@@ -271,12 +273,8 @@ class FactsResult:
         if (magic != _MAGIC or evidence >= len(_EVIDENCE) or recall_type >= len(_RECALL_TYPES)
                 or not (recall == 0.0 if recall_type == 0 else 0.0 <= recall <= 1.0)  # NaN fails too
                 or (recall_type == 2 and recall not in (0.0, 1.0)) or supported + unsupported + offtopic > items
-                or head is None or (int(head[1]), int(head[2])) != (unsupported, offtopic) or not data.endswith(b"]}")
-                # each item has one "status" key (a quote inside a JSON string is escaped, so none is counted there)
-                or data.count(b'"status":"', fragment_at) != items
-                or data.count(b'"status":"supported"', fragment_at) != supported):
+                or head is None or (int(head[1]), int(head[2])) != (unsupported, offtopic) or not data.endswith(b"]}")):
             raise ValueError("not a facts result")
-        codecs.utf_8_decode(memoryview(data)[fragment_at:], "strict", True)  # UTF-8, without a copy of the bytes
         if size:
             texts = json.loads(data[texts_at:fragment_at])
             if not (type(texts) is list and len(texts) == 3 and all(map(_strings, texts))
