@@ -245,6 +245,20 @@ def test_pair_counts_round_trip_exactly(tmp_path):
     assert store.Cache(tmp_path / "c.sqlite").get_pair(b"k" * 16, ["rouge1"]) is None  # other metric list
 
 
+def test_a_conventions_scores_come_back_and_a_damaged_one_does_not(tmp_path):
+    # Scores under a convention are kept as P, R, F doubles with the CRC-32 of key and value, as
+    # counts are: read back as stored, and refused once a byte of the value changes.
+    path = tmp_path / "c.sqlite"
+    cache = store.Cache(path)
+    scores = {"rouge-1": harness.Score(0.5, 0.25, 1 / 3), "rouge-l": harness.Score(1.0, 0.0, 0.0)}
+    cache.put_scores(b"s" * 16, scores, list(scores))
+    cache.flush()
+    assert store.Cache(path).get_scores(b"s" * 16, list(scores)) == scores
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE pairs SET value = zeroblob(length(value))")
+    assert store.Cache(path).get_scores(b"s" * 16, list(scores)) is None
+
+
 def test_cli_uses_the_cache_and_no_cache_bypasses_it(tmp_path, cli_run, cli_corpus, monkeypatch):
     monkeypatch.setenv("HARNESS_CACHE_DIR", str(tmp_path / "hc"))
     assert cli_run("cache", "info").stdout == f"{tmp_path / 'hc' / store.FILE_NAME}: no cache yet\n"

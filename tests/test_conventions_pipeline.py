@@ -130,14 +130,21 @@ def test_signatures_across_conventions_differ_and_absent_means_harness():
     assert differences(own + "|conv:harness", own) == []
 
 
-def test_cache_is_keyed_by_convention_and_jobs_change_no_byte(tmp_path):
+def test_cache_is_keyed_by_convention_and_jobs_change_no_byte(tmp_path, monkeypatch):
     cache = tmp_path / "cache.sqlite"
     fresh = {name: dumps_json(to_json_obj(evaluate(_corpus(), Settings(convention=name)))) for name in CONVENTIONS}
     fresh["harness"] = dumps_json(to_json_obj(evaluate(_corpus(), Settings(metrics=METRICS))))
-    for _ in range(2):  # the second round reads every pair from the cache
+    scored = []
+    real = ConventionScorer.score
+    monkeypatch.setattr(ConventionScorer, "score", lambda self, **pair: scored.append(1) or real(self, **pair))
+    for round_ in range(2):
         for name, expected in fresh.items():
             settings = Settings(metrics=METRICS) if name == "harness" else Settings(convention=name)
             assert dumps_json(to_json_obj(evaluate(_corpus(), settings, cache=cache))) == expected, name
+        # The first round scores every pair under each convention; the second reads them all from the
+        # cache (its CRC-32 checked as for counts): a convention's scores were once never served.
+        assert bool(scored) == (round_ == 0), round_
+        scored.clear()
     for name in ("opencompass", "all"):
         settings = Settings(convention=name)
         assert dumps_json(to_json_obj(evaluate(_corpus(), settings, jobs=2))) == dumps_json(

@@ -232,9 +232,10 @@ class Cache:
         value = self._new_pairs.get(key)
         if value is None:
             row = self._row("pairs", key, self._ahead_pairs)
-            if row is None or not isinstance(row[0], bytes) or zlib.crc32(row[0]) != row[1] or len(row[0]) != 24 * len(metrics):
+            found = _intact(key, row)  # the CRC-32 of key and value that flush stores
+            if row is None or found is None or len(found) != 24 * len(metrics):
                 return None
-            value = row[0]
+            value = found
             if self._now - row[2] > _TOUCH_AFTER:
                 self._used_pairs.add(key)
         numbers = struct.unpack(f"<{3 * len(metrics)}d", value)
