@@ -149,7 +149,8 @@ def test_bytes_whose_head_and_fragment_disagree_are_no_result():
     # Each is what to_bytes writes but for one part: an unknown evidence or recall type, a non-whole
     # "int" recall, counts the fragment does not state (its unsupported count is 0), more counted than
     # there are items, texts of the wrong number or type. What only a scan of the whole fragment would
-    # see (its UTF-8, its status keys) is the cache's checksum's to catch: see the test after this one.
+    # see (its UTF-8, its status keys: the supported count and the number of items are not compared
+    # with it) is the cache's checksum's to catch: see the test after this one.
     fragment = b'{"precision":null,"recall":null,"unsupported":0,"offtopic":0,"figures":[],"names":[]}'
     one = b'{"precision":0.0,"recall":null,"unsupported":1,"offtopic":0,"figures":[],"names":[{"text":"x","status":"unsupported","evidence":null}]}'
     assert decode_result(_by_hand(fragment)) is not None
@@ -162,7 +163,7 @@ def test_bytes_whose_head_and_fragment_disagree_are_no_result():
         _by_hand(fragment, recall=(1, math.nan)),  # the writer would refuse NaN later
         _by_hand(fragment, recall=(1, 1.5)),
         _by_hand(fragment, recall=(0, 0.5)),  # "none" with a value
-        _by_hand(one, (1, 0, 0, 1), (0, 1), b'[[],["x"],[]]'),  # counted supported; the fragment says unsupported
+        _by_hand(one, (1, 0, 0, 1), (0, 1), b'[[],["x"],[]]'),  # counted supported; the fragment's head counts 1 unsupported
         _by_hand(fragment, (0, 9, 0, 9), (0,) * 18),
         _by_hand(fragment, (2, 0, 0, 1), (0, 1)),
         _by_hand(fragment[:-1]),
@@ -179,9 +180,9 @@ def test_bytes_whose_head_and_fragment_disagree_are_no_result():
 
 
 def test_a_damaged_fragment_in_the_cache_is_never_read(tmp_path):
-    # decode_result reads the fragment's head only: a byte changed further in (here made invalid
-    # UTF-8, which the output file would otherwise receive as it is) is caught by the cache's CRC-32
-    # of key and value before decoding (harness.run.cache), and the entry counts as absent.
+    # decode_result reads the fragment's head only: bytes changed further in (here made invalid
+    # UTF-8, which the output file would otherwise receive as they are) are caught by the cache's
+    # CRC-32 of key and value before decoding (harness.run.cache), and the entry counts as absent.
     import sqlite3
 
     from harness.run.cache import Cache
@@ -192,8 +193,8 @@ def test_a_damaged_fragment_in_the_cache_is_never_read(tmp_path):
     cache.put_bytes(b"k" * 16, data)
     cache.flush()
     assert decode_result(Cache(tmp_path / "c.sqlite").get_bytes(b"k" * 16)) == result
-    damaged = data.replace("谷歌称".encode(), b"\xff\xff\xff\xff\xff\xff\xff\xff\xff")
-    assert len(damaged) == len(data) and decode_result(damaged) is not None  # the head alone looks right
+    damaged = data.replace("谷歌称".encode(), b"\xff\xff\xff\xff\xff\xff\xff\xff\xff")  # its head unchanged
+    assert len(damaged) == len(data) and damaged != data
     with sqlite3.connect(tmp_path / "c.sqlite") as db:
         db.execute("UPDATE analyses SET value = ? WHERE key = ?", (damaged, b"k" * 16))
     assert Cache(tmp_path / "c.sqlite").get_bytes(b"k" * 16) is None

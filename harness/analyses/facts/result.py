@@ -262,10 +262,11 @@ class FactsResult:
         writes: a head of known values (a recall of none, or finite in [0, 1] and whole when kept as a
         whole number) whose unsupported and off-topic counts the fragment's head states too, texts of
         the right types and number, and a fragment that starts and ends as `fragment` writes it.
-        Nothing here reads the whole fragment: the bytes come from the cache, whose CRC-32 over key
-        and value finds a damaged entry first (as for every entry: an analysis, a pair's counts), so
-        scanning them again (its UTF-8, its status keys) only cost a warm 10 x 1,000 run 9 us a
-        summary (0.09 s). The fragment stays in `data` until it is written."""
+        Nothing here reads the whole fragment (its UTF-8, its status keys; nor are the supported
+        count and the number of items compared with it): the bytes come from the cache's file past its
+        CRC-32 over key and value, which finds a damaged entry first as for every entry, or from this
+        run's own writes. Scanning them again cost a warm 10 x 1,000 run 5-9 us a summary. The
+        fragment stays in `data` until it is written."""
         magic, evidence, recall_type, recall, supported, unsupported, offtopic, items, size = _HEAD.unpack_from(data)
         texts_at = _HEAD.size + 8 * items  # (`_parts`, with the head read once)
         fragment_at = texts_at + size
@@ -394,5 +395,5 @@ def decode_result(data: bytes) -> FactsResult | None:
     """`encode_result`'s bytes back into the result; None when they are not what it writes."""
     try:
         return FactsResult.from_bytes(data if data[:1] == _MAGIC else zlib.decompress(data))
-    except (ValueError, TypeError, IndexError, UnicodeDecodeError, struct.error, zlib.error):
+    except (ValueError, TypeError, IndexError, RecursionError, struct.error, zlib.error):  # UnicodeDecodeError: a ValueError
         return None
