@@ -182,3 +182,49 @@ def test_extraction_is_kept_in_the_persistent_cache(tmp_path, monkeypatch):
     # By hand: the new reference has three figures (2021年, 3.2亿元, 1200人) and no name; `good`
     # states all three, `bad` none (32亿元 is not 3.2亿元).
     assert {s.name: s.documents["d"].analyses["facts"].recall for s in again.systems} == {"good": 1.0, "bad": 0.0}
+
+
+def test_evidence_that_differs_only_in_where_a_nul_falls_is_other_evidence(tmp_path):
+    # The source "A\0B" with one reference, and the source "A" with the off-topic text "B" and an empty
+    # reference before the same one, once made the same digest (parts joined by NUL), so the second
+    # corpus was answered with the first's results. By hand: in the second, 6万美元 and 比特币 are
+    # only in the off-topic text B, so the summary has off-topic items; in the first, B is source.
+    a, b = "2021年公司营收为3.2亿元。", "比特币价格为6万美元。"
+    summary = {"s": {"d": "公司营收3.2亿元，比特币价格为6万美元。"}}
+    first = Corpus.from_texts({"d": ["公司营收3.2亿元。"]}, summary, sources={"d": a + "\0" + b})
+    second = Corpus.from_texts({"d": ["", "公司营收3.2亿元。"]}, summary, sources={"d": a}, offtopic={"d": b})
+    cache = tmp_path / "c.sqlite"
+    evaluate(first, Settings(metrics=("rouge1",)), cache=cache)
+    fresh = evaluate(second, Settings(metrics=("rouge1",)))
+    again = evaluate(second, Settings(metrics=("rouge1",)), cache=cache)
+    assert to_json_obj(again) == to_json_obj(fresh)
+    assert again.systems[0].documents["d"].analyses["facts"].offtopic > 0
+
+
+def test_every_module_of_facts_is_in_its_code_digest():
+    # Kept results are answered only by the code that made them: a module left out of the digest
+    # (analysis.py once was) could change what a run reads while old entries are still served.
+    from pathlib import Path
+
+    from harness.analyses.facts import analysis as facts_analysis
+
+    folder = Path(facts_analysis.__file__).parent
+    assert set(facts_analysis.CODE) == {p.name for p in folder.glob("*.py")}
+
+
+def test_with_another_unit_the_kept_results_name_jiebas_dictionary(tmp_path, monkeypatch):
+    # Under --unit char facts still cuts with jieba (its dictionary's words and tags read the names),
+    # but the entries' keys come from the char processor's namespace: another jieba dictionary must
+    # be a miss (a second run with the same one is not).
+    from harness.analyses.facts import analysis as facts_analysis
+
+    cache = tmp_path / "c.sqlite"
+    settings = Settings(metrics=("rouge1",), unit="char")
+    cold = evaluate(_corpus(), settings, cache=cache)
+    checked: list[str] = []
+    real = facts_analysis._Evidence.check
+    monkeypatch.setattr(facts_analysis._Evidence, "check", lambda self, text: checked.append(text) or real(self, text))
+    assert to_json_obj(evaluate(_corpus(), settings, cache=cache)) == to_json_obj(cold) and checked == []
+    monkeypatch.setattr(facts_analysis, "dictionary_digest", lambda: "another-dict", raising=False)
+    assert to_json_obj(evaluate(_corpus(), settings, cache=cache)) == to_json_obj(cold)
+    assert sorted(checked) == sorted([GOOD, BAD])  # both summaries checked again

@@ -29,6 +29,7 @@ from harness.analyses.facts.extraction import Extracted, PieceMemo, decode, enco
 from harness.analyses.facts.names import NamesList, preload_names
 from harness.analyses.facts.result import FactsResult, decode_result, encode_result
 from harness.analyses.facts.summaries import Descriptions, check_summary
+from harness.text.tokenizers import dictionary_digest, jieba_version
 
 OPTION = "facts"  # DocumentInputs.options key: the user's names list (`--names FILE`), or None
 _PREPARED = "facts:prepared"  # DocumentInputs.scratch key: the last document's evidence
@@ -53,9 +54,12 @@ class _Evidence:
         self.read = _reader(names, doc, self.stored_as, self.cut, self.readings)
         # A summary's result is kept in the persistent cache under this kind (rules, code, names list,
         # unit and a digest of the document's evidence), so a warm run matches nothing again either.
-        evidence = hashlib.blake2b(digest_size=12)
+        # Each part after its length, and the number of references first: a text may hold NUL, so
+        # no separator alone tells the source "A\0B" from the source "A" with the off-topic text "B".
+        evidence = hashlib.blake2b(len(doc.reference_texts).to_bytes(4, "little"), digest_size=12)
         for part in (doc.source or "", doc.offtopic or "", *doc.reference_texts.values()):
-            evidence.update(part.encode("utf-8", "surrogatepass") + b"\0")
+            data = part.encode("utf-8", "surrogatepass")
+            evidence.update(len(data).to_bytes(8, "little") + data)
         self.kind = f"{self.stored_as}:result:{evidence.hexdigest()}"
         self._extracted: tuple[Extracted, Extracted | None, tuple[Extracted, ...]] | None = None
         self.memo: dict[str, Any] = {}  # what the check works out once for this evidence (check_extracted)
@@ -130,17 +134,25 @@ def _extraction_kind(kind: str, find_names: bool) -> str:
 
 
 def _kind(names: NamesList | None, doc: DocumentInputs) -> str:
-    """The cache kind of what facts keeps: its rules, code, names list and how names are read."""
-    return f"facts:{RULES_VERSION}:{_code_digest()}:{names_digest(names)}:{'words' if doc.same_words else 'cut'}"
+    """The cache kind of what facts keeps: its rules, code, names list and how names are read. With
+    scoring's words (--unit word) the entries' keys name jieba and its dictionary already (the scoring
+    namespace); with another unit facts cuts with jieba all the same, so they are named here."""
+    cut = "words" if doc.same_words else f"cut:jieba-{jieba_version()}:{dictionary_digest()}"
+    return f"facts:{RULES_VERSION}:{_code_digest()}:{names_digest(names)}:{cut}"
+
+
+# The modules whose code decides what facts keeps: every module of this package (a changed rule, or a
+# changed way of reading the evidence, must not be answered from entries made by the old code).
+CODE = ("__init__.py", "analysis.py", "check.py", "extraction.py", "figures.py", "fragment.py", "names.py",
+        "result.py", "summaries.py")
 
 
 @cache
 def _code_digest() -> str:
-    """A digest of the modules that extract figures and names (a changed rule must not be answered
-    from entries made by the old code)."""
+    """A digest of the modules of `CODE`."""
     folder = Path(__file__).parent
     digest = hashlib.blake2b(digest_size=6)
-    for name in ("figures.py", "names.py", "extraction.py", "check.py", "result.py", "fragment.py", "summaries.py"):
+    for name in CODE:
         digest.update((folder / name).read_bytes())
     return digest.hexdigest()
 
