@@ -205,3 +205,26 @@ def test_all_lists_the_same_differences_whatever_the_processes():
     for entry in one["systems"]:
         listed = entry["conventions_differences"]
         assert len(listed) == 5 and all(d["reasons"] for d in listed)
+
+
+def test_all_follows_a_user_dictionary_edited_between_runs_in_one_process(tmp_path):
+    # The conventions' scorers are kept per process; they were once kept by the dictionary's path
+    # alone, so a second evaluate() after the file changed scored with the first dictionary. Oracle:
+    # each convention's own score_pair with jieba's cut under the dictionary as it is at each run.
+    import os
+
+    from harness.text.tokenizers import JiebaTokenizer
+
+    ud = tmp_path / "ud.txt"
+    ref, cand = "开源模型的羊驼家族追上了谷歌", "羊驼家族开源模型追赶谷歌"
+    corpus = Corpus.from_texts({"d": [ref]}, {"s": {"d": cand}})
+    found = []
+    for content in ("x 1\n", "羊驼家族开源 99999 n\n开源模型 99999 n\n"):
+        ud.write_text(content, encoding="utf-8")
+        os.utime(ud, ns=(len(found) * 10**9, len(found) * 10**9))  # a new time even on a coarse clock
+        cut = JiebaTokenizer(user_dict=ud).raw_cut()
+        expected = {name: c.score_pair(target=ref, prediction=cand, cut=cut) for name, c in CONVENTIONS.items()}
+        entry = json.loads(dumps_json(to_json_obj(evaluate(corpus, Settings(convention="all", user_dict=ud)))))
+        assert {name: entry["systems"][0]["conventions_documents"]["d"][name] for name in CONVENTIONS} == expected
+        found.append(expected)
+    assert found[0] != found[1]  # the two dictionaries cut the texts differently

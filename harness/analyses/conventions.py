@@ -15,7 +15,9 @@ through the pipeline, the process pool, the JSON contract and every renderer.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import math
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -99,10 +101,21 @@ _SCORERS: dict[tuple[Any, ...], ConventionScorer] = {}
 
 
 def scorer_for(settings: Settings) -> ConventionScorer:
-    """This process's scorer of every convention, with the harness's jieba for `settings`."""
-    key = (settings.hmm, settings.user_dict if settings.unit == "word" else None, settings.t2s)
+    """This process's scorer of every convention, with the harness's jieba for `settings`: a user
+    dictionary edited between two runs in one process (the API) gives a new one, as the harness's
+    own tokenizer does (its file's size and time of change are in the key; reading the file for
+    its digest at every document would cost more than a stat)."""
+    user_dict = settings.user_dict if settings.unit == "word" else None
+    stamp = None
+    if user_dict is not None:
+        with contextlib.suppress(OSError):  # the scorer's own read of the file says what is wrong
+            stat = os.stat(user_dict)
+            stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    key = (settings.hmm, user_dict, stamp, settings.t2s)
     found = _SCORERS.get(key)
     if found is None:
+        if len(_SCORERS) >= 8:  # a dictionary edited again and again in one process: bounded
+            _SCORERS.clear()
         found = _SCORERS[key] = ConventionScorer(list(CONVENTIONS), settings.convention_cut())
     return found
 
