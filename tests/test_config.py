@@ -268,6 +268,23 @@ def test_unknown_key_suggests_close_match(cli_run, cli_corpus):
         assert "did you mean 'tolerance'?" in result.stderr
 
 
+def test_a_path_or_revision_with_nul_or_an_empty_path_is_the_config_files_error(cli_run, cli_corpus):
+    # TOML's "\u0000" reached os.stat (ValueError: embedded null byte, a traceback) and "" meant the
+    # config file's own folder; each is now named with its key, and the file (exit 2).
+    for body, command, said in (
+        ('references = "\\u0000"\n', "score", "'references' must not hold a NUL character"),
+        ('names = "x\\u0000"\n', "score", "'names' must not hold a NUL character"),
+        ('candidates = ["candidates", "\\u0000"]\n', "score", "'candidates' must not hold a NUL character"),
+        ('baseline-from = "HEAD\\u0000"\n', "check", "'baseline-from' must not hold a NUL character"),
+        ('sources = ""\n', "score", "'sources' must not be an empty path"),
+    ):
+        path = _pyproject(cli_corpus, body)
+        result = cli_run(command)
+        assert result.exit_code == 2, body
+        assert result.stderr.startswith(f"Error: {path}: [tool.harness]: {said}"), result.stderr
+        assert "Traceback" not in result.stderr
+
+
 def test_unknown_key_without_close_match(cli_run, cli_corpus):
     _pyproject(cli_corpus, "zzz = 1\n")
     result = cli_run("score")

@@ -170,6 +170,11 @@ def _check_value(key: str, value: Any) -> str | None:
     """Why a well-typed value is still unusable, or None."""
     if key == "candidates" and isinstance(value, list) and not (value and all(isinstance(v, str) for v in value)):
         return f"must be a path or a non-empty list of paths, not {value!r}"
+    texts = [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+    if any("\0" in v for v in texts):  # no path or revision holds one (os.stat raised ValueError)
+        return f"must not hold a NUL character, not {value!r}"
+    if key in PATH_KEYS and any(not v for v in texts):  # "" would be the config's own folder
+        return "must not be an empty path"
     choices = formats() if key == "format" else CHOICES.get(key)
     if choices is not None and value not in choices:
         return f"must be one of {', '.join(choices)}, not {value!r}"
