@@ -89,6 +89,15 @@ def test_gate_max_unsupported_and_floor(cli_run, cli_files):
     assert floor.exit_code == 1 and "bad facts below-min" in floor.stdout and "good facts" not in floor.stdout
     off = cli_run("score", "--no-config", "--no-cache", "--no-facts")
     assert off.exit_code == 0 and "Facts" not in off.stdout
+    # A gate on facts that could not fail is refused before scoring (it once passed, gating nothing):
+    # with --no-facts, and with no document that has a source.
+    for extra in (["--max-unsupported", "0"], ["--min", "facts=0.99"]):
+        skipped = cli_run("check", "--no-config", "--no-cache", "--no-facts", *extra)
+        assert skipped.exit_code == 2 and skipped.stderr == (
+            f"Error: {' '.join(extra)}: --no-facts skips the facts check, so nothing would be gated\n")
+    (cli_files({}) / "sources" / "d.txt").unlink()
+    none = cli_run("check", "--no-config", "--no-cache", "--max-unsupported", "0")
+    assert none.exit_code == 2 and "no document has a source" in none.stderr, none.stderr
 
 
 def test_facts_command_json_and_names(cli_run, cli_files):

@@ -17,6 +17,7 @@ from harness.gate.floors import ANALYSIS_FLOORS as ANALYSIS_FLOORS
 from harness.gate.floors import UNSUPPORTED as UNSUPPORTED
 from harness.gate.floors import Floor as Floor
 from harness.gate.floors import ThemeFloor as ThemeFloor
+from harness.gate.floors import check_facts_gate as check_facts_gate
 from harness.gate.floors import check_floor_metrics as check_floor_metrics
 from harness.gate.floors import check_floor_systems as check_floor_systems
 from harness.gate.floors import check_theme_names as check_theme_names
