@@ -237,3 +237,23 @@ def test_with_another_unit_the_kept_results_name_jiebas_dictionary(tmp_path, mon
     monkeypatch.setattr(facts_analysis, "dictionary_digest", lambda: "another-dict", raising=False)
     assert to_json_obj(evaluate(_corpus(), settings, cache=cache)) == to_json_obj(cold)
     assert sorted(checked) == sorted([GOOD, BAD])  # both summaries checked again
+
+
+def test_explain_reads_the_names_list_and_no_facts_as_score_does(cli_run, cli_files):
+    # explain once built its document without the run's options: an alias of the names list was
+    # "unsupported" there while score supported it, a bad names file passed, and --no-facts was moot.
+    root = cli_files({
+        "references/d/r.txt": "谷歌没有护城河。",
+        "candidates/s/d.txt": "Google没有护城河。",
+        "sources/d.txt": "谷歌的文件说谷歌没有护城河。",
+        "names.txt": "谷歌=Google\n",
+        "bad-names.txt": "谷歌=\n",
+    })
+    plain = cli_run("explain", "s", "d", "--no-config", "--no-cache", "--no-color")
+    assert plain.exit_code == 0 and "unsupported: Google" in plain.stdout, plain.stdout + plain.stderr
+    named = cli_run("explain", "s", "d", "--no-config", "--no-cache", "--no-color", "--names", str(root / "names.txt"))
+    assert named.exit_code == 0 and "facts: 1 of 1 figures and names supported" in named.stdout, named.stdout
+    bad = cli_run("explain", "s", "d", "--no-config", "--no-cache", "--names", str(root / "bad-names.txt"))
+    assert bad.exit_code == 2 and "empty name" in bad.stderr
+    off = cli_run("explain", "s", "d", "--no-config", "--no-cache", "--no-color", "--no-facts")
+    assert off.exit_code == 0 and "facts:" not in off.stdout

@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from harness.cli.options import config_options, corpus_options, load_from, scoring_options, settings_from
+from harness.analyses.facts.analysis import OPTION as FACTS
+from harness.cli.options import analysis_options, config_options, corpus_options, load_from, scoring_options, settings_from
 from harness.render import explain as core
 
 
@@ -31,14 +32,18 @@ def explain(system: str, doc: str | None, color: bool | None, **params: Any) -> 
     """
     settings = settings_from(params)
     corpus = load_from(params)
+    options = analysis_options(params)  # --names, read as `score` reads it (a bad file: exit 2)
+    skip = () if params["facts"] else (FACTS,)
     if color is None:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     if settings.convention == "harness":
-        click.echo(core.render(core.explain(corpus, settings, system, doc), color=color), nl=False, color=color)
+        shown = core.explain(corpus, settings, system, doc, options=options, skip=skip)
+        click.echo(core.render(shown, color=color), nl=False, color=color)
         return
     from harness.render import conventions
 
     # --convention all: the harness's own view first, then each tool's; one tool: only its view.
     if settings.convention == "all":
-        click.echo(core.render(core.explain(corpus, settings, system, doc), color=color), color=color)
+        shown = core.explain(corpus, settings, system, doc, options=options, skip=skip)
+        click.echo(core.render(shown, color=color), color=color)
     click.echo(conventions.render(conventions.explain(corpus, settings, system, doc), color=color), nl=False, color=color)

@@ -97,7 +97,7 @@ def document_analyses(corpus: Corpus, doc: str, processors: Processors) -> list[
         doc, refs, {name: processors.analyze(t) for name, t in refs.items()}, processors,
         source=corpus.sources.get(doc), offtopic=corpus.offtopic.get(doc), themes=corpus.themes.get(doc, ()),
     )
-    return prepared_analyses(inputs)
+    return prepared_analyses(inputs, processors.skip)
 
 
 def _text(sentences: Sequence[Sequence[str]]) -> dict[str, Any]:

@@ -4,7 +4,9 @@ with its scores and, per theme, the units it covers and misses; so a number is u
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from harness.analyses.base import Mark, Summary
 from harness.errors import InputError
@@ -56,10 +58,12 @@ def summary_of(corpus: Corpus, system: str, document: str | None) -> tuple[str, 
     return document, text
 
 
-def explain(corpus: Corpus, settings: Settings, system: str, document: str | None = None) -> Explanation:
-    """Explain `system` on `document` (optional when the corpus has one document)."""
+def explain(corpus: Corpus, settings: Settings, system: str, document: str | None = None, *,
+            options: Mapping[str, Any] | None = None, skip: Collection[str] = ()) -> Explanation:
+    """Explain `system` on `document` (optional when the corpus has one document); `options` and
+    `skip` as `harness.evaluate` takes them (the names list of facts, analyses left out)."""
     document, text = summary_of(corpus, system, document)
-    processors = Processors(settings)
+    processors = Processors(settings, options=options, skip=frozenset(skip))
     refs = corpus.references[document]
     noise_text = corpus.offtopic.get(document)
     scored = score_document(
