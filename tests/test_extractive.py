@@ -133,9 +133,13 @@ def test_baselines_need_every_source_and_a_free_name():
     corpus = Corpus.from_texts({"d1": "猫吃鱼", "d2": "狗"}, {"s": {"d1": "猫", "d2": "狗"}}, sources={"d1": "猫吃鱼。"})
     with pytest.raises(InputError, match=r"needs the source of every document .* none for 'd2'"):
         evaluate(corpus, baselines="lead-1")
-    corpus = Corpus.from_texts({"d1": "猫吃鱼"}, {"oracle (source)": {"d1": "猫"}}, sources={"d1": "猫吃鱼。"})
-    with pytest.raises(InputError, match="already named 'oracle \\(source\\)'"):
-        evaluate(corpus, baselines="oracle")
+    # A submitted system may not bear or imitate a row's name, with --baselines or without: a baseline
+    # file holding one (written by --update-baseline) was refused by every later check.
+    for name in ("oracle (source)", "lead-7 (source)", "Oracle (Source)", "lead-3 (source)\u00a0"):
+        corpus = Corpus.from_texts({"d1": "猫吃鱼"}, {name: {"d1": "猫"}}, sources={"d1": "猫吃鱼。"})
+        for baselines in ("oracle", ""):
+            with pytest.raises(InputError, match="a name reserved for --baselines rows"):
+                evaluate(corpus, baselines=baselines)
 
 
 def test_parallel_runs_give_the_same_rows(cli_run, cli_files):

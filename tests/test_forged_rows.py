@@ -35,12 +35,17 @@ def test_names_near_a_computed_row_are_refused(cli_corpus, cli_run, name, edit_b
 
 def test_a_candidate_system_named_like_a_row_is_refused(cli_corpus, cli_run):
     # Variant: the imitation comes from the candidates folder, not the baseline file. Its rows
-    # would be skipped by name in the next check, so the current run refuses the name itself.
-    (cli_corpus / "candidates" / "half").rename(cli_corpus / "candidates" / "oracle (source)")
+    # would be skipped by name in the next check, so every run refuses the name itself: the check,
+    # and (it once wrote a baseline that every later check refused) --update-baseline and score.
+    baseline = cli_corpus / "baseline.json"
     assert cli_run("check", "--no-config", "--update-baseline").exit_code == 0
-    result = cli_run("check", "--no-config")
-    assert result.exit_code == 2
-    assert "system 'oracle (source)': a name reserved for --baselines rows" in result.stderr, result.stderr
+    before = baseline.read_bytes()
+    (cli_corpus / "candidates" / "half").rename(cli_corpus / "candidates" / "oracle (source)")
+    for command in (["check", "--update-baseline"], ["check"], ["score"]):
+        result = cli_run(*command, "--no-config")
+        assert result.exit_code == 2, command
+        assert "system 'oracle (source)': a name reserved for --baselines rows" in result.stderr, result.stderr
+    assert baseline.read_bytes() == before  # nothing written
 
 
 def test_hand_edited_corpus_mean_is_refused(cli_corpus, cli_run, edit_baseline):

@@ -18,6 +18,7 @@ scoring cuts it back into exactly those sentences.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from harness.errors import InputError
@@ -52,6 +53,23 @@ def parse_baselines(value: str | Sequence[str] | None) -> tuple[str, ...]:
 def row_name(baseline: str) -> str:
     """The system name of a computed row: `lead-3` -> `lead-3 (source)`."""
     return baseline + ROW_SUFFIX
+
+
+# The names `--baselines` gives its computed rows: these, and only these, are reference points the
+# gate skips, so no submitted system may bear or imitate one (harness.gate.baseline).
+_ROW = re.compile(r"(?:lead-[1-9][0-9]{0,3}|" + re.escape(ORACLE) + ")" + re.escape(ROW_SUFFIX))
+
+
+def is_row_name(name: str) -> bool:
+    """Whether `name` is exactly a name `--baselines` gives its rows (`lead-3 (source)`, `oracle (source)`)."""
+    return _ROW.fullmatch(name) is not None
+
+
+def near_row_name(name: str) -> bool:
+    """A name that reads as a computed row's but is not one (`lead-3 (source) ` with a trailing
+    space, an NBSP, full-width letters, another case): refused, so no system can pass as a row."""
+    folded = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    return not is_row_name(name) and is_row_name(folded)
 
 
 def source_sentences(source: str, offtopic: str | None = None, *, t2s: bool = False) -> list[str]:

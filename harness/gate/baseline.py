@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
-from harness.analyses.extractive import ORACLE, ROW_SUFFIX
+from harness.analyses.extractive import is_row_name as is_row_name
+from harness.analyses.extractive import near_row_name as near_row_name
 from harness.errors import BaselineError, HarnessError
 from harness.files import read_text
 from harness.results.contract import REGENERATE, _fail, validate
@@ -123,25 +123,9 @@ def load(path: Path) -> dict[str, Any]:
     return check_rows(path, validate(path, parse(path, text)))
 
 
-# The names `--baselines` gives its computed rows (harness.analyses.extractive.row_name): these,
-# and only these, are reference points the gate skips. A `"baseline": true` flag alone proves
-# nothing: anyone can add it to a system's row and switch that system's gate off.
-_ROW = re.compile(r"(?:lead-[1-9][0-9]{0,3}|" + re.escape(ORACLE) + ")" + re.escape(ROW_SUFFIX))
 # Corpus means are recomputed from the per-document scores with the same math.fsum mean; the
 # margin only absorbs a writer that summed another way.
 _MEAN_MARGIN = 1e-9
-
-
-def is_row_name(name: str) -> bool:
-    """Whether `name` is exactly a name `--baselines` gives its rows (`lead-3 (source)`, `oracle (source)`)."""
-    return _ROW.fullmatch(name) is not None
-
-
-def near_row_name(name: str) -> bool:
-    """A name that reads as a computed row's but is not one (`lead-3 (source) ` with a trailing
-    space, an NBSP, full-width letters, another case): refused, so no system can pass as a row."""
-    folded = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
-    return not is_row_name(name) and is_row_name(folded)
 
 
 def check_rows(path: Path, obj: dict[str, Any]) -> dict[str, Any]:

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harness.analyses.base import offers
-from harness.analyses.extractive import parse_baselines, row_name
+from harness.analyses.extractive import is_row_name, near_row_name, parse_baselines, row_name
 from harness.analyses.registry import registered
-from harness.errors import InputError
+from harness.errors import InputError, visible
 from harness.inputs.corpus import Corpus
 from harness.results.model import DocumentResult, Evaluation, SystemResult
 from harness.rouge import conventions, cost
@@ -169,7 +169,12 @@ def _means(results: list[DocumentResult], metrics: tuple[str, ...]) -> dict[str,
 
 def check_baselines(corpus: Corpus, baselines: tuple[str, ...]) -> list[str]:
     """The row names of `baselines` on `corpus`; InputError when a document has no source or a
-    submitted system already has a row's name."""
+    submitted system has (or imitates) a row's name, with --baselines or without (a baseline file
+    holding such a system could never be checked against)."""
+    reserved = [name for name in corpus.candidates if is_row_name(name) or near_row_name(name)]
+    if reserved:
+        raise InputError(f"system {visible(reserved[0])!r}: a name reserved for --baselines rows (like 'lead-3 (source)'); "
+                         "rename it")
     if not baselines:
         return []
     missing = [doc for doc in corpus.documents if doc not in corpus.sources]
@@ -179,11 +184,7 @@ def check_baselines(corpus: Corpus, baselines: tuple[str, ...]) -> list[str]:
             f"--baselines {','.join(baselines)}: needs the source of every document (sources/<doc-id>.txt, --sources, "
             f"or \"source\" in the references JSONL); none for {shown}"
         )
-    rows = [row_name(b) for b in baselines]
-    taken = [r for r in rows if r in corpus.candidates]
-    if taken:
-        raise InputError(f"--baselines: a submitted system is already named {taken[0]!r}; rename it")
-    return rows
+    return [row_name(b) for b in baselines]  # free: no submitted system has a row's name (above)
 
 
 def check_sizes(corpus: Corpus, settings: Settings) -> list[str]:
