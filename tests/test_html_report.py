@@ -171,6 +171,17 @@ def test_report_check_puts_failing_rows_first(cli_run, cli_corpus):
     assert "Gate: FAILED" in page
 
 
+def test_report_check_names_the_baseline_file_in_its_errors(cli_run, cli_corpus):
+    # The gate's errors in `report --check` named "<baseline>" (the parsed file was passed on),
+    # where `check` names the file: both now say which file, as `check` does.
+    assert cli_run("check", "--update-baseline", "--baseline", "mine.json", "--no-cache", "-j", "1").exit_code == 0
+    for command in (["report", "--html", "out.html", "--check"], ["check"]):
+        result = cli_run(*command, "--baseline", "mine.json", "--unit", "char", "--no-cache", "-j", "1")
+        assert result.exit_code == 3, result.stderr
+        assert result.stderr.startswith("Error: mine.json: baseline was made with other settings"), result.stderr
+    assert not (cli_corpus / "out.html").exists()
+
+
 def test_whiskers_and_baselines_in_the_ranking():
     # Replaces test_whiskers_and_baselines_apart: --baselines rows are no longer drawn grey below a rule,
     # they are ranked among the systems and marked (issue 18, section 3).

@@ -83,7 +83,8 @@ def report(html_path: str | None, with_check: bool, baseline_path: str, toleranc
     warn(evaluation.warnings)
     verdict = None
     if stored is not None:
-        verdict = gate.check(stored, evaluation, tolerance=tolerance)  # computed rows are ignored, as in check
+        # computed rows are ignored, as in check; errors name the file the baseline came from
+        verdict = gate.check(stored, evaluation, tolerance=tolerance, source=baseline_path)
     emit(render_html(evaluation, corpus, settings, verdict=verdict, drill_cap=drill_documents), html_path)
     if default:
         click.echo(f"wrote {Path(DEFAULT_HTML).resolve()} (open it in a browser; --html FILE names another file)", err=True)

@@ -299,9 +299,11 @@ def check(
     significance: Significance | float | None = None,
     theme_floors: Sequence[ThemeFloor | str] = (),
     max_unsupported: int | None = None,
+    source: str | os.PathLike[str] | None = None,
 ) -> Verdict:
     """The gate's verdict on `current` (an Evaluation, or its JSON contract) against `baseline`
-    (a baseline file's path, or its parsed JSON): SignatureMismatch when they were made with
+    (a baseline file's path, or its parsed JSON, then named in errors by `source` if given, else
+    "<baseline>"): SignatureMismatch when they were made with
     other settings, BaselineError for a malformed baseline. `significance` (an alpha, or a
     Significance with trials and seed) lets only significant drops fail. Prints nothing; `Verdict.passed`
     says whether a CI run should pass."""
@@ -309,7 +311,7 @@ def check(
     from harness.results import contract
 
     if isinstance(baseline, Mapping):
-        path = Path("<baseline>")
+        path = Path(source if source is not None else "<baseline>")
         stored = contract.validate(path, dict(baseline))
     else:
         path = Path(baseline)
@@ -323,5 +325,5 @@ def check(
     check_theme_names(themed, [k.removeprefix(THEME_PREFIX) for k in known if k.startswith(THEME_PREFIX)])
     return compare(
         stored, scores, on=on, tolerance=tolerance, floors=parsed, top_documents=top_documents, significance=test,
-        theme_floors=themed, max_unsupported=max_unsupported,
+        theme_floors=themed, max_unsupported=max_unsupported, source=str(path),
     )
