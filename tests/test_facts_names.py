@@ -65,6 +65,9 @@ def test_names_list_with_aliases_and_priority() -> None:
         ("ok\n=Google\n", "names.txt:2: empty name"),
         ("a" * 65 + "\n", "names.txt:1: a name longer than 64"),
         ("ok\n\nbad\x07name\n", "names.txt:3: a name with a control character"),
+        # A name with no letter or digit: `，=Google` made every comma an alias of Google.
+        ("，=Google\n", "names.txt:1: a name with no letter or digit in '，=Google'"),
+        ("谷歌=...\n", "names.txt:1: a name with no letter or digit"),
     ],
 )
 def test_bad_names_lines_name_the_file_and_line(content: str, message: str) -> None:
@@ -76,6 +79,9 @@ def test_comments_and_blank_lines_are_ignored(tmp_path: Path) -> None:
     path = tmp_path / "names.txt"
     path.write_text("# my names\n\n  Meta = 脸书  \n", encoding="utf-8")
     assert read_names(str(path)).entries == (("Meta", "脸书"),)
+    # A comment starts a line or follows a space: `C#` is a name (it was cut to `C`).
+    path.write_text("C#=Csharp # the language\nF# #\n", encoding="utf-8")
+    assert read_names(str(path)).entries == (("C#", "Csharp"), ("F#",))
     with pytest.raises(InputError, match="cannot read the names file"):
         read_names(str(tmp_path / "missing.txt"))
 

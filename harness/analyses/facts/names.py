@@ -10,8 +10,7 @@ less than a factor e^3 (高达 "as high as", 智慧, 修正; the margin was set 
 article, see tests). In mostly-Chinese text every run of adjacent Latin words is one name (Kay
 Swinburne), minus one-letter words and magnitude or unit words (the k of 52k, billion, USD); in
 mostly-Latin text only words with a capital or a digit count, and a plain capitalised word that
-opens a sentence does not (English capitalises it for grammar, not as a name).
-"""
+opens a sentence does not (English capitalises it for grammar, not as a name)."""
 
 from __future__ import annotations
 
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from harness.analyses.facts.figures import widen
-from harness.errors import InputError
+from harness.errors import InputError, visible
 
 NameOrigin = Literal["list", "latin", "tagger"]
 NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg"})
@@ -42,6 +41,7 @@ _LATIN_RUN = re.compile(rf"(?=[A-Za-z]){_LATIN_TOKEN}(?: {_LATIN_TOKEN})*")  # l
 _TOKEN = re.compile(_LATIN_TOKEN)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
+_COMMENT = re.compile(r"(?:^|(?<=\s))#")  # a names file's comment: `C#` is a name
 _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 # Not names wherever they stand: magnitudes and units that follow numbers (52k, 3 billion, 100 USD).
 _UNIT_WORDS = frozenset({"k", "m", "b", "bn", "thousand", "million", "billion", "trillion", "usd", "rmb", "cny",
@@ -80,16 +80,17 @@ def parse_names(text: str, source: str) -> NamesList:
     """Parse a names file: one name a line, ``a=b`` aliases, ``#`` comments; a bad line raises InputError."""
     entries: list[tuple[str, ...]] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        body = line.split("#", 1)[0].strip()
+        body = _COMMENT.split(line, 1)[0].strip()
         if not body:
             continue
         forms = tuple(form.strip() for form in body.split("="))
-        if any(not form for form in forms):
-            raise InputError(f"{source}:{number}: empty name in {line.strip()!r} (write a name, or a=b for aliases)")
-        if any(len(form) > MAX_NAME_CHARS for form in forms):
-            raise InputError(f"{source}:{number}: a name longer than {MAX_NAME_CHARS} characters")
-        if any(not form.isprintable() for form in forms):
-            raise InputError(f"{source}:{number}: a name with a control character")
+        problem = ("empty name" if not all(forms) else f"a name longer than {MAX_NAME_CHARS} characters"
+                   if any(len(f) > MAX_NAME_CHARS for f in forms) else "a name with a control character"
+                   if not all(f.isprintable() for f in forms) else "a name with no letter or digit"  # "，": every comma
+                   if not all(any(c.isalnum() for c in f) for f in forms) else None)
+        if problem is not None:
+            raise InputError(f"{source}:{number}: {problem} in {visible(line.strip())!r}"
+                             + (" (write a name, or a=b for aliases)" if problem == "empty name" else ""))
         entries.append(tuple(dict.fromkeys(forms)))
     return NamesList(tuple(entries), source)
 
