@@ -603,3 +603,25 @@ def test_empty_candidates_is_reported_beside_a_reference_problem(cli_run, cli_fi
         f"Error: 2 problems:\n  {ref}: not valid UTF-8 (byte 0xff at offset 0); if it is in another encoding, pass "
         "--encoding (for example --encoding gb18030)\n  candidates: no systems (expected candidates/<system>/<doc-id>.txt)\n"
     )
+
+
+def test_small_refusals_of_the_bad_input_audit(cli_run, cli_files):
+    # Each once passed or said the wrong thing (found by a helper's audit, 2026-12-03):
+    # facts --offtopic with no evidence was ignored (every item "unchecked"); --trials out of range
+    # passed unless a paired test used it; a summary file as -o said "summary file file"; a missing
+    # JSONL file was "no such folder".
+    root = cli_files({"ot.txt": "比特币价格为6万美元。", "s.txt": "公司营收3.2亿元。",
+                      "references/d/r.txt": "公司营收3.2亿元。", "candidates/a/d.txt": "公司营收3.2亿元。"})
+    off = cli_run("facts", "--offtopic", str(root / "ot.txt"), str(root / "s.txt"))
+    assert off.exit_code == 2 and off.stderr == (
+        "Error: --offtopic needs --source or --reference: items are told off-topic beside the evidence\n")
+    for trials, said in (("5", "at least 100"), ("2000000", "at most 1,000,000")):
+        result = cli_run("check", "--no-config", "--trials", trials)
+        assert result.exit_code == 2 and result.stderr == (
+            f"Error: --trials {trials}: {said} resamples" + (" are needed for an interval\n" if trials == "5"
+                                                             else " (time grows with each)\n")), result.stderr
+    mine = root / "s.txt"
+    clash = cli_run("score", "--no-config", str(mine), "--doc", "d", "-o", str(mine))
+    assert clash.exit_code == 2 and f"is the summary file {mine}:" in clash.stderr, clash.stderr
+    missing = cli_run("score", "--no-config", "--candidates", "nosuch.jsonl")
+    assert missing.exit_code == 2 and "nosuch.jsonl: no such file" in missing.stderr, missing.stderr

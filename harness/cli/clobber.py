@@ -83,7 +83,7 @@ def inputs_of(params: dict[str, Any], *, baseline: str | None = None, files: Seq
     references, candidates = input_paths(params["references"], params["candidates"])  # FILE#names, globs
     found: list[Labelled] = [("references", references)]
     found += [("candidates", c) for c in candidates]
-    found += [("summary file", f) for f in files]
+    found += [("summary", f) for f in files]
     found += [("sources", sources_folder(params)), ("themes", themes_folder(params)),
               ("off-topic", offtopic_folder(params)), ("user dictionary", params.get("user_dict")),
               ("names list", params.get("names")),

@@ -11,6 +11,7 @@ import click
 from harness.analyses.facts import facts as check_facts
 from harness.cli.options import config_options, encoding_option, names_from
 from harness.cli.score import emit
+from harness.errors import InputError
 from harness.files import decode, read_stream, read_text
 from harness.render import facts as rendered
 
@@ -38,6 +39,8 @@ def facts(files: tuple[Path, ...], source: Path | None, offtopic: Path | None, r
           candidates/abstractive-strong/ai-open-source.txt
       echo 'OpenAI 在2022年花费了54亿美元' | harness facts --source sources/ai-open-source.txt
     """
+    if offtopic is not None and source is None and not references:  # it would be ignored: no evidence
+        raise InputError("--offtopic needs --source or --reference: items are told off-topic beside the evidence")
     listed = names_from(names, encoding)  # every input is read before anything is checked
     evidence = None if source is None else read_text(source, encoding)
     noise = None if offtopic is None else read_text(offtopic, encoding)

@@ -26,7 +26,7 @@ from harness.rouge.multiref import MULTIREF_MODES
 from harness.rouge.settings import CONVENTION_CHOICES, Settings
 from harness.run.cache import default_path as default_cache_path
 from harness.run.pipeline import Evaluation, check_baselines, evaluate
-from harness.stats.resampling import DEFAULT_CONFIDENCE, DEFAULT_SEED, DEFAULT_TRIALS, MASK64, MIN_RESAMPLES
+from harness.stats.resampling import DEFAULT_CONFIDENCE, DEFAULT_SEED, DEFAULT_TRIALS, MASK64, MIN_RESAMPLES, Resampling
 from harness.text.tokenizers import UNITS, use_dictionary_cache
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -336,4 +336,6 @@ trials_option = click.option(
     # A plain int: click's range would show "x>=..." in the help; Resampling says why fewer cannot work.
     "--trials", type=int, default=DEFAULT_TRIALS, show_default=True,
     help=f"Resamples and permutations of the paired tests (at least {MIN_RESAMPLES}).",
+    # checked when given, used or not (a check without --significance once took any count)
+    callback=lambda _ctx, _param, value: Resampling(value).trials,
 )

@@ -20,8 +20,8 @@ def entries(folder: Path, problems: list[str]) -> list[os.DirEntry[str]]:
     try:
         with os.scandir(folder) as it:
             entries = [e for e in it if not e.name.startswith(".")]
-    except FileNotFoundError:
-        problems.append(f"{folder}: no such folder")
+    except FileNotFoundError:  # a missing x.jsonl was meant as a file, not a folder
+        problems.append(f"{folder}: no such {'file' if folder.suffix.lower() in ('.jsonl', '.json') else 'folder'}")
         return []
     except NotADirectoryError:
         problems.append(f"{folder}: is a file, expected a folder")
