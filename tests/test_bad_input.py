@@ -623,5 +623,6 @@ def test_small_refusals_of_the_bad_input_audit(cli_run, cli_files):
     mine = root / "s.txt"
     clash = cli_run("score", "--no-config", str(mine), "--doc", "d", "-o", str(mine))
     assert clash.exit_code == 2 and f"is the summary file {mine}:" in clash.stderr, clash.stderr
-    missing = cli_run("score", "--no-config", "--candidates", "nosuch.jsonl")
-    assert missing.exit_code == 2 and "nosuch.jsonl: no such file" in missing.stderr, missing.stderr
+    for given in ("nosuch.jsonl", "nosuch.jsonl#id=k"):
+        missing = cli_run("score", "--no-config", "--candidates", given)
+        assert missing.exit_code == 2 and f"{given}: no such file" in missing.stderr, missing.stderr

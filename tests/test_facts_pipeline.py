@@ -95,6 +95,9 @@ def test_gate_max_unsupported_and_floor(cli_run, cli_files):
         skipped = cli_run("check", "--no-config", "--no-cache", "--no-facts", *extra)
         assert skipped.exit_code == 2 and skipped.stderr == (
             f"Error: {' '.join(extra)}: --no-facts skips the facts check, so nothing would be gated\n")
+    # Writing a baseline gates nothing, so it is not refused (a config's max-unsupported stays usable).
+    wrote = cli_run("check", "--no-config", "--no-cache", "--no-facts", "--update-baseline", "--max-unsupported", "0")
+    assert wrote.exit_code == 0, wrote.stderr
     (cli_files({}) / "sources" / "d.txt").unlink()
     none = cli_run("check", "--no-config", "--no-cache", "--max-unsupported", "0")
     assert none.exit_code == 2 and "no document has a source" in none.stderr, none.stderr
@@ -257,3 +260,20 @@ def test_explain_reads_the_names_list_and_no_facts_as_score_does(cli_run, cli_fi
     assert bad.exit_code == 2 and "empty name" in bad.stderr
     off = cli_run("explain", "s", "d", "--no-config", "--no-cache", "--no-color", "--no-facts")
     assert off.exit_code == 0 and "facts:" not in off.stdout
+
+
+def test_the_api_gate_refuses_a_facts_gate_that_could_not_fail():
+    # harness.check on an evaluation without facts (no source) with --max-unsupported's or a facts
+    # floor's equivalent: refused, as the command refuses it, instead of passing with no facts rows.
+    import pytest
+
+    from harness.errors import InputError
+
+    ev = evaluate(Corpus.from_texts({"d": ["公司营收3.2亿元。"]}, {"s": {"d": "公司营收32亿元。"}}))
+    stored = json.loads(harness.dumps_json(ev))
+    assert harness.check(stored, ev).passed
+    for kwargs in ({"max_unsupported": 0}, {"floors": ["facts=0.99"]}):
+        with pytest.raises(InputError, match="nothing would be gated"):
+            harness.check(stored, ev, **kwargs)
+    with_source = evaluate(_corpus())
+    assert not harness.check(json.loads(harness.dumps_json(with_source)), with_source, max_unsupported=0).passed

@@ -41,7 +41,7 @@ def test_a_candidate_system_named_like_a_row_is_refused(cli_corpus, cli_run):
     assert cli_run("check", "--no-config", "--update-baseline").exit_code == 0
     before = baseline.read_bytes()
     (cli_corpus / "candidates" / "half").rename(cli_corpus / "candidates" / "oracle (source)")
-    for command in (["check", "--update-baseline"], ["check"], ["score"]):
+    for command in (["check", "--update-baseline"], ["check"], ["score"], ["explain", "oracle (source)"]):
         result = cli_run(*command, "--no-config")
         assert result.exit_code == 2, command
         assert "system 'oracle (source)': a name reserved for --baselines rows" in result.stderr, result.stderr

@@ -11,6 +11,7 @@ import click
 from harness.analyses.facts.analysis import OPTION as FACTS
 from harness.cli.options import analysis_options, config_options, corpus_options, load_from, scoring_options, settings_from
 from harness.render import explain as core
+from harness.run.pipeline import check_baselines
 
 
 @click.command()
@@ -32,6 +33,7 @@ def explain(system: str, doc: str | None, color: bool | None, **params: Any) -> 
     """
     settings = settings_from(params)
     corpus = load_from(params)
+    check_baselines(corpus, ())  # a submitted system named like a --baselines row is refused, as by score
     options = analysis_options(params)  # --names, read as `score` reads it (a bad file: exit 2)
     skip = () if params["facts"] else (FACTS,)
     if color is None:

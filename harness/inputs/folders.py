@@ -21,7 +21,8 @@ def entries(folder: Path, problems: list[str]) -> list[os.DirEntry[str]]:
         with os.scandir(folder) as it:
             entries = [e for e in it if not e.name.startswith(".")]
     except FileNotFoundError:  # a missing x.jsonl was meant as a file, not a folder
-        problems.append(f"{folder}: no such {'file' if folder.suffix.lower() in ('.jsonl', '.json') else 'folder'}")
+        meant = Path(str(folder).rsplit("#", 1)[0]).suffix.lower()  # FILE#fields: the file's own suffix
+        problems.append(f"{folder}: no such {'file' if meant in ('.jsonl', '.json') else 'folder'}")
         return []
     except NotADirectoryError:
         problems.append(f"{folder}: is a file, expected a folder")

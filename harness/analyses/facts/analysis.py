@@ -98,8 +98,8 @@ def _reader(names: NamesList | None, doc: DocumentInputs, kind: str, cut: Callab
             pieces: PieceMemo) -> Reader:
     """`extract` with `names`, remembered per distinct text in this process (bounded, oldest dropped
     first), its sentences' readings per run and process (`extraction.PieceMemo`), and, with
-    `persist`, in the persistent cache (under the rules' version, a digest of the extraction code,
-    the names list and whether names are read).
+    `persist`, in the persistent cache (under the kind `_kind` makes: the rules' version, a digest
+    of every module of the package, the names list, how names are cut, and whether they are read).
 
     The evidence (sources, off-topic texts, references) persists: a run that adds a system or
     changes one document's references reads no source again. A summary's extraction does not: its

@@ -89,7 +89,7 @@ def parse_names(text: str, source: str) -> NamesList:
                    if not all(f.isprintable() for f in forms) else "a name with no letter or digit"  # "，": every comma
                    if not all(any(c.isalnum() for c in f) for f in forms) else None)
         if problem is not None:
-            raise InputError(f"{source}:{number}: {problem} in {visible(line.strip())!r}"
+            raise InputError(f"{source}:{number}: {problem} in {visible(line.strip()[:80])!r}"
                              + (" (write a name, or a=b for aliases)" if problem == "empty name" else ""))
         entries.append(tuple(dict.fromkeys(forms)))
     return NamesList(tuple(entries), source)
