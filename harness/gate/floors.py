@@ -89,14 +89,16 @@ ANALYSIS_FLOORS = ("facts",)
 UNSUPPORTED = "facts:unsupported"  # the `metric` of a --max-unsupported row
 
 
-def check_facts_gate(floors: Iterable[Floor], max_unsupported: int | None, *, sources: int, skipped: bool) -> None:
+def check_facts_gate(floors: Iterable[Floor], max_unsupported: int | None, *, sources: int, skipped: bool,
+                     reason: str | None = None) -> None:
     """Refuse a gate on facts (`--min facts=X`, `--max-unsupported N`) that could not fail: the check
     skipped (--no-facts) or no document with a source to check against (known before scoring)."""
     asked = [f"--min {f}" for f in floors if f.metric in ANALYSIS_FLOORS]
     if max_unsupported is not None:
         asked.append(f"--max-unsupported {max_unsupported}")
     if asked and (skipped or not sources):
-        why = "--no-facts skips the facts check" if skipped else "no document has a source (sources/<doc>.txt or a JSONL source field)"
+        why = reason or ("--no-facts skips the facts check" if skipped
+                         else "no document has a source (sources/<doc>.txt or a JSONL source field)")
         raise InputError(f"{' and '.join(asked)}: {why}, so nothing would be gated")
 
 

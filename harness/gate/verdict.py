@@ -324,7 +324,8 @@ def check(
     known = dict.fromkeys(k for s in scores["systems"] for k in analysis_values(s))
     check_theme_names(themed, [k.removeprefix(THEME_PREFIX) for k in known if k.startswith(THEME_PREFIX)])
     facts_ran = any(s.get("facts") is not None for s in scores["systems"])
-    check_facts_gate(parsed, max_unsupported, sources=int(facts_ran), skipped=False)
+    check_facts_gate(parsed, max_unsupported, sources=int(facts_ran), skipped=False,
+                     reason="the facts check did not run on this evaluation (no source, or skipped)")
     return compare(
         stored, scores, on=on, tolerance=tolerance, floors=parsed, top_documents=top_documents, significance=test,
         theme_floors=themed, max_unsupported=max_unsupported, source=str(path),
