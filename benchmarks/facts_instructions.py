@@ -32,7 +32,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from scale_cases import HARNESS, ROOT, compile_package, dictionary_only_cache
+from scale_cases import HARNESS, ROOT, compile_package, dictionary_folder, dictionary_only_cache
 from workload import make_test_set, write_jsonl
 
 _TARGETS = {"cold": 1.3, "warm": 1.1}
@@ -78,10 +78,7 @@ def main() -> int:
     compile_package()
     with tempfile.TemporaryDirectory(prefix="harness-facts-instr-") as tmp:
         base = Path(tmp)
-        warm = base / "dictionary"
-        (base / "source.txt").write_text("OpenAI 2022年花了5.4亿美元。", encoding="utf-8")
-        subprocess.run([*HARNESS, "facts", "--source", str(base / "source.txt")], input="OpenAI 花了5.4亿美元。",
-                       text=True, env=dict(os.environ, HARNESS_CACHE_DIR=str(warm)), check=True, capture_output=True)
+        warm = dictionary_folder(base)
         refs, cands, sources = make_test_set(10, args.docs, 1)
         ref_path, cand_path = write_jsonl(base / "set", refs, cands, sources)
         with ThreadPoolExecutor(2) as pool:  # the two ways at once: counts do not depend on the load

@@ -140,6 +140,20 @@ def compile_package() -> None:
 # -- cache folders -------------------------------------------------------------------------------
 
 
+def dictionary_folder(base: Path) -> Path:
+    """`base`/dictionary: what one run of the installed harness leaves once and for all, jieba's
+    dictionary cache and the name pieces facts picks from it (tokenizers.dictionary_words). Every
+    case starts from these files and nothing else: "cold" is a run on texts the cache has never seen."""
+    warm = base / "dictionary"
+    (base / "source.txt").write_text("OpenAI 2022年花了5.4亿美元。", encoding="utf-8")
+    subprocess.run([*HARNESS, "facts", "--source", str(base / "source.txt")], input="OpenAI 花了5.4亿美元。",
+                   text=True, env=dict(os.environ, HARNESS_CACHE_DIR=str(warm)), check=True, capture_output=True)
+    made = sorted(f.name for f in warm.glob("jieba-*.cache"))
+    if len(made) != 2 or not any("-names-" in name for name in made):  # else the cases time their making
+        raise SystemExit(f"the dictionary folder holds {made}, not jieba's dictionary and the name pieces")
+    return warm
+
+
 def dictionary_only_cache(base: Path, warm_from: Path) -> Path:
     """A fresh harness cache folder holding only the files derived from jieba's dictionary."""
     folder = Path(tempfile.mkdtemp(dir=base, prefix="cache-"))
@@ -324,16 +338,7 @@ def run(args: object) -> int:
     compile_package()
     with tempfile.TemporaryDirectory(prefix="harness-bench-") as tmp:
         base = Path(tmp)
-        warm = base / "dictionary"
-        # What one run of the installed harness leaves once and for all: jieba's dictionary cache, and
-        # the name pieces facts picks from it (tokenizers.dictionary_words). Every case starts from
-        # these files and nothing else: "cold" is a run on texts the cache has never seen.
-        (base / "source.txt").write_text("OpenAI 2022年花了5.4亿美元。", encoding="utf-8")
-        subprocess.run([*HARNESS, "facts", "--source", str(base / "source.txt")], input="OpenAI 花了5.4亿美元。",
-                       text=True, env=dict(os.environ, HARNESS_CACHE_DIR=str(warm)), check=True, capture_output=True)
-        made = sorted(f.name for f in warm.glob("jieba-*.cache"))
-        if len(made) != 2 or not any("-names-" in name for name in made):  # else the cases time their making
-            raise SystemExit(f"the dictionary folder holds {made}, not jieba's dictionary and the name pieces")
+        warm = dictionary_folder(base)
         test_set_case(base, warm, 10, docs, 1, sample, f"10x{docs}, 1 ref", 15, rows, warm_target=150)
         test_set_case(base, warm, 10, docs, 3, sample // 2, f"10x{docs}, 3 refs", 15, rows)
         test_set_case(base, warm, 10, docs, 1, sample, f"10x{docs}, 1 ref, distinct", 15, rows, distinct=True)
