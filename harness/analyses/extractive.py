@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from harness.errors import InputError
+from harness.errors import InputError, visible
 from harness.rouge.multiref import combine_references
 from harness.rouge.scoring import pair_counts
 from harness.text.analysed import AnalysedText
@@ -70,6 +70,14 @@ def near_row_name(name: str) -> bool:
     space, an NBSP, full-width letters, another case): refused, so no system can pass as a row."""
     folded = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
     return not is_row_name(name) and is_row_name(folded)
+
+
+def refuse_row_names(systems: Iterable[str]) -> None:
+    """InputError for the first submitted system that bears or imitates a computed row's name."""
+    for name in systems:
+        if is_row_name(name) or near_row_name(name):
+            raise InputError(f"system {visible(name)!r}: a name reserved for --baselines rows (like 'lead-3 (source)'); "
+                             "rename it")
 
 
 def source_sentences(source: str, offtopic: str | None = None, *, t2s: bool = False) -> list[str]:

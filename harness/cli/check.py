@@ -122,7 +122,9 @@ def check(baseline_path: str, baseline_from: str | None, update_baseline: bool, 
     gate.check_floor_systems(parsed_floors, corpus.candidates, [s["name"] for s in stored["systems"]] if stored else [])
     gate.check_theme_names(parsed_theme_floors, theme_names(corpus.themes))
     if not update_baseline:  # writing a baseline gates nothing
-        gate.check_facts_gate(parsed_floors, max_unsupported, sources=len(corpus.sources), skipped=not params["facts"])
+        gate.check_facts_gate(parsed_floors, max_unsupported, "--no-facts skips the facts check" if not params["facts"]
+                              else None if corpus.sources else "no document has a source (sources/<doc>.txt or a JSONL "
+                              "source field)")
     # Computed rows are never gated: only --update-baseline computes (and writes) them.
     evaluation = evaluate_from(corpus, settings, params, baselines if update_baseline else ())
     warn(evaluation.warnings)

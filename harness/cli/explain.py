@@ -8,8 +8,15 @@ from typing import Any
 
 import click
 
-from harness.analyses.facts.analysis import OPTION as FACTS
-from harness.cli.options import analysis_options, config_options, corpus_options, load_from, scoring_options, settings_from
+from harness.cli.options import (
+    analysis_options,
+    config_options,
+    corpus_options,
+    load_from,
+    scoring_options,
+    settings_from,
+    skipped_analyses,
+)
 from harness.render import explain as core
 from harness.run.pipeline import check_baselines
 
@@ -35,7 +42,7 @@ def explain(system: str, doc: str | None, color: bool | None, **params: Any) -> 
     corpus = load_from(params)
     check_baselines(corpus, ())  # a submitted system named like a --baselines row is refused, as by score
     options = analysis_options(params)  # --names, read as `score` reads it (a bad file: exit 2)
-    skip = () if params["facts"] else (FACTS,)
+    skip = skipped_analyses(params)
     if color is None:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     if settings.convention == "harness":

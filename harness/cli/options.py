@@ -270,7 +270,7 @@ def evaluate_from(
     """Score `corpus` with the parsed options, showing progress on a terminal for long runs."""
     check_baselines(corpus, baselines)  # before the progress bar: a refusal is one clean line
     options = analysis_options(params)
-    skip = () if params["facts"] else (FACTS,)
+    skip = skipped_analyses(params)
     with progress_bar(len(corpus.references)) as advance:
         cache = default_cache_path() if params["cache"] else None
         use_dictionary_cache(params["cache"])  # --no-cache: jieba's dictionary cache file is bypassed too
@@ -285,6 +285,11 @@ def names_from(path: Path | None, encoding: str | None = None) -> NamesList | No
     if path is None:
         return None
     return parse_names(read_text(Path(path), encoding), str(path))
+
+
+def skipped_analyses(params: dict[str, Any]) -> tuple[str, ...]:
+    """The registered analyses the parsed options leave out (`--no-facts`)."""
+    return () if params["facts"] else (FACTS,)
 
 
 def analysis_options(params: dict[str, Any]) -> dict[str, Any]:

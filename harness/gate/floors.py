@@ -89,17 +89,14 @@ ANALYSIS_FLOORS = ("facts",)
 UNSUPPORTED = "facts:unsupported"  # the `metric` of a --max-unsupported row
 
 
-def check_facts_gate(floors: Iterable[Floor], max_unsupported: int | None, *, sources: int, skipped: bool,
-                     reason: str | None = None) -> None:
-    """Refuse a gate on facts (`--min facts=X`, `--max-unsupported N`) that could not fail: the check
-    skipped (--no-facts) or no document with a source to check against (known before scoring)."""
+def check_facts_gate(floors: Iterable[Floor], max_unsupported: int | None, why_not: str | None) -> None:
+    """Refuse a gate on facts (`--min facts=X`, `--max-unsupported N`) that could not fail, `why_not`
+    saying why (the check skipped, no document with a source); None when it can."""
     asked = [f"--min {f}" for f in floors if f.metric in ANALYSIS_FLOORS]
     if max_unsupported is not None:
         asked.append(f"--max-unsupported {max_unsupported}")
-    if asked and (skipped or not sources):
-        why = reason or ("--no-facts skips the facts check" if skipped
-                         else "no document has a source (sources/<doc>.txt or a JSONL source field)")
-        raise InputError(f"{' and '.join(asked)}: {why}, so nothing would be gated")
+    if asked and why_not is not None:
+        raise InputError(f"{' and '.join(asked)}: {why_not}, so nothing would be gated")
 
 
 def check_floor_metrics(floors: Iterable[Floor], metrics: Collection[str]) -> None:

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from harness.analyses.extractive import refuse_row_names
 from harness.analyses.registry import registered
 from harness.analyses.themes import THEME_PREFIX
-from harness.errors import BaselineError, InputError, SignatureMismatch, visible
-from harness.gate.baseline import is_row_name, near_row_name
+from harness.errors import BaselineError, InputError, SignatureMismatch
+from harness.gate.baseline import is_row_name
 from harness.gate.floors import ANALYSIS_FLOORS as ANALYSIS_FLOORS
 from harness.gate.floors import UNSUPPORTED as UNSUPPORTED
 from harness.gate.floors import Floor as Floor
@@ -229,9 +230,7 @@ def compare(
     # run by the flag this run set. No submitted system may bear or imitate such a name.
     old = {s["name"]: s for s in baseline["systems"] if not is_row_name(s["name"])}
     new = {s["name"]: s for s in current["systems"] if s.get("baseline") is not True}
-    for name in new:
-        if is_row_name(name) or near_row_name(name):
-            raise InputError(f"system {visible(name)!r}: a name reserved for --baselines rows (like 'lead-3 (source)'); rename it")
+    refuse_row_names(new)
     check_overlap(old, new, source)
     check_floor_systems(floors, new, old)
     rows: list[Row] = []
@@ -323,9 +322,9 @@ def check(
     themed = [f if isinstance(f, ThemeFloor) else parse_theme_floor(f) for f in theme_floors]
     known = dict.fromkeys(k for s in scores["systems"] for k in analysis_values(s))
     check_theme_names(themed, [k.removeprefix(THEME_PREFIX) for k in known if k.startswith(THEME_PREFIX)])
-    facts_ran = any(s.get("facts") is not None for s in scores["systems"])
-    check_facts_gate(parsed, max_unsupported, sources=int(facts_ran), skipped=False,
-                     reason="the facts check did not run on this evaluation (no source, or skipped)")
+    ran = any(s.get("facts") is not None for s in scores["systems"])
+    check_facts_gate(parsed, max_unsupported, None if ran else "the facts check did not run on this evaluation "
+                     "(no source, or skipped)")
     return compare(
         stored, scores, on=on, tolerance=tolerance, floors=parsed, top_documents=top_documents, significance=test,
         theme_floors=themed, max_unsupported=max_unsupported, source=str(path),

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harness.analyses.base import offers
-from harness.analyses.extractive import is_row_name, near_row_name, parse_baselines, row_name
+from harness.analyses.extractive import parse_baselines, refuse_row_names, row_name
 from harness.analyses.registry import registered
-from harness.errors import InputError, visible
+from harness.errors import InputError
 from harness.inputs.corpus import Corpus
 from harness.results.model import DocumentResult, Evaluation, SystemResult
 from harness.rouge import conventions, cost
@@ -171,10 +171,7 @@ def check_baselines(corpus: Corpus, baselines: tuple[str, ...]) -> list[str]:
     """The row names of `baselines` on `corpus`; InputError when a document has no source or a
     submitted system has (or imitates) a row's name, with --baselines or without (a baseline file
     holding such a system could never be checked against)."""
-    reserved = [name for name in corpus.candidates if is_row_name(name) or near_row_name(name)]
-    if reserved:
-        raise InputError(f"system {visible(reserved[0])!r}: a name reserved for --baselines rows (like 'lead-3 (source)'); "
-                         "rename it")
+    refuse_row_names(corpus.candidates)
     if not baselines:
         return []
     missing = [doc for doc in corpus.documents if doc not in corpus.sources]

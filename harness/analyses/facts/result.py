@@ -217,12 +217,9 @@ class FactsResult:
             at: list[int] = []  # the items' positions, figures first (the fragment's order)
             at_names: list[int] = []
             for kind, item, start, end, status, evidence, value, unit in self.rows:
-                if kind == "figure":
-                    figures.append(item_json(kind, item, status, evidence, value, unit))
-                    at += (start, end)
-                else:
-                    names.append(item_json(kind, item, status, evidence, value, unit))
-                    at_names += (start, end)
+                entries, spans = (figures, at) if kind == "figure" else (names, at_names)
+                entries.append(item_json(kind, item, status, evidence, value, unit))
+                spans += (start, end)
             text = fragment_text(self.precision, self.recall, self.unsupported, self.offtopic, figures, names)
             self._set("_fragment", text)
             self._set("_positions", (*at, *at_names))
