@@ -267,13 +267,13 @@ def _load_jieba(entries: tuple[UserEntry, ...], key: str) -> jieba.Tokenizer:
             return _JIEBA[key]
         import logging
 
-        import jieba
+        from harness.text.jieba_hmm import LinearJieba
 
         logger = logging.getLogger("jieba")
         old_level = logger.level
         logger.setLevel(logging.CRITICAL + 1)  # jieba logs to stderr at DEBUG by default
         try:
-            tok = jieba.Tokenizer()
+            tok = LinearJieba()
             pyver = f"py{sys.version_info[0]}{sys.version_info[1]}"  # marshal format
             tok.cache_file = f"jieba-{jieba_version()}-{pyver}.cache"
             tok.FREQ, tok.total = _prefix_dictionary(tok, tok.cache_file)

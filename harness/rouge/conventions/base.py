@@ -28,7 +28,9 @@ _LOCK = threading.Lock()
 
 
 def default_cut(text: str) -> Iterable[str]:
-    """`jieba.cut(text)` (precise mode, HMM on) of a plain `jieba.Tokenizer`, loaded on first use.
+    """`jieba.cut(text)` (precise mode, HMM on) of a `jieba.Tokenizer` with jieba's default
+    dictionary (harness.text.jieba_hmm.LinearJieba: jieba's words, its HMM in linear time), loaded
+    on first use.
 
     The tools call the module-level `jieba.cut`, whose tokenizer has the same default dictionary.
     This default builds that dictionary without a cache file (about a second, once per process);
@@ -39,7 +41,7 @@ def default_cut(text: str) -> Iterable[str]:
                 import logging
                 import tempfile
 
-                import jieba
+                from harness.text.jieba_hmm import LinearJieba
 
                 logger = logging.getLogger("jieba")
                 old_level = logger.level
@@ -48,7 +50,7 @@ def default_cut(text: str) -> Iterable[str]:
                 # users (another user's file would be read as ours), and the harness never uses it.
                 folder = tempfile.TemporaryDirectory(prefix="harness-conv-jieba-")
                 try:
-                    tokenizer = jieba.Tokenizer()
+                    tokenizer = LinearJieba()
                     tokenizer.tmp_dir = folder.name
                     tokenizer.initialize()
                 finally:

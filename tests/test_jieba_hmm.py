@@ -1,0 +1,116 @@
+"""harness.text.jieba_hmm: jieba's cut with a linear-time HMM gives jieba's own words.
+
+Every expected value here is jieba 0.42.1's own output (a plain `jieba.Tokenizer`, `ind_jieba`,
+and `jieba.finalseg.viterbi`), the implementation the harness must not differ from."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from jieba import finalseg
+
+from harness.text.jieba_hmm import LinearJieba, hmm_cut, hmm_states
+from harness.text.tokenizers import plain_jieba
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
+
+# Characters the HMM sees in unknown runs: common ones, ones its emission tables lack (they get
+# jieba's floor score), and a few rare ones, so ties and floor scores are exercised too.
+_HAN = "谷歌开源模型大厂困境商业化羊驼的了是在一二三亿万美元龘齉靐鱻䲜𠀀"
+_OTHER = ["GPT", "3.5", "52k", "50%", "，", "。", " ", "\n", "Alpaca", "—", "·"]
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            if rng.random() < 0.75:
+                parts.append("".join(rng.choice(_HAN) for _ in range(rng.randint(1, 40))))
+            else:
+                parts.append(rng.choice(_OTHER))
+        texts.append("".join(parts))
+    return texts
+
+
+def _shipped_texts() -> list[str]:
+    paths = sorted((ROOT / "candidates").rglob("*.txt")) + sorted((ROOT / "references").rglob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    if ARTICLE.exists():
+        texts.append(ARTICLE.read_text(encoding="utf-8"))
+    return texts
+
+
+@pytest.fixture(scope="module")
+def linear(ind_jieba) -> LinearJieba:
+    """A LinearJieba on ind_jieba's dictionary (the same words and counts, no second build)."""
+    tok = LinearJieba()
+    tok.FREQ, tok.total, tok.initialized = ind_jieba.FREQ, ind_jieba.total, True
+    return tok
+
+
+def test_the_states_and_score_are_those_of_jiebas_viterbi():
+    # jieba's own Viterbi returns (score, path); ours the path. The score is checked by summing
+    # the path's log-probabilities with jieba's tables, in the order jieba adds them.
+    for run in ["".join(t for t in text if "\u4e00" <= t <= "\u9fd5") for text in _random_texts(300, 1)] + ["谷歌" * 400]:
+        if not run:
+            continue
+        score, path = finalseg.viterbi(run, "BMES", finalseg.start_P, finalseg.trans_P, finalseg.emit_P)
+        states = hmm_states(run)
+        assert states == "".join(path), run
+        floor = finalseg.MIN_FLOAT
+        total = finalseg.start_P[states[0]] + finalseg.emit_P[states[0]].get(run[0], floor)
+        for before, state, char in zip(states, states[1:], run[1:], strict=False):
+            total = total + finalseg.trans_P[before].get(state, floor) + finalseg.emit_P[state].get(char, floor)
+        assert total == score
+
+
+def test_hmm_cut_yields_what_finalseg_cut_yields():
+    for text in [*_random_texts(300, 2), "", "abc", "谷歌" * 50 + "GPT-3.5" + "羊驼" * 30]:
+        assert list(hmm_cut(text)) == list(finalseg.cut(text)), text
+
+
+def test_words_force_split_by_del_word_come_out_as_characters(monkeypatch):
+    # jieba.del_word(w) puts w in finalseg.Force_Split_Words (a global set): the HMM may still find
+    # it, and both cuts must then yield its characters. 歌谷 is what the HMM makes of 谷歌谷歌….
+    run = "谷歌" * 20
+    assert "歌谷" in list(finalseg.cut(run))
+    monkeypatch.setattr(finalseg, "Force_Split_Words", {"歌谷"})
+    expected = list(finalseg.cut(run))
+    assert "歌谷" not in expected
+    assert list(hmm_cut(run)) == expected
+
+
+@pytest.mark.parametrize("hmm", [True, False])
+def test_the_cut_of_shipped_and_random_texts_equals_jiebas(linear, ind_jieba, hmm):
+    texts = _shipped_texts() + _random_texts(400, 3) + ["谷歌" * 1000, "谷", "", "。。", "龘" * 50]
+    assert len(texts) > 400
+    for text in texts:
+        assert list(linear.cut(text, HMM=hmm)) == list(ind_jieba.cut(text, HMM=hmm)), text[:80]
+
+
+def test_added_and_deleted_words_cut_as_jieba_cuts_them(plain_jieba):
+    # A user dictionary changes the route and which runs are known words as a whole.
+    ours, theirs = LinearJieba(), plain_jieba()
+    ours.FREQ, ours.total, ours.initialized = dict(theirs.FREQ), theirs.total, True
+    for tok in (ours, theirs):
+        tok.add_word("歌谷歌", 5)
+        tok.add_word("羊驼模型", 10, "nz")
+    for text in ["谷歌" * 30, "羊驼模型开源了龘齉靐", "歌谷歌谷", *_random_texts(100, 4)]:
+        assert list(ours.cut(text)) == list(theirs.cut(text)), text
+
+
+def test_the_harness_never_runs_jiebas_quadratic_viterbi(monkeypatch):
+    # jieba's Viterbi copies every path at every character (O(n^2) on a long unknown run); the
+    # harness's jieba must not reach it, for tokens (plain_jieba is what --unit word and names use).
+    def refuse(*_args: object) -> None:
+        raise AssertionError("jieba.finalseg.viterbi was called")
+
+    monkeypatch.setattr(finalseg, "viterbi", refuse)
+    words = list(plain_jieba().cut("谷歌" * 3000))
+    assert isinstance(plain_jieba(), LinearJieba)
+    assert "".join(words) == "谷歌" * 3000 and len(words) > 1000
