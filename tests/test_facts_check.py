@@ -213,3 +213,45 @@ def test_crypto_distracted_shows_its_off_topic_names() -> None:
     off = {i.text for i in result.items if i.status == "offtopic"}
     assert {"Genesis", "Peter Brandt", "Kay Swinburne", "James Altucher"} <= off
     assert {i.text for i in result.items if i.status == "supported"} >= {"谷歌"}
+
+
+def test_figures_past_the_bounds_are_left_out_with_a_reason() -> None:
+    # Each reason worked out by hand from bounds.py: 1e-9999 has its last digit at 10^-9999 (past
+    # 30 decimal places; it was read as the two figures 1 and 9999); 29 written digits are over 24;
+    # 400 nines are 400 characters (over 64), as is a 0. followed by 300 zeros and a 1; 1e40 is over
+    # 10^30; 6e29 (29 zeros, one digit) is under 10^30 and read.
+    text = "价格为1e-9999，成本为12345678901234567890123456789，收入为" + "9" * 400 + "，利润为1e40，市值为6e29。"
+    result = check_facts(text, source="没有数字", offtopic=None)
+    assert [i.text for i in result.items] == ["6e29"]
+    assert result.skipped == (
+        f"figure at {text.index('1e-')} skipped: digits past the 30th decimal place",
+        f"figure at {text.index('123')} skipped: 29 significant digits (over 24)",
+        f"figure at {text.index('9' * 400)} skipped: 400 characters (over 64)",
+        f"figure at {text.index('1e40')} skipped: 10^30 or more",
+    )
+    tiny = check_facts("0." + "0" * 300 + "1元", source="x", offtopic=None)
+    assert tiny.items == () and tiny.skipped == ("figure at 0 skipped: 303 characters (over 64)",)
+    # A 2 MB run of digits is left out unread (one reason, no 2-million-digit number made).
+    assert check_facts("1" * 2_000_000, source="x", offtopic=None).skipped == (
+        "figure at 0 skipped: 2000000 characters (over 64)",)
+
+
+def test_values_of_24_digits_compare_exactly() -> None:
+    # Two 24-digit values one apart: under Decimal's 28-digit context their intervals (value ± 0.5)
+    # are exact, so the neighbour is unsupported and the same value supported. Two 29-digit values
+    # one apart rounded to one value before (both read as ...790), and are now left out.
+    a, b = "123456789012345678901234", "123456789012345678901235"
+    assert [i.status for i in check_facts(f"收入{a}元", source=f"收入{b}元", offtopic=None).items] == ["unsupported"]
+    assert [i.status for i in check_facts(f"收入{a}元", source=f"收入{a}元", offtopic=None).items] == ["supported"]
+    big = check_facts("收入12345678901234567890123456788元", source="收入12345678901234567890123456789元", offtopic=None)
+    assert big.items == () and big.skipped == ("figure at 2 skipped: 29 significant digits (over 24)",)
+
+
+def test_a_latin_name_touching_chinese_opens_no_english_sentence() -> None:
+    # 12 Latin letters against 3 Han characters make the text "mostly Latin", where a capitalised
+    # word opening a sentence alone is read as English (`Amazon invested ...`: not a name). Followed
+    # by a Han character it is a name in Chinese text, and Amazon was dropped before.
+    names = [i.text for i in check_facts("Amazon投资了OpenAI。", source="x", offtopic=None).items]
+    assert names == ["Amazon", "OpenAI"]
+    english = [i.text for i in check_facts("Amazon invested in OpenAI.", source="x", offtopic=None).items]
+    assert english == ["OpenAI"]

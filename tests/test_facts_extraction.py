@@ -1,4 +1,4 @@
-"""Facts rules v2 read a text piece by piece (cut after 。！？): the figures must be exactly those of
+"""Facts rules v3 read a text piece by piece (cut after 。！？): the figures must be exactly those of
 the whole text read at once (the oracle: figures.extract_figures on the whole text), and names are
 located in the sentence jieba found them in."""
 

@@ -45,7 +45,7 @@ def test_statuses_in_the_evaluation_and_json():
     items = entry["facts_documents"]["d"]["figures"]
     assert [(i["text"], i["value"], i["unit"], i["status"]) for i in items] == [
         ("32亿元", "3200000000", "CNY", "unsupported"), ("6万美元", "60000", "USD", "offtopic")]
-    assert "facts:facts-v2" in ev.signature
+    assert "facts:facts-v3" in ev.signature
     assert any("32亿元" in w and "not in the source" in w for w in ev.warnings)
 
 
@@ -277,3 +277,21 @@ def test_the_api_gate_refuses_a_facts_gate_that_could_not_fail():
             harness.check(stored, ev, **kwargs)
     with_source = evaluate(_corpus())
     assert not harness.check(json.loads(harness.dumps_json(with_source)), with_source, max_unsupported=0).passed
+
+
+def test_what_was_left_out_is_shown_in_every_output(cli_run, cli_files):
+    # A summary stating a 29-digit figure (over bounds.py's 24 significant digits) and 3.2亿元: the
+    # first is left out with its reason, at its place (offset 2, after 营收), the second supported.
+    cli_files({"s.txt": "营收12345678901234567890123456789元，3.2亿元。", "src.txt": "营收3.2亿元。"})
+    why = "figure at 2 skipped: 29 significant digits (over 24)"
+    text = cli_run("facts", "--no-config", "--source", "src.txt", "s.txt")
+    assert text.exit_code == 0 and f"  left out    {why}\n" in text.stdout
+    obj = json.loads(cli_run("facts", "--no-config", "--source", "src.txt", "--format", "json", "s.txt").stdout)
+    assert obj["skipped"] == [why] and [f["status"] for f in obj["figures"]] == ["supported"]
+    # In harness score's JSON, the document's entry carries it too; a summary with nothing left
+    # out has no "skipped" key.
+    corpus = Corpus.from_texts({"d": ["营收3.2亿元。"]}, {"s": {"d": "营收12345678901234567890123456789元，3.2亿元。"},
+                                                     "t": {"d": "营收3.2亿元。"}}, sources={"d": "营收3.2亿元。"})
+    systems = {s["name"]: s for s in to_json_obj(evaluate(corpus, Settings()))["systems"]}
+    assert systems["s"]["facts_documents"]["d"]["skipped"] == [why]
+    assert "skipped" not in systems["t"]["facts_documents"]["d"]

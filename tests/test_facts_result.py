@@ -44,6 +44,8 @@ def _entry(result: FactsResult) -> dict:
                      "value": None if i.value is None else format(i.value.normalize(), "f"), "unit": i.unit}
                     for i in items if i.kind == "figure"],
         "names": [{"text": i.text, "status": i.status, "evidence": i.evidence} for i in items if i.kind == "name"],
+        # why items were left out (bounds.py), only when some were
+        **({"skipped": list(result.skipped)} if result.skipped else {}),
     }
 
 
@@ -92,7 +94,8 @@ def test_the_bytes_are_laid_out_as_documented():
     item = FactItem("name", "谷歌", 3, 5, "unsupported", None)
     result = FactsResult([item], "source", 0.5, ["figure at 9 skipped: 400 digits"])
     fragment = json.dumps({"precision": 0.0, "recall": 0.5, "unsupported": 1, "offtopic": 0, "figures": [],
-                           "names": [{"text": "谷歌", "status": "unsupported", "evidence": None}]},
+                           "names": [{"text": "谷歌", "status": "unsupported", "evidence": None}],
+                           "skipped": ["figure at 9 skipped: 400 digits"]},
                           ensure_ascii=False, separators=(",", ":")).encode()
     texts = json.dumps([["figure at 9 skipped: 400 digits"], ["谷歌"], []], ensure_ascii=False,
                        separators=(",", ":")).encode()

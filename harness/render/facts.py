@@ -35,4 +35,5 @@ def render(results: list[tuple[str, FactsResult]], fmt: str = "text") -> str:
                 what += f" = {format(item.value.normalize(), 'f')}" + (f" {item.unit}" if item.unit else "")
             where = f"  «{display_name(item.evidence)}»" if item.evidence else ""
             lines.append(f"  {_MARK[item.status]:<11} {display_name(item.text)}  ({what}){where}")
+        lines += [f"  {'left out':<11} {display_name(why)}" for why in r.skipped]
     return "\n".join(lines) + "\n"

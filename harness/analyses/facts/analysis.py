@@ -143,7 +143,7 @@ def _kind(names: NamesList | None, doc: DocumentInputs) -> str:
 
 # The modules whose code decides what facts keeps: every module of this package (a changed rule, or a
 # changed way of reading the evidence, must not be answered from entries made by the old code).
-CODE = ("__init__.py", "analysis.py", "check.py", "extraction.py", "figures.py", "fragment.py", "names.py",
+CODE = ("__init__.py", "analysis.py", "bounds.py", "check.py", "extraction.py", "figures.py", "fragment.py", "names.py",
         "result.py", "summaries.py")
 
 

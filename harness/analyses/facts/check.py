@@ -1,4 +1,4 @@
-"""Check a summary's figures and names against its evidence and give each a status (facts rules v2).
+"""Check a summary's figures and names against its evidence and give each a status (facts rules v3).
 
 Evidence is the source minus its off-topic text (``on_topic``), or, with no source, the references.
 An item is ``supported`` when found in the evidence, ``offtopic`` when found only in the off-topic
@@ -24,7 +24,7 @@ from harness.analyses.facts.fragment import value_text
 from harness.analyses.facts.names import NamesList, latin_at_edges
 from harness.analyses.facts.result import EvidenceKind, FactsResult, Row, Status
 
-RULES_VERSION = "facts-v2"
+RULES_VERSION = "facts-v3"
 SNIPPET_SIDE = 12  # characters each side of the match: about 30 with the match itself
 
 _WIDEN = {"about": (Decimal("0.9"), Decimal("1.1")), "over": (Decimal(1), Decimal("1.5")),

@@ -1,4 +1,4 @@
-"""Read a text's figures and names once, sentence by sentence (facts rules v2, docs/facts.md).
+"""Read a text's figures and names once, sentence by sentence (facts rules v3, docs/facts.md).
 
 A text is read in pieces cut after each run of full-width sentence marks (。！？). No figure rule
 reaches across such a mark: the words read before a number (约, 超过, US$, 第) and the units after
@@ -20,17 +20,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from harness.analyses.facts.bounds import Left
 from harness.analyses.facts.figures import Figure, extract_figures, widen
-from harness.analyses.facts.names import Name, NamesList, find_names, mostly_latin, too_long
+from harness.analyses.facts.names import Name, NamesList, find_names, left_out, mostly_latin
 
 _CUT = re.compile("[。！？]+")
 # Pieces a memo keeps (a sentence of a summary is a few dozen characters): cleared when full.
 MEMO_PIECES = 30_000
 
-# A piece's reading: its figures, names and too-long names, as tuples (which the cyclic garbage
-# collector stops tracking once it sees they hold no containers: a run keeps thousands of them).
+# A piece's reading: its figures, names and the figures and names left out (too long, out of
+# bounds), as tuples (which the cyclic garbage collector stops tracking once it sees they hold no
+# containers: a run keeps thousands of them).
 PieceKey = tuple[str, str, bool, bool]  # the mark before the piece, the piece, whether prose, whether names are read
-PieceMemo = dict[PieceKey, tuple[tuple[Figure, ...], tuple[Name, ...], tuple[Name, ...]]]
+Reading = tuple[tuple[Figure, ...], tuple[Name, ...], tuple[Left, ...]]
+PieceMemo = dict[PieceKey, Reading]
 
 
 def default_normalize(text: str) -> str:
@@ -76,7 +79,7 @@ def extract(
     memo = {} if memo is None else memo
     figures: list[Figure] = []
     found: list[Name] = []
-    long: list[Name] = []
+    skipped: list[str] = []
     for offset, key in piece_keys(text, names, find):
         got = reading(key, names, cut, memo)
         shift = offset - len(key[0])
@@ -84,13 +87,11 @@ def extract(
             figures += [Figure(f.text, f.start + shift, f.end + shift, f.value, f.unit, f.kind, f.step, f.approx,
                                f.second) for f in got[0]]
             found += [Name(n.text, n.start + shift, n.end + shift, n.origin, n.forms) for n in got[1]]
-            long += [Name(n.text, n.start + shift, n.end + shift, n.origin, n.forms) for n in got[2]]
         else:
             figures += got[0]
             found += got[1]
-            long += got[2]
-    skipped = tuple(map(too_long, long))
-    return Extracted(text, (normalize or default_normalize)(text), tuple(figures), tuple(found), skipped)
+        skipped += [left.line(shift) for left in got[2]]
+    return Extracted(text, (normalize or default_normalize)(text), tuple(figures), tuple(found), tuple(skipped))
 
 
 def piece_keys(text: str, names: NamesList | None, find: bool = True) -> list[tuple[int, PieceKey]]:
@@ -109,8 +110,8 @@ def piece_keys(text: str, names: NamesList | None, find: bool = True) -> list[tu
 
 def reading(
     key: PieceKey, names: NamesList | None, cut: Callable[[str], Sequence[str]] | None, memo: PieceMemo,
-) -> tuple[tuple[Figure, ...], tuple[Name, ...], tuple[Name, ...]]:
-    """The figures, names and too-long names of the piece of `key` (`piece_keys`), from `memo` or read.
+) -> Reading:
+    """The figures, names and left-out items of the piece of `key` (`piece_keys`), from `memo` or read.
     A piece's figures do not depend on whether its names are read: a summary's sentence copied from
     its source takes the figures the source's reading found (figures are about a third of a reading's time)."""
     got = memo.get(key)
@@ -119,8 +120,7 @@ def reading(
             memo.clear()
         before, piece, prose, find = key
         other = memo.get((before, piece, False, not find))
-        got = memo[key] = _read(before + piece, names, cut, prose, find, len(before),
-                                None if other is None else other[0])
+        got = memo[key] = _read(before + piece, names, cut, prose, find, len(before), other)
     return got
 
 
@@ -141,15 +141,27 @@ def _marked(names: NamesList) -> bool:
 
 def _read(
     text: str, names: NamesList | None, cut: Callable[[str], Sequence[str]] | None, prose: bool, find: bool,
-    lead: int, figures: tuple[Figure, ...] | None = None,
-) -> tuple[tuple[Figure, ...], tuple[Name, ...], tuple[Name, ...]]:
-    """Figures (`figures`, when known), names and too-long names of one piece (`text`: the mark
-    before it, `lead` characters, then the piece), in the piece's own offsets plus `lead`."""
-    figures = tuple(extract_figures(text)) if figures is None else figures
+    lead: int, other: Reading | None = None,
+) -> Reading:
+    """Figures (those of `other`, the piece's other reading, when there is one), names and left-out
+    items of one piece (`text`: the mark before it, `lead` characters, then the piece), in the
+    piece's own offsets plus `lead`."""
+    if other is None:
+        left: list[Left] = []
+        figures = tuple(extract_figures(text, left))
+        out = tuple(left)
+    else:
+        figures, out = other[0], tuple(n for n in other[2] if n.what == "figure")
     if not find:
-        return figures, (), ()
+        return figures, (), out
     kept, long = find_names(text, names=names, words=None if cut is None else cut(text[lead:]), prose=prose)
-    return figures, tuple(kept), tuple(long)
+    if long:
+        out = tuple(sorted(out + tuple(map(left_out, long)), key=_left_start))
+    return figures, tuple(kept), out
+
+
+def _left_start(left: Left) -> int:
+    return left.start
 
 
 def encode(extracted: Extracted) -> bytes:

@@ -1,4 +1,4 @@
-"""Find every quantity in a text and read its value, unit and rounding (facts rules v2, docs/facts.md).
+"""Find every quantity in a text and read its value, unit and rounding (facts rules v3, docs/facts.md).
 
 One left-to-right pass of one regex (no nested quantifiers, so no catastrophic backtracking) finds
 number cores: Arabic digits (with 1,234 separators, decimals, 1e9), Chinese numerals, 百分之N and
@@ -16,15 +16,20 @@ import re
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
+from harness.analyses.facts.bounds import (
+    MAX_VALUE,
+    Left,
+    arabic_out_of_bounds,
+    out_of_bounds,
+    too_many_characters,
+)
+
 FigureKind = Literal["number", "percent", "money", "year", "date", "score"]
 Approx = Literal["about", "over", "under"]
 
 # Full-width ASCII becomes ASCII one character for one, so offsets still point into the caller's text.
 _WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0xFFE5: ord("¥"), 0x3000: ord(" ")}
 _WIDE_CHAR = re.compile("[\uff01-\uff5e\uffe5\u3000]")
-# A figure of 10^30 or more is no quantity a summary states (a 400-digit string, 1e308): skipped,
-# which also keeps every value a finite float for JSON.
-_MAX_VALUE = Decimal("1e30")
 
 _HAN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _HAN_UNIT = {"十": 10, "百": 100, "千": 1000}
@@ -39,7 +44,7 @@ _CORE = re.compile(
     r"|(?P<dotted>[0-9]+(?:\.[0-9]+){2,})"
     r"|(?P<time>[0-9]{1,2}:[0-9]{2}:[0-9]{2})"
     r"|(?P<ymd>(?P<y>[0-9]{4})[/.-](?P<m>[0-9]{1,2})[/.-](?P<d>[0-9]{1,2})(?![0-9]))"
-    r"|(?P<arabic>(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]{1,3}(?![0-9]))?)"
+    r"|(?P<arabic>(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
     r"|(?P<hanpct>百分之(?P<pnum>[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?))"
     r"|(?P<han>[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?))"
 )
@@ -175,17 +180,19 @@ def _parse_positional(whole: str) -> tuple[Decimal, Decimal] | None:
     return Decimal(total), Decimal(step)
 
 
-def _read_arabic(raw: str) -> tuple[Decimal, Decimal]:
+def _read_arabic(raw: str) -> tuple[Decimal, Decimal] | str:
+    """Value and step of Arabic digits (at most MAX_FIGURE_CHARS of them), or why they are left out."""
     digits = raw.replace(",", "")
     mantissa, _, exponent = digits.lower().partition("e")
-    value = Decimal(digits)
-    decimals = len(mantissa.partition(".")[2])
-    step = Decimal(1).scaleb(-decimals + (int(exponent) if exponent else 0))
-    return value, step
+    value = Decimal(digits)  # exact, whatever the exponent: no context applies to a string
+    finest = -len(mantissa.partition(".")[2]) + (int(exponent) if exponent else 0)
+    return arabic_out_of_bounds(value, finest) or (value, Decimal(1).scaleb(finest))
 
 
-def extract_figures(text: str) -> list[Figure]:
-    """Every figure of ``text`` in order (see the module docstring for the surface forms)."""
+def extract_figures(text: str, left: list[Left] | None = None) -> list[Figure]:
+    """Every figure of ``text`` in order (see the module docstring for the surface forms); those
+    past the bounds of bounds.py go to ``left``."""
+    left = [] if left is None else left
     wide = widen(text)
     figures: list[Figure] = []
     mantissas: list[Decimal] = []
@@ -201,31 +208,40 @@ def extract_figures(text: str) -> list[Figure]:
                                       Decimal(y * 10000 + m * 100 + d), "date", "date", Decimal(0)))
                 mantissas.append(Decimal(0))
             continue
-        read = _read_core(wide, match)
+        long = too_many_characters(match.end() - match.start())
+        read = _read_core(wide, match) if long is None else long
         if read is None:
             continue
+        if isinstance(read, str):
+            left.append(Left("figure", match.start(), match.end(), read))
+            continue
         core, hanpct = read
-        figure = _complete(text, wide, core, percent=hanpct)
-        if figure is not None:
+        why = out_of_bounds(core.value, core.step)
+        figure = _complete(text, wide, core, percent=hanpct) if why is None else None
+        if isinstance(figure, str):
+            why, figure = figure, None
+        if why is not None:
+            left.append(Left("figure", match.start(), match.end(), why))
+        elif figure is not None:
             figures.append(figure)
             mantissas.append(core.value)
             last_end = figure.end
     return _join_pairs(wide, figures, mantissas)
 
 
-def _read_core(wide: str, match: re.Match[str]) -> tuple[_Core, bool] | None:
+def _read_core(wide: str, match: re.Match[str]) -> tuple[_Core, bool] | str | None:
     start, end = match.start(), match.end()
     if match.lastgroup == "arabic":
         if start > 1 and wide[start - 1] in "._" and wide[start - 2].isalnum():
             return None  # the tail of a name or version: v1.5, x.2
         if _is_list_marker(wide, start, end):
             return None
-        value, step = _read_arabic(match.group())
-        return _Core(start, end, value, step, False), False
+        arabic = _read_arabic(match.group())
+        return arabic if isinstance(arabic, str) else (_Core(start, end, *arabic, False), False)
     raw = match["pnum"] if match.lastgroup == "hanpct" else match.group()
     if raw[0] in "0123456789":
-        value, step = _read_arabic(raw)
-        return _Core(start, end, value, step, False), True
+        arabic = _read_arabic(raw)
+        return arabic if isinstance(arabic, str) else (_Core(start, end, *arabic, False), True)
     parsed = parse_han(raw)
     if parsed is None:
         return None
@@ -257,7 +273,9 @@ def _is_list_marker(wide: str, start: int, end: int) -> bool:
     return line_start and wide[start] == "0" and end - start == 2 and not nxt[:1].isdigit()
 
 
-def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | None:
+def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | str | None:
+    """The figure of ``core`` with its magnitude, unit and approximate words; why it is left out
+    when its magnitude takes it to 10^30 or more; None when it is no figure after all."""
     value, step, pos = core.value, core.step, core.end
     approx: Approx | None = None
     unit: str | None = None
@@ -322,8 +340,8 @@ def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | N
     after = _APPROX_AFTER.match(wide, pos)
     if after is not None:
         approx, pos = _APPROX_KIND[after["w"]], after.end()
-    if abs(value) >= _MAX_VALUE:
-        return None
+    if abs(value) >= MAX_VALUE:
+        return "10^30 or more"
     if all(c in "百千万亿" for c in wide[core.start:core.end]):
         approx = approx or "about"  # 千万美元: "tens of millions", read as 10^7 give or take
     value, step = _tidy(value), _tidy(step)

@@ -45,7 +45,9 @@ def item_middle(status: str, evidence: str | None) -> str:
 
 
 def fragment_text(precision: float | None, recall: float | None, unsupported: int, offtopic: int,
-                  figures: Sequence[str], names: Sequence[str]) -> str:
-    """The fragment of a result from its measures and its items' entries (`item_json`)."""
+                  figures: Sequence[str], names: Sequence[str], skipped: Sequence[str] = ()) -> str:
+    """The fragment of a result from its measures and its items' entries (`item_json`), and, only
+    when something was left out (bounds.py), `"skipped"`: why, one line each."""
+    left = f',"skipped":[{",".join(map(encode_basestring, skipped))}]' if skipped else ""
     return (f'{{"precision":{json_number(precision)},"recall":{json_number(recall)},"unsupported":{unsupported},'
-            f'"offtopic":{offtopic},"figures":[{",".join(figures)}],"names":[{",".join(names)}]}}')
+            f'"offtopic":{offtopic},"figures":[{",".join(figures)}],"names":[{",".join(names)}]{left}}}')

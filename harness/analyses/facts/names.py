@@ -1,4 +1,4 @@
-"""Find the names of a text: tagged Chinese names, Latin-script names and a user's names list (facts rules v2).
+"""Find the names of a text: tagged Chinese names, Latin-script names and a user's names list (facts rules v3).
 
 Three sources, in priority order when spans overlap: the user's list (``谷歌=Google``, found in the
 text as written, Latin forms only at word edges), Latin-script names, and name tags (nr, ns, nt, nz,
@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
+from harness.analyses.facts.bounds import MAX_NAME_CHARS, Left
 from harness.analyses.facts.figures import widen
 from harness.errors import InputError, visible
 
@@ -34,7 +35,6 @@ NAME_MARGIN = 3.0
 # than any other. Measured on the shipped article: 谷歌 scores 0.23 (posseg's contextual tagger
 # calls it a name), while common unknown words score below 0.
 UNKNOWN_MARGIN = 0.0
-MAX_NAME_CHARS = 64  # longer "names" (a 10,000-letter token) are skipped with a reason
 
 _LATIN_TOKEN = r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-_.+][A-Za-z0-9]+)*"
 _LATIN_RUN = re.compile(rf"(?=[A-Za-z]){_LATIN_TOKEN}(?: {_LATIN_TOKEN})*")  # lookahead: a quick skip
@@ -113,13 +113,13 @@ def extract_names(
     Names too long to be names are left out, with a reason in ``skipped``."""
     kept, long = find_names(text, names=names, words=words, prose=mostly_latin(widen(text)))
     if skipped is not None:
-        skipped += [too_long(n) for n in long]
+        skipped += [left_out(n).line() for n in long]
     return kept
 
 
-def too_long(name: Name) -> str:
-    """Why a name too long to be one was left out (a line of `skipped`)."""
-    return f"name at {name.start} skipped: {len(name.text)} characters (over {MAX_NAME_CHARS})"
+def left_out(name: Name) -> Left:
+    """Why a name too long to be one is left out (`Left.line` is its line of `skipped`)."""
+    return Left("name", name.start, name.end, f"{len(name.text)} characters (over {MAX_NAME_CHARS})")
 
 
 def find_names(
@@ -232,7 +232,7 @@ def _close(text: str, group: list[re.Match[str]], prose: bool) -> list[Name]:
     if prose and group:
         first = group[0].group()
         opener = text[:group[0].start()].rstrip(" ")[-1:]
-        plain = first[0].isupper() and first[1:].islower()
+        plain = first[0].isupper() and first[1:].islower() and not _HAN.match(text, group[0].end())  # Amazon投资了
         if plain and (opener == "" or opener in _SENTENCE_OPENERS) and (len(group) == 1 or first.lower() in _FUNCTION_WORDS):
             group = group[1:]
     if not group:

@@ -1,4 +1,4 @@
-"""One summary's checked figures and names (facts rules v2): each item with its status and evidence,
+"""One summary's checked figures and names (facts rules v3): each item with its status and evidence,
 and the forms a result takes in the persistent cache, between processes and in the JSON contract.
 
 A result made by the check holds its items as plain rows (`Row`). The JSON contract's entry of it
@@ -206,7 +206,7 @@ class FactsResult:
     def fragment(self) -> str:
         """The JSON contract's entry of this summary, compact: `{"precision", "recall", "unsupported",
         "offtopic", "figures": [{"text", "status", "evidence", "value", "unit"}], "names": [{"text",
-        "status", "evidence"}]}`, the bytes `json.dumps(..., ensure_ascii=False, separators=(",", ":"))`
+        "status", "evidence"}]}` and `"skipped": [why, ...]` when an item was left out, the bytes `json.dumps(..., ensure_ascii=False, separators=(",", ":"))`
         writes (tests/test_facts_result.py compares them)."""
         text: str | None = self._fragment
         if text is None and self._bytes is not None:  # read back: not kept twice
@@ -220,7 +220,8 @@ class FactsResult:
                 entries, spans = (figures, at) if kind == "figure" else (names, at_names)
                 entries.append(item_json(kind, item, status, evidence, value, unit))
                 spans += (start, end)
-            text = fragment_text(self.precision, self.recall, self.unsupported, self.offtopic, figures, names)
+            text = fragment_text(self.precision, self.recall, self.unsupported, self.offtopic, figures, names,
+                                 self.skipped)
             self._set("_fragment", text)
             self._set("_positions", (*at, *at_names))
         return text

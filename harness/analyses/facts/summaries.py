@@ -11,8 +11,8 @@ most of their sentences (on the 10 x 1,000 benchmark, 59,391 pieces of summaries
 distinct pieces of documents).
 
 The result is `check_extracted`'s, byte for byte (tests/test_facts_summaries.py compares them on
-texts written for it and on random joins of pieces). A summary with a name too long to be one,
-whose skipped line gives its place in the summary, is left to `check_extracted` (None).
+texts written for it and on random joins of pieces). A summary with a figure or name left out
+(bounds.py), whose skipped line gives its place in the summary, is left to `check_extracted` (None).
 """
 
 from __future__ import annotations
@@ -33,7 +33,15 @@ from harness.analyses.facts.check import (
     stated_figures,
     wanted_items,
 )
-from harness.analyses.facts.extraction import Extracted, PieceKey, PieceMemo, default_normalize, piece_keys, reading
+from harness.analyses.facts.extraction import (
+    Extracted,
+    PieceKey,
+    PieceMemo,
+    Reading,
+    default_normalize,
+    piece_keys,
+    reading,
+)
 from harness.analyses.facts.figures import Figure
 from harness.analyses.facts.fragment import item_middle, item_parts, value_text
 from harness.analyses.facts.names import Name, NamesList
@@ -55,13 +63,13 @@ class _Piece(NamedTuple):
     stated: frozenset[int]  # the references' figures its figures state (`stated_figures`)
 
 
-_LONG = _Piece((), frozenset())  # a piece with a name too long to be one: the summary takes the whole way
+_LONG = _Piece((), frozenset())  # a piece with an item left out (bounds.py): the summary takes the whole way
 
 # A piece's items as any evidence has them (`_described`, per process beside the piece's reading):
 # each one's key in a summary (`_Item`), the key of its status (`check.Statuses`), the figure or
 # name, its span in the piece, whether a name, its text, and its entry around status and evidence.
 _Described = tuple[tuple[object, ...], tuple[object, ...], Figure | Name, int, int, bool, str, str, str]
-Descriptions = dict[PieceKey, "tuple[_Described, ...] | None"]  # None: a name too long to be one
+Descriptions = dict[PieceKey, "tuple[_Described, ...] | None"]  # None: an item left out (bounds.py)
 # What a document's check found for an item, by the key of its status: its status's place in the
 # tally, the middle of its entry (`fragment.item_middle`), the references' figures it states.
 _Known = dict[tuple[object, ...], tuple[int, str, frozenset[int]]]
@@ -73,8 +81,8 @@ def check_summary(
     described: Descriptions,
 ) -> FactsResult | None:
     """`check_extracted(extract(text, names=names, cut=cut, memo=readings), source=source, ...)` as
-    the result read back from the cache holds it (`FactsResult.kept`); None for a summary with a name
-    too long to be one. ``memo`` is `check_extracted`'s memo for this evidence, which the pieces
+    the result read back from the cache holds it (`FactsResult.kept`); None for a summary with an
+    item left out (bounds.py). ``memo`` is `check_extracted`'s memo for this evidence, which the pieces
     share with it; ``described`` keeps the pieces' items for the process, beside ``readings``."""
     if "wanted" not in memo:
         memo["wanted"] = wanted_items(references, default_normalize)
@@ -129,10 +137,9 @@ def check_summary(
     )
 
 
-def _described(key: PieceKey, got: tuple[tuple[Figure, ...], tuple[Name, ...], tuple[Name, ...]],
-               ) -> tuple[_Described, ...] | None:
+def _described(key: PieceKey, got: Reading) -> tuple[_Described, ...] | None:
     """The items of the piece of `key` with its reading `got` (`extraction.reading`), their spans
-    less the mark before the piece; None when it has a name too long to be one."""
+    less the mark before the piece; None when it has a figure or name left out."""
     if got[2]:
         return None
     lead = len(key[0])
