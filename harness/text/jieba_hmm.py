@@ -96,16 +96,20 @@ class LinearJieba(jieba.Tokenizer):  # type: ignore[misc]
         dag = self.get_DAG(sentence)
         route: dict[int, Any] = {}
         self.calc(sentence, dag, route)
-        single_from = 0  # start of the current run of single characters
-        x = 0
-        while x < len(sentence):
+        end = len(sentence)
+        single_from = x = 0  # start of the current run of single characters
+        while x < end:
             y = route[x][1] + 1
             if y - x > 1:
-                yield from self._single_run(sentence[single_from:x])
+                if x - single_from == 1:
+                    yield sentence[single_from]
+                elif x > single_from:
+                    yield from self._single_run(sentence[single_from:x])
                 yield sentence[x:y]
                 single_from = y
             x = y
-        yield from self._single_run(sentence[single_from:])
+        if single_from < end:
+            yield from self._single_run(sentence[single_from:])
 
     def _single_run(self, run: str) -> Iterator[str]:
         if len(run) == 1:
