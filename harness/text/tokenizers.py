@@ -267,7 +267,7 @@ def _load_jieba(entries: tuple[UserEntry, ...], key: str) -> jieba.Tokenizer:
             return _JIEBA[key]
         import logging
 
-        from harness.text.jieba_hmm import LinearJieba
+        from harness.text.jieba_cut import LinearJieba
 
         logger = logging.getLogger("jieba")
         old_level = logger.level

@@ -29,7 +29,7 @@ _LOCK = threading.Lock()
 
 def default_cut(text: str) -> Iterable[str]:
     """`jieba.cut(text)` (precise mode, HMM on) of a `jieba.Tokenizer` with jieba's default
-    dictionary (harness.text.jieba_hmm.LinearJieba: jieba's words, its HMM in linear time), loaded
+    dictionary (harness.text.jieba_cut.LinearJieba: jieba's words, faster), loaded
     on first use.
 
     The tools call the module-level `jieba.cut`, whose tokenizer has the same default dictionary.
@@ -41,7 +41,7 @@ def default_cut(text: str) -> Iterable[str]:
                 import logging
                 import tempfile
 
-                from harness.text.jieba_hmm import LinearJieba
+                from harness.text.jieba_cut import LinearJieba
 
                 logger = logging.getLogger("jieba")
                 old_level = logger.level

@@ -1,4 +1,4 @@
-"""harness.text.jieba_hmm: jieba's cut with a linear-time HMM gives jieba's own words.
+"""harness.text.jieba_cut: jieba's cut with a linear-time HMM and a one-pass best route gives jieba's own words.
 
 Every expected value here is jieba 0.42.1's own output (a plain `jieba.Tokenizer`, `ind_jieba`,
 and `jieba.finalseg.viterbi`), the implementation the harness must not differ from."""
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from jieba import finalseg
 
-from harness.text.jieba_hmm import LinearJieba, hmm_cut, hmm_states
+from harness.text.jieba_cut import LinearJieba, hmm_cut, hmm_states
 from harness.text.tokenizers import plain_jieba
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,6 +102,41 @@ def test_added_and_deleted_words_cut_as_jieba_cuts_them(plain_jieba):
         tok.add_word("羊驼模型", 10, "nz")
     for text in ["谷歌" * 30, "羊驼模型开源了龘齉靐", "歌谷歌谷", *_random_texts(100, 4)]:
         assert list(ours.cut(text)) == list(theirs.cut(text)), text
+
+
+def test_random_stretches_of_real_text_cut_as_jieba_cuts_them(linear, ind_jieba):
+    # Real words, cut anywhere: the best route's ties and prefixes as jieba's calc finds them.
+    texts = _shipped_texts()
+    rng = random.Random(5)
+    joined = "".join(texts)
+    for _ in range(2000):
+        start = rng.randrange(len(joined))
+        text = joined[start : start + rng.randint(1, 120)]
+        assert list(linear.cut(text)) == list(ind_jieba.cut(text)), text
+
+
+def test_words_added_after_cutting_change_the_next_cut_as_in_jieba(plain_jieba, monkeypatch):
+    # The kept word scores depend on every frequency and the total: add_word (and del_word, which
+    # calls it) must make them be worked out again. del_word also adds to jieba's global set of
+    # words to split, restored after the test.
+    monkeypatch.setattr(finalseg, "Force_Split_Words", set(finalseg.Force_Split_Words))
+    ours, theirs = LinearJieba(), plain_jieba()
+    ours.FREQ, ours.total, ours.initialized = dict(theirs.FREQ), theirs.total, True
+    text = "开源模型羊驼只花了六百美元"
+    assert list(ours.cut(text)) == list(theirs.cut(text))
+    for change in (lambda t: t.add_word("羊驼只花", 10**7), lambda t: t.del_word("开源"), lambda t: t.suggest_freq("六百美元", True)):
+        change(ours)
+        change(theirs)
+        assert list(ours.cut(text)) == list(theirs.cut(text))
+    assert "羊驼只花" in list(ours.cut(text))
+    # A word of huge frequency raises the total, so every word's log(f) - log(total) falls and a
+    # route of fewer words wins: jieba cuts 模型更快 as 模型/更/快 before and 模型/更快 after (found
+    # by comparing jieba's own cuts of article stretches before and after such a word).
+    other = "模型更快、可定制性更强"
+    assert list(theirs.cut(other))[:3] == ["模型", "更", "快"] and list(ours.cut(other)) == list(theirs.cut(other))
+    ours.add_word("龘齉靐", 10**12)
+    theirs.add_word("龘齉靐", 10**12)
+    assert list(theirs.cut(other))[:2] == ["模型", "更快"] and list(ours.cut(other)) == list(theirs.cut(other))
 
 
 def test_the_harness_never_runs_jiebas_quadratic_viterbi(monkeypatch):

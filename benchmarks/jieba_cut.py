@@ -1,6 +1,6 @@
-"""jieba's own cut against the harness's (harness.text.jieba_hmm.LinearJieba), side by side.
+"""jieba's own cut against the harness's (harness.text.jieba_cut.LinearJieba), side by side.
 
-    python benchmarks/jieba_hmm.py [--chars 5000,10000,20000,40000] [--alone 500000]
+    python benchmarks/jieba_cut.py [--chars 5000,10000,20000,40000] [--alone 500000]
 
 Two kinds of text, each cut by both on the same dictionary, the words checked equal:
 - `unknown run`: 谷歌谷歌… — jieba's route cuts it into single characters that are no dictionary
@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 
 import jieba  # noqa: E402
 
-from harness.text.jieba_hmm import LinearJieba  # noqa: E402
+from harness.text.jieba_cut import LinearJieba  # noqa: E402
 from harness.text.tokenizers import plain_jieba  # noqa: E402
 
 
