@@ -69,6 +69,23 @@ def test_the_states_and_score_are_those_of_jiebas_viterbi():
         assert total == score
 
 
+def test_ties_of_characters_the_hmm_tables_lack_go_as_in_jiebas_viterbi():
+    # A character missing from an emission table scores jieba's floor (-3.14e100), which absorbs
+    # every other term of a sum, so two paths often score the same: then jieba's maximum of
+    # (score, state) takes the later letter. Characters missing from some tables, mixed with
+    # common ones (侥丯源丩佴俳 is a tie into B, found by such a search, which a `>` for `>=` misses).
+    emit = finalseg.emit_P
+    han = [chr(c) for c in range(0x4E00, 0x9FD6)]
+    pool = [c for c in han if all(c not in emit[y] for y in "BMES")][:50]
+    pool += [c for c in han if (c in emit["B"]) != (c in emit["M"]) or (c in emit["E"]) != (c in emit["S"])][:200]
+    pool += list("谷歌开源模型的了是在")
+    rng = random.Random(6)
+    runs = ["侥丯源丩佴俳"] + ["".join(rng.choice(pool) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for run in runs:
+        _, path = finalseg.viterbi(run, "BMES", finalseg.start_P, finalseg.trans_P, finalseg.emit_P)
+        assert hmm_states(run) == "".join(path), run
+
+
 def test_hmm_cut_yields_what_finalseg_cut_yields():
     for text in [*_random_texts(300, 2), "", "abc", "谷歌" * 50 + "GPT-3.5" + "羊驼" * 30]:
         assert list(hmm_cut(text)) == list(finalseg.cut(text)), text
