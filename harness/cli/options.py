@@ -45,9 +45,17 @@ def _apply(options: list[Decorator]) -> Decorator:
     return wrap
 
 
+class CommandLineOnly(click.Option):
+    """An option no `[tool.harness]` key sets: the key of its name means another thing (`harness
+    facts --offtopic` is one file; the key `offtopic` is the folder of the corpus commands)."""
+
+
 def _option_names(command: click.Command) -> dict[str, str]:
+    """Config key -> parameter name, for the options a `[tool.harness]` key may set."""
     names: dict[str, str] = {}
     for param in command.params:
+        if isinstance(param, CommandLineOnly):
+            continue
         for opt in getattr(param, "opts", []) + getattr(param, "secondary_opts", []):
             if opt.startswith("--"):
                 key = opt[2:]
