@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -66,6 +67,19 @@ def test_settings_metrics_string_errors_name_every_bad_metric():
         harness.Settings(metrics="rouge1,rouge0,bleu")
     with pytest.raises(harness.InputError, match="no metrics given"):
         harness.Settings(metrics=" , ")
+
+
+def test_a_user_dict_path_with_nul_is_an_input_error_at_construction():
+    # A path holding NUL reached os.open when the dictionary was read: a bare ValueError ("embedded
+    # null byte") from Settings.check() or from the first text scored. Expected: InputError when
+    # the Settings (or the Scorer, which makes one) is made, worded as [tool.harness] words its NUL
+    # refusal ('user-dict' must not hold a NUL character, not 'x\x00'), the value as repr shows it.
+    for path in ("a\0b.txt", Path("a\0b.txt")):
+        with pytest.raises(harness.InputError) as info:
+            harness.Settings(user_dict=path)
+        assert str(info.value) == "user_dict must not hold a NUL character, not 'a\\x00b.txt'"
+    with pytest.raises(harness.InputError, match="user_dict must not hold a NUL character"):
+        harness.Scorer("rouge1", user_dict="a\0b.txt")
 
 
 def test_scorer_takes_the_same_string():

@@ -285,6 +285,30 @@ def test_a_path_or_revision_with_nul_or_an_empty_path_is_the_config_files_error(
         assert "Traceback" not in result.stderr
 
 
+def test_a_path_of_the_wrong_kind_is_the_config_files_error(cli_run, cli_corpus):
+    # click checked a config path's kind as if it were typed, and named the option the user never
+    # typed: `Error: Invalid value for '--names': File 'adir' is a directory.` under a usage line.
+    # Expected: the file and key, worded as this table's other refusals ('KEY' must be X, not Y),
+    # the path as the config's folder resolves it (here the working folder: 'adir'), every bad key
+    # in the one line.
+    (cli_corpus / "adir").mkdir()
+    (cli_corpus / "afile.txt").write_text("x\n", encoding="utf-8")
+    for body, command, said in (
+        ('names = "adir"\n', "score", "'names' must be a file, not the folder 'adir'"),
+        ('names = "adir"\n', "facts", "'names' must be a file, not the folder 'adir'"),
+        ('user-dict = "adir"\n', "score", "'user-dict' must be a file, not the folder 'adir'"),
+        ('junit = "adir"\n', "check", "'junit' must be a file, not the folder 'adir'"),
+        ('baseline = "adir"\n', "check", "'baseline' must be a file, not the folder 'adir'"),
+        ('sources = "afile.txt"\n', "score", "'sources' must be a folder, not the file 'afile.txt'"),
+        ('themes = "afile.txt"\nofftopic = "afile.txt"\n', "score",
+         "'themes' must be a folder, not the file 'afile.txt'; 'offtopic' must be a folder, not the file 'afile.txt'"),
+    ):
+        path = _pyproject(cli_corpus, body)
+        result = cli_run(command)
+        assert result.exit_code == 2, body
+        assert result.stderr == f"Error: {path}: [tool.harness]: {said}\n", result.stderr
+
+
 def test_unknown_key_without_close_match(cli_run, cli_corpus):
     _pyproject(cli_corpus, "zzz = 1\n")
     result = cli_run("score")

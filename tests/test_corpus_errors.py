@@ -186,6 +186,34 @@ def test_non_txt_files_ignored_with_warning(tmp_path):
     assert f"{tmp_path / 'candidates' / 'sys' / 'd1.json'}: ignored (not a .txt file)" in corpus.warnings
 
 
+def test_an_empty_sources_offtopic_or_themes_folder_is_one_warning(tmp_path, cli_run):
+    # A folder that exists but holds no <doc-id>.txt was taken silently: the run looked as if it
+    # had sources, off-topic texts or themes and had none. Expected by hand: one line per folder,
+    # naming it and its kind, in the order the folders are read (off-topic, sources, themes); a
+    # stray file keeps its own warning beside it; a folder whose only file is for an unknown
+    # document is the error it was (exit 2), with no warning on top.
+    _write(tmp_path, {**BASIC, "sources/notes.md": "x"})
+    for kind in ("offtopic", "themes"):
+        (tmp_path / kind).mkdir()
+    corpus = load_corpus(tmp_path / "references", tmp_path / "candidates", offtopic=tmp_path / "offtopic",
+                         sources=tmp_path / "sources", themes=tmp_path / "themes")
+    assert corpus.warnings == [
+        f"{tmp_path / 'offtopic'}: no off-topic text for any document (expected <doc-id>.txt files); the folder adds "
+        "nothing",
+        f"{tmp_path / 'sources' / 'notes.md'}: ignored (not a .txt file)",
+        f"{tmp_path / 'sources'}: no source for any document (expected <doc-id>.txt files); the folder adds nothing",
+        f"{tmp_path / 'themes'}: no themes for any document (expected <doc-id>.txt files); the folder adds nothing",
+    ]
+    # The command says it once, as a warning, for a folder found beside the references too.
+    result = cli_run("score", "--no-config", "--no-cache", "--no-facts", "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("warning: themes: no themes for any document") == 1, result.stderr
+    _write(tmp_path, {"themes/elsewhere.txt": "[t]\n猫\n"})
+    with pytest.raises(InputError, match="themes for unknown document 'elsewhere'") as info:
+        load_corpus(tmp_path / "references", tmp_path / "candidates", themes=tmp_path / "themes")
+    assert "no themes for any document" not in str(info.value)
+
+
 def test_hidden_files_and_folders_ignored_silently(tmp_path):
     _write(tmp_path, {
         **BASIC,

@@ -119,6 +119,25 @@ def test_facts_command_json_and_names(cli_run, cli_files):
     assert bad_names.exit_code == 2 and bad_names.stderr.startswith("Error: missing.txt")
 
 
+def test_facts_command_takes_no_offtopic_key_as_it_takes_no_sources_key(cli_run, cli_files):
+    # `offtopic = "offtopic"` in [tool.harness] is the folder `harness score` reads; `harness facts`
+    # took it as its --offtopic FILE and failed (`Invalid value for '--offtopic': File 'offtopic'
+    # is a directory`), as did a pipe with no --source (refused: --offtopic needs --source). It
+    # ignores the key as it ignores `sources` (its --source is one file). Expected: the output of
+    # the same command with --no-config, byte for byte (BAD's 6万美元 is in SOURCE, so without
+    # --offtopic it is `ok`, supported); --offtopic typed still applies beside the key.
+    _files(cli_files)
+    cli_files({"pyproject.toml": '[tool.harness]\nofftopic = "offtopic"\nsources = "sources"\n'})
+    assert cli_run("score", "--no-cache").exit_code == 0  # the key is right for score
+    for args in (["--source", "sources/d.txt"], ["--source", "sources/d.txt", "--offtopic", "offtopic/d.txt"], []):
+        keyed = cli_run("facts", *args, input=BAD.encode())
+        assert keyed.exit_code == 0, keyed.stderr
+        assert keyed.stdout == cli_run("facts", "--no-config", *args, input=BAD.encode()).stdout
+    assert "ok          6万美元" in cli_run("facts", "--source", "sources/d.txt", input=BAD.encode()).stdout
+    typed = cli_run("facts", "--source", "sources/d.txt", "--offtopic", "offtopic/d.txt", input=BAD.encode())
+    assert "OFF-TOPIC   6万美元" in typed.stdout
+
+
 def test_an_output_never_replaces_the_names_list(cli_run, cli_files):
     # A variant of issue 17's class 1 for the input added with the facts check: -o naming the
     # --names file is refused before anything is written, and the file keeps its bytes.

@@ -158,3 +158,25 @@ def test_memory_error_anywhere_is_exit_2_with_one_line(cli_run, tmp_path, monkey
     result = cli_run("score", "--no-config", "--no-cache", "--jobs", jobs, "--unit", "char")
     assert result.exit_code == 2
     assert result.stderr == "Error: out of memory (see docs/performance.md: long texts); nothing written\n"
+
+
+def test_a_baselines_row_over_the_limit_is_refused_before_it_is_analysed(monkeypatch):
+    # The --baselines rows skipped the limit every reference and candidate gets: a lead-2 of
+    # 600,012 characters was scored. By hand, with the limit lowered to 20: the source is two
+    # sentences of 10 characters (9 Han characters and 。), 20 in all, so within the limit itself;
+    # lead-1 is 10 characters; lead-2 is its sentences one per line, 10 + 1 + 10 = 21: over it. So a
+    # bound on the sources would not do: the rows are checked as they are made.
+    monkeypatch.setattr(cost, "MAX_SCORED_CHARS", 20)
+    source = "好" * 9 + "。" + "坏" * 9 + "。"
+    corpus = harness.Corpus.from_texts({"d": ["好好好"]}, {"s": {"d": "好好"}}, sources={"d": source})
+    analysed: list[str] = []
+    original = TextProcessor.analyze
+    monkeypatch.setattr(TextProcessor, "analyze", lambda self, text, **kw: analysed.append(text) or original(self, text, **kw))
+    settings = harness.Settings(unit="char", metrics="rouge1")
+    with pytest.raises(harness.InputError) as info:
+        harness.evaluate(corpus, settings, baselines="lead-1,lead-2", cache=None)
+    assert str(info.value) == ("too long to score (at most 20 characters a text): system 'lead-2 (source)', "
+                               "document 'd' (21), a --baselines row made from its source")
+    assert "好" * 9 + "。\n" + "坏" * 9 + "。" not in analysed  # refused before it was analysed
+    ev = harness.evaluate(corpus, settings, baselines="lead-1")
+    assert sorted(s.name for s in ev.systems) == ["lead-1 (source)", "s"]  # lead-1, 10 characters: scored

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from harness.analyses.facts import facts as check_facts
-from harness.cli.options import config_options, encoding_option, names_from
+from harness.cli.options import CommandLineOnly, config_options, encoding_option, names_from
 from harness.cli.score import emit
 from harness.errors import InputError
 from harness.files import decode, read_stream, read_text
@@ -20,8 +20,9 @@ from harness.render import facts as rendered
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @config_options
 @click.option("--source", type=click.Path(dir_okay=False, path_type=Path), help="The document the text summarizes.")
-@click.option("--offtopic", type=click.Path(dir_okay=False, path_type=Path),
-              help="Text pasted into the source that a summary should leave out (its items are 'off-topic').")
+@click.option("--offtopic", cls=CommandLineOnly, type=click.Path(dir_okay=False, path_type=Path),
+              help="Text pasted into the source that a summary should leave out (its items are 'off-topic'); "
+                   "the config's offtopic key, a folder for the other commands, does not set it.")
 @click.option("--reference", "references", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Reference summaries: the evidence when there is no --source, and what recall counts (repeatable).")
 @click.option("--names", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",

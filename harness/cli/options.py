@@ -15,7 +15,7 @@ from harness.analyses.facts.analysis import OPTION as FACTS
 from harness.cli import config
 from harness.cli.inputs import Choice, check_started, say_notes, verbosity_options
 from harness.cli.progress import progress_bar
-from harness.errors import InputError
+from harness.errors import ConfigError, InputError
 from harness.files import check_encoding, read_text
 from harness.inputs.corpus import Corpus
 from harness.inputs.fields import JsonlFields
@@ -45,9 +45,17 @@ def _apply(options: list[Decorator]) -> Decorator:
     return wrap
 
 
+class CommandLineOnly(click.Option):
+    """An option no `[tool.harness]` key sets: the key of its name means another thing (`harness
+    facts --offtopic` is one file; the key `offtopic` is the folder of the corpus commands)."""
+
+
 def _option_names(command: click.Command) -> dict[str, str]:
+    """Config key -> parameter name, for the options a `[tool.harness]` key may set."""
     names: dict[str, str] = {}
     for param in command.params:
+        if isinstance(param, CommandLineOnly):
+            continue
         for opt in getattr(param, "opts", []) + getattr(param, "secondary_opts", []):
             if opt.startswith("--"):
                 key = opt[2:]
@@ -86,7 +94,36 @@ def _config(ctx: click.Context, _param: click.Parameter, value: str | None) -> s
     ctx.meta[CONFIG_PATH] = path
     assert ctx.command is not None
     ctx.default_map = config.default_map(options, _option_names(ctx.command), _choices(ctx.command))
+    _refuse_wrong_kinds(path, options, ctx.command)
     return value
+
+
+def _refuse_wrong_kinds(path: Path, options: dict[str, Any], command: click.Command) -> None:
+    """ConfigError naming the file and every key whose path is of the wrong kind for this command
+    (a folder for `names`, a file for `sources`). Left to click, the default was checked as if typed
+    and the error named `--names`, an option the user never typed."""
+    kinds: dict[str, click.Path] = {p.name: p.type for p in command.params if p.name and isinstance(p.type, click.Path)}
+    params = _option_names(command)
+    problems = []
+    for key, value in options.items():
+        kind = kinds.get(params.get(key, ""))
+        if kind is None:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            try:
+                kind.convert(item, None, None)  # click's own checks, so nothing it refuses gets through
+            except click.BadParameter as exc:
+                problems.append(f"{key!r} {_kind_problem(str(item), kind, exc)}")
+    if problems:
+        raise ConfigError(f"{path}: [tool.harness]: " + "; ".join(problems))
+
+
+def _kind_problem(item: str, kind: click.Path, exc: click.BadParameter) -> str:
+    if not kind.dir_okay and os.path.isdir(item):
+        return f"must be a file, not the folder {item!r}"
+    if not kind.file_okay and os.path.isfile(item):
+        return f"must be a folder, not the file {item!r}"
+    return f"cannot be used: {exc.message.rstrip('.')}"  # as click says it (not readable, ...)
 
 
 def _choices(command: click.Command) -> dict[str, tuple[str, ...]]:

@@ -188,6 +188,7 @@ def _read_per_document(
 ) -> dict[str, str]:
     texts: dict[str, str] = {}
     wanted = set(documents)
+    before = len(problems)
     for doc, path in txt_files(folder, "<doc-id>.txt", problems, warnings):
         if doc not in wanted:
             problems.append(f"{path}: {kind} for unknown document {doc!r}")
@@ -195,6 +196,15 @@ def _read_per_document(
         text = read(path, encoding, problems)
         if text is not None:
             texts[doc] = text
+    warn_if_empty(folder, kind, bool(texts), before, problems, warnings)
     return texts
+
+
+def warn_if_empty(folder: Path, kind: str, found: bool, before: int, problems: list[str], warnings: list[str]) -> None:
+    """A warning when a folder of per-document files (off-topic texts, sources, themes) gives no
+    document anything, unless a problem with it was listed after `before`: an empty folder was taken
+    silently, and the run looked as if it had them."""
+    if not found and len(problems) == before:
+        warnings.append(f"{folder}: no {kind} for any document (expected <doc-id>.txt files); the folder adds nothing")
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from harness.errors import InputError
 from harness.files import read_text
 from harness.inputs.corpus import Theme, Unit
-from harness.inputs.folders import txt_files  # the same listing rules as offtopic/
+from harness.inputs.folders import txt_files, warn_if_empty  # the same listing rules as offtopic/
 from harness.text.normalize import normalize, split_sentences
 from harness.text.tokenizers import is_scorable
 
@@ -94,6 +94,7 @@ def read_themes(
     """themes/<doc-id>.txt -> {doc_id: themes}; every bad file is one entry in `problems`."""
     out: dict[str, list[Theme]] = {}
     wanted = set(documents)
+    before = len(problems)
     for doc, path in txt_files(Path(folder), "<doc-id>.txt", problems, warnings):
         if doc not in wanted:
             problems.append(f"{path}: themes for unknown document {doc!r}")
@@ -102,6 +103,7 @@ def read_themes(
             out[doc] = parse(read_text(path, encoding), str(path))
         except InputError as exc:
             problems.append(str(exc))
+    warn_if_empty(folder, "themes", bool(out), before, problems, warnings)
     return out
 
 

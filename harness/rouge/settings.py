@@ -55,6 +55,8 @@ class Settings:
             raise InputError(f"unknown unit {self.unit!r}; choose one of: {', '.join(UNITS)}")
         if self.multiref not in MULTIREF_MODES:
             raise InputError(f"unknown --multiref {self.multiref!r}; choose one of: {', '.join(MULTIREF_MODES)}")
+        if self.user_dict is not None and "\0" in str(self.user_dict):  # os.open raised ValueError when read
+            raise InputError(f"user_dict must not hold a NUL character, not {str(self.user_dict)!r}")
         if self.user_dict is not None and self.unit != "word":
             raise InputError("--user-dict only applies to --unit word (jieba)")
 

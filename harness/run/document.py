@@ -17,8 +17,10 @@ from typing import Any
 from harness.analyses.base import AnyAnalysis, DocumentInputs, Summary
 from harness.analyses.extractive import ORACLE, lead, lead_size, oracle, row_name, scorable, source_sentences
 from harness.analyses.registry import registered
+from harness.errors import InputError
 from harness.inputs.corpus import Corpus
 from harness.results.model import DocumentResult
+from harness.rouge import cost
 from harness.rouge.conventions import pick_reference
 from harness.rouge.cost import check_pair
 from harness.rouge.multiref import combine_references
@@ -54,9 +56,12 @@ def _traditional(text: str, analysed: AnalysedText, processors: Processors) -> b
 
 
 def baseline_texts(
-    source: str, offtopic: str | None, references: Mapping[str, AnalysedText], processors: Processors
+    source: str, offtopic: str | None, references: Mapping[str, AnalysedText], processors: Processors, doc: str = "",
 ) -> dict[str, str]:
-    """The text of each --baselines row for one document, by row name (harness.analyses.extractive)."""
+    """The text of each --baselines row for one document, by row name (harness.analyses.extractive);
+    InputError, as for any summary, when a row is longer than `cost.MAX_SCORED_CHARS`. Checked here,
+    once made: a row is sentences of the source one per line, so even a source within the limit
+    can make a longer one, and which sentences count is known only once the source is tokenized."""
     settings = processors.settings
     sentences = scorable(source_sentences(source, offtopic, t2s=settings.t2s), processors.main.sentences)
     rows: dict[str, str] = {}
@@ -66,6 +71,12 @@ def baseline_texts(
             rows[row_name(name)] = "\n".join(sentences[i][0] for i in picked)
         else:
             rows[row_name(name)] = lead([text for text, _ in sentences], lead_size(name))
+    too_long = [f"system {name!r}, document {doc!r} ({len(text):,})" for name, text in rows.items()
+                if len(text) > cost.MAX_SCORED_CHARS]
+    if too_long:
+        raise InputError(f"too long to score (at most {cost.MAX_SCORED_CHARS:,} characters a text): "
+                         f"{'; '.join(too_long)}, {'a --baselines row' if len(too_long) == 1 else '--baselines rows'} "
+                         "made from its source")
     return rows
 
 
@@ -128,7 +139,7 @@ def score_document(
     analyses = [(a, a.prepare(inputs)) for a in wanted]
     computed: dict[str, str] = {}
     if baselines:
-        computed = baseline_texts(source or "", offtopic, refs, processors)
+        computed = baseline_texts(source or "", offtopic, refs, processors, doc)
         candidates = {**candidates, **computed}
     zero = {m: Score(0.0, 0.0, 0.0) for m in metrics}
     scored_refs = list(references)[:1] if convention is not None else list(references)  # conventions: the first

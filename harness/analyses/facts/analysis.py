@@ -26,7 +26,8 @@ from typing import Any
 from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Mark, RawJSON, Summary
 from harness.analyses.facts.check import RULES_VERSION, check_extracted, on_topic
 from harness.analyses.facts.extraction import Extracted, PieceMemo, decode, encode, extract
-from harness.analyses.facts.names import NamesList, preload_names
+from harness.analyses.facts.names import preload_names
+from harness.analyses.facts.names_list import NamesList
 from harness.analyses.facts.result import FactsResult, decode_result, encode_result
 from harness.analyses.facts.summaries import Descriptions, check_summary
 from harness.text.tokenizers import dictionary_digest, jieba_version
@@ -144,7 +145,7 @@ def _kind(names: NamesList | None, doc: DocumentInputs) -> str:
 # The modules whose code decides what facts keeps: every module of this package (a changed rule, or a
 # changed way of reading the evidence, must not be answered from entries made by the old code).
 CODE = ("__init__.py", "analysis.py", "bounds.py", "check.py", "extraction.py", "figures.py", "fragment.py", "names.py",
-        "result.py", "summaries.py")
+        "names_list.py", "result.py", "summaries.py")
 
 
 @cache

@@ -21,7 +21,8 @@ from typing import Any
 from harness.analyses.facts.extraction import Extracted, PieceMemo, default_normalize, extract
 from harness.analyses.facts.figures import Figure
 from harness.analyses.facts.fragment import value_text
-from harness.analyses.facts.names import NamesList, latin_at_edges
+from harness.analyses.facts.names import latin_at_edges
+from harness.analyses.facts.names_list import NamesList
 from harness.analyses.facts.result import EvidenceKind, FactsResult, Row, Status
 
 RULES_VERSION = "facts-v3"

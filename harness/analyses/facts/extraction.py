@@ -22,7 +22,8 @@ from typing import Any
 
 from harness.analyses.facts.bounds import Left
 from harness.analyses.facts.figures import Figure, extract_figures, widen
-from harness.analyses.facts.names import Name, NamesList, find_names, left_out, mostly_latin
+from harness.analyses.facts.names import Name, find_names, left_out, mostly_latin
+from harness.analyses.facts.names_list import NamesList
 
 _CUT = re.compile("[。！？]+")
 # Pieces a memo keeps (a sentence of a summary is a few dozen characters): cleared when full.

@@ -17,14 +17,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from harness.analyses.facts.bounds import MAX_NAME_CHARS, Left
 from harness.analyses.facts.figures import widen
-from harness.errors import InputError, visible
+from harness.analyses.facts.names_list import NamesList
+from harness.analyses.facts.names_list import parse_names as parse_names  # still importable from here
+from harness.analyses.facts.names_list import read_names as read_names
 
 NameOrigin = Literal["list", "latin", "tagger"]
 NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg"})
@@ -41,7 +42,6 @@ _LATIN_RUN = re.compile(rf"(?=[A-Za-z]){_LATIN_TOKEN}(?: {_LATIN_TOKEN})*")  # l
 _TOKEN = re.compile(_LATIN_TOKEN)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
-_COMMENT = re.compile(r"(?:^|(?<=\s))#")  # a names file's comment: `C#` is a name
 _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 # Not names wherever they stand: magnitudes and units that follow numbers (52k, 3 billion, 100 USD).
 _UNIT_WORDS = frozenset({"k", "m", "b", "bn", "thousand", "million", "billion", "trillion", "usd", "rmb", "cny",
@@ -66,43 +66,6 @@ class Name(NamedTuple):
     end: int
     origin: NameOrigin
     forms: tuple[str, ...] = ()  # every written form of a listed name (谷歌, Google); () otherwise
-
-
-@dataclass(frozen=True, slots=True)
-class NamesList:
-    """A user's names: one entry per line, each entry its forms (``谷歌=Google``), first form canonical."""
-
-    entries: tuple[tuple[str, ...], ...]
-    source: str = "<names>"
-
-
-def parse_names(text: str, source: str) -> NamesList:
-    """Parse a names file: one name a line, ``a=b`` aliases, ``#`` comments; a bad line raises InputError."""
-    entries: list[tuple[str, ...]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        body = _COMMENT.split(line, 1)[0].strip()
-        if not body:
-            continue
-        forms = tuple(form.strip() for form in body.split("="))
-        problem = ("empty name" if not all(forms) else f"a name longer than {MAX_NAME_CHARS} characters"
-                   if any(len(f) > MAX_NAME_CHARS for f in forms) else "a name with a control character"
-                   if not all(f.isprintable() for f in forms) else "a name with no letter or digit"  # "，": every comma
-                   if not all(any(c.isalnum() for c in f) for f in forms) else None)
-        if problem is not None:
-            raise InputError(f"{source}:{number}: {problem} in {visible(line.strip()[:80])!r}"
-                             + (" (write a name, or a=b for aliases)" if problem == "empty name" else ""))
-        entries.append(tuple(dict.fromkeys(forms)))
-    return NamesList(tuple(entries), source)
-
-
-def read_names(path: str) -> NamesList:
-    """Read and parse a UTF-8 names file (see ``parse_names``); an unreadable file raises InputError."""
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read the names file ({error.__class__.__name__})") from error
-    return parse_names(text, path)
 
 
 def extract_names(

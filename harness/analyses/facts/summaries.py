@@ -44,7 +44,8 @@ from harness.analyses.facts.extraction import (
 )
 from harness.analyses.facts.figures import Figure
 from harness.analyses.facts.fragment import item_middle, item_parts, value_text
-from harness.analyses.facts.names import Name, NamesList
+from harness.analyses.facts.names import Name
+from harness.analyses.facts.names_list import NamesList
 from harness.analyses.facts.result import FactsResult, assembled
 
 # Pieces a document keeps checked, and pieces a process keeps described (a document's summaries
