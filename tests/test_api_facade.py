@@ -164,3 +164,15 @@ def test_new_names_are_exported_lazily_and_typed():
     assert (harness.compare, harness.dumps_json, harness.render_html) == (compare, dumps_json, render_html)
     for function in (compare, dumps_json, render_html):
         assert function.__annotations__.get("return") is not None and function.__doc__
+
+
+def test_load_corpus_refuses_a_path_holding_nul():
+    # os.stat raised a bare ValueError ("embedded null byte") from the API; the CLI never passes
+    # one (click refuses it first). Worded as the user_dict refusal above.
+    for kwargs, what in [({"references": "r\0s"}, "references"), ({"candidates": ["c", "d\0e"]}, "candidates"),
+                         ({"sources": "s\0"}, "sources"), ({"offtopic": "o\0"}, "offtopic"), ({"themes": "t\0"}, "themes")]:
+        args = {"references": "references", "candidates": "candidates", **kwargs}
+        with pytest.raises(harness.InputError) as info:
+            harness.load_corpus(**args)
+        bad = next(v for v in (kwargs[what] if isinstance(kwargs[what], list) else [kwargs[what]]) if "\0" in v)
+        assert str(info.value) == f"{what} must not hold a NUL character, not {bad!r}"

@@ -52,8 +52,13 @@ def load_corpus(
     problems: list[str] = []
     warnings: list[str] = []
     notes: list[str] = []
-    ref_path, ref_fields = _references_input(Path(references), fields, problems)
     given = [candidates] if isinstance(candidates, (str, os.PathLike)) else list(candidates)
+    named = [("references", references), *(("candidates", c) for c in given), ("offtopic", offtopic),
+             ("sources", sources), ("themes", themes)]
+    for what, path in named:  # os.stat raised a bare ValueError (embedded null byte)
+        if path is not None and "\0" in str(path):
+            raise InputError(f"{what} must not hold a NUL character, not {str(path)!r}")
+    ref_path, ref_fields = _references_input(Path(references), fields, problems)
     inputs = candidate_inputs([Path(c) for c in given], fields, problems)
     cand_paths = [path for path, _ in inputs]
     originals: dict[str, str] = {}
