@@ -236,6 +236,22 @@ def test_figures_past_the_bounds_are_left_out_with_a_reason() -> None:
         "figure at 0 skipped: 2000000 characters (over 64)",)
 
 
+def test_exponents_past_decimals_reach_and_numeral_runs_are_no_figures() -> None:
+    # A reviewer's finds: an exponent of 10^18 or more made Decimal raise InvalidOperation (a
+    # traceback from harness facts and score); 百分之1e-9999 was read as 百分之1 and 9999; 65 亿 in a
+    # row are no quantity and need no reason line.
+    huge = check_facts("增长1E1000000000000000000倍", source="x", offtopic=None)
+    assert huge.items == () and huge.skipped == ("figure at 2 skipped: 10^30 or more",)
+    tiny = check_facts("误差1e-" + "9" * 61, source="x", offtopic=None)
+    assert tiny.items == () and tiny.skipped == ("figure at 2 skipped: digits past the 30th decimal place",)
+    percent = check_facts("占百分之1e-9999", source="x", offtopic=None)
+    assert percent.items == () and percent.skipped == ("figure at 1 skipped: digits past the 30th decimal place",)
+    numerals = check_facts("说" + "亿" * 65 + "了", source="x", offtopic=None)
+    assert numerals.items == () and numerals.skipped == ()
+    digits = check_facts("占百分之" + "1" * 70, source="x", offtopic=None)
+    assert digits.skipped == ("figure at 1 skipped: 73 characters (over 64)",)
+
+
 def test_values_of_24_digits_compare_exactly() -> None:
     # Two 24-digit values one apart: under Decimal's 28-digit context their intervals (value ± 0.5)
     # are exact, so the neighbour is unsupported and the same value supported. Two 29-digit values

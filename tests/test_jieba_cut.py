@@ -156,6 +156,32 @@ def test_words_added_after_cutting_change_the_next_cut_as_in_jieba(plain_jieba, 
     assert list(theirs.cut(other))[:2] == ["模型", "更快"] and list(ours.cut(other)) == list(theirs.cut(other))
 
 
+def test_a_tokenizer_not_loaded_yet_loads_its_dictionary_on_first_cut(ind_jieba):
+    # jieba loads its dictionary on the first cut (get_DAG calls check_initialized); best_route
+    # replaces get_DAG, so it must too (it took log(0) of an empty total). Loading is stood in for
+    # by ind_jieba's dictionary, so nothing is read or written.
+    tok = LinearJieba()
+
+    def load() -> None:
+        tok.FREQ, tok.total, tok.initialized = ind_jieba.FREQ, ind_jieba.total, True
+
+    tok.initialize = load
+    assert tok.lcut("我们中文abc") == ind_jieba.lcut("我们中文abc") == ["我们", "中文", "abc"]
+
+
+def test_a_negative_count_that_leaves_the_total_as_it_was_is_seen(plain_jieba):
+    # A reviewer's sequence: the second add_word and a negative count bring the total back to what
+    # it was, yet 的是 is now a frequent word; scores kept by total alone stayed stale.
+    ours, theirs = LinearJieba(), plain_jieba()
+    ours.FREQ, ours.total, ours.initialized = dict(theirs.FREQ), theirs.total, True
+    for tok in (ours, theirs):
+        tok.add_word("的是", 1)
+        assert tok.lcut("的是") == ["的", "是"]
+        tok.add_word("的是", 10**7)
+        tok.add_word("zzz", -(10**7))
+    assert ours.lcut("的是") == theirs.lcut("的是") == ["的是"]
+
+
 def test_the_harness_never_runs_jiebas_quadratic_viterbi(monkeypatch):
     # jieba's Viterbi copies every path at every character (O(n^2) on a long unknown run); the
     # harness's jieba must not reach it, for tokens (plain_jieba is what --unit word and names use).

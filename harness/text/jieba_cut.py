@@ -114,10 +114,15 @@ class LinearJieba(jieba.Tokenizer):  # type: ignore[misc]
     found in one pass (`best_route`)."""
 
     _scores: dict[str, float]
-    # (id of FREQ, total) the scores were worked out for. jieba changes a frequency only in
-    # `add_word` (`del_word` and `suggest_freq` call it), which adds the new one to the total: a
-    # word given a count changes the total, and a word set to 0 is not scored at all.
+    # (id of FREQ, total) the scores were worked out for: FREQ and total replaced (a dictionary
+    # loaded into the tokenizer) or changed by `add_word` make them be worked out again.
     _scored_for: tuple[int, int] = (0, 0)
+
+    def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
+        """jieba's `add_word` (which `del_word` and `suggest_freq` call): it changes a frequency,
+        and the total by the new one, which may leave it as it was (a negative count)."""
+        super().add_word(word, freq, tag)
+        self._scored_for = (0, 0)
 
     def best_route(self, sentence: str) -> list[int]:
         """The last character of the word starting at each place of `sentence`: what jieba's
@@ -126,6 +131,7 @@ class LinearJieba(jieba.Tokenizer):  # type: ignore[misc]
         calls `log` for each place and word) and added to the best score after the word, the same
         two operations in the same order; of equal scores the longer word wins, as jieba's maximum
         of (score, end) pairs gives."""
+        self.check_initialized()  # jieba's get_DAG loads the dictionary on first use; so does this
         freq = self.FREQ
         if self._scored_for != (id(freq), self.total):
             self._scores, self._scored_for = {}, (id(freq), self.total)

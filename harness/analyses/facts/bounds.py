@@ -38,12 +38,12 @@ def too_many_characters(length: int) -> str | None:
     return f"{length} characters (over {MAX_FIGURE_CHARS})" if length > MAX_FIGURE_CHARS else None
 
 
-def arabic_out_of_bounds(value: Decimal, finest: int) -> str | None:
-    """Why Arabic digits of exact `value`, their last digit at 10^`finest`, are left out, or None
-    (checked before their step is made: 10^`finest` may be beyond Decimal's exponents)."""
+def finest_out_of_bounds(finest: int) -> str | None:
+    """Why Arabic digits whose last digit is at 10^`finest` are left out, or None: checked before
+    their value is made, as 10^`finest` may be beyond Decimal's exponents (1e-9999999999999999999)."""
     if finest < FINEST_STEP:
         return f"digits past the {-FINEST_STEP}th decimal place"
-    if (value and value.adjusted() >= 30) or finest >= 30:  # 1e31, or 0e40: a step of 10^40
+    if finest >= 30:  # 1e40, or 0e40: a step of 10^40
         return "10^30 or more"
     return None
 

@@ -19,7 +19,7 @@ from typing import Literal, NamedTuple
 from harness.analyses.facts.bounds import (
     MAX_VALUE,
     Left,
-    arabic_out_of_bounds,
+    finest_out_of_bounds,
     out_of_bounds,
     too_many_characters,
 )
@@ -45,7 +45,7 @@ _CORE = re.compile(
     r"|(?P<time>[0-9]{1,2}:[0-9]{2}:[0-9]{2})"
     r"|(?P<ymd>(?P<y>[0-9]{4})[/.-](?P<m>[0-9]{1,2})[/.-](?P<d>[0-9]{1,2})(?![0-9]))"
     r"|(?P<arabic>(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
-    r"|(?P<hanpct>百分之(?P<pnum>[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?))"
+    r"|(?P<hanpct>百分之(?P<pnum>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?))"
     r"|(?P<han>[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?))"
 )
 _APPROX_BEFORE = re.compile(
@@ -184,9 +184,9 @@ def _read_arabic(raw: str) -> tuple[Decimal, Decimal] | str:
     """Value and step of Arabic digits (at most MAX_FIGURE_CHARS of them), or why they are left out."""
     digits = raw.replace(",", "")
     mantissa, _, exponent = digits.lower().partition("e")
-    value = Decimal(digits)  # exact, whatever the exponent: no context applies to a string
     finest = -len(mantissa.partition(".")[2]) + (int(exponent) if exponent else 0)
-    return arabic_out_of_bounds(value, finest) or (value, Decimal(1).scaleb(finest))
+    # Before Decimal reads it: an exponent of 10^18 or more is past Decimal's (InvalidOperation).
+    return finest_out_of_bounds(finest) or (Decimal(digits), Decimal(1).scaleb(finest))
 
 
 def extract_figures(text: str, left: list[Left] | None = None) -> list[Figure]:
@@ -209,6 +209,9 @@ def extract_figures(text: str, left: list[Left] | None = None) -> list[Figure]:
                 mantissas.append(Decimal(0))
             continue
         long = too_many_characters(match.end() - match.start())
+        numerals = kind_of == "han" or (kind_of == "hanpct" and not match["pnum"][:1].isdigit())
+        if long is not None and numerals:
+            continue  # 65 Han numerals in a row (亿亿亿…, 一二三…) are no quantity anyone writes
         read = _read_core(wide, match) if long is None else long
         if read is None:
             continue
