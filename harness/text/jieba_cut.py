@@ -43,8 +43,8 @@ _LATIN_RUN = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")  # finalseg.re_skip: pass
 def hmm_states(chars: str) -> str:
     """The most likely B/M/E/S state of each character of `chars` under jieba's HMM (the path
     `jieba.finalseg.viterbi` returns), with back-pointers instead of copied paths. The four states
-    are written out: each takes the better of the two states it may follow, each sum
-    made as jieba makes it, a tie going to the later letter, as jieba's maximum of (score, state)."""
+    are written out: each takes the better of the two states it may follow, each sum made as
+    jieba makes it, a tie going to the later letter, as jieba's maximum of (score, state) gives."""
     start, trans, emit = finalseg.start_P, finalseg.trans_P, finalseg.emit_P
     floor = finalseg.MIN_FLOAT
     to_b, to_m, to_s, to_e = emit["B"], emit["M"], emit["S"], emit["E"]
