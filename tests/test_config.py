@@ -309,6 +309,41 @@ def test_a_path_of_the_wrong_kind_is_the_config_files_error(cli_run, cli_corpus)
         assert result.stderr == f"Error: {path}: [tool.harness]: {said}\n", result.stderr
 
 
+def test_a_path_of_the_wrong_kind_typed_over_on_the_command_line_is_not_consulted(cli_run, cli_corpus, cli_files):
+    # The command line overrides the config, so a path key it overrides is never read: a folder for
+    # `names` (a file for `sources`) failed the run even with `--names FILE` (`--sources FOLDER`)
+    # typed, as it did not before the kind check existed (f28a832). Expected: the run as if the config
+    # file were absent (the same stdout as --no-config with the same options); a bad key the command
+    # line leaves alone is still refused, alone, worded as in the test above.
+    (cli_corpus / "adir").mkdir()
+    cli_files({"afile.txt": "x\n", "names.txt": "猫\n", "srcs/d1.txt": "猫吃鱼。\n"})
+    typed = ("--names", "names.txt", "--sources", "srcs")
+    expected = cli_run("score", "--no-config", *typed)
+    assert expected.exit_code == 0, expected.stderr
+    path = _pyproject(cli_corpus, 'names = "adir"\nsources = "afile.txt"\n')
+    for args in (typed, typed[2:] + typed[:2]):  # either order on the command line
+        result = cli_run("score", *args)
+        assert (result.exit_code, result.stdout) == (0, expected.stdout), result.stderr
+    for args, said in (
+        (typed[:2], "'sources' must be a folder, not the file 'afile.txt'"),
+        (typed[2:], "'names' must be a file, not the folder 'adir'"),
+    ):
+        result = cli_run("score", *args)
+        assert result.exit_code == 2, args
+        assert result.stderr == f"Error: {path}: [tool.harness]: {said}\n", result.stderr
+
+
+def test_a_value_of_the_wrong_type_is_refused_even_when_typed_over(cli_run, cli_corpus, cli_files):
+    # Unlike a path's kind on disk, the file's own content is checked whole, typed over or not, as
+    # ruff and pytest check theirs and as every other key is (`unit = 3` with `--unit char`): a
+    # number where a path goes is a mistake in the file whichever run reads it (docs/configuration.md).
+    cli_files({"names.txt": "猫\n"})
+    path = _pyproject(cli_corpus, "names = 5\n")
+    result = cli_run("score", "--names", "names.txt")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {path}: [tool.harness]: 'names' must be a string, not 5\n", result.stderr
+
+
 def test_unknown_key_without_close_match(cli_run, cli_corpus):
     _pyproject(cli_corpus, "zzz = 1\n")
     result = cli_run("score")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -94,28 +94,43 @@ def _config(ctx: click.Context, _param: click.Parameter, value: str | None) -> s
     ctx.meta[CONFIG_PATH] = path
     assert ctx.command is not None
     ctx.default_map = config.default_map(options, _option_names(ctx.command), _choices(ctx.command))
-    _refuse_wrong_kinds(path, options, ctx.command)
+    _refuse_wrong_kinds(ctx, path, options)
     return value
 
 
-def _refuse_wrong_kinds(path: Path, options: dict[str, Any], command: click.Command) -> None:
-    """ConfigError naming the file and every key whose path is of the wrong kind for this command
-    (a folder for `names`, a file for `sources`). Left to click, the default was checked as if typed
-    and the error named `--names`, an option the user never typed."""
-    kinds: dict[str, click.Path] = {p.name: p.type for p in command.params if p.name and isinstance(p.type, click.Path)}
-    params = _option_names(command)
-    problems = []
+def _refuse_wrong_kinds(ctx: click.Context, path: Path, options: dict[str, Any]) -> None:
+    """Make every key whose path is of the wrong kind for this command (a folder for `names`, a file
+    for `sources`) a ConfigError naming the file and key, raised if the run uses it. Left to click,
+    the default was checked as if typed and the error named `--names`, an option the user never typed.
+
+    A key the command line overrides is not read, so its path does not stop the run (`names` a folder
+    and `--names FILE` typed). The content of the file itself (types, ranges, choices) is checked
+    whole by config.load, typed over or not."""
+    assert ctx.command is not None and ctx.default_map is not None
+    kinds: dict[str, click.Path] = {p.name: p.type for p in ctx.command.params if p.name and isinstance(p.type, click.Path)}
+    params = _option_names(ctx.command)
+    problems: list[tuple[str, str]] = []  # (parameter name, problem)
     for key, value in options.items():
-        kind = kinds.get(params.get(key, ""))
+        name = params.get(key, "")
+        kind = kinds.get(name)
         if kind is None:
             continue
         for item in value if isinstance(value, list) else [value]:
             try:
                 kind.convert(item, None, None)  # click's own checks, so nothing it refuses gets through
             except click.BadParameter as exc:
-                problems.append(f"{key!r} {_kind_problem(str(item), kind, exc)}")
-    if problems:
-        raise ConfigError(f"{path}: [tool.harness]: " + "; ".join(problems))
+                problems.append((name, f"{key!r} {_kind_problem(str(item), kind, exc)}"))
+
+    def refuse() -> NoReturn:
+        # click calls a default_map entry that is a function only when the option was not typed, and
+        # processes the typed options first (its documented callback order), so every typed one has a
+        # source by now: all the bad keys the run would use are named at once.
+        typed = {click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT}
+        unused = {name for name, _ in problems if ctx.get_parameter_source(name) in typed}
+        raise ConfigError(f"{path}: [tool.harness]: " + "; ".join(p for name, p in problems if name not in unused))
+
+    for name, _ in problems:
+        ctx.default_map[name] = refuse
 
 
 def _kind_problem(item: str, kind: click.Path, exc: click.BadParameter) -> str:
