@@ -40,6 +40,17 @@ def test_junit_and_step_summary_onto_the_baseline_are_refused(cli_corpus, cli_ru
     assert json.loads((cli_corpus / "baseline.json").read_text())["systems"]  # still a baseline
 
 
+def test_two_outputs_that_are_one_file_are_refused_as_outputs(cli_corpus, cli_run):
+    # GITHUB_STEP_SUMMARY and --junit both out.xml: the step summary (checked after --junit) names
+    # the --junit file, and the message says another output, not an input (it said "an input").
+    summary = cli_run("check", "--no-config", "--junit", "out.xml", env={"GITHUB_STEP_SUMMARY": str(cli_corpus / "out.xml")})
+    assert summary.exit_code == 2, summary.output + summary.stderr
+    line = summary.stderr.strip()
+    assert "\n" not in line and "GITHUB_STEP_SUMMARY" in line and "--junit file out.xml" in line, line
+    assert line.endswith(": refusing to overwrite another output of this run; nothing written"), line
+    assert not (cli_corpus / "out.xml").exists()
+
+
 def test_report_html_onto_the_config_is_refused(cli_corpus, cli_run):
     config = "[tool.harness]\nunit = 'char'\n"
     (cli_corpus / "pyproject.toml").write_text(config, encoding="utf-8")

@@ -68,13 +68,16 @@ def check_outputs(outputs: Sequence[Labelled], inputs: Sequence[Labelled]) -> No
     given_inputs = [(label, os.fspath(path)) for label, path in inputs if path is not None]
     given_outputs = [(label, os.fspath(path)) for label, path in outputs if path is not None]
     problems = []
+    twice = False  # an output clashing with an earlier output, not an input
     for i, (label, path) in enumerate(given_outputs):
         clash = _clash(path, given_inputs + given_outputs[:i])
         if clash is not None:
             where = "is inside the {} folder {}" if os.path.isdir(clash[1]) else "is the {} file {}"
             problems.append(f"{label} {path} " + where.format(*clash))
+            twice = twice or clash in given_outputs[:i]
     if problems:
-        raise InputError("; ".join(problems) + ": refusing to overwrite an input of this run; nothing written")
+        what = "an input or another output" if twice and len(problems) > 1 else "another output" if twice else "an input"
+        raise InputError("; ".join(problems) + f": refusing to overwrite {what} of this run; nothing written")
 
 
 def inputs_of(params: dict[str, Any], *, baseline: str | None = None, files: Sequence[Path] = ()) -> list[Labelled]:
