@@ -52,5 +52,7 @@ def facts(
     names: NamesList | None = None,
 ) -> FactsResult:
     """Every figure and name of `text` with its status against `source` minus `offtopic` (or, with
-    no source, against `references`) and its evidence; `harness.facts` in the public API."""
+    no source, against `references`) and its evidence; `harness.facts` in the public API. An item
+    found only in `offtopic` is "offtopic", beside either evidence; `offtopic` with neither `source`
+    nor `references` raises InputError, as `harness facts --offtopic` alone does."""
     return check_facts(text, source=source, offtopic=offtopic, references=references, names=names)
