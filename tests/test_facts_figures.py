@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from harness.analyses.facts.figures import Figure, extract_figures, parse_han
+from harness.analyses.facts.figure import Figure
+from harness.analyses.facts.figures import extract_figures, parse_han
 
 # (text, value, unit): each text holds exactly one figure. The value is written out by hand from the
 # notation: 万 = 10^4, 亿 = 10^8, k = 10^3, M/million = 10^6, B/billion = 10^9, 成 = 10%.

@@ -19,7 +19,7 @@ from functools import partial
 from typing import Any
 
 from harness.analyses.facts.extraction import Extracted, PieceMemo, default_normalize, extract
-from harness.analyses.facts.figures import Figure
+from harness.analyses.facts.figure import Figure
 from harness.analyses.facts.fragment import value_text
 from harness.analyses.facts.names import latin_at_edges
 from harness.analyses.facts.names_list import NamesList
