@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from harness.analyses.facts.bounds import Left
 from harness.analyses.facts.figure import Figure
 from harness.analyses.facts.figures import extract_figures, parse_han
 
@@ -225,3 +226,14 @@ def test_a_long_one_line_text_is_read_in_one_pass() -> None:
     figures = extract_figures(text)
     assert len(figures) == 3 * (200_000 // len(unit.encode()))
     assert all(isinstance(f, Figure) for f in figures[:3])
+
+
+def test_a_figure_left_out_takes_its_magnitude_and_unit_with_it() -> None:
+    # Each is over 10^30 by hand (bounds.py): 1e40 alone; 9e25 is in bounds but 千万 makes it 9×10^32.
+    # The words after the left-out core were then read again as a figure of their own: 百万美元 as
+    # 10^6 USD, 千万美元 as 10^7 USD, 十万元 as 10^5 CNY, and the 18 of 月18日 as the number 18.
+    # Left out, a figure is left out with its magnitude, unit and day: no figure at all remains.
+    for text in ("1e40百万美元", "9e25千万美元", "1e40十万元", "1e40月18日"):
+        left: list[Left] = []
+        assert extract_figures(text, left) == [], text
+        assert [line.line() for line in left] == ["figure at 0 skipped: 10^30 or more"]

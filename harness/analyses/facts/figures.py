@@ -199,20 +199,33 @@ def extract_figures(text: str, left: list[Left] | None = None) -> list[Figure]:
         if read is None:
             continue
         if isinstance(read, str):
-            left.append(Left("figure", match.start(), match.end(), read))
-            continue
-        core, hanpct = read
-        why = out_of_bounds(core.value, core.step)
-        figure = _complete(text, wide, core, percent=hanpct) if why is None else None
+            figure: Figure | str | None = read
+        else:
+            core, hanpct = read
+            figure = out_of_bounds(core.value, core.step) or _complete(text, wide, core, percent=hanpct)
         if isinstance(figure, str):
-            why, figure = figure, None
-        if why is not None:
-            left.append(Left("figure", match.start(), match.end(), why))
+            left.append(Left("figure", match.start(), match.end(), figure))
+            last_end = _left_span(wide, match.start(), match.end(), percent=kind_of == "hanpct")[1]
         elif figure is not None:
             figures.append(figure)
             mantissas.append(core.value)
             last_end = figure.end
     return join_pairs(wide, figures, mantissas)
+
+
+def _left_span(wide: str, start: int, end: int, *, percent: bool) -> tuple[int, int]:
+    """Where a figure left out (bounds.py) stands: its core with the currency before it and the
+    magnitude, unit and approximate word after it, as `_complete` reads them, so that none of them
+    is read again as a figure of its own (1e40百万美元 holds no 百万美元, 1e40月18日 no 18)."""
+    if not percent:
+        magnitude = _MAGNITUDE_AFTER.match(wide, end)  # every part optional: it always matches
+        end = magnitude.end() if magnitude else end
+        unit = _UNIT_AFTER.match(wide, end)
+        end = unit.end() if unit else end
+        currency = _CURRENCY_BEFORE.search(wide, max(0, start - 5), start)
+        start = currency.start() if currency else start
+    after = _APPROX_AFTER.match(wide, end)
+    return start, after.end() if after else end
 
 
 def _read_core(wide: str, match: re.Match[str]) -> tuple[_Core, bool] | str | None:
