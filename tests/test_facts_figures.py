@@ -237,3 +237,37 @@ def test_a_figure_left_out_takes_its_magnitude_and_unit_with_it() -> None:
         left: list[Left] = []
         assert extract_figures(text, left) == [], text
         assert [line.line() for line in left] == ["figure at 0 skipped: 10^30 or more"]
+
+
+def test_a_range_or_pair_with_an_end_left_out_is_left_out_whole() -> None:
+    def read(text: str) -> tuple[list[str], list[str]]:
+        left: list[Left] = []
+        return [f.text for f in extract_figures(text, left)], [line.line() for line in left]
+
+    # Each end past the bounds is worked out by hand from bounds.py (1e40, 9e25亿 = 9×10^33 and
+    # 1e40亿 are over 10^30; 1e-9999 has digits past the 30th decimal place); places are counted by
+    # hand. The other end was read alone: 70 of 70到1e40亿 as the number 70, where 70到650亿 reads
+    # 70亿 (the bare start borrows the end's magnitude and unit, which are unknown here), and 650亿 of
+    # 1e40到650亿 as a lone figure. Now the whole range is left out, each end with its line.
+    end, big = "part of a range with an end left out", "10^30 or more"
+    assert read("70到1e40亿") == ([], [f"figure at 0 skipped: {end}", f"figure at 3 skipped: {big}"])
+    assert read("70到9e25亿") == ([], [f"figure at 0 skipped: {end}", f"figure at 3 skipped: {big}"])
+    assert read("70到1e40亿美元") == ([], [f"figure at 0 skipped: {end}", f"figure at 3 skipped: {big}"])
+    assert read("7B-1e40B") == ([], [f"figure at 0 skipped: {end}", f"figure at 3 skipped: {big}"])
+    assert read("US$70到US$1e40") == ([], [f"figure at 0 skipped: {end}", f"figure at 9 skipped: {big}"])
+    assert read("70亿到1e40") == ([], [f"figure at 0 skipped: {end}", f"figure at 4 skipped: {big}"])
+    assert read("2022年到1e40年") == ([], [f"figure at 0 skipped: {end}", f"figure at 6 skipped: {big}"])
+    assert read("1e40到650亿") == ([], [f"figure at 0 skipped: {big}", f"figure at 5 skipped: {end}"])
+    assert read("1e40亿到650") == ([], [f"figure at 0 skipped: {big}", f"figure at 6 skipped: {end}"])
+    assert read("1e40B-65B") == ([], [f"figure at 0 skipped: {big}", f"figure at 6 skipped: {end}"])
+    assert read("百分之1e-9999到百分之五十") == ([], [
+        "figure at 0 skipped: digits past the 30th decimal place", f"figure at 11 skipped: {end}"])
+    # A score pair is one figure of two sides: 90比1e40 was the number 90. A side that could not be
+    # one (90%, with a unit) is no pair and stays.
+    assert read("90比1e40") == ([], ["figure at 0 skipped: part of a pair with a side left out",
+                                      f"figure at 3 skipped: {big}"])
+    assert read("90%比1e40") == (["90%"], [f"figure at 4 skipped: {big}"])
+    # A figure left out beside a range it is not part of changes nothing: 70到650亿 is 70亿 to 650亿.
+    assert read("1e40，70到650亿") == (["70", "650亿"], [f"figure at 0 skipped: {big}"])
+    assert read("70到650亿，1e40") == (["70", "650亿"], [f"figure at 8 skipped: {big}"])
+    assert [f.value for f in extract_figures("1e40，70到650亿")] == [Decimal(7 * 10**9), Decimal(65 * 10**9)]

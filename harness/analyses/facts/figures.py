@@ -176,9 +176,11 @@ def extract_figures(text: str, left: list[Left] | None = None) -> list[Figure]:
     """Every figure of ``text`` in order (see the module docstring for the surface forms); those
     past the bounds of bounds.py go to ``left``."""
     left = [] if left is None else left
+    first = len(left)
     wide = widen(text)
     figures: list[Figure] = []
     mantissas: list[Decimal] = []
+    spans: list[tuple[int, int]] = []  # where the figures left out stand, for join_pairs
     last_end = 0
     for match in _CORE.finditer(wide):
         kind_of = match.lastgroup
@@ -205,18 +207,26 @@ def extract_figures(text: str, left: list[Left] | None = None) -> list[Figure]:
             figure = out_of_bounds(core.value, core.step) or _complete(text, wide, core, percent=hanpct)
         if isinstance(figure, str):
             left.append(Left("figure", match.start(), match.end(), figure))
-            last_end = _left_span(wide, match.start(), match.end(), percent=kind_of == "hanpct")[1]
+            spans.append(_left_span(wide, match.start(), match.end(), percent=kind_of == "hanpct"))
+            last_end = spans[-1][1]
         elif figure is not None:
             figures.append(figure)
             mantissas.append(core.value)
             last_end = figure.end
-    return join_pairs(wide, figures, mantissas)
+    joined = join_pairs(wide, figures, mantissas, spans, left)
+    left[first:] = sorted(left[first:], key=_start)  # a range's start left out for its end comes first
+    return joined
+
+
+def _start(left: Left) -> int:
+    return left.start
 
 
 def _left_span(wide: str, start: int, end: int, *, percent: bool) -> tuple[int, int]:
     """Where a figure left out (bounds.py) stands: its core with the currency before it and the
     magnitude, unit and approximate word after it, as `_complete` reads them, so that none of them
-    is read again as a figure of its own (1e40百万美元 holds no 百万美元, 1e40月18日 no 18)."""
+    is read again as a figure of its own (1e40百万美元 holds no 百万美元, 1e40月18日 no 18) and a
+    range or pair it is part of is found (join_pairs)."""
     if not percent:
         magnitude = _MAGNITUDE_AFTER.match(wide, end)  # every part optional: it always matches
         end = magnitude.end() if magnitude else end
