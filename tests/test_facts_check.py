@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import harness
 from harness.analyses.facts import (
     check_extracted,
     check_facts,
@@ -17,6 +18,7 @@ from harness.analyses.facts import (
     on_topic,
     parse_names,
 )
+from harness.errors import InputError
 
 SOURCE = "2021年,北辰公司用了3000万元和两千台机器,收入增长了12.5%。斯坦福团队在6月18日发布了Orion模型。"
 OFFTOPIC = "另据报道,Kay Swinburne表示黄金可能下跌两成。"
@@ -69,6 +71,23 @@ def test_references_are_the_evidence_without_a_source() -> None:
     assert [i.status for i in result.items] == ["supported", "supported"]
     bare = check_facts("Orion用了3000万元", source=None, offtopic=None)
     assert bare.evidence == "none" and bare.precision is None and {i.status for i in bare.items} == {"unchecked"}
+
+
+def test_offtopic_text_needs_evidence_beside_it_as_the_cli_says() -> None:
+    # `harness facts --offtopic F` with neither --source nor --reference exits 2 with "--offtopic needs
+    # --source or --reference"; harness.facts(text, offtopic=...) took the same input, dropped the
+    # off-topic text without a word and gave every item "unchecked". Now it raises InputError.
+    for call in (harness.facts, check_facts):
+        for noise in ("黄金可能下跌两成", ""):  # an empty file passed as --offtopic is refused too
+            with pytest.raises(InputError) as raised:
+                call("黄金会跌两成", source=None, offtopic=noise)
+            assert str(raised.value) == ("offtopic needs source or references: items are told off-topic "
+                                         "beside the evidence")
+    # With references as the evidence the off-topic text is used, as `--offtopic F --reference R` uses
+    # it. By hand: 3000万元 is in the reference (supported); 两成 only in the off-topic text (offtopic).
+    result = harness.facts("Orion用了3000万元,黄金跌两成", offtopic="黄金可能下跌两成", references=["Orion花了3000万元"])
+    assert result.evidence == "references"
+    assert {i.text: i.status for i in result.items} == {"Orion": "supported", "3000万元": "supported", "两成": "offtopic"}
 
 
 def test_value_equality_across_notations() -> None:

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from harness.analyses.facts.figures import Figure, extract_figures, parse_han
+from harness.analyses.facts.bounds import Left
+from harness.analyses.facts.figure import Figure
+from harness.analyses.facts.figures import extract_figures, parse_han
 
 # (text, value, unit): each text holds exactly one figure. The value is written out by hand from the
 # notation: 万 = 10^4, 亿 = 10^8, k = 10^3, M/million = 10^6, B/billion = 10^9, 成 = 10%.
@@ -224,3 +226,48 @@ def test_a_long_one_line_text_is_read_in_one_pass() -> None:
     figures = extract_figures(text)
     assert len(figures) == 3 * (200_000 // len(unit.encode()))
     assert all(isinstance(f, Figure) for f in figures[:3])
+
+
+def test_a_figure_left_out_takes_its_magnitude_and_unit_with_it() -> None:
+    # Each is over 10^30 by hand (bounds.py): 1e40 alone; 9e25 is in bounds but 千万 makes it 9×10^32.
+    # The words after the left-out core were then read again as a figure of their own: 百万美元 as
+    # 10^6 USD, 千万美元 as 10^7 USD, 十万元 as 10^5 CNY, and the 18 of 月18日 as the number 18.
+    # Left out, a figure is left out with its magnitude, unit and day: no figure at all remains.
+    for text in ("1e40百万美元", "9e25千万美元", "1e40十万元", "1e40月18日"):
+        left: list[Left] = []
+        assert extract_figures(text, left) == [], text
+        assert [line.line() for line in left] == ["figure at 0 skipped: 10^30 or more"]
+
+
+def test_a_range_or_pair_with_an_end_left_out_is_left_out_whole() -> None:
+    def read(text: str) -> tuple[list[str], list[str]]:
+        left: list[Left] = []
+        return [f.text for f in extract_figures(text, left)], [line.line() for line in left]
+
+    # Each end past the bounds is worked out by hand from bounds.py (1e40, 9e25亿 = 9×10^33 and
+    # 1e40亿 are over 10^30; 1e-9999 has digits past the 30th decimal place); places are counted by
+    # hand. The other end was read alone: 70 of 70到1e40亿 as the number 70, where 70到650亿 reads
+    # 70亿 (the bare start borrows the end's magnitude and unit, which are unknown here), and 650亿 of
+    # 1e40到650亿 as a lone figure. Now the whole range is left out, each end with its line.
+    end, big = "part of a range with an end left out", "10^30 or more"
+    assert read("70到1e40亿") == ([], [f"figure at 0 skipped: {end}", f"figure at 3 skipped: {big}"])
+    assert read("70到9e25亿") == ([], [f"figure at 0 skipped: {end}", f"figure at 3 skipped: {big}"])
+    assert read("70到1e40亿美元") == ([], [f"figure at 0 skipped: {end}", f"figure at 3 skipped: {big}"])
+    assert read("7B-1e40B") == ([], [f"figure at 0 skipped: {end}", f"figure at 3 skipped: {big}"])
+    assert read("US$70到US$1e40") == ([], [f"figure at 0 skipped: {end}", f"figure at 9 skipped: {big}"])
+    assert read("70亿到1e40") == ([], [f"figure at 0 skipped: {end}", f"figure at 4 skipped: {big}"])
+    assert read("2022年到1e40年") == ([], [f"figure at 0 skipped: {end}", f"figure at 6 skipped: {big}"])
+    assert read("1e40到650亿") == ([], [f"figure at 0 skipped: {big}", f"figure at 5 skipped: {end}"])
+    assert read("1e40亿到650") == ([], [f"figure at 0 skipped: {big}", f"figure at 6 skipped: {end}"])
+    assert read("1e40B-65B") == ([], [f"figure at 0 skipped: {big}", f"figure at 6 skipped: {end}"])
+    assert read("百分之1e-9999到百分之五十") == ([], [
+        "figure at 0 skipped: digits past the 30th decimal place", f"figure at 11 skipped: {end}"])
+    # A score pair is one figure of two sides: 90比1e40 was the number 90. A side that could not be
+    # one (90%, with a unit) is no pair and stays.
+    assert read("90比1e40") == ([], ["figure at 0 skipped: part of a pair with a side left out",
+                                      f"figure at 3 skipped: {big}"])
+    assert read("90%比1e40") == (["90%"], [f"figure at 4 skipped: {big}"])
+    # A figure left out beside a range it is not part of changes nothing: 70到650亿 is 70亿 to 650亿.
+    assert read("1e40，70到650亿") == (["70", "650亿"], [f"figure at 0 skipped: {big}"])
+    assert read("70到650亿，1e40") == (["70", "650亿"], [f"figure at 8 skipped: {big}"])
+    assert [f.value for f in extract_figures("1e40，70到650亿")] == [Decimal(7 * 10**9), Decimal(65 * 10**9)]

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 from harness.analyses.facts.check import RULES_VERSION, check_extracted, check_facts, figures_match, on_topic
 from harness.analyses.facts.extraction import Extracted, default_normalize, extract
-from harness.analyses.facts.figures import Figure, extract_figures
+from harness.analyses.facts.figure import Figure
+from harness.analyses.facts.figures import extract_figures
 from harness.analyses.facts.names import Name, extract_names
 from harness.analyses.facts.names_list import NamesList, parse_names, read_names
 from harness.analyses.facts.result import EvidenceKind, FactItem, FactsResult, Status
@@ -52,5 +53,7 @@ def facts(
     names: NamesList | None = None,
 ) -> FactsResult:
     """Every figure and name of `text` with its status against `source` minus `offtopic` (or, with
-    no source, against `references`) and its evidence; `harness.facts` in the public API."""
+    no source, against `references`) and its evidence; `harness.facts` in the public API. An item
+    found only in `offtopic` is "offtopic", beside either evidence; `offtopic` with neither `source`
+    nor `references` raises InputError, as `harness facts --offtopic` alone does."""
     return check_facts(text, source=source, offtopic=offtopic, references=references, names=names)

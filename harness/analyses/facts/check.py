@@ -19,11 +19,12 @@ from functools import partial
 from typing import Any
 
 from harness.analyses.facts.extraction import Extracted, PieceMemo, default_normalize, extract
-from harness.analyses.facts.figures import Figure
+from harness.analyses.facts.figure import Figure
 from harness.analyses.facts.fragment import value_text
 from harness.analyses.facts.names import latin_at_edges
 from harness.analyses.facts.names_list import NamesList
 from harness.analyses.facts.result import EvidenceKind, FactsResult, Row, Status
+from harness.errors import InputError
 
 RULES_VERSION = "facts-v3"
 SNIPPET_SIDE = 12  # characters each side of the match: about 30 with the match itself
@@ -60,7 +61,11 @@ def check_facts(
     names: NamesList | None = None,
     normalize: Callable[[str], str] | None = None,
 ) -> FactsResult:
-    """Extract and check in one call (the pipeline calls ``extract`` and ``check_extracted`` instead)."""
+    """Extract and check in one call (the pipeline calls ``extract`` and ``check_extracted`` instead).
+    ``offtopic`` with neither ``source`` nor ``references`` raises InputError, as `harness facts
+    --offtopic` alone does: with no evidence every item is unchecked, and the text would be ignored."""
+    if offtopic is not None and source is None and not references:
+        raise InputError("offtopic needs source or references: items are told off-topic beside the evidence")
     memo: PieceMemo = {}
 
     def read(text: str) -> Extracted:

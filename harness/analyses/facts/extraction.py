@@ -21,7 +21,8 @@ from decimal import Decimal
 from typing import Any
 
 from harness.analyses.facts.bounds import Left
-from harness.analyses.facts.figures import Figure, extract_figures, widen
+from harness.analyses.facts.figure import Figure
+from harness.analyses.facts.figures import extract_figures, widen
 from harness.analyses.facts.names import Name, find_names, left_out, mostly_latin
 from harness.analyses.facts.names_list import NamesList
 

@@ -4,8 +4,8 @@ One left-to-right pass of one regex (no nested quantifiers, so no catastrophic b
 number cores: Arabic digits (with 1,234 separators, decimals, 1e9), Chinese numerals, 百分之N and
 dates like 2022/6/18. Short anchored reads around each core take the approximate word before it
 (约, 超过, about ...), the magnitude after it (万, 亿, k, B, million ...), the unit (美元, $, 元, %,
-成, 年, 月日, measure words) and an approximate word after it (多, 余, 左右). A last pass joins score
-pairs (90比89) and ranges (70~650亿: the bare start borrows the end's magnitude and unit). Latin
+成, 年, 月日, measure words) and an approximate word after it (多, 余, 左右). A last pass (ranges.py)
+joins score pairs (90比89) and ranges (70~650亿: the bare start borrows the end's magnitude and unit). Latin
 tokens that start with a letter (GPT-3.5, Alpaca7B, Qwen2.5-7B) are names and are skipped whole.
 Values are exact Decimals; ``step`` is the place of the last written digit, so 5.4亿 has step 1e7.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from harness.analyses.facts.bounds import (
     MAX_VALUE,
@@ -23,9 +23,8 @@ from harness.analyses.facts.bounds import (
     out_of_bounds,
     too_many_characters,
 )
-
-FigureKind = Literal["number", "percent", "money", "year", "date", "score"]
-Approx = Literal["about", "over", "under"]
+from harness.analyses.facts.figure import Approx, Figure, FigureKind
+from harness.analyses.facts.ranges import join_pairs
 
 # Full-width ASCII becomes ASCII one character for one, so offsets still point into the caller's text.
 _WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0xFFE5: ord("¥"), 0x3000: ord(" ")}
@@ -85,27 +84,11 @@ _UNIT_AFTER = re.compile(
 )
 _UNIT_GROUPS = ("pct", "cur", "cheng", "decade", "year", "month", "measure")
 _APPROX_AFTER = re.compile(r"\s*(?P<w>左右|上下)")
-_RANGE_JOIN = re.compile(r"\s*(?:到|至|~|-|–|—|to)\s*$")
-_SCORE_JOIN = re.compile(r"(?:对|比|:)$")
 _ORDINAL_BEFORE = ("第", "星期", "周")
 # A lone Chinese numeral is a figure only before one of these (一 only before 月/成/倍/%/currency:
 # otherwise 一个/一种/一天 are the article "a", and 三箭资本/八仙过海/十分 are words).
 _LONE_OK = re.compile(r"[多余]?[万亿]|[%成倍年月日号美元人民币欧英港]|个百分点|亿|万|个|条|次|位|名|家|项|天|周|岁")
 _LONE_ONE_OK = re.compile(r"[%成倍月]|美元|元|人民币")
-
-
-class Figure(NamedTuple):
-    """A quantity found in a text: its span, exact value, unit and the rounding its notation implies."""
-
-    text: str
-    start: int
-    end: int
-    value: Decimal
-    unit: str | None
-    kind: FigureKind
-    step: Decimal  # place of the last written digit (5.4亿: 1e7); 0 for dates and years
-    approx: Approx | None = None
-    second: Decimal | None = None  # the other side of a score pair (90比89: 89)
 
 
 class _Core(NamedTuple):
@@ -193,9 +176,11 @@ def extract_figures(text: str, left: list[Left] | None = None) -> list[Figure]:
     """Every figure of ``text`` in order (see the module docstring for the surface forms); those
     past the bounds of bounds.py go to ``left``."""
     left = [] if left is None else left
+    first = len(left)
     wide = widen(text)
     figures: list[Figure] = []
     mantissas: list[Decimal] = []
+    spans: list[tuple[int, int]] = []  # where the figures left out stand, for join_pairs
     last_end = 0
     for match in _CORE.finditer(wide):
         kind_of = match.lastgroup
@@ -216,20 +201,41 @@ def extract_figures(text: str, left: list[Left] | None = None) -> list[Figure]:
         if read is None:
             continue
         if isinstance(read, str):
-            left.append(Left("figure", match.start(), match.end(), read))
-            continue
-        core, hanpct = read
-        why = out_of_bounds(core.value, core.step)
-        figure = _complete(text, wide, core, percent=hanpct) if why is None else None
+            figure: Figure | str | None = read
+        else:
+            core, hanpct = read
+            figure = out_of_bounds(core.value, core.step) or _complete(text, wide, core, percent=hanpct)
         if isinstance(figure, str):
-            why, figure = figure, None
-        if why is not None:
-            left.append(Left("figure", match.start(), match.end(), why))
+            left.append(Left("figure", match.start(), match.end(), figure))
+            spans.append(_left_span(wide, match.start(), match.end(), percent=kind_of == "hanpct"))
+            last_end = spans[-1][1]
         elif figure is not None:
             figures.append(figure)
             mantissas.append(core.value)
             last_end = figure.end
-    return _join_pairs(wide, figures, mantissas)
+    joined = join_pairs(wide, figures, mantissas, spans, left)
+    left[first:] = sorted(left[first:], key=_start)  # a range's start left out for its end comes first
+    return joined
+
+
+def _start(left: Left) -> int:
+    return left.start
+
+
+def _left_span(wide: str, start: int, end: int, *, percent: bool) -> tuple[int, int]:
+    """Where a figure left out (bounds.py) stands: its core with the currency before it and the
+    magnitude, unit and approximate word after it, as `_complete` reads them, so that none of them
+    is read again as a figure of its own (1e40百万美元 holds no 百万美元, 1e40月18日 no 18) and a
+    range or pair it is part of is found (join_pairs)."""
+    if not percent:
+        magnitude = _MAGNITUDE_AFTER.match(wide, end)  # every part optional: it always matches
+        end = magnitude.end() if magnitude else end
+        unit = _UNIT_AFTER.match(wide, end)
+        end = unit.end() if unit else end
+        currency = _CURRENCY_BEFORE.search(wide, max(0, start - 5), start)
+        start = currency.start() if currency else start
+    after = _APPROX_AFTER.match(wide, end)
+    return start, after.end() if after else end
 
 
 def _read_core(wide: str, match: re.Match[str]) -> tuple[_Core, bool] | str | None:
@@ -365,39 +371,3 @@ def _day(raw: str | None) -> int | None:
         parsed = parse_han(raw)
         day = int(parsed[0]) if parsed else 0
     return day if 1 <= day <= 31 else None
-
-
-def _join_pairs(wide: str, figures: list[Figure], mantissas: list[Decimal]) -> list[Figure]:
-    """Join score pairs (90比89) into one figure; let a bare range start borrow the end's magnitude."""
-    out: list[Figure] = []
-    i = 0
-    while i < len(figures):
-        fig = figures[i]
-        nxt = figures[i + 1] if i + 1 < len(figures) else None
-        if nxt is not None:
-            gap = wide[fig.end:nxt.start]
-            if (_SCORE_JOIN.fullmatch(gap) and fig.kind == nxt.kind == "number" and fig.unit is None
-                    and nxt.unit is None and fig.step == nxt.step == 1):
-                out.append(Figure(wide[fig.start:nxt.end], fig.start, nxt.end, fig.value, None, "score",
-                                  Decimal(1), None, nxt.value))
-                i += 2
-                continue
-            if _RANGE_JOIN.fullmatch(" " + gap) and fig.unit is None and fig.kind == "number":
-                fig = _borrow(fig, nxt, mantissas[i + 1])
-        out.append(fig)
-        i += 1
-    return out
-
-
-def _borrow(start: Figure, end: Figure, end_mantissa: Decimal) -> Figure:
-    if end.kind in ("date", "year", "score"):
-        return start
-    factor = end.value / end_mantissa if end_mantissa else Decimal(1)
-    # 70~650亿: 70 ≤ 650, so 70 means 70亿; 5000到1万: 5000 > 1, so 5000 stays 5000.
-    if factor > 1 and start.value <= end_mantissa and start.step <= 1:
-        start = Figure(start.text, start.start, start.end, start.value * factor, start.unit, start.kind,
-                       start.step * factor, start.approx)
-    if end.unit is not None and end.kind != "date":
-        start = Figure(start.text, start.start, start.end, start.value, end.unit, end.kind,
-                       Decimal(0) if end.kind == "year" else start.step, start.approx)
-    return start

@@ -42,7 +42,7 @@ from harness.analyses.facts.extraction import (
     piece_keys,
     reading,
 )
-from harness.analyses.facts.figures import Figure
+from harness.analyses.facts.figure import Figure
 from harness.analyses.facts.fragment import item_middle, item_parts, value_text
 from harness.analyses.facts.names import Name
 from harness.analyses.facts.names_list import NamesList
