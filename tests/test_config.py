@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import click
+import click.testing
 import pytest
 
 from harness.cli import config
@@ -331,6 +332,20 @@ def test_a_path_of_the_wrong_kind_typed_over_on_the_command_line_is_not_consulte
         result = cli_run("score", *args)
         assert result.exit_code == 2, args
         assert result.stderr == f"Error: {path}: [tool.harness]: {said}\n", result.stderr
+
+
+def test_shell_completion_survives_a_path_of_the_wrong_kind(cli_corpus, monkeypatch):
+    # click's bash completion of `harness score --t2` in a folder whose config names a folder for
+    # `names`: completion parses resiliently and must offer the options (click's own completion
+    # output, "plain,--t2s", as with a good config), not raise the ConfigError as a traceback.
+    (cli_corpus / "adir").mkdir()
+    _pyproject(cli_corpus, 'names = "adir"\n')
+    monkeypatch.chdir(cli_corpus)
+    monkeypatch.setenv("_HARNESS_COMPLETE", "bash_complete")
+    monkeypatch.setenv("COMP_WORDS", "harness score --t2")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    result = click.testing.CliRunner().invoke(cli, [], prog_name="harness", complete_var="_HARNESS_COMPLETE")
+    assert (result.exit_code, result.output) == (0, "plain,--t2s\n"), (result.output, result.exception)
 
 
 def test_a_value_of_the_wrong_type_is_refused_even_when_typed_over(cli_run, cli_corpus, cli_files):

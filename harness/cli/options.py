@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
@@ -121,10 +121,12 @@ def _refuse_wrong_kinds(ctx: click.Context, path: Path, options: dict[str, Any])
             except click.BadParameter as exc:
                 problems.append((name, f"{key!r} {_kind_problem(str(item), kind, exc)}"))
 
-    def refuse() -> NoReturn:
+    def refuse() -> None:
         # click calls a default_map entry that is a function only when the option was not typed, and
         # processes the typed options first (its documented callback order), so every typed one has a
-        # source by now: all the bad keys the run would use are named at once.
+        # source by now: all the bad keys the run would use are named at once. Not in shell completion.
+        if ctx.resilient_parsing:
+            return None
         typed = {click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT}
         unused = {name for name, _ in problems if ctx.get_parameter_source(name) in typed}
         raise ConfigError(f"{path}: [tool.harness]: " + "; ".join(p for name, p in problems if name not in unused))
