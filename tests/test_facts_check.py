@@ -290,3 +290,15 @@ def test_a_latin_name_touching_chinese_opens_no_english_sentence() -> None:
     assert names == ["Amazon", "OpenAI"]
     english = [i.text for i in check_facts("Amazon invested in OpenAI.", source="x", offtopic=None).items]
     assert english == ["OpenAI"]
+
+
+def test_a_source_range_with_an_end_left_out_still_supports_its_other_end() -> None:
+    # A reviewer's finding: the source says 600美元 word for word (600美元到1e40美元, whose end is over
+    # 10^30 and left out, bounds.py), and a summary's 600美元 was unsupported, as the whole range was
+    # left out. 600美元 has its own unit and borrows nothing from the end: supported, with the
+    # source's words around it. The bare 70 of 70到1e40亿 would borrow the end's 亿: unknown, so a
+    # summary's 70家 (家 a measure word, read with the figure) finds no figure 70 in the source.
+    found = harness.facts("售价600美元起。", source="售价从600美元到1e40美元不等。")
+    assert [(item.text, item.status) for item in found.items] == [("600美元", "supported")]
+    found = harness.facts("有70家。", source="从70到1e40亿家。")
+    assert [(item.text, item.status) for item in found.items] == [("70家", "unsupported")]

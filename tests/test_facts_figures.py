@@ -239,34 +239,48 @@ def test_a_figure_left_out_takes_its_magnitude_and_unit_with_it() -> None:
         assert [line.line() for line in left] == ["figure at 0 skipped: 10^30 or more"]
 
 
-def test_a_range_or_pair_with_an_end_left_out_is_left_out_whole() -> None:
+def test_a_figure_that_depends_on_an_end_left_out_is_left_out_too() -> None:
     def read(text: str) -> tuple[list[str], list[str]]:
         left: list[Left] = []
         return [f.text for f in extract_figures(text, left)], [line.line() for line in left]
 
     # Each end past the bounds is worked out by hand from bounds.py (1e40, 9e25亿 = 9×10^33 and
-    # 1e40亿 are over 10^30; 1e-9999 has digits past the 30th decimal place); places are counted by
-    # hand. The other end was read alone: 70 of 70到1e40亿 as the number 70, where 70到650亿 reads
-    # 70亿 (the bare start borrows the end's magnitude and unit, which are unknown here), and 650亿 of
-    # 1e40到650亿 as a lone figure. Now the whole range is left out, each end with its line.
+    # 1e40亿 are over 10^30; 1e-9999 has digits past the 30th decimal place; 25 digits are over 24);
+    # places are counted by hand. The bare start of a range borrows the end's magnitude and unit
+    # (70到650亿 is 70亿 to 650亿): with the end left out it is unknown, so the start goes too. It was
+    # read alone as the number 70 before.
     end, big = "part of a range with an end left out", "10^30 or more"
     assert read("70到1e40亿") == ([], [f"figure at 0 skipped: {end}", f"figure at 3 skipped: {big}"])
     assert read("70到9e25亿") == ([], [f"figure at 0 skipped: {end}", f"figure at 3 skipped: {big}"])
     assert read("70到1e40亿美元") == ([], [f"figure at 0 skipped: {end}", f"figure at 3 skipped: {big}"])
     assert read("7B-1e40B") == ([], [f"figure at 0 skipped: {end}", f"figure at 3 skipped: {big}"])
-    assert read("US$70到US$1e40") == ([], [f"figure at 0 skipped: {end}", f"figure at 9 skipped: {big}"])
-    assert read("70亿到1e40") == ([], [f"figure at 0 skipped: {end}", f"figure at 4 skipped: {big}"])
-    assert read("2022年到1e40年") == ([], [f"figure at 0 skipped: {end}", f"figure at 6 skipped: {big}"])
-    assert read("1e40到650亿") == ([], [f"figure at 0 skipped: {big}", f"figure at 5 skipped: {end}"])
-    assert read("1e40亿到650") == ([], [f"figure at 0 skipped: {big}", f"figure at 6 skipped: {end}"])
-    assert read("1e40B-65B") == ([], [f"figure at 0 skipped: {big}", f"figure at 6 skipped: {end}"])
-    assert read("百分之1e-9999到百分之五十") == ([], [
-        "figure at 0 skipped: digits past the 30th decimal place", f"figure at 11 skipped: {end}"])
-    # A score pair is one figure of two sides: 90比1e40 was the number 90. A side that could not be
-    # one (90%, with a unit) is no pair and stays.
-    assert read("90比1e40") == ([], ["figure at 0 skipped: part of a pair with a side left out",
-                                      f"figure at 3 skipped: {big}"])
+    # Through a chain: 650亿 is the bare start of 650亿到1e40亿, and 70 borrows from 650亿.
+    assert read("70到650亿到1e40亿") == ([], [f"figure at 0 skipped: {end}", f"figure at 3 skipped: {end}",
+                                              f"figure at 8 skipped: {big}"])
+    # What reads the same alone stays (a reviewer's finding: a source's 600美元到1e40美元 lost its
+    # 600美元, so a summary's 600美元 was unsupported): a start with its own unit or a year (no
+    # borrowing), a start whose end lends nothing (1e40: no magnitude, no unit), and any range's end
+    # (an end borrows nothing from its start).
+    assert read("US$70到US$1e40") == (["US$70"], [f"figure at 9 skipped: {big}"])
+    assert read("600美元到1e40美元") == (["600美元"], [f"figure at 6 skipped: {big}"])
+    assert read("70亿到1e40") == (["70亿"], [f"figure at 4 skipped: {big}"])
+    assert read("70到1e40") == (["70"], [f"figure at 3 skipped: {big}"])
+    assert read("2022年到1e40年") == (["2022年"], [f"figure at 6 skipped: {big}"])
+    assert read("1e40到650亿") == (["650亿"], [f"figure at 0 skipped: {big}"])
+    assert read("1e40亿到650") == (["650"], [f"figure at 0 skipped: {big}"])
+    assert read("1e40B-65B") == (["65B"], [f"figure at 0 skipped: {big}"])
+    assert read("百分之1e-9999到百分之五十") == (["百分之五十"], ["figure at 0 skipped: digits past the 30th decimal place"])
+    # A score pair is one figure of two sides (both bare numbers of step 1, as 90比89). With a side
+    # left out that could be one (digits alone), the other is half a score and goes; a side left out
+    # that could not be one (1e40, 1e40%) leaves the other a number, as 90比1e3 reads 90 and 1e3.
+    pair, digits = "part of a pair with a side left out", "25 significant digits (over 24)"
+    assert read("90比" + "9" * 25) == ([], [f"figure at 0 skipped: {pair}", f"figure at 3 skipped: {digits}"])
+    assert read("9" * 25 + "比90") == ([], [f"figure at 0 skipped: {digits}", f"figure at 26 skipped: {pair}"])
+    assert read("90比1e40") == (["90"], [f"figure at 3 skipped: {big}"])
+    assert read("90比1e40%") == (["90"], [f"figure at 3 skipped: {big}"])
     assert read("90%比1e40") == (["90%"], [f"figure at 4 skipped: {big}"])
+    # Pairs are made from the left, as in 90比89比88 (90比89, then 88): 90比89 stays.
+    assert read("90比89比" + "9" * 25) == (["90比89"], [f"figure at 6 skipped: {digits}"])
     # A figure left out beside a range it is not part of changes nothing: 70到650亿 is 70亿 to 650亿.
     assert read("1e40，70到650亿") == (["70", "650亿"], [f"figure at 0 skipped: {big}"])
     assert read("70到650亿，1e40") == (["70", "650亿"], [f"figure at 8 skipped: {big}"])

@@ -1,15 +1,15 @@
 """Two figures read together (facts rules v3, docs/facts.md): a score pair (90比89) is one figure
 with both sides, and the bare start of a range (70~650亿) borrows the end's magnitude and unit.
 
-A range with an end left out (bounds.py: 70到1e40亿, 1e40到650亿) is left out whole, and so is a
-pair with a side left out (90比1e40): read alone, the other end is not what the text says (70 is
-70亿 in 70到650亿, and 1e40亿's magnitude and unit are not read) or is half of it.
+A figure whose reading depends on a figure left out (bounds.py) is left out too, with its reason:
+the bare start of a range whose end left out has a magnitude or unit to lend (70到1e40亿: 70 is 70亿
+in 70到650亿), and a bare number paired with a side left out (90比<25 digits>: half a score). A
+figure with its own unit or magnitude to read stays, as does a range's end (1e40到650亿: 650亿).
 The last pass of `figures.extract_figures`, over the figures it found in order.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from decimal import Decimal
 
@@ -18,6 +18,8 @@ from harness.analyses.facts.figure import Figure
 
 _RANGE_JOIN = re.compile(r"\s*(?:到|至|~|-|–|—|to)\s*$")
 _SCORE_JOIN = re.compile(r"(?:对|比|:)$")
+_PLAIN = re.compile(r"[0-9]+")  # a side left out that could be a score's: digits alone (step 1, no unit)
+_NUMERIC = re.compile(r"[0-9.eE+\-]+")  # an end left out with no magnitude or unit for a start to borrow
 
 
 def join_pairs(wide: str, figures: list[Figure], mantissas: list[Decimal], spans: list[tuple[int, int]],
@@ -61,33 +63,36 @@ def _borrow(start: Figure, end: Figure, end_mantissa: Decimal) -> Figure:
 
 def _apart(wide: str, figures: list[Figure], mantissas: list[Decimal], spans: list[tuple[int, int]],
            left: list[Left]) -> tuple[list[Figure], list[Decimal]]:
-    """The figures and their mantissas without those joined, by a range's or a pair's gap, to a
-    figure left out (`spans`), directly or through other figures (70到650亿到1e40亿: 70 would lose
-    the 亿 it borrows); those go to ``left`` with their reason."""
-    # Figures and left-out spans never overlap, so in order of their starts the joined ones are adjacent.
+    """The figures and their mantissas without those whose reading depends on a figure left out
+    (`spans`); those go to ``left`` with their reason. A bare number paired with a side left out that
+    is digits alone (a score's half; pairs are made from the left, as `join_pairs` makes them:
+    90比89比1e40 keeps 90比89); the bare start of a range whose end left out has a magnitude or unit
+    to lend (70到1e40亿: 70 would be 70亿 or more), or whose end was dropped (70到650亿到1e40亿).
+    A figure with its own unit stays (600美元到1e40美元), as does a range's end (1e40到650亿): it
+    borrows nothing."""
     marks = sorted([(f.start, f.end, i) for i, f in enumerate(figures)] + [(s, e, -1) for s, e in spans])
-    groups: list[tuple[list[int], set[str]]] = [([marks[0][2]], set())]  # joined marks, and how
-    for (_, end, i), (start, _, j) in itertools.pairwise(marks):
-        joined = _joined(wide[end:start], [figures[k] for k in (i, j) if k >= 0])
-        if joined:
-            groups[-1][0].append(j)
-            groups[-1][1].add(joined)
-        else:
-            groups.append(([j], set()))
+    sides = [_PLAIN.fullmatch(wide[s:e]) is not None if i < 0 else _pairable(figures[i]) for s, e, i in marks]
     dropped: dict[int, str] = {}
-    for members, kinds in groups:
-        if -1 in members:
-            why = "part of a range with an end left out" if "range" in kinds else "part of a pair with a side left out"
-            dropped.update((k, why) for k in members if k >= 0)
+    k = 0
+    while k + 1 < len(marks):
+        (_, end, i), (start, _, j) = marks[k], marks[k + 1]
+        if sides[k] and sides[k + 1] and _SCORE_JOIN.fullmatch(wide[end:start]):
+            dropped.update((m, "part of a pair with a side left out") for m in (i, j) if m >= 0 and min(i, j) < 0)
+            k += 2
+        else:
+            k += 1
+    for k in range(len(marks) - 2, -1, -1):
+        (_, end, i), (start, stop, j) = marks[k], marks[k + 1]
+        if i < 0 or i in dropped or figures[i].unit is not None or figures[i].kind != "number":
+            continue
+        lends = _NUMERIC.fullmatch(wide[start:stop]) is None if j < 0 else j in dropped
+        if lends and _RANGE_JOIN.fullmatch(" " + wide[end:start]):
+            dropped[i] = "part of a range with an end left out"
     left += [Left("figure", figures[k].start, figures[k].end, why) for k, why in sorted(dropped.items())]
     kept = [k for k in range(len(figures)) if k not in dropped]
     return [figures[k] for k in kept], [mantissas[k] for k in kept]
 
 
-def _joined(gap: str, sides: list[Figure]) -> str:
-    """"range" or "pair" when ``gap`` joins two figures of which ``sides`` were read, else ""."""
-    if _RANGE_JOIN.fullmatch(" " + gap):
-        return "range"
-    if _SCORE_JOIN.fullmatch(gap) and all(f.kind == "number" and f.unit is None and f.step == 1 for f in sides):
-        return "pair"
-    return ""
+def _pairable(figure: Figure) -> bool:
+    """Whether `figure` may be a side of a score pair (`join_pairs`)."""
+    return figure.kind == "number" and figure.unit is None and figure.step == 1
