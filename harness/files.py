@@ -48,6 +48,13 @@ def _looks_like_utf16(data: bytes) -> bool:
 ENCODING_HINT = "try utf-8, gb18030, big5, utf-16"
 
 
+def refuse_nul(what: str, path: str | os.PathLike[str] | None) -> None:
+    """InputError when `path` holds a NUL character, which no file name can (os.stat and open raise
+    a bare ValueError for it)."""
+    if path is not None and "\0" in str(path):
+        raise InputError(f"{what} must not hold a NUL character, not {str(path)!r}")
+
+
 def encoding_problem(name: str) -> str | None:
     """Why `name` cannot decode text files ("not a text encoding"), or None when it can.
 

@@ -98,7 +98,7 @@ def test_too_long_names_are_skipped_at_their_place_in_the_whole_text():
 
 
 def test_a_listed_name_with_a_sentence_mark_is_read_in_one_piece():
-    from harness.analyses.facts.names import parse_names
+    from harness.analyses.facts.names_list import parse_names
 
     # The names list holds 哇!牛奶 (NFKC of 哇！牛奶): the text is then not cut after its ！, and the
     # name is found whole, as extract_names (which reads the whole text) finds it.

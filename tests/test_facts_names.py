@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.analyses.facts.names import extract_names, latin_at_edges, name_margin, parse_names, read_names
+from harness.analyses.facts.names import extract_names, latin_at_edges, name_margin
+from harness.analyses.facts.names_list import parse_names, read_names
 from harness.errors import InputError
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from harness.analyses.facts.bounds import MAX_NAME_CHARS
 from harness.analyses.facts.check import check_extracted, on_topic
 from harness.analyses.facts.extraction import PieceMemo, extract
-from harness.analyses.facts.names import MAX_NAME_CHARS, parse_names
+from harness.analyses.facts.names_list import parse_names
 from harness.analyses.facts.summaries import Descriptions, check_summary
 
 SOURCE = ("OpenAI在2022年花了约5.4亿美元，收入只有2800万美元。斯坦福的Alpaca用了52k条指令，成本约600美元！"

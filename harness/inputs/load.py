@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from harness.errors import InputError
+from harness.files import refuse_nul
 from harness.inputs.corpus import Corpus, fail_on
 from harness.inputs.fields import JsonlFields, merged, split_spec
 from harness.inputs.folders import (
@@ -55,9 +56,8 @@ def load_corpus(
     given = [candidates] if isinstance(candidates, (str, os.PathLike)) else list(candidates)
     named = [("references", references), *(("candidates", c) for c in given), ("offtopic", offtopic),
              ("sources", sources), ("themes", themes)]
-    for what, path in named:  # os.stat raised a bare ValueError (embedded null byte)
-        if path is not None and "\0" in str(path):
-            raise InputError(f"{what} must not hold a NUL character, not {str(path)!r}")
+    for what, path in named:
+        refuse_nul(what, path)
     ref_path, ref_fields = _references_input(Path(references), fields, problems)
     inputs = candidate_inputs([Path(c) for c in given], fields, problems)
     cand_paths = [path for path, _ in inputs]

@@ -34,6 +34,11 @@ SECONDS_PER_WORD = 7e-9  # one 64-bit word of a bit-parallel LCS row step, measu
 _CHECK_FROM = LONG  # tokens: below, masks of n distinct tokens take at most n²/16 = 25 MB
 
 
+def too_long(shown: str) -> InputError:
+    """The refusal of texts longer than `MAX_SCORED_CHARS`, `shown` naming them."""
+    return InputError(f"too long to score (at most {MAX_SCORED_CHARS:,} characters a text): {shown}")
+
+
 def lcs_seconds(n: int, m: int, metrics: Sequence[str]) -> float:
     """About how long the LCS types in `metrics` take on texts of n and m tokens (Lsum: its
     forward pass, the walk, and a second pass past the checkpoint threshold)."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import InputError
+from harness.files import refuse_nul
 from harness.rouge import conventions, signature
 from harness.rouge.metrics import DEFAULT_METRICS, check_metrics, parse_list
 from harness.rouge.multiref import MULTIREF_MODES
@@ -55,8 +56,7 @@ class Settings:
             raise InputError(f"unknown unit {self.unit!r}; choose one of: {', '.join(UNITS)}")
         if self.multiref not in MULTIREF_MODES:
             raise InputError(f"unknown --multiref {self.multiref!r}; choose one of: {', '.join(MULTIREF_MODES)}")
-        if self.user_dict is not None and "\0" in str(self.user_dict):  # os.open raised ValueError when read
-            raise InputError(f"user_dict must not hold a NUL character, not {str(self.user_dict)!r}")
+        refuse_nul("user_dict", self.user_dict)  # open raised a bare ValueError when it was read
         if self.user_dict is not None and self.unit != "word":
             raise InputError("--user-dict only applies to --unit word (jieba)")
 

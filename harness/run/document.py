@@ -17,7 +17,6 @@ from typing import Any
 from harness.analyses.base import AnyAnalysis, DocumentInputs, Summary
 from harness.analyses.extractive import ORACLE, lead, lead_size, oracle, row_name, scorable, source_sentences
 from harness.analyses.registry import registered
-from harness.errors import InputError
 from harness.inputs.corpus import Corpus
 from harness.results.model import DocumentResult
 from harness.rouge import cost
@@ -74,9 +73,8 @@ def baseline_texts(
     too_long = [f"system {name!r}, document {doc!r} ({len(text):,})" for name, text in rows.items()
                 if len(text) > cost.MAX_SCORED_CHARS]
     if too_long:
-        raise InputError(f"too long to score (at most {cost.MAX_SCORED_CHARS:,} characters a text): "
-                         f"{'; '.join(too_long)}, {'a --baselines row' if len(too_long) == 1 else '--baselines rows'} "
-                         "made from its source")
+        raise cost.too_long(f"{'; '.join(too_long)}, {'a --baselines row' if len(too_long) == 1 else '--baselines rows'} "
+                            "made from its source")
     return rows
 
 

@@ -211,7 +211,7 @@ def check_sizes(corpus: Corpus, settings: Settings) -> list[str]:
                             f"take about {seconds:,.0f} s (ROUGE-L on {len(text):,} and {longest:,} characters)")
     if too_long:
         shown = "; ".join(too_long[:5]) + (f"; and {len(too_long) - 5} more" if len(too_long) > 5 else "")
-        raise InputError(f"too long to score (at most {cost.MAX_SCORED_CHARS:,} characters a text): {shown}")
+        raise cost.too_long(shown)
     return slow
 
 

@@ -3,8 +3,8 @@
 No figure or name a summary states is this large: a figure written with more than 64 characters or
 more than 24 significant digits, of 10^30 or more (1e308, a 400-digit string) or with digits past
 the 30th decimal place (1e-9999), and a name of more than 64 characters, are each left out with a
-line in the result's `skipped` (`Left.line`), as is every other end of a range or pair that one of
-them ends (ranges.py). Within these bounds every value is a finite float for JSON, and the interval
+line in the result's `skipped` (`Left.line`), as is a figure whose reading depends on one of them
+(the bare start of its range, the other side of its pair: ranges.py). Within these bounds every value is a finite float for JSON, and the interval
 arithmetic of check.py (a value times 0.9 or 1.5, plus or minus half a step: 27 digits at most) is
 exact in Decimal's default 28-digit context, where two different 29-digit values could round to one
 and support each other.

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from harness.analyses.facts.bounds import Left
@@ -158,12 +159,8 @@ def _read(
         return figures, (), out
     kept, long = find_names(text, names=names, words=None if cut is None else cut(text[lead:]), prose=prose)
     if long:
-        out = tuple(sorted(out + tuple(map(left_out, long)), key=_left_start))
+        out = tuple(sorted(out + tuple(map(left_out, long)), key=attrgetter("start")))
     return figures, tuple(kept), out
-
-
-def _left_start(left: Left) -> int:
-    return left.start
 
 
 def encode(extracted: Extracted) -> bytes:

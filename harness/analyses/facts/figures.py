@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from operator import attrgetter
 from typing import NamedTuple
 
 from harness.analyses.facts.bounds import (
@@ -214,12 +215,9 @@ def extract_figures(text: str, left: list[Left] | None = None) -> list[Figure]:
             mantissas.append(core.value)
             last_end = figure.end
     joined = join_pairs(wide, figures, mantissas, spans, left)
-    left[first:] = sorted(left[first:], key=_start)  # a range's start left out for its end comes first
+    if spans:  # a range's start left out for its end comes first
+        left[first:] = sorted(left[first:], key=attrgetter("start"))
     return joined
-
-
-def _start(left: Left) -> int:
-    return left.start
 
 
 def _left_span(wide: str, start: int, end: int, *, percent: bool) -> tuple[int, int]:

@@ -24,8 +24,6 @@ from typing import Any, Literal, NamedTuple
 from harness.analyses.facts.bounds import MAX_NAME_CHARS, Left
 from harness.analyses.facts.figures import widen
 from harness.analyses.facts.names_list import NamesList
-from harness.analyses.facts.names_list import parse_names as parse_names  # still importable from here
-from harness.analyses.facts.names_list import read_names as read_names
 
 NameOrigin = Literal["list", "latin", "tagger"]
 NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg"})

@@ -206,8 +206,8 @@ class FactsResult:
     def fragment(self) -> str:
         """The JSON contract's entry of this summary, compact: `{"precision", "recall", "unsupported",
         "offtopic", "figures": [{"text", "status", "evidence", "value", "unit"}], "names": [{"text",
-        "status", "evidence"}]}` and `"skipped": [why, ...]` when an item was left out, the bytes `json.dumps(..., ensure_ascii=False, separators=(",", ":"))`
-        writes (tests/test_facts_result.py compares them)."""
+        "status", "evidence"}]}` and `"skipped": [why, ...]` when an item was left out, the bytes
+        `json.dumps(..., ensure_ascii=False, separators=(",", ":"))` writes (tests/test_facts_result.py compares them)."""
         text: str | None = self._fragment
         if text is None and self._bytes is not None:  # read back: not kept twice
             return self.fragment_utf8().decode("utf-8")
