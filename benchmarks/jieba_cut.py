@@ -46,19 +46,19 @@ def main() -> None:
     theirs.FREQ, theirs.total, theirs.initialized = ours.FREQ, ours.total, True  # one dictionary
     article = (REPO.parent / "shared" / "seed" / "article.txt").read_text(encoding="utf-8")
     print(f"{'text':<14}{'chars':>9}{'jieba s':>10}{'harness s':>11}{'speed-up':>10}{'words':>9}  same")
-    for n in (int(c) for c in args.chars.split(",")):
-        for name, text in (("unknown run", ("谷歌" * n)[:n]), ("article", (article * (n // len(article) + 1))[:n])):
-            expected, slow = _timed(theirs.cut, text)
-            got, fast = _timed(ours.cut, text)
-            same = "yes" if got == expected else "NO"
-            print(f"{name:<14}{n:>9}{slow:>10.2f}{fast:>11.2f}{slow / max(fast, 1e-9):>9.1f}x{len(got):>9}  {same}")
-    if args.alone:
-        n = args.alone
-        text = (article * (n // len(article) + 1))[:n]
+
+    def both(name: str, text: str) -> None:
         expected, slow = _timed(theirs.cut, text)
         got, fast = _timed(ours.cut, text)
         same = "yes" if got == expected else "NO"
-        print(f"{'article':<14}{n:>9}{slow:>10.2f}{fast:>11.2f}{slow / max(fast, 1e-9):>9.1f}x{len(got):>9}  {same}")
+        print(f"{name:<14}{len(text):>9}{slow:>10.2f}{fast:>11.2f}{slow / max(fast, 1e-9):>9.1f}x{len(got):>9}  {same}")
+
+    for n in (int(c) for c in args.chars.split(",")):
+        both("unknown run", ("谷歌" * n)[:n])
+        both("article", (article * (n // len(article) + 1))[:n])
+    if args.alone:
+        n = args.alone
+        both("article", (article * (n // len(article) + 1))[:n])
         got, fast = _timed(ours.cut, ("谷歌" * n)[:n])
         print(f"{'unknown run':<14}{n:>9}{'-':>10}{fast:>11.2f}{'-':>10}{len(got):>9}  -")
 
