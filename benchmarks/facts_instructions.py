@@ -15,7 +15,11 @@ compiled first (a module compiled at import time would count its compilation). E
 must give the same ROUGE numbers, and each run the same output as the same command without
 cachegrind.
 
-Run:  python benchmarks/facts_instructions.py [--docs 1000]   (needs valgrind: apt-get install valgrind)
+With `--cache-sim`, also the misses of cachegrind's simulated first-level instruction and data
+caches (I1, D1), without a target: the check's code misses the instruction cache about three times
+as often per instruction as scoring's (docs/performance.md, the seventh round).
+
+Run:  python benchmarks/facts_instructions.py [--docs 1000] [--cache-sim]   (needs valgrind: apt-get install valgrind)
 Exit status 1 if a count is above its target or a number differs.
 """
 
@@ -36,20 +40,23 @@ from scale_cases import HARNESS, ROOT, compile_package, dictionary_folder, dicti
 from workload import make_test_set, write_jsonl
 
 _TARGETS = {"cold": 1.3, "warm": 1.1}
-_REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
+_COUNTS = {"instructions": re.compile(r"I\s+refs:\s+([\d,]+)"), "I1 misses": re.compile(r"I1\s+misses:\s+([\d,]+)"),
+           "D1 misses": re.compile(r"D1\s+misses:\s+([\d,]+)")}
 
 
-def counted(args: list[str], env: dict[str, str]) -> int:
-    """The instructions one command executes under cachegrind (its own process; its output kept)."""
-    found = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-                            *args], env=env, cwd=ROOT, capture_output=True, text=True)
-    match = _REFS.search(found.stderr)
-    if found.returncode != 0 or match is None:
+def counted(args: list[str], env: dict[str, str], cache_sim: bool) -> dict[str, int]:
+    """The instructions one command executes under cachegrind (its own process; its output kept),
+    and with `cache_sim` the misses of cachegrind's simulated first-level caches too."""
+    found = subprocess.run(["valgrind", "--tool=cachegrind", f"--cache-sim={'yes' if cache_sim else 'no'}",
+                            "--cachegrind-out-file=/dev/null", *args], env=env, cwd=ROOT, capture_output=True, text=True)
+    counts = {name: match.group(1) for name, pattern in _COUNTS.items() if (match := pattern.search(found.stderr))}
+    if found.returncode != 0 or "instructions" not in counts or (cache_sim and len(counts) != len(_COUNTS)):
         raise SystemExit(f"{' '.join(args)} under cachegrind: exit {found.returncode}: {found.stderr[-2000:]}")
-    return int(match.group(1).replace(",", ""))
+    return {name: int(value.replace(",", "")) for name, value in counts.items()}
 
 
-def pair(base: Path, warm: Path, ref_path: Path, cand_path: Path, label: str, extra: list[str]) -> dict[str, object]:
+def pair(base: Path, warm: Path, ref_path: Path, cand_path: Path, label: str, extra: list[str],
+         cache_sim: bool = False) -> dict[str, object]:
     """Cold and warm counts of one way of running (with facts or without), and its outputs."""
     cache = dictionary_only_cache(base, warm)
     env = dict(os.environ, HARNESS_CACHE_DIR=str(cache))
@@ -61,7 +68,7 @@ def pair(base: Path, warm: Path, ref_path: Path, cand_path: Path, label: str, ex
     out, plain = base / f"scores-{label}.json", base / f"plain-{label}.json"
     found: dict[str, object] = {}
     for run in ("cold", "warm"):
-        found[run] = counted(command(out), env)
+        found[run] = counted(command(out), env, cache_sim)
         found[f"{run} output"] = out.read_bytes()
     subprocess.run(command(plain), env=env, cwd=ROOT, capture_output=True, check=True)
     found["plain output"] = plain.read_bytes()
@@ -72,6 +79,8 @@ def pair(base: Path, warm: Path, ref_path: Path, cand_path: Path, label: str, ex
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=1000, help="documents of the 10-system test set (1,000)")
+    parser.add_argument("--cache-sim", action="store_true",
+                        help="also count the misses of cachegrind's simulated first-level caches (about twice as slow)")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind not found (Debian: apt-get install valgrind)")
@@ -82,7 +91,7 @@ def main() -> int:
         refs, cands, sources = make_test_set(10, args.docs, 1)
         ref_path, cand_path = write_jsonl(base / "set", refs, cands, sources)
         with ThreadPoolExecutor(2) as pool:  # the two ways at once: counts do not depend on the load
-            without, with_facts = pool.map(lambda way: pair(base, warm, ref_path, cand_path, *way),
+            without, with_facts = pool.map(lambda way: pair(base, warm, ref_path, cand_path, way[0], way[1], args.cache_sim),
                                            [("without", ["--no-facts"]), ("with", [])])
     same = True
     for found in (without, with_facts):
@@ -93,11 +102,18 @@ def main() -> int:
     rows = [["run", "without facts", "with facts", "facts adds", "target", "met"]]
     met = True
     for run, limit in _TARGETS.items():
-        a, b = int(without[run]), int(with_facts[run])  # type: ignore[call-overload]
+        a, b = without[run]["instructions"], with_facts[run]["instructions"]  # type: ignore[index]
         ok = b <= limit * a and same
         met &= ok
         rows.append([f"10x{args.docs} {run}", f"{a / 1e9:.2f} G", f"{b / 1e9:.2f} G", f"{100 * (b / a - 1):+.1f}%",
                      f"<= {100 * (limit - 1):+.0f}%", "yes" if ok else "NO"])
+    # The simulated caches' misses: no target, a sign of what an instruction costs (a miss of the
+    # first-level instruction cache waits on the next level), which the counts above do not show.
+    for run in _TARGETS if args.cache_sim else ():
+        for name in ("I1 misses", "D1 misses"):
+            a, b = without[run][name], with_facts[run][name]  # type: ignore[index]
+            rows.append([f"10x{args.docs} {run}, {name}", f"{a / 1e6:.1f} M", f"{b / 1e6:.1f} M",
+                         f"{100 * (b / a - 1):+.1f}%", "-", "-"])
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
