@@ -302,3 +302,16 @@ def test_a_source_range_with_an_end_left_out_still_supports_its_other_end() -> N
     assert [(item.text, item.status) for item in found.items] == [("600美元", "supported")]
     found = harness.facts("有70家。", source="从70到1e40亿家。")
     assert [(item.text, item.status) for item in found.items] == [("70家", "unsupported")]
+
+
+def test_the_us_of_a_us_dollar_figure_is_no_name() -> None:
+    # The figures rules read US$5.4亿 as 540,000,000 USD (the currency before it, as 5.4亿美元 is), and
+    # the names rules read the same US as a Latin name, which a source saying 5.4亿美元 lacks: a faithful
+    # summary had one unsupported item. By hand: the source states the year and the sum, the summary
+    # the same in other notations, and its name: all three items are supported.
+    found = harness.facts("Orion在2022年花了US$5.4亿。", source="Orion公司2022年花了5.4亿美元。")
+    assert [(item.text, item.status) for item in found.items] == [
+        ("Orion", "supported"), ("2022年", "supported"), ("US$5.4亿", "supported")]  # in order of place
+    # A US not followed by $ is still a name (the source has none: unsupported).
+    found = harness.facts("US政府花了5.4亿美元。", source="Orion公司2022年花了5.4亿美元。")
+    assert [(item.text, item.status) for item in found.items] == [("US", "unsupported"), ("5.4亿美元", "supported")]

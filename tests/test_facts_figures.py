@@ -261,7 +261,7 @@ def test_a_figure_that_depends_on_an_end_left_out_is_left_out_too() -> None:
     # 600美元, so a summary's 600美元 was unsupported): a start with its own unit or a year (no
     # borrowing), a start whose end lends nothing (1e40: no magnitude, no unit), and any range's end
     # (an end borrows nothing from its start).
-    assert read("US$70到US$1e40") == (["US$70"], [f"figure at 9 skipped: {big}"])
+    assert read("US$70到US$1e40") == (["US$70"], [f"figure at 6 skipped: {big}"])  # at its US$: U0 S1 $2 7 0 到5 U6
     assert read("600美元到1e40美元") == (["600美元"], [f"figure at 6 skipped: {big}"])
     assert read("70亿到1e40") == (["70亿"], [f"figure at 4 skipped: {big}"])
     assert read("70到1e40") == (["70"], [f"figure at 3 skipped: {big}"])

@@ -206,9 +206,9 @@ def extract_figures(text: str, left: list[Left] | None = None) -> list[Figure]:
         else:
             core, hanpct = read
             figure = out_of_bounds(core.value, core.step) or _complete(text, wide, core, percent=hanpct)
-        if isinstance(figure, str):
-            left.append(Left("figure", match.start(), match.end(), figure))
+        if isinstance(figure, str):  # left out where it stands, its currency before it too (US$1e40)
             spans.append(_left_span(wide, match.start(), match.end(), percent=kind_of == "hanpct"))
+            left.append(Left("figure", *spans[-1], figure))
             last_end = spans[-1][1]
         elif figure is not None:
             figures.append(figure)

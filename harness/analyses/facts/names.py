@@ -162,7 +162,8 @@ def _latin(text: str, prose: bool) -> list[Name]:
         group: list[re.Match[str]] = []
         for token in _TOKEN.finditer(text, run.start(), run.end()):
             word = token.group()
-            if len(word) > 1 and word.lower() not in _UNIT_WORDS and (not prose or _looks_named(word)):
+            if (len(word) > 1 and word.lower() not in _UNIT_WORDS and (not prose or _looks_named(word))
+                    and not (word.lower() == "us" and text.startswith("$", token.end()))):  # US$: a currency
                 group.append(token)
                 continue
             found += _close(text, group, prose)
