@@ -114,9 +114,11 @@ def test_extraction_is_deterministic_and_linear() -> None:
 
 
 def test_the_us_of_us_dollars_is_a_currency_not_a_name() -> None:
-    # figures.py reads US$ before a number as its currency (USD); the names rules leave that US alone.
-    # A US elsewhere stays a name: counted by hand, 预0 算1 是2 U3 S4 $5 7 0 ,8 由9, so the second US
-    # starts at 10. US $70 with a space is no currency for the figures ($70 is), and its US a name.
+    # US$ is a currency sign (figures.py reads it before a number as USD); its US is no name wherever
+    # it stands, as USD is none. A US not followed by $ stays a name: counted by hand, 预0 算1 是2 U3
+    # S4 $5 7 0 ,8 由9, so the second US starts at 10. US $70 with a space is no currency for the
+    # figures ($70 is), and its US a name.
     assert [(n.text, n.start) for n in extract_names("预算是US$70,由US政府支付")] == [("US", 10)]
     assert texts("预算是us$70") == []
+    assert texts("以US$计价的债券") == []
     assert texts("花了US $70") == ["US"]
