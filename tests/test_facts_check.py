@@ -315,3 +315,13 @@ def test_the_us_of_a_us_dollar_figure_is_no_name() -> None:
     # A US not followed by $ is still a name (the source has none: unsupported).
     found = harness.facts("US政府花了5.4亿美元。", source="Orion公司2022年花了5.4亿美元。")
     assert [(item.text, item.status) for item in found.items] == [("US", "unsupported"), ("5.4亿美元", "supported")]
+
+
+def test_a_dollar_of_another_country_is_not_a_us_dollar() -> None:
+    # HK$ and AUS$ were read as US$ (the $ alone, and the US inside AUS): a summary's HK$600 was
+    # supported by a source's 600美元. By hand: HKD and USD conflict, HKD and 港元 agree; a bare
+    # number (costs$5: no currency) matches any unit.
+    assert [i.status for i in harness.facts("售价HK$600。", source="售价600美元。").items] == ["unsupported"]
+    assert [i.status for i in harness.facts("售价HK$600。", source="售价600港元。").items] == ["supported"]
+    assert [i.status for i in harness.facts("售价AUS$70。", source="售价70美元。").items] == ["unsupported"]
+    assert [i.status for i in harness.facts("售价US$70。", source="售价70美元。").items] == ["supported"]

@@ -84,6 +84,13 @@ FORMS: list[tuple[str, str, str | None]] = [
     ("30欧元", "30", "EUR"),
     ("5英镑", "5", "GBP"),
     ("20美金", "20", "USD"),
+    # other dollars: the country's letters before the sign name the currency (HK$ is not USD)
+    ("HK$600", "600", "HKD"),
+    ("AUS$70", "70", "AUD"),
+    ("A$70", "70", "AUD"),
+    ("NT$ 300", "300", "TWD"),
+    ("S$5亿", "500000000", "SGD"),
+    ("costs$5", "5", None),  # the letters of another word make no currency
     # percentages
     ("50%", "50", "%"),
     ("12.5%", "12.5", "%"),

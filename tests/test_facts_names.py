@@ -121,4 +121,5 @@ def test_the_us_of_us_dollars_is_a_currency_not_a_name() -> None:
     assert [(n.text, n.start) for n in extract_names("预算是US$70,由US政府支付")] == [("US", 10)]
     assert texts("预算是us$70") == []
     assert texts("以US$计价的债券") == []
+    assert texts("HK$600和AUS$70") == []  # other dollars' letters too
     assert texts("花了US $70") == ["US"]

@@ -44,6 +44,8 @@ _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), or
 # Not names wherever they stand: magnitudes and units that follow numbers (52k, 3 billion, 100 USD).
 _UNIT_WORDS = frozenset({"k", "m", "b", "bn", "thousand", "million", "billion", "trillion", "usd", "rmb", "cny",
                          "eur", "percent", "dollars", "yuan", "parameters", "params", "tokens"})
+# The letters of a dollar sign's country (US$, HK$, AUS$): with the sign, a currency (figures.py), no name.
+_DOLLARS = frozenset({"us", "hk", "nt", "aus", "au", "ca", "sg", "nz"})
 # English closed-class words: capitalised at a sentence start for grammar only ("After Meta ...").
 _FUNCTION_WORDS = frozenset(
     "a an the this that these those after before as at by for from in into of on onto over under with without "
@@ -163,7 +165,7 @@ def _latin(text: str, prose: bool) -> list[Name]:
         for token in _TOKEN.finditer(text, run.start(), run.end()):
             word = token.group()
             if (len(word) > 1 and word.lower() not in _UNIT_WORDS and (not prose or _looks_named(word))
-                    and not (word.lower() == "us" and text.startswith("$", token.end()))):  # US$: a currency
+                    and not (word.lower() in _DOLLARS and text.startswith("$", token.end()))):
                 group.append(token)
                 continue
             found += _close(text, group, prose)
