@@ -60,10 +60,13 @@ _APPROX_KIND: dict[str, Approx] = {
     "超过": "over", "超": "over", "逾": "over", "至少": "over", "over": "over", "more than": "over", "at least": "over",
     "多": "over", "余": "over", "左右": "about", "上下": "about",
 }
-# A currency written before a number: a dollar sign with the letters of its country, if any (HK$ is
-# Hong Kong's, not US dollars; the letters of another word, costs$5, make no currency), or a code.
-_CURRENCY_BEFORE = re.compile(r"(?<![A-Za-z])(?P<c>(?:US|HK|NT|AUS|AU|A|CA|C|SG|S|NZ)?\$|USD|RMB|CNY|¥)\s?$",
-                              re.IGNORECASE)
+# Dollars by the letters of their country before the sign (HK$ is Hong Kong's, not US dollars); names.py
+# reads these letters, with the sign, as no name.
+DOLLARS = {"US": "USD", "HK": "HKD", "NT": "TWD", "AUS": "AUD", "AU": "AUD", "A": "AUD", "CA": "CAD", "C": "CAD",
+           "SG": "SGD", "S": "SGD", "NZ": "NZD"}
+# A currency written before a number: a dollar sign with its country's letters, if any (the letters of
+# another word, costs$5, make no currency), or a code.
+_CURRENCY_BEFORE = re.compile(rf"(?<![A-Za-z])(?P<c>(?:{'|'.join(DOLLARS)})?\$|USD|RMB|CNY|¥)\s?$", re.IGNORECASE)
 _MAGNITUDE_AFTER = re.compile(
     r"(?P<more>[多余])?(?:(?P<han>[十百千]?[万亿]{1,2}|[十百千](?![年月日号分]))"
     r"|(?P<latin>k|K|m|M|bn|b|B)(?![A-Za-z0-9])|\s?(?P<word>thousand|million|billion|trillion)\b)?",
@@ -71,11 +74,10 @@ _MAGNITUDE_AFTER = re.compile(
 )
 _LATIN_MAGNITUDE = {"k": 10**3, "m": 10**6, "b": 10**9, "bn": 10**9, "thousand": 10**3, "million": 10**6,
                     "billion": 10**9, "trillion": 10**12}
-_CURRENCIES = {"美元": "USD", "美金": "USD", "usd": "USD", "us$": "USD", "$": "USD", "dollars": "USD",
+_CURRENCIES = {"美元": "USD", "美金": "USD", "usd": "USD", "$": "USD", "dollars": "USD",
                "人民币": "CNY", "元": "CNY", "块钱": "CNY", "rmb": "CNY", "cny": "CNY", "¥": "CNY", "yuan": "CNY",
                "欧元": "EUR", "eur": "EUR", "英镑": "GBP", "日元": "JPY", "港元": "HKD", "港币": "HKD",
-               "hk$": "HKD", "nt$": "TWD", "aus$": "AUD", "au$": "AUD", "a$": "AUD", "ca$": "CAD", "c$": "CAD",
-               "sg$": "SGD", "s$": "SGD", "nz$": "NZD"}
+               **{f"{letters.lower()}$": code for letters, code in DOLLARS.items()}}
 # Measure and count words that may follow a number; English ones map to the Chinese word.
 _MEASURES = {"parameters": "参数", "params": "参数", "times": "次", "tokens": "token", "examples": "条"}
 _UNIT_AFTER = re.compile(

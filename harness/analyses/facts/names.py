@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from harness.analyses.facts.bounds import MAX_NAME_CHARS, Left
-from harness.analyses.facts.figures import widen
+from harness.analyses.facts.figures import DOLLARS, widen
 from harness.analyses.facts.names_list import NamesList
 
 NameOrigin = Literal["list", "latin", "tagger"]
@@ -45,7 +45,7 @@ _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), or
 _UNIT_WORDS = frozenset({"k", "m", "b", "bn", "thousand", "million", "billion", "trillion", "usd", "rmb", "cny",
                          "eur", "percent", "dollars", "yuan", "parameters", "params", "tokens"})
 # The letters of a dollar sign's country (US$, HK$, AUS$): with the sign, a currency (figures.py), no name.
-_DOLLARS = frozenset({"us", "hk", "nt", "aus", "au", "ca", "sg", "nz"})
+_DOLLARS = frozenset(letters.lower() for letters in DOLLARS)
 # English closed-class words: capitalised at a sentence start for grammar only ("After Meta ...").
 _FUNCTION_WORDS = frozenset(
     "a an the this that these those after before as at by for from in into of on onto over under with without "
