@@ -310,6 +310,18 @@ def test_a_path_of_the_wrong_kind_is_the_config_files_error(cli_run, cli_corpus)
         assert result.stderr == f"Error: {path}: [tool.harness]: {said}\n", result.stderr
 
 
+def test_help_shows_a_wrong_kind_paths_value_as_the_file_gives_it(cli_run, cli_corpus):
+    # A key whose path is of the wrong kind becomes a default that fails when used, which click's help
+    # showed as `[default: (dynamic)]`. Expected: help exits 0 and shows the value the file gives
+    # ('adir'), as it shows a good key's; using it is still the config file's error (test above).
+    (cli_corpus / "adir").mkdir()
+    path = _pyproject(cli_corpus, 'baseline = "adir"\n')
+    result = cli_run("check", "--config", str(path), "--help")
+    assert result.exit_code == 0, result.stderr
+    assert "(dynamic)" not in result.stdout
+    assert "[default: adir]" in " ".join(result.stdout.split()), result.stdout
+
+
 def test_a_path_of_the_wrong_kind_typed_over_on_the_command_line_is_not_consulted(cli_run, cli_corpus, cli_files):
     # The command line overrides the config, so a path key it overrides is never read: a folder for
     # `names` (a file for `sources`) failed the run even with `--names FILE` (`--sources FOLDER`)

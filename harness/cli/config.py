@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -235,3 +235,19 @@ def default_map(
             continue
         out[name] = value
     return out
+
+
+class Refused:
+    """The default of a key whose path is of the wrong kind for the command: click calls it only
+    when the option was not typed, and `fail` raises the ConfigError then. `--help` shows the value
+    the file gives, as for any other key (click shows a plain function as "(dynamic)")."""
+
+    def __init__(self, value: Any, fail: Callable[[], None]) -> None:
+        self.value = value
+        self.fail = fail
+
+    def __call__(self) -> None:
+        self.fail()
+
+    def __str__(self) -> str:
+        return ", ".join(map(str, self.value)) if isinstance(self.value, list) else str(self.value)
