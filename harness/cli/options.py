@@ -110,7 +110,6 @@ def _refuse_wrong_kinds(ctx: click.Context, path: Path, options: dict[str, Any])
     kinds: dict[str, click.Path] = {p.name: p.type for p in ctx.command.params if p.name and isinstance(p.type, click.Path)}
     params = _option_names(ctx.command)
     problems: list[tuple[str, str]] = []  # (parameter name, problem)
-    written: dict[str, Any] = {}  # parameter name -> its value in the file, which --help shows
     for key, value in options.items():
         name = params.get(key, "")
         kind = kinds.get(name)
@@ -121,7 +120,6 @@ def _refuse_wrong_kinds(ctx: click.Context, path: Path, options: dict[str, Any])
                 kind.convert(item, None, None)  # click's own checks, so nothing it refuses gets through
             except click.BadParameter as exc:
                 problems.append((name, f"{key!r} {_kind_problem(str(item), kind, exc)}"))
-                written[name] = value
 
     def refuse() -> None:
         # click calls a default_map entry that is a function only when the option was not typed, and
@@ -134,7 +132,7 @@ def _refuse_wrong_kinds(ctx: click.Context, path: Path, options: dict[str, Any])
         raise ConfigError(f"{path}: [tool.harness]: " + "; ".join(p for name, p in problems if name not in unused))
 
     for name, _ in problems:
-        ctx.default_map[name] = config.Refused(written[name], refuse)
+        ctx.default_map[name] = config.Refused(ctx.default_map.get(name), refuse)  # help shows the file's value
 
 
 def _kind_problem(item: str, kind: click.Path, exc: click.BadParameter) -> str:
