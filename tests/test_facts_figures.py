@@ -139,6 +139,15 @@ def test_the_table_covers_at_least_80_forms() -> None:
     assert len(FORMS) >= 80
 
 
+@pytest.mark.parametrize("text", [text for text, _, _ in FORMS] + ["比分是９０：８９，进３球", "ＨＫ＄６００到７００", "７０～６５０亿"])
+def test_a_figures_text_is_the_text_where_it_stands(text: str) -> None:
+    # A figure's text is what the summary wrote at its span, full-width digits as written: 90比89's
+    # join was read in the widened text and showed ９０：８９ as 90:89 (rules v4).
+    figures = extract_figures(text)
+    assert figures
+    assert [f.text for f in figures] == [text[f.start:f.end] for f in figures]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -171,6 +180,8 @@ def test_ranges_give_each_end_and_the_bare_start_borrows_the_magnitude() -> None
 def test_score_pair_keeps_both_sides() -> None:
     (pair,) = extract_figures("获胜次数为90对89。")
     assert (pair.kind, pair.value, pair.second, pair.text) == ("score", 90, 89, "90对89")
+    (wide,) = extract_figures("比分９０：８９。")  # the same pair in full-width characters, as written
+    assert (wide.kind, wide.value, wide.second, wide.text) == ("score", 90, 89, "９０：８９")
 
 
 def test_rounding_step_is_the_place_of_the_last_written_digit() -> None:

@@ -268,16 +268,18 @@ class Cache:
         now = int(time.time())
         try:
             db.execute("BEGIN IMMEDIATE")
+            # In key order: each row lands beside the last, where the keys' (random) hash order split
+            # pages all over the tree (a cold 10 x 1,000 run's flush: half the CPU time, an 11% smaller file).
             db.executemany(
                 "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?)",
-                ((k, v, _crc(k, v), now) for k, v in self._new_analyses.items()),
+                ((k, v, _crc(k, v), now) for k, v in sorted(self._new_analyses.items())),
             )
             db.executemany(
                 "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?, ?)",
-                ((k, v, _crc(k, v), now) for k, v in self._new_pairs.items()),
+                ((k, v, _crc(k, v), now) for k, v in sorted(self._new_pairs.items())),
             )
-            db.executemany("UPDATE analyses SET used = ? WHERE key = ?", ((now, k) for k in self._used_analyses))
-            db.executemany("UPDATE pairs SET used = ? WHERE key = ?", ((now, k) for k in self._used_pairs))
+            db.executemany("UPDATE analyses SET used = ? WHERE key = ?", ((now, k) for k in sorted(self._used_analyses)))
+            db.executemany("UPDATE pairs SET used = ? WHERE key = ?", ((now, k) for k in sorted(self._used_pairs)))
             db.execute("COMMIT")
         except sqlite3.Error as exc:
             try:

@@ -221,7 +221,7 @@ def extract_figures(text: str, left: list[Left] | None = None) -> list[Figure]:
             figures.append(figure)
             mantissas.append(core.value)
             last_end = figure.end
-    joined = join_pairs(wide, figures, mantissas, spans, left)
+    joined = join_pairs(text, wide, figures, mantissas, spans, left)
     if spans:  # a range's start left out for its end comes first
         left[first:] = sorted(left[first:], key=attrgetter("start"))
     return joined

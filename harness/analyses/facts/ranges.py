@@ -22,11 +22,12 @@ _PLAIN = re.compile(r"[0-9]+")  # a side left out that could be a score's: digit
 _NUMERIC = re.compile(r"[0-9.eE+\-]+")  # an end left out with no magnitude or unit for a start to borrow
 
 
-def join_pairs(wide: str, figures: list[Figure], mantissas: list[Decimal], spans: list[tuple[int, int]],
+def join_pairs(text: str, wide: str, figures: list[Figure], mantissas: list[Decimal], spans: list[tuple[int, int]],
                left: list[Left]) -> list[Figure]:
     """Join score pairs (90比89) into one figure; let a bare range start borrow the end's magnitude.
-    ``spans`` are where the figures left out stand (`figures._left_span`), in order; a figure joined
-    to one of them goes to ``left``."""
+    ``wide`` is ``text`` widened (`figures.widen`: the same offsets), which the gaps are read in; a
+    pair's text is the text as written (９０：８９, not 90:89). ``spans`` are where the figures left
+    out stand (`figures._left_span`), in order; a figure joined to one of them goes to ``left``."""
     if spans:
         figures, mantissas = _apart(wide, figures, mantissas, spans, left)
     out: list[Figure] = []
@@ -38,7 +39,7 @@ def join_pairs(wide: str, figures: list[Figure], mantissas: list[Decimal], spans
             gap = wide[fig.end:nxt.start]
             if (_SCORE_JOIN.fullmatch(gap) and fig.kind == nxt.kind == "number" and fig.unit is None
                     and nxt.unit is None and fig.step == nxt.step == 1):
-                out.append(fig._replace(text=wide[fig.start:nxt.end], end=nxt.end, unit=None, kind="score",
+                out.append(fig._replace(text=text[fig.start:nxt.end], end=nxt.end, unit=None, kind="score",
                                         step=Decimal(1), approx=None, second=nxt.value))
                 i += 2
                 continue
