@@ -325,3 +325,60 @@ def test_a_dollar_of_another_country_is_not_a_us_dollar() -> None:
     assert [i.status for i in harness.facts("售价HK$600。", source="售价600港元。").items] == ["supported"]
     assert [i.status for i in harness.facts("售价AUS$70。", source="售价70美元。").items] == ["unsupported"]
     assert [i.status for i in harness.facts("售价US$70。", source="售价70美元。").items] == ["supported"]
+
+
+@pytest.mark.parametrize(
+    ("summary", "source", "expected"),
+    [
+        # Each row's status worked out by hand from docs/facts.md's rules v5; each was wrong under v4.
+        ("营收10亿多元。", "营收12亿元。", {"10亿多元": "supported"}),  # over: [10亿, 15亿) holds 12亿
+        ("营收2亿多美元。", "营收2亿多元。", {"2亿多美元": "unsupported"}),  # USD against CNY
+        ("捐款100万余元。", "捐款130万元。", {"100万余元": "supported"}),
+        ("营收5亿4千万美元。", "营收5.4亿美元。", {"5亿4千万美元": "supported"}),
+        ("员工3万5千人。", "员工3.5万人。", {"3万5千人": "supported"}),
+        ("公司获得了1 billion美元投资。", "公司获得了10亿美元投资。", {"1 billion美元": "supported"}),
+        ("公司获得了5 billion dollars投资。", "公司获得了50亿元人民币投资。", {"5 billion dollars": "unsupported"}),
+        ("交易额约100亿澳元。", "交易额为100亿美元。", {"100亿澳元": "unsupported"}),  # AUD against USD
+        ("公司裁员约1000人。", "裁减约1000名员工。", {"1000人": "supported"}),
+        ("騰訊營收5.4億美元。", "腾讯营收增长5.4%。", {"5.4億美元": "unsupported"}),  # not the 5.4 of 5.4%
+        ("公司于18日宣布完成融资。", "公司于6月18日宣布完成融资。", {"18日": "supported"}),
+        ("会议于6月18日至20日举行。", "会议于6月18日至6月20日举行。", {"6月18日": "supported", "20日": "supported"}),
+        ("公司于2023/6/18成立。", "公司于2023年6月18日成立。", {"2023/6/18": "supported"}),
+        ("公司于2023年6月18日成立。", "公司于2023.6.18成立。", {"2023年6月18日": "supported"}),
+        # the year of a whole date is compared with its month and day: not two figures a wrong year passes
+        ("公司于2023年6月18日成立。", "公司于2022年6月18日成立,2023年上市。", {"2023年6月18日": "unsupported"}),
+        ("该公司排名第3。", "该公司排名第三。", {}),  # a rank is no figure, in either script
+        ("位列第5。", "位列第四,营收增长5%。", {}),
+        ("以3∶0获胜。", "最终比分3比0。", {"3∶0": "supported"}),
+    ],
+)
+def test_rules_v5_on_written_news_sentences(summary: str, source: str, expected: dict[str, str]) -> None:
+    result = check_facts(summary, source=source, offtopic=None)
+    assert {item.text: item.status for item in result.items if item.kind == "figure"} == expected
+
+
+@pytest.mark.parametrize(
+    ("summary", "source", "expected"),
+    [
+        # A version after a name is part of it, compared whole (v5): the invented Llama 3 is not the
+        # name Llama plus a figure 3 that the source's 3个版本 supported.
+        ("Meta发布了Llama 3。", "Meta发布了Llama 2,提供3个版本。", {"Meta": "supported", "Llama 3": "unsupported"}),
+        ("Anthropic发布Claude 3.5 Sonnet模型。", "Anthropic发布了Claude 3.5 Sonnet。",
+         {"Anthropic": "supported", "Claude 3.5 Sonnet": "supported"}),
+        # a hyphen and a space spell one name
+        ("DeepSeek发布了DeepSeek V3模型。", "DeepSeek发布了DeepSeek-V3模型。", {"DeepSeek": "supported", "DeepSeek V3": "supported"}),
+        ("Meta发布Llama-3。", "Meta发布了Llama 3模型。", {"Meta": "supported", "Llama-3": "supported"}),
+        # English unit words after a number are no names (examples, times)
+        ("Alpaca用52K examples进行微调。", "Alpaca用52K examples微调。", {"Alpaca": "supported"}),
+    ],
+)
+def test_names_with_versions_and_spellings_v5(summary: str, source: str, expected: dict[str, str]) -> None:
+    result = check_facts(summary, source=source, offtopic=None)
+    assert {item.text: item.status for item in result.items if item.kind == "name"} == expected
+
+
+def test_a_version_in_english_prose_stays_a_figure() -> None:
+    # "In 3 years", "GPT 4 and", "Llama 2 shipped": a lowercase word after each number, so no
+    # version (as under v4); "Windows 11." ends its sentence: a version.
+    assert [f.text for f in extract_figures("In 3 years, GPT 4 and Llama 2 shipped.")] == ["3", "4", "2"]
+    assert extract_figures("Microsoft shipped Windows 11.") == []

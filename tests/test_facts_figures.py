@@ -23,7 +23,7 @@ FORMS: list[tuple[str, str, str | None]] = [
     ("7倍", "7", "倍"),
     ("共100条", "100", "条"),
     ("20个", "20", "个"),
-    ("有3位专家", "3", "位"),
+    ("有3位专家", "3", "人"),  # 位 and 名 count people, as 人 does (v5)
     ("13B参数", "13000000000", "参数"),  # 13 × 10^9
     ("70亿个参数", "7000000000", "参数"),  # 70 × 10^8, 个 before 参数 dropped
     # full-width digits (U+FF10..) read like ASCII ones
@@ -124,6 +124,30 @@ FORMS: list[tuple[str, str, str | None]] = [
     ("90比89", "90", None),
     ("90:89", "90", None),
     ("９０：８９", "90", None),
+    ("以3∶0获胜", "3", None),  # ∶ (U+2236), the ratio sign of Chinese typesetting (v5)
+    # rules v5, from a review on written news sentences: 多/余 after a magnitude, the places after
+    # one, English words before Han text, more currencies, traditional numerals, whole dates, days
+    ("营收10亿多元", "1000000000", "CNY"),  # 10 × 10^8, "over"
+    ("共有1万多人参加", "10000", "人"),
+    ("捐款100万余元", "1000000", "CNY"),
+    ("营收5亿4千万美元", "540000000", "USD"),  # 5 × 10^8 + 4 × 10^3 × 10^4
+    ("员工3万5千人", "35000", "人"),  # 3 × 10^4 + 5 × 10^3
+    ("1亿2000万元", "120000000", "CNY"),  # 10^8 + 2000 × 10^4
+    ("获得了1 billion美元投资", "1000000000", "USD"),
+    ("5 percent左右", "5", "%"),
+    ("50亿USD投资", "5000000000", "USD"),
+    ("约100亿澳元", "10000000000", "AUD"),
+    ("3000韩元", "3000", "KRW"),
+    ("€5亿", "500000000", "EUR"),
+    ("£30", "30", "GBP"),
+    ("1000名员工", "1000", "人"),  # 名 and 位 count people, as 人 does
+    ("騰訊營收5.4億美元", "540000000", "USD"),
+    ("增長兩成", "20", "%"),
+    ("2023年6月18日", "20230618", "date"),  # year × 10^4 + month × 100 + day: one date
+    ("二〇二三年六月十八日", "20230618", "date"),
+    ("2023年6月", "20230600", "date"),
+    ("2023.6.18", "20230618", "date"),
+    ("于18日宣布", "18", "date"),  # a day alone: month and year 0, compared as not written
 ]
 
 
@@ -155,6 +179,7 @@ def test_a_figures_text_is_the_text_where_it_stands(text: str) -> None:
         "〇", "零", "一个", "一种", "一直", "十分尖锐", "三箭资本", "八仙过海", "四两拨千斤", "万万没想到",
         "千万别", "百度", "第三个", "三四个", "统一", "万一", "美元", "∞", "NaN", "1e308", "9" * 400,
         "4:36:07", "1、一个强大的模型", "01异军突起",
+        "排名第3", "Meta发布了Llama 3", "Claude 3.5 Sonnet", "DeepSeek V3", "多元化",  # v5: ranks, versions
     ],
 )
 def test_these_are_not_figures(text: str) -> None:

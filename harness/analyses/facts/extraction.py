@@ -1,4 +1,4 @@
-"""Read a text's figures and names once, sentence by sentence (facts rules v4, docs/facts.md).
+"""Read a text's figures and names once, sentence by sentence (facts rules v5, docs/facts.md).
 
 A text is read in pieces cut after each run of full-width sentence marks (。！？). No figure rule
 reaches across such a mark: the words read before a number (约, 超过, US$, 第) and the units after
@@ -40,8 +40,10 @@ PieceMemo = dict[PieceKey, Reading]
 
 
 def default_normalize(text: str) -> str:
-    """NFKC then casefold: the harness's normalisation without its optional traditional→simplified step."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    """NFKC then casefold: the harness's normalisation without its optional traditional→simplified step;
+    and a hyphen or underscore read as a space, so that names spelt either way are one (DeepSeek-V3 and
+    DeepSeek V3, Llama-3 and Llama 3; v5). One character for one, as casefold keeps Chinese and ASCII."""
+    return unicodedata.normalize("NFKC", text).casefold().replace("-", " ").replace("_", " ")
 
 
 @dataclass(frozen=True, slots=True)

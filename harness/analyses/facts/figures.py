@@ -1,4 +1,4 @@
-"""Find every quantity in a text and read its value, unit and rounding (facts rules v4, docs/facts.md).
+"""Find every quantity in a text and read its value, unit and rounding (facts rules v5, docs/facts.md).
 
 One left-to-right pass of one regex (no nested quantifiers, so no catastrophic backtracking) finds
 number cores: Arabic digits (with 1,234 separators, decimals, 1e9), Chinese numerals, 百分之N and
@@ -17,6 +17,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import NamedTuple
 
+from harness.analyses.facts import units
 from harness.analyses.facts.bounds import (
     MAX_VALUE,
     Left,
@@ -41,64 +42,13 @@ _HAN_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _CORE = re.compile(
     r"(?=[A-Za-z0-9零〇一二两三四五六七八九十百千万亿])(?:"
     r"(?P<latin>(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*)"
+    r"|(?P<ymd>(?P<y>[0-9]{4})[/.-](?P<m>[0-9]{1,2})[/.-](?P<d>[0-9]{1,2})(?![0-9]|\.[0-9]))"  # before dotted (v5)
     r"|(?P<dotted>[0-9]+(?:\.[0-9]+){2,})"
     r"|(?P<time>[0-9]{1,2}:[0-9]{2}:[0-9]{2})"
-    r"|(?P<ymd>(?P<y>[0-9]{4})[/.-](?P<m>[0-9]{1,2})[/.-](?P<d>[0-9]{1,2})(?![0-9]))"
     r"|(?P<arabic>(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
     r"|(?P<hanpct>百分之(?P<pnum>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?))"
     r"|(?P<han>[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?))"
 )
-_APPROX_BEFORE = re.compile(
-    r"(?P<w>大约|约|将近|接近|近|超过|超|逾|不到|不足|至少|about|around|roughly|approximately|nearly|almost|"
-    r"over|more than|at least|less than|under)\s*$",
-    re.IGNORECASE,
-)
-_APPROX_KIND: dict[str, Approx] = {
-    "大约": "about", "约": "about", "about": "about", "around": "about", "roughly": "about", "approximately": "about",
-    "将近": "under", "接近": "under", "近": "under", "不到": "under", "不足": "under", "nearly": "under",
-    "almost": "under", "less than": "under", "under": "under",
-    "超过": "over", "超": "over", "逾": "over", "至少": "over", "over": "over", "more than": "over", "at least": "over",
-    "多": "over", "余": "over", "左右": "about", "上下": "about",
-}
-# Dollars by the letters of their country before the sign (HK$ is Hong Kong's, not US dollars); names.py
-# reads these letters, with the sign, as no name.
-DOLLARS = {"US": "USD", "HK": "HKD", "NT": "TWD", "AUS": "AUD", "AU": "AUD", "A": "AUD", "CA": "CAD", "C": "CAD",
-           "SG": "SGD", "S": "SGD", "NZ": "NZD"}
-# A currency written before a number: a dollar sign with its country's letters, if any (the letters of
-# another word, costs$5, make no currency), or a code.
-_CURRENCY_BEFORE = re.compile(rf"(?<![A-Za-z])(?P<c>(?:{'|'.join(DOLLARS)})?\$|USD|RMB|CNY|¥)\s?$", re.IGNORECASE)
-_MAGNITUDE_AFTER = re.compile(
-    r"(?P<more>[多余])?(?:(?P<han>[十百千]?[万亿]{1,2}|[十百千](?![年月日号分]))"
-    r"|(?P<latin>k|K|m|M|bn|b|B)(?![A-Za-z0-9])|\s?(?P<word>thousand|million|billion|trillion)\b)?",
-    re.IGNORECASE,
-)
-_LATIN_MAGNITUDE = {"k": 10**3, "m": 10**6, "b": 10**9, "bn": 10**9, "thousand": 10**3, "million": 10**6,
-                    "billion": 10**9, "trillion": 10**12}
-_CURRENCIES = {"美元": "USD", "美金": "USD", "usd": "USD", "$": "USD", "dollars": "USD",
-               "人民币": "CNY", "元": "CNY", "块钱": "CNY", "rmb": "CNY", "cny": "CNY", "¥": "CNY", "yuan": "CNY",
-               "欧元": "EUR", "eur": "EUR", "英镑": "GBP", "日元": "JPY", "港元": "HKD", "港币": "HKD",
-               **{f"{letters.lower()}$": code for letters, code in DOLLARS.items()}}
-# Measure and count words that may follow a number; English ones map to the Chinese word.
-_MEASURES = {"parameters": "参数", "params": "参数", "times": "次", "tokens": "token", "examples": "条"}
-_UNIT_AFTER = re.compile(
-    r"\s?(?P<pct>%|percent\b|个百分点)"
-    r"|(?P<cur>美元|美金|人民币|欧元|英镑|日元|港元|港币|块钱|元|\s?(?:USD|RMB|CNY|dollars|yuan|EUR)\b)"
-    r"|(?P<cheng>成)(?![本功为立员果绩交长就熟型品])"
-    r"|(?P<decade>年代)|(?P<year>年)(?![级])"
-    r"|(?P<month>月)(?:(?P<dnum>[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号])?"
-    r"|(?P<measure>个?参数|世纪|个月|个|条|次|倍|位|名|家|项|款|篇|天|周|小时|分钟|秒|岁|人|亿?token|"
-    r"\s(?:parameters|params|times|tokens|examples)\b)",
-    re.IGNORECASE,
-)
-_UNIT_GROUPS = ("pct", "cur", "cheng", "decade", "year", "month", "measure")
-_APPROX_AFTER = re.compile(r"\s*(?P<w>左右|上下)")
-_ORDINAL_BEFORE = ("第", "星期", "周")
-# A lone Chinese numeral is a figure only before one of these (一 only before 月/成/倍/%/currency:
-# otherwise 一个/一种/一天 are the article "a", and 三箭资本/八仙过海/十分 are words).
-_LONE_OK = re.compile(r"[多余]?[万亿]|[%成倍年月日号美元人民币欧英港]|个百分点|亿|万|个|条|次|位|名|家|项|天|周|岁")
-_LONE_ONE_OK = re.compile(r"[%成倍月]|美元|元|人民币")
-
-
 class _Core(NamedTuple):
     start: int
     end: int
@@ -116,6 +66,16 @@ def widen(text: str) -> str:
 
 def _narrow(match: re.Match[str]) -> str:
     return chr(_WIDE[ord(match.group())])
+
+
+# Traditional characters of numerals and units, read as their simplified ones (5.4億美元, 兩成, 人民幣;
+# v5), one for one as in `widen`: figures are read in the text as written, not as --t2s converts it.
+_TRADITIONAL = dict(zip("億萬兩點個幣歐鎊圓韓臺盧條項歲週時鐘參數紀", "亿万两点个币欧镑圆韩台卢条项岁周时钟参数纪", strict=True))
+_TRADITIONAL_CHAR = re.compile(f"[{''.join(_TRADITIONAL)}]")
+
+
+def _simplify(match: re.Match[str]) -> str:
+    return _TRADITIONAL[match.group()]
 
 
 def parse_han(numeral: str) -> tuple[Decimal, Decimal] | None:
@@ -186,6 +146,8 @@ def extract_figures(text: str, left: list[Left] | None = None) -> list[Figure]:
     left = [] if left is None else left
     first = len(left)
     wide = widen(text)
+    if _TRADITIONAL_CHAR.search(wide):
+        wide = _TRADITIONAL_CHAR.sub(_simplify, wide)
     figures: list[Figure] = []
     mantissas: list[Decimal] = []
     spans: list[tuple[int, int]] = []  # where the figures left out stand, for join_pairs
@@ -218,6 +180,9 @@ def extract_figures(text: str, left: list[Left] | None = None) -> list[Figure]:
             left.append(Left("figure", *spans[-1], figure))
             last_end = spans[-1][1]
         elif figure is not None:
+            if (figure.unit is None and figure.approx is None and figure.kind == "number"
+                    and units.version_end(wide, figure.start - 1) == figure.end):
+                continue  # Llama 3: a name's version, read with the name (names.py; v5)
             figures.append(figure)
             mantissas.append(core.value)
             last_end = figure.end
@@ -233,13 +198,13 @@ def _left_span(wide: str, start: int, end: int, *, percent: bool) -> tuple[int, 
     is read again as a figure of its own (1e40百万美元 holds no 百万美元, 1e40月18日 no 18) and a
     range or pair it is part of is found (join_pairs)."""
     if not percent:
-        magnitude = _MAGNITUDE_AFTER.match(wide, end)  # every part optional: it always matches
+        magnitude = units.MAGNITUDE_AFTER.match(wide, end)  # every part optional: it always matches
         end = magnitude.end() if magnitude else end
-        unit = _UNIT_AFTER.match(wide, end)
+        unit = units.UNIT_AFTER.match(wide, end)
         end = unit.end() if unit else end
-        currency = _CURRENCY_BEFORE.search(wide, max(0, start - 5), start)
+        currency = units.CURRENCY_BEFORE.search(wide, max(0, start - 5), start)
         start = currency.start() if currency else start
-    after = _APPROX_AFTER.match(wide, end)
+    after = units.APPROX_AFTER.match(wide, end)
     return start, after.end() if after else end
 
 
@@ -248,8 +213,8 @@ def _read_core(wide: str, match: re.Match[str]) -> tuple[_Core, bool] | str | No
     if match.lastgroup == "arabic":
         if start > 1 and wide[start - 1] in "._" and wide[start - 2].isalnum():
             return None  # the tail of a name or version: v1.5, x.2
-        if _is_list_marker(wide, start, end):
-            return None
+        if _is_list_marker(wide, start, end) or wide.endswith("第", 0, start):
+            return None  # 第3 is a rank, as 第三 is (v5)
         arabic = _read_arabic(match.group())
         return arabic if isinstance(arabic, str) else (_Core(start, end, *arabic, False), False)
     raw = match["pnum"] if match.lastgroup == "hanpct" else match.group()
@@ -261,15 +226,15 @@ def _read_core(wide: str, match: re.Match[str]) -> tuple[_Core, bool] | str | No
         return None
     if match.lastgroup == "hanpct":
         return _Core(start, end, parsed[0], parsed[1], False), True
-    if wide.endswith(_ORDINAL_BEFORE, 0, start):
+    if wide.endswith(units.ORDINAL_BEFORE, 0, start):
         return None
     lone = len(raw) == 1
     after = wide[end:end + 4]
     if all(c in "百千万亿" for c in raw) and not re.match(r"美元|元|人民币", after):
         return None  # 千万 (must), 百度, 万万: magnitude words, unless they count money (千万美元)
-    if lone and raw == "一" and not _LONE_ONE_OK.match(after):
+    if lone and raw == "一" and not units.LONE_ONE_OK.match(after):
         return None
-    if lone and not _LONE_OK.match(after):
+    if lone and not units.LONE_OK.match(after):
         return None
     if len(raw) > 1 and all(c in _HAN_DIGIT for c in raw) and not (after.startswith("年") or "〇" in raw):
         return None  # 三三两两, 一一: digit strings only as years (二〇二二年)
@@ -297,29 +262,34 @@ def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | s
     start = core.start
     has_magnitude = core.has_magnitude
     if not percent:
-        mag = _MAGNITUDE_AFTER.match(wide, pos)
+        mag = units.MAGNITUDE_AFTER.match(wide, pos)
         if mag is not None and mag.end() > pos:
-            if mag["more"]:
+            if mag["more"] or mag["over"]:
                 approx = "over"
             factor = 1
             if mag["han"]:
                 for ch in mag["han"]:
                     factor *= _HAN_UNIT.get(ch, 1) * _HAN_BIG.get(ch, 1)
             elif mag["latin"] or mag["word"]:
-                factor = _LATIN_MAGNITUDE[(mag["latin"] or mag["word"]).lower()]
+                factor = units.LATIN_MAGNITUDE[(mag["latin"] or mag["word"]).lower()]
             value, step, pos = value * factor, step * factor, mag.end()
             has_magnitude = has_magnitude or factor > 1
-        unit_match = _UNIT_AFTER.match(wide, pos)
+            rest = _REST.match(wide, pos) if mag["han"] and step == factor and not approx else None
+            if rest is not None and (rest["place"] or rest["wan"]):  # 5亿4千万, 1亿2000万, 3万5千: the places after the magnitude (v5)
+                place = _HAN_UNIT.get(rest["place"], 1) * (10**4 if rest["wan"] else 1)
+                if int(rest["n"]) * place < factor:
+                    value, step, pos = value + int(rest["n"]) * place, Decimal(place), rest.end()
+        unit_match = units.UNIT_AFTER.match(wide, pos)
     else:
         unit, kind = "%", "percent"
         unit_match = None
     if unit_match is not None:
-        group = next(name for name in _UNIT_GROUPS if unit_match[name] is not None)
+        group = next(name for name in units.UNIT_GROUPS if unit_match[name] is not None)
         word = unit_match.group().strip()
         if group == "pct":
             unit, kind = ("百分点", "number") if word == "个百分点" else ("%", "percent")
         elif group == "cur":
-            unit, kind = _CURRENCIES[word.lower()], "money"
+            unit, kind = units.CURRENCIES[word.lower()], "money"
         elif group == "cheng":
             if value > 10 or has_magnitude:
                 unit_match = None
@@ -330,8 +300,19 @@ def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | s
         elif group == "year":
             if step == 1 and 1000 <= value <= 2999 and not has_magnitude:
                 unit, kind, step = "year", "year", Decimal(0)
+                month, day = _day(unit_match["ymonth"], 12), _day(unit_match["yday"])
+                if unit_match["ymonth"] is not None and month and day is not None:  # 2023年6月18日: one date
+                    value, unit, kind = Decimal(int(value) * 10000 + month * 100 + day), "date", "date"
+                elif unit_match["ymonth"] is not None:  # 2023年13月: the year alone
+                    unit_match = _YEAR_ALONE.match(wide, pos)
             else:
                 unit = "年"
+                unit_match = _YEAR_ALONE.match(wide, pos)
+        elif group == "day":  # 18日: a day of a month the text gave before, or none (v5)
+            if step == 1 and 1 <= value <= 31 and not has_magnitude and value == value.to_integral_value():
+                value, step, unit, kind = Decimal(int(value)), Decimal(0), "date", "date"
+            else:
+                unit_match = None
         elif group == "month":
             month = int(value) if value == value.to_integral_value() else 0
             day = _day(unit_match["dnum"])
@@ -341,19 +322,19 @@ def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | s
                 value, step, unit, kind = Decimal(month * 100 + day), Decimal(0), "date", "date"
         else:
             word = word.removeprefix("个") if word != "个" and word != "个月" else word
-            unit = _MEASURES.get(word.lower(), word)
+            unit = units.MEASURES.get(word.lower(), word)
         if unit_match is not None:
             pos = unit_match.end()
     if unit is None and not percent:
-        cur = _CURRENCY_BEFORE.search(wide, max(0, start - 5), start)
+        cur = units.CURRENCY_BEFORE.search(wide, max(0, start - 5), start)
         if cur is not None:
-            unit, kind, start = _CURRENCIES[cur["c"].lower()], "money", cur.start()
-    before = _APPROX_BEFORE.search(wide, max(0, start - 16), start)
+            unit, kind, start = units.CURRENCIES[cur["c"].lower()], "money", cur.start()
+    before = units.APPROX_BEFORE.search(wide, max(0, start - 16), start)
     if before is not None and not (before["w"] == "近" and wide.endswith(("最", "附"), 0, before.start())):
-        approx = _APPROX_KIND[before["w"].lower()]
-    after = _APPROX_AFTER.match(wide, pos)
+        approx = units.APPROX_KIND[before["w"].lower()]
+    after = units.APPROX_AFTER.match(wide, pos)
     if after is not None:
-        approx, pos = _APPROX_KIND[after["w"]], after.end()
+        approx, pos = units.APPROX_KIND[after["w"]], after.end()
     if abs(value) >= MAX_VALUE:
         return "10^30 or more"
     if all(c in "百千万亿" for c in wide[core.start:core.end]):
@@ -367,7 +348,8 @@ def _tidy(number: Decimal) -> Decimal:
     return number.to_integral_value() if number == number.to_integral_value() else number.normalize()
 
 
-def _day(raw: str | None) -> int | None:
+def _day(raw: str | None, last: int = 31) -> int | None:
+    """A day (or, with `last` 12, a month) as written; 0 when not written, None when out of range."""
     if raw is None:
         return 0
     if raw[0].isdigit():
@@ -375,4 +357,9 @@ def _day(raw: str | None) -> int | None:
     else:
         parsed = parse_han(raw)
         day = int(parsed[0]) if parsed else 0
-    return day if 1 <= day <= 31 else None
+    return day if 1 <= day <= last else None
+
+
+_YEAR_ALONE = re.compile("年")  # a year's unit without the month after it
+# What may follow a Chinese magnitude as its lower places: digits and a place (4千万, 2000万, 5千).
+_REST = re.compile(r"(?P<n>[0-9]{1,4})(?P<place>[十百千])?(?P<wan>万)?")

@@ -1,4 +1,4 @@
-"""Find the names of a text: tagged Chinese names, Latin-script names and a user's names list (facts rules v4).
+"""Find the names of a text: tagged Chinese names, Latin-script names and a user's names list (facts rules v5).
 
 Three sources, in priority order when spans overlap: the user's list (``谷歌=Google``, found in the
 text as written, Latin forms only at word edges), Latin-script names, and name tags (nr, ns, nt, nz,
@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from harness.analyses.facts.bounds import MAX_NAME_CHARS, Left
-from harness.analyses.facts.figures import DOLLARS, widen
+from harness.analyses.facts.figures import widen
 from harness.analyses.facts.names_list import NamesList
+from harness.analyses.facts.units import DOLLARS, MEASURES, version_end
 
 NameOrigin = Literal["list", "latin", "tagger"]
 NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg"})
@@ -43,7 +44,7 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 # Not names wherever they stand: magnitudes and units that follow numbers (52k, 3 billion, 100 USD).
 _UNIT_WORDS = frozenset({"k", "m", "b", "bn", "thousand", "million", "billion", "trillion", "usd", "rmb", "cny",
-                         "eur", "percent", "dollars", "yuan", "parameters", "params", "tokens"})
+                         "eur", "gbp", "jpy", "percent", "dollars", "yuan"} | {w for w in MEASURES if w.isascii()})
 # The letters of a dollar sign's country (US$, HK$, AUS$): with the sign, a currency (figures.py), no name.
 _DOLLARS = frozenset(letters.lower() for letters in DOLLARS)
 # English closed-class words: capitalised at a sentence start for grammar only ("After Meta ...").
@@ -155,13 +156,34 @@ def _listed(text: str, names: NamesList) -> list[Name]:
     return found
 
 
+class _Version(NamedTuple):
+    """A version in a run of Latin words (Llama 3, `units.version_end`), read as `_close` reads a token."""
+
+    at: int
+    to: int
+    text: str
+
+    def start(self) -> int:
+        return self.at
+
+    def end(self) -> int:
+        return self.to
+
+    def group(self) -> str:
+        return self.text
+
+
 def _latin(text: str, prose: bool) -> list[Name]:
     runs = list(_LATIN_RUN.finditer(text))
     if not runs:
         return []
     found: list[Name] = []
+    group: list[re.Match[str] | _Version] = []
+    version = -1  # where the version after the last run ended: the next run one space on continues its name
     for run in runs:
-        group: list[re.Match[str]] = []
+        if not (version >= 0 and run.start() == version + 1):
+            found += _close(text, group, prose)
+            group = []
         for token in _TOKEN.finditer(text, run.start(), run.end()):
             word = token.group()
             if (len(word) > 1 and word.lower() not in _UNIT_WORDS and (not prose or _looks_named(word))
@@ -170,7 +192,10 @@ def _latin(text: str, prose: bool) -> list[Name]:
                 continue
             found += _close(text, group, prose)
             group = []
-        found += _close(text, group, prose)
+        version = version_end(text, run.end()) if group and group[-1].end() == run.end() else -1
+        if version >= 0:  # Llama 3, Claude 3.5 Sonnet: the version is part of the name (v5)
+            group.append(_Version(run.end() + 1, version, text[run.end() + 1:version]))
+    found += _close(text, group, prose)
     return found
 
 
@@ -192,7 +217,7 @@ def _looks_named(word: str) -> bool:
     return any(c.isupper() or c.isdigit() for c in word)
 
 
-def _close(text: str, group: list[re.Match[str]], prose: bool) -> list[Name]:
+def _close(text: str, group: list[re.Match[str] | _Version], prose: bool) -> list[Name]:
     if prose and group:
         first = group[0].group()
         opener = text[:group[0].start()].rstrip(" ")[-1:]

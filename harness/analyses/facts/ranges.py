@@ -1,4 +1,4 @@
-"""Two figures read together (facts rules v4, docs/facts.md): a score pair (90比89) is one figure
+"""Two figures read together (facts rules v5, docs/facts.md): a score pair (90比89) is one figure
 with both sides, and the bare start of a range (70~650亿) borrows the end's magnitude and unit.
 
 A figure whose reading depends on a figure left out (bounds.py) is left out too, with its reason:
@@ -17,7 +17,7 @@ from harness.analyses.facts.bounds import Left
 from harness.analyses.facts.figure import Figure
 
 _RANGE_JOIN = re.compile(r"\s*(?:到|至|~|-|–|—|to)\s*$")
-_SCORE_JOIN = re.compile(r"(?:对|比|:)$")
+_SCORE_JOIN = re.compile(r"(?:对|比|:|∶)$")  # ∶ (U+2236), the ratio sign of Chinese typesetting (3∶0; v5)
 _PLAIN = re.compile(r"[0-9]+")  # a side left out that could be a score's: digits alone (step 1, no unit)
 _NUMERIC = re.compile(r"[0-9.eE+\-]+")  # an end left out with no magnitude or unit for a start to borrow
 

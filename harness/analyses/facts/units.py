@@ -1,0 +1,95 @@
+"""The words around a number (facts rules, docs/facts.md): approximate words before and after it,
+its magnitude (万, 亿, k, billion), its currency before or after it, and its unit (%, 成, 年, 月日,
+measure words). figures.py reads a number's core, then these around it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from harness.analyses.facts.figure import Approx
+
+APPROX_BEFORE = re.compile(
+    r"(?P<w>大约|约|将近|接近|近|超过|超|逾|不到|不足|至少|about|around|roughly|approximately|nearly|almost|"
+    r"over|more than|at least|less than|under)\s*$",
+    re.IGNORECASE,
+)
+APPROX_KIND: dict[str, Approx] = {
+    "大约": "about", "约": "about", "about": "about", "around": "about", "roughly": "about", "approximately": "about",
+    "将近": "under", "接近": "under", "近": "under", "不到": "under", "不足": "under", "nearly": "under",
+    "almost": "under", "less than": "under", "under": "under",
+    "超过": "over", "超": "over", "逾": "over", "至少": "over", "over": "over", "more than": "over", "at least": "over",
+    "多": "over", "余": "over", "左右": "about", "上下": "about",
+}
+# Dollars by the letters of their country before the sign (HK$ is Hong Kong's, not US dollars); names.py
+# reads these letters, with the sign, as no name.
+DOLLARS = {"US": "USD", "HK": "HKD", "NT": "TWD", "AUS": "AUD", "AU": "AUD", "A": "AUD", "CA": "CAD", "C": "CAD",
+           "SG": "SGD", "S": "SGD", "NZ": "NZD"}
+# A currency written before a number: a dollar sign with its country's letters, if any (the letters of
+# another word, costs$5, make no currency), or a code.
+CURRENCY_BEFORE = re.compile(rf"(?<![A-Za-z])(?P<c>(?:{'|'.join(DOLLARS)})?\$|USD|RMB|CNY|EUR|GBP|JPY|¥|€|£)\s?$",
+                             re.IGNORECASE)
+# An English word ends where no Latin letter or digit follows: `\b` saw no end in "billion美元", as
+# Python counts a Han character as a word character (v5).
+_END = "(?![A-Za-z0-9])"
+# After a Chinese magnitude, 多 or 余 says "over" as it does before one (10亿多元, 1万多人, 100万余元; v5).
+MAGNITUDE_AFTER = re.compile(
+    r"(?P<more>[多余])?(?:(?P<han>[十百千]?[万亿]{1,2}|[十百千](?![年月日号分]))(?P<over>[多余](?=[^多余]|$))?"
+    rf"|(?P<latin>k|K|m|M|bn|b|B){_END}|\s?(?P<word>thousand|million|billion|trillion){_END})?",
+    re.IGNORECASE,
+)
+LATIN_MAGNITUDE = {"k": 10**3, "m": 10**6, "b": 10**9, "bn": 10**9, "thousand": 10**3, "million": 10**6,
+                    "billion": 10**9, "trillion": 10**12}
+CURRENCIES = {"美元": "USD", "美金": "USD", "usd": "USD", "$": "USD", "dollars": "USD",
+              "人民币": "CNY", "元": "CNY", "块钱": "CNY", "rmb": "CNY", "cny": "CNY", "¥": "CNY", "yuan": "CNY",
+              "欧元": "EUR", "eur": "EUR", "€": "EUR", "英镑": "GBP", "gbp": "GBP", "£": "GBP", "日元": "JPY",
+              "日圆": "JPY", "jpy": "JPY", "港元": "HKD", "港币": "HKD", "澳元": "AUD", "加元": "CAD", "新加坡元": "SGD",
+              "新元": "SGD", "新台币": "TWD", "台币": "TWD", "韩元": "KRW", "卢布": "RUB", "瑞郎": "CHF",
+              "瑞士法郎": "CHF", "泰铢": "THB", "卢比": "INR",
+              **{f"{letters.lower()}$": code for letters, code in DOLLARS.items()}}
+# The currency words after a number, longest first (新加坡元 before 元).
+_CURRENCY_WORDS = "|".join(sorted((w for w in CURRENCIES if "\u4e00" <= w[0] <= "\u9fff"), key=len, reverse=True))
+# Measure and count words that may follow a number; English ones map to the Chinese word, and the
+# words that count people (人, 名, 位: 1000人 and 1000名员工) to one (v5).
+MEASURES = {"parameters": "参数", "params": "参数", "times": "次", "tokens": "token", "examples": "条", "名": "人", "位": "人"}
+# A month and day after a year make one date with it (2023年6月18日; v5), as 2023/6/18 is one.
+_DAY = "(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
+UNIT_AFTER = re.compile(
+    rf"\s?(?P<pct>%|percent{_END}|个百分点)"
+    rf"|(?P<cur>{_CURRENCY_WORDS}|\s?(?:USD|RMB|CNY|dollars|yuan|EUR|GBP|JPY){_END})"
+    r"|(?P<cheng>成)(?![本功为立员果绩交长就熟型品])"
+    rf"|(?P<decade>年代)|(?P<year>年)(?![级])(?:(?P<ymonth>{_DAY})月(?:(?P<yday>{_DAY})[日号])?)?"
+    rf"|(?P<month>月)(?:(?P<dnum>{_DAY})[日号])?"
+    r"|(?P<day>日)(?![元圆本报均期内游])"
+    r"|(?P<measure>个?参数|世纪|个月|个|条|次|倍|位|名|家|项|款|篇|天|周|小时|分钟|秒|岁|人|亿?token|"
+    rf"\s(?:parameters|params|times|tokens|examples){_END})",
+    re.IGNORECASE,
+)
+UNIT_GROUPS = ("pct", "cur", "cheng", "decade", "year", "month", "day", "measure")
+APPROX_AFTER = re.compile(r"\s*(?P<w>左右|上下)")
+ORDINAL_BEFORE = ("第", "星期", "周")
+# A lone Chinese numeral is a figure only before one of these (一 only before 月/成/倍/%/currency:
+# otherwise 一个/一种/一天 are the article "a", and 三箭资本/八仙过海/十分 are words).
+LONE_OK = re.compile(r"[多余]?[万亿]|[%成倍年月日号美元人民币欧英港]|个百分点|亿|万|个|条|次|位|名|家|项|天|周|岁")
+LONE_ONE_OK = re.compile(r"[%成倍月]|美元|元|人民币")
+
+_VERSION = re.compile(r" [0-9]{1,2}(?:\.[0-9]{1,2})?(?![0-9A-Za-z%]|[.,:][0-9])")
+
+
+def version_end(wide: str, end: int) -> int:
+    """Where a version after the Latin word that ends at `end` ends, else -1 (v5): Llama 3, Claude 3.5
+    Sonnet, Windows 11 are names, compared whole, not a name and a figure. One or two digits, maybe a
+    decimal part, after one space and a word with a capital letter; no magnitude, unit or approximate
+    word after it, nor a lowercase word (Chapter 3 shows, In 3 years: a figure as before)."""
+    found = _VERSION.match(wide, end)
+    if found is None:
+        return -1
+    start = end
+    while start > 0 and wide[start - 1].isascii() and wide[start - 1].isalnum():
+        start -= 1
+    word, after = wide[start:end], found.end()
+    if not (word[:1].isalpha() and any(c.isupper() for c in word)) or wide[after + 1:after + 2].islower():
+        return -1
+    if MAGNITUDE_AFTER.match(wide, after).end() > after or UNIT_AFTER.match(wide, after) or APPROX_AFTER.match(wide, after):  # type: ignore[union-attr]
+        return -1
+    return after
