@@ -378,7 +378,37 @@ def test_names_with_versions_and_spellings_v5(summary: str, source: str, expecte
 
 
 def test_a_version_in_english_prose_stays_a_figure() -> None:
-    # "In 3 years", "GPT 4 and", "Llama 2 shipped": a lowercase word after each number, so no
-    # version (as under v4); "Windows 11." ends its sentence: a version.
+    # A version stands in Chinese text only (after a Han character or a Chinese mark, and before the
+    # end, a mark or a capitalised word): in English prose every number stays a figure, as under v4.
     assert [f.text for f in extract_figures("In 3 years, GPT 4 and Llama 2 shipped.")] == ["3", "4", "2"]
-    assert extract_figures("Microsoft shipped Windows 11.") == []
+    assert [f.text for f in extract_figures("At 10, he joined Google. On 18 April, Microsoft shipped Windows 11.")] == [
+        "10", "18", "11"]
+    assert extract_figures("微软发布了Windows 11。") == []
+
+
+@pytest.mark.parametrize(
+    ("summary", "source", "expected"),
+    [
+        # What a review of v5's first version found it broke, each read as v4 read it (statuses by hand):
+        # a count after a name and a space is no version (pangu spacing; a wrong count is still caught),
+        ("OpenAI 3 位高管离职。", "OpenAI有5位高管离职。", {"OpenAI": "supported", "3": "unsupported"}),
+        # nor is a score's first side (the wrong 3比1 beside a source's 3比2 and 1个),
+        ("BLG 3比1击败JDG。", "BLG 3比2击败JDG,夺得1个冠军。", {"BLG": "supported", "3比1": "unsupported", "JDG": "supported"}),
+        # nor a number before a Han word (Llama 3模型: the name and a figure, as before v5);
+        ("Meta发布Llama 3模型。", "Meta发布Llama 3模型。", {"Meta": "supported", "Llama": "supported", "3": "supported"}),
+        # Times is a newspaper's name, not the English measure word;
+        ("据New York Times报道。", "据New York Times报道。", {"New York Times": "supported"}),
+        ("据Los Angeles Times报道。", "据Los Angeles Daily报道。", {"Los Angeles Times": "unsupported"}),
+        # N日 after 连续/为期/近 counts days, as a bare number (连续3日 and 3个交易日);
+        ("连续3日涨停。", "连续3个交易日涨停。", {"3": "supported"}),
+        ("他连续3日登上热搜。", "他在3月3日登上热搜。", {"3": "unsupported"}),
+        # 18日报道 is a day,
+        ("苹果于18日宣布裁员。", "据路透社18日报道,苹果裁员。", {"18日": "supported"}),
+        # and the lower places after a magnitude are not joined when a larger place or 多 follows them.
+        ("营收3万亿5千亿元。", "营收3万亿元。", {"3万亿": "supported", "5千亿元": "unsupported"}),
+        ("营收1万2千亿元。", "营收1.2万亿元。", {"1万": "unsupported", "2千亿元": "unsupported"}),
+    ],
+)
+def test_what_the_first_v5_broke_reads_as_v4_read_it(summary: str, source: str, expected: dict[str, str]) -> None:
+    result = check_facts(summary, source=source, offtopic=None)
+    assert {item.text: item.status for item in result.items} == expected

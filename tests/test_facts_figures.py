@@ -179,7 +179,7 @@ def test_a_figures_text_is_the_text_where_it_stands(text: str) -> None:
         "〇", "零", "一个", "一种", "一直", "十分尖锐", "三箭资本", "八仙过海", "四两拨千斤", "万万没想到",
         "千万别", "百度", "第三个", "三四个", "统一", "万一", "美元", "∞", "NaN", "1e308", "9" * 400,
         "4:36:07", "1、一个强大的模型", "01异军突起",
-        "排名第3", "Meta发布了Llama 3", "Claude 3.5 Sonnet", "DeepSeek V3", "多元化",  # v5: ranks, versions
+        "排名第3", "Meta发布了Llama 3。", "发布了Claude 3.5 Sonnet", "DeepSeek V3", "多元化",  # v5: ranks, versions
     ],
 )
 def test_these_are_not_figures(text: str) -> None:

@@ -309,7 +309,8 @@ def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | s
                 unit = "年"
                 unit_match = _YEAR_ALONE.match(wide, pos)
         elif group == "day":  # 18日: a day of a month the text gave before, or none (v5)
-            if step == 1 and 1 <= value <= 31 and not has_magnitude and value == value.to_integral_value():
+            if (step == 1 and 1 <= value <= 31 and not has_magnitude and value == value.to_integral_value()
+                    and not units.DURATION_BEFORE.search(wide, max(0, start - 4), start)):
                 value, step, unit, kind = Decimal(int(value)), Decimal(0), "date", "date"
             else:
                 unit_match = None
@@ -362,4 +363,5 @@ def _day(raw: str | None, last: int = 31) -> int | None:
 
 _YEAR_ALONE = re.compile("年")  # a year's unit without the month after it
 # What may follow a Chinese magnitude as its lower places: digits and a place (4千万, 2000万, 5千).
-_REST = re.compile(r"(?P<n>[0-9]{1,4})(?P<place>[十百千])?(?P<wan>万)?")
+# Not when a larger place, or 多, follows (3万亿5千亿, 1万2千亿, 1亿2千多万: read as before v5).
+_REST = re.compile(r"(?P<n>[0-9]{1,4})(?P<place>[十百千])?(?P<wan>万)?(?![0-9十百千万亿多余])")

@@ -24,7 +24,7 @@ from typing import Any, Literal, NamedTuple
 from harness.analyses.facts.bounds import MAX_NAME_CHARS, Left
 from harness.analyses.facts.figures import widen
 from harness.analyses.facts.names_list import NamesList
-from harness.analyses.facts.units import DOLLARS, MEASURES, version_end
+from harness.analyses.facts.units import DOLLARS, version_end
 
 NameOrigin = Literal["list", "latin", "tagger"]
 NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg"})
@@ -44,7 +44,7 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 # Not names wherever they stand: magnitudes and units that follow numbers (52k, 3 billion, 100 USD).
 _UNIT_WORDS = frozenset({"k", "m", "b", "bn", "thousand", "million", "billion", "trillion", "usd", "rmb", "cny",
-                         "eur", "gbp", "jpy", "percent", "dollars", "yuan"} | {w for w in MEASURES if w.isascii()})
+                         "eur", "gbp", "jpy", "percent", "dollars", "yuan", "parameters", "params", "tokens", "examples"})
 # The letters of a dollar sign's country (US$, HK$, AUS$): with the sign, a currency (figures.py), no name.
 _DOLLARS = frozenset(letters.lower() for letters in DOLLARS)
 # English closed-class words: capitalised at a sentence start for grammar only ("After Meta ...").

@@ -34,7 +34,7 @@ CURRENCY_BEFORE = re.compile(rf"(?<![A-Za-z])(?P<c>(?:{'|'.join(DOLLARS)})?\$|US
 _END = "(?![A-Za-z0-9])"
 # After a Chinese magnitude, 多 or 余 says "over" as it does before one (10亿多元, 1万多人, 100万余元; v5).
 MAGNITUDE_AFTER = re.compile(
-    r"(?P<more>[多余])?(?:(?P<han>[十百千]?[万亿]{1,2}|[十百千](?![年月日号分]))(?P<over>[多余](?=[^多余]|$))?"
+    r"(?P<more>[多余])?(?:(?P<han>[十百千]?[万亿]{1,2}|[十百千](?![年月日号分]))(?P<over>[多余](?![多余万亿]))?"
     rf"|(?P<latin>k|K|m|M|bn|b|B){_END}|\s?(?P<word>thousand|million|billion|trillion){_END})?",
     re.IGNORECASE,
 )
@@ -60,7 +60,7 @@ UNIT_AFTER = re.compile(
     r"|(?P<cheng>成)(?![本功为立员果绩交长就熟型品])"
     rf"|(?P<decade>年代)|(?P<year>年)(?![级])(?:(?P<ymonth>{_DAY})月(?:(?P<yday>{_DAY})[日号])?)?"
     rf"|(?P<month>月)(?:(?P<dnum>{_DAY})[日号])?"
-    r"|(?P<day>日)(?![元圆本报均期内游])"
+    r"|(?P<day>日)(?![元圆本均期内游])"
     r"|(?P<measure>个?参数|世纪|个月|个|条|次|倍|位|名|家|项|款|篇|天|周|小时|分钟|秒|岁|人|亿?token|"
     rf"\s(?:parameters|params|times|tokens|examples){_END})",
     re.IGNORECASE,
@@ -73,23 +73,30 @@ ORDINAL_BEFORE = ("第", "星期", "周")
 LONE_OK = re.compile(r"[多余]?[万亿]|[%成倍年月日号美元人民币欧英港]|个百分点|亿|万|个|条|次|位|名|家|项|天|周|岁")
 LONE_ONE_OK = re.compile(r"[%成倍月]|美元|元|人民币")
 
-_VERSION = re.compile(r" [0-9]{1,2}(?:\.[0-9]{1,2})?(?![0-9A-Za-z%]|[.,:][0-9])")
+# A version stands in Chinese text only: its name comes right after a Han character or a Chinese
+# mark, and only the end of the text, a mark, or one space and a capitalised word come after it.
+_VERSION = re.compile(r" [0-9]{1,2}(?:\.[0-9]{1,2})?(?=$|[，。、；：！？,;!?）)」》”’]| [A-Z])")
+_CHINESE_BEFORE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff，。、；：！？（“‘「《]")
 
 
 def version_end(wide: str, end: int) -> int:
-    """Where a version after the Latin word that ends at `end` ends, else -1 (v5): Llama 3, Claude 3.5
-    Sonnet, Windows 11 are names, compared whole, not a name and a figure. One or two digits, maybe a
-    decimal part, after one space and a word with a capital letter; no magnitude, unit or approximate
-    word after it, nor a lowercase word (Chapter 3 shows, In 3 years: a figure as before)."""
+    """Where a version after the Latin word that ends at `end` ends, else -1 (v5): 发布了Llama 3。and
+    Claude 3.5 Sonnet are names, compared whole, not a name and a figure. One or two digits, maybe a
+    decimal part, after one space and a word with a capital letter that follows a Han character or a
+    Chinese mark; after them the end of the text, a mark, or a capitalised word. Anything else keeps
+    its figure, as before v5: a unit or joiner after it (OpenAI 3 位高管, BLG 3比1, Llama 3模型), a
+    word of English prose (At 10, he; On 18 April), a name after a space (微软向 OpenAI 10 亿)."""
     found = _VERSION.match(wide, end)
     if found is None:
         return -1
     start = end
     while start > 0 and wide[start - 1].isascii() and wide[start - 1].isalnum():
         start -= 1
-    word, after = wide[start:end], found.end()
-    if not (word[:1].isalpha() and any(c.isupper() for c in word)) or wide[after + 1:after + 2].islower():
+    word = wide[start:end]
+    if start == 0 or not _CHINESE_BEFORE.match(wide, start - 1) or not (word[:1].isalpha() and word != word.lower()):
         return -1
-    if MAGNITUDE_AFTER.match(wide, after).end() > after or UNIT_AFTER.match(wide, after) or APPROX_AFTER.match(wide, after):  # type: ignore[union-attr]
-        return -1
-    return after
+    return found.end()
+
+
+# Words before N日 that make it a number of days, not a day of the month (连续3日, 为期3日; v5).
+DURATION_BEFORE = re.compile(r"(?:连续|近|为期|持续|过去|未来|最近|长达|历时|上映|假期|前|后|每|共|仅)\s*$")
