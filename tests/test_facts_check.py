@@ -350,6 +350,10 @@ def test_a_dollar_of_another_country_is_not_a_us_dollar() -> None:
         ("该公司排名第3。", "该公司排名第三。", {}),  # a rank is no figure, in either script
         ("位列第5。", "位列第四,营收增长5%。", {}),
         ("以3∶0获胜。", "最终比分3比0。", {"3∶0": "supported"}),
+        # spaced as models often write it: v4 read 5.4 and 6 and 18 as bare numbers, all unsupported
+        ("营收 5.4 亿美元,同比增长 12%。", "营收5.4亿美元,同比增长12%。", {"5.4 亿美元": "supported", "12%": "supported"}),
+        ("6 月 18 日发布。", "2023年6月18日发布。", {"6 月 18 日": "supported"}),
+        ("营收 54 亿美元。", "营收5.4亿美元。", {"54 亿美元": "unsupported"}),
     ],
 )
 def test_rules_v5_on_written_news_sentences(summary: str, source: str, expected: dict[str, str]) -> None:
@@ -391,7 +395,7 @@ def test_a_version_in_english_prose_stays_a_figure() -> None:
     [
         # What a review of v5's first version found it broke, each read as v4 read it (statuses by hand):
         # a count after a name and a space is no version (pangu spacing; a wrong count is still caught),
-        ("OpenAI 3 位高管离职。", "OpenAI有5位高管离职。", {"OpenAI": "supported", "3": "unsupported"}),
+        ("OpenAI 3 位高管离职。", "OpenAI有5位高管离职。", {"OpenAI": "supported", "3 位": "unsupported"}),
         # nor is a score's first side (the wrong 3比1 beside a source's 3比2 and 1个),
         ("BLG 3比1击败JDG。", "BLG 3比2击败JDG,夺得1个冠军。", {"BLG": "supported", "3比1": "unsupported", "JDG": "supported"}),
         # nor a number before a Han word (Llama 3模型: the name and a figure, as before v5);

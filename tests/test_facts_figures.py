@@ -148,6 +148,11 @@ FORMS: list[tuple[str, str, str | None]] = [
     ("2023年6月", "20230600", "date"),
     ("2023.6.18", "20230618", "date"),
     ("于18日宣布", "18", "date"),  # a day alone: month and year 0, compared as not written
+    # one space between digits and Chinese, as many writers and models put it (v5)
+    ("营收 5.4 亿美元", "540000000", "USD"),
+    ("共 3 位高管", "3", "人"),
+    ("6 月 18 日发布", "618", "date"),
+    ("2022 年 6 月 18 日", "20220618", "date"),
 ]
 
 

@@ -198,9 +198,9 @@ def _left_span(wide: str, start: int, end: int, *, percent: bool) -> tuple[int, 
     is read again as a figure of its own (1e40百万美元 holds no 百万美元, 1e40月18日 no 18) and a
     range or pair it is part of is found (join_pairs)."""
     if not percent:
-        magnitude = units.MAGNITUDE_AFTER.match(wide, end)  # every part optional: it always matches
-        end = magnitude.end() if magnitude else end
-        unit = units.UNIT_AFTER.match(wide, end)
+        magnitude = units.MAGNITUDE_AFTER.match(wide, units.after_space(wide, end))  # every part optional
+        end = magnitude.end() if magnitude and magnitude.end() > magnitude.start() else end
+        unit = units.UNIT_AFTER.match(wide, units.after_space(wide, end))
         end = unit.end() if unit else end
         currency = units.CURRENCY_BEFORE.search(wide, max(0, start - 5), start)
         start = currency.start() if currency else start
@@ -262,8 +262,9 @@ def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | s
     start = core.start
     has_magnitude = core.has_magnitude
     if not percent:
-        mag = units.MAGNITUDE_AFTER.match(wide, pos)
-        if mag is not None and mag.end() > pos:
+        at = units.after_space(wide, pos)
+        mag = units.MAGNITUDE_AFTER.match(wide, at)
+        if mag is not None and mag.end() > at:
             if mag["more"] or mag["over"]:
                 approx = "over"
             factor = 1
@@ -279,7 +280,7 @@ def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | s
                 place = _HAN_UNIT.get(rest["place"], 1) * (10**4 if rest["wan"] else 1)
                 if int(rest["n"]) * place < factor:
                     value, step, pos = value + int(rest["n"]) * place, Decimal(place), rest.end()
-        unit_match = units.UNIT_AFTER.match(wide, pos)
+        unit_match = units.UNIT_AFTER.match(wide, units.after_space(wide, pos))
     else:
         unit, kind = "%", "percent"
         unit_match = None

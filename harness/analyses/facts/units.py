@@ -58,8 +58,8 @@ UNIT_AFTER = re.compile(
     rf"\s?(?P<pct>%|percent{_END}|个百分点)"
     rf"|(?P<cur>{_CURRENCY_WORDS}|\s?(?:USD|RMB|CNY|dollars|yuan|EUR|GBP|JPY){_END})"
     r"|(?P<cheng>成)(?![本功为立员果绩交长就熟型品])"
-    rf"|(?P<decade>年代)|(?P<year>年)(?![级])(?:(?P<ymonth>{_DAY})月(?:(?P<yday>{_DAY})[日号])?)?"
-    rf"|(?P<month>月)(?:(?P<dnum>{_DAY})[日号])?"
+    rf"|(?P<decade>年代)|(?P<year>年)(?![级])(?: ?(?P<ymonth>{_DAY}) ?月(?: ?(?P<yday>{_DAY}) ?[日号])?)?"
+    rf"|(?P<month>月)(?: ?(?P<dnum>{_DAY}) ?[日号])?"
     r"|(?P<day>日)(?![元圆本均期内游])"
     r"|(?P<measure>个?参数|世纪|个月|个|条|次|倍|位|名|家|项|款|篇|天|周|小时|分钟|秒|岁|人|亿?token|"
     rf"\s(?:parameters|params|times|tokens|examples){_END})",
@@ -77,6 +77,13 @@ LONE_ONE_OK = re.compile(r"[%成倍月]|美元|元|人民币")
 # mark, and only the end of the text, a mark, or one space and a capitalised word come after it.
 _VERSION = re.compile(r" [0-9]{1,2}(?:\.[0-9]{1,2})?(?=$|[，。、；：！？,;!?）)」》”’]| [A-Z])")
 _CHINESE_BEFORE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff，。、；：！？（“‘「《]")
+
+
+def after_space(wide: str, pos: int) -> int:
+    """Where a Chinese magnitude or unit after a number may start: past one space before a Han
+    character (营收 5.4 亿美元, 6 月 18 日: the spacing many writers and models put between digits and
+    Chinese; v5), else `pos`."""
+    return pos + 1 if wide.startswith(" ", pos) and "\u4e00" <= wide[pos + 1:pos + 2] <= "\u9fff" else pos
 
 
 def version_end(wide: str, end: int) -> int:
