@@ -372,6 +372,9 @@ def test_rules_v5_on_written_news_sentences(summary: str, source: str, expected:
         # a hyphen and a space spell one name
         ("DeepSeek发布了DeepSeek V3模型。", "DeepSeek发布了DeepSeek-V3模型。", {"DeepSeek": "supported", "DeepSeek V3": "supported"}),
         ("Meta发布Llama-3。", "Meta发布了Llama 3模型。", {"Meta": "supported", "Llama-3": "supported"}),
+        # a Chinese word after the version that is no count: 模型 (spaced or not)
+        ("Meta发布Llama 3模型。", "Meta发布Llama 2模型。", {"Meta": "supported", "Llama 3": "unsupported"}),
+        ("苹果发布iPhone 15 手机。", "苹果发布iPhone 15手机。", {"iPhone 15": "supported"}),
         # English unit words after a number are no names (examples, times)
         ("Alpaca用52K examples进行微调。", "Alpaca用52K examples微调。", {"Alpaca": "supported"}),
     ],
@@ -398,8 +401,8 @@ def test_a_version_in_english_prose_stays_a_figure() -> None:
         ("OpenAI 3 位高管离职。", "OpenAI有5位高管离职。", {"OpenAI": "supported", "3 位": "unsupported"}),
         # nor is a score's first side (the wrong 3比1 beside a source's 3比2 and 1个),
         ("BLG 3比1击败JDG。", "BLG 3比2击败JDG,夺得1个冠军。", {"BLG": "supported", "3比1": "unsupported", "JDG": "supported"}),
-        # nor a number before a Han word (Llama 3模型: the name and a figure, as before v5);
-        ("Meta发布Llama 3模型。", "Meta发布Llama 3模型。", {"Meta": "supported", "Llama": "supported", "3": "supported"}),
+        # nor a number before a measure word (英伟达H100 8张: a count; Llama 3模型 is a version, below);
+        ("英伟达H100 8张。", "英伟达H100 8张。", {"H100": "supported", "8": "supported"}),
         # Times is a newspaper's name, not the English measure word;
         ("据New York Times报道。", "据New York Times报道。", {"New York Times": "supported"}),
         ("据Los Angeles Times报道。", "据Los Angeles Daily报道。", {"Los Angeles Times": "unsupported"}),

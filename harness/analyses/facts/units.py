@@ -74,9 +74,13 @@ LONE_OK = re.compile(r"[多余]?[万亿]|[%成倍年月日号美元人民币欧�
 LONE_ONE_OK = re.compile(r"[%成倍月]|美元|元|人民币")
 
 # A version stands in Chinese text only: its name comes right after a Han character or a Chinese
-# mark, and only the end of the text, a mark, or one space and a capitalised word come after it.
-_VERSION = re.compile(r" [0-9]{1,2}(?:\.[0-9]{1,2})?(?=$|[，。、；：！？,;!?）)」》”’]| [A-Z])")
+# mark; after it the end of the text, a mark, one space and a capitalised word, or a Chinese word
+# (Llama 3模型) that is no magnitude, unit, joiner or count (`version_end`).
+_VERSION = re.compile(r" [0-9]{1,2}(?:\.[0-9]{1,2})?(?=$|[，。、；：！？,;!?）)」》”’]| [A-Z]| ?[\u4e00-\u9fff])")
 _CHINESE_BEFORE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff，。、；：！？（“‘「《]")
+# Han characters after a number that make it a count or a side of a pair, not a version (beside the
+# magnitudes and units above): joiners of scores and ranges, and measure words.
+_NOT_AFTER_VERSION = frozenset("比对到至和与及或、张辆台部只件座架艘块颗枚支卡套批轮届季期代层级段")
 
 
 def after_space(wide: str, pos: int) -> int:
@@ -90,9 +94,10 @@ def version_end(wide: str, end: int) -> int:
     """Where a version after the Latin word that ends at `end` ends, else -1 (v5): 发布了Llama 3。and
     Claude 3.5 Sonnet are names, compared whole, not a name and a figure. One or two digits, maybe a
     decimal part, after one space and a word with a capital letter that follows a Han character or a
-    Chinese mark; after them the end of the text, a mark, or a capitalised word. Anything else keeps
-    its figure, as before v5: a unit or joiner after it (OpenAI 3 位高管, BLG 3比1, Llama 3模型), a
-    word of English prose (At 10, he; On 18 April), a name after a space (微软向 OpenAI 10 亿)."""
+    Chinese mark; after them the end of the text, a mark, a capitalised word, or a Chinese word that is
+    no magnitude, unit, joiner or measure word (Llama 3模型). Anything else keeps its figure, as before
+    v5: a count or pair after it (OpenAI 3 位高管, BLG 3比1, 英伟达H100 8张), a word of English prose
+    (At 10, he; On 18 April), a name after a space (微软向 OpenAI 10 亿)."""
     found = _VERSION.match(wide, end)
     if found is None:
         return -1
@@ -102,6 +107,11 @@ def version_end(wide: str, end: int) -> int:
     word = wide[start:end]
     if start == 0 or not _CHINESE_BEFORE.match(wide, start - 1) or not (word[:1].isalpha() and word != word.lower()):
         return -1
+    after = after_space(wide, found.end())
+    if "\u4e00" <= wide[after:after + 1] <= "\u9fff" and (
+            wide[after] in _NOT_AFTER_VERSION or MAGNITUDE_AFTER.match(wide, after).end() > after  # type: ignore[union-attr]
+            or UNIT_AFTER.match(wide, after) or APPROX_AFTER.match(wide, after) or wide[after] in "多余"):
+        return -1  # Llama 3模型 is a version; OpenAI 3 位高管, BLG 3比1, AMD 49亿, 英伟达H100 8张 are counts
     return found.end()
 
 
