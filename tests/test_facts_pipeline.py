@@ -314,3 +314,17 @@ def test_what_was_left_out_is_shown_in_every_output(cli_run, cli_files):
     systems = {s["name"]: s for s in to_json_obj(evaluate(corpus, Settings()))["systems"]}
     assert systems["s"]["facts_documents"]["d"]["skipped"] == [why]
     assert "skipped" not in systems["t"]["facts_documents"]["d"]
+
+
+def test_with_t2s_a_traditional_summary_is_checked_as_its_simplified_text():
+    # With --t2s scoring reads every text as simplified; facts read the traditional summary's names in
+    # its traditional text with the simplified scoring words, found none of them and dropped them, so a
+    # faithful summary lost its names and an invented one passed (a review's finding, v5). Expected,
+    # worked out by hand: the traditional summary gives the same items and statuses as its simplified
+    # twin, named in simplified form: 黄仁勋 in the source, 马云 and 东京 in neither.
+    source = "黄仁勋在台北演讲，宣布与马化腾合作。"
+    corpus = Corpus.from_texts({"d": [source]}, {"trad": {"d": "馬雲在東京演講，宣布與黃仁勳合作。"},
+                                                  "simp": {"d": "马云在东京演讲，宣布与黄仁勋合作。"}}, sources={"d": source})
+    ev = evaluate(corpus, Settings(metrics=("rouge1",), t2s=True))
+    found = {s.name: [(i.text, i.status) for i in s.documents["d"].analyses["facts"].names] for s in ev.systems}
+    assert found["trad"] == found["simp"] == [("马云", "unsupported"), ("东京", "unsupported"), ("黄仁勋", "supported")]

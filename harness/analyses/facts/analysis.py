@@ -30,6 +30,7 @@ from harness.analyses.facts.names import preload_names
 from harness.analyses.facts.names_list import NamesList
 from harness.analyses.facts.result import FactsResult, decode_result, encode_result
 from harness.analyses.facts.summaries import Descriptions, check_summary
+from harness.text.normalize import to_simplified
 from harness.text.tokenizers import dictionary_digest, jieba_version
 
 OPTION = "facts"  # DocumentInputs.options key: the user's names list (`--names FILE`), or None
@@ -50,6 +51,10 @@ class _Evidence:
         self.stored_as = _kind(names, doc)
         self.names = names
         self.cut = doc.words_of if doc.same_words else None  # scoring's words (--unit word), else jieba's own cut
+        # With --t2s every text is read as simplified, as scoring reads it: its names are then found in
+        # its own (simplified) words, and match a simplified source (v5; a traditional summary's names
+        # were looked for in its traditional text, not found and dropped).
+        self.simplified: Callable[[str], str] = to_simplified if doc.settings.t2s else str
         self.readings: PieceMemo = doc.scratch.setdefault(f"{OPTION}:{self.stored_as}", {})  # per run and process
         self.described: Descriptions = doc.scratch.setdefault(f"{OPTION}:{self.stored_as}:items", {})
         self.read = _reader(names, doc, self.stored_as, self.cut, self.readings)
@@ -72,10 +77,11 @@ class _Evidence:
             doc, read = self.doc, self.read
             # The source and the off-topic text need only their figures: a summary's names are looked
             # up in their text. The references' names count for recall.
+            simplified = self.simplified
             self._extracted = (
-                read(on_topic(doc.source or "", doc.offtopic), find_names=False),  # the source minus its off-topic text
-                None if not doc.offtopic else read(doc.offtopic, find_names=False),
-                tuple(read(text) for text in doc.reference_texts.values()),
+                read(simplified(on_topic(doc.source or "", doc.offtopic)), find_names=False),  # minus its off-topic text
+                None if not doc.offtopic else read(simplified(doc.offtopic), find_names=False),
+                tuple(read(simplified(text)) for text in doc.reference_texts.values()),
             )
         return self._extracted
 
@@ -84,6 +90,7 @@ class _Evidence:
         piece by piece (`summaries.check_summary`), or, for a summary with a name too long to be one,
         extracted whole and checked (`check_extracted`)."""
         source, offtopic, references = self.extracted
+        text = self.simplified(text)
         found = check_summary(text, names=self.names, cut=self.cut, readings=self.readings, source=source,
                               offtopic=offtopic, references=references, memo=self.memo, described=self.described)
         if found is None:
@@ -139,7 +146,7 @@ def _kind(names: NamesList | None, doc: DocumentInputs) -> str:
     scoring's words (--unit word) the entries' keys name jieba and its dictionary already (the scoring
     namespace); with another unit facts cuts with jieba all the same, so they are named here."""
     cut = "words" if doc.same_words else f"cut:jieba-{jieba_version()}:{dictionary_digest()}"
-    return f"facts:{RULES_VERSION}:{_code_digest()}:{names_digest(names)}:{cut}"
+    return f"facts:{RULES_VERSION}:{_code_digest()}:{names_digest(names)}:{cut}{':t2s' if doc.settings.t2s else ''}"
 
 
 # The modules whose code decides what facts keeps: every module of this package (a changed rule, or a
