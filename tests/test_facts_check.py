@@ -419,3 +419,19 @@ def test_a_version_in_english_prose_stays_a_figure() -> None:
 def test_what_the_first_v5_broke_reads_as_v4_read_it(summary: str, source: str, expected: dict[str, str]) -> None:
     result = check_facts(summary, source=source, offtopic=None)
     assert {item.text: item.status for item in result.items} == expected
+
+
+def test_a_listed_name_with_digits_is_a_name_only_and_matched_at_digit_edges() -> None:
+    # A review's finding: a listed 360 (=奇虎) was both the name 360 and the figure 360 (unsupported
+    # beside a source that says 奇虎), and matched inside 3600. Expected, by hand: the name alone,
+    # supported by its alias; 小米14 one name, no figure 14; 3600台 a figure with no name 360 in it,
+    # and a source's 3600 no evidence for the name 360.
+    names = parse_names("360=奇虎\n小米14\n", "names.txt")
+
+    def items(summary: str, source: str) -> list[tuple[str, str, str]]:
+        return [(i.kind, i.text, i.status) for i in check_facts(summary, source=source, offtopic=None, names=names).items]
+
+    assert items("360公司发布了新产品。", "奇虎公司发布了新产品。") == [("name", "360", "supported")]
+    assert items("小米14售价3999元。", "小米14售价3999元。") == [("name", "小米14", "supported"), ("figure", "3999元", "supported")]
+    assert items("共卖出3600台。", "奇虎卖出3600台。") == [("figure", "3600", "supported")]
+    assert items("360公司发布了新产品。", "公司卖出3600台。") == [("name", "360", "unsupported")]

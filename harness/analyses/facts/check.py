@@ -316,7 +316,9 @@ def wanted_items(references: Sequence[Extracted], fold: Callable[[str], str]) ->
 
 
 def _is_latin(form: str) -> bool:
-    return any("a" <= c <= "z" for c in form)
+    """Whether a (folded) name is matched at word edges: it holds a Latin letter or a digit (360 is
+    not in 3600, nor 小米14 in 小米145; v5)."""
+    return any("a" <= c <= "z" or "0" <= c <= "9" for c in form)
 
 
 def contains_name(folded: str, forms: tuple[str, ...], latin: tuple[bool, ...]) -> bool:

@@ -104,7 +104,7 @@ def piece_keys(text: str, names: NamesList | None, find: bool = True) -> list[tu
     holds a sentence mark, else `pieces`; a piece's reading (`reading`) is in offsets from the start
     of the key's mark, so its items sit at `offset - len(key[0])` plus their own offsets."""
     prose = find and mostly_latin(widen(text))
-    whole = find and names is not None and _marked(names)
+    whole = find and names is not None and _marked(names)[0]
     keys = []
     before = ""
     for offset, piece in [(0, text)] if whole else pieces(text):
@@ -129,18 +129,20 @@ def reading(
     return got
 
 
-_MARKED: dict[int, tuple[NamesList, bool]] = {}
+_MARKED: dict[int, tuple[NamesList, tuple[bool, bool]]] = {}
 
 
-def _marked(names: NamesList) -> bool:
-    """Whether a listed name holds a sentence mark (哇！牛奶, Yahoo!): then its text is read whole, not
-    cut there. Worked out once per names list (by identity: a list is one object for a run)."""
+def _marked(names: NamesList) -> tuple[bool, bool]:
+    """Whether a listed name holds a sentence mark (哇！牛奶, Yahoo!: then its text is read whole, not
+    cut there), and whether one holds a digit (360, 小米14: then the figures within it are dropped).
+    Worked out once per names list (by identity: a list is one object for a run)."""
     kept = _MARKED.get(id(names))
     if kept is None or kept[0] is not names:
         if len(_MARKED) >= 16:
             _MARKED.clear()
-        kept = _MARKED[id(names)] = (names, any(mark in form for entry in names.entries for form in entry
-                                                for mark in "。！？!?"))
+        forms = [form for entry in names.entries for form in entry]
+        kept = _MARKED[id(names)] = (names, (any(mark in form for form in forms for mark in "。！？!?"),
+                                             any(c.isdigit() for form in forms for c in form)))
     return kept[1]
 
 
@@ -151,7 +153,8 @@ def _read(
     """Figures (those of `other`, the piece's other reading, when there is one), names and left-out
     items of one piece (`text`: the mark before it, `lead` characters, then the piece), in the
     piece's own offsets plus `lead`."""
-    if other is None:
+    digits = names is not None and _marked(names)[1]
+    if other is None or (digits and not find):  # a names reading's figures lost its listed names' digits
         left: list[Left] = []
         figures = tuple(extract_figures(text, left))
         out = tuple(left)
@@ -162,6 +165,9 @@ def _read(
     kept, long = find_names(text, names=names, words=None if cut is None else cut(text[lead:]), prose=prose)
     if long:
         out = tuple(sorted(out + tuple(map(left_out, long)), key=attrgetter("start")))
+    if digits:  # 360 (=奇虎) or 小米14 listed: a figure within the name is the name's, not a figure too (v5)
+        spans = [(n.start, n.end) for n in kept if n.origin == "list"]
+        figures = tuple(f for f in figures if not any(s <= f.start and f.end <= e for s, e in spans))
     return figures, tuple(kept), out
 
 

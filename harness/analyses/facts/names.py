@@ -146,7 +146,7 @@ def _listed(text: str, names: NamesList) -> list[Name]:
     for forms in names.entries:
         for form in forms:
             needle = form.casefold() if folded is not text else form
-            latin = bool(_LATIN_LETTER.search(form))
+            latin = bool(_LATIN_LETTER.search(form)) or any("0" <= c <= "9" for c in form)  # 360 not in 3600 (v5)
             index = latin_at_edges(folded, needle) if latin else folded.find(needle)
             while index >= 0:
                 found.append(Name(text[index:index + len(form)], index, index + len(form), "list", forms))
