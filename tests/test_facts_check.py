@@ -435,3 +435,10 @@ def test_a_listed_name_with_digits_is_a_name_only_and_matched_at_digit_edges() -
     assert items("小米14售价3999元。", "小米14售价3999元。") == [("name", "小米14", "supported"), ("figure", "3999元", "supported")]
     assert items("共卖出3600台。", "奇虎卖出3600台。") == [("figure", "3600", "supported")]
     assert items("360公司发布了新产品。", "公司卖出3600台。") == [("name", "360", "unsupported")]
+
+
+def test_a_number_after_a_one_letter_word_is_a_figure() -> None:
+    # A one-letter word is no name (names.py), so no version follows it: v5 before this test dropped
+    # the 3 of 球队A 3。 as a version that no name took up, and the figure vanished.
+    assert [f.text for f in extract_figures("球队A 3。")] == ["3"]
+    assert [f.text for f in extract_figures("比赛中Team A 3。")] == ["3"]

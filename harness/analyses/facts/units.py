@@ -80,7 +80,7 @@ _VERSION = re.compile(r" [0-9]{1,2}(?:\.[0-9]{1,2})?(?=$|[，。、；：！？,
 _CHINESE_BEFORE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff，。、；：！？（“‘「《]")
 # Han characters after a number that make it a count or a side of a pair, not a version (beside the
 # magnitudes and units above): joiners of scores and ranges, and measure words.
-_NOT_AFTER_VERSION = frozenset("比对到至和与及或、张辆台部只件座架艘块颗枚支卡套批轮届季期代层级段")
+_NOT_AFTER_VERSION = frozenset("比对到至和与及或张辆台部只件座架艘块颗枚支卡套批轮届季期代层级段多余")
 
 
 def after_space(wide: str, pos: int) -> int:
@@ -105,13 +105,15 @@ def version_end(wide: str, end: int) -> int:
     while start > 0 and wide[start - 1].isascii() and wide[start - 1].isalnum():
         start -= 1
     word = wide[start:end]
-    if start == 0 or not _CHINESE_BEFORE.match(wide, start - 1) or not (word[:1].isalpha() and word != word.lower()):
+    if (start == 0 or not _CHINESE_BEFORE.match(wide, start - 1) or len(word) < 2  # one letter is no name (A 3)
+            or not (word[:1].isalpha() and word != word.lower())):
         return -1
     after = after_space(wide, found.end())
-    if "\u4e00" <= wide[after:after + 1] <= "\u9fff" and (
-            wide[after] in _NOT_AFTER_VERSION or MAGNITUDE_AFTER.match(wide, after).end() > after  # type: ignore[union-attr]
-            or UNIT_AFTER.match(wide, after) or APPROX_AFTER.match(wide, after) or wide[after] in "多余"):
-        return -1  # Llama 3模型 is a version; OpenAI 3 位高管, BLG 3比1, AMD 49亿, 英伟达H100 8张 are counts
+    if "\u4e00" <= wide[after:after + 1] <= "\u9fff":  # Llama 3模型 is a version; 3 位高管, 3比1, 49亿, 8张 are not
+        magnitude = MAGNITUDE_AFTER.match(wide, after)
+        if (wide[after] in _NOT_AFTER_VERSION or (magnitude is not None and magnitude.end() > after)
+                or UNIT_AFTER.match(wide, after) or APPROX_AFTER.match(wide, after)):
+            return -1
     return found.end()
 
 
