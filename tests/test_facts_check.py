@@ -357,8 +357,12 @@ def test_a_dollar_of_another_country_is_not_a_us_dollar() -> None:
     ],
 )
 def test_rules_v5_on_written_news_sentences(summary: str, source: str, expected: dict[str, str]) -> None:
-    result = check_facts(summary, source=source, offtopic=None)
-    assert {item.text: item.status for item in result.items if item.kind == "figure"} == expected
+    assert _by_text(summary, source, "figure") == expected
+
+
+def _by_text(summary: str, source: str, kind: str | None = None) -> dict[str, str]:
+    """Each item's status by its text (of one kind, or all), the summary checked against the source alone."""
+    return {i.text: i.status for i in check_facts(summary, source=source, offtopic=None).items if kind in (None, i.kind)}
 
 
 @pytest.mark.parametrize(
@@ -375,13 +379,12 @@ def test_rules_v5_on_written_news_sentences(summary: str, source: str, expected:
         # a Chinese word after the version that is no count: 模型 (spaced or not)
         ("Meta发布Llama 3模型。", "Meta发布Llama 2模型。", {"Meta": "supported", "Llama 3": "unsupported"}),
         ("苹果发布iPhone 15 手机。", "苹果发布iPhone 15手机。", {"iPhone 15": "supported"}),
-        # English unit words after a number are no names (examples, times)
+        # an English unit word after a number is no name (examples)
         ("Alpaca用52K examples进行微调。", "Alpaca用52K examples微调。", {"Alpaca": "supported"}),
     ],
 )
 def test_names_with_versions_and_spellings_v5(summary: str, source: str, expected: dict[str, str]) -> None:
-    result = check_facts(summary, source=source, offtopic=None)
-    assert {item.text: item.status for item in result.items if item.kind == "name"} == expected
+    assert _by_text(summary, source, "name") == expected
 
 
 def test_a_version_in_english_prose_stays_a_figure() -> None:
@@ -417,8 +420,7 @@ def test_a_version_in_english_prose_stays_a_figure() -> None:
     ],
 )
 def test_what_the_first_v5_broke_reads_as_v4_read_it(summary: str, source: str, expected: dict[str, str]) -> None:
-    result = check_facts(summary, source=source, offtopic=None)
-    assert {item.text: item.status for item in result.items} == expected
+    assert _by_text(summary, source) == expected
 
 
 def test_a_listed_name_with_digits_is_a_name_only_and_matched_at_digit_edges() -> None:
