@@ -153,6 +153,7 @@ FORMS: list[tuple[str, str, str | None]] = [
     ("共 3 位高管", "3", "人"),
     ("6 月 18 日发布", "618", "date"),
     ("2022 年 6 月 18 日", "20220618", "date"),
+    ("任期3 年", "3", "年"),
 ]
 
 
@@ -166,6 +167,13 @@ def test_each_surface_form_reads_its_value_and_unit(text: str, value: str, unit:
 
 def test_the_table_covers_at_least_80_forms() -> None:
     assert len(FORMS) >= 80
+
+
+def test_a_spaced_year_keeps_its_unit_in_its_text() -> None:
+    # The year's unit after one space is part of the figure's text, as the unit is part of its value:
+    # 任期3 年 read 3 with the unit 年 but the text "3" (the unit was looked for at the space).
+    assert [f.text for f in extract_figures("任期3 年")] == ["3 年"]
+    assert [f.text for f in extract_figures("2023 年13月")] == ["2023 年", "13"]
 
 
 @pytest.mark.parametrize("text", [text for text, _, _ in FORMS] + ["比分是９０：８９，进３球", "ＨＫ＄６００到７００", "７０～６５０亿"])

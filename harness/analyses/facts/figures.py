@@ -305,10 +305,10 @@ def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | s
                 if unit_match["ymonth"] is not None and month and day is not None:  # 2023年6月18日: one date
                     value, unit, kind = Decimal(int(value) * 10000 + month * 100 + day), "date", "date"
                 elif unit_match["ymonth"] is not None:  # 2023年13月: the year alone
-                    unit_match = _YEAR_ALONE.match(wide, pos)
+                    unit_match = _YEAR_ALONE.match(wide, unit_match.start())
             else:
                 unit = "年"
-                unit_match = _YEAR_ALONE.match(wide, pos)
+                unit_match = _YEAR_ALONE.match(wide, unit_match.start())
         elif group == "day":  # 18日: a day of a month the text gave before, or none (v5)
             if (step == 1 and 1 <= value <= 31 and not has_magnitude and value == value.to_integral_value()
                     and not units.DURATION_BEFORE.search(wide, max(0, start - 4), start)):
