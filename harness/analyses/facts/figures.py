@@ -145,9 +145,7 @@ def extract_figures(text: str, left: list[Left] | None = None) -> list[Figure]:
     past the bounds of bounds.py go to ``left``."""
     left = [] if left is None else left
     first = len(left)
-    wide = widen(text)
-    if _TRADITIONAL_CHAR.search(wide):
-        wide = _TRADITIONAL_CHAR.sub(_simplify, wide)
+    wide = _TRADITIONAL_CHAR.sub(_simplify, widen(text))  # one scan; a text without them is returned as it is
     figures: list[Figure] = []
     mantissas: list[Decimal] = []
     spans: list[tuple[int, int]] = []  # where the figures left out stand, for join_pairs
