@@ -16,7 +16,7 @@ from harness.analyses.facts.names import extract_names
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Texts written for this test: figures at the start of a sentence (a list marker there is no line
+# Texts written for this test: figures at the start of a sentence (a list marker there too, v6; no line
 # start), approximate words, currencies and ordinals right before a mark, ranges and score pairs
 # that end a sentence, marks in runs and quotes after marks.
 WRITTEN = [

@@ -154,6 +154,10 @@ FORMS: list[tuple[str, str, str | None]] = [
     ("6 月 18 日发布", "618", "date"),
     ("2022 年 6 月 18 日", "20220618", "date"),
     ("任期3 年", "3", "年"),
+    # 多 or 余 before the last 万 of the lower places: one figure (v6)
+    ("营收1亿2千多万元", "120000000", "CNY"),
+    ("1亿2000余万", "120000000", None),
+    ("3万5千多人", "35000", "人"),
 ]
 
 
@@ -193,6 +197,7 @@ def test_a_figures_text_is_the_text_where_it_stands(text: str) -> None:
         "千万别", "百度", "第三个", "三四个", "统一", "万一", "美元", "∞", "NaN", "1e308", "9" * 400,
         "4:36:07", "1、一个强大的模型", "01异军突起",
         "排名第3", "Meta发布了Llama 3。", "发布了Claude 3.5 Sonnet", "DeepSeek V3", "多元化",  # v5: ranks, versions
+        "如下。1.降价", "如下！2. 开源", "(1)降价", "（2）开源", "见[12]", "【3】", "1)降价", "\n  1. 降价",  # v6: list marks
     ],
 )
 def test_these_are_not_figures(text: str) -> None:

@@ -240,14 +240,27 @@ def _read_core(wide: str, match: re.Match[str]) -> tuple[_Core, bool] | str | No
 
 
 def _is_list_marker(wide: str, start: int, end: int) -> bool:
-    """1、 / 2. at a line start / 01 as a heading number: enumeration, not quantities."""
-    line_start = start == 0 or wide[start - 1] in "\n:;：；"
+    """Enumeration and citation marks, not quantities: 1、 anywhere; 2. at a line start (after a colon
+    or semicolon too) and, one or two digits, at a sentence start (v6: 。1.降价); 3), one or two digits,
+    at either (v6); (4), [5] and 【6】, one or two digits (v6); 01 as a heading number at a line start.
+    Spaces and closing quotes may stand between the start and the number (v6)."""
+    before = start
+    while before > 0 and wide[before - 1] in " \t\"'”’」』":  # 。”2. as 。2.
+        before -= 1
+    mark = wide[before - 1] if before else "\n"
+    short = end - start <= 2
+    line_start = mark in "\n:;：；"
     nxt = wide[end:end + 2]
-    if end - start <= 2 and nxt[:1] == "、":
+    if short and (nxt[:1] == "、" or (start and _CLOSING.get(wide[start - 1], "?") == nxt[:1])):
         return True
-    if line_start and nxt[:1] == "." and not nxt[1:2].isdigit():
+    if (line_start or (short and mark in "。!?")) and (  # ！？ are widened to !?
+            (short and nxt[:1] == ")") or (nxt[:1] == "." and not nxt[1:2].isdigit())):
         return True
     return line_start and wide[start] == "0" and end - start == 2 and not nxt[:1].isdigit()
+
+
+# Brackets around a list or citation number ((1), [2], 【3】), in widened text: （ and ［ are ( and [.
+_CLOSING = {"(": ")", "[": "]", "【": "】", "〔": "〕", "〖": "〗"}
 
 
 def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | str | None:
@@ -274,10 +287,11 @@ def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | s
             value, step, pos = value * factor, step * factor, mag.end()
             has_magnitude = has_magnitude or factor > 1
             rest = _REST.match(wide, pos) if mag["han"] and step == factor and not approx else None
-            if rest is not None and (rest["place"] or rest["wan"]):  # 5亿4千万, 1亿2000万, 3万5千: the places after the magnitude (v5)
-                place = _HAN_UNIT.get(rest["place"], 1) * (10**4 if rest["wan"] else 1)
+            if rest is not None and (rest["place"] or rest["wan"] or rest["wan2"]):  # 5亿4千万, 1亿2000万, 3万5千: the places after the magnitude (v5)
+                place = _HAN_UNIT.get(rest["place"], 1) * (10**4 if rest["wan"] or rest["wan2"] else 1)
                 if int(rest["n"]) * place < factor:
                     value, step, pos = value + int(rest["n"]) * place, Decimal(place), rest.end()
+                    approx = "over" if rest["more"] else None  # 1亿2千多万, 3万5千多 (v6)
         unit_match = units.UNIT_AFTER.match(wide, units.after_space(wide, pos))
     else:
         unit, kind = "%", "percent"
@@ -362,5 +376,6 @@ def _day(raw: str | None, last: int = 31) -> int | None:
 
 _YEAR_ALONE = re.compile("年")  # a year's unit without the month after it
 # What may follow a Chinese magnitude as its lower places: digits and a place (4千万, 2000万, 5千).
-# Not when a larger place, or 多, follows (3万亿5千亿, 1万2千亿, 1亿2千多万: read as before v5).
-_REST = re.compile(r"(?P<n>[0-9]{1,4})(?P<place>[十百千])?(?P<wan>万)?(?![0-9十百千万亿多余])")
+# Not when a larger place follows (3万亿5千亿, 1万2千亿: read as before v5). 多 or 余 may stand before
+# the last 万 or end it, "over" (1亿2千多万, 3万5千多人; v6: two figures before, 1亿 and 2千).
+_REST = re.compile(r"(?P<n>[0-9]{1,4})(?P<place>[十百千])?(?:(?P<more>[多余])(?P<wan>万)?|(?P<wan2>万))?(?![0-9十百千万亿多余])")

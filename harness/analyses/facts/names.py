@@ -19,15 +19,15 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from harness.analyses.facts.bounds import MAX_NAME_CHARS, Left
 from harness.analyses.facts.figures import widen
 from harness.analyses.facts.names_list import NamesList
+from harness.analyses.facts.pos_model import NAME_TAGS, name_margin, pos_table
 from harness.analyses.facts.units import DOLLARS, version_end
 
 NameOrigin = Literal["list", "latin", "tagger"]
-NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg"})
 # log P(name tag) - log P(best other tag) under jieba's own POS model below which a dictionary word
 # is not taken as a name: 高达 0.6, 智慧 1.9, 护城河 1.8 fall under it; 英国 5.8, 斯坦福 10.4 pass.
 NAME_MARGIN = 3.0
@@ -267,7 +267,7 @@ def preload_names() -> None:
     _known()
     _name_words()
     for table in ("prob_start", "prob_trans", "prob_emit"):
-        _model(table)
+        pos_table(table)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -339,51 +339,31 @@ def _tagged(text: str, words: Sequence[str] | None = None) -> list[Name]:
         pos = start + len(word)
         alone = named[word]
         joined, apart = not apart, False
-        if pieces and joined and (pieces[-1][1] == start or (pieces[-1][1] == start - 1 and text[start - 1] in _JOINERS)):
+        glued = word[0] in _GLUED_BEFORE and not _known().get(word)  # 搜狗 + 由王 + 小川: 搜狗, 王小川 (v6)
+        if pieces and joined and not glued and (pieces[-1][1] == start or (pieces[-1][1] == start - 1 and text[start - 1] in _JOINERS)):
             # 蔡 + 崇信, 伦敦 + 金融城, 詹姆斯·阿尔图彻 are one name; 欧洲议会 + 英国 (both names alone) are two.
             if not (alone and pieces[-1][2]) or text[start - 1] in _JOINERS:
                 pieces[-1] = (pieces[-1][0], pos, True)
                 continue
         pieces.append((start, pos, alone))
-    return [Name(text[s:e], s, e, "tagger") for s, e, alone in pieces if alone or _is_name(text[s:e])]
+    return [Name(text[s:e], s, e, "tagger") for s, e in (_unglued(text, s, e) for s, e, alone in pieces
+                                                          if alone or _is_name(text[s:e]))]
+
+
+# Function characters jieba's HMM glues to an unknown name (由王小川, 张三说, 赵六去): taken off such a
+# word of three characters or more (v6). A name shortened so is still in any text its whole form is in.
+_GLUED_BEFORE = frozenset("由被让把对从在和与及跟给据将")
+_GLUED_AFTER = frozenset("说称在去来的和与及等是也都将就还又已曾则把被对向让给跟道问答讲到了着过")
+
+
+def _unglued(text: str, start: int, end: int) -> tuple[int, int]:
+    if end - start < 3 or _known().get(text[start:end]):
+        return start, end
+    start += text[start] in _GLUED_BEFORE
+    return start, end - (end - start >= 3 and text[end - 1] in _GLUED_AFTER)
 
 
 def _is_name(word: str) -> bool:
     if len(word) < 2:
         return False
     return not _known().get(word) or name_margin(word) >= NAME_MARGIN
-
-
-@lru_cache(maxsize=3)
-def _model(name: str) -> dict[Any, Any]:
-    """One table of jieba's part-of-speech HMM (jieba/posseg/NAME.py), read without importing
-    jieba.posseg, whose import builds a second tag table from the whole dictionary (1.4 s)."""
-    import importlib.util
-    import os
-
-    import jieba
-
-    path = os.path.join(os.path.dirname(jieba.__file__), "posseg", f"{name}.py")
-    spec = importlib.util.spec_from_file_location(f"harness_posseg_{name}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return dict(module.P)
-
-
-@lru_cache(maxsize=4096)
-def name_margin(word: str) -> float:
-    """How much more likely jieba's POS model finds ``word`` a name than anything else (log, per word)."""
-    prob_start, prob_trans, prob_emit = _model("prob_start"), _model("prob_trans"), _model("prob_emit")
-
-    def score(tag: str) -> float:
-        states = [("S", tag)] if len(word) == 1 else [("B", tag)] + [("M", tag)] * (len(word) - 2) + [("E", tag)]
-        total = prob_start.get(states[0], -1e9) + prob_emit.get(states[0], {}).get(word[0], -1e9)
-        for previous, state, ch in zip(states, states[1:], word[1:], strict=False):
-            total += prob_trans.get(previous, {}).get(state, -1e9) + prob_emit.get(state, {}).get(ch, -1e9)
-        return float(total)
-
-    tags = {tag for _, tag in prob_start}
-    best_name = max(score(tag) for tag in tags & NAME_TAGS)
-    best_other = max(score(tag) for tag in tags - NAME_TAGS)
-    return best_name - best_other
