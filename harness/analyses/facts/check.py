@@ -1,4 +1,4 @@
-"""Check a summary's figures and names against its evidence and give each a status (facts rules v5).
+"""Check a summary's figures and names against its evidence and give each a status (facts rules v6).
 
 Evidence is the source minus its off-topic text (``on_topic``), or, with no source, the references.
 An item is ``supported`` when found in the evidence, ``offtopic`` when found only in the off-topic
@@ -237,11 +237,16 @@ def figures_match(claim: Figure, other: Figure) -> bool:
     if claim.kind == "score" or other.kind == "score":
         pair = (claim.value, claim.second)
         return claim.kind == other.kind and (pair == (other.value, other.second) or pair == (other.second, other.value))
-    if claim.unit is not None and other.unit is not None and claim.unit != other.unit:
+    if claim.unit is not None and other.unit is not None and claim.unit != other.unit and not (
+            "个" in (claim.unit, other.unit) and claim.unit in _COUNTED and other.unit in _COUNTED):
         return False
     low, high = _interval(claim)
     other_low, other_high = _interval(other)
     return low < other_high and other_low < high  # touching ends (5.4亿 and 5.5亿 at 5.45亿) do not match
+
+
+# Measure words of things counted: 个, the general one, agrees with each (3个新品 and 3款新品; v6).
+_COUNTED = frozenset("个条家项款篇人")
 
 
 def _interval(figure: Figure) -> tuple[Decimal, Decimal]:

@@ -1,4 +1,4 @@
-"""Find every quantity in a text and read its value, unit and rounding (facts rules v5, docs/facts.md).
+"""Find every quantity in a text and read its value, unit and rounding (facts rules v6, docs/facts.md).
 
 One left-to-right pass of one regex (no nested quantifiers, so no catastrophic backtracking) finds
 number cores: Arabic digits (with 1,234 separators, decimals, 1e9), Chinese numerals, 百分之N and
@@ -241,19 +241,23 @@ def _read_core(wide: str, match: re.Match[str]) -> tuple[_Core, bool] | str | No
 
 def _is_list_marker(wide: str, start: int, end: int) -> bool:
     """Enumeration and citation marks, not quantities: 1、 anywhere; 2. at a line start (after a colon
-    or semicolon too) and, one or two digits, at a sentence start (v6: 。1.降价); 3), one or two digits,
-    at either (v6); (4), [5] and 【6】, one or two digits (v6); 01 as a heading number at a line start.
-    Spaces and closing quotes may stand between the start and the number (v6)."""
+    or semicolon too, not a time's 14:07) and, one or two digits, at a sentence or clause start or
+    after a space after a Han character (v6: 。1.降价, ，2.开源, 如下 1.); 3), one or two digits, at
+    either (v6); (4), [5] and 【6】, one or two digits (v6); 01 as a heading number at a line start.
+    Spaces, closing quotes and Markdown's * # - may stand between the start and the number (v6)."""
     before = start
-    while before > 0 and wide[before - 1] in " \t\"'”’」』":  # 。”2. as 。2.
+    while before > 0 and wide[before - 1] in " \t\"'”’」』*#-":  # 。”2. as 。2.; Markdown's **1., ### 2., - 3.
         before -= 1
     mark = wide[before - 1] if before else "\n"
     short = end - start <= 2
-    line_start = mark in "\n:;：；"
+    # after a colon that follows a digit, a time or a score (14:07), not a list (v6: 07 a heading number)
+    line_start = mark in "\n:;：；" and not (mark in ":：" and before > 1 and wide[before - 2].isdigit())
     nxt = wide[end:end + 2]
     if short and (nxt[:1] == "、" or (start and _CLOSING.get(wide[start - 1], "?") == nxt[:1])):
         return True
-    if (line_start or (short and mark in "。!?")) and (  # ！？ are widened to !?
+    # ！？ are widened to !?; 如下 1. 降价: a space after a Han character (v6)
+    sentence = mark in "。!?，," or (before < start and "\u4e00" <= mark <= "\u9fff")
+    if (line_start or (short and sentence)) and (
             (short and nxt[:1] == ")") or (nxt[:1] == "." and not nxt[1:2].isdigit())):
         return True
     return line_start and wide[start] == "0" and end - start == 2 and not nxt[:1].isdigit()
@@ -348,7 +352,7 @@ def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | s
         approx = units.APPROX_KIND[before["w"].lower()]
     after = units.APPROX_AFTER.match(wide, pos)
     if after is not None:
-        approx, pos = units.APPROX_KIND[after["w"]], after.end()
+        approx, pos = units.APPROX_KIND[after["w"] or after["more"]], after.end()
     if abs(value) >= MAX_VALUE:
         return "10^30 or more"
     if all(c in "百千万亿" for c in wide[core.start:core.end]):

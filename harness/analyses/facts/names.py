@@ -1,4 +1,4 @@
-"""Find the names of a text: tagged Chinese names, Latin-script names and a user's names list (facts rules v5).
+"""Find the names of a text: tagged Chinese names, Latin-script names and a user's names list (facts rules v6).
 
 Three sources, in priority order when spans overlap: the user's list (``谷歌=Google``, found in the
 text as written, Latin forms only at word edges), Latin-script names, and name tags (nr, ns, nt, nz,
@@ -57,6 +57,8 @@ _FUNCTION_WORDS = frozenset(
 )
 _SENTENCE_OPENERS = frozenset(".!?\n\"“'‘(")
 _JOINERS = frozenset("·•・")
+_TITLES = frozenset("ceo cfo cto coo cmo cio cpo vp svp evp".split())
+_NUMERALS = frozenset("0123456789零一二三四五六七八九十两百千万亿几数")
 
 
 class Name(NamedTuple):
@@ -186,6 +188,10 @@ def _latin(text: str, prose: bool) -> list[Name]:
             group = []
         for token in _TOKEN.finditer(text, run.start(), run.end()):
             word = token.group()
+            if word.lower() in _TITLES:  # Meta CEO Sam Altman: the title parts names (v6: one name, unsupported)
+                found += _close(text, group, prose) + _close(text, [token], prose)
+                group = []
+                continue
             if (len(word) > 1 and word.lower() not in _UNIT_WORDS and (not prose or _looks_named(word))
                     and not (word.lower() in _DOLLARS and text.startswith("$", token.end()))):
                 group.append(token)
@@ -337,12 +343,16 @@ def _tagged(text: str, words: Sequence[str] | None = None) -> list[Name]:
         if start < 0:
             continue
         pos = start + len(word)
+        if word[0] in "亿万千百" and start and text[start - 1] in _NUMERALS:
+            apart = True  # 3亿人: the magnitude and unit of a number, no name (v6)
+            continue
         alone = named[word]
         joined, apart = not apart, False
         glued = word[0] in _GLUED_BEFORE and not _known().get(word)  # 搜狗 + 由王 + 小川: 搜狗, 王小川 (v6)
         if pieces and joined and not glued and (pieces[-1][1] == start or (pieces[-1][1] == start - 1 and text[start - 1] in _JOINERS)):
             # 蔡 + 崇信, 伦敦 + 金融城, 詹姆斯·阿尔图彻 are one name; 欧洲议会 + 英国 (both names alone) are two.
-            if not (alone and pieces[-1][2]) or text[start - 1] in _JOINERS:
+            # 华为 + 余承东: a name on its own after a word of two characters or more stays apart (v6).
+            if not (alone and (pieces[-1][2] or pieces[-1][1] - pieces[-1][0] > 1)) or text[start - 1] in _JOINERS:
                 pieces[-1] = (pieces[-1][0], pos, True)
                 continue
         pieces.append((start, pos, alone))

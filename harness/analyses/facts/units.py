@@ -10,7 +10,7 @@ import re
 from harness.analyses.facts.figure import Approx
 
 APPROX_BEFORE = re.compile(
-    r"(?P<w>大约|约|将近|接近|近|超过|超|逾|不到|不足|至少|about|around|roughly|approximately|nearly|almost|"
+    r"(?P<w>大约|约|将近|接近|近|超过|突破|超|逾|不到|不足|至少|about|around|roughly|approximately|nearly|almost|"
     r"over|more than|at least|less than|under)\s*$",
     re.IGNORECASE,
 )
@@ -20,6 +20,7 @@ APPROX_KIND: dict[str, Approx] = {
     "almost": "under", "less than": "under", "under": "under",
     "超过": "over", "超": "over", "逾": "over", "至少": "over", "over": "over", "more than": "over", "at least": "over",
     "多": "over", "余": "over", "左右": "about", "上下": "about",
+    "突破": "over", "以上": "over", "以下": "under",  # v6
 }
 # Dollars by the letters of their country before the sign (HK$ is Hong Kong's, not US dollars); names.py
 # reads these letters, with the sign, as no name.
@@ -33,8 +34,9 @@ CURRENCY_BEFORE = re.compile(rf"(?<![A-Za-z])(?P<c>(?:{'|'.join(DOLLARS)})?\$|US
 # Python counts a Han character as a word character (v5).
 _END = "(?![A-Za-z0-9])"
 # After a Chinese magnitude, 多 or 余 says "over" as it does before one (10亿多元, 1万多人, 100万余元; v5).
+# 千 before 米, 克 or 瓦 is a unit's kilo (350千米, 75千克), no magnitude (v6: read as 350,000).
 MAGNITUDE_AFTER = re.compile(
-    r"(?P<more>[多余])?(?:(?P<han>[十百千]?[万亿]{1,2}|[十百千](?![年月日号分]))(?P<over>[多余](?![多余万亿]))?"
+    r"(?P<more>[多余])?(?:(?P<han>[十百千]?[万亿]{1,2}|[十百千](?![年月日号分米克瓦]))(?P<over>[多余](?![多余万亿]))?"
     rf"|(?P<latin>k|K|m|M|bn|b|B){_END}|\s?(?P<word>thousand|million|billion|trillion){_END})?",
     re.IGNORECASE,
 )
@@ -61,12 +63,13 @@ UNIT_AFTER = re.compile(
     rf"|(?P<decade>年代)|(?P<year>年)(?![级])(?: ?(?P<ymonth>{_DAY}) ?月(?: ?(?P<yday>{_DAY}) ?[日号])?)?"
     rf"|(?P<month>月)(?: ?(?P<dnum>{_DAY}) ?[日号])?"
     r"|(?P<day>日)(?![元圆本均期内游])"
-    r"|(?P<measure>个?参数|世纪|个月|个|条|次|倍|位|名|家|项|款|篇|天|周|小时|分钟|秒|岁|人|亿?token|"
+    r"|(?P<measure>个?参数|世纪|个月|个|条|次|倍|位|名|家|项|款|篇|天|周|小时|分钟|秒|岁|人次|人|亿?token|"
     rf"\s(?:parameters|params|times|tokens|examples){_END})",
     re.IGNORECASE,
 )
 UNIT_GROUPS = ("pct", "cur", "cheng", "decade", "year", "month", "day", "measure")
-APPROX_AFTER = re.compile(r"\s*(?P<w>左右|上下)")
+# After a unit: about (左右, 上下), over (以上, and 多 after 成 or 倍: 三成多, 5倍多) or under (以下; v6).
+APPROX_AFTER = re.compile(r"\s*(?P<w>左右|上下|以上|以下)|(?<=[成倍])(?P<more>多)(?!数)")
 ORDINAL_BEFORE = ("第", "星期", "周")
 # A lone Chinese numeral is a figure only before one of these (一 only before 月/成/倍/%/currency:
 # otherwise 一个/一种/一天 are the article "a", and 三箭资本/八仙过海/十分 are words).
@@ -94,7 +97,7 @@ def version_end(wide: str, end: int) -> int:
     """Where a version after the Latin word that ends at `end` ends, else -1 (v5): 发布了Llama 3。and
     Claude 3.5 Sonnet are names, compared whole, not a name and a figure. One or two digits, maybe a
     decimal part, after one space and a word with a capital letter that follows a Han character or a
-    Chinese mark; after them the end of the text, a mark, a capitalised word, or a Chinese word that is
+    Chinese mark, or those and one space (v6); after them the end of the text, a mark, a capitalised word, or a Chinese word that is
     no magnitude, unit, joiner or measure word (Llama 3模型). Anything else keeps its figure, as before
     v5: a count or pair after it (OpenAI 3 位高管, BLG 3比1, 英伟达H100 8张), a word of English prose
     (At 10, he; On 18 April), a name after a space (微软向 OpenAI 10 亿)."""
@@ -105,7 +108,8 @@ def version_end(wide: str, end: int) -> int:
     while start > 0 and wide[start - 1].isascii() and wide[start - 1].isalnum():
         start -= 1
     word = wide[start:end]
-    if (start == 0 or not _CHINESE_BEFORE.match(wide, start - 1) or len(word) < 2  # one letter is no name (A 3)
+    opener = start - 2 if wide.startswith(" ", start - 1) and start > 1 else start - 1  # Meta 发布了 Llama 3 (v6)
+    if (start == 0 or not _CHINESE_BEFORE.match(wide, opener) or len(word) < 2  # one letter is no name (A 3)
             or not (word[:1].isalpha() and word != word.lower())):
         return -1
     after = after_space(wide, found.end())
