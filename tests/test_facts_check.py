@@ -517,3 +517,26 @@ def test_rules_v6_false_alarms_on_faithful_summaries(summary: str, source: str, 
 )
 def test_rules_v6_from_a_review_of_faithful_summaries(summary: str, source: str, expected: dict[str, str]) -> None:
     assert _by_text(summary, source) == expected
+
+
+@pytest.mark.parametrize(
+    ("summary", "source", "expected"),
+    [
+        # More of the same review's rows, statuses by hand, each wrong under bd0a61a (in the comment).
+        # A score with a hyphen (first side not less than the second, under 1,000) or spaced 比 and the
+        # same score written 2:1 are one (before: a range's two ends, or two numbers, each unsupported).
+        ("西班牙2-1战胜英格兰。", "西班牙2:1战胜英格兰。", {"西班牙": "supported", "2-1": "supported", "英格兰": "supported"}),
+        ("西班牙2 比 1战胜英格兰。", "西班牙2:1战胜英格兰。", {"西班牙": "supported", "2 比 1": "supported", "英格兰": "supported"}),
+        ("比分1-1。", "比分1:1。", {"1-1": "supported"}),
+        # 数十, 几百 and 两位数 state no quantity (before: 10 家, 10亿美元 and 2 people, unsupported).
+        ("数十家企业参与。", "63家企业参与。", {}),
+        ("投资数十亿美元。", "投资45亿美元。", {}),
+        ("实现两位数增长。", "增长12.5%。", {}),
+        # A model's size after a name in Chinese text is part of the name, as a version is (before: Mistral
+        # and a figure 7B, unsupported); the wrong size of Llama 3.1 is still caught, as the whole name.
+        ("Mistral发布了Mistral 7B模型。", "Mistral发布了Mistral-7B模型。", {"Mistral": "supported", "Mistral 7B": "supported"}),
+        ("Meta发布了Llama 3.1 70B。", "Meta发布了Llama 3.1 405B。", {"Meta": "supported", "Llama 3.1 70B": "unsupported"}),
+    ],
+)
+def test_rules_v6_scores_vague_numbers_and_model_sizes(summary: str, source: str, expected: dict[str, str]) -> None:
+    assert _by_text(summary, source) == expected

@@ -179,7 +179,8 @@ def extract_figures(text: str, left: list[Left] | None = None) -> list[Figure]:
             last_end = spans[-1][1]
         elif figure is not None:
             if (figure.unit is None and figure.approx is None and figure.kind == "number"
-                    and units.version_end(wide, figure.start - 1) == figure.end):
+                    and (version := units.version_end(wide, figure.start - 1)) >= figure.end):
+                last_end = version  # the size of Llama 3.1 405B too (v6)
                 continue  # Llama 3: a name's version, read with the name (names.py; v5)
             figures.append(figure)
             mantissas.append(core.value)
@@ -226,6 +227,8 @@ def _read_core(wide: str, match: re.Match[str]) -> tuple[_Core, bool] | str | No
         return _Core(start, end, parsed[0], parsed[1], False), True
     if wide.endswith(units.ORDINAL_BEFORE, 0, start):
         return None
+    if wide.endswith(("数", "几"), 0, start) or wide.startswith(("几", "位数"), end):
+        return None  # 数十家, 几百万, 十几个, 两位数: no stated quantity (v6: 10 家, 2 people)
     lone = len(raw) == 1
     after = wide[end:end + 4]
     if all(c in "百千万亿" for c in raw) and not re.match(r"美元|元|人民币", after):

@@ -77,9 +77,9 @@ LONE_OK = re.compile(r"[多余]?[万亿]|[%成倍年月日号美元人民币欧�
 LONE_ONE_OK = re.compile(r"[%成倍月]|美元|元|人民币")
 
 # A version stands in Chinese text only: its name comes right after a Han character or a Chinese
-# mark; after it the end of the text, a mark, one space and a capitalised word, or a Chinese word
+# mark; a model's size may follow it or stand for it (Llama 3.1 405B, Mistral 7B; v6); after it the end of the text, a mark, one space and a capitalised word, or a Chinese word
 # (Llama 3模型) that is no magnitude, unit, joiner or count (`version_end`).
-_VERSION = re.compile(r" [0-9]{1,2}(?:\.[0-9]{1,2})?(?=$|[，。、；：！？,;!?）)」》”’]| [A-Z]| ?[\u4e00-\u9fff])")
+_VERSION = re.compile(r" (?:[0-9]{1,2}(?:\.[0-9]{1,2})?(?: [0-9]{1,4}(?:\.[0-9])?[BMK])?|[0-9]{1,4}(?:\.[0-9])?[BMK])(?=$|[，。、；：！？,;!?）)」》”’]| [A-Z]| ?[\u4e00-\u9fff])")
 _CHINESE_BEFORE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff，。、；：！？（“‘「《]")
 # Han characters after a number that make it a count or a side of a pair, not a version (beside the
 # magnitudes and units above): joiners of scores and ranges, and measure words.
