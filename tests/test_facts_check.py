@@ -536,6 +536,10 @@ def test_rules_v6_from_a_review_of_faithful_summaries(summary: str, source: str,
         # and a figure 7B, unsupported); the wrong size of Llama 3.1 is still caught, as the whole name.
         ("Mistral发布了Mistral 7B模型。", "Mistral发布了Mistral-7B模型。", {"Mistral": "supported", "Mistral 7B": "supported"}),
         ("Meta发布了Llama 3.1 70B。", "Meta发布了Llama 3.1 405B。", {"Meta": "supported", "Llama 3.1 70B": "unsupported"}),
+        # A version is not found inside a longer one (before: supported, an invented version passed).
+        ("Meta发布了Llama 3。", "Meta发布了Llama 3.1。", {"Meta": "supported", "Llama 3": "unsupported"}),
+        ("Anthropic发布了Claude 3。", "Anthropic发布了Claude 3.5 Sonnet。", {"Anthropic": "supported", "Claude 3": "unsupported"}),
+        ("Meta发布了Llama 3。", "Meta发布了Llama 3。随后发布Llama 3.1。", {"Meta": "supported", "Llama 3": "supported"}),
     ],
 )
 def test_rules_v6_scores_vague_numbers_and_model_sizes(summary: str, source: str, expected: dict[str, str]) -> None:

@@ -126,13 +126,17 @@ def latin_at_edges(haystack: str, needle: str, start: int = 0) -> int:
     """Index of ``needle`` in ``haystack`` where no Latin letter or digit touches it on either side, else -1.
 
     A Han character, punctuation or a hyphen is an edge: Google is in 谷歌Google商店 and in
-    Google-Play, not in GooglePlay; Alpaca is not in Alpaca7B (a versioned name is compared whole).
+    Google-Play, not in GooglePlay; Alpaca is not in Alpaca7B (a versioned name is compared whole),
+    nor Llama 3 in Llama 3.1 (v6).
     """
     index = haystack.find(needle, start)
     while index >= 0:
         before = haystack[index - 1] if index else " "
-        after = haystack[index + len(needle)] if index + len(needle) < len(haystack) else " "
-        if not _is_word_char(before) and not _is_word_char(after):
+        end = index + len(needle)
+        after = haystack[end] if end < len(haystack) else " "
+        # A version goes on past a point and a digit: Llama 3 is not in Llama 3.1 (v6)
+        decimal = after == "." and needle[-1:].isdigit() and haystack[end + 1:end + 2].isdigit()
+        if not _is_word_char(before) and not _is_word_char(after) and not decimal:
             return index
         index = haystack.find(needle, index + 1)
     return -1
