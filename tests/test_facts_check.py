@@ -491,8 +491,10 @@ def test_rules_v6_false_alarms_on_faithful_summaries(summary: str, source: str, 
         # and 多 after 成 or 倍: 三成多 is [30%, 45%] widened by its half step of 5 points, holding 37.5%.
         ("占比三成多。", "占比37.5%。", {"三成多": "supported"}),  # v5: 三成 unsupported
         ("收入5倍多。", "收入增长到5.6倍。", {"5倍多": "supported"}),  # v5: 5倍 unsupported
-        # 千米 is a kilometre, not 350 thousand (v5: the source read 350,000, the summary unsupported).
-        ("时速350公里。", "时速350千米。", {"350": "supported"}),
+        # 千米 is a kilometre, not 350 thousand: both read as 350,000 米 (v5: the source read a bare
+        # 350,000, the summary a bare 350, unsupported); 五千米 is 5千米 (a review of v6's first version).
+        ("时速350公里。", "时速350千米。", {"350公里": "supported"}),
+        ("女子5千米决赛。", "女子五千米决赛。", {"5千米": "supported"}),
         # Found by the review's unfaithful summaries: 人次 is no 人 (v5 supported), 14:07 is no heading 07.
         ("人数为3亿人次。", "人数为3亿人。", {"3亿人次": "unsupported"}),
         ("比赛于14:07开始。", "比赛于14:05开始。", {"14:07": "unsupported"}),  # v5: a figure 14, supported
@@ -543,4 +545,45 @@ def test_rules_v6_from_a_review_of_faithful_summaries(summary: str, source: str,
     ],
 )
 def test_rules_v6_scores_vague_numbers_and_model_sizes(summary: str, source: str, expected: dict[str, str]) -> None:
+    assert _by_text(summary, source) == expected
+
+
+@pytest.mark.parametrize(
+    ("summary", "source", "expected"),
+    [
+        # What a review of v6's first version (95b717b) found it broke or misread, statuses by hand; each
+        # row was wrong on 95b717b (in the comment). A hyphen score is a score in either order, matched
+        # in either order (95b717b: the ascending 1-2 was a range, 2-1 unsupported),
+        ("利物浦2-1击败曼联。", "曼联主场1-2不敌利物浦。", {"利物浦": "supported", "2-1": "supported", "曼联": "supported"}),
+        # and a bare number is supported by either side of a pair (95b717b: 20:00 a pair, 20 unsupported);
+        ("比赛于20点开始。", "比赛于20:00开始。", {"20": "supported"}),
+        # a pair is never a year (2023: 18 matched 2023年) and a spaced colon joins none.
+        ("营收（亿元）：\n- 2023: 18", "2023年营收15亿元。", {"2023": "supported", "18": "unsupported"}),
+        # 个 agrees with things counted, not with people (95b717b: 3人 supported by 3个村庄).
+        ("3人死亡。", "5人死亡，3个村庄受灾。", {"3人": "unsupported"}),
+        # The employer before a title stays a name, even opening an English sentence (95b717b: dropped).
+        ("Anthropic CEO Sam Altman said.", "OpenAI CEO Sam Altman said.",
+         {"Anthropic": "unsupported", "CEO": "supported", "Sam Altman": "supported"}),
+        # A size alone after a name is a version only before the end, a mark or 模型/版本, and a count
+        # before 分, 杀, 核, 票 is none (95b717b: TikTok 1B and Jokic 30, names, unsupported).
+        ("字节 TikTok 1B 用户。", "TikTok 拥有 1B 用户。", {"TikTok": "supported", "1B": "supported"}),
+        ("掘金 Jokic 30 分。", "掘金约基奇30分。", {"Jokic": "unsupported", "30": "supported"}),
+        # 以上 on the next line qualifies nothing (95b717b: 5.2亿元 "over", supported by 5.8亿元).
+        ("- 净利润：5.2亿元\n\n以上为要点。", "净利润5.8亿元。", {"5.2亿元": "unsupported"}),
+        # 数 and 位数 make a number vague only where they are: 数十, not 指数三千; 两位数, not 三位数学家
+        # (95b717b: no item, the wrong figure passed).
+        ("上证指数两千点。", "上证指数三千点。", {"两千": "unsupported"}),
+        ("三位数学家获奖。", "两位数学家获奖。", {"三位": "unsupported"}),
+        # 3千米 is 3,000 米 (95b717b: a bare 3 against 3000米).
+        ("跑了3000米。", "跑了3千米。", {"3000米": "supported"}),
+        # 来 ends given names: not taken off (95b717b: 张国, supported by 张国强).
+        ("张国来担任董事长。", "张国强担任董事长。", {"张国来": "unsupported"}),
+        # A number closed by a bracket after a space, or ending a text after a point, is no list mark
+        # (95b717b: no item), nor a pair's side (95b717b: 1 unsupported, the 0 dropped).
+        ("营收（同比增长 15）。", "营收增长12。", {"15": "unsupported"}),
+        ("价格为 89.", "价格为 80.", {"89": "unsupported"}),
+        ("（半场 1 比 0）", "半场1比0。", {"1 比 0": "supported"}),
+    ],
+)
+def test_rules_v6_what_a_review_of_its_first_version_found(summary: str, source: str, expected: dict[str, str]) -> None:
     assert _by_text(summary, source) == expected

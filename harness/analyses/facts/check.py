@@ -228,15 +228,19 @@ def _name_in(forms: tuple[str, ...], extracted: Extracted) -> str | None:
 
 def figures_match(claim: Figure, other: Figure) -> bool:
     """Whether two figures state the same quantity (the rule is in the module docstring and docs/facts.md)."""
+    if claim.kind == "score" or other.kind == "score":  # before years: a pair 2023: 18 is no year (v6)
+        pair = (claim.value, claim.second)
+        if claim.kind == other.kind:
+            return pair == (other.value, other.second) or pair == (other.second, other.value)
+        # a bare number the claim states is either side of the evidence's pair (20点 and 20:00; v6)
+        return (other.kind == "score" and claim.kind == "number" and claim.unit is None and claim.approx is None
+                and claim.value in (other.value, other.second))
     calendar = ("year", "date")
     if claim.kind in calendar and other.kind in calendar:
         return _same_day(claim, other)
     if claim.kind in calendar or other.kind in calendar:
         # 2022 and 2022年 are one year; a date never equals a bare number.
         return "date" not in (claim.kind, other.kind) and claim.value == other.value and None in (claim.unit, other.unit)
-    if claim.kind == "score" or other.kind == "score":
-        pair = (claim.value, claim.second)
-        return claim.kind == other.kind and (pair == (other.value, other.second) or pair == (other.second, other.value))
     if claim.unit is not None and other.unit is not None and claim.unit != other.unit and not (
             "个" in (claim.unit, other.unit) and claim.unit in _COUNTED and other.unit in _COUNTED):
         return False
@@ -245,8 +249,9 @@ def figures_match(claim: Figure, other: Figure) -> bool:
     return low < other_high and other_low < high  # touching ends (5.4亿 and 5.5亿 at 5.45亿) do not match
 
 
-# Measure words of things counted: 个, the general one, agrees with each (3个新品 and 3款新品; v6).
-_COUNTED = frozenset("个条家项款篇人")
+# Measure words of things counted: 个, the general one, agrees with each (3个新品 and 3款新品; v6), not
+# with the words of people (人, 名, 位: 3人死亡 is not 3个村庄).
+_COUNTED = frozenset("个条家项款篇")
 
 
 def _interval(figure: Figure) -> tuple[Decimal, Decimal]:

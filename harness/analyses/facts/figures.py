@@ -227,8 +227,9 @@ def _read_core(wide: str, match: re.Match[str]) -> tuple[_Core, bool] | str | No
         return _Core(start, end, parsed[0], parsed[1], False), True
     if wide.endswith(units.ORDINAL_BEFORE, 0, start):
         return None
-    if wide.endswith(("数", "几"), 0, start) or wide.startswith(("几", "位数"), end):
-        return None  # 数十家, 几百万, 十几个, 两位数: no stated quantity (v6: 10 家, 2 people)
+    if ((raw[0] in "十百千万亿" and wide.endswith(("数", "几"), 0, start)) or wide.startswith("几", end)
+            or (wide.startswith("位数", end) and wide[end + 2:end + 3] not in _WORD_AFTER_DIGITS)):
+        return None  # 数十家, 几百万, 十几个, 两位数: no stated quantity (v6: 10 家, 2 people); 指数三千 is one
     lone = len(raw) == 1
     after = wide[end:end + 4]
     if all(c in "百千万亿" for c in raw) and not re.match(r"美元|元|人民币", after):
@@ -245,8 +246,8 @@ def _read_core(wide: str, match: re.Match[str]) -> tuple[_Core, bool] | str | No
 def _is_list_marker(wide: str, start: int, end: int) -> bool:
     """Enumeration and citation marks, not quantities: 1、 anywhere; 2. at a line start (after a colon
     or semicolon too, not a time's 14:07) and, one or two digits, at a sentence or clause start or
-    after a space after a Han character (v6: 。1.降价, ，2.开源, 如下 1.); 3), one or two digits, at
-    either (v6); (4), [5] and 【6】, one or two digits (v6); 01 as a heading number at a line start.
+    after a space after a Han character with more text after it (v6: 。1.降价, ，2.开源, 如下 1. 降价);
+    3), one or two digits, at a line or sentence start (v6); (4), [5] and 【6】, one or two digits (v6); 01 as a heading number at a line start.
     Spaces, closing quotes and Markdown's * # - may stand between the start and the number (v6)."""
     before = start
     while before > 0 and wide[before - 1] in " \t\"'”’」』*#-":  # 。”2. as 。2.; Markdown's **1., ### 2., - 3.
@@ -258,13 +259,19 @@ def _is_list_marker(wide: str, start: int, end: int) -> bool:
     nxt = wide[end:end + 2]
     if short and (nxt[:1] == "、" or (start and _CLOSING.get(wide[start - 1], "?") == nxt[:1])):
         return True
-    # ！？ are widened to !?; 如下 1. 降价: a space after a Han character (v6)
-    sentence = mark in "。!?，," or (before < start and "\u4e00" <= mark <= "\u9fff")
-    if (line_start or (short and sentence)) and (
-            (short and nxt[:1] == ")") or (nxt[:1] == "." and not nxt[1:2].isdigit())):
+    # ！？ are widened to !?; a comma, or a space after a Han character before a point and more text
+    # (，2. 开源, 如下 1. 降价; v6), starts a list item too, not a bracket's 增长 15）or an end's 价格为 89.
+    sentence = mark in "。!?"
+    clause = mark in "，," or (before < start and "\u4e00" <= mark <= "\u9fff")
+    if (line_start or (short and sentence)) and short and nxt[:1] == ")":
+        return True
+    if (line_start or (short and (sentence or (clause and nxt[1:2] not in ("", "\n"))))) and (
+            nxt[:1] == "." and not nxt[1:2].isdigit()):
         return True
     return line_start and wide[start] == "0" and end - start == 2 and not nxt[:1].isdigit()
 
+
+_WORD_AFTER_DIGITS = frozenset("学据字码值")  # 三位数学家, 两位数据科学家: 位 counts people there
 
 # Brackets around a list or citation number ((1), [2], 【3】), in widened text: （ and ［ are ( and [.
 _CLOSING = {"(": ")", "[": "]", "【": "】", "〔": "〕", "〖": "〗"}
@@ -344,6 +351,9 @@ def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | s
         else:
             word = word.removeprefix("个") if word != "个" and word != "个月" else word
             unit = units.MEASURES.get(word.lower(), word)
+            if word in units.KILO:  # 350千米 and 350公里 are 350,000 米 (v6)
+                unit, factor = units.KILO[word]
+                value, step = value * factor, step * factor
         if unit_match is not None:
             pos = unit_match.end()
     if unit is None and not percent:

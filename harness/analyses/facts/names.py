@@ -193,7 +193,7 @@ def _latin(text: str, prose: bool) -> list[Name]:
         for token in _TOKEN.finditer(text, run.start(), run.end()):
             word = token.group()
             if word.lower() in _TITLES:  # Meta CEO Sam Altman: the title parts names (v6: one name, unsupported)
-                found += _close(text, group, prose) + _close(text, [token], prose)
+                found += _close(text, group, False) + _close(text, [token], prose)  # an employer, even opening a sentence
                 group = []
                 continue
             if (len(word) > 1 and word.lower() not in _UNIT_WORDS and (not prose or _looks_named(word))
@@ -352,8 +352,7 @@ def _tagged(text: str, words: Sequence[str] | None = None) -> list[Name]:
             continue
         alone = named[word]
         joined, apart = not apart, False
-        glued = word[0] in _GLUED_BEFORE and not _known().get(word)  # 搜狗 + 由王 + 小川: 搜狗, 王小川 (v6)
-        if pieces and joined and not glued and (pieces[-1][1] == start or (pieces[-1][1] == start - 1 and text[start - 1] in _JOINERS)):
+        if pieces and joined and (pieces[-1][1] == start or (pieces[-1][1] == start - 1 and text[start - 1] in _JOINERS)):
             # 蔡 + 崇信, 伦敦 + 金融城, 詹姆斯·阿尔图彻 are one name; 欧洲议会 + 英国 (both names alone) are two.
             # 华为 + 余承东: a name on its own after a word of two characters or more stays apart (v6).
             if not (alone and (pieces[-1][2] or pieces[-1][1] - pieces[-1][0] > 1)) or text[start - 1] in _JOINERS:
@@ -367,7 +366,7 @@ def _tagged(text: str, words: Sequence[str] | None = None) -> list[Name]:
 # Function characters jieba's HMM glues to an unknown name (由王小川, 张三说, 赵六去): taken off such a
 # word of three characters or more (v6). A name shortened so is still in any text its whole form is in.
 _GLUED_BEFORE = frozenset("由被让把对从在和与及跟给据将")
-_GLUED_AFTER = frozenset("说称在去来的和与及等是也都将就还又已曾则把被对向让给跟道问答讲到了着过")
+_GLUED_AFTER = frozenset("说称在去的与及等是也将就还又已把被对让给跟问答讲到了着过")  # not 来 道 和 ...: 张国来, 王建道
 
 
 def _unglued(text: str, start: int, end: int) -> tuple[int, int]:

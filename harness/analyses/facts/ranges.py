@@ -17,10 +17,11 @@ from harness.analyses.facts.bounds import Left
 from harness.analyses.facts.figure import Figure
 
 _RANGE_JOIN = re.compile(r"\s*(?:到|至|~|-|–|—|to)\s*$")
-# ∶ (U+2236), the ratio sign of Chinese typesetting (3∶0; v5); a space either side (2 比 1, 2 : 1; v6).
-_SCORE_JOIN = re.compile(r" ?(?:对|比|:|∶) ?$")
-# A hyphen joins a score when the first side is not less than the second and under 1,000 (2-1, 1-1;
-# v6, a range before): a range goes up (7B-65B), and 2023-24 stays a season.
+# ∶ (U+2236), the ratio sign of Chinese typesetting (3∶0; v5); 比 and 对 may have a space either side
+# (2 比 1; v6; not a colon: 2023: 18 in a list of years is no score).
+_SCORE_JOIN = re.compile(r"(?: ?(?:对|比) ?|:|∶)$")
+# A hyphen joins a score when both sides are whole numbers under 1,000 without a unit (2-1, 1-2, 1-1;
+# v6, a range before): 7B-65B and 2023-24 stay ranges. A score's sides support bare numbers (check.py).
 _SCORE_DASH = ("-", "–")
 _PLAIN = re.compile(r"[0-9]+")  # a side left out that could be a score's: digits alone (step 1, no unit)
 _NUMERIC = re.compile(r"[0-9.eE+\-]+")  # an end left out with no magnitude or unit for a start to borrow
@@ -41,7 +42,7 @@ def join_pairs(text: str, wide: str, figures: list[Figure], mantissas: list[Deci
         nxt = figures[i + 1] if i + 1 < len(figures) else None
         if nxt is not None:
             gap = wide[fig.end:nxt.start]
-            dash = gap in _SCORE_DASH and nxt.value <= fig.value < 1000
+            dash = gap in _SCORE_DASH and fig.value < 1000 and nxt.value < 1000
             if ((dash or _SCORE_JOIN.fullmatch(gap)) and fig.kind == nxt.kind == "number" and fig.unit is None
                     and nxt.unit is None and fig.step == nxt.step == 1):
                 out.append(fig._replace(text=text[fig.start:nxt.end], end=nxt.end, unit=None, kind="score",

@@ -34,9 +34,10 @@ CURRENCY_BEFORE = re.compile(rf"(?<![A-Za-z])(?P<c>(?:{'|'.join(DOLLARS)})?\$|US
 # Python counts a Han character as a word character (v5).
 _END = "(?![A-Za-z0-9])"
 # After a Chinese magnitude, 多 or 余 says "over" as it does before one (10亿多元, 1万多人, 100万余元; v5).
-# 千 before 米, 克 or 瓦 is a unit's kilo (350千米, 75千克), no magnitude (v6: read as 350,000).
+# 千 before 米, 克 or 瓦 is a unit's kilo (350千米, 75千克), no magnitude: the unit is read in metres,
+# grams or watts (KILO; v6: 350千米 was a bare 350,000, which 350公里 did not match).
 MAGNITUDE_AFTER = re.compile(
-    r"(?P<more>[多余])?(?:(?P<han>[十百千]?[万亿]{1,2}|[十百千](?![年月日号分米克瓦]))(?P<over>[多余](?![多余万亿]))?"
+    r"(?P<more>[多余])?(?:(?P<han>[十百千]?[万亿]{1,2}|(?:[十百]|千(?![米克瓦]))(?![年月日号分]))(?P<over>[多余](?![多余万亿]))?"
     rf"|(?P<latin>k|K|m|M|bn|b|B){_END}|\s?(?P<word>thousand|million|billion|trillion){_END})?",
     re.IGNORECASE,
 )
@@ -54,6 +55,8 @@ _CURRENCY_WORDS = "|".join(sorted((w for w in CURRENCIES if "\u4e00" <= w[0] <= 
 # Measure and count words that may follow a number; English ones map to the Chinese word, and the
 # words that count people (人, 名, 位: 1000人 and 1000名员工) to one (v5).
 MEASURES = {"parameters": "参数", "params": "参数", "times": "次", "tokens": "token", "examples": "条", "名": "人", "位": "人"}
+# Lengths, masses and powers in their base unit: (unit, factor) of the kilo words (v6).
+KILO = {"千米": ("米", 1000), "公里": ("米", 1000), "千克": ("克", 1000), "公斤": ("克", 1000), "千瓦": ("瓦", 1000)}
 # A month and day after a year make one date with it (2023年6月18日; v5), as 2023/6/18 is one.
 _DAY = "(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
 UNIT_AFTER = re.compile(
@@ -63,13 +66,13 @@ UNIT_AFTER = re.compile(
     rf"|(?P<decade>年代)|(?P<year>年)(?![级])(?: ?(?P<ymonth>{_DAY}) ?月(?: ?(?P<yday>{_DAY}) ?[日号])?)?"
     rf"|(?P<month>月)(?: ?(?P<dnum>{_DAY}) ?[日号])?"
     r"|(?P<day>日)(?![元圆本均期内游])"
-    r"|(?P<measure>个?参数|世纪|个月|个|条|次|倍|位|名|家|项|款|篇|天|周|小时|分钟|秒|岁|人次|人|亿?token|"
+    r"|(?P<measure>个?参数|世纪|个月|个|条|次|倍|位|名|家|项|款|篇|天|周|小时|分钟|秒|岁|人次|人|千米|公里|米|千克|公斤|克(?!拉)|千瓦|瓦|亿?token|"
     rf"\s(?:parameters|params|times|tokens|examples){_END})",
     re.IGNORECASE,
 )
 UNIT_GROUPS = ("pct", "cur", "cheng", "decade", "year", "month", "day", "measure")
 # After a unit: about (左右, 上下), over (以上, and 多 after 成 or 倍: 三成多, 5倍多) or under (以下; v6).
-APPROX_AFTER = re.compile(r"\s*(?P<w>左右|上下|以上|以下)|(?<=[成倍])(?P<more>多)(?!数)")
+APPROX_AFTER = re.compile(r"[ \t]*(?P<w>左右|上下|以上|以下)|(?<=[成倍])(?P<more>多)(?!数)")  # not on the next line
 ORDINAL_BEFORE = ("第", "星期", "周")
 # A lone Chinese numeral is a figure only before one of these (一 only before 月/成/倍/%/currency:
 # otherwise 一个/一种/一天 are the article "a", and 三箭资本/八仙过海/十分 are words).
@@ -77,13 +80,16 @@ LONE_OK = re.compile(r"[多余]?[万亿]|[%成倍年月日号美元人民币欧�
 LONE_ONE_OK = re.compile(r"[%成倍月]|美元|元|人民币")
 
 # A version stands in Chinese text only: its name comes right after a Han character or a Chinese
-# mark; a model's size may follow it or stand for it (Llama 3.1 405B, Mistral 7B; v6); after it the end of the text, a mark, one space and a capitalised word, or a Chinese word
-# (Llama 3模型) that is no magnitude, unit, joiner or count (`version_end`).
-_VERSION = re.compile(r" (?:[0-9]{1,2}(?:\.[0-9]{1,2})?(?: [0-9]{1,4}(?:\.[0-9])?[BMK])?|[0-9]{1,4}(?:\.[0-9])?[BMK])(?=$|[，。、；：！？,;!?）)」》”’]| [A-Z]| ?[\u4e00-\u9fff])")
+# mark; after it the end of the text, a mark, one space and a capitalised word, or a Chinese word
+# (Llama 3模型) that is no magnitude, unit, joiner or count (`version_end`). A model's size may follow
+# it (Llama 3.1 405B), or stand for it before the end, a mark or 模型/版本 (Mistral 7B模型, not
+# TikTok 1B 用户; v6).
+_VERSION = re.compile(r" (?:[0-9]{1,4}(?:\.[0-9])?[BMK](?=$|[，。、；：！？,;!?）)」》”’]| ?(?:模型|大模型|版本))|"
+                      r"[0-9]{1,2}(?:\.[0-9]{1,2})?(?: [0-9]{1,4}(?:\.[0-9])?[BMK])?)(?=$|[，。、；：！？,;!?）)」》”’]| [A-Z]| ?[\u4e00-\u9fff])")
 _CHINESE_BEFORE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff，。、；：！？（“‘「《]")
 # Han characters after a number that make it a count or a side of a pair, not a version (beside the
 # magnitudes and units above): joiners of scores and ranges, and measure words.
-_NOT_AFTER_VERSION = frozenset("比对到至和与及或张辆台部只件座架艘块颗枚支卡套批轮届季期代层级段多余")
+_NOT_AFTER_VERSION = frozenset("比对到至和与及或张辆台部只件座架艘块颗枚支卡套批轮届季期代层级段多余分杀核票场球")
 
 
 def after_space(wide: str, pos: int) -> int:
