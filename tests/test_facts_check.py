@@ -559,8 +559,6 @@ def test_rules_v6_scores_vague_numbers_and_model_sizes(summary: str, source: str
         ("比赛于20点开始。", "比赛于20:00开始。", {"20": "supported"}),
         # a pair is never a year (2023: 18 matched 2023年) and a spaced colon joins none.
         ("营收（亿元）：\n- 2023: 18", "2023年营收15亿元。", {"2023": "supported", "18": "unsupported"}),
-        # 个 agrees with things counted, not with people (95b717b: 3人 supported by 3个村庄).
-        ("3人死亡。", "5人死亡，3个村庄受灾。", {"3人": "unsupported"}),
         # The employer before a title stays a name, even opening an English sentence (95b717b: dropped).
         ("Anthropic CEO Sam Altman said.", "OpenAI CEO Sam Altman said.",
          {"Anthropic": "unsupported", "CEO": "supported", "Sam Altman": "supported"}),
@@ -574,8 +572,8 @@ def test_rules_v6_scores_vague_numbers_and_model_sizes(summary: str, source: str
         # (95b717b: no item, the wrong figure passed).
         ("上证指数两千点。", "上证指数三千点。", {"两千": "unsupported"}),
         ("三位数学家获奖。", "两位数学家获奖。", {"三位": "unsupported"}),
-        # 3千米 is 3,000 米 (95b717b: a bare 3 against 3000米).
-        ("跑了3000米。", "跑了3千米。", {"3000米": "supported"}),
+        # 3千米 is 3,000 米 (95b717b: a bare 3 against 3000, 米 alone being no unit since).
+        ("跑了3000米。", "跑了3千米。", {"3000": "supported"}),
         # 来 ends given names: not taken off (95b717b: 张国, supported by 张国强).
         ("张国来担任董事长。", "张国强担任董事长。", {"张国来": "unsupported"}),
         # A number closed by a bracket after a space, or ending a text after a point, is no list mark
@@ -586,4 +584,39 @@ def test_rules_v6_scores_vague_numbers_and_model_sizes(summary: str, source: str
     ],
 )
 def test_rules_v6_what_a_review_of_its_first_version_found(summary: str, source: str, expected: dict[str, str]) -> None:
+    assert _by_text(summary, source) == expected
+
+
+@pytest.mark.parametrize(
+    ("summary", "source", "expected"),
+    [
+        # What a review of 17473a4 found it broke, statuses by hand, each row wrong on 17473a4 (in the
+        # comment). 个 counts people too (17473a4: unsupported); the general word is the common paraphrase.
+        ("有5名学生获奖。", "有5个学生获奖。", {"5名": "supported"}),
+        # A bare number is the hour of a time, not a side of a score (17473a4: 3球 and 1点 supported).
+        ("哈兰德打进3球。", "曼城3比1战胜阿森纳，哈兰德梅开二度。", {"哈兰德": "supported", "3": "unsupported"}),
+        ("下午1点开始。", "下午2点开始，主队以2比1获胜。", {"1": "unsupported"}),
+        # 米 alone is no unit: 米兰 after a score (17473a4: 1米, the score lost).
+        ("国米以2-1击败米兰。", "国米2-1米兰。", {"2-1": "supported", "米兰": "supported"}),
+        # km and kW are 公里 and 千瓦 (17473a4: a bare 600 against 600,000 米; kW a name).
+        ("续航600公里。", "续航600km。", {"600公里": "supported"}),
+        ("发电100万kW。", "发电100万千瓦。", {"100万kW": "supported"}),
+        # An ascending hyphen pair outside a match's words is a range, as 至 makes one (17473a4: a score).
+        ("气温18-25℃。", "气温18至25℃。", {"18": "supported", "25": "supported"}),
+        ("打3-5折。", "打3至5折。", {"3": "supported", "5": "supported"}),
+        # 核心 and 在 after a version or size are words, not counts (17473a4: Mate and 60; Qwen and 72B).
+        ("华为 Mate 60核心配置。", "华为发布Mate 60。", {"Mate 60": "supported"}),
+        ("阿里的Qwen 72B在多项测试中领先。", "阿里发布了Qwen 72B模型。", {"阿里": "supported", "Qwen 72B": "supported"}),
+        # 道 glued to a name is taken off again (17473a4: 李华道 unsupported).
+        ("李华道：公司营收增长。", "李华表示公司营收增长。", {"李华": "supported"}),
+        # A spaced colon between small numbers is a score (17473a4: two numbers).
+        ("比分 2 : 1", "比分2:1", {"2 : 1": "supported"}),
+        # An English article before a title is no employer (17473a4: a name The).
+        ("The CEO of OpenAI, Sam Altman, said.", "Sam Altman is the CEO of OpenAI.",
+         {"CEO": "supported", "OpenAI": "supported", "Sam Altman": "supported"}),
+        # 1) after a comma, with text after it, is a list mark (17473a4: an unsupported 1).
+        ("原因有二，1) 成本上升；2) 需求下降。", "成本上升，需求下降。", {}),
+    ],
+)
+def test_rules_v6_what_a_review_of_17473a4_found(summary: str, source: str, expected: dict[str, str]) -> None:
     assert _by_text(summary, source) == expected

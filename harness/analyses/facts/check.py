@@ -13,6 +13,7 @@ Latin at word edges (``names.latin_at_edges``), any alias form of a listed name 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import partial
@@ -232,9 +233,10 @@ def figures_match(claim: Figure, other: Figure) -> bool:
         pair = (claim.value, claim.second)
         if claim.kind == other.kind:
             return pair == (other.value, other.second) or pair == (other.second, other.value)
-        # a bare number the claim states is either side of the evidence's pair (20点 and 20:00; v6)
+        # a bare number the claim states is the hour of the evidence's time (20点 and 20:00; v6), not a
+        # side of a score (3球 is not 3比1)
         return (other.kind == "score" and claim.kind == "number" and claim.unit is None and claim.approx is None
-                and claim.value in (other.value, other.second))
+                and claim.value == other.value and _CLOCK.fullmatch(other.text) is not None)
     calendar = ("year", "date")
     if claim.kind in calendar and other.kind in calendar:
         return _same_day(claim, other)
@@ -249,9 +251,10 @@ def figures_match(claim: Figure, other: Figure) -> bool:
     return low < other_high and other_low < high  # touching ends (5.4亿 and 5.5亿 at 5.45亿) do not match
 
 
-# Measure words of things counted: 个, the general one, agrees with each (3个新品 and 3款新品; v6), not
-# with the words of people (人, 名, 位: 3人死亡 is not 3个村庄).
-_COUNTED = frozenset("个条家项款篇")
+# Measure words of things counted: 个, the general one, agrees with each (3个新品 and 3款新品, 5个学生 and
+# 5名学生; v6). It lets 3人 be supported by 3个村庄 too: the general word is the common paraphrase.
+_COUNTED = frozenset("个条家项款篇人")
+_CLOCK = re.compile(r"(?:[01]?[0-9]|2[0-4])[:∶：][0-5][0-9]")  # a time of day as a pair reads it
 
 
 def _interval(figure: Figure) -> tuple[Decimal, Decimal]:

@@ -247,7 +247,7 @@ def _is_list_marker(wide: str, start: int, end: int) -> bool:
     """Enumeration and citation marks, not quantities: 1、 anywhere; 2. at a line start (after a colon
     or semicolon too, not a time's 14:07) and, one or two digits, at a sentence or clause start or
     after a space after a Han character with more text after it (v6: 。1.降价, ，2.开源, 如下 1. 降价);
-    3), one or two digits, at a line or sentence start (v6); (4), [5] and 【6】, one or two digits (v6); 01 as a heading number at a line start.
+    3), one or two digits, there too, with text after it when after a comma or space (v6); (4), [5] and 【6】, one or two digits (v6); 01 as a heading number at a line start.
     Spaces, closing quotes and Markdown's * # - may stand between the start and the number (v6)."""
     before = start
     while before > 0 and wide[before - 1] in " \t\"'”’」』*#-":  # 。”2. as 。2.; Markdown's **1., ### 2., - 3.
@@ -263,7 +263,8 @@ def _is_list_marker(wide: str, start: int, end: int) -> bool:
     # (，2. 开源, 如下 1. 降价; v6), starts a list item too, not a bracket's 增长 15）or an end's 价格为 89.
     sentence = mark in "。!?"
     clause = mark in "，," or (before < start and "\u4e00" <= mark <= "\u9fff")
-    if (line_start or (short and sentence)) and short and nxt[:1] == ")":
+    listed = nxt[1:2] == " " or "\u4e00" <= nxt[1:2] <= "\u9fff"  # text after the mark: 1) 成本, not 15）。
+    if short and nxt[:1] == ")" and (line_start or sentence or (clause and listed)):
         return True
     if (line_start or (short and (sentence or (clause and nxt[1:2] not in ("", "\n"))))) and (
             nxt[:1] == "." and not nxt[1:2].isdigit()):
@@ -351,8 +352,8 @@ def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | s
         else:
             word = word.removeprefix("个") if word != "个" and word != "个月" else word
             unit = units.MEASURES.get(word.lower(), word)
-            if word in units.KILO:  # 350千米 and 350公里 are 350,000 米 (v6)
-                unit, factor = units.KILO[word]
+            if word.lower() in units.KILO:  # 350千米, 350公里 and 350km are 350,000 米 (v6)
+                unit, factor = units.KILO[word.lower()]
                 value, step = value * factor, step * factor
         if unit_match is not None:
             pos = unit_match.end()

@@ -44,7 +44,7 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 # Not names wherever they stand: magnitudes and units that follow numbers (52k, 3 billion, 100 USD).
 _UNIT_WORDS = frozenset({"k", "m", "b", "bn", "thousand", "million", "billion", "trillion", "usd", "rmb", "cny",
-                         "eur", "gbp", "jpy", "percent", "dollars", "yuan", "parameters", "params", "tokens", "examples"})
+                         "eur", "gbp", "jpy", "km", "kg", "kw", "kwh", "percent", "dollars", "yuan", "parameters", "params", "tokens", "examples"})
 # The letters of a dollar sign's country (US$, HK$, AUS$): with the sign, a currency (figures.py), no name.
 _DOLLARS = frozenset(letters.lower() for letters in DOLLARS)
 # English closed-class words: capitalised at a sentence start for grammar only ("After Meta ...").
@@ -58,6 +58,7 @@ _FUNCTION_WORDS = frozenset(
 _SENTENCE_OPENERS = frozenset(".!?\n\"“'‘(")
 _JOINERS = frozenset("·•・")
 _TITLES = frozenset("ceo cfo cto coo cmo cio cpo vp svp evp".split())
+_NOT_EMPLOYERS = _FUNCTION_WORDS | frozenset("former interim acting new then co deputy vice our its".split())
 _NUMERALS = frozenset("0123456789零一二三四五六七八九十两百千万亿几数")
 
 
@@ -193,7 +194,8 @@ def _latin(text: str, prose: bool) -> list[Name]:
         for token in _TOKEN.finditer(text, run.start(), run.end()):
             word = token.group()
             if word.lower() in _TITLES:  # Meta CEO Sam Altman: the title parts names (v6: one name, unsupported)
-                found += _close(text, group, False) + _close(text, [token], prose)  # an employer, even opening a sentence
+                employer = not (len(group) == 1 and group[0].group().lower() in _NOT_EMPLOYERS)  # not "The CEO"
+                found += _close(text, group, prose and not employer) + _close(text, [token], prose)
                 group = []
                 continue
             if (len(word) > 1 and word.lower() not in _UNIT_WORDS and (not prose or _looks_named(word))
@@ -366,7 +368,7 @@ def _tagged(text: str, words: Sequence[str] | None = None) -> list[Name]:
 # Function characters jieba's HMM glues to an unknown name (由王小川, 张三说, 赵六去): taken off such a
 # word of three characters or more (v6). A name shortened so is still in any text its whole form is in.
 _GLUED_BEFORE = frozenset("由被让把对从在和与及跟给据将")
-_GLUED_AFTER = frozenset("说称在去的与及等是也将就还又已把被对让给跟问答讲到了着过")  # not 来 道 和 ...: 张国来, 王建道
+_GLUED_AFTER = frozenset("说称在去的与及等是也都将就还又已则把被对向让给跟道问答讲到了着过")  # not 来, 和: 张国来
 
 
 def _unglued(text: str, start: int, end: int) -> tuple[int, int]:

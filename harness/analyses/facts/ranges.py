@@ -18,11 +18,15 @@ from harness.analyses.facts.figure import Figure
 
 _RANGE_JOIN = re.compile(r"\s*(?:到|至|~|-|–|—|to)\s*$")
 # ∶ (U+2236), the ratio sign of Chinese typesetting (3∶0; v5); 比 and 对 may have a space either side
-# (2 比 1; v6; not a colon: 2023: 18 in a list of years is no score).
+# (2 比 1; v6), a colon too between sides under 1,000 (2 : 1; not 2023: 18 in a list of years).
 _SCORE_JOIN = re.compile(r"(?: ?(?:对|比) ?|:|∶)$")
-# A hyphen joins a score when both sides are whole numbers under 1,000 without a unit (2-1, 1-2, 1-1;
-# v6, a range before): 7B-65B and 2023-24 stay ranges. A score's sides support bare numbers (check.py).
+_SPACED_COLON = re.compile(r" ?[:∶] ?")
+# A hyphen joins a score between whole numbers under 1,000 without a unit (v6, a range before): when
+# the first side is not less than the second (2-1, 1-1), or in a match's words (比分1-2, 1-2不敌, 以0-3);
+# 18-25℃, 9-12点, 3-5折, 7B-65B and 2023-24 stay ranges.
 _SCORE_DASH = ("-", "–")
+_MATCH_BEFORE = re.compile(r"(?:比分|以|战成|打成)\s?$")
+_MATCH_AFTER = re.compile(r"\s?(?:击败|战胜|不敌|负于|落败|获胜|取胜|告负|逆转|力克|险胜|完胜|大胜|惜败|轻取|横扫|胜|负|平)")
 _PLAIN = re.compile(r"[0-9]+")  # a side left out that could be a score's: digits alone (step 1, no unit)
 _NUMERIC = re.compile(r"[0-9.eE+\-]+")  # an end left out with no magnitude or unit for a start to borrow
 
@@ -42,7 +46,10 @@ def join_pairs(text: str, wide: str, figures: list[Figure], mantissas: list[Deci
         nxt = figures[i + 1] if i + 1 < len(figures) else None
         if nxt is not None:
             gap = wide[fig.end:nxt.start]
-            dash = gap in _SCORE_DASH and fig.value < 1000 and nxt.value < 1000
+            small = fig.value < 1000 and nxt.value < 1000
+            dash = small and gap in _SCORE_DASH and (nxt.value <= fig.value or _MATCH_BEFORE.search(
+                wide, max(0, fig.start - 3), fig.start) is not None or _MATCH_AFTER.match(wide, nxt.end) is not None)
+            dash = dash or (small and _SPACED_COLON.fullmatch(gap) is not None)
             if ((dash or _SCORE_JOIN.fullmatch(gap)) and fig.kind == nxt.kind == "number" and fig.unit is None
                     and nxt.unit is None and fig.step == nxt.step == 1):
                 out.append(fig._replace(text=text[fig.start:nxt.end], end=nxt.end, unit=None, kind="score",
