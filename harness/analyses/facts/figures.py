@@ -247,8 +247,9 @@ def _is_list_marker(wide: str, start: int, end: int) -> bool:
     """Enumeration and citation marks, not quantities: 1、 anywhere; 2. at a line start (after a colon
     or semicolon too, not a time's 14:07) and, one or two digits, at a sentence or clause start or
     after a space after a Han character with more text after it (v6: 。1.降价, ，2.开源, 如下 1. 降价);
-    3), one or two digits, there too, with text after it when after a comma or space (v6); (4), [5] and 【6】, one or two digits (v6); 01 as a heading number at a line start.
-    Spaces, closing quotes and Markdown's * # - may stand between the start and the number (v6)."""
+    3), one or two digits, there too, with text after it when after a comma or space (v6); (4), [5]
+    and 【6】, one or two digits (v6); 01 as a heading number at a line start. Spaces, closing quotes
+    and Markdown's * # - may stand between the start and the number (v6)."""
     before = start
     while before > 0 and wide[before - 1] in " \t\"'”’」』*#-":  # 。”2. as 。2.; Markdown's **1., ### 2., - 3.
         before -= 1
