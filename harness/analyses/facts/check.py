@@ -233,10 +233,10 @@ def figures_match(claim: Figure, other: Figure) -> bool:
         pair = (claim.value, claim.second)
         if claim.kind == other.kind:
             return pair == (other.value, other.second) or pair == (other.second, other.value)
-        # a bare number the claim states is the hour of the evidence's time (20点 and 20:00; v6), not a
-        # side of a score (3球 is not 3比1)
+        # a bare number the claim states is the hour or minute of the evidence's time (20点30分 and 20:30;
+        # v6), not a side of a score (3球 is not 3比1; a score shaped like a time, 21:19, still is one)
         return (other.kind == "score" and claim.kind == "number" and claim.unit is None and claim.approx is None
-                and claim.value == other.value and _CLOCK.fullmatch(other.text) is not None)
+                and claim.value in (other.value, other.second) and _CLOCK.fullmatch(other.text) is not None)
     calendar = ("year", "date")
     if claim.kind in calendar and other.kind in calendar:
         return _same_day(claim, other)

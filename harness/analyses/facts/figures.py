@@ -265,7 +265,8 @@ def _is_list_marker(wide: str, start: int, end: int) -> bool:
     sentence = mark in "。!?"
     clause = mark in "，," or (before < start and "\u4e00" <= mark <= "\u9fff")
     listed = nxt[1:2] == " " or "\u4e00" <= nxt[1:2] <= "\u9fff"  # text after the mark: 1) 成本, not 15）。
-    if short and nxt[:1] == ")" and (line_start or sentence or (clause and listed)):
+    opened = wide.rfind("(", 0, start) > max(wide.rfind(")", 0, start), wide.rfind("\n", 0, start))  # （男，45）
+    if short and nxt[:1] == ")" and not opened and (line_start or sentence or (clause and listed)):
         return True
     if (line_start or (short and (sentence or (clause and nxt[1:2] not in ("", "\n"))))) and (
             nxt[:1] == "." and not nxt[1:2].isdigit()):
@@ -274,7 +275,6 @@ def _is_list_marker(wide: str, start: int, end: int) -> bool:
 
 
 _WORD_AFTER_DIGITS = frozenset("学据字码值")  # 三位数学家, 两位数据科学家: 位 counts people there
-
 # Brackets around a list or citation number ((1), [2], 【3】), in widened text: （ and ［ are ( and [.
 _CLOSING = {"(": ")", "[": "]", "【": "】", "〔": "〕", "〖": "〗"}
 

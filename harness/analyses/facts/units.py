@@ -55,7 +55,7 @@ _CURRENCY_WORDS = "|".join(sorted((w for w in CURRENCIES if "\u4e00" <= w[0] <= 
 # Measure and count words that may follow a number; English ones map to the Chinese word, and the
 # words that count people (人, 名, 位: 1000人 and 1000名员工) to one (v5).
 MEASURES = {"parameters": "参数", "params": "参数", "times": "次", "tokens": "token", "examples": "条", "名": "人", "位": "人",
-            "kwh": "千瓦时"}
+            "kwh": "千瓦时", "kw·h": "千瓦时", "千瓦·时": "千瓦时"}
 # Lengths, masses and powers in their base unit: (unit, factor) of the kilo words (v6).
 KILO = {"千米": ("米", 1000), "公里": ("米", 1000), "km": ("米", 1000), "千克": ("克", 1000), "公斤": ("克", 1000),
         "kg": ("克", 1000), "千瓦": ("瓦", 1000), "kw": ("瓦", 1000)}  # 米, 克, 瓦 alone are no unit (国米2-1米兰)
@@ -68,8 +68,8 @@ UNIT_AFTER = re.compile(
     rf"|(?P<decade>年代)|(?P<year>年)(?![级])(?: ?(?P<ymonth>{_DAY}) ?月(?: ?(?P<yday>{_DAY}) ?[日号])?)?"
     rf"|(?P<month>月)(?: ?(?P<dnum>{_DAY}) ?[日号])?"
     r"|(?P<day>日)(?![元圆本均期内游])"
-    r"|(?P<measure>个?参数|世纪|个月|个|条|次|倍|位|名|家|项|款|篇|天|周|小时|分钟|秒|岁|人次|人|千米|公里|千克|公斤|千瓦时|千瓦|亿?token|"
-    rf"\s(?:parameters|params|times|tokens|examples){_END}|\s?(?:km|kg|kwh|kw){_END})",
+    r"|(?P<measure>个?参数|世纪|个月|个|条|次|倍|位|名|家|项|款|篇|天|周|小时|分钟|秒|岁|人次|人|千米|公里|千克|公斤|千瓦·?时|千瓦|亿?token|"
+    rf"\s(?:parameters|params|times|tokens|examples){_END}|\s?(?:km(?![²³23])|kg|kw·?h|kw){_END})",
     re.IGNORECASE,
 )
 UNIT_GROUPS = ("pct", "cur", "cheng", "decade", "year", "month", "day", "measure")
@@ -84,15 +84,16 @@ LONE_ONE_OK = re.compile(r"[%成倍月]|美元|元|人民币")
 # A version stands in Chinese text only: its name comes right after a Han character or a Chinese
 # mark; after it the end of the text, a mark, one space and a capitalised word, or a Chinese word
 # (Llama 3模型) that is no magnitude, unit, joiner or count (`version_end`). A model's size may follow
-# it (Llama 3.1 405B), or stand for it before the end, a mark or a Chinese word that counts nothing
-# (Mistral 7B模型, Qwen 72B在; not TikTok 1B 用户; v6).
-_VERSION = re.compile(r" (?:[0-9]{1,4}(?:\.[0-9])?[BMK](?=$|[，。、；：！？,;!?）)」》”’]| ?(?!用户|粉丝|星标|订阅|下载|美元|元|人|次|个|条|行)[\u4e00-\u9fff])|"
+# it (Llama 3.1 405B), or stand for it before the end, a mark or 模型/版本 (Mistral 7B模型; not TikTok 1B
+# 用户, nor Qwen 72B在, whose 72B is 720亿; v6).
+_VERSION = re.compile(r" (?:[0-9]{1,4}(?:\.[0-9])?[BMK](?=$|[，。、；：！？,;!?）)」》”’]| ?(?:模型|大模型|版本))|"
                       r"[0-9]{1,2}(?:\.[0-9]{1,2})?(?: [0-9]{1,4}(?:\.[0-9])?[BMK])?)(?=$|[，。、；：！？,;!?）)」》”’]| [A-Z]| ?[\u4e00-\u9fff])")
 _CHINESE_BEFORE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff，。、；：！？（“‘「《]")
 # Han characters after a number that make it a count or a side of a pair, not a version (beside the
 # magnitudes and units above): joiners of scores and ranges, and measure words.
 _NOT_AFTER_VERSION = frozenset("比对到至和与及或张辆台部只件座架艘块颗枚支卡套批轮届季期代层级段多余分杀核票场球")
-_COUNT_WORDS = frozenset("分杀核票场球")
+_COUNT_WORDS = {"分": "为别析享布类配化支成期", "杀": "毒", "核": "心查准算", "票": "房据务", "场": "景所地合面",
+                "球": "员队迷场星"}  # the second characters of the words these begin
 
 
 def after_space(wide: str, pos: int) -> int:
@@ -124,9 +125,8 @@ def version_end(wide: str, end: int) -> int:
     after = after_space(wide, found.end())
     if "\u4e00" <= wide[after:after + 1] <= "\u9fff":  # Llama 3模型 is a version; 3 位高管, 3比1, 49亿, 8张 are not
         magnitude = MAGNITUDE_AFTER.match(wide, after)
-        # 分, 杀, 核, 票, 场, 球 count only as words of their own (30 分。; not 3分为, 60核心, 23球员)
-        counted = wide[after] in _NOT_AFTER_VERSION and not (
-            wide[after] in _COUNT_WORDS and "\u4e00" <= wide[after + 1:after + 2] <= "\u9fff")
+        # 分, 杀, 核, 票, 场, 球 count but in words they begin (30 分, 12场比赛; not 3分为, 60核心, 23球员)
+        counted = wide[after] in _NOT_AFTER_VERSION and wide[after + 1:after + 2] not in _COUNT_WORDS.get(wide[after], "")
         if (counted or (magnitude is not None and magnitude.end() > after)
                 or UNIT_AFTER.match(wide, after) or APPROX_AFTER.match(wide, after)):
             return -1
