@@ -646,3 +646,13 @@ def test_rules_v6_what_a_review_of_17473a4_found(summary: str, source: str, expe
 )
 def test_rules_v6_what_a_review_of_349d99c_found(summary: str, source: str, expected: dict[str, str]) -> None:
     assert _by_text(summary, source) == expected
+
+
+def test_a_count_after_a_version_ends_the_text_as_it_ends_a_sentence() -> None:
+    # Found on rereading 7fa871d: a measure word at the very end of the text (no mark after it) was read
+    # as a word it begins ("" is in every string), so 8张 and 30 分 became versions of the name before.
+    # By hand: a count after a name stays a figure, with or without a mark after it.
+    assert [f.text for f in extract_figures("英伟达H100 8张")] == ["8"]
+    assert [f.text for f in extract_figures("英伟达H100 8张。")] == ["8"]
+    assert [f.text for f in extract_figures("掘金 Jokic 30 分")] == ["30"]
+    assert extract_figures("华为 Mate 60核心") == []  # 核心: a word, the version stays

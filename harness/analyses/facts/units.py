@@ -126,7 +126,8 @@ def version_end(wide: str, end: int) -> int:
     if "\u4e00" <= wide[after:after + 1] <= "\u9fff":  # Llama 3模型 is a version; 3 位高管, 3比1, 49亿, 8张 are not
         magnitude = MAGNITUDE_AFTER.match(wide, after)
         # 分, 杀, 核, 票, 场, 球 count but in words they begin (30 分, 12场比赛; not 3分为, 60核心, 23球员)
-        counted = wide[after] in _NOT_AFTER_VERSION and wide[after + 1:after + 2] not in _COUNT_WORDS.get(wide[after], "")
+        word = wide[after:after + 2]  # at the end of the text, the character alone: "" is in every string
+        counted = word[0] in _NOT_AFTER_VERSION and not (len(word) == 2 and word[1] in _COUNT_WORDS.get(word[0], ""))
         if (counted or (magnitude is not None and magnitude.end() > after)
                 or UNIT_AFTER.match(wide, after) or APPROX_AFTER.match(wide, after)):
             return -1
