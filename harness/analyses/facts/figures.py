@@ -26,6 +26,7 @@ from harness.analyses.facts.bounds import (
     too_many_characters,
 )
 from harness.analyses.facts.figure import Approx, Figure, FigureKind
+from harness.analyses.facts.marks import is_list_mark
 from harness.analyses.facts.ranges import join_pairs
 
 # Full-width ASCII becomes ASCII one character for one, so offsets still point into the caller's text.
@@ -212,7 +213,7 @@ def _read_core(wide: str, match: re.Match[str]) -> tuple[_Core, bool] | str | No
     if match.lastgroup == "arabic":
         if start > 1 and wide[start - 1] in "._" and wide[start - 2].isalnum():
             return None  # the tail of a name or version: v1.5, x.2
-        if _is_list_marker(wide, start, end) or wide.endswith("第", 0, start):
+        if is_list_mark(wide, start, end) or wide.endswith("第", 0, start):
             return None  # 第3 is a rank, as 第三 is (v5)
         arabic = _read_arabic(match.group())
         return arabic if isinstance(arabic, str) else (_Core(start, end, *arabic, False), False)
@@ -243,41 +244,7 @@ def _read_core(wide: str, match: re.Match[str]) -> tuple[_Core, bool] | str | No
     return _Core(start, end, parsed[0], parsed[1], any(c in _HAN_BIG for c in raw)), False
 
 
-def _is_list_marker(wide: str, start: int, end: int) -> bool:
-    """Enumeration and citation marks, not quantities: 1、 anywhere; 2. at a line start (after a colon
-    or semicolon too, not a time's 14:07) and, one or two digits, at a sentence or clause start or
-    after a space after a Han character with more text after it (v6: 。1.降价, ，2.开源, 如下 1. 降价);
-    3), one or two digits, there too, with text after it when after a comma or space (v6); (4), [5]
-    and 【6】, one or two digits (v6); 01 as a heading number at a line start. Spaces, closing quotes
-    and Markdown's * # - may stand between the start and the number (v6)."""
-    before = start
-    while before > 0 and wide[before - 1] in " \t\"'”’」』*#-":  # 。”2. as 。2.; Markdown's **1., ### 2., - 3.
-        before -= 1
-    mark = wide[before - 1] if before else "\n"
-    short = end - start <= 2
-    # after a colon that follows a digit, a time or a score (14:07), not a list (v6: 07 a heading number)
-    line_start = mark in "\n:;：；" and not (mark in ":：" and before > 1 and wide[before - 2].isdigit())
-    nxt = wide[end:end + 2]
-    if short and (nxt[:1] == "、" or (start and _CLOSING.get(wide[start - 1], "?") == nxt[:1])):
-        return True
-    # ！？ are widened to !?; a comma, or a space after a Han character before a point and more text
-    # (，2. 开源, 如下 1. 降价; v6), starts a list item too, not a bracket's 增长 15）or an end's 价格为 89.
-    sentence = mark in "。!?"
-    clause = mark in "，," or (before < start and "\u4e00" <= mark <= "\u9fff")
-    listed = nxt[1:2] == " " or "\u4e00" <= nxt[1:2] <= "\u9fff"  # text after the mark: 1) 成本, not 15）。
-    opened = wide.rfind("(", 0, start) > max(wide.rfind(")", 0, start), wide.rfind("\n", 0, start))  # （男，45）
-    if short and nxt[:1] == ")" and not opened and (line_start or sentence or (clause and listed)):
-        return True
-    if (line_start or (short and (sentence or (clause and nxt[1:2] not in ("", "\n"))))) and (
-            nxt[:1] == "." and not nxt[1:2].isdigit()):
-        return True
-    return line_start and wide[start] == "0" and end - start == 2 and not nxt[:1].isdigit()
-
-
 _WORD_AFTER_DIGITS = frozenset("学据字码值")  # 三位数学家, 两位数据科学家: 位 counts people there
-# Brackets around a list or citation number ((1), [2], 【3】), in widened text: （ and ［ are ( and [.
-_CLOSING = {"(": ")", "[": "]", "【": "】", "〔": "〕", "〖": "〗"}
-
 
 def _complete(text: str, wide: str, core: _Core, *, percent: bool) -> Figure | str | None:
     """The figure of ``core`` with its magnitude, unit and approximate words; why it is left out
