@@ -25,7 +25,7 @@ _SPACED_COLON = re.compile(r" ?[:∶] ?")
 # the first side is not less than the second (2-1, 1-1), or in a match's words (比分为1-2, 1-2不敌, 0-3输给);
 # 18-25℃, 9-12点, 3-5折, 7B-65B and 2023-24 stay ranges.
 _SCORE_DASH = ("-", "–")
-_MATCH_BEFORE = re.compile(r"(?:比分[为是定格在]{0,3}|战成|打成)\s?$")
+_MATCH_BEFORE = re.compile(r"(?:比分[为是定格在]?|战成|打成)\s?$")  # in the 3 characters before the pair: not 比分定格在
 _MATCH_AFTER = re.compile(r"\s?(?:击败|战胜|不敌|负于|输给|败给|落败|失利|憾负|完败|获胜|取胜|胜出|告负|逆转|力克|险胜|完胜|"
                           r"大胜|惜败|轻取|横扫|战平|逼平|平局|的比分|[胜负平](?![\u4e00-\u9fff]))")  # not 5-8平方米, 3-5胜地
 _PLAIN = re.compile(r"[0-9]+")  # a side left out that could be a score's: digits alone (step 1, no unit)
