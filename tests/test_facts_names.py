@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
 from harness.analyses.facts.names import extract_names, latin_at_edges, name_margin
 from harness.analyses.facts.names_list import parse_names, read_names
+from harness.analyses.facts.pos_model import NAME_TAGS, pos_table
 from harness.errors import InputError
 
 
@@ -123,3 +125,37 @@ def test_the_us_of_us_dollars_is_a_currency_not_a_name() -> None:
     assert texts("以US$计价的债券") == []
     assert texts("HK$600和AUS$70") == []  # other dollars' letters too
     assert texts("花了US $70") == ["US"]
+
+
+def _margin_tag_by_tag(word: str) -> float:
+    """name_margin as jieba's part-of-speech HMM scores a word, one tag at a time: for each of its
+    64 tags the log probability of the states S (one character) or B, M..., E, its start's and
+    first emission's sum, then per next character the transition's and emission's sum added, -1e9
+    for what the tables lack; the best name tag's score less the best other tag's. Written here
+    from jieba/posseg's tables, apart from the module's rows over all tags at once."""
+    start, trans, emit = pos_table("prob_start"), pos_table("prob_trans"), pos_table("prob_emit")
+
+    def score(tag: str) -> float:
+        states = [("S", tag)] if len(word) == 1 else [("B", tag)] + [("M", tag)] * (len(word) - 2) + [("E", tag)]
+        total = start.get(states[0], -1e9) + emit.get(states[0], {}).get(word[0], -1e9)
+        for previous, state, ch in zip(states, states[1:], word[1:], strict=False):
+            total += trans.get(previous, {}).get(state, -1e9) + emit.get(state, {}).get(ch, -1e9)
+        return total
+
+    tags = {tag for _, tag in start}
+    return max(score(t) for t in tags & NAME_TAGS) - max(score(t) for t in tags - NAME_TAGS)
+
+
+def test_name_margin_scores_every_tag_as_one_tag_at_a_time_does() -> None:
+    # The module scores all tags in one pass (rows of 64 floats); the same sums, in the same order,
+    # as the tag-by-tag walk above: equal to the bit, on words of one to eight characters drawn
+    # from the model's own characters, characters it lacks, Latin and digits.
+    emitted = sorted({ch for row in pos_table("prob_emit").values() for ch in row})
+    rng = random.Random(15)
+    words = ["高达", "英国", "谷歌", "英伟达", "蔡崇信", "谷", "a", "Ab", "１２", "\U0001f600"]
+    words += ["".join(rng.choice(emitted) for _ in range(n)) for n in range(1, 9) for _ in range(150)]
+    words += ["".join(chr(rng.randrange(0x20, 0x3000)) for _ in range(rng.randrange(1, 5))) for _ in range(300)]
+    for word in words:
+        assert name_margin.__wrapped__(word) == _margin_tag_by_tag(word), word
+    # Known values, as docs/facts.md gives them: 谷歌 just above 0, 英伟达 about 7.
+    assert 0 < name_margin("谷歌") < 1 and 6.5 < name_margin("英伟达") < 7.5
