@@ -9,7 +9,7 @@ from typing import Any
 
 NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg"})
 _MISSING = -1e9  # a state, transition or character the model lacks
-_EMITS_KEPT = 1 << 16  # (state, character) emission rows kept per process (a few thousand characters)
+_ROWS_KEPT = 1 << 15  # rows kept per kind and process (one per character met; a few thousand)
 
 
 @lru_cache(maxsize=3)
@@ -41,19 +41,37 @@ class _Model:
         self.tags = tags = sorted({tag for _, tag in prob_start}, key=lambda tag: (tag not in NAME_TAGS, tag))
         self.split = sum(tag in NAME_TAGS for tag in tags)
         self.start = {s: [prob_start.get((s, tag), _MISSING) for tag in tags] for s in "BS"}
-        self.trans = {(a, b): [prob_trans.get((a, tag), {}).get((b, tag), _MISSING) for tag in tags]
+        self.trans = {a + b: [prob_trans.get((a, tag), {}).get((b, tag), _MISSING) for tag in tags]
                       for a, b in ("BM", "BE", "MM", "ME")}
         self.emit_tables = {s: [prob_emit.get((s, tag), {}) for tag in tags] for s in "BMES"}
-        self.emits: dict[str, dict[str, list[float]]] = {s: {} for s in "BMES"}
+        # Rows kept per character: the first character's (start + emission, in B or S), and each next
+        # character's step (transition + emission) from B or M into M or E.
+        self.firsts: dict[str, dict[str, list[float]]] = {"B": {}, "S": {}}
+        self.steps: dict[str, dict[str, list[float]]] = {pair: {} for pair in ("BM", "BE", "MM", "ME")}
 
     def emit(self, state: str, ch: str) -> list[float]:
-        """Every tag's emission of `ch` in `state` (B, M, E or S), kept."""
-        kept = self.emits[state]
+        """Every tag's emission of `ch` in `state` (B, M, E or S)."""
+        return [table.get(ch, _MISSING) for table in self.emit_tables[state]]
+
+    def first(self, state: str, ch: str) -> list[float]:
+        """Every tag's start in `state` (B or S) plus its emission of `ch` there, kept."""
+        kept = self.firsts[state]
         row = kept.get(ch)
         if row is None:
-            if len(kept) >= _EMITS_KEPT:
+            if len(kept) >= _ROWS_KEPT:
                 kept.clear()
-            row = kept[ch] = [table.get(ch, _MISSING) for table in self.emit_tables[state]]
+            row = kept[ch] = list(map(add, self.start[state], self.emit(state, ch)))
+        return row
+
+    def step(self, pair: str, ch: str) -> list[float]:
+        """Every tag's transition `pair` (BM, BE, MM or ME) plus its emission of `ch` in the state it
+        goes into, kept."""
+        kept = self.steps[pair]
+        row = kept.get(ch)
+        if row is None:
+            if len(kept) >= _ROWS_KEPT:
+                kept.clear()
+            row = kept[ch] = list(map(add, self.trans[pair], self.emit(pair[1], ch)))
         return row
 
 
@@ -71,15 +89,14 @@ def name_margin(word: str) -> float:
     transition's and its emission's sum, in that order (the same floating-point sums as one tag at
     a time; tests/test_facts_names.py compares the two)."""
     model = _model()
-    total: list[float]
     if len(word) == 1:
-        total = list(map(add, model.start["S"], model.emit("S", word)))
+        total = model.first("S", word)
     else:
-        total = list(map(add, model.start["B"], model.emit("B", word[0])))
+        total = model.first("B", word[0])
         previous = "B"
         last = len(word) - 1
         for i in range(1, len(word)):
             state = "E" if i == last else "M"
-            total = list(map(add, total, map(add, model.trans[(previous, state)], model.emit(state, word[i]))))
+            total = list(map(add, total, model.step(previous + state, word[i])))
             previous = state
     return max(total[: model.split]) - max(total[model.split :])
