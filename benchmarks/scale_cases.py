@@ -227,15 +227,20 @@ def test_set_case(base: Path, warm: Path, systems: int, docs: int, n_refs: int, 
     shutil.rmtree(cache, ignore_errors=True)
 
 
-def facts_case(base: Path, warm: Path, systems: int, docs: int, rows: list[Row], rounds: int = 5) -> None:
+def facts_case(base: Path, warm: Path, systems: int, docs: int, rows: list[Row], rounds: int = 5,
+               distinct: bool = False) -> None:
     """The facts check's cost: the same test set with its sources, `harness score` with and without
     `--no-facts`, cold (an empty cache but jieba's dictionary and facts' name pieces, which one run
     of the installed harness leaves) and warm (run again); the ROUGE numbers of both runs must be the
     same. The `naive s` column holds the run without facts here; both columns are CPU seconds of the
     whole command, workers included, the least of `rounds` rounds (without and with facts in turn):
-    on a shared machine one run's CPU seconds swing by a third."""
-    refs, cands, sources = make_test_set(systems, docs, 1)
-    folder = base / "facts"
+    on a shared machine one run's CPU seconds swing by a third.
+
+    With `distinct`, the summaries and references share no sentence (`make_test_set`), as
+    model-written summaries share none with each other: every piece of every summary is read, where
+    the shared set's summaries, cut from their sources, repeat the same few thousand sentences."""
+    refs, cands, sources = make_test_set(systems, docs, 1, distinct=distinct)
+    folder = base / ("facts-distinct" if distinct else "facts")
 
     def _cpu(at: os.times_result) -> float:
         return at.children_user + at.children_system
@@ -265,7 +270,8 @@ def facts_case(base: Path, warm: Path, systems: int, docs: int, rows: list[Row],
     pairs = systems * docs
     for i, (label, limit) in enumerate((("cold", 1.3), ("warm", 1.1))):
         without, with_facts = min(times["without"][i]), min(times["with"][i])
-        rows.append(Row(f"{systems}x{docs} + facts, {label}", pairs, without, with_facts, f"<= {limit:g}x time", None,
+        rows.append(Row(f"{systems}x{docs} + facts{', distinct' if distinct else ''}, {label}", pairs, without, with_facts,
+                        f"<= {limit:g}x time", None,
                         diff, with_facts <= limit * without and diff == 0.0))
 
 
@@ -343,6 +349,7 @@ def run(args: object) -> int:
         test_set_case(base, warm, 10, docs, 3, sample // 2, f"10x{docs}, 3 refs", 15, rows)
         test_set_case(base, warm, 10, docs, 1, sample, f"10x{docs}, 1 ref, distinct", 15, rows, distinct=True)
         facts_case(base, warm, 10, docs, rows)
+        facts_case(base, warm, 10, docs, rows, rounds=3, distinct=True)  # ~20 s a cold run: three rounds
         long_lcs_case(2000, 3, 200, rows)
         command_cases(base, warm, 5, rows)
         if not getattr(args, "skip_memory", False):
