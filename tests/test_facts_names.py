@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.analyses.facts import pos_model
 from harness.analyses.facts.names import extract_names, latin_at_edges, name_margin
 from harness.analyses.facts.names_list import parse_names, read_names
 from harness.analyses.facts.pos_model import NAME_TAGS, pos_table
@@ -159,3 +160,17 @@ def test_name_margin_scores_every_tag_as_one_tag_at_a_time_does() -> None:
         assert name_margin.__wrapped__(word) == _margin_tag_by_tag(word), word
     # Known values, as docs/facts.md gives them: 谷歌 just above 0, 英伟达 about 7.
     assert 0 < name_margin("谷歌") < 1 and 6.5 < name_margin("英伟达") < 7.5
+
+
+def test_name_margin_is_the_same_when_its_kept_rows_are_emptied(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The rows kept per character are emptied when a kind holds _ROWS_KEPT of them; with room for
+    # three, nearly every word empties some, and the margins are still the tag-by-tag walk's.
+    model = pos_model._model()
+    monkeypatch.setattr(pos_model, "_ROWS_KEPT", 3)
+    for kept in (*model.firsts.values(), *model.steps.values()):
+        kept.clear()
+    rng = random.Random(16)
+    emitted = sorted({ch for row in pos_table("prob_emit").values() for ch in row})
+    for word in ["".join(rng.choice(emitted) for _ in range(n)) for n in range(1, 6) for _ in range(60)]:
+        assert name_margin.__wrapped__(word) == _margin_tag_by_tag(word), word
+        assert all(len(kept) <= 3 for kept in (*model.firsts.values(), *model.steps.values()))

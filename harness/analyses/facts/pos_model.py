@@ -9,7 +9,9 @@ from typing import Any
 
 NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg"})
 _MISSING = -1e9  # a state, transition or character the model lacks
-_ROWS_KEPT = 1 << 15  # rows kept per kind and process (one per character met; a few thousand)
+# Rows kept per kind (five kinds) and process, one per character met, each 64 new floats (about 2 KB):
+# at most about 40 MB however many characters a corpus holds; emptied when full.
+_ROWS_KEPT = 1 << 12
 
 
 @lru_cache(maxsize=3)
