@@ -158,7 +158,7 @@ def test_name_margin_scores_every_tag_as_one_tag_at_a_time_does() -> None:
     words += ["".join(chr(rng.randrange(0x20, 0x3000)) for _ in range(rng.randrange(1, 5))) for _ in range(300)]
     for word in words:
         assert name_margin.__wrapped__(word) == _margin_tag_by_tag(word), word
-    # Known values, as docs/facts.md gives them: 谷歌 just above 0, 英伟达 about 7.
+    # Known values, as docs/facts.md and names.py give them: 谷歌 just above 0, 英伟达 about 7.
     assert 0 < name_margin("谷歌") < 1 and 6.5 < name_margin("英伟达") < 7.5
 
 
