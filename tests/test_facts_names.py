@@ -147,11 +147,16 @@ def _margin_tag_by_tag(word: str) -> float:
     return max(score(t) for t in tags & NAME_TAGS) - max(score(t) for t in tags - NAME_TAGS)
 
 
+def _emitted() -> list[str]:
+    """Every character jieba's part-of-speech model emits in some state."""
+    return sorted({ch for row in pos_table("prob_emit").values() for ch in row})
+
+
 def test_name_margin_scores_every_tag_as_one_tag_at_a_time_does() -> None:
     # The module scores all tags in one pass (rows of 64 floats); the same sums, in the same order,
     # as the tag-by-tag walk above: equal to the bit, on words of one to eight characters drawn
     # from the model's own characters, characters it lacks, Latin and digits.
-    emitted = sorted({ch for row in pos_table("prob_emit").values() for ch in row})
+    emitted = _emitted()
     rng = random.Random(15)
     words = ["高达", "英国", "谷歌", "英伟达", "蔡崇信", "谷", "a", "Ab", "１２", "\U0001f600"]
     words += ["".join(rng.choice(emitted) for _ in range(n)) for n in range(1, 9) for _ in range(150)]
@@ -170,7 +175,7 @@ def test_name_margin_is_the_same_when_its_kept_rows_are_emptied(monkeypatch: pyt
     for kept in (*model.firsts.values(), *model.steps.values()):
         kept.clear()
     rng = random.Random(16)
-    emitted = sorted({ch for row in pos_table("prob_emit").values() for ch in row})
+    emitted = _emitted()
     for word in ["".join(rng.choice(emitted) for _ in range(n)) for n in range(1, 6) for _ in range(60)]:
         assert name_margin.__wrapped__(word) == _margin_tag_by_tag(word), word
         assert all(len(kept) <= 3 for kept in (*model.firsts.values(), *model.steps.values()))

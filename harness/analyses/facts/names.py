@@ -318,11 +318,11 @@ def _tagged(text: str, words: Sequence[str] | None = None) -> list[Name]:
     merged where adjacent. Most words are no name: the words known to be no name are taken away
     with one set operation (`_NOT_NAMES`), and only the name pieces are located in the text (locating
     every word took a third of the check's time)."""
-    if words is None:
+    cut = words
+    if cut is None:
         from harness.text.tokenizers import plain_jieba  # only without scoring's words (an import statement costs a call)
 
-        words = list(plain_jieba().cut(text))
-    cut = words
+        cut = list(plain_jieba().cut(text))
     if len(_NOT_NAMES) + len(_NAME_PIECES) >= _MAX_WORDS:
         _NOT_NAMES.clear()
         _NAME_PIECES.clear()

@@ -40,7 +40,7 @@ class _Model:
     def __init__(self) -> None:
         prob_start, prob_trans, prob_emit = pos_table("prob_start"), pos_table("prob_trans"), pos_table("prob_emit")
         # The name tags first: a word's best name and best other tag are then the maxima of two slices.
-        self.tags = tags = sorted({tag for _, tag in prob_start}, key=lambda tag: (tag not in NAME_TAGS, tag))
+        tags = sorted({tag for _, tag in prob_start}, key=lambda tag: (tag not in NAME_TAGS, tag))
         self.split = sum(tag in NAME_TAGS for tag in tags)
         self.start = {s: [prob_start.get((s, tag), _MISSING) for tag in tags] for s in "BS"}
         self.trans = {a + b: [prob_trans.get((a, tag), {}).get((b, tag), _MISSING) for tag in tags]
