@@ -235,11 +235,8 @@ def facts_case(base: Path, warm: Path, systems: int, docs: int, rows: list[Row],
     of the installed harness leaves) and warm (run again); the ROUGE numbers of both runs must be the
     same. The `naive s` column holds the run without facts here; both columns are CPU seconds of the
     whole command, workers included, the median of `rounds` rounds (without and with facts in turn),
-    and the speed-up column the median of the rounds' ratios (with / without), which the target is
-    held to: on a shared machine one run's CPU seconds swing by a third, and the least of each way,
-    which this case took until 2026-12-04, moved with one fast round of either (the same code gave
-    0.98x and 1.19x warm, 1.40x and 1.68x cold on the distinct set), where a round's two runs, back
-    to back, share the host's state.
+    and the speed-up column the median of the rounds' ratios (with / without, the two runs of a round
+    back to back), which the target is held to (why not the least of each way: docs/performance.md).
 
     With `distinct`, the summaries and references share no sentence (`make_test_set`), as
     model-written summaries share none with each other: every piece of every summary is read, where
