@@ -147,3 +147,27 @@ def test_any_join_of_sentences_gives_the_whole_checks_result(text):
 
 
 _EVIDENCE = _Evidence()  # one document for every example: its memos fill as they would over a run
+
+
+# Surface forms of figures and names, and the words and marks around them, that the evidence and
+# the summaries below are made of: the test above holds one document's evidence fixed, this one
+# draws it too, so that items are supported, off-topic, unsupported and stated in every mix.
+_FORMS = st.sampled_from([
+    "5.4亿美元", "54亿美元", "2800万美元", "28亿", "52k", "600美元", "六百", "五亿四千万", "两千", "十二", "1.2万亿", "13B",
+    "3 billion", "50%", "百分之五十", "5成", "2022年", "二〇二二年", "6月18日", "90对89", "90:89", "70亿到650亿", "7B-65B",
+    "70~650亿", "到650亿", "约5亿", "超过", "近", "GPT-3.5", "Alpaca7B", "LLaMA-2", "Qwen2.5-7B", "OpenAI", "谷歌", "Google",
+    "GooglePlay", "Google Play", "斯坦福", "蔡崇信", "Kay Swinburne", "高达", "１２", "ＧＰＴ－４", "US$5", "人民币", "第3",
+    "2,800", "1e308", "∞", "NaN", "兩成", "億", "的", "和", "开源", "模型", "成本", "，", " ", "\n", "“", "”",
+])
+_PIECES = st.lists(st.tuples(st.lists(_FORMS, min_size=1, max_size=6).map("".join), _MARKS).map("".join),
+                   min_size=1, max_size=6).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_PIECES, st.one_of(st.just(""), _PIECES), st.lists(_PIECES, min_size=1, max_size=2), st.lists(_PIECES, max_size=4))
+def test_any_evidence_and_summaries_give_the_whole_checks_results(source, offtopic, references, summaries):
+    evidence = _Evidence(source=source + offtopic, offtopic=offtopic, references=tuple(references))
+    for text in summaries + summaries[:1]:  # the first again: every piece then comes from the memos
+        fast = evidence.by_pieces(text)
+        if fast is not None:  # None: an item left out, which the whole check reports (test above)
+            _same(fast, evidence.whole(text))
