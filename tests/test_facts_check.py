@@ -137,6 +137,8 @@ def test_units_must_not_conflict() -> None:
     assert figures_match(fig("$600"), fig("600美元"))
     assert not figures_match(fig("50%"), fig("50个"))
     assert figures_match(fig("2022"), fig("2022年"))  # a bare number may be a year
+    assert not figures_match(fig("2022年"), fig("2022美元"))  # but a year is no sum of money of the same value
+    assert not figures_match(fig("2022美元"), fig("2022年"))
 
 
 def test_dates_and_score_pairs() -> None:
