@@ -250,6 +250,8 @@ def test_figures_past_the_bounds_are_left_out_with_a_reason() -> None:
         f"figure at {text.index('9' * 400)} skipped: 400 characters (over 64)",
         f"figure at {text.index('1e40')} skipped: 10^30 or more",
     )
+    # 10^30 itself, written with one decimal (so its last digit is at 10^29, in bounds), is left out too.
+    assert check_facts("市值为1.0e30美元。", source="x", offtopic=None).skipped == ("figure at 3 skipped: 10^30 or more",)
     tiny = check_facts("0." + "0" * 300 + "1元", source="x", offtopic=None)
     assert tiny.items == () and tiny.skipped == ("figure at 0 skipped: 303 characters (over 64)",)
     # A 2 MB run of digits is left out unread (one reason, no 2-million-digit number made).

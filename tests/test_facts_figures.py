@@ -96,6 +96,7 @@ FORMS: list[tuple[str, str, str | None]] = [
     ("12.5%", "12.5", "%"),
     ("百分之五十", "50", "%"),
     ("百分之12", "12", "%"),
+    ("百分之10", "10", "%"),  # a 0 among the digits
     ("5成", "50", "%"),  # 5 × 10%
     ("三成", "30", "%"),
     ("50 percent", "50", "%"),
@@ -207,6 +208,7 @@ def test_a_figures_text_is_the_text_where_it_stands(text: str) -> None:
         "〇", "零", "一个", "一种", "一直", "十分尖锐", "三箭资本", "八仙过海", "四两拨千斤", "万万没想到",
         "千万别", "百度", "第三个", "三四个", "统一", "万一", "美元", "∞", "NaN", "1e308", "9" * 400,
         "4:36:07", "1、一个强大的模型", "01异军突起", "2018/13/7", "2018/0/7", "2018/12/32", "2018/1/0",  # no such month or day
+        "发布了Yi 1.5模型",  # a name of two letters has its version too (one letter does not: A 3)
         "排名第3", "Meta发布了Llama 3。", "发布了Claude 3.5 Sonnet", "DeepSeek V3", "多元化",  # v5: ranks, versions
         "如下。1.降价", "如下！2. 开源", "**1. 利润**", "- 1. 降价", "### 2. 开源", "要点：1. 降价，2. 开源", "如下 1. 降价",
         "数十家", "几百万", "十几个", "两位数", "发布了Llama 3.1 405B。", "发布了Mistral 7B模型",  # v6 "(1)降价", "（2）开源", "见[12]", "【3】", "1)降价", "\n  1. 降价",  # v6: list marks
@@ -237,6 +239,14 @@ def test_score_pair_keeps_both_sides() -> None:
     assert (pair.kind, pair.value, pair.second, pair.text) == ("score", 90, 89, "90对89")
     (wide,) = extract_figures("比分９０：８９。")  # the same pair in full-width characters, as written
     assert (wide.kind, wide.value, wide.second, wide.text) == ("score", 90, 89, "９０：８９")
+    # A dash joins two sides of a score only under 1000 each (999-998); 1000-999 is two numbers.
+    assert [f.kind for f in extract_figures("999-998")] == ["score"]
+    assert [(f.kind, f.value) for f in extract_figures("1000-999")] == [("number", 1000), ("number", 999)]
+
+
+def test_a_day_past_31_is_no_date() -> None:
+    assert [(f.text, f.kind) for f in extract_figures("6月31日")] == [("6月31日", "date")]
+    assert [(f.text, f.kind) for f in extract_figures("6月32日")] == [("6", "number"), ("32", "number")]
 
 
 def test_rounding_step_is_the_place_of_the_last_written_digit() -> None:
