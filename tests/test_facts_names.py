@@ -102,6 +102,11 @@ def test_bad_inputs_give_no_exception() -> None:
     skipped: list[str] = []
     assert extract_names("A" * 10_000 + "是一个名字", skipped=skipped) == []
     assert skipped == ["name at 0 skipped: 10000 characters (over 64)"]
+    # The bound itself: a name of 64 characters is kept, one of 65 left out (bounds.MAX_NAME_CHARS).
+    assert [len(n.text) for n in extract_names("公司" + "A" * 64 + "发布了")] == [64]
+    skipped.clear()
+    assert extract_names("公司" + "A" * 65 + "发布了", skipped=skipped) == []
+    assert skipped == ["name at 2 skipped: 65 characters (over 64)"]
     assert texts("") == []
     assert texts("∞ NaN 美元") == ["NaN"]  # NaN is a Latin word like any other (unsupported if invented)
     assert texts("Ελληνικά и русский 混合 scripts") == []

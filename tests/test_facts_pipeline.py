@@ -232,6 +232,28 @@ def test_evidence_that_differs_only_in_where_a_nul_falls_is_other_evidence(tmp_p
     assert again.systems[0].documents["d"].analyses["facts"].offtopic > 0
 
 
+def test_a_changed_source_or_off_topic_text_alone_is_other_evidence(tmp_path):
+    # The references and summaries stay; only the source, then only the off-topic text, changes. A run
+    # on the first run's cache must answer as a run without a cache. By hand: with 4.5亿元 in the source
+    # in place of 3.2亿元, good's 3.2亿元 is unsupported; with no off-topic text, bad's 6万美元 (in the
+    # source's last line) is supported instead of off-topic.
+    cache = tmp_path / "c.sqlite"
+    first = evaluate(_corpus(), Settings(metrics=("rouge1",)), cache=cache)
+    before = {s.name: s.documents["d"].analyses["facts"] for s in first.systems}
+    assert _figures(before["good"])["3.2亿元"] == "supported" and _figures(before["bad"])["6万美元"] == "offtopic"
+    refs, summaries = {"d": ["公司2021年营收3.2亿元。"]}, {"good": {"d": GOOD}, "bad": {"d": BAD}}
+    for changed, system, figure, status in (
+        (Corpus.from_texts(refs, summaries, sources={"d": SOURCE.replace("3.2亿元", "4.5亿元")}, offtopic={"d": NOISE}),
+         "good", "3.2亿元", "unsupported"),
+        (Corpus.from_texts(refs, summaries, sources={"d": SOURCE}), "bad", "6万美元", "supported"),
+    ):
+        fresh = evaluate(changed, Settings(metrics=("rouge1",)))
+        again = evaluate(changed, Settings(metrics=("rouge1",)), cache=cache)
+        assert to_json_obj(again) == to_json_obj(fresh)
+        found = {s.name: s.documents["d"].analyses["facts"] for s in again.systems}
+        assert _figures(found[system])[figure] == status
+
+
 def test_every_module_of_facts_is_in_its_code_digest():
     # Kept results are answered only by the code that made them: a module left out of the digest
     # (analysis.py once was) could change what a run reads while old entries are still served.

@@ -56,7 +56,8 @@ def _same(fast, slow):
 # Summaries written for this test: figures and names repeated in later pieces (counted once, at
 # their first place), wrong and off-topic figures, a piece without a mark at the end, marks in
 # runs, full-width letters, a mostly-English summary (its capitalised sentence openers are no
-# names), and pieces shared between summaries (the second summary reads them from the memo).
+# names), pieces shared between summaries (the second summary reads them from the memo), and one
+# value in three units.
 WRITTEN = [
     "OpenAI花了54亿美元。比特币涨到3万美元！OpenAI收入2800万美元。",
     "OpenAI收入2800万美元。OpenAI花了54亿美元。Alpaca用了52k条指令？？约600美元",
@@ -65,6 +66,7 @@ WRITTEN = [
     "没有数字，也没有名字。",
     "",
     "2022年。2022年。2023年。",
+    "成本约600美元。也有人说是600元！还有说是600个的。",  # one value in three units: three items, each checked on its own
 ]
 
 
