@@ -111,6 +111,8 @@ FORMS: list[tuple[str, str, str | None]] = [
     ("十二月", "1200", "date"),
     ("2022/6/18", "20220618", "date"),
     ("2022-06-18", "20220618", "date"),
+    ("2018/1/31", "20180131", "date"),  # the first month, the last day
+    ("2018/12/1", "20181201", "date"),  # the last month, the first day
     ("80年代", "80", "年代"),
     ("20世纪", "20", "世纪"),
     ("3年", "3", "年"),  # not a year: 3 is no calendar year
@@ -242,6 +244,12 @@ def test_score_pair_keeps_both_sides() -> None:
     # A dash joins two sides of a score only under 1000 each (999-998); 1000-999 is two numbers.
     assert [f.kind for f in extract_figures("999-998")] == ["score"]
     assert [(f.kind, f.value) for f in extract_figures("1000-999")] == [("number", 1000), ("number", 999)]
+
+
+def test_a_number_before_an_ascii_full_stop_and_more_text_stays_a_figure() -> None:
+    # A list mark after a Han character needs a space before it (如下 1. 降价, above); without one,
+    # 89. ends a clause (收入为89.其中…) and 89 is a figure.
+    assert [(f.text, f.value) for f in extract_figures("收入为89.其中一半来自广告")] == [("89", 89)]
 
 
 def test_a_day_past_31_is_no_date() -> None:

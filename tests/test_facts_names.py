@@ -24,6 +24,8 @@ def test_tagged_chinese_names_are_found_and_pieces_merged() -> None:
     assert texts("蔡崇信是阿里巴巴的创始人") == ["蔡崇信", "阿里巴巴"]
     # Two pieces that are names on their own stay two names.
     assert texts("欧洲议会英国成员") == ["欧洲议会", "英国"]
+    # A joiner between two pieces keeps them one name (jieba cuts 比尔 / · / 盖茨).
+    assert texts("比尔·盖茨说") == ["比尔·盖茨"]
 
 
 def test_false_tagger_names_are_filtered_on_text_that_is_not_the_article() -> None:

@@ -254,6 +254,34 @@ def test_a_changed_source_or_off_topic_text_alone_is_other_evidence(tmp_path):
         assert _figures(found[system])[figure] == status
 
 
+def test_a_hand_edited_facts_entry_in_a_baseline_is_refused():
+    # What `harness check` reads back must be what `harness score` writes: a share in [0, 1] or null,
+    # counts that are whole numbers; true is no number, though Python's bool is an int.
+    from pathlib import Path
+
+    import pytest
+
+    from harness.errors import BaselineError
+    from harness.gate.baseline import validate
+
+    stored = to_json_obj(evaluate(_corpus(), Settings(metrics=("rouge1",))))
+    validate(Path("b.json"), stored)  # as written: fine
+    for key, value, problem in (
+        ("precision", True, "must be null or a number in [0, 1]"),
+        ("precision", 1.5, "must be null or a number in [0, 1]"),
+        ("recall", -0.5, "must be null or a number in [0, 1]"),
+        ("micro_precision", "0.5", "must be null or a number in [0, 1]"),
+        ("unsupported", -1, "must be a whole number"),
+        ("offtopic", 1.0, "must be a whole number"),
+        ("offtopic", True, "must be a whole number"),
+    ):
+        edited = json.loads(json.dumps(stored))
+        edited["systems"][0]["facts"][key] = value
+        with pytest.raises(BaselineError) as caught:
+            validate(Path("b.json"), edited)
+        assert str(caught.value) == f"b.json: systems[0].facts.{key} {problem}; regenerate it with `harness check --update-baseline`"
+
+
 def test_every_module_of_facts_is_in_its_code_digest():
     # Kept results are answered only by the code that made them: a module left out of the digest
     # (analysis.py once was) could change what a run reads while old entries are still served.
