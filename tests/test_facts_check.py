@@ -502,6 +502,11 @@ def test_rules_v6_false_alarms_on_faithful_summaries(summary: str, source: str, 
         # Found by the review's unfaithful summaries: 人次 is no 人 (v5 supported), 14:07 is no heading 07.
         ("人数为3亿人次。", "人数为3亿人。", {"3亿人次": "unsupported"}),
         ("比赛于14:07开始。", "比赛于14:05开始。", {"14:07": "unsupported"}),  # v5: a figure 14, supported
+        # v7: a time at a line start is no heading 09 and the figure 30, which 10:30's minute supported;
+        # 01 there is still a heading number, no figure.
+        ("09:30 会议开始。", "会议10:30开始。", {"09:30": "unsupported"}),  # v6: a figure 30, supported
+        ("09:30 会议开始。", "会议9:30开始。", {"09:30": "supported"}),  # control
+        ("01 引言\n09：30 开始。", "会议10:30开始。", {"09：30": "unsupported"}),  # v6: 30, supported
         # 个, the general measure word, agrees with 款 (v5: a unit conflict); a wrong count is still caught.
         ("公司发布了3个新品。", "公司发布了3款新品。", {"3个": "supported"}),
         ("公司发布了3个新品。", "公司发布了4款新品。", {"3个": "unsupported"}),  # control

@@ -1,4 +1,4 @@
-"""Check a summary's figures and names against its evidence and give each a status (facts rules v6).
+"""Check a summary's figures and names against its evidence and give each a status (facts rules v7).
 
 Evidence is the source minus its off-topic text (``on_topic``), or, with no source, the references.
 An item is ``supported`` when found in the evidence, ``offtopic`` when found only in the off-topic
@@ -27,7 +27,7 @@ from harness.analyses.facts.names_list import NamesList
 from harness.analyses.facts.result import EvidenceKind, FactsResult, Row, Status
 from harness.errors import InputError
 
-RULES_VERSION = "facts-v6"
+RULES_VERSION = "facts-v7"
 SNIPPET_SIDE = 12  # characters each side of the match: about 30 with the match itself
 
 _WIDEN = {"about": (Decimal("0.9"), Decimal("1.1")), "over": (Decimal(1), Decimal("1.5")),

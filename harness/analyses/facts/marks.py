@@ -1,4 +1,4 @@
-"""List and citation marks (facts rules v6, docs/facts.md): the numbers of enumerations, headings and
+"""List and citation marks (facts rules v7, docs/facts.md): the numbers of enumerations, headings and
 citations, which figures.py reads as no figure (1、, 。2., (3), [4], **5., 01 at a line start)."""
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ def is_list_mark(wide: str, start: int, end: int) -> bool:
     if (line_start or (short and (sentence or (clause and nxt[1:2] not in ("", "\n"))))) and (
             nxt[:1] == "." and not nxt[1:2].isdigit()):
         return True
-    return line_start and wide[start] == "0" and end - start == 2 and not nxt[:1].isdigit()
+    # 01 at a line start is a heading number; 09:30 there is a time, its hour no heading (v7)
+    return (line_start and wide[start] == "0" and end - start == 2 and not nxt[:1].isdigit()
+            and not (nxt[:1] in ":∶" and nxt[1:2].isdigit()))
 
 
 def _opened(wide: str, start: int) -> bool:
