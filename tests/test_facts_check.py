@@ -169,6 +169,10 @@ def test_on_topic_drops_the_off_topic_lines() -> None:
     assert on_topic("甲\n乙乙乙\n丙", "乙乙乙") == "甲\n丙"
     assert on_topic("甲。这是一段很长的离题文字。丙", "这是一段很长的离题文字。") == "甲。\n丙"
     assert on_topic("甲", None) == "甲"
+    # Inside a line, a piece of 8 characters or more is cut out; a shorter one (a name, a date) may be
+    # on-topic too and stays: 比特币涨到6万。 is 8 characters, 比特币。 4.
+    assert on_topic("营收3亿元，比特币涨到6万。今天", "比特币涨到6万。") == "营收3亿元，\n今天"
+    assert on_topic("营收3亿元，比特币。今天", "比特币。") == "营收3亿元，比特币。今天"
 
 
 @pytest.mark.parametrize(

@@ -111,6 +111,9 @@ FORMS: list[tuple[str, str, str | None]] = [
     ("十二月", "1200", "date"),
     ("2022/6/18", "20220618", "date"),
     ("2022-06-18", "20220618", "date"),
+    ("1000年", "1000", "year"),  # a year is 1000 to 2999 written with 年 (3000年 is three thousand years)
+    ("2999年", "2999", "year"),
+    ("3000年", "3000", "年"),
     ("2018/1/31", "20180131", "date"),  # the first month, the last day
     ("2018/12/1", "20181201", "date"),  # the last month, the first day
     ("80年代", "80", "年代"),
@@ -210,6 +213,7 @@ def test_a_figures_text_is_the_text_where_it_stands(text: str) -> None:
         "〇", "零", "一个", "一种", "一直", "十分尖锐", "三箭资本", "八仙过海", "四两拨千斤", "万万没想到",
         "千万别", "百度", "第三个", "三四个", "统一", "万一", "美元", "∞", "NaN", "1e308", "9" * 400,
         "4:36:07", "1、一个强大的模型", "01异军突起", "2018/13/7", "2018/0/7", "2018/12/32", "2018/1/0",  # no such month or day
+        "版本1.2.3发布",  # a dotted version
         "发布了Yi 1.5模型",  # a name of two letters has its version too (one letter does not: A 3)
         "排名第3", "Meta发布了Llama 3。", "发布了Claude 3.5 Sonnet", "DeepSeek V3", "多元化",  # v5: ranks, versions
         "如下。1.降价", "如下！2. 开源", "**1. 利润**", "- 1. 降价", "### 2. 开源", "要点：1. 降价，2. 开源", "如下 1. 降价",
@@ -244,12 +248,29 @@ def test_score_pair_keeps_both_sides() -> None:
     # A dash joins two sides of a score only under 1000 each (999-998); 1000-999 is two numbers.
     assert [f.kind for f in extract_figures("999-998")] == ["score"]
     assert [(f.kind, f.value) for f in extract_figures("1000-999")] == [("number", 1000), ("number", 999)]
+    # An ascending pair is a score after 比分 (99-100), with both sides under 1000 still (not 999-1000).
+    assert [(f.kind, f.value, f.second) for f in extract_figures("比分为99-100")] == [("score", 99, 100)]
+    assert [(f.kind, f.value) for f in extract_figures("比分为999-1000")] == [("number", 999), ("number", 1000)]
 
 
 def test_a_number_before_an_ascii_full_stop_and_more_text_stays_a_figure() -> None:
     # A list mark after a Han character needs a space before it (如下 1. 降价, above); without one,
     # 89. ends a clause (收入为89.其中…) and 89 is a figure.
     assert [(f.text, f.value) for f in extract_figures("收入为89.其中一半来自广告")] == [("89", 89)]
+
+
+def test_a_number_before_a_closing_bracket_is_a_list_mark_only_spaced_after_han_and_with_text_after() -> None:
+    # 3) after a space after a Han character is a list item when text follows it (如下 1) 成本, in the
+    # list above); without the space before, or without text after, it closes a bracket or a clause.
+    assert extract_figures("营收增长 15） 成本") == []
+    assert [f.text for f in extract_figures("营收增长 15）。")] == ["15"]
+    assert [f.text for f in extract_figures("价格15) 成本")] == ["15"]
+
+
+def test_a_date_is_not_read_out_of_longer_digits() -> None:
+    # y/m/d whose day runs on into more digits, or a decimal, is no date (18 is not the day of 180 or 18.5亿).
+    for text in ("2022/6/180", "2022/6/18.0", "2022/6/18.5亿"):
+        assert "date" not in [f.kind for f in extract_figures(text)], text
 
 
 def test_a_day_past_31_is_no_date() -> None:
@@ -370,6 +391,9 @@ def test_a_figure_that_depends_on_an_end_left_out_is_left_out_too() -> None:
     assert read("90比1e40") == (["90"], [f"figure at 3 skipped: {big}"])
     assert read("90比1e40%") == (["90"], [f"figure at 3 skipped: {big}"])
     assert read("90%比1e40") == (["90%"], [f"figure at 4 skipped: {big}"])
+    # A figure before the pair that is no side of it (5%, its unit) is passed over, not the pair:
+    # places by hand, 增0 长1 5 2 %3 ，4 比5 分6 9 7.
+    assert read("增长5%，比分90比" + "9" * 25) == (["5%"], [f"figure at 7 skipped: {pair}", f"figure at 10 skipped: {digits}"])
     # Pairs are made from the left, as in 90比89比88 (90比89, then 88): 90比89 stays.
     assert read("90比89比" + "9" * 25) == (["90比89"], [f"figure at 6 skipped: {digits}"])
     # A figure left out beside a range it is not part of changes nothing: 70到650亿 is 70亿 to 650亿.

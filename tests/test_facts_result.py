@@ -167,6 +167,7 @@ def test_bytes_whose_head_and_fragment_disagree_are_no_result():
         _by_hand(fragment, recall=(1, 1.5)),
         _by_hand(fragment, recall=(0, 0.5)),  # "none" with a value
         _by_hand(one, (1, 0, 0, 1), (0, 1), b'[[],["x"],[]]'),  # counted supported; the fragment's head counts 1 unsupported
+        _by_hand(one, (1, 0, 0, 1), (0, 1)),  # the same with no texts, which agree with the head: only the fragment disagrees
         _by_hand(fragment, (0, 9, 0, 9), (0,) * 18),
         _by_hand(fragment, (2, 0, 0, 1), (0, 1)),
         _by_hand(fragment[:-1]),
