@@ -445,6 +445,11 @@ def test_a_listed_name_with_digits_is_a_name_only_and_matched_at_digit_edges() -
     assert items("小米14售价3999元。", "小米14售价3999元。") == [("name", "小米14", "supported"), ("figure", "3999元", "supported")]
     assert items("共卖出3600台。", "奇虎卖出3600台。") == [("figure", "3600", "supported")]
     assert items("360公司发布了新产品。", "公司卖出3600台。") == [("name", "360", "unsupported")]
+    # The digit edges hold for every digit, not only 0 and 1: a listed 小米9 is not in 小米99, whose 99
+    # is then a figure (a bare 99, unsupported by a source without it).
+    nine = parse_names("小米9\n", "names.txt")
+    assert [(i.kind, i.text) for i in check_facts("小米99发布了。", source="小米9发布了。", offtopic=None, names=nine).items] == [
+        ("figure", "99")]
 
 
 def test_a_number_after_a_one_letter_word_is_a_figure() -> None:
