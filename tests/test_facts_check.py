@@ -254,6 +254,10 @@ def test_figures_past_the_bounds_are_left_out_with_a_reason() -> None:
         f"figure at {text.index('9' * 400)} skipped: 400 characters (over 64)",
         f"figure at {text.index('1e40')} skipped: 10^30 or more",
     )
+    # The 30th decimal place itself is read, the 31st is not (bounds.FINEST_STEP).
+    assert [i.text for i in check_facts("误差为1e-30。", source="x", offtopic=None).items] == ["1e-30"]
+    assert check_facts("误差为1e-31。", source="x", offtopic=None).skipped == (
+        "figure at 3 skipped: digits past the 30th decimal place",)
     # 10^30 itself, written with one decimal (so its last digit is at 10^29, in bounds), is left out too.
     assert check_facts("市值为1.0e30美元。", source="x", offtopic=None).skipped == ("figure at 3 skipped: 10^30 or more",)
     tiny = check_facts("0." + "0" * 300 + "1元", source="x", offtopic=None)
