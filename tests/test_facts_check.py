@@ -50,6 +50,9 @@ def test_items_carry_a_snippet_of_about_30_characters() -> None:
     # 12 characters each side of "12.5%" in the source: hand-counted from SOURCE.
     assert item.evidence == "和两千台机器,收入增长了12.5%。斯坦福团队在6月18日"
     assert item.evidence is not None and "12.5%" in item.evidence and len(item.evidence) <= 12 + 5 + 12
+    # At the start of the source the snippet starts there too: nothing before, 12 characters after.
+    (first,) = check_facts("谷歌", source="谷歌发布了新模型。", offtopic=None).items
+    assert first.evidence == "谷歌发布了新模型。"
 
 
 def test_precision_recall_and_counts() -> None:
@@ -659,6 +662,7 @@ def test_rules_v6_what_a_review_of_17473a4_found(summary: str, source: str, expe
         ("他在NBA 12场比赛中得分", "他在NBA打了12场比赛", {"NBA": "supported", "12": "supported"}),
         # a time's minute is supported as its hour is (349d99c: 30 unsupported);
         ("20点30分", "发布会将于20:30举行", {"20": "supported", "30": "supported"}),
+        ("9点30分", "发布会将于9:30举行", {"9": "supported", "30": "supported"}),  # an hour of one digit
         # km² is no length, kW·h is 千瓦时 (349d99c: 3,000 米 against a bare 3; 千瓦 against 千瓦时);
         ("3平方公里", "面积3km²", {"3": "supported"}),
         ("10亿千瓦时", "10亿千瓦·时", {"10亿千瓦时": "supported"}),

@@ -99,11 +99,14 @@ FORMS: list[tuple[str, str, str | None]] = [
     ("百分之10", "10", "%"),  # a 0 among the digits
     ("5成", "50", "%"),  # 5 × 10%
     ("三成", "30", "%"),
+    ("15成", "15", None),  # 成 is tenths of up to 10 (15成 is no 150%)
     ("50 percent", "50", "%"),
     ("3个百分点", "3", "百分点"),
     # years and dates (date value: year×10^4 + month×100 + day)
     ("2022年", "2022", "year"),
     ("二〇二二年", "2022", "year"),
+    ("一九九八年", "1998", "year"),  # digit by digit without 〇: a year before 年
+    ("二〇二二", "2022", None),  # digit by digit with 〇: a number without 年
     ("6月18日", "618", "date"),
     ("6月18号", "618", "date"),
     ("今年2月", "200", "date"),
@@ -273,6 +276,7 @@ def test_a_date_is_not_read_out_of_longer_digits() -> None:
     # y/m/d whose day runs on into more digits, or a decimal, is no date (18 is not the day of 180 or 18.5亿).
     for text in ("2022/6/180", "2022/6/18.0", "2022/6/18.5亿"):
         assert "date" not in [f.kind for f in extract_figures(text)], text
+    assert [(f.kind, f.value) for f in extract_figures("2022/6/180")] == [("number", 2022), ("number", 6), ("number", 180)]
 
 
 def test_a_day_past_31_is_no_date() -> None:
