@@ -1,4 +1,4 @@
-"""What the facts check leaves out, and why (facts rules v7, docs/facts.md, "Left out").
+"""What the facts check leaves out, and why (facts rules, docs/facts.md, "Left out").
 
 No figure or name a summary states is this large: a figure written with more than 64 characters or
 more than 24 significant digits, of 10^30 or more (1e308, a 400-digit string) or with digits past

@@ -1,4 +1,4 @@
-"""Check a summary's figures and names against its evidence and give each a status (facts rules v7).
+"""Check a summary's figures and names against its evidence and give each a status (facts rules, docs/facts.md).
 
 Evidence is the source minus its off-topic text (``on_topic``), or, with no source, the references.
 An item is ``supported`` when found in the evidence, ``offtopic`` when found only in the off-topic

@@ -1,4 +1,4 @@
-"""Read a text's figures and names once, sentence by sentence (facts rules v7, docs/facts.md).
+"""Read a text's figures and names once, sentence by sentence (facts rules, docs/facts.md).
 
 A text is read in pieces cut after each run of full-width sentence marks (。！？). No figure rule
 reaches across such a mark: the words read before a number (约, 超过, US$, 第) and the units after

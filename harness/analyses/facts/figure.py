@@ -1,4 +1,4 @@
-"""What a figure is (facts rules v7, docs/facts.md): the value type that figures.py reads from a
+"""What a figure is (facts rules, docs/facts.md): the value type that figures.py reads from a
 text and ranges.py joins into score pairs and ranges, each of which imports it from here."""
 
 from __future__ import annotations

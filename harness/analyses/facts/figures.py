@@ -1,4 +1,4 @@
-"""Find every quantity in a text and read its value, unit and rounding (facts rules v7, docs/facts.md).
+"""Find every quantity in a text and read its value, unit and rounding (facts rules, docs/facts.md).
 
 One left-to-right pass of one regex (no nested quantifiers, so no catastrophic backtracking) finds
 number cores: Arabic digits (with 1,234 separators, decimals, 1e9), Chinese numerals, 百分之N and

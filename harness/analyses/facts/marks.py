@@ -1,4 +1,4 @@
-"""List and citation marks (facts rules v7, docs/facts.md): the numbers of enumerations, headings and
+"""List and citation marks (facts rules, docs/facts.md): the numbers of enumerations, headings and
 citations, which figures.py reads as no figure (1、, 。2., (3), [4], **5., 01 at a line start)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Find the names of a text: tagged Chinese names, Latin-script names and a user's names list (facts rules v7).
+"""Find the names of a text: tagged Chinese names, Latin-script names and a user's names list (facts rules, docs/facts.md).
 
 Three sources, in priority order when spans overlap: the user's list (``谷歌=Google``, found in the
 text as written, Latin forms only at word edges), Latin-script names, and name tags (nr, ns, nt, nz,

@@ -1,4 +1,4 @@
-"""Two figures read together (facts rules v7, docs/facts.md): a score pair (90比89) is one figure
+"""Two figures read together (facts rules, docs/facts.md): a score pair (90比89) is one figure
 with both sides, and the bare start of a range (70~650亿) borrows the end's magnitude and unit.
 
 A figure whose reading depends on a figure left out (bounds.py) is left out too, with its reason:

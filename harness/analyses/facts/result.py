@@ -1,4 +1,4 @@
-"""One summary's checked figures and names (facts rules v7): each item with its status and evidence,
+"""One summary's checked figures and names (facts rules, docs/facts.md): each item with its status and evidence,
 and the forms a result takes in the persistent cache, between processes and in the JSON contract.
 
 A result made by the check holds its items as plain rows (`Row`). The JSON contract's entry of it
