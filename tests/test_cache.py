@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import sqlite3
 from pathlib import Path
 
@@ -336,3 +337,57 @@ def test_the_parent_loads_jieba_and_the_analyses_tables_only_for_a_run_that_comp
     pipeline._warm(Job(corpus(), harness.Settings(), None, (), {}, frozenset({"facts"})))()
     assert loaded == []  # no cache: jieba is loaded, but facts is skipped
     assert needs(corpus(extra="另一句。"))  # a changed summary of the first document is computed
+
+
+def _rows(path: Path) -> dict[str, dict[bytes, bytes]]:
+    with sqlite3.connect(path) as db:
+        return {table: dict(db.execute(f"SELECT key, value FROM {table}")) for table in ("analyses", "pairs")}
+
+
+def test_workers_hand_their_entries_to_the_parent_which_writes_them_all(tmp_path, cli_run, monkeypatch):
+    # With --jobs 2 the workers write nothing of their own (score_chunk_handing_over): the parent
+    # writes what they hand over. The file must then hold exactly the rows one process writes for
+    # itself (the other implementation: --jobs 1 writes as it goes), byte for byte.
+    from test_api import _many_documents
+
+    _many_documents(tmp_path, 6)
+    files = {}
+    for jobs in ("1", "2"):
+        folder = tmp_path / f"hc{jobs}"
+        folder.mkdir()
+        for dictionary in Path(os.environ["HARNESS_CACHE_DIR"]).glob("jieba-*.cache"):  # not rebuilt per run
+            (folder / dictionary.name).write_bytes(dictionary.read_bytes())
+        monkeypatch.setenv("HARNESS_CACHE_DIR", str(folder))
+        cli_run("score", "--no-config", "--format", "json", "--jobs", jobs)
+        files[jobs] = _rows(folder / store.FILE_NAME)
+    # 6 documents: 1 reference and 3 candidates each (test_api._many_documents), so texts and pairs
+    assert len(files["1"]["analyses"]) >= 6 and len(files["1"]["pairs"]) >= 6 * 3
+    assert files["2"] == files["1"]
+
+
+def test_handed_over_entries_are_written_once_they_reach_the_spill_size(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "SPILL_BYTES", 100)
+    path = tmp_path / "c.sqlite"
+    c = store.Cache(path)
+    c.add({b"k1": b"v" * 40}, {})  # 2 + 40 = 42 bytes: held
+    c.spill()
+    assert not path.exists()
+    c.add({}, {b"k2": b"w" * 60})  # 42 + 2 + 60 = 104 >= 100: written
+    c.spill()
+    assert _rows(path) == {"analyses": {b"k1": b"v" * 40}, "pairs": {b"k2": b"w" * 60}}
+    c.add({b"k3": b"x"}, {})  # the count starts again from 0 after a flush: 3 bytes, held
+    c.spill()
+    assert _rows(path)["analyses"] == {b"k1": b"v" * 40}
+    c.flush()  # the end of a run writes the rest
+    assert _rows(path)["analyses"] == {b"k1": b"v" * 40, b"k3": b"x"}
+    c.close()
+
+
+def test_a_cache_that_cannot_be_written_drops_what_it_was_handed(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "SPILL_BYTES", 100)
+    (tmp_path / "c.sqlite").mkdir()  # a folder where the file goes: the cache is disabled
+    c = store.Cache(tmp_path / "c.sqlite")
+    c.add({b"k1": b"v" * 200}, {})
+    c.spill()  # not held until the end of the run: a long run's memory stays bounded
+    assert c.take() == ({}, {})
+    assert len(c.warnings) == 1 and c.warnings[0].endswith("running without it")

@@ -36,7 +36,7 @@ import harness.cli.entry
 import harness.run.pipeline as pipeline
 def work(job, chunk):
     {work}
-pipeline.score_chunk = work
+pipeline.score_chunk_handing_over = work
 sys.argv = ["harness", *sys.argv[1:]]
 harness.cli.entry.main()
 """

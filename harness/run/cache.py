@@ -40,6 +40,9 @@ from harness.text.analysed import AnalysedText
 FILE_NAME = "cache-v3.sqlite"
 DEFAULT_MAX_BYTES = 512 * 2**20
 _TOUCH_AFTER = 24 * 3600  # an entry read is marked as used only if its mark is older: a same-day rerun writes nothing
+# What `add` holds before `spill` writes it: each flush rewrites most pages, the keys being hashes
+# spread over the B-tree (docs/performance.md, the thirteenth round), and what is held is memory.
+SPILL_BYTES = 16 * 2**20
 _PREFETCH_CHUNK = 500  # keys per query (SQLite's older builds allow 999 parameters)
 # A new file has 16 KiB pages (an existing one keeps its own): a summary's analysis (~1 KB) then fits in
 # its row's B-tree cell, where SQLite's default 4 KiB overflowed it into pages of its own: a warm 10 x 1,000
@@ -95,6 +98,7 @@ class Cache:
         self._disabled = False
         self._new_analyses: dict[bytes, bytes] = {}
         self._new_pairs: dict[bytes, bytes] = {}
+        self._added_bytes = 0  # of the entries `add` took in since the last flush
         self._used_analyses: set[bytes] = set()
         self._used_pairs: set[bytes] = set()
         self._ahead_analyses: dict[bytes, tuple[Any, int, int] | None] = {}
@@ -289,6 +293,7 @@ class Cache:
             self._disable(f"cannot be written ({exc})")
         self._new_analyses.clear()
         self._new_pairs.clear()
+        self._added_bytes = 0
         self._used_analyses.clear()
         self._used_pairs.clear()
 
@@ -334,6 +339,14 @@ class Cache:
         """Entries another process computed (`take()` there), written with this process's next flush."""
         self._new_analyses.update(analyses)
         self._new_pairs.update(pairs)
+        self._added_bytes += sum(len(k) + len(v) for part in (analyses, pairs) for k, v in part.items())
+
+    def spill(self) -> None:
+        """Flush once what `add` took in reaches SPILL_BYTES (dropped, not held, if it cannot be written)."""
+        if self._added_bytes >= SPILL_BYTES:
+            self.flush()
+            if self._disabled:
+                self._new_analyses, self._new_pairs, self._added_bytes = {}, {}, 0
 
     def close(self) -> None:
         if self._db is not None and self._pid == os.getpid():
@@ -382,14 +395,3 @@ def clear(path: Path | None = None) -> CacheInfo:
         before.dictionaries += 1
     return before
 
-
-class Recorder(Cache):
-    """A cache with no file, for a worker that cannot reach the run's file (a Dask worker on
-    another machine): every lookup misses, and what the worker computes is kept for `take()`,
-    sent back with its results and written by the coordinator."""
-
-    def __init__(self) -> None:
-        super().__init__(Path(os.devnull))
-
-    def _connect(self) -> sqlite3.Connection | None:
-        return None

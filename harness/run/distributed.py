@@ -7,7 +7,7 @@ are all in the persistent cache (a rerun sends nothing); the other documents go 
 consecutive documents, each shard carrying only its own texts (a small `Corpus`), the settings,
 and a user dictionary by content (its path may not exist on the worker). A worker keeps its
 processors, jieba loaded once, across shards (`document.processors_for`, keyed by the run's
-token), scores without a cache file (`cache.Recorder`) and sends back, with its results, what it
+token), scores without a cache file (`Recorder`) and sends back, with its results, what it
 analysed and counted; the coordinator writes that into its cache. Results are put back in
 document order, so the output is the same bytes as with `--jobs 1` whatever finishes first.
 """
@@ -18,6 +18,7 @@ import concurrent.futures as cf
 import hashlib
 import logging
 import os
+import sqlite3
 import tempfile
 import time
 import warnings
@@ -29,7 +30,7 @@ from typing import Any, cast
 
 from harness.errors import HarnessError, InputError
 from harness.inputs.corpus import Corpus
-from harness.run.cache import Cache, Recorder
+from harness.run.cache import Cache
 from harness.run.document import DocumentScores, Job, document_texts, processors_for, score_chunk, score_document
 from harness.run.executors import chunks
 from harness.run.processors import Processors
@@ -100,6 +101,18 @@ def dask_executor(spec: str, jobs: int) -> Iterator[tuple[cf.Executor, int, Call
 
 
 # -- the worker's side ------------------------------------------------------------------------------
+
+
+class Recorder(Cache):
+    """A cache with no file, for a worker that cannot reach the run's file (a Dask worker on
+    another machine): every lookup misses, and what the worker computes is kept for `take()`,
+    sent back with its results and written by the coordinator."""
+
+    def __init__(self) -> None:
+        super().__init__(Path(os.devnull))
+
+    def _connect(self) -> sqlite3.Connection | None:
+        return None
 
 
 def local_dictionary(data: bytes) -> Path:
@@ -255,7 +268,7 @@ def _gather(
                 ready.update(zip(shard, scores, strict=True))
                 if cache is not None:
                     cache.add(analyses, pairs)
-                    cache.flush()
+                    cache.spill()  # written a few times a run, not once per shard (`Cache.spill`)
                 if progress is not None:
                     progress(len(shard))
     finally:

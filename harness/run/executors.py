@@ -31,7 +31,7 @@ import multiprocessing
 import multiprocessing.process
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
@@ -96,7 +96,7 @@ def map_chunks(
     jobs: int,
     progress: Callable[[int], None] | None = None,
     warm: Callable[[], None] | None = None,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """`work(job, chunk)` over consecutive chunks of `items` on `jobs` processes, results in order;
     `warm` runs in the parent before the fork (what the workers should share); `progress` is
     called with the number of items in each finished chunk."""
