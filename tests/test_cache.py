@@ -271,7 +271,8 @@ def test_cli_uses_the_cache_and_no_cache_bypasses_it(tmp_path, cli_run, cli_corp
     assert json.loads(first.stdout)["systems"][0]["scores"]["rouge1"]["fmeasure"] == 1.0
     # tiny corpus: 1 reference + 3 candidates, 'good' being the reference's very text: 3 distinct
     # texts analysed; 3 pairs scored
-    assert cli_run("cache", "info").stdout.endswith(": 0.0 MiB, 3 analysed texts, 3 pair scores\n")
+    # five pages of 16 KiB: the schema, each table and its index of keys (80 KiB, 0.1 MiB)
+    assert cli_run("cache", "info").stdout.endswith(": 0.1 MiB, 3 analysed texts, 3 pair scores\n")
     assert cli_run("cache", "clear").stdout == f"removed {tmp_path / 'hc' / store.FILE_NAME}: 3 analysed texts, 3 pair scores\n"
     assert not (tmp_path / "hc" / store.FILE_NAME).exists()
 
@@ -344,12 +345,14 @@ def _rows(path: Path) -> dict[str, dict[bytes, bytes]]:
         return {table: dict(db.execute(f"SELECT key, value FROM {table}")) for table in ("analyses", "pairs")}
 
 
-def test_workers_hand_their_entries_to_the_parent_which_writes_them_all(tmp_path, cli_run, monkeypatch):
-    # With --jobs 2 the workers write nothing of their own (score_chunk_handing_over): the parent
-    # writes what they hand over. The file must then hold exactly the rows one process writes for
-    # itself (the other implementation: --jobs 1 writes as it goes), byte for byte.
+def test_two_processes_write_the_rows_one_process_writes(tmp_path, cli_run, monkeypatch):
+    # With --jobs 2 each worker writes what it added after each of its chunks; the file must then
+    # hold the rows one process writes for itself (the other way, --jobs 1), byte for byte: on these
+    # texts no two chunks analyse the same text (the case where a later, verdict-less copy of an
+    # entry may replace one with a t2s verdict: two workers write in either order).
     from test_api import _many_documents
 
+    monkeypatch.setattr("harness.cli.options.usable_cores", lambda: 2)  # two processes on any runner
     _many_documents(tmp_path, 6)
     files = {}
     for jobs in ("1", "2"):
@@ -358,36 +361,35 @@ def test_workers_hand_their_entries_to_the_parent_which_writes_them_all(tmp_path
         for dictionary in Path(os.environ["HARNESS_CACHE_DIR"]).glob("jieba-*.cache"):  # not rebuilt per run
             (folder / dictionary.name).write_bytes(dictionary.read_bytes())
         monkeypatch.setenv("HARNESS_CACHE_DIR", str(folder))
-        cli_run("score", "--no-config", "--format", "json", "--jobs", jobs)
+        result = cli_run("score", "--no-config", "--format", "json", "--jobs", jobs)
+        assert "--jobs" not in result.stderr  # not capped
         files[jobs] = _rows(folder / store.FILE_NAME)
     # 6 documents: 1 reference and 3 candidates each (test_api._many_documents), so texts and pairs
     assert len(files["1"]["analyses"]) >= 6 and len(files["1"]["pairs"]) >= 6 * 3
     assert files["2"] == files["1"]
 
 
-def test_handed_over_entries_are_written_once_they_reach_the_spill_size(tmp_path, monkeypatch):
-    monkeypatch.setattr(store, "SPILL_BYTES", 100)
+def test_clear_removes_the_files_of_earlier_cache_versions(tmp_path, cli_run, monkeypatch):
+    # v4 reads none of them (rows in rowid tables since v4): they would only take room.
+    monkeypatch.setenv("HARNESS_CACHE_DIR", str(tmp_path / "hc"))
+    (tmp_path / "hc").mkdir()
+    for old in store.OLD_FILE_NAMES:
+        (tmp_path / "hc" / old).write_bytes(b"an earlier release's cache")
+    (tmp_path / "hc" / "cache-v3.sqlite-journal").write_bytes(b"its journal")
+    (tmp_path / "hc" / "notes.txt").write_text("the user's own file", encoding="utf-8")
+    assert cli_run("cache", "clear").stdout == f"{tmp_path / 'hc' / store.FILE_NAME}: no cache to clear\n"
+    assert sorted(p.name for p in (tmp_path / "hc").iterdir()) == ["notes.txt"]
+
+
+def test_a_flush_appends_its_rows_and_leaves_the_earlier_ones_in_place(tmp_path):
+    # Rows live in a rowid table (v4): a second write adds rows after the first's, which keep their
+    # ids, where keyed by their hashes (v3) each write's rows were spread among the earlier ones.
     path = tmp_path / "c.sqlite"
     c = store.Cache(path)
-    c.add({b"k1": b"v" * 40}, {})  # 2 + 40 = 42 bytes: held
-    c.spill()
-    assert not path.exists()
-    c.add({}, {b"k2": b"w" * 60})  # 42 + 2 + 60 = 104 >= 100: written
-    c.spill()
-    assert _rows(path) == {"analyses": {b"k1": b"v" * 40}, "pairs": {b"k2": b"w" * 60}}
-    c.add({b"k3": b"x"}, {})  # the count starts again from 0 after a flush: 3 bytes, held
-    c.spill()
-    assert _rows(path)["analyses"] == {b"k1": b"v" * 40}
-    c.flush()  # the end of a run writes the rest
-    assert _rows(path)["analyses"] == {b"k1": b"v" * 40, b"k3": b"x"}
+    c.put_bytes(b"\xff" * 16, b"first, the largest key")
+    c.flush()
+    c.put_bytes(b"\x00" * 16, b"second, the smallest key")
+    c.flush()
     c.close()
-
-
-def test_a_cache_that_cannot_be_written_drops_what_it_was_handed(tmp_path, monkeypatch):
-    monkeypatch.setattr(store, "SPILL_BYTES", 100)
-    (tmp_path / "c.sqlite").mkdir()  # a folder where the file goes: the cache is disabled
-    c = store.Cache(tmp_path / "c.sqlite")
-    c.add({b"k1": b"v" * 200}, {})
-    c.spill()  # not held until the end of the run: a long run's memory stays bounded
-    assert c.take() == ({}, {})
-    assert len(c.warnings) == 1 and c.warnings[0].endswith("running without it")
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT id, key FROM analyses ORDER BY id").fetchall() == [(1, b"\xff" * 16), (2, b"\x00" * 16)]

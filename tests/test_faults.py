@@ -36,7 +36,7 @@ import harness.cli.entry
 import harness.run.pipeline as pipeline
 def work(job, chunk):
     {work}
-pipeline.score_chunk_handing_over = work
+pipeline.score_chunk = work
 sys.argv = ["harness", *sys.argv[1:]]
 harness.cli.entry.main()
 """
@@ -98,7 +98,7 @@ def _end(proc: subprocess.Popen) -> tuple[int, bytes, bytes]:
 
 # --- class 5: a worker that dies ------------------------------------------------------------------
 
-LOST = (b"Error: a --jobs worker process was killed by SIGKILL before returning its documents; nothing was "
+LOST = (b"Error: a --jobs worker process was killed by SIGKILL before returning its documents; no output was "
         b"written; the out-of-memory killer sends SIGKILL: try fewer --jobs\n")
 
 
@@ -124,7 +124,7 @@ def test_worker_that_exits_by_itself_ends_check_with_exit_4(tmp_path, io_env):
     proc = _start(root, io_env, "os._exit(3)", "check", "--no-config", "--no-cache", "-j2")
     code, out, err = _end(proc)
     assert (code, out) == (4, b"")
-    assert err == (b"Error: a --jobs worker process exited with status 3 before returning its documents; nothing was "
+    assert err == (b"Error: a --jobs worker process exited with status 3 before returning its documents; no output was "
                    b"written; the out-of-memory killer sends SIGKILL: try fewer --jobs\n")
 
 

@@ -37,27 +37,28 @@ from harness.run.cache_keys import text_key as text_key
 from harness.text.analysed import AnalysedText
 
 # v2: pairs hold counts (v1 held packed P/R/F doubles, which a v2 reader must never take for counts).
-FILE_NAME = "cache-v3.sqlite"
+# v4: rows in rowid tables, found by an index on the key (v3 kept them in a B-tree of the keys).
+FILE_NAME = "cache-v4.sqlite"
+OLD_FILE_NAMES = ("cache.sqlite", "cache-v2.sqlite", "cache-v3.sqlite")  # `clear` removes them too
 DEFAULT_MAX_BYTES = 512 * 2**20
 _TOUCH_AFTER = 24 * 3600  # an entry read is marked as used only if its mark is older: a same-day rerun writes nothing
-# What `add` holds before `spill` writes it: each flush rewrites most pages, the keys being hashes
-# spread over the B-tree (docs/performance.md, the thirteenth round), and what is held is memory.
-SPILL_BYTES = 16 * 2**20
 _PREFETCH_CHUNK = 500  # keys per query (SQLite's older builds allow 999 parameters)
 # A new file has 16 KiB pages (an existing one keeps its own): a summary's analysis (~1 KB) then fits in
 # its row's B-tree cell, where SQLite's default 4 KiB overflowed it into pages of its own: a warm 10 x 1,000
 # run read its analyses in 0.08 s CPU instead of 0.14 s, from a file of 12.8 MB instead of 26.3 MB. Pages are
 # read with pread, not through a memory map (0.1 s less system time in a warm 10 x 1,000 run): a mapped file
 # turns a read error, or a file cut short on a network drive, into SIGBUS, where pread gives an error the
-# run survives without its cache.
+# run survives without its cache. Rows are appended to rowid tables and found through an index of their
+# keys: stored by key (v3), each flush's rows landed all over the file and rewrote most of it (see
+# docs/performance.md, the thirteenth round: 392 MB written for a file of 31 MB).
 _SCHEMA = """
 PRAGMA page_size = 16384;
-CREATE TABLE IF NOT EXISTS analyses (key BLOB PRIMARY KEY, value BLOB NOT NULL, crc INTEGER NOT NULL,
-                                     used INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS pairs (key BLOB PRIMARY KEY, value BLOB NOT NULL, crc INTEGER NOT NULL,
-                                  used INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS analyses (id INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE, value BLOB NOT NULL,
+                                     crc INTEGER NOT NULL, used INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS pairs (id INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE, value BLOB NOT NULL,
+                                  crc INTEGER NOT NULL, used INTEGER NOT NULL);
 """
-_COLUMNS = [("key", "BLOB"), ("value", "BLOB"), ("crc", "INTEGER"), ("used", "INTEGER")]
+_COLUMNS = [("id", "INTEGER"), ("key", "BLOB"), ("value", "BLOB"), ("crc", "INTEGER"), ("used", "INTEGER")]
 
 
 def _crc(key: bytes, value: bytes) -> int:
@@ -98,7 +99,6 @@ class Cache:
         self._disabled = False
         self._new_analyses: dict[bytes, bytes] = {}
         self._new_pairs: dict[bytes, bytes] = {}
-        self._added_bytes = 0  # of the entries `add` took in since the last flush
         self._used_analyses: set[bytes] = set()
         self._used_pairs: set[bytes] = set()
         self._ahead_analyses: dict[bytes, tuple[Any, int, int] | None] = {}
@@ -268,18 +268,20 @@ class Cache:
             return
         db = self._connect()
         if db is None:
+            if self._disabled:  # nothing can be written: what was added is dropped, not held for ever
+                self._new_analyses, self._new_pairs = {}, {}
             return
         now = int(time.time())
         try:
             db.execute("BEGIN IMMEDIATE")
-            # In key order: each row lands beside the last, where the keys' (random) hash order split
-            # pages all over the tree (a cold 10 x 1,000 run's flush: half the CPU time, an 11% smaller file).
+            # In key order: each key lands beside the last in the index (a document's entries, whose keys
+            # share a prefix, side by side in the table), where the keys' hash order split pages all over.
             db.executemany(
-                "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO analyses (key, value, crc, used) VALUES (?, ?, ?, ?)",
                 ((k, v, _crc(k, v), now) for k, v in sorted(self._new_analyses.items())),
             )
             db.executemany(
-                "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO pairs (key, value, crc, used) VALUES (?, ?, ?, ?)",
                 ((k, v, _crc(k, v), now) for k, v in sorted(self._new_pairs.items())),
             )
             db.executemany("UPDATE analyses SET used = ? WHERE key = ?", ((now, k) for k in sorted(self._used_analyses)))
@@ -293,7 +295,6 @@ class Cache:
             self._disable(f"cannot be written ({exc})")
         self._new_analyses.clear()
         self._new_pairs.clear()
-        self._added_bytes = 0
         self._used_analyses.clear()
         self._used_pairs.clear()
 
@@ -303,14 +304,16 @@ class Cache:
         if db is None:
             return
         try:
-            size = db.execute("PRAGMA page_count").fetchone()[0] * db.execute("PRAGMA page_size").fetchone()[0]
+            page = db.execute("PRAGMA page_size").fetchone()[0]
+            size = db.execute("PRAGMA page_count").fetchone()[0] * page
             if size <= self.max_bytes:
                 return
             values = sum(db.execute(f"SELECT coalesce(sum(length(CAST(value AS BLOB))), 0) FROM {t}").fetchone()[0]
                          for t in ("analyses", "pairs"))
             # Keys, counters and pages take room beside the values: remove values in proportion, so
-            # that the file ends near 80% of the bound (the next runs then do not evict again at once).
-            excess = int((size - self.max_bytes * 0.8) * values / size)
+            # that the file ends near 80% of the bound (the next runs then do not evict again at once);
+            # an empty file's five pages (the schema, each table and its index of keys) stay.
+            excess = int((size - self.max_bytes * 0.8) * values / max(1, size - 5 * page))
             rows = db.execute(
                 "SELECT 'analyses', key, length(CAST(value AS BLOB)), used FROM analyses UNION ALL "
                 "SELECT 'pairs', key, length(CAST(value AS BLOB)), used FROM pairs ORDER BY used"
@@ -339,14 +342,6 @@ class Cache:
         """Entries another process computed (`take()` there), written with this process's next flush."""
         self._new_analyses.update(analyses)
         self._new_pairs.update(pairs)
-        self._added_bytes += sum(len(k) + len(v) for part in (analyses, pairs) for k, v in part.items())
-
-    def spill(self) -> None:
-        """Flush once what `add` took in reaches SPILL_BYTES (dropped, not held, if it cannot be written)."""
-        if self._added_bytes >= SPILL_BYTES:
-            self.flush()
-            if self._disabled:
-                self._new_analyses, self._new_pairs, self._added_bytes = {}, {}, 0
 
     def close(self) -> None:
         if self._db is not None and self._pid == os.getpid():
@@ -381,12 +376,16 @@ def info(path: Path | None = None) -> CacheInfo:
 
 
 def clear(path: Path | None = None) -> CacheInfo:
-    """Delete the cache file, and jieba's dictionary cache files beside it; returns what it held."""
+    """Delete the cache file, earlier versions' files and jieba's dictionary cache files beside it;
+    returns what the cache file held."""
     from harness.text.tokenizers import dictionary_cache_files
 
     before = info(path)
     if not before.problem:  # a folder in the file's place is the user's: said, never removed
         Cache(before.path)._remove_files()
+    for old in OLD_FILE_NAMES:  # files no release since reads
+        if not not_a_file(before.path.parent / old):
+            Cache(before.path.parent / old)._remove_files()
     for file in dictionary_cache_files(before.path.parent):
         try:
             file.unlink()

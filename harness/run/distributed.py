@@ -268,7 +268,7 @@ def _gather(
                 ready.update(zip(shard, scores, strict=True))
                 if cache is not None:
                     cache.add(analyses, pairs)
-                    cache.spill()  # written a few times a run, not once per shard (`Cache.spill`)
+                    cache.flush()
                 if progress is not None:
                     progress(len(shard))
     finally:

@@ -247,37 +247,17 @@ def score_chunk(job: Job, documents: list[str]) -> list[DocumentScores]:
     """`score_document` for each of `documents`, in order, with this process's processors; the
     cache is flushed per chunk (a worker does not know which chunk is its last) and its warnings
     travel with the first result, to be reported by the parent as with one process."""
-    return _scored(job, documents, hand_over=False)[0]
-
-
-# What a chunk added to the cache, (analyses, pairs) as `Cache.take` gives them.
-Handed = tuple[dict[bytes, bytes], dict[bytes, bytes]]
-
-
-def score_chunk_handing_over(job: Job, documents: list[str]) -> list[tuple[DocumentScores, Handed | None]]:
-    """`score_chunk` for the process pool: what the chunk added to the cache is not written here
-    but travels with its first result, for the parent to write a few times a run (`Cache.spill`),
-    where each worker writing each of its chunks rewrote most of the file every time. What the
-    chunk read is still marked as used here."""
-    scores, handed = _scored(job, documents, hand_over=True)
-    return [(scored, handed if i == 0 else None) for i, scored in enumerate(scores)]
-
-
-def _scored(job: Job, documents: list[str], *, hand_over: bool) -> tuple[list[DocumentScores], Handed | None]:
     processors = processors_for(job)
     corpus = job.corpus
     out = [
         score_document(*document_texts(corpus, doc), processors, corpus.sources.get(doc), themes=corpus.themes.get(doc, ()))
         for doc in documents
     ]
-    handed = None
     if processors.cache is not None:
-        if hand_over:
-            handed = processors.cache.take()
         processors.cache.flush()
         if processors.cache.warnings and out:
             out[0].general[:0] = processors.cache.warnings
             processors.cache.warnings = []
     if out:
         out[0].general[:0] = take_warnings()  # a dictionary cache this worker rebuilt
-    return out, handed
+    return out

@@ -31,7 +31,7 @@ import multiprocessing
 import multiprocessing.process
 import signal
 import sys
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
@@ -96,7 +96,7 @@ def map_chunks(
     jobs: int,
     progress: Callable[[int], None] | None = None,
     warm: Callable[[], None] | None = None,
-) -> Generator[R, None, None]:
+) -> Iterator[R]:
     """`work(job, chunk)` over consecutive chunks of `items` on `jobs` processes, results in order;
     `warm` runs in the parent before the fork (what the workers should share); `progress` is
     called with the number of items in each finished chunk."""
@@ -212,4 +212,4 @@ def how_ended(workers: list[multiprocessing.process.BaseProcess]) -> str:
 def _lost(workers: list[multiprocessing.process.BaseProcess], jobs: int) -> str:
     """The one line a lost worker becomes, naming how it ended."""
     hint = "; the out-of-memory killer sends SIGKILL: try fewer --jobs" if jobs > 1 else ""
-    return f"a --jobs worker process {how_ended(workers)} before returning its documents; nothing was written{hint}"
+    return f"a --jobs worker process {how_ended(workers)} before returning its documents; no output was written{hint}"

@@ -39,7 +39,7 @@ from harness.rouge.scoring import Score
 from harness.rouge.settings import Settings, sign
 from harness.rouge.signature import extend
 from harness.run.cache import Cache, text_key
-from harness.run.document import DocumentScores, Job, document_texts, score_chunk_handing_over, score_document
+from harness.run.document import DocumentScores, Job, document_texts, score_chunk, score_document
 from harness.run.notes import system_notes
 from harness.run.processors import Processors
 from harness.text.tokenizers import take_warnings
@@ -106,9 +106,9 @@ def score_documents(
     baselines: tuple[str, ...] = (), options: Mapping[str, Any] | None = None, skip: frozenset[str] = frozenset(),
     executor: str | Executor = "processes",
 ) -> Iterator[DocumentScores]:
-    """Stages 1-3 over every document, in document order, on `jobs` processes (each worker reads
-    `cache`'s file for itself and hands what it adds to this process, which writes it) or on
-    `executor` (harness.run.distributed); `baselines` as parsed by harness.analyses.extractive."""
+    """Stages 1-3 over every document, in document order, on `jobs` processes (each worker
+    opens `cache`'s file for itself) or on `executor` (harness.run.distributed); `baselines` as
+    parsed by harness.analyses.extractive."""
     documents = corpus.documents
     if executor != "processes":
         from harness.run import distributed  # Dask's side, imported only when used
@@ -123,18 +123,7 @@ def score_documents(
         if cache is not None:
             cache.close()  # no SQLite connection may cross a fork; the workers open their own
         job = Job(corpus, settings, path, baselines, dict(options or {}), skip)
-        scored = executors.map_chunks(score_chunk_handing_over, job, documents, jobs=jobs, progress=progress,
-                                      warm=_warm(job))
-        try:
-            for scores, handed in scored:
-                if handed is not None and cache is not None:
-                    cache.add(*handed)  # the workers' entries, written here a few times a run
-                    cache.spill()
-                yield scores
-        finally:
-            scored.close()  # the pool stopped first (a lost worker, Ctrl-C), then what came back written
-            if cache is not None:
-                cache.flush()
+        yield from executors.map_chunks(score_chunk, job, documents, jobs=jobs, progress=progress, warm=_warm(job))
         return
     processors = Processors(settings, cache, baselines, options=options, skip=skip)
     try:

@@ -376,9 +376,10 @@ def _strings(values: object) -> bool:  # a JSON list of strings
     return isinstance(values, list) and all(type(v) is str for v in values)
 
 
-# SQLite keeps at most about (page size - 12) x 64 / 255 - 23 bytes of a WITHOUT ROWID row on its page
-# (4,086 on 16 KiB pages), a longer row goes on to overflow pages: longer results (dozens of items)
-# are compressed (zlib level 1, about half their size), the others, nearly all, kept as they are.
+# Longer results (dozens of items) are compressed (zlib level 1, about half their size), the others,
+# nearly all, kept as they are. The bound was SQLite's room for a row on its page in cache v3 (4,086
+# bytes of a WITHOUT ROWID row on 16 KiB pages; longer ones overflowed to pages of their own); the
+# rowid rows of v4 have room for 16,349, so it now only keeps long results small.
 _KEPT_PLAIN = 4000
 
 
