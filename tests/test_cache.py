@@ -347,9 +347,8 @@ def _rows(path: Path) -> dict[str, dict[bytes, bytes]]:
 
 def test_two_processes_write_the_rows_one_process_writes(tmp_path, cli_run, monkeypatch):
     # With --jobs 2 each worker writes what it added after each of its chunks; the file must then
-    # hold the rows one process writes for itself (the other way, --jobs 1), byte for byte: on these
-    # texts no two chunks analyse the same text (the case where a later, verdict-less copy of an
-    # entry may replace one with a t2s verdict: two workers write in either order).
+    # hold the rows one process writes for itself (the other way, --jobs 1), byte for byte (a text
+    # two chunks analyse, such as the documents' shared off-topic text, is written alike by both).
     from test_api import _many_documents
 
     monkeypatch.setattr("harness.cli.options.usable_cores", lambda: 2)  # two processes on any runner
@@ -370,15 +369,27 @@ def test_two_processes_write_the_rows_one_process_writes(tmp_path, cli_run, monk
 
 
 def test_clear_removes_the_files_of_earlier_cache_versions(tmp_path, cli_run, monkeypatch):
-    # v4 reads none of them (rows in rowid tables since v4): they would only take room.
+    # The names earlier releases used (git log: cache-v1.sqlite in 84f0d55, v2 in 3a862a1, v3 until
+    # v4): none is read any more, so they would only take room. Nothing but files is removed.
     monkeypatch.setenv("HARNESS_CACHE_DIR", str(tmp_path / "hc"))
-    (tmp_path / "hc").mkdir()
-    for old in store.OLD_FILE_NAMES:
-        (tmp_path / "hc" / old).write_bytes(b"an earlier release's cache")
-    (tmp_path / "hc" / "cache-v3.sqlite-journal").write_bytes(b"its journal")
-    (tmp_path / "hc" / "notes.txt").write_text("the user's own file", encoding="utf-8")
-    assert cli_run("cache", "clear").stdout == f"{tmp_path / 'hc' / store.FILE_NAME}: no cache to clear\n"
-    assert sorted(p.name for p in (tmp_path / "hc").iterdir()) == ["notes.txt"]
+    folder = tmp_path / "hc"
+    folder.mkdir()
+    for old in ("cache-v1.sqlite", "cache-v3.sqlite", "cache-v3.sqlite-journal"):
+        (folder / old).write_bytes(b"an earlier release's cache")
+    (folder / "cache-v2.sqlite-wal").mkdir()  # a folder where SQLite's file would be: left alone
+    (folder / "cache.sqlite").write_text("the user's own file", encoding="utf-8")
+    assert cli_run("cache", "clear").stdout == (
+        f"{folder / store.FILE_NAME}: no cache to clear; removed 2 cache files of earlier versions\n")
+    assert sorted(p.name for p in folder.iterdir()) == ["cache-v2.sqlite-wal", "cache.sqlite"]
+
+
+def test_a_cache_that_cannot_be_written_drops_what_it_was_given(tmp_path):
+    (tmp_path / "c.sqlite").mkdir()  # a folder where the file goes: the cache is disabled
+    c = store.Cache(tmp_path / "c.sqlite")
+    c.put_bytes(b"k" * 16, b"v" * 200)
+    c.flush()  # not held until the end of the run: a long run's memory stays bounded
+    assert c.get_bytes(b"k" * 16) is None and c.take() == ({}, {})
+    assert len(c.warnings) == 1 and c.warnings[0].endswith("running without it")
 
 
 def test_a_flush_appends_its_rows_and_leaves_the_earlier_ones_in_place(tmp_path):

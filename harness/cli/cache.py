@@ -37,14 +37,17 @@ def info() -> None:
 
 @cache.command()
 def clear() -> None:
-    """Delete the cache and the files derived from jieba's dictionary (all are rebuilt as needed)."""
+    """Delete the cache, earlier versions' cache files and the files derived from jieba's
+    dictionary (all are rebuilt as needed)."""
     gone = cache_store.clear()
-    dictionaries = f"{gone.dictionaries} jieba dictionary cache" + ("s" if gone.dictionaries > 1 else "")
+    also = [f"{n} {one if n == 1 else more}" for n, one, more in (
+        (gone.older, "cache file of an earlier version", "cache files of earlier versions"),
+        (gone.dictionaries, "jieba dictionary cache", "jieba dictionary caches")) if n]
     if gone.problem:
-        click.echo(f"{gone.path}: {gone.problem}; not removed" + (f"; removed {dictionaries}" if gone.dictionaries else ""))
+        click.echo(f"{gone.path}: {gone.problem}; not removed" + (f"; removed {' and '.join(also)}" if also else ""))
         return
     if not gone.exists:
-        click.echo(f"{gone.path}: no cache to clear" + (f"; removed {dictionaries}" if gone.dictionaries else ""))
+        click.echo(f"{gone.path}: no cache to clear" + (f"; removed {' and '.join(also)}" if also else ""))
         return
     click.echo(f"removed {gone.path}: {gone.analyses} analysed texts, {gone.pairs} pair scores"
-               + (f" and {dictionaries}" if gone.dictionaries else ""))
+               + (f" and {' and '.join(also)}" if also else ""))

@@ -39,7 +39,7 @@ from harness.text.analysed import AnalysedText
 # v2: pairs hold counts (v1 held packed P/R/F doubles, which a v2 reader must never take for counts).
 # v4: rows in rowid tables, found by an index on the key (v3 kept them in a B-tree of the keys).
 FILE_NAME = "cache-v4.sqlite"
-OLD_FILE_NAMES = ("cache.sqlite", "cache-v2.sqlite", "cache-v3.sqlite")  # `clear` removes them too
+OLD_FILE_NAMES = ("cache-v1.sqlite", "cache-v2.sqlite", "cache-v3.sqlite")  # `clear` removes them too
 DEFAULT_MAX_BYTES = 512 * 2**20
 _TOUCH_AFTER = 24 * 3600  # an entry read is marked as used only if its mark is older: a same-day rerun writes nothing
 _PREFETCH_CHUNK = 500  # keys per query (SQLite's older builds allow 999 parameters)
@@ -83,6 +83,7 @@ class CacheInfo:
     analyses: int
     pairs: int
     dictionaries: int = 0  # jieba dictionary cache files (removed by `clear`)
+    older: int = 0  # files of earlier cache versions (removed by `clear`)
     problem: str = ""  # something other than a file where the cache file goes
 
 
@@ -149,12 +150,15 @@ class Cache:
         self.warnings.append(f"cache {self.path}: {why}; running without it")
         self._disabled = True
 
-    def _remove_files(self) -> None:
+    def _remove_files(self) -> bool:
+        """Remove the file and SQLite's files beside it, never anything but a file; whether there was one."""
+        found = False
         for suffix in ("", "-journal", "-wal", "-shm"):
-            try:
-                os.unlink(f"{self.path}{suffix}")
-            except FileNotFoundError:
-                pass
+            path = Path(f"{self.path}{suffix}")
+            if path.exists() and not not_a_file(path):
+                path.unlink(missing_ok=True)
+                found = found or not suffix
+        return found
 
     # -- analyses -----------------------------------------------------------------------------
 
@@ -383,9 +387,7 @@ def clear(path: Path | None = None) -> CacheInfo:
     before = info(path)
     if not before.problem:  # a folder in the file's place is the user's: said, never removed
         Cache(before.path)._remove_files()
-    for old in OLD_FILE_NAMES:  # files no release since reads
-        if not not_a_file(before.path.parent / old):
-            Cache(before.path.parent / old)._remove_files()
+    before.older = sum(Cache(before.path.parent / old)._remove_files() for old in OLD_FILE_NAMES)  # no release reads them
     for file in dictionary_cache_files(before.path.parent):
         try:
             file.unlink()
