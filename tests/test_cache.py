@@ -378,6 +378,9 @@ def test_clear_removes_the_files_of_earlier_cache_versions(tmp_path, cli_run, mo
         (folder / old).write_bytes(b"an earlier release's cache")
     (folder / "cache-v2.sqlite-wal").mkdir()  # a folder where SQLite's file would be: left alone
     (folder / "cache.sqlite").write_text("the user's own file", encoding="utf-8")
+    assert cli_run("cache", "info").stdout == (  # the two files of 26 bytes: 0.0 MiB
+        f"{folder / store.FILE_NAME}: no cache yet; 2 cache files of earlier versions (0.0 MiB), which no release "
+        "reads and `harness cache clear` removes\n")
     assert cli_run("cache", "clear").stdout == (
         f"{folder / store.FILE_NAME}: no cache to clear; removed 2 cache files of earlier versions\n")
     assert sorted(p.name for p in folder.iterdir()) == ["cache-v2.sqlite-wal", "cache.sqlite"]

@@ -26,13 +26,16 @@ def cache() -> None:
 def info() -> None:
     """Print the cache's path, size and number of entries."""
     found = cache_store.info()
+    what = "cache file of an earlier version" if found.older == 1 else "cache files of earlier versions"
+    older = "" if not found.older else (f"; {found.older} {what} ({found.older_bytes / 2**20:.1f} MiB), which no "
+                                        "release reads and `harness cache clear` removes")
     if found.problem:
-        click.echo(f"{found.path}: {found.problem}")
+        click.echo(f"{found.path}: {found.problem}{older}")
         return
     if not found.exists:
-        click.echo(f"{found.path}: no cache yet")
+        click.echo(f"{found.path}: no cache yet{older}")
         return
-    click.echo(f"{found.path}: {found.bytes / 2**20:.1f} MiB, {found.analyses} analysed texts, {found.pairs} pair scores")
+    click.echo(f"{found.path}: {found.bytes / 2**20:.1f} MiB, {found.analyses} analysed texts, {found.pairs} pair scores{older}")
 
 
 @cache.command()

@@ -83,7 +83,8 @@ class CacheInfo:
     analyses: int
     pairs: int
     dictionaries: int = 0  # jieba dictionary cache files (removed by `clear`)
-    older: int = 0  # files of earlier cache versions (removed by `clear`)
+    older: int = 0  # files of earlier cache versions: found by `info`, removed by `clear`
+    older_bytes: int = 0
     problem: str = ""  # something other than a file where the cache file goes
 
 
@@ -150,8 +151,7 @@ class Cache:
         self.warnings.append(f"cache {self.path}: {why}; running without it")
         self._disabled = True
 
-    def _remove_files(self) -> bool:
-        """Remove the file and SQLite's files beside it, never anything but a file; whether there was one."""
+    def _remove_files(self) -> bool:  # the file and SQLite's beside it, never anything but files
         found = False
         for suffix in ("", "-journal", "-wal", "-shm"):
             path = Path(f"{self.path}{suffix}")
@@ -361,11 +361,12 @@ def default_path() -> Path:
 
 
 def info(path: Path | None = None) -> CacheInfo:
-    """Size and entry counts of the cache file (nothing is created)."""
+    """Size and entry counts of the cache file, and the earlier versions' files (nothing is created)."""
     path = path or default_path()
     occupied = not_a_file(path)
+    older = [old.stat().st_size for old in (path.parent / name for name in OLD_FILE_NAMES) if old.is_file()]
     if not path.exists() or occupied:
-        return CacheInfo(path, False, 0, 0, 0, problem=occupied or "")
+        return CacheInfo(path, False, 0, 0, 0, problem=occupied or "", older=len(older), older_bytes=sum(older))
     size = path.stat().st_size
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
@@ -376,7 +377,7 @@ def info(path: Path | None = None) -> CacheInfo:
             db.close()
     except sqlite3.Error:
         analyses = pairs = 0
-    return CacheInfo(path, True, size, analyses, pairs)
+    return CacheInfo(path, True, size, analyses, pairs, older=len(older), older_bytes=sum(older))
 
 
 def clear(path: Path | None = None) -> CacheInfo:
