@@ -26,8 +26,7 @@ def cache() -> None:
 def info() -> None:
     """Print the cache's path, size and number of entries."""
     found = cache_store.info()
-    what = "cache file of an earlier version" if found.older == 1 else "cache files of earlier versions"
-    older = "" if not found.older else (f"; {found.older} {what} ({found.older_bytes / 2**20:.1f} MiB), which no "
+    older = "" if not found.older else (f"; {_older(found.older)} ({found.older_bytes / 2**20:.1f} MiB), which no "
                                         "release reads and `harness cache clear` removes")
     if found.problem:
         click.echo(f"{found.path}: {found.problem}{older}")
@@ -43,9 +42,9 @@ def clear() -> None:
     """Delete the cache, earlier versions' cache files and the files derived from jieba's
     dictionary (all are rebuilt as needed)."""
     gone = cache_store.clear()
-    also = [f"{n} {one if n == 1 else more}" for n, one, more in (
-        (gone.older, "cache file of an earlier version", "cache files of earlier versions"),
-        (gone.dictionaries, "jieba dictionary cache", "jieba dictionary caches")) if n]
+    also = [text for n, text in ((gone.older, _older(gone.older)),
+                                 (gone.dictionaries, f"{gone.dictionaries} jieba dictionary cache{'s' * (gone.dictionaries > 1)}"))
+            if n]
     if gone.problem:
         click.echo(f"{gone.path}: {gone.problem}; not removed" + (f"; removed {' and '.join(also)}" if also else ""))
         return
@@ -54,3 +53,7 @@ def clear() -> None:
         return
     click.echo(f"removed {gone.path}: {gone.analyses} analysed texts, {gone.pairs} pair scores"
                + (f" and {' and '.join(also)}" if also else ""))
+
+
+def _older(n: int) -> str:
+    return f"{n} cache file of an earlier version" if n == 1 else f"{n} cache files of earlier versions"

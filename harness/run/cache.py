@@ -141,7 +141,7 @@ class Cache:
                     self._disable(f"cannot be used ({exc})")
                     return None
                 self.warnings.append(f"cache {self.path}: damaged ({exc}); starting a new one")
-                self._remove_files()
+                _remove(self.path)
             except OSError as exc:
                 self._disable(f"cannot be used ({folder_problem(self.path, exc)})")
                 return None
@@ -150,15 +150,6 @@ class Cache:
     def _disable(self, why: str) -> None:
         self.warnings.append(f"cache {self.path}: {why}; running without it")
         self._disabled = True
-
-    def _remove_files(self) -> bool:  # the file and SQLite's beside it, never anything but files
-        found = False
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            path = Path(f"{self.path}{suffix}")
-            if path.exists() and not not_a_file(path):
-                path.unlink(missing_ok=True)
-                found = found or not suffix
-        return found
 
     # -- analyses -----------------------------------------------------------------------------
 
@@ -353,6 +344,15 @@ class Cache:
         self._db = None
 
 
+def _remove(path: Path) -> bool:
+    """Remove a cache file and SQLite's files beside it, never anything but files; whether it was there."""
+    there = path.is_file()  # a regular file, or a link to one
+    for file in (Path(f"{path}{suffix}") for suffix in ("", "-journal", "-wal", "-shm")):
+        if file.is_file():
+            file.unlink(missing_ok=True)
+    return there
+
+
 def default_path() -> Path:
     """Where the cache lives: FILE_NAME in the harness cache folder."""
     from harness.text.tokenizers import cache_dir
@@ -387,8 +387,8 @@ def clear(path: Path | None = None) -> CacheInfo:
 
     before = info(path)
     if not before.problem:  # a folder in the file's place is the user's: said, never removed
-        Cache(before.path)._remove_files()
-    before.older = sum(Cache(before.path.parent / old)._remove_files() for old in OLD_FILE_NAMES)  # no release reads them
+        _remove(before.path)
+    before.older = sum(_remove(before.path.parent / old) for old in OLD_FILE_NAMES)  # no release reads them
     for file in dictionary_cache_files(before.path.parent):
         try:
             file.unlink()
