@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harness.analyses.facts.extraction import decode, encode, extract, pieces
+from harness.analyses.facts.extraction import decode, encode, extract, piece_keys, pieces
 from harness.analyses.facts.figures import extract_figures
 from harness.analyses.facts.names import extract_names
 
@@ -47,6 +47,27 @@ def test_pieces_cover_the_text_and_end_after_marks():
     assert pieces("甲。") == [(0, "甲。")]
     text = WRITTEN[0]
     assert "".join(piece for _, piece in pieces(text)) == text
+
+
+def test_prose_is_decided_on_the_whole_text_from_its_pieces_counts():
+    # Counted by hand: prose when ASCII letters (full-width ones too) outnumber Han characters three
+    # to one over the whole text, whichever piece holds them; every key of a text says the same.
+    def prose(text):
+        found = {key[2] for _, key in piece_keys(text, None)}
+        assert len(found) == 1
+        return found.pop()
+
+    assert prose("Orion用了3000万元。") is False  # 5 letters, 4 Han: 5 <= 12
+    assert prose("Apple bought Beats。For three billion！他说") is True  # 31 letters, 2 Han: 31 > 6
+    assert prose("Apple。他说了一些话。") is False  # 5 letters, 6 Han: the second piece decides for the first
+    assert prose("ＯｐｅｎＡＩ和Ｇｏｏｇｌｅ。") is True  # 12 full-width letters, 1 Han
+    assert prose("abc。def。") is True and prose("甲。乙。") is False and prose("") is False
+    assert prose("abcdefghi。甲乙丙") is False  # 9 letters, 3 Han: not more than three to one
+    assert prose("abcdefghij。甲乙丙") is True  # 10 letters, 3 Han
+    # the same piece in another text is counted there again (its counts are remembered, not its verdict)
+    assert prose("Apple bought Beats。") is True and prose("Apple bought Beats。甲乙丙丁戊己") is False
+    # no names read (a source's figures only): never prose
+    assert {key[2] for _, key in piece_keys("Apple bought Beats。", None, find=False)} == {False}
 
 
 def test_the_shipped_texts_give_the_figures_of_the_whole_text():

@@ -24,10 +24,12 @@ from typing import Any
 from harness.analyses.facts.bounds import Left
 from harness.analyses.facts.figure import Figure
 from harness.analyses.facts.figures import extract_figures, widen
-from harness.analyses.facts.names import Name, find_names, left_out, mostly_latin
+from harness.analyses.facts.names import Name, find_names, latin_and_han, left_out
 from harness.analyses.facts.names_list import NamesList
 
-_CUT = re.compile("[。！？]+")
+# A piece: text up to and including a run of 。！？, or the text after the last run (findall's list
+# of pieces is made at C speed, where slicing at each match of the marks took twice as long).
+_PIECE = re.compile("[^。！？]*[。！？]+|[^。！？]+")
 # Pieces a memo keeps (a sentence of a summary is a few dozen characters): cleared when full.
 MEMO_PIECES = 30_000
 
@@ -64,12 +66,10 @@ class Extracted:
 def pieces(text: str) -> list[tuple[int, str]]:
     """(offset, piece) of `text` cut after each run of 。！？ (the last piece may have no mark)."""
     out = []
-    start = 0
-    for match in _CUT.finditer(text):
-        out.append((start, text[start:match.end()]))
-        start = match.end()
-    if start < len(text) or not out:
-        out.append((start, text[start:]))
+    at = 0
+    for piece in _PIECE.findall(text) or [text]:
+        out.append((at, piece))
+        at += len(piece)
     return out
 
 
@@ -103,14 +103,38 @@ def piece_keys(text: str, names: NamesList | None, find: bool = True) -> list[tu
     """(offset, memo key) of each piece `extract` reads `text` in: the whole text when a listed name
     holds a sentence mark, else `pieces`; a piece's reading (`reading`) is in offsets from the start
     of the key's mark, so its items sit at `offset - len(key[0])` plus their own offsets."""
-    prose = find and mostly_latin(widen(text))
     whole = find and names is not None and _marked(names)[0]
+    cut = [(0, text)] if whole else pieces(text)
+    prose = find and _prose(cut)
     keys = []
     before = ""
-    for offset, piece in [(0, text)] if whole else pieces(text):
+    for offset, piece in cut:
         keys.append((offset, (before, piece, prose, find)))
         before = piece[-1:]
     return keys
+
+
+# Latin letters and Han characters of pieces met (`_prose`), by piece: a summary's sentences recur
+# in other summaries. Pieces longer than this are counted each time, and not kept.
+_COUNTED: dict[str, tuple[int, int]] = {}
+_COUNTED_CHARS = 1000
+
+
+def _prose(cut: list[tuple[int, str]]) -> bool:
+    """`mostly_latin(widen(text))` of the text `cut` into these pieces, from each piece's counts:
+    Latin letters outnumber Han characters three to one (counts add up over any cut of a text)."""
+    letters = han = 0
+    for _, piece in cut:
+        counted = _COUNTED.get(piece)
+        if counted is None:
+            counted = latin_and_han(widen(piece))
+            if len(piece) <= _COUNTED_CHARS:
+                if len(_COUNTED) >= MEMO_PIECES:
+                    _COUNTED.clear()
+                _COUNTED[piece] = counted
+        letters += counted[0]
+        han += counted[1]
+    return letters > 3 * han
 
 
 def reading(

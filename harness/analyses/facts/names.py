@@ -213,16 +213,17 @@ def _latin(text: str, prose: bool) -> list[Name]:
 
 def mostly_latin(text: str) -> bool:
     """Prose when Latin letters outnumber Han characters three to one ("Orion用了3000万元" is
-    Chinese), in `widen`ed text. Han characters are counted only until they settle it, not over
-    the whole text; letters are counted on the UTF-8 bytes (C speed, no list of matches)."""
+    Chinese), in `widen`ed text."""
+    letters, han = latin_and_han(text)
+    return letters > 3 * han
+
+
+def latin_and_han(text: str) -> tuple[int, int]:
+    """How many ASCII letters and how many Han characters `text` holds (letters counted on the
+    UTF-8 bytes, Han characters as what a regex of them removes: C speed, no list of matches)."""
     data = text.encode("utf-8", "surrogatepass")
     letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
-    if not letters:
-        return False
-    for seen, _ in enumerate(_HAN.finditer(text), start=1):
-        if 3 * seen >= letters:
-            return False
-    return True
+    return letters, len(text) - len(_HAN.sub("", text))
 
 
 def _looks_named(word: str) -> bool:
