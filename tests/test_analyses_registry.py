@@ -138,3 +138,18 @@ def test_without_registration_nothing_of_it_appears():
     ev = evaluate(_corpus(), Settings(metrics=("rouge1",)))
     assert "exclaims" not in dumps_json(to_json_obj(ev)) and "toy:" not in ev.signature
     assert [a.name for a in registry.registered()] == ["conventions", "offtopic", "stats", "themes", "facts"]
+
+
+def test_a_documents_results_keep_the_systems_order_when_one_has_no_summary(toy):
+    # By construction: three systems, the middle one without a summary of the document. The
+    # analyses run once every pair is scored (harness.run.document), and the results still come in
+    # the candidates' order, each present summary with its analysis's value: 好啊，好啊 has two 啊
+    # (jieba: 好/啊/好/啊), 开源模型 none.
+    from harness.run.document import score_document
+    from harness.run.processors import Processors
+
+    got = score_document("d1", {"r": "开源模型很好"}, {"a": "好啊，好啊", "b": None, "c": "开源模型"}, None,
+                         Processors(Settings(metrics=("rouge1",))))
+    assert list(got.results) == ["a", "b", "c"]
+    assert {name: r.analyses["exclaims"] for name, r in got.results.items()} == {"a": 2, "b": 0, "c": 0}
+    assert list(got.by_system) == ["a"]  # the only system with a note (its exclamations)

@@ -89,6 +89,30 @@ def test_memos_emptied_while_summaries_are_read_change_nothing(monkeypatch):
         _same(evidence.by_pieces(text), evidence.whole(text))
 
 
+def test_recall_and_repeats_across_and_within_pieces_give_the_whole_checks_result():
+    # The references' names at the start of a piece (after 。, after ！ which folds to !), in
+    # full-width letters, in capitals, spelt with a space or an underscore for the hyphen, and a
+    # combining mark right after a sentence mark: recall is read from the pieces' folded texts joined,
+    # which must be the folded text. And an item twice within one piece, once more in a later piece
+    # beside a new one, and a piece whose items are all new: counted once, at its first place.
+    evidence = _Evidence(references=("OpenAI和Llama-3都很便宜。Ｇｏｏｇｌｅ有护城河吗？斯坦福的Alpaca花了600美元。",))
+    texts = [
+        "没有。openai的Llama 3！ＧＯＯＧＬＥ？斯坦福。",
+        "。\u0301OpenAI！\u0301Alpaca",
+        "LLAMA_3。Google！alpaca?斯坦福",
+        "OpenAI花了54亿美元，OpenAI又花了54亿美元。斯坦福花了600美元，OpenAI也是。Alpaca用了52k条指令。",
+    ]
+    for text in texts:
+        fast = evidence.by_pieces(text)
+        _same(fast, evidence.whole(text))
+        assert fast.recall  # each states some of the references' items
+    # By hand, the last: 54亿美元 (counted once, unsupported: the source says 5.4亿), OpenAI once,
+    # 斯坦福, 600美元, Alpaca and 52k条 (its measure word read with it) in the order they first stand.
+    last = evidence.by_pieces(texts[-1])
+    assert [r[1] for r in last.rows if r[0] == "figure"] == ["54亿美元", "600美元", "52k条"]
+    assert [r[1] for r in last.rows if r[0] == "name"].count("OpenAI") == 1
+
+
 def test_statuses_by_hand():
     evidence = _Evidence()
     result = evidence.by_pieces(WRITTEN[0])

@@ -143,6 +143,7 @@ def score_document(
     scored_refs = list(references)[:1] if convention is not None else list(references)  # conventions: the first
     results: dict[str, DocumentResult] = {}
     by_system: dict[str, list[str]] = {}
+    scored: list[tuple[Summary, dict[str, Score], dict[str, dict[str, Score]], list[str]]] = []
     for system, text in candidates.items():
         notes: list[str] = []
         if text is None:
@@ -173,15 +174,23 @@ def score_document(
                 combined = next(iter(per_ref.values()))
             else:
                 combined = combine_references(per_ref_counts, metrics, settings.multiref)
-        summary = Summary(system, text, cand, computed=system in computed, scores=combined)
-        measured: dict[str, Any] = {}
-        for analysis, prepared in analyses:
+        scored.append((Summary(system, text, cand, computed=system in computed, scores=combined), combined, per_ref,
+                       notes))
+    # The analyses run once every pair is scored, each over all the summaries before the next, not
+    # in turn with each summary's pairs: each one's memos and tables then stay in the processor's
+    # caches while it runs (docs/performance.md).
+    measured: list[dict[str, Any]] = [{} for _ in scored]
+    for analysis, prepared in analyses:
+        for (summary, _, _, notes), found in zip(scored, measured, strict=True):
             result = analysis.measure(prepared, summary)
-            measured[analysis.name] = result
+            found[analysis.name] = result
             notes += analysis.notes(prepared, summary, result)
-        results[system] = DocumentResult(combined, per_ref, measured)
+    for (summary, combined, per_ref, notes), found in zip(scored, measured, strict=True):
+        results[summary.system] = DocumentResult(combined, per_ref, found)
         if notes:  # only systems with something to say: 100 systems x 1,000 documents add up
-            by_system[system] = [f"system {system!r}, document {doc!r}: {note}" for note in notes]
+            by_system[summary.system] = [f"system {summary.system!r}, document {doc!r}: {note}" for note in notes]
+    if scored and len(scored) < len(results):  # a system without a summary here: back in the candidates' order
+        results = {system: results[system] for system in candidates}
     return DocumentScores(results, general, by_system)
 
 
