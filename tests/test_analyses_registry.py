@@ -153,3 +153,24 @@ def test_a_documents_results_keep_the_systems_order_when_one_has_no_summary(toy)
     assert list(got.results) == ["a", "b", "c"]
     assert {name: r.analyses["exclaims"] for name, r in got.results.items()} == {"a": 2, "b": 0, "c": 0}
     assert list(got.by_system) == ["a"]  # the only system with a note (its exclamations)
+
+
+def test_summaries_analysed_in_batches_give_the_same_document_scores(toy, monkeypatch):
+    # The oracle is the other way: with a bound of one character every summary's analyses run on
+    # their own, right after its pairs (as before the fourteenth round), which must change nothing.
+    # The toy notes more than one 啊: a has two, d three (好/啊 three times), c none.
+    from harness.run import document
+    from harness.run.processors import Processors
+
+    def run():
+        return document.score_document(
+            "d1", {"r": "开源模型很好"}, {"a": "好啊，好啊", "b": None, "c": "开源模型", "d": "好啊好啊好啊"}, None,
+            Processors(Settings(metrics=("rouge1",))))
+
+    together = run()
+    monkeypatch.setattr(document, "_WAITING_CHARS", 1)
+    alone = run()
+    assert list(alone.results) == list(together.results) == ["a", "b", "c", "d"]
+    assert {s: (r.analyses, r.scores) for s, r in alone.results.items()} == {
+        s: (r.analyses, r.scores) for s, r in together.results.items()}
+    assert alone.by_system == together.by_system and list(alone.by_system) == ["a", "d"]

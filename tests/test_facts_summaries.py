@@ -92,9 +92,10 @@ def test_memos_emptied_while_summaries_are_read_change_nothing(monkeypatch):
 def test_recall_and_repeats_across_and_within_pieces_give_the_whole_checks_result():
     # The references' names at the start of a piece (after 。, after ！ which folds to !), in
     # full-width letters, in capitals, spelt with a space or an underscore for the hyphen, and a
-    # combining mark right after a sentence mark: recall is read from the pieces' folded texts joined,
-    # which must be the folded text. And an item twice within one piece, once more in a later piece
-    # beside a new one, and a piece whose items are all new: counted once, at its first place.
+    # combining mark right after a sentence mark, for recall; and an item twice within one piece,
+    # once more in a later piece beside a new one, and a piece whose items are all new: each counted
+    # once, at its first place. The oracle is the whole check, which reads the summary in one piece
+    # of items (it shares the cut into pieces, which tests/test_facts_extraction.py checks on its own).
     evidence = _Evidence(references=("OpenAI和Llama-3都很便宜。Ｇｏｏｇｌｅ有护城河吗？斯坦福的Alpaca花了600美元。",))
     texts = [
         "没有。openai的Llama 3！ＧＯＯＧＬＥ？斯坦福。",

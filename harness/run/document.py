@@ -97,6 +97,17 @@ def prepared_analyses(inputs: DocumentInputs, skip: frozenset[str] = frozenset()
     return [(a, a.prepare(inputs)) for a in registered() if a.name not in skip and inputs.has(a.needs)]
 
 
+# A summary whose pairs are scored: the Summary the analyses see, its combined and per-reference
+# scores, and its notes so far.
+_Scored = tuple[Summary, dict[str, Score], dict[str, dict[str, Score]], list[str]]
+# The analyses run once the document's pairs are scored, each over all the waiting summaries before
+# the next, not in turn with each summary's pairs: each one's memos and tables then stay in the
+# processor's caches while it runs (docs/performance.md, the fourteenth round). Summaries wait
+# together up to this many characters (a document's are a few thousand), so that a hundred
+# summaries of 500,000 characters do not keep all their analyses at once.
+_WAITING_CHARS = 200_000
+
+
 def score_document(
     doc: str,
     references: Mapping[str, str],
@@ -143,7 +154,8 @@ def score_document(
     scored_refs = list(references)[:1] if convention is not None else list(references)  # conventions: the first
     results: dict[str, DocumentResult] = {}
     by_system: dict[str, list[str]] = {}
-    scored: list[tuple[Summary, dict[str, Score], dict[str, dict[str, Score]], list[str]]] = []
+    scored: list[_Scored] = []  # summaries whose pairs are scored, waiting for the analyses
+    waiting = 0  # their characters
     for system, text in candidates.items():
         notes: list[str] = []
         if text is None:
@@ -176,9 +188,19 @@ def score_document(
                 combined = combine_references(per_ref_counts, metrics, settings.multiref)
         scored.append((Summary(system, text, cand, computed=system in computed, scores=combined), combined, per_ref,
                        notes))
-    # The analyses run once every pair is scored, each over all the summaries before the next, not
-    # in turn with each summary's pairs: each one's memos and tables then stay in the processor's
-    # caches while it runs (docs/performance.md).
+        waiting += len(text)
+        if waiting >= _WAITING_CHARS:
+            _analyse(doc, analyses, scored, results, by_system)
+            scored, waiting = [], 0
+    _analyse(doc, analyses, scored, results, by_system)
+    if list(results) != list(candidates):  # a system without a summary, or analysed in a later batch
+        results = {system: results[system] for system in candidates}
+    return DocumentScores(results, general, by_system)
+
+
+def _analyse(doc: str, analyses: list[tuple[AnyAnalysis, Any]], scored: list[_Scored],
+             results: dict[str, DocumentResult], by_system: dict[str, list[str]]) -> None:
+    """Every analysis on the `scored` summaries, then their results and notes."""
     measured: list[dict[str, Any]] = [{} for _ in scored]
     for analysis, prepared in analyses:
         for (summary, _, _, notes), found in zip(scored, measured, strict=True):
@@ -189,9 +211,6 @@ def score_document(
         results[summary.system] = DocumentResult(combined, per_ref, found)
         if notes:  # only systems with something to say: 100 systems x 1,000 documents add up
             by_system[summary.system] = [f"system {summary.system!r}, document {doc!r}: {note}" for note in notes]
-    if scored and len(scored) < len(results):  # a system without a summary here: back in the candidates' order
-        results = {system: results[system] for system in candidates}
-    return DocumentScores(results, general, by_system)
 
 
 def _pair_name(system: str, doc: str, reference: str) -> str:

@@ -115,9 +115,11 @@ def piece_keys(text: str, names: NamesList | None, find: bool = True) -> list[tu
 
 
 # Latin letters and Han characters of pieces met (`_prose`), by piece: a summary's sentences recur
-# in other summaries. Pieces longer than this are counted each time, and not kept.
+# in other summaries. At most `_COUNTED_KEPT` pieces of at most `_COUNTED_CHARS` characters (a few
+# MB however long the texts); a longer piece is counted each time it is met.
 _COUNTED: dict[str, tuple[int, int]] = {}
-_COUNTED_CHARS = 1000
+_COUNTED_CHARS = 256
+_COUNTED_KEPT = 1 << 14
 
 
 def _prose(cut: list[tuple[int, str]]) -> bool:
@@ -129,7 +131,7 @@ def _prose(cut: list[tuple[int, str]]) -> bool:
         if counted is None:
             counted = latin_and_han(widen(piece))
             if len(piece) <= _COUNTED_CHARS:
-                if len(_COUNTED) >= MEMO_PIECES:
+                if len(_COUNTED) >= _COUNTED_KEPT:
                     _COUNTED.clear()
                 _COUNTED[piece] = counted
         letters += counted[0]
