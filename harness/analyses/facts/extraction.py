@@ -24,7 +24,7 @@ from typing import Any
 from harness.analyses.facts.bounds import Left
 from harness.analyses.facts.figure import Figure
 from harness.analyses.facts.figures import extract_figures, widen
-from harness.analyses.facts.names import Name, find_names, latin_and_han, left_out
+from harness.analyses.facts.names import Name, find_names, is_prose, latin_and_han, left_out
 from harness.analyses.facts.names_list import NamesList
 
 # A piece: text up to and including a run of 。！？, or the text after the last run (findall's list
@@ -123,8 +123,8 @@ _COUNTED_KEPT = 1 << 14
 
 
 def _prose(cut: list[tuple[int, str]]) -> bool:
-    """`mostly_latin(widen(text))` of the text `cut` into these pieces, from each piece's counts:
-    Latin letters outnumber Han characters three to one (counts add up over any cut of a text)."""
+    """`mostly_latin(widen(text))` of the text `cut` into these pieces, from each piece's counts
+    (they add up over any cut of a text)."""
     letters = han = 0
     for _, piece in cut:
         counted = _COUNTED.get(piece)
@@ -136,7 +136,7 @@ def _prose(cut: list[tuple[int, str]]) -> bool:
                 _COUNTED[piece] = counted
         letters += counted[0]
         han += counted[1]
-    return letters > 3 * han
+    return is_prose(letters, han)
 
 
 def reading(

@@ -212,9 +212,12 @@ def _latin(text: str, prose: bool) -> list[Name]:
 
 
 def mostly_latin(text: str) -> bool:
-    """Prose when Latin letters outnumber Han characters three to one ("Orion用了3000万元" is
-    Chinese), in `widen`ed text."""
-    letters, han = latin_and_han(text)
+    """Prose (`is_prose`) by the counts of `widen`ed text."""
+    return is_prose(*latin_and_han(text))
+
+
+def is_prose(letters: int, han: int) -> bool:
+    """Prose when Latin letters outnumber Han characters three to one ("Orion用了3000万元" is Chinese)."""
     return letters > 3 * han
 
 
