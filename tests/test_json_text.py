@@ -62,19 +62,23 @@ def test_raw_json_texts_give_the_bytes_of_their_objects(entry, data):
     from harness.analyses.base import RawJSON
     from harness.results.jsontext import read_raw
 
-    # Turn the dict values of some keys into dicts of RawJSON texts (what the C encoder writes).
+    # Turn the dict values of some keys into dicts of RawJSON texts (what the C encoder writes), and
+    # of some others into one RawJSON text of the whole dict (as facts gives its per-document texts).
     keys = [k for k, v in entry.items() if isinstance(v, dict) and v]
     for key in data.draw(st.lists(st.sampled_from(keys), unique=True) if keys else st.just([])):
-        entry[key] = {doc: RawJSON(json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode())
-                      for doc, v in entry[key].items()}
+        if data.draw(st.booleans()):
+            entry[key] = RawJSON(json.dumps(entry[key], ensure_ascii=False, separators=(",", ":")).encode())
+        else:
+            entry[key] = {doc: RawJSON(json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode())
+                          for doc, v in entry[key].items()}
     objects = {k: read_raw(v) for k, v in entry.items()}
     expected = json.dumps(objects, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     assert compact(entry) == expected
     # The writer's parts: the texts' bytes as they are, the rest as str; encoded and joined, the same bytes.
     parts = compact_parts(entry)
     assert b"".join(p if isinstance(p, bytes) else p.encode() for p in parts) == expected.encode()
-    assert sum(isinstance(p, bytes) for p in parts) == sum(1 for v in entry.values() if isinstance(v, dict) and v
-                                                          and isinstance(next(iter(v.values())), RawJSON))
+    assert sum(isinstance(p, bytes) for p in parts) == sum(1 for v in entry.values() if isinstance(v, RawJSON) or (
+        isinstance(v, dict) and v and isinstance(next(iter(v.values())), RawJSON)))
     assert indented(entry, "    ") == indented(objects, "    ")
     assert indented(objects) == json.dumps(objects, ensure_ascii=False, indent=2, allow_nan=False)
 

@@ -8,7 +8,8 @@ no effect on any ROUGE number. It says, in one class:
   document must have for it to run (`"source"`, `"offtopic"`, `"themes"`, `"conventions"`
   for a `--convention all` run, or None for always);
 - per document (run in the workers, so the results must pickle): `prepare` once, then
-  `measure` each summary, `missing` for a system without a summary, and `notes` (warnings);
+  `measure` each summary, `missing` for a system without a summary, and `notes` (warnings),
+  and `finish` once all are measured;
 - over documents: `aggregate` (what a system's row shows), `to_json` (its keys in the JSON
   contract) and `validate` (a stored baseline's copy), `columns` (the table), `heat` (the HTML
   report's map), `ranking` (its ranked table), `gate_values` (what `harness check` floors may
@@ -175,6 +176,11 @@ class DocumentAnalysis(Generic[P, R]):
         """Warnings about one summary (each names system and document)."""
         return []
 
+    def finish(self, prepared: P) -> None:
+        """Called once every summary of the document is measured (not after an error stopped it):
+        what the analysis keeps per document in the persistent cache (`DocumentInputs.keep`) is
+        written here."""
+
     def drill(self, prepared: P, summary: Summary, result: R | None) -> dict[str, Any]:
         """What explain and the HTML drill-down show of one summary: JSON-ready values; token
         marks as positions into the summary's scoring tokens."""
@@ -192,7 +198,8 @@ class DocumentAnalysis(Generic[P, R]):
     def to_json(self, results: Mapping[str, R], *, per_document: bool = True) -> dict[str, Any]:
         """The keys this analysis adds to a system's entry of the JSON contract (results non-empty);
         without `per_document`, only the system-level ones (a trimmed contract). A key's value may
-        be a dict of `RawJSON` texts (by document), which the writer copies as they are."""
+        be a dict of `RawJSON` texts (by document), or one `RawJSON` text of the whole value, which
+        the writer copies as they are."""
         return {}
 
     def validate(self, entry: Mapping[str, Any], fail: Callable[[str, str], Exception]) -> None:

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from harness.analyses.facts import FactsResult
-from harness.analyses.facts.analysis import result_json
+from harness.analyses.facts.output import result_json
 from harness.render.names import display_name
 
 FORMATS = ("text", "json")

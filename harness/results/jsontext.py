@@ -38,7 +38,7 @@ def compact_parts(obj: dict[Any, Any]) -> list[str | bytes]:
     return _parts(obj, _raw_bytes)
 
 
-def _parts(obj: dict[Any, Any], raw: Callable[[dict[Any, RawJSON]], str | bytes]) -> list[str | bytes]:
+def _parts(obj: dict[Any, Any], raw: Callable[[dict[Any, RawJSON] | RawJSON], str | bytes]) -> list[str | bytes]:
     parts: list[str | bytes] = []
     start = "{"
     for key, value in obj.items():
@@ -51,22 +51,28 @@ def _parts(obj: dict[Any, Any], raw: Callable[[dict[Any, RawJSON]], str | bytes]
     return parts
 
 
-def _raw_text(texts: dict[Any, RawJSON]) -> str:
+def _raw_text(texts: dict[Any, RawJSON] | RawJSON) -> str:
+    if isinstance(texts, RawJSON):
+        return texts.data.decode("utf-8")
     return "{" + ",".join(_key(key) + ":" + raw.data.decode("utf-8") for key, raw in texts.items()) + "}"
 
 
-def _raw_bytes(texts: dict[Any, RawJSON]) -> bytes:
+def _raw_bytes(texts: dict[Any, RawJSON] | RawJSON) -> bytes:
+    if isinstance(texts, RawJSON):
+        return texts.data
     return b"{" + b",".join(_key(key).encode("utf-8", "backslashreplace") + b":" + raw.data
                             for key, raw in texts.items()) + b"}"
 
 
 def _holds_raw(value: Any) -> bool:
-    """Whether `value` is a dict of RawJSON texts (an analysis's per-document values)."""
-    return type(value) is dict and bool(value) and type(next(iter(value.values()))) is RawJSON
+    """Whether `value` is a RawJSON text, or a dict of them (an analysis's per-document values)."""
+    return type(value) is RawJSON or (type(value) is dict and bool(value) and type(next(iter(value.values()))) is RawJSON)
 
 
 def read_raw(value: Any) -> Any:
-    """`value` with RawJSON texts (a dict of them) read into objects; anything else as it is."""
+    """`value` with RawJSON texts (one, or a dict of them) read into objects; anything else as it is."""
+    if type(value) is RawJSON:
+        return json.loads(value.data)
     if _holds_raw(value):
         return {key: json.loads(raw.data) for key, raw in value.items()}
     return value

@@ -193,6 +193,8 @@ def score_document(
             _analyse(doc, analyses, scored, results, by_system)
             scored, waiting = [], 0
     _analyse(doc, analyses, scored, results, by_system)
+    for analysis, prepared in analyses:
+        analysis.finish(prepared)
     if list(results) != list(candidates):  # a system without a summary, or analysed in a later batch
         results = {system: results[system] for system in candidates}
     return DocumentScores(results, general, by_system)

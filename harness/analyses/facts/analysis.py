@@ -16,18 +16,19 @@ summary's sentences once however many summaries share them (`summaries.check_sum
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Mark, RawJSON, Summary
+from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Mark, Summary
 from harness.analyses.facts.check import RULES_VERSION, check_extracted, on_topic
 from harness.analyses.facts.extraction import Extracted, PieceMemo, decode, encode, extract
+from harness.analyses.facts.kept import KEY_SIZE, pack, text_key, unpack
 from harness.analyses.facts.names import preload_names
 from harness.analyses.facts.names_list import NamesList
+from harness.analyses.facts.output import cell, documents_json, mean, token_runs
 from harness.analyses.facts.result import FactsResult, decode_result, encode_result
 from harness.analyses.facts.summaries import Descriptions, check_summary
 from harness.text.normalize import to_simplified
@@ -55,20 +56,43 @@ class _Evidence:
         # its own (simplified) words, and match a simplified source (v5; a traditional summary's names
         # were looked for in its traditional text, not found and dropped).
         self.simplified: Callable[[str], str] = to_simplified if doc.settings.t2s else str
-        self.readings: PieceMemo = doc.scratch.setdefault(f"{OPTION}:{self.stored_as}", {})  # per run and process
-        self.described: Descriptions = doc.scratch.setdefault(f"{OPTION}:{self.stored_as}:items", {})
-        self.read = _reader(names, doc, self.stored_as, self.cut, self.readings)
-        # A summary's result is kept in the persistent cache under this kind (rules, code, names list,
-        # unit and a digest of the document's evidence), so a warm run matches nothing again either.
+        # The document's summaries' results are kept in the persistent cache, in one entry (harness.analyses.facts.kept)
+        # under this kind (rules, code, names list, unit and a digest of the document's evidence), so a
+        # warm run matches nothing again either.
         # Each part after its length, and the number of references first: a text may hold NUL, so
         # no separator alone tells the source "A\0B" from the source "A" with the off-topic text "B".
         evidence = hashlib.blake2b(len(doc.reference_texts).to_bytes(4, "little"), digest_size=12)
         for part in (doc.source or "", doc.offtopic or "", *doc.reference_texts.values()):
             data = part.encode("utf-8", "surrogatepass")
-            evidence.update(len(data).to_bytes(8, "little") + data)
-        self.kind = f"{self.stored_as}:result:{evidence.hexdigest()}"
+            evidence.update(len(data).to_bytes(8, "little"))
+            evidence.update(data)
+        self.kind = f"{self.stored_as}:results:{evidence.hexdigest()}"
         self._extracted: tuple[Extracted, Extracted | None, tuple[Extracted, ...]] | None = None
         self.memo: dict[str, Any] = {}  # what the check works out once for this evidence (check_extracted)
+        self._kept: dict[bytes, bytes] | None = None  # the document's entry of results (`kept`), read on first need
+        self.met: dict[bytes, bytes] = {}  # this run's results of the document's summaries, by text key
+        self.checked = False  # a summary was checked in this run: the entry is written again
+
+    # What only a check needs (a warm run makes none of them): the memos of this run and process, and
+    # the reader of texts.
+    @cached_property
+    def readings(self) -> PieceMemo:
+        return self.doc.scratch.setdefault(f"{OPTION}:{self.stored_as}", {})  # type: ignore[no-any-return]
+
+    @cached_property
+    def described(self) -> Descriptions:
+        return self.doc.scratch.setdefault(f"{OPTION}:{self.stored_as}:items", {})  # type: ignore[no-any-return]
+
+    @cached_property
+    def read(self) -> Reader:
+        return _reader(self.names, self.doc, self.stored_as, self.cut, self.readings)
+
+    @property
+    def kept(self) -> dict[bytes, bytes]:
+        """The results the persistent cache keeps for this document and evidence, by text key (`kept.unpack`)."""
+        if self._kept is None:
+            self._kept = unpack(self.doc.recall(self.kind, self.doc.doc))
+        return self._kept
 
     @property
     def extracted(self) -> tuple[Extracted, Extracted | None, tuple[Extracted, ...]]:
@@ -144,15 +168,23 @@ def _extraction_kind(kind: str, find_names: bool) -> str:
 def _kind(names: NamesList | None, doc: DocumentInputs) -> str:
     """The cache kind of what facts keeps: its rules, code, names list and how names are read. With
     scoring's words (--unit word) the entries' keys name jieba and its dictionary already (the scoring
-    namespace); with another unit facts cuts with jieba all the same, so they are named here."""
+    namespace); with another unit facts cuts with jieba all the same, so they are named here. Made
+    once per run and process (the names list's digest hashes the whole list)."""
+    made: dict[tuple[bool, bool], tuple[NamesList | None, str]] = doc.scratch.setdefault(f"{OPTION}:kind", {})
+    found = made.get((doc.same_words, doc.settings.t2s))
+    if found is not None and found[0] is names:
+        return found[1]
     cut = "words" if doc.same_words else f"cut:jieba-{jieba_version()}:{dictionary_digest()}"
-    return f"facts:{RULES_VERSION}:{_code_digest()}:{names_digest(names)}:{cut}{':t2s' if doc.settings.t2s else ''}"
+    kind = f"facts:{RULES_VERSION}:{_code_digest()}:{names_digest(names)}:{cut}{':t2s' if doc.settings.t2s else ''}"
+    made[(doc.same_words, doc.settings.t2s)] = (names, kind)
+    return kind
 
 
 # The modules whose code decides what facts keeps: every module of this package (a changed rule, or a
 # changed way of reading the evidence, must not be answered from entries made by the old code).
 CODE = ("__init__.py", "analysis.py", "bounds.py", "check.py", "extraction.py", "figure.py", "figures.py", "fragment.py",
-        "marks.py", "names.py", "names_list.py", "pos_model.py", "ranges.py", "result.py", "summaries.py", "units.py")
+        "kept.py", "marks.py", "names.py", "names_list.py", "output.py", "pos_model.py", "ranges.py", "result.py",
+        "summaries.py", "units.py")
 
 
 @cache
@@ -163,16 +195,6 @@ def _code_digest() -> str:
     for name in CODE:
         digest.update((folder / name).read_bytes())
     return digest.hexdigest()
-
-
-def result_json(result: FactsResult) -> dict[str, Any]:
-    """One summary's facts: its measures and every item, figures first (`FactsResult.fragment`, read)."""
-    return json.loads(result.fragment)  # type: ignore[no-any-return]
-
-
-def _mean(values: Sequence[float | None]) -> float | None:
-    found = [v for v in values if v is not None]
-    return math.fsum(found) / len(found) if found else None
 
 
 class Facts(DocumentAnalysis[_Evidence, FactsResult]):
@@ -187,10 +209,10 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         preload_names()
 
     def cached(self, doc: DocumentInputs) -> Mapping[str, Sequence[str]]:
-        """Every summary's kept result. Not the evidence's kept extractions, which only a miss reads:
-        asking for them too cost a warm run a hash of each source and reference and a read of their
-        rows (on 300 documents, 2% of its instructions); a miss reads each with a query of its own."""
-        return {self.prepare(doc).kind: doc.summaries}
+        """The document's entry of kept results. Not the evidence's kept extractions, which only a miss
+        reads: asking for them too cost a warm run a hash of each source and reference and a read of
+        their rows (on 300 documents, 2% of its instructions); a miss reads each with a query of its own."""
+        return {self.prepare(doc).kind: [doc.doc]}
 
     def prepare(self, doc: DocumentInputs) -> _Evidence:
         """The document's evidence, made once (`cached` asked for it first)."""
@@ -203,12 +225,22 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         return evidence
 
     def measure(self, prepared: _Evidence, summary: Summary) -> FactsResult:
-        kept = prepared.doc.recall(prepared.kind, summary.text)
+        key = summary.analysis.key
+        if len(key) != KEY_SIZE:  # no cache: the key is not kept, only needed to tell summaries apart
+            key = text_key(summary.text)
+        kept = prepared.kept.get(key)
         found = None if kept is None else decode_result(kept)
-        if found is None:
-            found = prepared.check(summary.text)  # as a warm run has it, until the result is written
-            prepared.doc.keep(prepared.kind, summary.text, encode_result(found))
+        if kept is None or found is None:
+            found = prepared.check(summary.text)  # as a warm run has it
+            kept = encode_result(found)
+            prepared.checked = True
+        prepared.met[key] = kept
         return found
+
+    def finish(self, prepared: _Evidence) -> None:
+        """The document's entry written again when a summary was checked: this run's results first."""
+        if prepared.checked:
+            prepared.doc.keep(prepared.kind, prepared.doc.doc, pack(prepared.met, prepared.kept))
 
     def notes(self, prepared: _Evidence, summary: Summary, result: FactsResult) -> list[str]:
         if summary.computed:  # copied from the source by construction
@@ -235,7 +267,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
             if item.status not in ("unsupported", "offtopic"):
                 continue
             wanted = prepared.doc.analyze(item.text).tokens
-            at = _runs(tokens, wanted)
+            at = token_runs(tokens, wanted)
             if at:
                 items.append({"at": at, "status": item.status, "text": item.text})
         if not items:  # nothing to mark: no legend in explain, no outline on the page
@@ -256,21 +288,33 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         """Macro precision and recall, summed counts, micro precision; None without results."""
         if not results:
             return None
-        found = list(results.values())
-        items = sum(r.tally[3] for r in found if r.evidence != "none")
+        precisions: list[float] = []  # each result's `precision` and `recall` where defined, in one pass
+        recalls: list[float] = []
+        supported = unsupported = offtopic = items = 0
+        for result in results.values():
+            found = result.tally
+            supported += found[0]
+            unsupported += found[1]
+            offtopic += found[2]
+            if result.evidence != "none":
+                items += found[3]
+                if found[3]:
+                    precisions.append(found[0] / found[3])
+            if result.recall is not None:
+                recalls.append(result.recall)
         return {
-            "precision": _mean([r.precision for r in found]),
-            "recall": _mean([r.recall for r in found]),
-            "unsupported": sum(r.unsupported for r in found),
-            "offtopic": sum(r.offtopic for r in found),
-            "micro_precision": sum(r.supported for r in found) / items if items else None,
+            "precision": mean(precisions),
+            "recall": mean(recalls),
+            "unsupported": unsupported,
+            "offtopic": offtopic,
+            "micro_precision": supported / items if items else None,
             "items": items,
         }
 
     def to_json(self, results: Mapping[str, FactsResult], *, per_document: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {"facts": self.aggregate(results)}
         if per_document:
-            out["facts_documents"] = {doc: RawJSON(r.fragment_utf8()) for doc, r in results.items()}
+            out["facts_documents"] = documents_json(results)
         return out
 
     def validate(self, entry: Mapping[str, Any], fail: Callable[[str, str], Exception]) -> None:
@@ -289,13 +333,13 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
                 raise fail(f".facts.{key}", "must be a whole number")
 
     def columns(self, systems: Sequence[Mapping[str, FactsResult]]) -> list[Column]:
-        return [Column("Facts", [_cell(self.aggregate(s)) for s in systems])]
+        return [Column("Facts", [cell(self.aggregate(s)) for s in systems])]
 
     def heat(self, systems: Sequence[Mapping[str, FactsResult]]) -> list[HeatColumn]:
         found = [self.aggregate(s) for s in systems]
         shades = [None if f is None or f["precision"] is None else f["precision"] for f in found]
         return [HeatColumn(
-            "Facts", shades, [_cell(f) for f in found],
+            "Facts", shades, [cell(f) for f in found],
             [None if f is None else f"{f['unsupported']} unsupported, {f['offtopic']} off-topic" for f in found], 200,
             "Facts: share of the summaries' figures and names the source supports; in brackets the unsupported "
             "and off-topic ones.",
@@ -330,23 +374,6 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         names = options.get(OPTION)
         listed = names_digest(names if isinstance(names, NamesList) else None)
         return {"facts": RULES_VERSION if listed == "none" else f"{RULES_VERSION}+names-{listed}"}
-
-
-def _runs(tokens: Sequence[str], wanted: Sequence[str]) -> list[int]:
-    """Positions of every occurrence of the token run `wanted` in `tokens`."""
-    n = len(wanted)
-    if not n:
-        return []
-    first = wanted[0]
-    return [j for i, token in enumerate(tokens) if token == first and tuple(tokens[i : i + n]) == tuple(wanted)
-            for j in range(i, i + n)]
-
-
-def _cell(found: dict[str, Any] | None) -> str:
-    if found is None:
-        return "-"
-    precision = "-" if found["precision"] is None else f"{100 * found['precision']:.1f}"
-    return f"{precision} ({found['unsupported'] + found['offtopic']})"
 
 
 def names_digest(names: NamesList | None) -> str:

@@ -228,10 +228,12 @@ class FactsResult:
 
     def fragment_utf8(self) -> bytes:
         """`fragment` in UTF-8, as the bytes of a result read back or kept (`to_bytes`) hold it."""
+        return bytes(self.fragment_view())
+
+    def fragment_view(self) -> bytes | memoryview:
+        """`fragment_utf8`, as a view into the bytes that hold it when they do (nothing copied)."""
         data = self._bytes
-        if data is not None:
-            return data[_parts(data)[1]:]
-        return self.fragment.encode("utf-8")
+        return self.fragment.encode("utf-8") if data is None else memoryview(data)[_parts(data)[1]:]
 
     def to_bytes(self) -> bytes:
         """The result as the persistent cache keeps it and workers send it (see `_HEAD`)."""

@@ -1,0 +1,65 @@
+"""A document's facts results as the persistent cache keeps them: one entry per document and
+evidence, holding the result (`result.encode_result`) of each summary checked against that
+evidence, found by its text's key.
+
+One entry a document, not one a summary: a warm 10 x 1,000 run read 1,000 entries instead of
+10,000, each with its key made, its row fetched and its CRC-32 checked (docs/performance.md, the
+fifteenth round). A run that meets a summary the entry lacks (a new system, an edited summary)
+checks that summary alone and writes the entry again with it; the results of summaries this run
+did not meet stay behind the run's own, the oldest dropped first past `MAX_RESULTS` results or
+`MAX_BYTES` bytes, so runs over different sets of systems do not undo each other's work.
+
+The bytes: "F1", the number of results (uint32), then per result its text's key (16 bytes) and
+the length of its bytes (uint32), then the results' bytes in the same order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from collections.abc import Mapping
+
+_MAGIC = b"F1"
+_COUNT = struct.Struct("<I")
+_ENTRY = struct.Struct("<16sI")
+KEY_SIZE = 16
+MAX_RESULTS = 256  # per document and evidence: 25 versions of each of 10 systems' summaries
+MAX_BYTES = 4 * 2**20
+
+
+def text_key(text: str) -> bytes:
+    """A key of `text` for a run without the cache's own (`AnalysedText.key` is empty without a cache)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=KEY_SIZE).digest()
+
+
+def unpack(data: bytes | None) -> dict[bytes, bytes]:
+    """`pack`'s results back, by key; empty when `data` is None or not what `pack` writes (each
+    result's own bytes are checked when read, `result.decode_result`)."""
+    if data is None or data[:2] != _MAGIC or len(data) < 2 + _COUNT.size:
+        return {}
+    (count,) = _COUNT.unpack_from(data, 2)
+    at = 2 + _COUNT.size + count * _ENTRY.size
+    if at > len(data):
+        return {}
+    found: dict[bytes, bytes] = {}
+    for key, size in _ENTRY.iter_unpack(data[2 + _COUNT.size : at]):
+        found[key] = data[at : at + size]
+        at += size
+    return found if at == len(data) and len(found) == count else {}
+
+
+def pack(results: Mapping[bytes, bytes], older: Mapping[bytes, bytes] = {}) -> bytes:
+    """The entry of `results` (this run's, in the order met), then of the `older` ones this run did
+    not meet, in their order, while the entry stays within `MAX_RESULTS` and `MAX_BYTES` (this run's
+    always kept)."""
+    kept = dict(results)
+    size = sum(map(len, kept.values()))
+    for key, value in older.items():
+        if len(kept) >= MAX_RESULTS or size + len(value) > MAX_BYTES:
+            break
+        if key not in kept:
+            kept[key] = value
+            size += len(value)
+    head = [_MAGIC, _COUNT.pack(len(kept))]
+    head += [_ENTRY.pack(key, len(value)) for key, value in kept.items()]
+    return b"".join(head + list(kept.values()))

@@ -1,0 +1,149 @@
+"""A document's facts results in the persistent cache (harness.analyses.facts.kept): the entry's
+bytes, and what a run reads and writes of it.
+
+Texts written for these tests, as in tests/test_facts_pipeline.py. Source: 2021年公司营收为3.2亿元，
+员工1200人。 with 比特币价格为6万美元。 pasted into it as off-topic text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from pathlib import Path
+
+import pytest
+
+from harness.analyses.facts import analysis as facts_analysis
+from harness.analyses.facts import kept
+from harness.analyses.facts.kept import pack, unpack
+from harness.analyses.facts.output import documents_json
+from harness.analyses.facts.result import FactItem, FactsResult, decode_result
+from harness.inputs.corpus import Corpus
+from harness.results.contract import to_json_obj
+from harness.results.jsontext import _raw_bytes
+from harness.rouge.settings import Settings
+from harness.run.pipeline import evaluate
+
+SOURCE = "2021年公司营收为3.2亿元，员工1200人。\n比特币价格为6万美元。\n"
+NOISE = "比特币价格为6万美元。"
+GOOD = "2021年公司营收3.2亿元，员工1200人。"
+BAD = "公司营收32亿元，价格为6万美元。"
+THIRD = "公司员工1200人。"
+SETTINGS = Settings(metrics=("rouge1",))
+
+A, B, C, D = (bytes([n]) * 16 for n in b"abcd")
+
+
+def _n(value: int) -> bytes:
+    return value.to_bytes(4, "little")
+
+
+def test_an_entry_holds_each_result_under_its_key_this_runs_first():
+    # By hand: "F1", the count (3), each key with its result's length (a: 2, b: 0, c: 3), then the
+    # results' bytes. c, which this run did not meet, comes after its results; the older result of
+    # a is replaced by this run's.
+    data = pack({A: b"R1", B: b""}, {C: b"xyz", A: b"old"})
+    assert data == b"F1" + _n(3) + A + _n(2) + B + _n(0) + C + _n(3) + b"R1xyz"
+    assert list(unpack(data).items()) == [(A, b"R1"), (B, b""), (C, b"xyz")]
+    assert unpack(pack({})) == {} and pack({}) == b"F1" + _n(0)
+
+
+def test_bytes_that_are_no_entry_read_as_none():
+    data = pack({A: b"R1", B: b"xy"})
+    twice = b"F1" + _n(2) + A + _n(1) + A + _n(1) + b"RR"  # the same key twice: not what pack writes
+    for bad in (None, b"", b"F1", b"F1" + _n(1), data[:-1], data + b"x", b"F2" + data[2:],
+                data[:2] + _n(3) + data[6:], data[:2] + _n(1) + data[6:], twice):
+        assert unpack(bad) == {}, bad
+
+
+def test_an_entry_keeps_the_results_it_did_not_meet_within_its_bounds(monkeypatch):
+    monkeypatch.setattr(kept, "MAX_RESULTS", 3)
+    monkeypatch.setattr(kept, "MAX_BYTES", 10)
+    # By hand: a (4 bytes) is this run's; b makes 8 bytes; c would make 14 > 10, so it and every
+    # older result after it (d, which would fit) are left out: the oldest go first.
+    assert list(unpack(pack({A: b"aaaa"}, {B: b"bbbb", C: b"cccccc", D: b"d"}))) == [A, B]
+    # This run's results are all kept however many; older ones only while fewer than 3 are kept.
+    assert list(unpack(pack({A: b"a", B: b"b", C: b"c"}, {D: b"d"}))) == [A, B, C]
+    assert list(unpack(pack({A: b"a", B: b"b"}, {D: b"d", C: b"c"}))) == [A, B, D]
+
+
+def _corpus(**systems: str) -> Corpus:
+    return Corpus.from_texts({"d": ["公司2021年营收3.2亿元。"]}, {name: {"d": text} for name, text in systems.items()},
+                             sources={"d": SOURCE}, offtopic={"d": NOISE})
+
+
+def _entries(cache: Path) -> list[tuple[bytes, bytes]]:
+    """The cache's facts entries (key, value): the values that start as `pack` writes them."""
+    db = sqlite3.connect(cache)
+    try:
+        return [(bytes(k), bytes(v)) for k, v in db.execute("SELECT key, value FROM analyses") if bytes(v)[:2] == b"F1"]
+    finally:
+        db.close()
+
+
+def _rewrite(cache: Path, key: bytes, value: bytes) -> None:
+    """Replace an entry's value, with the CRC-32 of key and value the cache checks (as harness.run.cache
+    computes it: zlib's CRC-32 of the value, started from that of the key), so only its bytes are wrong."""
+    db = sqlite3.connect(cache)
+    db.execute("UPDATE analyses SET value = ?, crc = ? WHERE key = ?", (value, zlib.crc32(value, zlib.crc32(key)), key))
+    db.commit()
+    db.close()
+
+
+@pytest.fixture
+def checked(monkeypatch) -> list[str]:
+    """The summaries the facts check reads in the runs that follow (not answered from the cache)."""
+    found: list[str] = []
+    real = facts_analysis._Evidence.check
+    monkeypatch.setattr(facts_analysis._Evidence, "check", lambda self, text: found.append(text) or real(self, text))
+    return found
+
+
+def test_a_run_checks_only_the_summaries_its_documents_entry_lacks(tmp_path, checked):
+    cache = tmp_path / "c.sqlite"
+    first = evaluate(_corpus(good=GOOD, bad=BAD), SETTINGS, cache=cache)
+    assert sorted(checked) == sorted([GOOD, BAD]) and len(_entries(cache)) == 1  # one entry for the document
+    checked.clear()
+    # A system replaced by another: only its summary is checked; its result is a run's without a cache.
+    second = evaluate(_corpus(good=GOOD, third=THIRD), SETTINGS, cache=cache)
+    assert checked == [THIRD]
+    assert to_json_obj(second) == to_json_obj(evaluate(_corpus(good=GOOD, third=THIRD), SETTINGS))
+    # The entry now holds good's and third's results, then bad's, which the second run did not meet.
+    [(_, value)] = _entries(cache)
+    results = [decode_result(v) for v in unpack(value).values()]
+    by_system = {s.name: s.documents["d"].analyses["facts"] for run in (first, second) for s in run.systems}
+    assert results == [by_system["good"], by_system["third"], by_system["bad"]]
+    checked.clear()
+    # So the first run's systems again check nothing, and give the first run's output.
+    assert to_json_obj(evaluate(_corpus(good=GOOD, bad=BAD), SETTINGS, cache=cache)) == to_json_obj(first)
+    assert checked == []
+
+
+def test_a_damaged_entry_is_checked_again(tmp_path, checked):
+    cache = tmp_path / "c.sqlite"
+    cold = evaluate(_corpus(good=GOOD, bad=BAD), SETTINGS, cache=cache)
+    [(key, value)] = _entries(cache)
+    found = unpack(value)
+    # Each with a CRC-32 that fits: an entry cut short (no entry), and an entry whose first result is
+    # no result (`decode_result`; the other result is still read).
+    first, second = found
+    for damaged, again in ((value[:-1], [BAD, GOOD]), (pack({first: b"R" + found[first][1:40], second: found[second]}), [BAD])):
+        checked.clear()
+        _rewrite(cache, key, damaged)
+        assert to_json_obj(evaluate(_corpus(good=GOOD, bad=BAD), SETTINGS, cache=cache)) == to_json_obj(cold)
+        assert checked == again  # (the systems in order: bad, then good)
+        assert unpack(_entries(cache)[0][1]) == found  # written again whole
+
+
+def test_a_systems_results_by_document_are_the_json_of_each_results_text():
+    # documents_json writes {document: fragment} in one join; the oracle is the contract writer's form
+    # of a dict of one RawJSON per document, for names with quotes, non-ASCII and a lone surrogate.
+    from harness.analyses.base import RawJSON
+
+    one = FactsResult([FactItem("name", "谷歌", 0, 2, "supported", "谷歌称")], "source", 0.5).kept()
+    two = FactsResult([FactItem("figure", "32亿元", 3, 8, "unsupported", None)], "source", None)  # made from rows
+    results = {'d"1': one, "文档\udcff": two, "d3": one}
+    whole = documents_json(results)
+    assert isinstance(whole, RawJSON)
+    assert _raw_bytes(whole) == _raw_bytes({doc: RawJSON(r.fragment_utf8()) for doc, r in results.items()})
+    assert documents_json({}) == {}
