@@ -142,8 +142,69 @@ def test_a_systems_results_by_document_are_the_json_of_each_results_text():
 
     one = FactsResult([FactItem("name", "谷歌", 0, 2, "supported", "谷歌称")], "source", 0.5).kept()
     two = FactsResult([FactItem("figure", "32亿元", 3, 8, "unsupported", None)], "source", None)  # made from rows
-    results = {'d"1': one, "文档\udcff": two, "d3": one}
+    results = {'d"1': one, "文档": two, "d3": one}
     whole = documents_json(results)
     assert isinstance(whole, RawJSON)
     assert _raw_bytes(whole) == _raw_bytes({doc: RawJSON(r.fragment_utf8()) for doc, r in results.items()})
     assert documents_json({}) == {}
+    # A name with a lone surrogate (possible through the API) or one that is no str: one text per
+    # document, which the writer escapes or converts as it does any key (tests/test_json_text.py).
+    for odd in ("文档\udcff", 7):
+        apart = documents_json({**results, odd: two})
+        assert isinstance(apart, dict)
+        assert {d: raw.data for d, raw in apart.items()} == {**{d: r.fragment_utf8() for d, r in results.items()},
+                                                              odd: two.fragment_utf8()}
+
+
+def test_two_systems_with_one_summary_are_checked_once(tmp_path, checked):
+    # In one document, the second system's summary, alike, is the first one's result (read from this
+    # run's, not checked again), with a cache and without.
+    for cache in (tmp_path / "c.sqlite", None):
+        checked.clear()
+        ev = evaluate(_corpus(bad=BAD, copy=BAD, good=GOOD), SETTINGS, cache=cache)
+        assert checked == [BAD, GOOD]
+        found = {s.name: s.documents["d"].analyses["facts"] for s in ev.systems}
+        assert found["copy"] == found["bad"]
+
+
+def test_the_coordinators_probe_sends_a_document_on_before_checking_it(tmp_path, checked):
+    # harness.run.distributed scores here the documents whose every entry is in the cache; a document
+    # whose facts entry lacks a summary goes to a worker, and the coordinator checks nothing itself.
+    from harness.run import distributed
+    from harness.run.cache import Cache
+    from harness.run.document import Job
+
+    path = tmp_path / "c.sqlite"
+    evaluate(_corpus(good=GOOD, bad=BAD), SETTINGS, cache=path)
+    evaluate(_corpus(third=THIRD), SETTINGS, cache=path, skip=("facts",))  # third's tokens and pairs kept, no facts
+    checked.clear()
+
+    def probe(corpus: Corpus) -> object:
+        return distributed._probe(Job(corpus, SETTINGS, None, (), {}, frozenset()), Cache(path), {})("d")
+
+    assert probe(_corpus(good=GOOD, bad=BAD)) is not None  # all kept: scored here
+    assert probe(_corpus(good=GOOD, bad=BAD, third=THIRD)) is None and checked == []
+
+
+def test_a_document_sent_to_an_executors_worker_adds_to_its_entry(tmp_path, checked):
+    # On an executor (harness.run.distributed) the coordinator sends each document it cannot score
+    # from the cache to a worker, with the document's facts entry: the worker checks only the summary
+    # the entry lacks, and the entry written back holds the earlier results too.
+    from concurrent.futures import ThreadPoolExecutor
+
+    def corpus(**systems: str) -> Corpus:  # two documents alike, "d" and "e": one shard each (one worker)
+        return Corpus.from_texts({d: ["公司2021年营收3.2亿元。"] for d in "de"},
+                                 {name: {d: text for d in "de"} for name, text in systems.items()},
+                                 sources={d: SOURCE for d in "de"}, offtopic={d: NOISE for d in "de"})
+
+    path = tmp_path / "c.sqlite"
+    cold = evaluate(corpus(good=GOOD, bad=BAD), SETTINGS, cache=path)
+    checked.clear()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        three = evaluate(corpus(good=GOOD, bad=BAD, third=THIRD), SETTINGS, cache=path, executor=pool, jobs=1)
+    assert checked == [THIRD, THIRD]
+    assert to_json_obj(three) == to_json_obj(evaluate(corpus(good=GOOD, bad=BAD, third=THIRD), SETTINGS))
+    assert [len(unpack(value)) for _, value in _entries(path)] == [3, 3]
+    checked.clear()
+    assert to_json_obj(evaluate(corpus(good=GOOD, bad=BAD), SETTINGS, cache=path)) == to_json_obj(cold)
+    assert checked == []

@@ -7,8 +7,10 @@ are all in the persistent cache (a rerun sends nothing); the other documents go 
 consecutive documents, each shard carrying only its own texts (a small `Corpus`), the settings,
 and a user dictionary by content (its path may not exist on the worker). A worker keeps its
 processors, jieba loaded once, across shards (`document.processors_for`, keyed by the run's
-token), scores without a cache file (`Recorder`) and sends back, with its results, what it
-analysed and counted; the coordinator writes that into its cache. Results are put back in
+token), scores without a cache file (`Recorder`: it knows only the per-document analyses' entries
+of its shard's documents, sent with the shard, so that facts adds to a document's entry of results
+rather than replacing it) and sends back, with its results, what it analysed and counted; the
+coordinator writes that into its cache. Results are put back in
 document order, so the output is the same bytes as with `--jobs 1` whatever finishes first.
 """
 
@@ -105,14 +107,20 @@ def dask_executor(spec: str, jobs: int) -> Iterator[tuple[cf.Executor, int, Call
 
 class Recorder(Cache):
     """A cache with no file, for a worker that cannot reach the run's file (a Dask worker on
-    another machine): every lookup misses, and what the worker computes is kept for `take()`,
-    sent back with its results and written by the coordinator."""
+    another machine): every lookup misses but those of `known` (the per-document analyses' own
+    entries of the shard's documents, sent by the coordinator), and what the worker computes is
+    kept for `take()`, sent back with its results and written by the coordinator."""
 
-    def __init__(self) -> None:
+    def __init__(self, known: Mapping[bytes, bytes] | None = None) -> None:
         super().__init__(Path(os.devnull))
+        self.known = dict(known or {})
 
     def _connect(self) -> sqlite3.Connection | None:
         return None
+
+    def get_bytes(self, key: bytes) -> bytes | None:
+        found = self.known.get(key)
+        return found if found is not None else super().get_bytes(key)
 
 
 def local_dictionary(data: bytes) -> Path:
@@ -131,9 +139,13 @@ def score_shard(
     """On a worker: `score_chunk` of one shard, with what it added to the cache (analyses, pairs)."""
     if user_dict is not None:
         job = replace(job, settings=replace(job.settings, user_dict=local_dictionary(user_dict)))
+    cache = processors_for(job).cache  # made for the worker's first shard: this shard's entries told to it
+    if isinstance(cache, Recorder) and isinstance(job.cache, Recorder):
+        cache.known = job.cache.known
     scores = score_chunk(job, documents)
-    cache = processors_for(job).cache
     analyses, pairs = cache.take() if isinstance(cache, Recorder) else ({}, {})
+    if isinstance(cache, Recorder):
+        cache.known = {}
     return scores, analyses, pairs
 
 
@@ -181,8 +193,10 @@ def _shard_corpus(corpus: Corpus, documents: Sequence[str]) -> Corpus:
     )
 
 
-def _probe(job: Job, cache: Cache | None) -> Callable[[str], DocumentScores | None]:
-    """A document's scores from the cache alone, or None when anything must be computed."""
+def _probe(job: Job, cache: Cache | None, known: dict[str, dict[bytes, bytes]]) -> Callable[[str], DocumentScores | None]:
+    """A document's scores from the cache alone, or None when anything must be computed; then the
+    per-document analyses' own entries the cache holds for it go into `known[doc]` (a worker reads them,
+    so that an analysis keeping one entry per document, as facts does, adds to it, not replaces it)."""
     if cache is None:
         return lambda _doc: None
     processors = Processors(job.settings, cast(Cache, _CachedOnly(cache)), job.baselines, options=job.options, skip=job.skip)
@@ -194,6 +208,8 @@ def _probe(job: Job, cache: Cache | None) -> Callable[[str], DocumentScores | No
                 *document_texts(corpus, doc), processors, corpus.sources.get(doc), themes=corpus.themes.get(doc, ())
             )
         except _Miss:
+            entries = {key: cache.get_bytes(key) for key in processors.own_keys()}  # as its prefetch listed them
+            known[doc] = {key: value for key, value in entries.items() if value is not None}
             return None
 
     return probe
@@ -209,7 +225,8 @@ def map_shards(
     others in shards on the (executor, workers) that `connect` opens, only when some document is
     not cached (a rerun starts no cluster); new cache entries are written here."""
     corpus = job.corpus
-    probe = _probe(job, cache)
+    known: dict[str, dict[bytes, bytes]] = {}
+    probe = _probe(job, cache, known)
     user_dict = None if job.settings.user_dict is None else Path(job.settings.user_dict).read_bytes()
     ready: dict[str, DocumentScores] = {}
     missing: list[str] = []
@@ -225,17 +242,18 @@ def map_shards(
         yield from (ready[doc] for doc in corpus.documents)
         return
     with connect() as (executor, workers, alive):
-        yield from _gather(job, cache, executor, workers, alive, ready, missing, user_dict, progress)
+        yield from _gather(job, cache, executor, workers, alive, ready, missing, user_dict, progress, known)
 
 
 def _gather(
     job: Job, cache: Cache | None, executor: cf.Executor, workers: int, alive: Callable[[], bool], ready: dict[str, DocumentScores],
     missing: list[str], user_dict: bytes | None, progress: Callable[[int], None] | None,
+    known: Mapping[str, Mapping[bytes, bytes]] | None = None,
 ) -> Iterator[DocumentScores]:
-    """The documents in order: those `ready`, and the `missing` ones as their shards come back."""
+    """The documents in order: those `ready`, and the `missing` ones as their shards come back, each
+    shard with the entries of `known` (by document: `_probe`) its documents' analyses will ask for."""
     corpus = job.corpus
     shards = chunks(missing, workers)
-    shipped = replace(job, cache=None if cache is None else Recorder())
     pending: dict[cf.Future[Any], list[str]] = {}
     order = iter(corpus.documents)
     nxt = next(order, None)
@@ -245,7 +263,9 @@ def _gather(
         while nxt is not None:
             while submitted < len(shards) and len(pending) < _AHEAD_PER_WORKER * workers:
                 shard = shards[submitted]
-                pending[executor.submit(score_shard, replace(shipped, corpus=_shard_corpus(corpus, shard)), shard, user_dict)] = shard
+                told = None if cache is None else Recorder({k: v for d in shard for k, v in (known or {}).get(d, {}).items()})
+                pending[executor.submit(score_shard, replace(job, corpus=_shard_corpus(corpus, shard), cache=told), shard,
+                                        user_dict)] = shard
                 submitted += 1
             while nxt is not None and nxt in ready:  # everything the output can take, in order
                 yield ready.pop(nxt)

@@ -138,6 +138,10 @@ class Processors:
             self.cache.put_pair(key, found, metrics)
         return found
 
+    def own_keys(self) -> list[bytes]:
+        """The keys of the per-document analyses' entries the last prefetch listed (`cached`)."""
+        return list(self._own.values())
+
     def recall(self, kind: str, text: str) -> bytes | None:
         """What a per-document analysis stored for `text` under `kind` (its rules and options), from
         the persistent cache; None without a cache or an entry."""
@@ -156,9 +160,8 @@ class Processors:
     def _entry_key(self, kind: str, text: str) -> bytes:
         """The key of an analysis's entry of `kind` for `text`: 6 bytes of a hash of the kind, then 10
         of a hash of the kind and the text's own key (hashing the text again took 3-4 us a summary).
-        Entries of one kind sit side by side in the file: facts keeps its results under a kind per
-        document, so a document's summaries are read from one or two pages, where keys hashed whole
-        put each on a page of its own."""
+        Entries of one kind sit side by side in the file, where keys hashed whole put each on a page
+        of its own."""
         key = self._keys.get(text) or text_key(self.namespace, text)
         found = self._kinds.get(kind)
         if found is None:

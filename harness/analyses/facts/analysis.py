@@ -228,12 +228,17 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         key = summary.analysis.key
         if len(key) != KEY_SIZE:  # no cache: the key is not kept, only needed to tell summaries apart
             key = text_key(summary.text)
-        kept = prepared.kept.get(key)
+        kept = prepared.met.get(key) or prepared.kept.get(key)  # (met: two systems' summaries alike)
         found = None if kept is None else decode_result(kept)
         if kept is None or found is None:
+            if not prepared.checked:
+                # The entry as it stands is kept before the document's first check: a cache that serves
+                # only what it holds (the coordinator's probe, harness.run.distributed) refuses the write,
+                # and the document goes to a worker before anything is checked here. `finish` replaces it.
+                prepared.doc.keep(prepared.kind, prepared.doc.doc, pack(prepared.met, prepared.kept))
+                prepared.checked = True
             found = prepared.check(summary.text)  # as a warm run has it
             kept = encode_result(found)
-            prepared.checked = True
         prepared.met[key] = kept
         return found
 

@@ -2,12 +2,14 @@
 evidence, holding the result (`result.encode_result`) of each summary checked against that
 evidence, found by its text's key.
 
-One entry a document, not one a summary: a warm 10 x 1,000 run read 1,000 entries instead of
+One entry a document, not one a summary: a warm 10 x 1,000 run reads 1,000 entries instead of
 10,000, each with its key made, its row fetched and its CRC-32 checked (docs/performance.md, the
 fifteenth round). A run that meets a summary the entry lacks (a new system, an edited summary)
-checks that summary alone and writes the entry again with it; the results of summaries this run
-did not meet stay behind the run's own, the oldest dropped first past `MAX_RESULTS` results or
-`MAX_BYTES` bytes, so runs over different sets of systems do not undo each other's work.
+checks that summary alone and writes the entry again with it: this run's results first, then those
+of summaries it did not meet while the entry holds fewer than `MAX_RESULTS` results and `MAX_BYTES`
+bytes (the oldest left out first; this run's are always kept), so that runs over different sets of
+systems do not undo each other's work. A document sent to an executor's worker takes its entry
+along (harness.run.distributed), so that the worker too checks only what the entry lacks.
 
 The bytes: "F1", the number of results (uint32), then per result its text's key (16 bytes) and
 the length of its bytes (uint32), then the results' bytes in the same order.
@@ -23,8 +25,8 @@ _MAGIC = b"F1"
 _COUNT = struct.Struct("<I")
 _ENTRY = struct.Struct("<16sI")
 KEY_SIZE = 16
-MAX_RESULTS = 256  # per document and evidence: 25 versions of each of 10 systems' summaries
-MAX_BYTES = 4 * 2**20
+MAX_RESULTS = 64  # per document and evidence: six versions of each of 10 systems' summaries
+MAX_BYTES = 2**19  # a result is about 1 KB: a bound on what a warm run reads (and a miss writes) per document
 
 
 def text_key(text: str) -> bytes:
