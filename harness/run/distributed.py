@@ -248,10 +248,11 @@ def map_shards(
 def _gather(
     job: Job, cache: Cache | None, executor: cf.Executor, workers: int, alive: Callable[[], bool], ready: dict[str, DocumentScores],
     missing: list[str], user_dict: bytes | None, progress: Callable[[int], None] | None,
-    known: Mapping[str, Mapping[bytes, bytes]] | None = None,
+    known: dict[str, dict[bytes, bytes]] | None = None,
 ) -> Iterator[DocumentScores]:
     """The documents in order: those `ready`, and the `missing` ones as their shards come back, each
-    shard with the entries of `known` (by document: `_probe`) its documents' analyses will ask for."""
+    shard with the entries of `known` (by document: `_probe`) its documents' analyses will ask for,
+    taken out of it as the shard is sent."""
     corpus = job.corpus
     shards = chunks(missing, workers)
     pending: dict[cf.Future[Any], list[str]] = {}
@@ -263,7 +264,7 @@ def _gather(
         while nxt is not None:
             while submitted < len(shards) and len(pending) < _AHEAD_PER_WORKER * workers:
                 shard = shards[submitted]
-                told = None if cache is None else Recorder({k: v for d in shard for k, v in (known or {}).get(d, {}).items()})
+                told = None if cache is None else Recorder({k: v for d in shard for k, v in (known or {}).pop(d, {}).items()})
                 pending[executor.submit(score_shard, replace(job, corpus=_shard_corpus(corpus, shard), cache=told), shard,
                                         user_dict)] = shard
                 submitted += 1
