@@ -25,7 +25,7 @@ from typing import Any
 from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Mark, Summary
 from harness.analyses.facts.check import RULES_VERSION, check_extracted, on_topic
 from harness.analyses.facts.extraction import Extracted, PieceMemo, decode, encode, extract
-from harness.analyses.facts.kept import KEY_SIZE, pack, text_key, unpack
+from harness.analyses.facts.kept import KEY_SIZE, pack, summary_key, unpack
 from harness.analyses.facts.names import preload_names
 from harness.analyses.facts.names_list import NamesList
 from harness.analyses.facts.output import cell, documents_json, mean, token_runs
@@ -227,7 +227,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
     def measure(self, prepared: _Evidence, summary: Summary) -> FactsResult:
         key = summary.analysis.key
         if len(key) != KEY_SIZE:  # no cache: the key is not kept, only needed to tell summaries apart
-            key = text_key(summary.text)
+            key = summary_key(summary.text)
         kept = prepared.met.get(key) or prepared.kept.get(key)  # (met: two systems' summaries alike)
         found = None if kept is None else decode_result(kept)
         if kept is None or found is None:

@@ -29,7 +29,7 @@ MAX_RESULTS = 64  # per document and evidence: six versions of each of 10 system
 MAX_BYTES = 2**19  # a result is about 1 KB: a bound on what a warm run reads (and a miss writes) per document
 
 
-def text_key(text: str) -> bytes:
+def summary_key(text: str) -> bytes:
     """A key of `text` for a run without the cache's own (`AnalysedText.key` is empty without a cache)."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=KEY_SIZE).digest()
 
@@ -50,13 +50,13 @@ def unpack(data: bytes | None) -> dict[bytes, bytes]:
     return found if at == len(data) and len(found) == count else {}
 
 
-def pack(results: Mapping[bytes, bytes], older: Mapping[bytes, bytes] = {}) -> bytes:
+def pack(results: Mapping[bytes, bytes], older: Mapping[bytes, bytes] | None = None) -> bytes:
     """The entry of `results` (this run's, in the order met), then of the `older` ones this run did
     not meet, in their order, while the entry stays within `MAX_RESULTS` and `MAX_BYTES` (this run's
     always kept)."""
     kept = dict(results)
     size = sum(map(len, kept.values()))
-    for key, value in older.items():
+    for key, value in (older or {}).items():
         if len(kept) >= MAX_RESULTS or size + len(value) > MAX_BYTES:
             break
         if key not in kept:
