@@ -15,9 +15,9 @@ import pytest
 
 from harness.analyses.facts import analysis as facts_analysis
 from harness.analyses.facts import kept
-from harness.analyses.facts.kept import pack, unpack
+from harness.analyses.facts.kept import decode_result, pack, unpack
 from harness.analyses.facts.output import documents_json
-from harness.analyses.facts.result import FactItem, FactsResult, decode_result
+from harness.analyses.facts.result import FactItem, FactsResult
 from harness.inputs.corpus import Corpus
 from harness.results.contract import to_json_obj
 from harness.results.jsontext import _raw_bytes

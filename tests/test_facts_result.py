@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from harness.analyses.facts.fragment import value_text
-from harness.analyses.facts.result import FactItem, FactsResult, decode_result, encode_result
+from harness.analyses.facts.kept import decode_result, encode_result
+from harness.analyses.facts.result import FactItem, FactsResult
 
 _TEXT = st.text(max_size=12)  # any character: quotes, backslashes, control characters, astral ones
 _STATUS = st.sampled_from(["supported", "offtopic", "unsupported", "unchecked"])

@@ -22,6 +22,7 @@ registry (harness.analyses.registry); none of them names an analysis.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -51,6 +52,11 @@ class RawJSON:
 
     def __repr__(self) -> str:
         return f"RawJSON({self.data!r})"
+
+
+def text_digest(text: str) -> bytes:
+    """A 16-byte digest of `text` (`DocumentInputs.key_of` without the pipeline's processors)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def offers(need: str | None, *, source: bool, offtopic: bool, themes: bool, settings: Settings) -> bool:
@@ -83,6 +89,9 @@ class DocumentInputs:
     # it keeps must never change an output with how the documents are spread over processes.
     scratch: dict[str, Any] = field(default_factory=dict)
     summaries: Sequence[str] = ()  # every system's summary of this document (the --baselines rows aside)
+    # A key of a text (16 bytes, equal only for equal texts): the one the persistent cache files it
+    # under when one is used, made once per document whichever asks first.
+    key_of: Callable[[str], bytes] = lambda text: text_digest(text)
     # The word processor's tokens of any piece of text, from its memo of recent sentences (no cache);
     # None: an analysis cuts the text itself.
     words_of: Callable[[str], Sequence[str]] | None = None

@@ -87,7 +87,7 @@ def document_inputs(
         doc=doc, reference_texts=references, references=refs, settings=processors.settings,
         analyze=processors.analyze, analyze_words=lambda text: processors.analyze(text, words=True),
         same_words=processors.words is processors.main, source=source, offtopic=offtopic, themes=tuple(themes),
-        options=processors.options, recall=processors.recall, keep=processors.keep, scratch=processors.scratch,
+        options=processors.options, recall=processors.recall, keep=processors.keep, scratch=processors.scratch, key_of=processors.key_of,
         summaries=tuple(summaries), words_of=processors.words_of,
     )
 
@@ -126,12 +126,13 @@ def score_document(
     convention = processors.convention  # --convention NAME: its numbers replace the harness's
     general: list[str] = []
     refs: dict[str, AnalysedText] = {}  # filled below when the harness analyses the texts
+    processors.start(references, candidates)
     inputs = document_inputs(doc, references, refs, processors, source=source, offtopic=offtopic, themes=themes,
                              summaries=[t for t in candidates.values() if t is not None])
     wanted = [a for a in registered() if a.name not in processors.skip and inputs.has(a.needs)]
     # One query reads what the cache holds of this document: its texts, its pairs, and the entries
     # the analyses will ask for (a query a document and analysis took a second per 3,000 on a cold run).
-    processors.prefetch(references, candidates, [group for a in wanted for group in a.cached(inputs).items()])
+    processors.prefetch([group for a in wanted for group in a.cached(inputs).items()])
     baselines = source is not None and bool(processors.baselines)
     # Under a tool's convention, the harness's own analysis of the texts only serves the analyses
     # and the --baselines rows: without them a convention run never cuts a text twice.

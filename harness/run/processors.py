@@ -19,6 +19,8 @@ from harness.run.cache_keys import CHANGES, KEEPS, StoredAnalysis
 from harness.text.analysed import AnalysedText
 from harness.text.normalize import opencc_build, to_simplified
 
+_KEYS_KEPT = 4096  # texts' keys `key_of` adds to a document's
+
 
 class Processors:
     """The processors of one process: scoring's, and the word one for off-topic shares; with
@@ -39,7 +41,8 @@ class Processors:
         self.namespace = namespace(self.main.signature())
         self.word_namespace = namespace(self.words.signature())
         self._pair_namespace = f"{self.namespace}|metrics:{','.join(settings.metrics)}".encode()
-        self._keys: dict[str, bytes] = {}  # text -> key under `namespace`, of the document prefetched last
+        self._keys: dict[str, bytes] = {}  # text -> key under `namespace`, of the document started last
+        self._started: tuple[Mapping[str, str], Mapping[str, str | None]] = ({}, {})  # its references and summaries
         self._pairs: dict[tuple[bytes, bytes], bytes] = {}  # (reference key, summary key) -> their pair's key, the same
         self._own: dict[tuple[str, str], bytes] = {}  # (analysis kind, text) -> its entry's key, the same
         self._kinds: dict[str, tuple[bytes, bytes]] = {}  # analysis kind -> its key's first 6 bytes, its hashed name
@@ -51,17 +54,34 @@ class Processors:
             version = self.convention.conventions[0].version
             self._pair_namespace = f"{self.namespace}|conv:{version}|metrics:{','.join(settings.metrics)}".encode()
 
-    def prefetch(self, references: Mapping[str, str], candidates: Mapping[str, str | None],
-                 kinds: Sequence[tuple[str, Sequence[str]]] = ()) -> None:
-        """Read a document's cached analyses and pair scores in one go (see Cache.prefetch), and
-        the per-document analyses' entries of `kinds` ((kind, texts) as `recall` asks for them)."""
+    def start(self, references: Mapping[str, str], candidates: Mapping[str, str | None]) -> None:
+        """A new document: with a cache, the keys of its references and summaries, which `prefetch`
+        and `analyze` ask for next (11,000 hashes of ~1 KB on a 10 x 1,000 run); the previous
+        document's keys are dropped."""
+        texts = [*references.values(), *candidates.values()] if self.cache is not None else []
+        self._keys = {t: text_key(self.namespace, t) for t in texts if t is not None}
+        self._started = (references, candidates)
+
+    def key_of(self, text: str) -> bytes:
+        """The key of `text` under scoring's namespace, the one `analyze` files it under: made once
+        per document (`start`), whichever asks first (the facts analysis's evidence, `analyze`)."""
+        key = self._keys.get(text)
+        if key is None:
+            key = text_key(self.namespace, text)
+            if len(self._keys) < _KEYS_KEPT:  # bounded where no document is started (explain, the report)
+                self._keys[text] = key
+        return key
+
+    def prefetch(self, kinds: Sequence[tuple[str, Sequence[str]]] = ()) -> None:
+        """Read the `start`ed document's cached analyses and pair scores in one go (see
+        Cache.prefetch), and the per-document analyses' entries of `kinds` ((kind, texts) as
+        `recall` asks for them)."""
         if self.cache is None:
             return
-        # The keys of this document's texts, which `analyze` asks for next (11,000 hashes of ~1 KB
-        # on a 10 x 1,000 run); the previous document's are dropped.
-        keys = self._keys = {t: text_key(self.namespace, t) for t in [*references.values(), *candidates.values()] if t is not None}
-        ref_keys = [keys[t] for t in references.values()]
-        cand_keys = [keys[t] for t in candidates.values() if t is not None]
+        references, candidates = self._started
+        key_of = self.key_of
+        ref_keys = [key_of(t) for t in references.values()]
+        cand_keys = [key_of(t) for t in candidates.values() if t is not None]
         # The analyses' entries' keys too, which `recall` (and on a miss `keep`) ask for next.
         self._own = {(kind, t): self._entry_key(kind, t) for kind, texts in kinds for t in texts}
         own = list(self._own.values())
@@ -100,9 +120,10 @@ class Processors:
         processor = self.words if words else self.main
         if self.cache is None:
             return processor.analyze(text)
-        key = None if words else self._keys.get(text)
-        if key is None:
-            key = text_key(self.word_namespace if words else self.namespace, text)
+        if not words or processor is self.main:  # one namespace: the document's keys serve (`key_of`)
+            key = self.key_of(text)
+        else:
+            key = text_key(self.word_namespace, text)
         found = self.cache.get_analysis(key)
         if found is None:
             found = processor.analyze(text)
@@ -162,7 +183,7 @@ class Processors:
         of a hash of the kind and the text's own key (hashing the text again took 3-4 us a summary).
         Entries of one kind sit side by side in the file, where keys hashed whole put each on a page
         of its own."""
-        key = self._keys.get(text) or text_key(self.namespace, text)
+        key = self.key_of(text)
         found = self._kinds.get(kind)
         if found is None:
             if len(self._kinds) >= 1024:  # a kind per document (facts): bounded

@@ -25,11 +25,11 @@ from typing import Any
 from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Mark, Summary
 from harness.analyses.facts.check import RULES_VERSION, check_extracted, on_topic
 from harness.analyses.facts.extraction import Extracted, PieceMemo, decode, encode, extract
-from harness.analyses.facts.kept import KEY_SIZE, pack, summary_key, unpack
+from harness.analyses.facts.kept import KEY_SIZE, decode_result, encode_result, pack, summary_key, unpack
 from harness.analyses.facts.names import preload_names
 from harness.analyses.facts.names_list import NamesList
 from harness.analyses.facts.output import cell, documents_json, mean, token_runs
-from harness.analyses.facts.result import FactsResult, decode_result, encode_result
+from harness.analyses.facts.result import FactsResult
 from harness.analyses.facts.summaries import Descriptions, check_summary
 from harness.text.normalize import to_simplified
 from harness.text.tokenizers import dictionary_digest, jieba_version
@@ -59,13 +59,12 @@ class _Evidence:
         # The document's summaries' results are kept in the persistent cache, in one entry (harness.analyses.facts.kept)
         # under this kind (rules, code, names list, unit and a digest of the document's evidence), so a
         # warm run matches nothing again either.
-        # Each part after its length, and the number of references first: a text may hold NUL, so
-        # no separator alone tells the source "A\0B" from the source "A" with the off-topic text "B".
+        # The digest is of the texts' keys (`DocumentInputs.key_of`, 16 bytes each: hashed once for
+        # scoring and this), the number of references first.
+        key_of = doc.key_of
         evidence = hashlib.blake2b(len(doc.reference_texts).to_bytes(4, "little"), digest_size=12)
         for part in (doc.source or "", doc.offtopic or "", *doc.reference_texts.values()):
-            data = part.encode("utf-8", "surrogatepass")
-            evidence.update(len(data).to_bytes(8, "little"))
-            evidence.update(data)
+            evidence.update(key_of(part))
         self.kind = f"{self.stored_as}:results:{evidence.hexdigest()}"
         self._extracted: tuple[Extracted, Extracted | None, tuple[Extracted, ...]] | None = None
         self.memo: dict[str, Any] = {}  # what the check works out once for this evidence (check_extracted)
@@ -248,7 +247,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
             prepared.doc.keep(prepared.kind, prepared.doc.doc, pack(prepared.met, prepared.kept))
 
     def notes(self, prepared: _Evidence, summary: Summary, result: FactsResult) -> list[str]:
-        if summary.computed:  # copied from the source by construction
+        if summary.computed or not (result.tally[1] or result.tally[2]):  # (computed: copied from the source)
             return []
         made_up, carried = result.made_up
         notes = []

@@ -1,5 +1,5 @@
 """A document's facts results as the persistent cache keeps them: one entry per document and
-evidence, holding the result (`result.encode_result`) of each summary checked against that
+evidence, holding the result (`encode_result`) of each summary checked against that
 evidence, found by its text's key.
 
 One entry a document, not one a summary: a warm 10 x 1,000 run reads 1,000 entries instead of
@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import struct
+import zlib
 from collections.abc import Mapping
+
+from harness.analyses.facts.result import FactsResult
 
 _MAGIC = b"F1"
 _COUNT = struct.Struct("<I")
@@ -36,7 +39,7 @@ def summary_key(text: str) -> bytes:
 
 def unpack(data: bytes | None) -> dict[bytes, bytes]:
     """`pack`'s results back, by key; empty when `data` is None or not what `pack` writes (each
-    result's own bytes are checked when read, `result.decode_result`)."""
+    result's own bytes are checked when read, `decode_result`)."""
     if data is None or data[:2] != _MAGIC or len(data) < 2 + _COUNT.size:
         return {}
     (count,) = _COUNT.unpack_from(data, 2)
@@ -65,3 +68,25 @@ def pack(results: Mapping[bytes, bytes], older: Mapping[bytes, bytes] | None = N
     head = [_MAGIC, _COUNT.pack(len(kept))]
     head += [_ENTRY.pack(key, len(value)) for key, value in kept.items()]
     return b"".join(head + list(kept.values()))
+
+
+# Longer results (dozens of items) are compressed (zlib level 1, about half their size), the others,
+# nearly all, kept as they are. The bound was SQLite's room for a row on its page in cache v3 (4,086
+# bytes of a WITHOUT ROWID row on 16 KiB pages; longer ones overflowed to pages of their own); the
+# rowid rows of v4 have room for 16,349, so it now only keeps long results small.
+_KEPT_PLAIN = 4000
+
+
+def encode_result(result: FactsResult) -> bytes:
+    """`result` as the persistent cache keeps it: `to_bytes` (which starts with "R"), or, when
+    longer than `_KEPT_PLAIN` bytes, the same compressed (a zlib stream starts with "x")."""
+    data = result.to_bytes()
+    return data if len(data) <= _KEPT_PLAIN else zlib.compress(data, 1)
+
+
+def decode_result(data: bytes) -> FactsResult | None:
+    """`encode_result`'s bytes back into the result; None when they are not what it writes."""
+    try:
+        return FactsResult.from_bytes(data if data[:1] == b"R" else zlib.decompress(data))
+    except (ValueError, TypeError, IndexError, RecursionError, struct.error, zlib.error):  # UnicodeDecodeError: a ValueError
+        return None
