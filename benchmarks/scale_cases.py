@@ -229,20 +229,25 @@ def test_set_case(base: Path, warm: Path, systems: int, docs: int, n_refs: int, 
 
 
 def facts_case(base: Path, warm: Path, systems: int, docs: int, rows: list[Row], rounds: int = 5,
-               distinct: bool = False, notes: list[str] | None = None) -> None:
+               distinct: bool = False, notes: list[str] | None = None, warm_pairs: int = 3) -> None:
     """The facts check's cost: the same test set with its sources, `harness score` with and without
     `--no-facts`, cold (an empty cache but jieba's dictionary and facts' name pieces, which one run
-    of the installed harness leaves) and warm (run again); the ROUGE numbers of both runs must be the
+    of the installed harness leaves) and warm (run again); the ROUGE numbers of every run must be the
     same. The `naive s` column holds the run without facts here; both columns are CPU seconds of the
-    whole command, workers included, the median of `rounds` rounds (without and with facts in turn),
-    and the speed-up column the median of the rounds' ratios (with / without, the two runs of a round
-    back to back), which the target is held to (why not the least of each way: docs/performance.md).
+    whole command, workers included, and the speed-up column the median of the pairs' ratios (with /
+    without, the two runs of a pair back to back), which the target is held to (why not the least of
+    each way: docs/performance.md).
+
+    A round makes a cold pair, each run on a cache of its own, then `warm_pairs` warm pairs on those
+    caches, in turn without facts first and with facts first: a warm run takes about a second, and a
+    second's drift of the host's speed moved a single pair by 0.1 or more (a round's one warm pair gave
+    ratios from 0.92 to 1.24 in one run of the script, 2026-12-05).
 
     With `distinct`, the summaries and references share no sentence (`make_test_set`), as
     model-written summaries share none with each other: every piece of every summary is read, where
     the shared set's summaries, cut from their sources, repeat the same few thousand sentences.
 
-    Every round's ratio, least to most, goes to `notes`: how far one round is from the median shows
+    Every pair's ratio, least to most, goes to `notes`: how far one pair is from the median shows
     how much the host moved the row."""
     refs, cands, sources = make_test_set(systems, docs, 1, distinct=distinct)
     folder = base / ("facts-distinct" if distinct else "facts")
@@ -251,36 +256,40 @@ def facts_case(base: Path, warm: Path, systems: int, docs: int, rows: list[Row],
         return at.children_user + at.children_system
 
     ref_path, cand_path = write_jsonl(folder, refs, cands, sources)
-    times: dict[str, list[list[float]]] = {"without": [[], []], "with": [[], []]}
+    times: dict[str, dict[str, list[float]]] = {"cold": {"without": [], "with": []}, "warm": {"without": [], "with": []}}
     outputs: list[object] = []
+
+    def run(label: str, cache: Path) -> float:
+        out = folder / f"scores-{label}.json"
+        args = [*HARNESS, "score", "--no-config", "--references", str(ref_path), "--candidates", str(cand_path),
+                "--jobs", "2", "--format", "json", "-o", str(out), *(["--no-facts"] if label == "without" else [])]
+        # CPU seconds of the command and its workers (os.times' children fields): on a shared machine
+        # wall-clock times swing with the other load, CPU seconds less.
+        before = os.times()
+        run_measured(args, dict(os.environ, HARNESS_CACHE_DIR=str(cache)))
+        took = _cpu(os.times()) - _cpu(before)
+        outputs.append({s["name"]: s["documents"] for s in json.loads(out.read_text(encoding="utf-8"))["systems"]})
+        return took
+
     for _ in range(rounds):
-        for label, extra in (("without", ["--no-facts"]), ("with", [])):
-            cache = dictionary_only_cache(base, warm)
-            env = dict(os.environ, HARNESS_CACHE_DIR=str(cache))
-            out = folder / f"scores-{label}.json"
-            args = [*HARNESS, "score", "--no-config", "--references", str(ref_path), "--candidates", str(cand_path),
-                    "--jobs", "2", "--format", "json", "-o", str(out), *extra]
-            # CPU seconds of the command and its workers (os.times' children fields): on a shared machine
-            # wall-clock times swing with the other load, CPU seconds less.
-            before = os.times()
-            run_measured(args, env)
-            middle = os.times()
-            run_measured(args, env)
-            after = os.times()
-            times[label][0].append(_cpu(middle) - _cpu(before))
-            times[label][1].append(_cpu(after) - _cpu(middle))
-            outputs.append({s["name"]: s["documents"] for s in json.loads(out.read_text(encoding="utf-8"))["systems"]})
+        caches = {label: dictionary_only_cache(base, warm) for label in ("without", "with")}
+        for label in ("without", "with"):
+            times["cold"][label].append(run(label, caches[label]))
+        for pair in range(warm_pairs):
+            for label in ("without", "with") if pair % 2 == 0 else ("with", "without"):
+                times["warm"][label].append(run(label, caches[label]))
+        for cache in caches.values():
             shutil.rmtree(cache, ignore_errors=True)
-    diff = 0.0 if all(found == outputs[0] for found in outputs) else 1.0  # every round's, with facts or without
+    diff = 0.0 if all(found == outputs[0] for found in outputs) else 1.0  # every run's, with facts or without
     pairs = systems * docs
-    for i, (label, limit) in enumerate((("cold", 1.3), ("warm", 1.1))):
-        ratios = sorted(b / a for a, b in zip(times["without"][i], times["with"][i], strict=True))
+    for label, limit in (("cold", 1.3), ("warm", 1.1)):
+        found = times[label]
+        ratios = sorted(b / a for a, b in zip(found["without"], found["with"], strict=True))
         ratio = statistics.median(ratios)
         case = f"{systems}x{docs} + facts{', distinct' if distinct else ''}, {label}"
         if notes is not None:
-            notes.append(f"{case}: the rounds' ratios {' '.join(f'{r:.2f}' for r in ratios)}")
-        rows.append(Row(case, pairs,
-                        statistics.median(times["without"][i]), statistics.median(times["with"][i]),
+            notes.append(f"{case}: the pairs' ratios {' '.join(f'{r:.2f}' for r in ratios)}")
+        rows.append(Row(case, pairs, statistics.median(found["without"]), statistics.median(found["with"]),
                         f"<= {limit:g}x time", None, diff, ratio <= limit and diff == 0.0, f"{ratio:.2f}x time"))
 
 
