@@ -239,7 +239,8 @@ def facts_case(base: Path, warm: Path, systems: int, docs: int, rows: list[Row],
     each way: docs/performance.md).
 
     A round makes a cold pair, each run on a cache of its own, then `warm_pairs` warm pairs on those
-    caches, in turn without facts first and with facts first: a warm run takes about a second, and a
+    caches, every pair in turn without facts first and with facts first (so neither way always has
+    the host's second turn): a warm run takes about a second, and a
     second's drift of the host's speed moved a single pair by 0.1 or more (a round's one warm pair gave
     ratios from 0.92 to 1.24 in one run of the script, 2026-12-05).
 
@@ -271,12 +272,12 @@ def facts_case(base: Path, warm: Path, systems: int, docs: int, rows: list[Row],
         outputs.append({s["name"]: s["documents"] for s in json.loads(out.read_text(encoding="utf-8"))["systems"]})
         return took
 
-    for _ in range(rounds):
+    for number in range(rounds):
         caches = {label: dictionary_only_cache(base, warm) for label in ("without", "with")}
-        for label in ("without", "with"):
+        for label in ("without", "with") if number % 2 == 0 else ("with", "without"):
             times["cold"][label].append(run(label, caches[label]))
         for pair in range(warm_pairs):
-            for label in ("without", "with") if pair % 2 == 0 else ("with", "without"):
+            for label in ("without", "with") if (number + pair) % 2 == 0 else ("with", "without"):
                 times["warm"][label].append(run(label, caches[label]))
         for cache in caches.values():
             shutil.rmtree(cache, ignore_errors=True)
