@@ -156,6 +156,23 @@ def test_a_systems_results_by_document_are_the_json_of_each_results_text():
                                                               odd: two.fragment_utf8()}
 
 
+def test_names_json_made_once_stays_bounded_and_right(monkeypatch):
+    # The names' JSON is kept for the next system, at most _NAMES_KEPT of them (all dropped at once
+    # past it); the join stays the contract writer's form (as above) whatever the memo holds.
+    from harness.analyses.base import RawJSON
+    from harness.analyses.facts import output
+
+    monkeypatch.setattr(output, "_NAMES", {})
+    monkeypatch.setattr(output, "_NAMES_KEPT", 2)
+    one = FactsResult([FactItem("name", "谷歌", 0, 2, "supported", "谷歌称")], "source", 0.5).kept()
+    results = {f"d{i}": one for i in range(5)}
+    for _ in range(2):  # the second pass meets names the memo dropped
+        whole = documents_json(results)
+        assert isinstance(whole, RawJSON)
+        assert _raw_bytes(whole) == _raw_bytes({doc: RawJSON(r.fragment_utf8()) for doc, r in results.items()})
+        assert 0 < len(output._NAMES) <= 2
+
+
 def test_two_systems_with_one_summary_are_checked_once(tmp_path, checked):
     # In one document, the second system's summary, alike, is the first one's result (read from this
     # run's, not checked again), with a cache and without.

@@ -68,7 +68,7 @@ class Processors:
         key = self._keys.get(text)
         if key is None:
             key = text_key(self.namespace, text)
-            if len(self._keys) < _KEYS_KEPT:  # bounded where no document is started (explain, the report)
+            if len(self._keys) < _KEYS_KEPT:  # bounded where no document is started (the report's drill-down)
                 self._keys[text] = key
         return key
 

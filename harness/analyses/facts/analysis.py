@@ -59,8 +59,9 @@ class _Evidence:
         # The document's summaries' results are kept in the persistent cache, in one entry (harness.analyses.facts.kept)
         # under this kind (rules, code, names list, unit and a digest of the document's evidence), so a
         # warm run matches nothing again either.
-        # The digest is of the texts' keys (`DocumentInputs.key_of`, 16 bytes each: hashed once for
-        # scoring and this), the number of references first.
+        # The digest is of the texts' keys (`DocumentInputs.key_of`: the source's is made once for
+        # scoring and this, and with --unit word the off-topic text's too), the number of references
+        # first; each key is 16 bytes, so no separator is needed to tell the parts apart.
         key_of = doc.key_of
         evidence = hashlib.blake2b(len(doc.reference_texts).to_bytes(4, "little"), digest_size=12)
         for part in (doc.source or "", doc.offtopic or "", *doc.reference_texts.values()):

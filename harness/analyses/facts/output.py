@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from json.encoder import encode_basestring  # the C encoder of one string, as json.dumps(ensure_ascii=False) uses
 from typing import Any
 
@@ -38,11 +37,20 @@ def documents_json(results: Mapping[str, FactsResult]) -> RawJSON | dict[str, Ra
     return RawJSON(b"".join(parts))
 
 
-@lru_cache(maxsize=2**16)
+_NAMES: dict[str, bytes] = {}  # document name -> its JSON string in UTF-8
+_NAMES_KEPT = 2**17
+
+
 def _name(doc: str) -> bytes:
     """A document's name as a JSON string in UTF-8, made once for every system (10,000 of them in a
-    10 x 1,000 run cost 4 ms); TypeError for a name that is no str."""
-    return encode_basestring(doc).encode("utf-8")
+    10 x 1,000 run cost 4 ms), past `_NAMES_KEPT` names made again; TypeError for a name that is no str."""
+    found = _NAMES.get(doc)
+    if found is None:
+        found = encode_basestring(doc).encode("utf-8")
+        if len(_NAMES) >= _NAMES_KEPT:  # (all dropped at once: a corpus of more names costs a lookup a name)
+            _NAMES.clear()
+        _NAMES[doc] = found
+    return found
 
 
 def mean(values: Sequence[float]) -> float | None:

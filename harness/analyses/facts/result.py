@@ -380,7 +380,7 @@ def _fill(result: FactsResult, rows: tuple[Row, ...] | None, evidence: EvidenceK
 
 
 class _Filling(FactsResult):
-    """A FactsResult while `_fill` sets its slots: the same layout, with the default attribute stores."""
+    """A FactsResult while `_fill` or `_read` sets its slots: the same layout, with the default attribute stores."""
 
     __slots__ = ()
     __setattr__ = object.__setattr__  # type: ignore[assignment]
