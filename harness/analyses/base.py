@@ -91,7 +91,7 @@ class DocumentInputs:
     summaries: Sequence[str] = ()  # every system's summary of this document (the --baselines rows aside)
     # A key of a text (16 bytes, equal only for equal texts): the one the persistent cache files it
     # under when one is used, made once per document whichever asks first.
-    key_of: Callable[[str], bytes] = lambda text: text_digest(text)
+    key_of: Callable[[str], bytes] = text_digest
     # The word processor's tokens of any piece of text, from its memo of recent sentences (no cache);
     # None: an analysis cuts the text itself.
     words_of: Callable[[str], Sequence[str]] | None = None

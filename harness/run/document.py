@@ -87,8 +87,8 @@ def document_inputs(
         doc=doc, reference_texts=references, references=refs, settings=processors.settings,
         analyze=processors.analyze, analyze_words=lambda text: processors.analyze(text, words=True),
         same_words=processors.words is processors.main, source=source, offtopic=offtopic, themes=tuple(themes),
-        options=processors.options, recall=processors.recall, keep=processors.keep, scratch=processors.scratch, key_of=processors.key_of,
-        summaries=tuple(summaries), words_of=processors.words_of,
+        options=processors.options, recall=processors.recall, keep=processors.keep, scratch=processors.scratch,
+        summaries=tuple(summaries), words_of=processors.words_of, key_of=processors.key_of,
     )
 
 

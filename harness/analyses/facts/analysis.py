@@ -25,7 +25,7 @@ from typing import Any
 from harness.analyses.base import Column, DocumentAnalysis, DocumentInputs, HeatColumn, Mark, Summary
 from harness.analyses.facts.check import RULES_VERSION, check_extracted, on_topic
 from harness.analyses.facts.extraction import Extracted, PieceMemo, decode, encode, extract
-from harness.analyses.facts.kept import KEY_SIZE, decode_result, encode_result, pack, summary_key, unpack
+from harness.analyses.facts.kept import decode_result, encode_result, pack, unpack
 from harness.analyses.facts.names import preload_names
 from harness.analyses.facts.names_list import NamesList
 from harness.analyses.facts.output import cell, documents_json, mean, token_runs
@@ -225,9 +225,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         return evidence
 
     def measure(self, prepared: _Evidence, summary: Summary) -> FactsResult:
-        key = summary.analysis.key
-        if len(key) != KEY_SIZE:  # no cache: the key is not kept, only needed to tell summaries apart
-            key = summary_key(summary.text)
+        key = summary.analysis.key or prepared.doc.key_of(summary.text)  # (no cache: no analysis key)
         kept = prepared.met.get(key) or prepared.kept.get(key)  # (met: two systems' summaries alike)
         found = None if kept is None else decode_result(kept)
         if kept is None or found is None:

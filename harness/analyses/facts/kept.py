@@ -17,7 +17,6 @@ the length of its bytes (uint32), then the results' bytes in the same order.
 
 from __future__ import annotations
 
-import hashlib
 import struct
 import zlib
 from collections.abc import Mapping
@@ -26,15 +25,10 @@ from harness.analyses.facts.result import FactsResult
 
 _MAGIC = b"F1"
 _COUNT = struct.Struct("<I")
-_ENTRY = struct.Struct("<16sI")
-KEY_SIZE = 16
+KEY_SIZE = 16  # a text's key (`DocumentInputs.key_of`)
+_ENTRY = struct.Struct(f"<{KEY_SIZE}sI")
 MAX_RESULTS = 64  # per document and evidence: six versions of each of 10 systems' summaries
 MAX_BYTES = 2**19  # a result is about 1 KB: a bound on what a warm run reads (and a miss writes) per document
-
-
-def summary_key(text: str) -> bytes:
-    """A key of `text` for a run without the cache's own (`AnalysedText.key` is empty without a cache)."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=KEY_SIZE).digest()
 
 
 def unpack(data: bytes | None) -> dict[bytes, bytes]:
