@@ -21,7 +21,7 @@ from harness.files import decode
 from harness.inputs.corpus import Corpus
 from harness.run.pipeline import Settings, evaluate
 from harness.text.analysed import TextProcessor
-from harness.text.normalize import normalize, split_sentences
+from harness.text.normalize import CLOSERS, normalize, split_sentences
 from harness.text.tokenizers import JiebaTokenizer, _load_jieba, cache_dir, is_scorable, make_tokenizer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -199,6 +199,41 @@ def test_text_processor_sentences():
     assert proc.sentences("好。。。\n，，\n然后") == [["好"], ["然后"]]
     by_char = TextProcessor(make_tokenizer("char"))
     assert by_char.sentences("他说：“好。”然后走了") == [["他", "说", "好"], ["然", "后", "走", "了"]]
+
+
+def test_words_of_pieces_cut_at_sentence_marks_come_from_the_memo(ind):
+    # The facts analysis asks for the words of its pieces, cut after 。！？, where scoring's sentences keep
+    # the closing marks after 。 with the sentence before: "他说：“……更快。" and "”实际上……" are no sentences
+    # of scoring's. `words` takes the memo's tokens of such a piece without the closing marks it starts
+    # with, or with one more at its end. Checked against plain jieba 0.42.1 (ind.word) of each piece
+    # itself, and that the memo did not grow (the pieces were not cut again).
+    proc = TextProcessor(make_tokenizer("word"))
+    text = "他说：“开源模型更快。”实际上谷歌早就知道！」斯坦福的Alpaca只花了600美元。』52k条指令？"
+    assert proc.split(text) == ["他说:“开源模型更快。”", "实际上谷歌早就知道!」", "斯坦福的alpaca只花了600美元。』", "52k条指令?"]
+    proc.sentences(text)
+    size = len(proc._memo)
+    for piece in ["他说：“开源模型更快。", "”实际上谷歌早就知道！", "」斯坦福的Alpaca只花了600美元。", "』52k条指令？"]:
+        assert proc.words(piece) == ind.word(ind.normalize(piece))
+    assert len(proc._memo) == size
+    # Every closing mark before every third sentence of the shipped article, the sentence in the memo;
+    # every one after it in the memo, the sentence asked for: the same words as jieba's cut (the mark is a
+    # token of its own, dropped as punctuation), and no sentence cut again.
+    sentences = proc.split((REPO / "sources" / "ai-open-source.txt").read_text("utf-8"))[::3]
+    proc.sentences("\n".join(sentences))
+    size = len(proc._memo)
+    for closer in CLOSERS:
+        marked = TextProcessor(make_tokenizer("word"))
+        marked.sentences("\n".join(sentence + closer for sentence in sentences))
+        kept = len(marked._memo)
+        for sentence in sentences:
+            assert proc.words(closer + sentence) == ind.word(closer + sentence), (closer, sentence)
+            assert marked.words(sentence) == ind.word(sentence), (closer, sentence)
+        assert len(marked._memo) == kept
+    assert len(proc._memo) == size
+    # Only closing marks, two more at the end, a rest the memo lacks: cut as they are.
+    assert proc.words("”」") == []
+    assert proc.words("52k条指令?」』") == ind.word("52k条指令?」』") and len(proc._memo) == size + 2
+    assert proc.words("”从未见过的句子") == ind.word("”从未见过的句子") and len(proc._memo) == size + 3
 
 
 def test_private_jieba_does_not_use_shared_tmp_cache():

