@@ -191,17 +191,27 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 def _find_figure(figure: Figure, texts: Sequence[Extracted]) -> str | None:
     key = figure_key(figure)
+    span: tuple[Decimal, Decimal] | None = None
     for extracted in texts:
         snippet: str | None
-        if key in extracted.found:
-            snippet = extracted.found[key]
+        found = extracted.found
+        if key in found:
+            snippet = found[key]
         else:
-            snippet = next((_snippet(extracted.text, other.start, other.end) for other in extracted.figures
-                            if figures_match(figure, other)), None)
-            extracted.found[key] = snippet
+            spans = found.get(_SPANS)
+            if spans is None:  # each figure's interval, worked out once per text, not once per figure it is held to
+                spans = found[_SPANS] = [(other, _interval(other)) for other in extracted.figures]
+            span = span or _interval(figure)
+            snippet = next((_snippet(extracted.text, other.start, other.end) for other, (low, high) in spans
+                            if ((span[0] < high and low < span[1]) if (decided := _decided(figure, other)) is None
+                                else decided)), None)
+            found[key] = snippet
         if snippet is not None:
             return snippet
     return None
+
+
+_SPANS = "intervals"  # the key of a text's figures' intervals in its `found`, whose other keys are tuples
 
 
 def _find_name(forms: tuple[str, ...], texts: Sequence[Extracted]) -> str | None:
@@ -229,6 +239,16 @@ def _name_in(forms: tuple[str, ...], extracted: Extracted) -> str | None:
 
 def figures_match(claim: Figure, other: Figure) -> bool:
     """Whether two figures state the same quantity (the rule is in the module docstring and docs/facts.md)."""
+    decided = _decided(claim, other)
+    if decided is not None:
+        return decided
+    low, high = _interval(claim)
+    other_low, other_high = _interval(other)
+    return low < other_high and other_low < high  # touching ends (5.4亿 and 5.5亿 at 5.45亿) do not match
+
+
+def _decided(claim: Figure, other: Figure) -> bool | None:
+    """`figures_match` where the figures' kinds or units decide it; None where their intervals do."""
     if claim.kind == "score" or other.kind == "score":  # before years: a pair 2023: 18 is no year (v6)
         pair = (claim.value, claim.second)
         if claim.kind == other.kind:
@@ -246,9 +266,7 @@ def figures_match(claim: Figure, other: Figure) -> bool:
     if claim.unit is not None and other.unit is not None and claim.unit != other.unit and not (
             "个" in (claim.unit, other.unit) and claim.unit in _COUNTED and other.unit in _COUNTED):
         return False
-    low, high = _interval(claim)
-    other_low, other_high = _interval(other)
-    return low < other_high and other_low < high  # touching ends (5.4亿 and 5.5亿 at 5.45亿) do not match
+    return None
 
 
 # Measure words of things counted: 个, the general one, agrees with each (3个新品 and 3款新品, 5个学生 and

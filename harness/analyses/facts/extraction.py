@@ -103,13 +103,14 @@ def piece_keys(text: str, names: NamesList | None, find: bool = True) -> list[tu
     """(offset, memo key) of each piece `extract` reads `text` in: the whole text when a listed name
     holds a sentence mark, else `pieces`; a piece's reading (`reading`) is in offsets from the start
     of the key's mark, so its items sit at `offset - len(key[0])` plus their own offsets."""
-    whole = find and names is not None and _marked(names)[0]
-    cut = [(0, text)] if whole else pieces(text)
+    cut = [text] if find and names is not None and _marked(names)[0] else _PIECE.findall(text) or [text]
     prose = find and _prose(cut)
     keys = []
+    at = 0
     before = ""
-    for offset, piece in cut:
-        keys.append((offset, (before, piece, prose, find)))
+    for piece in cut:
+        keys.append((at, (before, piece, prose, find)))
+        at += len(piece)
         before = piece[-1:]
     return keys
 
@@ -122,11 +123,11 @@ _COUNTED_CHARS = 256
 _COUNTED_KEPT = 1 << 14
 
 
-def _prose(cut: list[tuple[int, str]]) -> bool:
+def _prose(cut: list[str]) -> bool:
     """`mostly_latin(widen(text))` of the text `cut` into these pieces, from each piece's counts
     (they add up over any cut of a text)."""
     letters = han = 0
-    for _, piece in cut:
+    for piece in cut:
         counted = _COUNTED.get(piece)
         if counted is None:
             counted = latin_and_han(widen(piece))
