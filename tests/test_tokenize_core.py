@@ -201,12 +201,10 @@ def test_text_processor_sentences():
     assert by_char.sentences("他说：“好。”然后走了") == [["他", "说", "好"], ["然", "后", "走", "了"]]
 
 
-def test_words_of_pieces_cut_at_sentence_marks_come_from_the_memo(ind):
-    # The facts analysis asks for the words of its pieces, cut after 。！？, where scoring's sentences keep
-    # the closing marks after 。 with the sentence before: "他说：“……更快。" and "”实际上……" are no sentences
-    # of scoring's. `words` takes the memo's tokens of such a piece without the closing marks it starts
-    # with, or with one more at its end. Checked against plain jieba 0.42.1 (ind.word) of each piece
-    # itself, and that the memo did not grow (the pieces were not cut again).
+def test_words_of_pieces_cut_at_sentence_marks_come_from_the_memo(ind, ind_jieba):
+    # Pieces cut after 。！？ ("他说：“……更快。", "”实际上……") are no sentences of scoring's, which keep the
+    # closing marks after 。 (`TextProcessor.words`). Checked against plain jieba 0.42.1 (ind.word) of each
+    # piece itself, and that the memo did not grow (the pieces were not cut again).
     proc = TextProcessor(make_tokenizer("word"))
     text = "他说：“开源模型更快。”实际上谷歌早就知道！」斯坦福的Alpaca只花了600美元。』52k条指令？"
     assert proc.split(text) == ["他说:“开源模型更快。”", "实际上谷歌早就知道!」", "斯坦福的alpaca只花了600美元。』", "52k条指令?"]
@@ -215,6 +213,14 @@ def test_words_of_pieces_cut_at_sentence_marks_come_from_the_memo(ind):
     for piece in ["他说：“开源模型更快。", "”实际上谷歌早就知道！", "」斯坦福的Alpaca只花了600美元。", "』52k条指令？"]:
         assert proc.words(piece) == ind.word(ind.normalize(piece))
     assert len(proc._memo) == size
+    # The same with jieba's HMM off (its dictionary's words only).
+    plain = TextProcessor(make_tokenizer("word", hmm=False))
+    plain.sentences(text)
+    size = len(plain._memo)
+    for piece in ["他说：“开源模型更快。", "”实际上谷歌早就知道！", "」斯坦福的Alpaca只花了600美元。"]:
+        cut = ind_jieba.cut(ind.normalize(piece), cut_all=False, HMM=False)
+        assert plain.words(piece) == [t for t in cut if not ind.is_noise(t)]
+    assert len(plain._memo) == size
     # Every closing mark before every third sentence of the shipped article, the sentence in the memo;
     # every one after it in the memo, the sentence asked for: the same words as jieba's cut (the mark is a
     # token of its own, dropped as punctuation), and no sentence cut again.

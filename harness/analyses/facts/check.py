@@ -189,6 +189,9 @@ def _snippet(text: str, start: int, end: int) -> str:
     return " ".join(piece.split())
 
 
+_SPANS = "intervals"  # the key of a text's figures' intervals in its `found`, whose other keys are tuples
+
+
 def _find_figure(figure: Figure, texts: Sequence[Extracted]) -> str | None:
     key = figure_key(figure)
     span: tuple[Decimal, Decimal] | None = None
@@ -209,9 +212,6 @@ def _find_figure(figure: Figure, texts: Sequence[Extracted]) -> str | None:
         if snippet is not None:
             return snippet
     return None
-
-
-_SPANS = "intervals"  # the key of a text's figures' intervals in its `found`, whose other keys are tuples
 
 
 def _find_name(forms: tuple[str, ...], texts: Sequence[Extracted]) -> str | None:

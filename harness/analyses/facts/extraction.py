@@ -67,10 +67,15 @@ def pieces(text: str) -> list[tuple[int, str]]:
     """(offset, piece) of `text` cut after each run of 。！？ (the last piece may have no mark)."""
     out = []
     at = 0
-    for piece in _PIECE.findall(text) or [text]:
+    for piece in _cut(text):
         out.append((at, piece))
         at += len(piece)
     return out
+
+
+def _cut(text: str) -> list[str]:
+    """`pieces` without their offsets."""
+    return _PIECE.findall(text) or [text]
 
 
 def extract(
@@ -103,7 +108,7 @@ def piece_keys(text: str, names: NamesList | None, find: bool = True) -> list[tu
     """(offset, memo key) of each piece `extract` reads `text` in: the whole text when a listed name
     holds a sentence mark, else `pieces`; a piece's reading (`reading`) is in offsets from the start
     of the key's mark, so its items sit at `offset - len(key[0])` plus their own offsets."""
-    cut = [text] if find and names is not None and _marked(names)[0] else _PIECE.findall(text) or [text]
+    cut = [text] if find and names is not None and _marked(names)[0] else _cut(text)
     prose = find and _prose(cut)
     keys = []
     at = 0
