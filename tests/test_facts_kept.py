@@ -225,3 +225,51 @@ def test_a_document_sent_to_an_executors_worker_adds_to_its_entry(tmp_path, chec
     checked.clear()
     assert to_json_obj(evaluate(corpus(good=GOOD, bad=BAD), SETTINGS, cache=path)) == to_json_obj(cold)
     assert checked == []
+
+
+def test_a_cold_run_reads_the_evidence_with_its_document_after_the_first(tmp_path, monkeypatch):
+    # The cache's single-key queries (`Cache._row`'s, not a prefetch's) of runs over three documents, each
+    # with its own source and reference, counted with facts and without. Cold, facts adds two: the first
+    # document's source and reference, read when its entry of results turned out missing; the next
+    # documents' are read in their document's one query (the last document's entry was missing). Warm,
+    # facts adds none: the entries of results are there, and no evidence is asked for.
+    from harness.run.cache import Cache
+
+    queries: list[bytes] = []
+    fetch = Cache._fetch_all
+
+    def counting(self, sql, keys):
+        if "key = ?" in sql:
+            queries.append(bytes(keys[0]))
+        return fetch(self, sql, keys)
+
+    monkeypatch.setattr(Cache, "_fetch_all", counting)
+    docs = {"x": "公司2021年营收3.2亿元。", "y": "员工1200人，营收3.2亿元。", "z": "2021年员工1200人。"}
+    corpus = Corpus.from_texts({d: [text] for d, text in docs.items()}, {"s": {d: GOOD for d in docs}},
+                               sources={d: f"{docs[d]}\n{SOURCE}" for d in docs})
+    counts = {}
+    for skip in ((), ("facts",)):
+        cache = tmp_path / f"cache-{bool(skip)}.sqlite"
+        for run in ("cold", "warm"):
+            queries.clear()
+            evaluate(corpus, SETTINGS, cache=cache, skip=skip)
+            counts[run, bool(skip)] = len(queries)
+    assert counts["cold", False] - counts["cold", True] == 2
+    assert counts["warm", False] == counts["warm", True]
+
+
+def test_what_a_prefetch_read_and_no_get_asked_for_is_dropped_by_the_next(tmp_path):
+    # A document's entries read ahead and not asked for (a text the run did not need after all) are not
+    # kept for the rest of the run: the next prefetch replaces them.
+    from harness.run.cache import Cache
+
+    cache = Cache(tmp_path / "cache.sqlite")
+    cache.put_bytes(A, b"a")
+    cache.put_bytes(B, b"b")
+    cache.flush()
+    cache.prefetch(analyses=[A, B, C])
+    assert cache.get_bytes(A) == b"a"
+    cache.prefetch(analyses=[D])
+    assert set(cache._ahead_analyses) == {D}
+    assert cache.get_bytes(B) == b"b" and cache.get_bytes(C) is None  # read again, with queries of their own
+    cache.close()

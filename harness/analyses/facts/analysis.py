@@ -36,6 +36,7 @@ from harness.text.tokenizers import dictionary_digest, jieba_version
 
 OPTION = "facts"  # DocumentInputs.options key: the user's names list (`--names FILE`), or None
 _PREPARED = "facts:prepared"  # DocumentInputs.scratch key: the last document's evidence
+_COLD = "facts:cold"  # DocumentInputs.scratch key: whether the cache lacked the last document's entry of results
 # Extracted texts kept per process (a source is a few KB; summaries are short): enough for every
 # text of a few documents, bounded however large the corpus.
 _MEMO_SIZE = 4096
@@ -92,21 +93,26 @@ class _Evidence:
         """The results the persistent cache keeps for this document and evidence, by text key (`kept.unpack`)."""
         if self._kept is None:
             self._kept = unpack(self.doc.recall(self.kind, self.doc.doc))
+            self.doc.scratch[_COLD] = not self._kept
         return self._kept
+
+    @cached_property
+    def texts(self) -> tuple[str, str | None, tuple[str, ...]]:
+        """What `extracted` reads: the source minus its off-topic text, that text or None, the references."""
+        doc, simplified = self.doc, self.simplified
+        return (simplified(on_topic(doc.source or "", doc.offtopic)), None if not doc.offtopic else simplified(doc.offtopic),
+                tuple(simplified(text) for text in doc.reference_texts.values()))
 
     @property
     def extracted(self) -> tuple[Extracted, Extracted | None, tuple[Extracted, ...]]:
         """(on-topic source, off-topic text or None, references), each extracted once."""
         if self._extracted is None:
-            doc, read = self.doc, self.read
             # The source and the off-topic text need only their figures: a summary's names are looked
             # up in their text. The references' names count for recall.
-            simplified = self.simplified
-            self._extracted = (
-                read(simplified(on_topic(doc.source or "", doc.offtopic)), find_names=False),  # minus its off-topic text
-                None if not doc.offtopic else read(simplified(doc.offtopic), find_names=False),
-                tuple(read(simplified(text)) for text in doc.reference_texts.values()),
-            )
+            read = self.read
+            source, offtopic, references = self.texts
+            self._extracted = (read(source, find_names=False), None if offtopic is None else read(offtopic, find_names=False),
+                               tuple(map(read, references)))
         return self._extracted
 
     def check(self, text: str) -> FactsResult:
@@ -128,16 +134,16 @@ Reader = Callable[..., Extracted]
 
 def _reader(names: NamesList | None, doc: DocumentInputs, kind: str, cut: Callable[[str], Sequence[str]] | None,
             pieces: PieceMemo) -> Reader:
-    """`extract` with `names`, remembered per distinct text in this process (bounded, oldest dropped
-    first), its sentences' readings per run and process (`extraction.PieceMemo`), and, with
-    `persist`, in the persistent cache (under the kind `_kind` makes: the rules' version, a digest
-    of every module of the package, the names list, how names are cut, and whether they are read).
+    """`extract` with `names`, remembered per distinct text in this process (bounded, oldest dropped first), its
+    sentences' readings per run and process (`extraction.PieceMemo`), and, with `persist`, in the persistent cache
+    (under the kind `_kind` makes: the rules' version, a digest of every module of the package, the names list,
+    how names are cut, and whether they are read).
 
-    The evidence (sources, off-topic texts, references) persists: a run that adds a system or
-    changes one document's references reads no source again. A summary's extraction does not: its
-    result is kept instead (`Facts.measure`), so a warm run extracts nothing, and the extraction is
-    needed again only when its document's evidence changed, where reading a summary from its
-    sentences' memo costs less than writing and reading it back would."""
+    The evidence (sources, off-topic texts, references) persists: a run that adds a system or changes one
+    document's references reads no source again. A summary's extraction does not: its result is kept instead
+    (`Facts.measure`), so a warm run extracts nothing, and the extraction is needed again only when its
+    document's evidence changed, where reading a summary from its sentences' memo costs less than writing and
+    reading it back would."""
     key = hash(names)
     memo: dict[tuple[str, int, bool], Extracted] = doc.scratch.setdefault(OPTION, {})
 
@@ -209,10 +215,16 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         preload_names()
 
     def cached(self, doc: DocumentInputs) -> Mapping[str, Sequence[str]]:
-        """The document's entry of kept results. Not the evidence's kept extractions, which only a miss
-        reads: asking for them too cost a warm run a hash of each source and reference and a read of
-        their rows (on 300 documents, 2% of its instructions); a miss reads each with a query of its own."""
-        return {self.prepare(doc).kind: [doc.doc]}
+        """The document's entry of results; and the evidence's extractions, which only a miss reads, when
+        the cache lacked the last document's entry (a cold run: then this one's likely is missing too).
+        Always, they cost a warm run 2% of its instructions; never, a cold run 4% of facts' time."""
+        evidence = self.prepare(doc)
+        wanted = {evidence.kind: [doc.doc]}
+        if doc.scratch.get(_COLD):  # (the kinds and texts `_reader` asks the cache for)
+            source, offtopic, references = evidence.texts
+            wanted[_extraction_kind(evidence.stored_as, False)] = [t for t in (source, offtopic) if t is not None]
+            wanted[_extraction_kind(evidence.stored_as, True)] = list(references)
+        return wanted
 
     def prepare(self, doc: DocumentInputs) -> _Evidence:
         """The document's evidence, made once (`cached` asked for it first)."""
