@@ -14,7 +14,7 @@ import unicodedata
 from functools import cache, lru_cache
 
 # Closing quotes and brackets that stay with the sentence they end (after NFKC).
-CLOSERS = "\"'”’」』)]}》〉】〗"  # closing marks a sentence keeps after its end
+CLOSERS = "\"'”’」』)]}》〉】〗"
 # A sentence ends after 。!?; (full-width forms are ASCII after NFKC), after an
 # ellipsis (two or more dots: NFKC turns … into ..., and the midline ⋯ is mapped to …
 # first), after a single '.' that is not inside a number or a name like "gpt-3.5" / "x.com", and at every line break.
