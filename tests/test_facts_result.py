@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from harness.analyses.facts import layout
 from harness.analyses.facts.fragment import value_text
 from harness.analyses.facts.kept import decode_result, encode_result
 from harness.analyses.facts.result import FactItem, FactsResult
@@ -57,8 +58,12 @@ def test_the_fragment_is_the_c_encoders_text_of_the_entry(result):
 
 @given(_RESULTS)
 def test_the_caches_and_the_workers_bytes_give_the_same_result(result):
-    # kept(): what a run holds after checking a summary, the same result with its bytes only
-    for back in (decode_result(encode_result(result)), pickle.loads(pickle.dumps(result)), result.kept()):
+    # kept(): what a run holds after checking a summary, the same result with its bytes only. The
+    # bytes are read twice: the second time their head is one met before (layout._KNOWN).
+    layout._KNOWN.clear()
+    first = decode_result(encode_result(result))
+    assert layout._KNOWN
+    for back in (first, decode_result(encode_result(result)), pickle.loads(pickle.dumps(result)), result.kept()):
         assert back is not None
         assert back == result
         assert back.fragment == result.fragment
@@ -83,7 +88,7 @@ def test_counts_by_hand():
 
 
 def _by_hand(fragment: bytes, tally=(0, 0, 0, 0), positions=(), texts=b"", evidence=0, recall=(0, 0.0)) -> bytes:
-    """The bytes result.py's `_HEAD` comment describes, built by hand: "R", evidence (0 source), the recall's type
+    """The bytes harness/analyses/facts/layout.py's docstring describes, built by hand: "R", evidence (0 source), the recall's type
     (0 none, 1 float, 2 int) and value as a double, the four counts, the texts' length; the
     positions as uint32; the texts' JSON; the fragment."""
     head = b"R" + bytes([evidence, recall[0]]) + struct.pack("<d", recall[1])
@@ -159,6 +164,7 @@ def test_bytes_whose_head_and_fragment_disagree_are_no_result():
     one = b'{"precision":0.0,"recall":null,"unsupported":1,"offtopic":0,"figures":[],"names":[{"text":"x","status":"unsupported","evidence":null}]}'
     assert decode_result(_by_hand(fragment)) is not None
     assert decode_result(_by_hand(one, (0, 1, 0, 1), (0, 1), b'[[],["x"],[]]')) is not None
+    primed = 0
     for data in (
         _by_hand(fragment, evidence=3),
         _by_hand(fragment, recall=(3, 0.0)),
@@ -180,8 +186,23 @@ def test_bytes_whose_head_and_fragment_disagree_are_no_result():
         _by_hand(one, (0, 1, 0, 1), (0, 1), b'{"x":["x"]}'),  # an object, not a list
         _by_hand(one, (0, 1, 0, 1), (0, 1), b'[[],"x",[]]'),  # a string where its texts' list goes
         _by_hand(one, (0, 1, 0, 1), (0, 1)),
+        # with the head of the good `one` and its texts: a fragment stating another count, texts of
+        # the same length that name no unsupported item
+        _by_hand(one.replace(b'"unsupported":1', b'"unsupported":2'), (0, 1, 0, 1), (0, 1), b'[[],["x"],[]]'),
+        _by_hand(one, (0, 1, 0, 1), (0, 1), b'[["x"],[],[]]'),
     ):
+        layout._KNOWN.clear()
         assert decode_result(data) is None, data
+        # ... and so are they once their head was met with a fragment that agreed with it: the bytes
+        # of a good result with the same head (layout.checked takes a known head's word only for a
+        # fragment that starts as its first one did).
+        head = data[: layout.HEAD.size]
+        for good in (_by_hand(fragment), _by_hand(one, (0, 1, 0, 1), (0, 1), b'[[],["x"],[]]')):
+            if decode_result(good) is not None and good[: layout.HEAD.size] == head:
+                assert head in layout._KNOWN
+                assert decode_result(data) is None, data
+                primed += 1
+    assert primed == 3  # fragment[:-1] and the last two
 
 
 def test_a_damaged_fragment_in_the_cache_is_never_read(tmp_path):

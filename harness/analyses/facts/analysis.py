@@ -189,7 +189,7 @@ def _kind(names: NamesList | None, doc: DocumentInputs) -> str:
 # The modules whose code decides what facts keeps: every module of this package (a changed rule, or a
 # changed way of reading the evidence, must not be answered from entries made by the old code).
 CODE = ("__init__.py", "analysis.py", "bounds.py", "check.py", "extraction.py", "figure.py", "figures.py", "fragment.py",
-        "kept.py", "marks.py", "names.py", "names_list.py", "output.py", "pos_model.py", "ranges.py", "result.py",
+        "kept.py", "layout.py", "marks.py", "names.py", "names_list.py", "output.py", "pos_model.py", "ranges.py", "result.py",
         "summaries.py", "units.py")
 
 

@@ -21,6 +21,7 @@ import struct
 import zlib
 from collections.abc import Mapping
 
+from harness.analyses.facts import layout
 from harness.analyses.facts.result import FactsResult
 
 _MAGIC = b"F1"
@@ -72,7 +73,7 @@ _KEPT_PLAIN = 4000
 
 
 def encode_result(result: FactsResult) -> bytes:
-    """`result` as the persistent cache keeps it: `to_bytes` (which starts with "R"), or, when
+    """`result` as the persistent cache keeps it: `to_bytes` (which starts with `layout.MAGIC`), or, when
     longer than `_KEPT_PLAIN` bytes, the same compressed (a zlib stream starts with "x")."""
     data = result.to_bytes()
     return data if len(data) <= _KEPT_PLAIN else zlib.compress(data, 1)
@@ -81,6 +82,6 @@ def encode_result(result: FactsResult) -> bytes:
 def decode_result(data: bytes) -> FactsResult | None:
     """`encode_result`'s bytes back into the result; None when they are not what it writes."""
     try:
-        return FactsResult.from_bytes(data if data[:1] == b"R" else zlib.decompress(data))
+        return FactsResult.from_bytes(data if data[:1] == layout.MAGIC else zlib.decompress(data))
     except (ValueError, TypeError, IndexError, RecursionError, struct.error, zlib.error):  # UnicodeDecodeError: a ValueError
         return None

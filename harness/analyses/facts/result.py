@@ -10,17 +10,16 @@ for them (explain, the HTML drill-down, the API)."""
 from __future__ import annotations
 
 import json
-import re
 import struct
 from collections.abc import Sequence
 from decimal import Decimal
-from json.encoder import encode_basestring  # the C encoder of one string, as json.dumps(ensure_ascii=False) uses
 from typing import Any, Literal, NamedTuple
 
 from harness.analyses.facts.fragment import fragment_text, item_json, value_text
+from harness.analyses.facts.layout import HEAD, MadeUp, Tally, checked, packed, parts, unchecked
+from harness.analyses.facts.layout import EvidenceKind as EvidenceKind  # (where it was always imported from)
 
 Status = Literal["supported", "offtopic", "unsupported", "unchecked"]
-EvidenceKind = Literal["source", "references", "none"]
 ItemKind = Literal["figure", "name"]
 
 
@@ -52,7 +51,7 @@ class FactsResult:
     Made by the check from rows, or read back from the cache or a worker as the bytes `to_bytes`
     writes (a head, then the contract's text, `fragment`); the other form is made on first use."""
 
-    __slots__ = ("_bytes", "_fragment", "_items", "_made_up", "_positions", "_rows", "_skipped", "evidence", "recall",
+    __slots__ = ("_at", "_bytes", "_fragment", "_items", "_made_up", "_positions", "_rows", "_skipped", "evidence", "recall",
                  "tally")
     evidence: EvidenceKind
     recall: float | None  # share of the references' figures and names the summary states
@@ -60,6 +59,7 @@ class FactsResult:
     _rows: tuple[Row, ...] | None
     _skipped: tuple[str, ...] | None
     _bytes: bytes | None
+    _at: int  # where the fragment starts in `_bytes` (0 without them)
     _fragment: str | None
     _items: tuple[FactItem, ...] | None
     _positions: tuple[int, ...] | None
@@ -83,7 +83,7 @@ class FactsResult:
                    skipped: tuple[str, ...]) -> None:
         statuses = [row[4] for row in rows]
         tally = (statuses.count("supported"), statuses.count("unsupported"), statuses.count("offtopic"), len(rows))
-        _fill(self, rows, evidence, recall, skipped, tally, None, None, None)
+        _fill(self, rows, evidence, recall, skipped, tally, None, None, None, 0)
 
     def _set(self, slot: str, value: object) -> None:
         object.__setattr__(self, slot, value)
@@ -118,7 +118,7 @@ class FactsResult:
             if positions is None:  # read back: the positions are in the bytes
                 data = self._bytes
                 assert data is not None
-                positions = struct.unpack_from(f"<{2 * self.tally[3]}I", data, _HEAD.size)  # (`_parts`)
+                positions = struct.unpack_from(f"<{2 * self.tally[3]}I", data, HEAD.size)  # (layout.parts)
             found: list[Row] = []
             for i, item in enumerate(entry["figures"]):
                 found.append(("figure", item["text"], positions[2 * i], positions[2 * i + 1], item["status"],
@@ -198,7 +198,7 @@ class FactsResult:
         """The skipped, unsupported and off-topic texts of a result read back that has some."""
         data = self._bytes
         assert data is not None
-        texts_at, fragment_at = _parts(data)
+        texts_at, fragment_at = parts(data)
         return json.loads(data[texts_at:fragment_at])  # type: ignore[no-any-return]
 
     @property
@@ -232,17 +232,18 @@ class FactsResult:
     def fragment_view(self) -> bytes | memoryview:
         """`fragment_utf8`, as a view into the bytes that hold it when they do (nothing copied)."""
         data = self._bytes
-        return self.fragment.encode("utf-8") if data is None else memoryview(data)[_parts(data)[1]:]
+        return self.fragment.encode("utf-8") if data is None else memoryview(data)[self._at:]
 
     def to_bytes(self) -> bytes:
-        """The result as the persistent cache keeps it and workers send it (see `_HEAD`)."""
+        """The result as the persistent cache keeps it and workers send it (harness.analyses.facts.layout)."""
         if self._bytes is not None:
             return self._bytes
         fragment = self.fragment  # made from the rows: the positions with it
         positions = self._positions
         assert positions is not None
-        data = _packed(self.evidence, self.recall, self.tally, positions, self.skipped, *self.made_up,
-                       fragment.encode("utf-8"))
+        encoded = fragment.encode("utf-8")
+        data = packed(self.evidence, self.recall, self.tally, positions, self.skipped, *self.made_up, encoded)
+        self._set("_at", len(data) - len(encoded))
         self._set("_bytes", data)
         return data
 
@@ -257,59 +258,12 @@ class FactsResult:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> FactsResult:
-        """`to_bytes`'s result back; ValueError (or struct.error) when it is not what `to_bytes`
-        writes: a head of known values (a recall of none, or finite in [0, 1] and whole when kept as a
-        whole number) whose unsupported and off-topic counts the fragment's head states too, texts of
-        the right types and number, and a fragment that starts and ends as `fragment` writes it.
-        Nothing here reads the whole fragment (its UTF-8, its status keys; nor are the supported
-        count and the number of items compared with it): the bytes come from the cache's file past its
-        CRC-32 over key and value, which finds a damaged entry first as for every entry, or from this
-        run's own writes. Scanning them again cost a warm 10 x 1,000 run 5-9 us a summary. The
-        fragment stays in `data` until it is written."""
-        magic, evidence, recall_type, recall, supported, unsupported, offtopic, items, size = _HEAD.unpack_from(data)
-        texts_at = _HEAD.size + 8 * items  # (`_parts`, with the head read once)
-        fragment_at = texts_at + size
-        head = _FRAGMENT_HEAD.match(data, fragment_at)  # up to the unsupported count, compared below
-        if recall_type == 1:  # a float, finite in [0, 1] (NaN fails too)
-            known = 0.0 <= recall <= 1.0
-        elif recall_type == 2:  # a whole number, as json writes 1 and 0
-            known = recall == 0.0 or recall == 1.0
-            recall = int(recall) if known else None
-        else:  # none
-            known = recall_type == 0 and recall == 0.0
-            recall = None
-        if (not known or magic != _MAGIC or evidence >= len(_EVIDENCE) or supported + unsupported + offtopic > items
-                or head is None or not data.endswith(b"]}")
-                or not data.startswith(b'%d,"offtopic":%d,"figures":[' % (unsupported, offtopic), head.end())):
-            raise ValueError("not a facts result")
-        if size:
-            texts = json.loads(data[texts_at:fragment_at])
-            if not (type(texts) is list and len(texts) == 3 and all(map(_strings, texts))
-                    and len(texts[1]) == unsupported and len(texts[2]) == offtopic):
-                raise ValueError("not a facts result")
-            skipped, made_up, carried = map(tuple, texts)
-            return _read(data, _EVIDENCE[evidence], recall, skipped, (supported, unsupported, offtopic, items),
-                         (made_up, carried))
-        if unsupported or offtopic:
-            raise ValueError("not a facts result")
-        return _read(data, _EVIDENCE[evidence], recall, (), (supported, unsupported, offtopic, items), _NONE_MADE_UP)
+        """`to_bytes`'s result back; ValueError (or struct.error) when it is not what `to_bytes` writes
+        (the checks: `harness.analyses.facts.layout.checked`). The fragment stays in `data` until it is written."""
+        return _read(data, *checked(data))
 
 
-def _packed(evidence: EvidenceKind, recall: float | None, tally: tuple[int, int, int, int], positions: Sequence[int],
-            skipped: Sequence[str], made_up: Sequence[str], carried: Sequence[str], fragment: bytes) -> bytes:
-    """The bytes of `to_bytes` (see `_HEAD`)."""
-    # The texts as json.dumps([skipped, made_up, carried], ensure_ascii=False, separators=(",", ":"))
-    # writes them, without its encoder made anew per call.
-    texts = b"" if not (skipped or made_up or carried) else (
-        "[" + ",".join("[" + ",".join(map(encode_basestring, part)) + "]" for part in (skipped, made_up, carried))
-        + "]").encode("utf-8")
-    recall_type = 0 if recall is None else 2 if isinstance(recall, int) else 1  # json writes a whole number as 1
-    head = _HEAD.pack(_MAGIC, _EVIDENCE.index(evidence), recall_type, 0.0 if recall is None else float(recall),
-                      *tally, len(texts))
-    return b"".join((head, struct.pack(f"<{len(positions)}I", *positions), texts, fragment))
-
-
-def assembled(figures: Sequence[str], names: Sequence[str], positions: Sequence[int], tally: tuple[int, int, int, int],
+def assembled(figures: Sequence[str], names: Sequence[str], positions: Sequence[int], tally: Tally,
               recall: float | None, made_up: tuple[str, ...], carried: tuple[str, ...]) -> FactsResult:
     """The result, checked against a source, whose items are already the fragment's (`item_json`, figures
     and names in order of position), `positions` their spans (figures first), `tally` their statuses'
@@ -317,60 +271,40 @@ def assembled(figures: Sequence[str], names: Sequence[str], positions: Sequence[
     position: as `kept()` of the result `FactsResult.from_rows` makes of the same items."""
     items = tally[3]
     fragment = fragment_text(tally[0] / items if items else None, recall, tally[1], tally[2], figures, names)
-    data = _packed("source", recall, tally, positions, (), made_up, carried, fragment.encode("utf-8"))
-    return _read(data, "source", recall, (), tally, (made_up, carried))
-
-
-# The bytes of a result (`to_bytes`), read by a warm run once per summary and sent from the workers:
-# a fixed head that one struct call reads (magic, evidence, the recall's type and value, the tally,
-# the length of the texts), the items' positions in the fragment's order (two uint32 each), the texts
-# (skipped items, unsupported and off-topic ones) as JSON when there are any, then the fragment.
-_HEAD = struct.Struct("<cBBd5I")
-_MAGIC = b"R"
-_EVIDENCE: tuple[EvidenceKind, ...] = ("source", "references", "none")
-_RECALL_TYPES: tuple[type, ...] = (type(None), float, int)
-
-
-def _parts(data: bytes) -> tuple[int, int]:
-    """Where the texts and where the fragment start in `to_bytes`'s bytes."""
-    head = _HEAD.unpack_from(data)
-    texts_at = _HEAD.size + 8 * head[7]
-    return texts_at, texts_at + head[8]
+    encoded = fragment.encode("utf-8")
+    data = packed("source", recall, tally, positions, (), made_up, carried, encoded)
+    return _read(data, "source", recall, (), tally, (made_up, carried), len(data) - len(encoded))
 
 
 def _unchecked(data: bytes) -> FactsResult:
     """The result of bytes `to_bytes` wrote (or `from_bytes` checked): the head read, the rest on first use."""
-    _, evidence, recall_type, recall, supported, unsupported, offtopic, items, size = _HEAD.unpack_from(data)
-    return _read(data, _EVIDENCE[evidence], _RECALL_TYPES[recall_type](recall) if recall_type else None,
-                 None if size else (), (supported, unsupported, offtopic, items), None if size else _NONE_MADE_UP)
-
-
-_NONE_MADE_UP: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    return _read(data, *unchecked(data))
 
 
 def _read(data: bytes, evidence: EvidenceKind, recall: float | None, skipped: tuple[str, ...] | None,
-          tally: tuple[int, int, int, int], made_up: tuple[tuple[str, ...], tuple[str, ...]] | None) -> FactsResult:
-    """A new result of bytes (`to_bytes`'s), what they hold but the head read on first use."""
+          tally: Tally, made_up: MadeUp | None, at: int) -> FactsResult:
+    """A new result of bytes (`to_bytes`'s) whose fragment starts `at`, what they hold but the head read on first use."""
     result = FactsResult.__new__(FactsResult)
-    _fill(result, None, evidence, recall, skipped, tally, None, made_up, data)
+    _fill(result, None, evidence, recall, skipped, tally, None, made_up, data, at)
     return result
 
 
 def _fill(result: FactsResult, rows: tuple[Row, ...] | None, evidence: EvidenceKind, recall: float | None,
           skipped: tuple[str, ...] | None, tally: tuple[int, ...], positions: tuple[int, ...] | None,
-          made_up: tuple[tuple[str, ...], tuple[str, ...]] | None, data: bytes | None) -> None:
+          made_up: MadeUp | None, data: bytes | None, at: int) -> None:
     """Every slot of a new result (from rows, or from bytes: the other form None, and what the bytes
     hold read on first use), set as a `_Filling` (plain stores: 0.4 us where object.__setattr__'s
     ten calls took 1.5 us); a subclass, which may have another layout, the slow way."""
     if type(result) is not FactsResult:
         for slot, value in (("_rows", rows), ("evidence", evidence), ("recall", recall), ("_skipped", skipped),
                             ("tally", tally), ("_fragment", None), ("_items", None), ("_positions", positions),
-                            ("_made_up", made_up), ("_bytes", data)):
+                            ("_made_up", made_up), ("_bytes", data), ("_at", at)):
             object.__setattr__(result, slot, value)
         return
     object.__setattr__(result, "__class__", _Filling)
     result._rows, result.evidence, result.recall, result._skipped, result.tally = rows, evidence, recall, skipped, tally  # type: ignore[assignment]
     result._fragment, result._items, result._positions, result._made_up, result._bytes = None, None, positions, made_up, data
+    result._at = at
     result.__class__ = FactsResult
 
 
@@ -379,11 +313,3 @@ class _Filling(FactsResult):
 
     __slots__ = ()
     __setattr__ = object.__setattr__  # type: ignore[assignment]
-
-
-_FRAGMENT_HEAD = re.compile(rb'\{"precision":[^,]*,"recall":[^,]*,"unsupported":')
-
-
-def _strings(values: object) -> bool:  # a JSON list of strings
-    return isinstance(values, list) and all(type(v) is str for v in values)
-
