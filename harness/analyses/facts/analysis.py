@@ -40,6 +40,7 @@ _COLD = "facts:cold"  # DocumentInputs.scratch key: whether the cache lacked the
 # Extracted texts kept per process (a source is a few KB; summaries are short): enough for every
 # text of a few documents, bounded however large the corpus.
 _MEMO_SIZE = 4096
+_NO_TEXT = bytes(16)  # in the evidence's digest where there is no off-topic text (no text's key is all zeros)
 
 
 class _Evidence:
@@ -57,17 +58,17 @@ class _Evidence:
         # its own (simplified) words, and match a simplified source (v5; a traditional summary's names
         # were looked for in its traditional text, not found and dropped).
         self.simplified: Callable[[str], str] = to_simplified if doc.settings.t2s else str
-        # The document's summaries' results are kept in the persistent cache, in one entry (harness.analyses.facts.kept)
-        # under this kind (rules, code, names list, unit and a digest of the document's evidence), so a
-        # warm run matches nothing again either.
-        # The digest is of the texts' keys (`DocumentInputs.key_of`: the source's is made once for
-        # scoring and this, and with --unit word the off-topic text's too), the number of references
-        # first; each key is 16 bytes, so no separator is needed to tell the parts apart.
+        # The summaries' results are kept in the persistent cache in one entry (harness.analyses.facts.kept) under
+        # this kind (rules, code, names, unit) and a digest of the evidence (the results depend on nothing else):
+        # of the number of references, then the texts' keys (16 bytes each; `DocumentInputs.key_of`, made once).
         key_of = doc.key_of
         evidence = hashlib.blake2b(len(doc.reference_texts).to_bytes(4, "little"), digest_size=12)
-        for part in (doc.source or "", doc.offtopic or "", *doc.reference_texts.values()):
-            evidence.update(key_of(part))
-        self.kind = f"{self.stored_as}:results:{evidence.hexdigest()}"
+        evidence.update(key_of(doc.source))
+        evidence.update(key_of(doc.offtopic) if doc.offtopic else _NO_TEXT)
+        for text in doc.reference_texts.values():
+            evidence.update(key_of(text))
+        self.kind = f"{self.stored_as}:results"
+        self.entry = evidence.hexdigest()  # the text the entry is kept under
         self._extracted: tuple[Extracted, Extracted | None, tuple[Extracted, ...]] | None = None
         self.memo: dict[str, Any] = {}  # what the check works out once for this evidence (check_extracted)
         self._kept: dict[bytes, bytes] | None = None  # the document's entry of results (`kept`), read on first need
@@ -92,7 +93,7 @@ class _Evidence:
     def kept(self) -> dict[bytes, bytes]:
         """The results the persistent cache keeps for this document and evidence, by text key (`kept.unpack`)."""
         if self._kept is None:
-            self._kept = unpack(self.doc.recall(self.kind, self.doc.doc))
+            self._kept = unpack(self.doc.recall(self.kind, self.entry))
             self.doc.scratch[_COLD] = not self._kept
         return self._kept
 
@@ -219,7 +220,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         the cache lacked the last document's entry (a cold run: then this one's likely is missing too).
         Listed always, they cost a warm run 2% of its instructions; never, a cold run two queries a document."""
         evidence = self.prepare(doc)
-        wanted = {evidence.kind: [doc.doc]}
+        wanted = {evidence.kind: [evidence.entry]}
         if doc.scratch.get(_COLD):  # (the kinds and texts `_reader` asks the cache for)
             source, offtopic, references = evidence.texts
             wanted[_extraction_kind(evidence.stored_as, False)] = [t for t in (source, offtopic) if t is not None]
@@ -245,7 +246,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
                 # The entry as it stands is kept before the document's first check: a cache that serves
                 # only what it holds (the coordinator's probe, harness.run.distributed) refuses the write,
                 # and the document goes to a worker before anything is checked here. `finish` replaces it.
-                prepared.doc.keep(prepared.kind, prepared.doc.doc, pack(prepared.met, prepared.kept))
+                prepared.doc.keep(prepared.kind, prepared.entry, pack(prepared.met, prepared.kept))
                 prepared.checked = True
             found = prepared.check(summary.text)  # as a warm run has it
             kept = encode_result(found)
@@ -255,7 +256,7 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
     def finish(self, prepared: _Evidence) -> None:
         """The document's entry written again when a summary was checked: this run's results first."""
         if prepared.checked:
-            prepared.doc.keep(prepared.kind, prepared.doc.doc, pack(prepared.met, prepared.kept))
+            prepared.doc.keep(prepared.kind, prepared.entry, pack(prepared.met, prepared.kept))
 
     def notes(self, prepared: _Evidence, summary: Summary, result: FactsResult) -> list[str]:
         if summary.computed or not (result.tally[1] or result.tally[2]):  # (computed: copied from the source)
