@@ -27,7 +27,7 @@ Read = tuple[EvidenceKind, "float | None", "tuple[str, ...] | None", Tally, "Mad
 HEAD = struct.Struct("<cBBd5I")
 MAGIC = b"R"
 EVIDENCE: tuple[EvidenceKind, ...] = ("source", "references", "none")
-_RECALL_TYPES: tuple[type, ...] = (type(None), float, int)
+RECALL_TYPES: tuple[type, ...] = (type(None), float, int)  # the recall's type, by its number in the head
 NONE_MADE_UP: MadeUp = ((), ())
 
 
@@ -50,13 +50,6 @@ def parts(data: bytes) -> tuple[int, int]:
     head = HEAD.unpack_from(data)
     texts_at = HEAD.size + 8 * head[7]
     return texts_at, texts_at + head[8]
-
-
-def unchecked(data: bytes) -> Read:
-    """What the bytes of a result written by this code (`packed`, or checked by `checked`) hold, the texts left in them."""
-    _, evidence, recall_type, recall, supported, unsupported, offtopic, items, size = HEAD.unpack_from(data)
-    return (EVIDENCE[evidence], _RECALL_TYPES[recall_type](recall) if recall_type else None, None if size else (),
-            (supported, unsupported, offtopic, items), None if size else NONE_MADE_UP, HEAD.size + 8 * items + size)
 
 
 def checked(data: bytes) -> Read:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
 from harness.analyses.facts.fragment import fragment_text, item_json, value_text
-from harness.analyses.facts.layout import HEAD, MadeUp, Tally, checked, packed, parts, unchecked
+from harness.analyses.facts.layout import EVIDENCE, HEAD, NONE_MADE_UP, RECALL_TYPES, MadeUp, Tally, checked, packed, parts
 from harness.analyses.facts.layout import EvidenceKind as EvidenceKind  # (where it was always imported from)
 
 Status = Literal["supported", "offtopic", "unsupported", "unchecked"]
@@ -83,7 +83,7 @@ class FactsResult:
                    skipped: tuple[str, ...]) -> None:
         statuses = [row[4] for row in rows]
         tally = (statuses.count("supported"), statuses.count("unsupported"), statuses.count("offtopic"), len(rows))
-        _fill(self, rows, evidence, recall, skipped, tally, None, None, None, 0)
+        _fill(self, rows, evidence, recall, skipped, tally)
 
     def _set(self, slot: str, value: object) -> None:
         object.__setattr__(self, slot, value)
@@ -277,34 +277,44 @@ def assembled(figures: Sequence[str], names: Sequence[str], positions: Sequence[
 
 
 def _unchecked(data: bytes) -> FactsResult:
-    """The result of bytes `to_bytes` wrote (or `from_bytes` checked): the head read, the rest on first use."""
-    return _read(data, *unchecked(data))
+    """The result of bytes `to_bytes` wrote (or `from_bytes` checked): the head read, the rest on first use.
+    (What a process receives a result as from another, once per summary: kept to two calls.)"""
+    _, evidence, recall_type, recall, supported, unsupported, offtopic, items, size = _HEAD_OF(data)
+    return _read(data, EVIDENCE[evidence], RECALL_TYPES[recall_type](recall) if recall_type else None,
+                 None if size else (), (supported, unsupported, offtopic, items), None if size else NONE_MADE_UP,
+                 HEAD.size + 8 * items + size)
+
+
+_HEAD_OF = HEAD.unpack_from
 
 
 def _read(data: bytes, evidence: EvidenceKind, recall: float | None, skipped: tuple[str, ...] | None,
           tally: Tally, made_up: MadeUp | None, at: int) -> FactsResult:
-    """A new result of bytes (`to_bytes`'s) whose fragment starts `at`, what they hold but the head read on first use."""
-    result = FactsResult.__new__(FactsResult)
-    _fill(result, None, evidence, recall, skipped, tally, None, made_up, data, at)
+    """A new result of bytes (`to_bytes`'s) whose fragment starts `at`, what they hold but the head read on
+    first use: made a `_Filling` (plain stores), then given its class."""
+    result = _Filling.__new__(_Filling)
+    result._rows = result._fragment = result._items = result._positions = None
+    result.evidence, result.recall, result._skipped, result.tally = evidence, recall, skipped, tally
+    result._made_up, result._bytes, result._at = made_up, data, at
+    result.__class__ = FactsResult  # type: ignore[assignment]
     return result
 
 
-def _fill(result: FactsResult, rows: tuple[Row, ...] | None, evidence: EvidenceKind, recall: float | None,
-          skipped: tuple[str, ...] | None, tally: tuple[int, ...], positions: tuple[int, ...] | None,
-          made_up: MadeUp | None, data: bytes | None, at: int) -> None:
-    """Every slot of a new result (from rows, or from bytes: the other form None, and what the bytes
-    hold read on first use), set as a `_Filling` (plain stores: 0.4 us where object.__setattr__'s
-    ten calls took 1.5 us); a subclass, which may have another layout, the slow way."""
+def _fill(result: FactsResult, rows: tuple[Row, ...], evidence: EvidenceKind, recall: float | None,
+          skipped: tuple[str, ...], tally: Tally) -> None:
+    """Every slot of a new result made from rows (its bytes made on first use), set as a `_Filling`
+    (plain stores: 0.4 us where object.__setattr__'s calls took 1.5 us); a subclass, which may have
+    another layout, the slow way."""
     if type(result) is not FactsResult:
         for slot, value in (("_rows", rows), ("evidence", evidence), ("recall", recall), ("_skipped", skipped),
-                            ("tally", tally), ("_fragment", None), ("_items", None), ("_positions", positions),
-                            ("_made_up", made_up), ("_bytes", data), ("_at", at)):
+                            ("tally", tally), ("_fragment", None), ("_items", None), ("_positions", None),
+                            ("_made_up", None), ("_bytes", None), ("_at", 0)):
             object.__setattr__(result, slot, value)
         return
     object.__setattr__(result, "__class__", _Filling)
-    result._rows, result.evidence, result.recall, result._skipped, result.tally = rows, evidence, recall, skipped, tally  # type: ignore[assignment]
-    result._fragment, result._items, result._positions, result._made_up, result._bytes = None, None, positions, made_up, data
-    result._at = at
+    result._rows, result.evidence, result.recall, result._skipped, result.tally = rows, evidence, recall, skipped, tally
+    result._fragment = result._items = result._positions = result._made_up = result._bytes = None
+    result._at = 0
     result.__class__ = FactsResult
 
 
