@@ -221,8 +221,7 @@ def test_a_document_sent_to_an_executors_worker_adds_to_its_entry(tmp_path, chec
         three = evaluate(corpus(good=GOOD, bad=BAD, third=THIRD), SETTINGS, cache=path, executor=pool, jobs=1)
     assert checked == [THIRD, THIRD]
     assert to_json_obj(three) == to_json_obj(evaluate(corpus(good=GOOD, bad=BAD, third=THIRD), SETTINGS))
-    # (one entry: the two documents' evidence is the same, and so are the results it is kept for)
-    assert [len(unpack(value)) for _, value in _entries(path)] == [3]
+    assert [len(unpack(value)) for _, value in _entries(path)] == [3, 3]
     checked.clear()
     assert to_json_obj(evaluate(corpus(good=GOOD, bad=BAD), SETTINGS, cache=path)) == to_json_obj(cold)
     assert checked == []

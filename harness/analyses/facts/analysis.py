@@ -59,8 +59,8 @@ class _Evidence:
         # were looked for in its traditional text, not found and dropped).
         self.simplified: Callable[[str], str] = to_simplified if doc.settings.t2s else str
         # The summaries' results are kept in the persistent cache in one entry (harness.analyses.facts.kept) under
-        # this kind (rules, code, names, unit) and a digest of the evidence (the results depend on nothing else):
-        # of the number of references, then the texts' keys (16 bytes each; `DocumentInputs.key_of`, made once).
+        # this kind (rules, code, names, unit), a digest of the evidence and the document's name (documents alike
+        # do not share an entry's room): the number of references, then the texts' keys (16 bytes each, made once).
         key_of = doc.key_of
         evidence = hashlib.blake2b(len(doc.reference_texts).to_bytes(4, "little"), digest_size=12)
         evidence.update(key_of(doc.source))
@@ -68,7 +68,7 @@ class _Evidence:
         for text in doc.reference_texts.values():
             evidence.update(key_of(text))
         self.kind = f"{self.stored_as}:results"
-        self.entry = evidence.hexdigest()  # the text the entry is kept under
+        self.entry = f"{evidence.hexdigest()}:{doc.doc}"  # the text the entry is kept under
         self._extracted: tuple[Extracted, Extracted | None, tuple[Extracted, ...]] | None = None
         self.memo: dict[str, Any] = {}  # what the check works out once for this evidence (check_extracted)
         self._kept: dict[bytes, bytes] | None = None  # the document's entry of results (`kept`), read on first need

@@ -1,6 +1,6 @@
-"""A document's facts results as the persistent cache keeps them: one entry per document's
-evidence (documents with the same evidence share it), holding the result (`encode_result`) of
-each summary checked against that evidence, found by its text's key.
+"""A document's facts results as the persistent cache keeps them: one entry per document and
+evidence, holding the result (`encode_result`) of each summary checked against that
+evidence, found by its text's key.
 
 One entry a document, not one a summary: a warm 10 x 1,000 run reads 1,000 entries instead of
 10,000, each with its key made, its row fetched and its CRC-32 checked (docs/performance.md, the
