@@ -186,7 +186,7 @@ class Processors:
         key = self.key_of(text)
         found = self._kinds.get(kind)
         if found is None:
-            if len(self._kinds) >= 1024:  # a kind per document (facts): bounded
+            if len(self._kinds) >= 1024:  # bounded, whatever kinds an analysis makes
                 self._kinds.clear()
             name = f"{self.namespace}|{kind}\0".encode("utf-8", "surrogatepass")
             found = self._kinds[kind] = (hashlib.blake2b(name, digest_size=6).digest(), name)

@@ -20,9 +20,9 @@ from typing import Any, Literal
 EvidenceKind = Literal["source", "references", "none"]
 Tally = tuple[int, int, int, int]  # (supported, unsupported, offtopic, items)
 MadeUp = tuple[tuple[str, ...], tuple[str, ...]]  # the unsupported items' texts, the off-topic ones'
-# What the bytes hold besides the positions and the fragment: evidence, recall, skipped texts, tally,
-# made-up texts (texts None: in the bytes, read on first use), and where the fragment starts.
-Read = tuple[EvidenceKind, "float | None", "tuple[str, ...] | None", Tally, "MadeUp | None", int]
+# What the bytes hold besides the positions and the fragment, as `checked` reads them: evidence,
+# recall, skipped texts, tally, made-up texts, and where the fragment starts.
+Read = tuple[EvidenceKind, "float | None", tuple[str, ...], Tally, MadeUp, int]
 
 HEAD = struct.Struct("<cBBd5I")
 MAGIC = b"R"
@@ -53,11 +53,13 @@ def parts(data: bytes) -> tuple[int, int]:
 
 
 def checked(data: bytes) -> Read:
-    """What the bytes of a result hold, texts read; ValueError (or struct.error) when they are not
-    what `packed` writes: a head of known values (a recall of none, or finite in [0, 1] and whole
-    when kept as a whole number) whose unsupported and off-topic counts the fragment's head states
-    too, texts of the right types and number, and a fragment that starts and ends as
-    `FactsResult.fragment` writes it.
+    """What the bytes of a result hold, texts read; ValueError (or struct.error, or RecursionError for
+    texts nested past the interpreter's limit) when they are not what `packed` writes: a head of known
+    values (a recall of none, or finite in [0, 1] and whole when kept as a whole number) whose
+    unsupported and off-topic counts the fragment's head states too, texts of the right types and
+    number in strict UTF-8 with nothing around them (as `packed` writes them; json.loads, used before,
+    also took a byte-order mark, UTF-16, whitespace and lone surrogates), and a fragment that starts
+    and ends as `FactsResult.fragment` writes it.
 
     Nothing here reads the whole fragment (its UTF-8, its status keys; nor are the supported count
     and the number of items compared with it): the bytes come from the cache's file past its CRC-32
@@ -67,7 +69,7 @@ def checked(data: bytes) -> Read:
     The checks of the head and of the fragment's head are made once per distinct head (`_KNOWN`): a
     warm 10 x 1,000 run reads 10,000 results, about 2,500 of their heads distinct, and the bytes of a
     head met before are taken when their fragment starts as that head's first one did (which passed
-    the same checks)."""
+    the same checks, all of which read only the head, the fragment up to its figures and its end)."""
     known = _KNOWN.get(data[: HEAD.size])
     if known is None or not data.startswith(known[0], known[1]) or not data.endswith(b"]}"):
         known = _check_head(data)

@@ -258,7 +258,7 @@ class FactsResult:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> FactsResult:
-        """`to_bytes`'s result back; ValueError (or struct.error) when it is not what `to_bytes` writes
+        """`to_bytes`'s result back; ValueError (or struct.error, RecursionError) when it is not what `to_bytes` writes
         (the checks: `harness.analyses.facts.layout.checked`). The fragment stays in `data` until it is written."""
         return _read(data, *checked(data))
 
