@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from harness.analyses.facts import pos_model
-from harness.analyses.facts.names import extract_names, latin_at_edges, name_margin
+from harness.analyses.facts.names import NAME_MARGIN, UNKNOWN_MARGIN, extract_names, latin_at_edges
 from harness.analyses.facts.names_list import parse_names, read_names
-from harness.analyses.facts.pos_model import NAME_TAGS, pos_table
+from harness.analyses.facts.pos_model import NAME_TAGS, name_margin, name_margin_at_least, pos_table
 from harness.errors import InputError
 
 
@@ -186,3 +186,27 @@ def test_name_margin_is_the_same_when_its_kept_rows_are_emptied(monkeypatch: pyt
     for word in ["".join(rng.choice(emitted) for _ in range(n)) for n in range(1, 6) for _ in range(60)]:
         assert name_margin.__wrapped__(word) == _margin_tag_by_tag(word), word
         assert all(len(kept) <= 3 for kept in (*model.firsts.values(), *model.steps.values()))
+
+
+def test_name_margin_at_least_decides_as_the_whole_margin_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    # name_margin_at_least scores the name tags and two others first and refuses a word whose margin
+    # against those is below the bound; it must answer exactly `name_margin(word) >= bound` (the tag-by-
+    # tag walk above computes name_margin independently), on the bounds the rules use, on bounds at a
+    # word's own margin (the edge: at least, not above) and just past it, and with its kept rows
+    # emptied nearly every word (room for three rows a kind).
+    rng = random.Random(17)
+    emitted = _emitted()
+    words = ["高达", "英国", "谷歌", "英伟达", "蔡崇信", "谷", "a", "１２", "\U0001f600"]
+    words += ["".join(rng.choice(emitted) for _ in range(n)) for n in range(1, 7) for _ in range(150)]
+    decided_early = 0
+    for rows in (None, 3):
+        if rows is not None:
+            monkeypatch.setattr(pos_model, "_ROWS_KEPT", rows)
+        for word in words:
+            margin = _margin_tag_by_tag(word)
+            for bound in (UNKNOWN_MARGIN, NAME_MARGIN, margin, margin + 1e-9, margin - 1e-9, -5.0, 12.0):
+                assert name_margin_at_least(word, bound) == (margin >= bound), (word, bound)
+            decided_early += not name_margin_at_least(word, UNKNOWN_MARGIN) and margin < UNKNOWN_MARGIN
+    # Both sides of the bound occur: words that are names to the model and words refused.
+    assert 0 < decided_early < 2 * len(words)
+    assert any(_margin_tag_by_tag(w) >= UNKNOWN_MARGIN for w in words)

@@ -24,7 +24,7 @@ from typing import Literal, NamedTuple
 from harness.analyses.facts.bounds import MAX_NAME_CHARS, Left
 from harness.analyses.facts.figures import widen
 from harness.analyses.facts.names_list import NamesList
-from harness.analyses.facts.pos_model import NAME_TAGS, name_margin, pos_table
+from harness.analyses.facts.pos_model import NAME_TAGS, name_margin_at_least, pos_table
 from harness.analyses.facts.units import DOLLARS, version_end
 
 NameOrigin = Literal["list", "latin", "tagger"]
@@ -296,7 +296,7 @@ def _unknown_name(word: str) -> bool:
     unknown ones: about 50 times slower (measured: 93,000 characters of summaries, 0.03 s here
     against 1.6 s), which made the check cost minutes on a 10 x 1,000 corpus."""
     return (len(word) >= 2 and _HAN.search(word) is not None and _LATIN_LETTER.search(word) is None
-            and name_margin(word) >= UNKNOWN_MARGIN)
+            and name_margin_at_least(word, UNKNOWN_MARGIN))
 
 
 # What the names rules made of the words met so far in this process (`_word_class`): a sentence's
@@ -387,4 +387,4 @@ def _unglued(text: str, start: int, end: int) -> tuple[int, int]:
 def _is_name(word: str) -> bool:
     if len(word) < 2:
         return False
-    return not _known().get(word) or name_margin(word) >= NAME_MARGIN
+    return not _known().get(word) or name_margin_at_least(word, NAME_MARGIN)
