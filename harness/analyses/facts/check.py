@@ -318,7 +318,11 @@ def recall_of(stated: set[int], folded_text: Callable[[], str], wanted: Wanted) 
         return None
     folded = folded_text()
     stated_names = sum(1 for form in plain if form in folded)
-    stated_names += sum(1 for forms, latin in names if contains_name(folded, forms, latin))
+    for forms, latin in names:  # contains_name, written out: a call a name of every summary's references cost 2% of a cold run's facts
+        for form, is_latin in zip(forms, latin, strict=True):
+            if form and form in folded and (not is_latin or latin_at_edges(folded, form) >= 0):
+                stated_names += 1
+                break
     return (len(stated) + stated_names) / total
 
 
@@ -348,8 +352,12 @@ def wanted_items(references: Sequence[Extracted], fold: Callable[[str], str]) ->
 
 def _is_latin(form: str) -> bool:
     """Whether a (folded) name is matched at word edges: it holds a Latin letter or a digit (360 is
-    not in 3600, nor 小米14 in 小米145; v5)."""
-    return any("a" <= c <= "z" or "0" <= c <= "9" for c in form)
+    not in 3600, nor 小米14 in 小米145; v5). (One regex scan, where a generator over the characters
+    took 2 us a name of a cold run's sources.)"""
+    return _LATIN_OR_DIGIT.search(form) is not None
+
+
+_LATIN_OR_DIGIT = re.compile("[a-z0-9]")  # ASCII ranges, as folded names have them
 
 
 def contains_name(folded: str, forms: tuple[str, ...], latin: tuple[bool, ...]) -> bool:
