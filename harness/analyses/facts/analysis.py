@@ -71,6 +71,7 @@ class _Evidence:
         self.entry = f"{evidence.hexdigest()}:{doc.doc}"  # the text the entry is kept under
         self._extracted: tuple[Extracted, Extracted | None, tuple[Extracted, ...]] | None = None
         self.memo: dict[str, Any] = {}  # what the check works out once for this evidence (check_extracted)
+        self._kept: dict[bytes, bytes] | None = None  # the document's entry of results (`kept`), read on first need
         self.met: dict[bytes, bytes] = {}  # this run's results of the document's summaries, by text key
         self.checked = False  # a summary was checked in this run: the entry is written again
 
@@ -88,13 +89,13 @@ class _Evidence:
     def read(self) -> Reader:
         return _reader(self.names, self.doc, self.stored_as, self.cut, self.readings)
 
-    @cached_property
+    @property
     def kept(self) -> dict[bytes, bytes]:
-        """The results the persistent cache keeps for this document and evidence, by text key (`kept.unpack`),
-        read on first need (then an attribute: no call a summary)."""
-        kept = unpack(self.doc.recall(self.kind, self.entry))
-        self.doc.scratch[_COLD] = not kept
-        return kept
+        """The results the persistent cache keeps for this document and evidence, by text key (`kept.unpack`)."""
+        if self._kept is None:
+            self._kept = unpack(self.doc.recall(self.kind, self.entry))
+            self.doc.scratch[_COLD] = not self._kept
+        return self._kept
 
     @cached_property
     def texts(self) -> tuple[str, str | None, tuple[str, ...]]:
