@@ -318,7 +318,10 @@ def recall_of(stated: set[int], folded_text: Callable[[], str], wanted: Wanted) 
         return None
     folded = folded_text()
     stated_names = sum(1 for form in plain if form in folded)
-    for forms, latin in names:  # contains_name, written out: a call a name of every summary's references cost 2% of a cold run's facts
+    # Each other name is stated when any of its forms is in the text (a Latin one at word edges): `in` first,
+    # as most forms are in no summary and it costs no call. Written out here: a function called per name made
+    # recall 4.6 us a summary of the 10 x 1,000 set, 3.4 us without.
+    for forms, latin in names:
         for form, is_latin in zip(forms, latin, strict=True):
             if form and form in folded and (not is_latin or latin_at_edges(folded, form) >= 0):
                 stated_names += 1
@@ -358,12 +361,3 @@ def _is_latin(form: str) -> bool:
 
 
 _LATIN_OR_DIGIT = re.compile("[a-z0-9]")  # ASCII ranges, as folded names have them
-
-
-def contains_name(folded: str, forms: tuple[str, ...], latin: tuple[bool, ...]) -> bool:
-    """Whether any of the forms is in the folded text (Latin ones at word edges)."""
-    for form, is_latin in zip(forms, latin, strict=True):
-        # `in` first: most forms are in no summary, and it costs no Python call (latin_at_edges does)
-        if form and form in folded and (not is_latin or latin_at_edges(folded, form) >= 0):
-            return True
-    return False
