@@ -198,7 +198,6 @@ def test_name_margin_at_least_decides_as_the_whole_margin_does(monkeypatch: pyte
     emitted = _emitted()
     words = ["高达", "英国", "谷歌", "英伟达", "蔡崇信", "谷", "a", "１２", "\U0001f600"]
     words += ["".join(rng.choice(emitted) for _ in range(n)) for n in range(1, 7) for _ in range(150)]
-    decided_early = 0
     for rows in (None, 3):
         if rows is not None:
             monkeypatch.setattr(pos_model, "_ROWS_KEPT", rows)
@@ -206,7 +205,11 @@ def test_name_margin_at_least_decides_as_the_whole_margin_does(monkeypatch: pyte
             margin = _margin_tag_by_tag(word)
             for bound in (UNKNOWN_MARGIN, NAME_MARGIN, margin, margin + 1e-9, margin - 1e-9, -5.0, 12.0):
                 assert name_margin_at_least(word, bound) == (margin >= bound), (word, bound)
-            decided_early += not name_margin_at_least(word, UNKNOWN_MARGIN) and margin < UNKNOWN_MARGIN
-    # Both sides of the bound occur: words that are names to the model and words refused.
-    assert 0 < decided_early < 2 * len(words)
-    assert any(_margin_tag_by_tag(w) >= UNKNOWN_MARGIN for w in words)
+    # Both sides of the rules' bound occur among the words, and most refusals are made from the few tags:
+    # the whole margin is worked out (counted here) only for the words the few tags do not refuse.
+    whole = []
+    monkeypatch.setattr(pos_model, "name_margin", lambda word: whole.append(word) or _margin_tag_by_tag(word))
+    refused = [word for word in words if not name_margin_at_least(word, UNKNOWN_MARGIN)]
+    assert 0 < len(refused) < len(words)
+    accepted = len(words) - len(refused)  # each of these is scored whole
+    assert len(whole) - accepted < len(refused) // 2  # here 67 of 654 refusals (909 words)

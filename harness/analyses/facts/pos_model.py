@@ -10,7 +10,8 @@ from typing import Any
 NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg"})
 _MISSING = -1e9  # a state, transition or character the model lacks
 # Rows kept per kind (six kinds) and process, one per character met, each 64 new floats (about 2 KB):
-# at most about 50 MB however many characters a corpus holds; a kind is emptied when full.
+# at most about 50 MB however many characters a corpus holds; a kind is emptied when full. The same
+# bound holds their parts at the few tags of `name_margin_at_least` (8 floats each, about 0.1 KB).
 _ROWS_KEPT = 1 << 12
 # Of the other tags, those that score best most often on words jieba's dictionary lacks: on the 23,583
 # distinct such words of 3,000 summaries that share no sentence (benchmarks/workload.py), n for 51%
@@ -84,7 +85,6 @@ class _Model:
                 kept.clear()
             row = kept[ch] = list(map(add, self.trans[pair], self.emit(pair[1], ch)))
         return row
-
 
     def few_first(self, state: str, ch: str) -> list[float]:
         """`first`'s row at the tags of `few` only, kept."""
