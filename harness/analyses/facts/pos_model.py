@@ -88,20 +88,20 @@ class _Model:
         return row
 
     def few_first(self, state: str, ch: str) -> list[float]:
-        """`first`'s row at the tags of `few` only, kept."""
-        return self._few(self.few_firsts[state], ch, self.first, state)
+        """`first`'s row at the tags of `few` only (the same sums, made without the whole row), kept."""
+        return self._few(self.few_firsts[state], ch, self.start[state], state)
 
     def few_step(self, pair: str, ch: str) -> list[float]:
-        """`step`'s row at the tags of `few` only, kept."""
-        return self._few(self.few_steps[pair], ch, self.step, pair)
+        """`step`'s row at the tags of `few` only (the same sums, made without the whole row), kept."""
+        return self._few(self.few_steps[pair], ch, self.trans[pair], pair[-1])
 
-    def _few(self, kept: dict[str, list[float]], ch: str, full: Callable[[str, str], list[float]], kind: str) -> list[float]:
+    def _few(self, kept: dict[str, list[float]], ch: str, before: list[float], state: str) -> list[float]:
         row = kept.get(ch)
         if row is None:
             if len(kept) >= _ROWS_KEPT:
                 kept.clear()
-            whole = full(kind, ch)
-            row = kept[ch] = [whole[i] for i in self.few]
+            tables = self.emit_tables[state]
+            row = kept[ch] = [before[i] + tables[i].get(ch, _MISSING) for i in self.few]
         return row
 
 
