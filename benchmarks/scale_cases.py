@@ -291,7 +291,7 @@ def facts_case(base: Path, warm: Path, systems: int, docs: int, rows: list[Row],
         if notes is not None:
             notes.append(f"{case}: the pairs' ratios {' '.join(f'{r:.2f}' for r in ratios)}")
         rows.append(Row(case, pairs, statistics.median(found["without"]), statistics.median(found["with"]),
-                        f"<= {limit:g}x time", None, diff, ratio <= limit and diff == 0.0, f"{ratio:.2f}x time"))
+                        f"<= {limit:g}x time", None, diff, ratio <= limit and diff == 0.0, f"{ratio:.3f}x time"))
 
 
 def memory_case(base: Path, warm: Path, systems: int, docs: int, limit_mib: float, rows: list[Row]) -> None:
