@@ -378,3 +378,32 @@ def test_with_t2s_a_traditional_summary_is_checked_as_its_simplified_text():
     ev = evaluate(corpus, Settings(metrics=("rouge1",), t2s=True))
     found = {s.name: [(i.text, i.status) for i in s.documents["d"].analyses["facts"].names] for s in ev.systems}
     assert found["trad"] == found["simp"] == [("马云", "unsupported"), ("东京", "unsupported"), ("黄仁勋", "supported")]
+
+
+def test_a_score_pairs_other_side_is_in_every_output(cli_run, cli_files, tmp_path):
+    # 90比89 is one figure of two sides (docs/facts.md); the outputs gave its value as 90 alone, so
+    # 90比89 and 90比10 read the same in the JSON. Expected values by hand: the pair's sides 90 and
+    # 89; 3:1 is supported by 3比1 in the source (sides equal), 90比89 is in no text.
+    source = "上半场结束时比分是3比1。"
+    summary = "上半场3:1，终场90比89。"
+    api = harness.facts(summary, source=source)
+    assert [(i.text, i.value, i.second, i.status) for i in api.figures] == [
+        ("3:1", 3, 1, "supported"), ("90比89", 90, 89, "unsupported")]
+    corpus = Corpus.from_texts({"d": [source]}, {"s": {"d": summary}}, sources={"d": source})
+    want = [("3:1", "3", "1", None, "supported"), ("90比89", "90", "89", None, "unsupported")]
+    # The API checks the whole text (check_extracted), `harness score` piece by piece (summaries.py): without
+    # a cache, then cold and warm with one (the third run reads the results back from it).
+    for cache in (None, tmp_path / "c.sqlite", tmp_path / "c.sqlite"):
+        entry = to_json_obj(evaluate(corpus, Settings(metrics=("rouge1",)), cache=cache))["systems"][0]
+        figures = entry["facts_documents"]["d"]["figures"]
+        assert [(i["text"], i["value"], i["second"], i["unit"], i["status"]) for i in figures] == want
+        assert list(figures[0]) == ["text", "status", "evidence", "value", "second", "unit"]
+    # A figure that is no pair has no "second" key.
+    single = to_json_obj(evaluate(Corpus.from_texts({"d": [source]}, {"s": {"d": "收入5亿元。"}}, sources={"d": source}),
+                                  Settings(metrics=("rouge1",))))["systems"][0]["facts_documents"]["d"]["figures"]
+    assert [list(i) for i in single] == [["text", "status", "evidence", "value", "unit"]]
+    cli_files({"src.txt": source, "s.txt": summary})
+    text = cli_run("facts", "--no-config", "--source", "src.txt", "s.txt")
+    assert text.exit_code == 0 and "(figure = 3:1)" in text.stdout and "(figure = 90:89)" in text.stdout, text.stdout
+    obj = json.loads(cli_run("facts", "--no-config", "--source", "src.txt", "--format", "json", "s.txt").stdout)
+    assert [(i["value"], i["second"]) for i in obj["figures"]] == [("3", "1"), ("90", "89")]

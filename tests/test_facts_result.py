@@ -21,10 +21,10 @@ from harness.analyses.facts.result import FactItem, FactsResult
 
 _TEXT = st.text(max_size=12)  # any character: quotes, backslashes, control characters, astral ones
 _STATUS = st.sampled_from(["supported", "offtopic", "unsupported", "unchecked"])
-_FIGURE = st.builds(lambda t, s, st_, ev, v, u: FactItem("figure", t, s, s + 2, st_, ev, v, u), _TEXT,
-                    st.integers(0, 500), _STATUS, st.none() | _TEXT,
-                    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-10**9, max_value=10**9),
-                    st.none() | _TEXT)
+_DECIMAL = st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-10**9, max_value=10**9)
+# A figure, or a score pair with its other side (`second`).
+_FIGURE = st.builds(lambda t, s, st_, ev, v, u, o: FactItem("figure", t, s, s + 2, st_, ev, v, u, o), _TEXT,
+                    st.integers(0, 500), _STATUS, st.none() | _TEXT, _DECIMAL, st.none() | _TEXT, st.none() | _DECIMAL)
 _NAME = st.builds(lambda t, s, st_, ev: FactItem("name", t, s, s + 2, st_, ev), _TEXT, st.integers(0, 500), _STATUS,
                   st.none() | _TEXT)
 _RESULTS = st.builds(
@@ -43,7 +43,9 @@ def _entry(result: FactsResult) -> dict:
         "precision": precision, "recall": result.recall,
         "unsupported": sum(i.status == "unsupported" for i in items), "offtopic": sum(i.status == "offtopic" for i in items),
         "figures": [{"text": i.text, "status": i.status, "evidence": i.evidence,
-                     "value": None if i.value is None else format(i.value.normalize(), "f"), "unit": i.unit}
+                     "value": None if i.value is None else format(i.value.normalize(), "f"),
+                     # a score pair's other side, only on a score pair
+                     **({} if i.second is None else {"second": format(i.second.normalize(), "f")}), "unit": i.unit}
                     for i in items if i.kind == "figure"],
         "names": [{"text": i.text, "status": i.status, "evidence": i.evidence} for i in items if i.kind == "name"],
         # why items were left out (bounds.py), only when some were

@@ -32,7 +32,10 @@ def render(results: list[tuple[str, FactsResult]], fmt: str = "text") -> str:
         for item in r.items:
             what: str = item.kind
             if item.kind == "figure" and item.value is not None:
-                what += f" = {format(item.value.normalize(), 'f')}" + (f" {item.unit}" if item.unit else "")
+                what += f" = {format(item.value.normalize(), 'f')}"
+                if item.second is not None:  # a score pair: both sides (90比89 = 90:89)
+                    what += f":{format(item.second.normalize(), 'f')}"
+                what += f" {item.unit}" if item.unit else ""
             where = f"  «{display_name(item.evidence)}»" if item.evidence else ""
             lines.append(f"  {_MARK[item.status]:<11} {display_name(item.text)}  ({what}){where}")
         lines += [f"  {'left out':<11} {display_name(why)}" for why in r.skipped]

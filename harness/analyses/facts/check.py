@@ -107,13 +107,14 @@ def check_extracted(
         if same not in seen:
             seen.add(same)
             found = figure_status(figure, kind, evidence, noise, statuses)
-            rows.append(("figure", figure.text, figure.start, figure.end, found[0], found[1], found[2], figure.unit))
+            rows.append(("figure", figure.text, figure.start, figure.end, found[0], found[1], found[2], figure.unit,
+                         None if figure.second is None else value_text(figure.second)))
     for name in summary.names:
         forms = fold_forms(fold, name.forms or (name.text,))
         if name_once(forms) not in seen:
             seen.add(name_once(forms))
             found = name_status(forms, kind, evidence, noise, statuses)
-            rows.append(("name", name.text, name.start, name.end, found[0], found[1], None, None))
+            rows.append(("name", name.text, name.start, name.end, found[0], found[1], None, None, None))
     if "wanted" not in memo:
         memo["wanted"] = wanted_items(references, fold)
     return FactsResult.from_rows(rows, kind, _recall(summary, memo["wanted"]), summary.skipped)

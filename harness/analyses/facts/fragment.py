@@ -27,16 +27,21 @@ def json_number(value: float | None) -> str:
 
 
 def item_json(kind: str, text: str, status: str, evidence: str | None, value: str | None,
-              unit: str | None) -> str:
-    """One item of the fragment (`FactsResult.fragment`): text, status, evidence, and a figure's value and unit."""
-    head, tail = item_parts(kind, text, value, unit)
+              unit: str | None, second: str | None = None) -> str:
+    """One item of the fragment (`FactsResult.fragment`): text, status, evidence, and a figure's value
+    (and a score pair's other side) and unit."""
+    head, tail = item_parts(kind, text, value, unit, second)
     return head + item_middle(status, evidence) + tail
 
 
-def item_parts(kind: str, text: str, value: str | None, unit: str | None) -> tuple[str, str]:
-    """An item's entry in the fragment before its status and after its evidence (`item_middle` goes between)."""
+def item_parts(kind: str, text: str, value: str | None, unit: str | None, second: str | None = None) -> tuple[str, str]:
+    """An item's entry in the fragment before its status and after its evidence (`item_middle` goes
+    between). A score pair's other side (`90比89`: 89) is `"second"`, after its value; other items have none."""
     head = '{"text":' + encode_basestring(text) + ',"status":"'
-    return head, (',"value":' + json_string(value) + ',"unit":' + json_string(unit) + "}") if kind == "figure" else "}"
+    if kind != "figure":
+        return head, "}"
+    other = "" if second is None else ',"second":' + json_string(second)
+    return head, ',"value":' + json_string(value) + other + ',"unit":' + json_string(unit) + "}"
 
 
 def item_middle(status: str, evidence: str | None) -> str:

@@ -34,11 +34,13 @@ class FactItem(NamedTuple):
     evidence: str | None  # about 30 characters around the match; None when not found
     value: Decimal | None = None
     unit: str | None = None
+    second: Decimal | None = None  # a score pair's other side (90比89: value 90, second 89); None otherwise
 
 
-Row = tuple[ItemKind, str, int, int, Status, "str | None", "str | None", "str | None"]
+Row = tuple[ItemKind, str, int, int, Status, "str | None", "str | None", "str | None", "str | None"]
 """One item as plain values: kind, text, start, end, status, evidence, value (as the JSON contract
-writes it, a plain decimal string; None for a name) and unit."""
+writes it, a plain decimal string; None for a name), unit, and a score pair's other side (written as
+the value is; None for any other item)."""
 
 def _place(row: Row) -> tuple[int, bool]:
     """Rows' order: by position, a figure before a name at the same place (as the check makes them)."""
@@ -68,15 +70,18 @@ class FactsResult:
     def __init__(self, items: Sequence[FactItem], evidence: EvidenceKind, recall: float | None,
                  skipped: Sequence[str] = ()) -> None:
         rows = tuple(sorted(((i.kind, i.text, i.start, i.end, i.status, i.evidence,
-                              None if i.value is None else value_text(i.value), i.unit) for i in items), key=_place))
+                              None if i.value is None else value_text(i.value), i.unit,
+                              None if i.second is None else value_text(i.second)) for i in items), key=_place))
         self._from_rows(rows, evidence, recall, tuple(skipped))
 
     @classmethod
     def from_rows(cls, rows: Sequence[Sequence[Any]], evidence: EvidenceKind, recall: float | None,
                   skipped: Sequence[str] = ()) -> FactsResult:
-        """The result of these rows (as `rows` holds them, or lists of the same values), in any order."""
+        """The result of these rows (as `rows` holds them, or lists of the same values; a row of eight
+        values, from before a score pair's other side was kept, has none), in any order."""
         result = cls.__new__(cls)
-        result._from_rows(tuple(sorted(map(tuple, rows), key=_place)), evidence, recall, tuple(skipped))
+        result._from_rows(tuple(sorted((tuple(row) if len(row) == 9 else (*row, None) for row in rows), key=_place)),
+                          evidence, recall, tuple(skipped))
         return result
 
     def _from_rows(self, rows: tuple[Row, ...], evidence: EvidenceKind, recall: float | None,
@@ -122,10 +127,10 @@ class FactsResult:
             found: list[Row] = []
             for i, item in enumerate(entry["figures"]):
                 found.append(("figure", item["text"], positions[2 * i], positions[2 * i + 1], item["status"],
-                              item["evidence"], item["value"], item["unit"]))
+                              item["evidence"], item["value"], item["unit"], item.get("second")))
             for i, item in enumerate(entry["names"], start=len(found)):
                 found.append(("name", item["text"], positions[2 * i], positions[2 * i + 1], item["status"],
-                              item["evidence"], None, None))
+                              item["evidence"], None, None, None))
             rows = tuple(sorted(found, key=_place))
             self._set("_rows", rows)
         return rows
@@ -135,8 +140,9 @@ class FactsResult:
         """Every item, in order of position in the summary."""
         items: tuple[FactItem, ...] | None = self._items
         if items is None:
-            items = tuple(FactItem(kind, text, start, end, status, evidence, None if value is None else Decimal(value), unit)
-                          for kind, text, start, end, status, evidence, value, unit in self.rows)
+            items = tuple(FactItem(kind, text, start, end, status, evidence, None if value is None else Decimal(value), unit,
+                                   None if second is None else Decimal(second))
+                          for kind, text, start, end, status, evidence, value, unit, second in self.rows)
             self._set("_items", items)
         return items
 
@@ -204,7 +210,7 @@ class FactsResult:
     @property
     def fragment(self) -> str:
         """The JSON contract's entry of this summary, compact: `{"precision", "recall", "unsupported",
-        "offtopic", "figures": [{"text", "status", "evidence", "value", "unit"}], "names": [{"text",
+        "offtopic", "figures": [{"text", "status", "evidence", "value", ("second",) "unit"}], "names": [{"text",
         "status", "evidence"}]}` and `"skipped": [why, ...]` when an item was left out, the bytes
         `json.dumps(..., ensure_ascii=False, separators=(",", ":"))` writes (tests/test_facts_result.py compares them)."""
         text: str | None = self._fragment
@@ -215,9 +221,9 @@ class FactsResult:
             names: list[str] = []
             at: list[int] = []  # the items' positions, figures first (the fragment's order)
             at_names: list[int] = []
-            for kind, item, start, end, status, evidence, value, unit in self.rows:
+            for kind, item, start, end, status, evidence, value, unit, second in self.rows:
                 entries, spans = (figures, at) if kind == "figure" else (names, at_names)
-                entries.append(item_json(kind, item, status, evidence, value, unit))
+                entries.append(item_json(kind, item, status, evidence, value, unit, second))
                 spans += (start, end)
             text = fragment_text(self.precision, self.recall, self.unsupported, self.offtopic, figures, names,
                                  self.skipped)

@@ -147,7 +147,8 @@ def _described(key: PieceKey, got: Reading) -> tuple[_Described, ...] | None:
     items: list[_Described] = []
     for figure in got[0]:
         values = figure_key(figure)
-        head, tail = item_parts("figure", figure.text, value_text(figure.value), figure.unit)
+        head, tail = item_parts("figure", figure.text, value_text(figure.value), figure.unit,
+                                None if figure.second is None else value_text(figure.second))
         items.append((figure_once(figure), values, figure, figure.start - lead, figure.end - lead, False, figure.text,
                       head, tail))
     for name in got[1]:
