@@ -407,3 +407,22 @@ def test_a_score_pairs_other_side_is_in_every_output(cli_run, cli_files, tmp_pat
     assert text.exit_code == 0 and "(figure = 3:1)" in text.stdout and "(figure = 90:89)" in text.stdout, text.stdout
     obj = json.loads(cli_run("facts", "--no-config", "--source", "src.txt", "--format", "json", "s.txt").stdout)
     assert [(i["value"], i["second"]) for i in obj["figures"]] == [("3", "1"), ("90", "89")]
+
+
+def test_harness_facts_prints_dates_in_iso_forms():
+    # A date's value is year, month and day as one number, 0 where its text leaves one out (the JSON's
+    # "value"); `harness facts` prints it in ISO 8601's full and truncated forms. Expected by hand from
+    # each text: 2022年6月18日 is 2022-06-18, 2022年6月 2022-06, 6月18日 --06-18 (no year), 18日 ---18.
+    from decimal import Decimal
+
+    from harness.analyses.facts import FactItem, FactsResult
+    from harness.render.facts import render
+
+    dates = {"2022年6月18日": 20220618, "2022年6月": 20220600, "6月18日": 618, "18日": 18}
+    items = [FactItem("figure", text, 10 * i, 10 * i + len(text), "unsupported", None, Decimal(value), "date")
+             for i, (text, value) in enumerate(dates.items())]
+    items.append(FactItem("figure", "2022年", 50, 55, "unsupported", None, Decimal(2022), "year"))
+    out = render([("s.txt", FactsResult(items, "source", None))])
+    for text, shown in (("2022年6月18日", "2022-06-18 date"), ("2022年6月", "2022-06 date"), ("6月18日", "--06-18 date"),
+                        ("18日", "---18 date"), ("2022年", "2022 year")):
+        assert f"{text}  (figure = {shown})" in out, out

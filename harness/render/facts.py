@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from harness.analyses.facts import FactsResult
+from harness.analyses.facts import FactItem, FactsResult
 from harness.analyses.facts.output import result_json
 from harness.render.names import display_name
 
@@ -32,11 +32,28 @@ def render(results: list[tuple[str, FactsResult]], fmt: str = "text") -> str:
         for item in r.items:
             what: str = item.kind
             if item.kind == "figure" and item.value is not None:
-                what += f" = {format(item.value.normalize(), 'f')}"
-                if item.second is not None:  # a score pair: both sides (90比89 = 90:89)
-                    what += f":{format(item.second.normalize(), 'f')}"
-                what += f" {item.unit}" if item.unit else ""
+                what += f" = {_value(item)}" + (f" {item.unit}" if item.unit else "")
             where = f"  «{display_name(item.evidence)}»" if item.evidence else ""
             lines.append(f"  {_MARK[item.status]:<11} {display_name(item.text)}  ({what}){where}")
         lines += [f"  {'left out':<11} {display_name(why)}" for why in r.skipped]
     return "\n".join(lines) + "\n"
+
+
+def _value(item: FactItem) -> str:
+    """A figure's value as people read it: a score pair's two sides (90比89: `90:89`); a date, whose value
+    is year, month and day as one number with 0 for what its text leaves out (the JSON's), in ISO 8601's
+    forms (2022年6月18日: `2022-06-18`, 2022年6月: `2022-06`, 6月18日: `--06-18`, 18日: `---18`); else the
+    plain decimal."""
+    value = format(item.value.normalize(), "f") if item.value is not None else ""
+    if item.second is not None:
+        return f"{value}:{format(item.second.normalize(), 'f')}"
+    if item.unit == "date" and item.value is not None and item.value == int(item.value) and 0 < item.value < 10**8:
+        number = int(item.value)
+        year, month, day = number // 10000, number // 100 % 100, number % 100
+        if year and month:
+            return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+        if month:
+            return f"--{month:02d}-{day:02d}" if day else f"--{month:02d}"
+        if day and not year:
+            return f"---{day:02d}"
+    return value
