@@ -426,3 +426,11 @@ def test_harness_facts_prints_dates_in_iso_forms():
     for text, shown in (("2022年6月18日", "2022-06-18 date"), ("2022年6月", "2022-06 date"), ("6月18日", "--06-18 date"),
                         ("18日", "---18 date"), ("2022年", "2022 year")):
         assert f"{text}  (figure = {shown})" in out, out
+    # A value no date reads as (only a result made from Python holds one) prints as the plain decimal it
+    # is, and never raises: not finite, not whole, out of range, a month past 12, year and day without month.
+    odd = ["NaN", "Infinity", "-Infinity", "618.5", "0", "-618", "100000000", "1318", "20221340", "20220018"]
+    items = [FactItem("figure", f"x{i}", 10 * i, 10 * i + 2, "unsupported", None, Decimal(v), "date")
+             for i, v in enumerate(odd)]
+    out = render([("s.txt", FactsResult(items, "source", None))])
+    for i, v in enumerate(odd):
+        assert f"x{i}  (figure = {format(Decimal(v).normalize(), 'f')} date)" in out, out

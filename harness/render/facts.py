@@ -43,13 +43,16 @@ def _value(item: FactItem) -> str:
     """A figure's value as people read it: a score pair's two sides (90比89: `90:89`); a date, whose value
     is year, month and day as one number with 0 for what its text leaves out (the JSON's), in ISO 8601's
     forms (2022年6月18日: `2022-06-18`, 2022年6月: `2022-06`, 6月18日: `--06-18`, 18日: `---18`); else the
-    plain decimal."""
+    plain decimal (also for a value no date reads as, which only a result made from Python can hold)."""
     value = format(item.value.normalize(), "f") if item.value is not None else ""
     if item.second is not None:
         return f"{value}:{format(item.second.normalize(), 'f')}"
-    if item.unit == "date" and item.value is not None and item.value == int(item.value) and 0 < item.value < 10**8:
+    if (item.unit == "date" and item.value is not None and item.value.is_finite() and 0 < item.value < 10**8
+            and item.value == item.value.to_integral_value()):
         number = int(item.value)
         year, month, day = number // 10000, number // 100 % 100, number % 100
+        if month > 12 or day > 31:
+            return value
         if year and month:
             return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
         if month:
