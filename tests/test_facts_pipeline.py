@@ -45,7 +45,7 @@ def test_statuses_in_the_evaluation_and_json():
     items = entry["facts_documents"]["d"]["figures"]
     assert [(i["text"], i["value"], i["unit"], i["status"]) for i in items] == [
         ("32亿元", "3200000000", "CNY", "unsupported"), ("6万美元", "60000", "USD", "offtopic")]
-    assert "facts:facts-v7" in ev.signature
+    assert "facts:facts-v8" in ev.signature
     assert any("32亿元" in w and "not in the source" in w for w in ev.warnings)
 
 

@@ -27,7 +27,7 @@ from harness.analyses.facts.names_list import NamesList
 from harness.analyses.facts.result import EvidenceKind, FactsResult, Row, Status
 from harness.errors import InputError
 
-RULES_VERSION = "facts-v7"
+RULES_VERSION = "facts-v8"
 SNIPPET_SIDE = 12  # characters each side of the match: about 30 with the match itself
 
 _WIDEN = {"about": (Decimal("0.9"), Decimal("1.1")), "over": (Decimal(1), Decimal("1.5")),
