@@ -694,18 +694,18 @@ def test_a_count_after_a_version_ends_the_text_as_it_ends_a_sentence() -> None:
         ("会议由李强主持。", "李强主持了会议。", {"李强": "supported"}),  # v7: 由李强 unsupported
         ("她和慈禧谈了很久。", "慈禧召见了她。", {"慈禧": "supported"}),  # v7: 和慈禧 unsupported
         ("我们从华山出发。", "华山在陕西。", {"华山": "supported"}),  # v7: 从华山 unsupported
-        ("会议由李强主持。", "王五主持了会议。", {"李强": "unsupported"}),  # control: still made up
-        # The character after is left: the dictionary's words of that shape are real names (北海道 141,
-        # 北海 505; 东京都 40, 东京 2,541), supported only by their whole form.
+        ("会议由李强主持。", "王五主持了会议。", {"李强": "unsupported"}),  # still made up (v7: 由李强)
+        # Controls, as in v7. The character after is left: the dictionary's words of that shape are real
+        # names (北海道 141, 北海 505; 东京都 40, 东京 2,541), supported only by their whole form.
         ("北海道很冷。", "北海道下雪了。", {"北海道": "supported"}),
         ("北海道很冷。", "北海的冬天。", {"北海道": "unsupported"}),
-        # jieba cuts 比特币 比特 / 币 and 瑞波币 瑞波 / 币 (a name piece, then 币): v7 named 比特 and 瑞波,
-        # which any text of the currency holds; v8 names the currency, 比特币, supported only by it.
-        ("比特币跌破三万美元。", "比特币价格下跌。", {"比特币": "supported", "三万美元": "unsupported"}),
-        ("比特币跌破三万美元。", "比特率提高了。", {"比特币": "unsupported", "三万美元": "unsupported"}),  # v7: 比特 supported
-        ("瑞波币被起诉。", "瑞波币遭到起诉。", {"瑞波币": "supported"}),
-        ("他买了人民币。", "他卖了美元。", {}),  # 人民 is no name piece: 人民币 is no name, as in v7
+        # 对 is left before a dictionary word: 对二甲苯 is para-xylene (对 "para-"), not 和/对 + a name, and
+        # ortho-xylene (邻二甲苯) does not support it (a review found v8's first version taking 对 off).
+        ("厦门对二甲苯项目投产。", "厦门邻二甲苯项目投产。", {"厦门": "supported", "对二甲苯": "unsupported"}),
+        # A rest that is no name on its own (光荣, "glory": jieba's POS model scores it under the e^3 margin)
+        # leaves the word whole, as v7 did.
+        ("他和光荣的历史。", "他和光荣的历史。", {"和光荣": "supported"}),
     ],
 )
-def test_rules_v8_glued_dictionary_words_and_currencies(summary: str, source: str, expected: dict[str, str]) -> None:
+def test_rules_v8_glued_dictionary_words(summary: str, source: str, expected: dict[str, str]) -> None:
     assert _by_text(summary, source) == expected

@@ -359,8 +359,6 @@ def _tagged(text: str, words: Sequence[str] | None = None) -> list[Name]:
             apart = True  # 3亿人: the magnitude and unit of a number, no name (v6)
             continue
         alone = named[word]
-        if cut[index + 1:index + 2] == ["币"] and text.startswith("币", pos):  # 比特 + 币: a currency, a name (v8)
-            pos, alone = pos + 1, True
         joined, apart = not apart, False
         if pieces and joined and (pieces[-1][1] == start or (pieces[-1][1] == start - 1 and text[start - 1] in _JOINERS)):
             # 蔡 + 崇信, 伦敦 + 金融城, 詹姆斯·阿尔图彻 are one name; 欧洲议会 + 英国 (both names alone) are two.
@@ -375,9 +373,10 @@ def _tagged(text: str, words: Sequence[str] | None = None) -> list[Name]:
 
 # Function characters jieba's HMM glues to an unknown name (由王小川, 张三说, 赵六去): taken off such a
 # word of three characters or more (v6). A name shortened so is still in any text its whole form is in.
-# The character before also off a dictionary word (由李强 2) whose rest is a more frequent name piece
-# (李强 159; v8), not the one after (北海道, 东京都 are names): docs/facts.md.
+# The character before also off a dictionary word (由李强 2) whose rest is a more frequent name (李强 159;
+# v8), not 对 (对二甲苯, para-) nor the one after (北海道, 东京都 are names): docs/facts.md.
 _GLUED_BEFORE = frozenset("由被让把对从在和与及跟给据将")
+_GLUED_BEFORE_WORD = _GLUED_BEFORE - {"对"}
 _GLUED_AFTER = frozenset("说称在去的与及等是也都将就还又已则把被对向让给跟道问答讲到了着过")  # not 来, 和: 张国来
 
 
@@ -385,8 +384,9 @@ def _unglued(text: str, start: int, end: int) -> tuple[int, int]:
     if end - start < 3:
         return start, end
     known, rest = _known().get(text[start:end]), text[start + 1:end]
-    if known:  # a dictionary word: the character before only off one whose rest is a more frequent name piece
-        return start + (text[start] in _GLUED_BEFORE and _known().get(rest, 0) > known and rest in _name_words()), end
+    if known:  # a dictionary word: the character before only off one whose rest is a more frequent name
+        return start + (text[start] in _GLUED_BEFORE_WORD and _known().get(rest, 0) > known and rest in _name_words()
+                        and _is_name(rest)), end
     start += text[start] in _GLUED_BEFORE
     return start, end - (end - start >= 3 and text[end - 1] in _GLUED_AFTER)
 
