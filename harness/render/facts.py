@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 from harness.analyses.facts import FactItem, FactsResult
+from harness.analyses.facts.figure import date_parts
+from harness.analyses.facts.fragment import value_text
 from harness.analyses.facts.output import result_json
 from harness.render.names import display_name
 
@@ -44,13 +46,12 @@ def _value(item: FactItem) -> str:
     is year, month and day as one number with 0 for what its text leaves out (the JSON's), in ISO 8601's
     forms (2022年6月18日: `2022-06-18`, 2022年6月: `2022-06`, 6月18日: `--06-18`, 18日: `---18`); else the
     plain decimal (also for a value no date reads as, which only a result made from Python can hold)."""
-    value = format(item.value.normalize(), "f") if item.value is not None else ""
+    value = "" if item.value is None else value_text(item.value)
     if item.second is not None:
-        return f"{value}:{format(item.second.normalize(), 'f')}"
+        return f"{value}:{value_text(item.second)}"
     if (item.unit == "date" and item.value is not None and item.value.is_finite() and 0 < item.value < 10**8
             and item.value == item.value.to_integral_value()):
-        number = int(item.value)
-        year, month, day = number // 10000, number // 100 % 100, number % 100
+        year, month, day = date_parts(int(item.value))
         if month > 12 or day > 31:
             return value
         if year and month:

@@ -20,7 +20,7 @@ from functools import partial
 from typing import Any
 
 from harness.analyses.facts.extraction import Extracted, PieceMemo, default_normalize, extract
-from harness.analyses.facts.figure import Figure
+from harness.analyses.facts.figure import Figure, date_parts
 from harness.analyses.facts.fragment import value_text
 from harness.analyses.facts.names import latin_at_edges
 from harness.analyses.facts.names_list import NamesList
@@ -286,7 +286,7 @@ def _same_day(claim: Figure, other: Figure) -> bool:
     """Year, month and day agree; what the claim leaves out (a date without year) is not compared."""
     def parts(figure: Figure) -> tuple[int, int, int]:
         number = int(figure.value)
-        return (number, 0, 0) if figure.kind == "year" else (number // 10000, number // 100 % 100, number % 100)
+        return (number, 0, 0) if figure.kind == "year" else date_parts(number)
 
     return all(mine in (0, theirs) for mine, theirs in zip(parts(claim), parts(other), strict=True))
 

@@ -22,3 +22,8 @@ class Figure(NamedTuple):
     step: Decimal  # place of the last written digit (5.4亿: 1e7); 0 for dates and years
     approx: Approx | None = None
     second: Decimal | None = None  # the other side of a score pair (90比89: 89)
+
+
+def date_parts(number: int) -> tuple[int, int, int]:
+    """A date's year, month and day from its value (YYYYMMDD, 0 for a part its text leaves out: 6月18日 is 618)."""
+    return number // 10000, number // 100 % 100, number % 100

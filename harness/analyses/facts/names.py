@@ -383,10 +383,11 @@ _GLUED_AFTER = frozenset("说称在去的与及等是也都将就还又已则把
 def _unglued(text: str, start: int, end: int) -> tuple[int, int]:
     if end - start < 3:
         return start, end
-    known, rest = _known().get(text[start:end]), text[start + 1:end]
+    known = _known().get(text[start:end])
     if known:  # a dictionary word: the character before only off one whose rest is a more frequent name
-        return start + (text[start] in _GLUED_BEFORE_WORD and _known().get(rest, 0) > known and rest in _name_words()
-                        and _is_name(rest)), end
+        rest = text[start + 1:end]
+        glued = text[start] in _GLUED_BEFORE_WORD and _known().get(rest, 0) > known and rest in _name_words() and _is_name(rest)
+        return start + glued, end
     start += text[start] in _GLUED_BEFORE
     return start, end - (end - start >= 3 and text[end - 1] in _GLUED_AFTER)
 
