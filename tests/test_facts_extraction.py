@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harness.analyses.facts.extraction import decode, encode, extract, piece_keys, pieces
+from harness.analyses.facts.extraction import _PIECE, _cut, decode, encode, extract, piece_keys, pieces
 from harness.analyses.facts.figures import extract_figures
-from harness.analyses.facts.names import extract_names
+from harness.analyses.facts.names import extract_names, latin_and_han
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,6 +48,23 @@ def test_pieces_cover_the_text_and_end_after_marks():
     text = WRITTEN[0]
     assert "".join(piece for _, piece in pieces(text)) == text
 
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="甲a。！？ \n", max_size=14))
+def test_a_text_is_cut_as_the_pattern_of_its_pieces_cuts_it(text):
+    # Held to the other implementation: the pattern (text up to a run of 。！？, or the rest) that
+    # cuts every text with ！ or ？ and cut all of them before the split on 。 alone.
+    assert _cut(text) == (_PIECE.findall(text) or [text])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZ甲\u3400\u4dbf\u4dc0\u9fff\ua000\uf900\ufaff\ufb00。1 \U00020000", max_size=16))
+def test_letters_and_han_characters_are_counted_as_one_by_one(text):
+    # Held to a count character by character: ASCII letters, and Han characters in the three ranges
+    # the names rules read (U+4DC0, U+A000, U+FB00 and U+20000 lie outside them).
+    han = sum("\u3400" <= c <= "\u4dbf" or "\u4e00" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text)
+    assert latin_and_han(text) == (sum(c.isascii() and c.isalpha() for c in text), han)
 
 def test_prose_is_decided_on_the_whole_text_from_its_pieces_counts():
     # Counted by hand: prose when ASCII letters (full-width ones too) outnumber Han characters three

@@ -40,6 +40,7 @@ _LATIN_TOKEN = r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-_.+][A-Za-z0-9]+)*"
 _LATIN_RUN = re.compile(rf"(?=[A-Za-z]){_LATIN_TOKEN}(?: {_LATIN_TOKEN})*")  # lookahead: a quick skip
 _TOKEN = re.compile(_LATIN_TOKEN)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")  # runs: fewer matches than Han characters
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 # Not names wherever they stand: magnitudes and units that follow numbers (52k, 3 billion, 100 USD).
@@ -222,11 +223,10 @@ def is_prose(letters: int, han: int) -> bool:
 
 
 def latin_and_han(text: str) -> tuple[int, int]:
-    """How many ASCII letters and how many Han characters `text` holds (letters counted on the
-    UTF-8 bytes, Han characters as what a regex of them removes: C speed, no list of matches)."""
+    """ASCII letters (counted on the UTF-8 bytes) and Han characters (what is left once the runs of others go) of `text`."""
     data = text.encode("utf-8", "surrogatepass")
     letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
-    return letters, len(text) - len(_HAN.sub("", text))
+    return letters, len(_NOT_HAN.sub("", text))  # (a regex of the Han characters took 2.5 times as long)
 
 
 def _looks_named(word: str) -> bool:
