@@ -49,7 +49,6 @@ def test_pieces_cover_the_text_and_end_after_marks():
     assert "".join(piece for _, piece in pieces(text)) == text
 
 
-
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="甲a。！？ \n", max_size=14))
 def test_a_text_is_cut_as_the_pattern_of_its_pieces_cuts_it(text):
@@ -65,6 +64,7 @@ def test_letters_and_han_characters_are_counted_as_one_by_one(text):
     # the names rules read (U+4DC0, U+A000, U+FB00 and U+20000 lie outside them).
     han = sum("\u3400" <= c <= "\u4dbf" or "\u4e00" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text)
     assert latin_and_han(text) == (sum(c.isascii() and c.isalpha() for c in text), han)
+
 
 def test_prose_is_decided_on_the_whole_text_from_its_pieces_counts():
     # Counted by hand: prose when ASCII letters (full-width ones too) outnumber Han characters three
