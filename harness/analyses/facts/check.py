@@ -21,7 +21,7 @@ from typing import Any
 
 from harness.analyses.facts.extraction import Extracted, PieceMemo, default_normalize, extract
 from harness.analyses.facts.figure import Figure, date_parts
-from harness.analyses.facts.fragment import value_text
+from harness.analyses.facts.fragment import value_or_none, value_text
 from harness.analyses.facts.names import latin_at_edges
 from harness.analyses.facts.names_list import NamesList
 from harness.analyses.facts.result import EvidenceKind, FactsResult, Row, Status
@@ -108,7 +108,7 @@ def check_extracted(
             seen.add(same)
             found = figure_status(figure, kind, evidence, noise, statuses)
             rows.append(("figure", figure.text, figure.start, figure.end, found[0], found[1], found[2], figure.unit,
-                         None if figure.second is None else value_text(figure.second)))
+                         value_or_none(figure.second)))
     for name in summary.names:
         forms = fold_forms(fold, name.forms or (name.text,))
         if name_once(forms) not in seen:

@@ -16,6 +16,11 @@ def value_text(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def value_or_none(value: Decimal | None) -> str | None:
+    """`value_text` of a value that may be absent (a name's, or the other side of a figure that is no score pair)."""
+    return None if value is None else value_text(value)
+
+
 def json_string(text: str | None) -> str:
     """A string as json.dumps(..., ensure_ascii=False) writes it, or null."""
     return "null" if text is None else encode_basestring(text)

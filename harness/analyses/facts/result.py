@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
-from harness.analyses.facts.fragment import fragment_text, item_json, value_text
+from harness.analyses.facts.fragment import fragment_text, item_json, value_or_none
 from harness.analyses.facts.layout import EVIDENCE, HEAD, NONE_MADE_UP, RECALL_TYPES, MadeUp, Tally, checked, packed, parts
 from harness.analyses.facts.layout import EvidenceKind as EvidenceKind  # (where it was always imported from)
 
@@ -70,8 +70,7 @@ class FactsResult:
     def __init__(self, items: Sequence[FactItem], evidence: EvidenceKind, recall: float | None,
                  skipped: Sequence[str] = ()) -> None:
         rows = tuple(sorted(((i.kind, i.text, i.start, i.end, i.status, i.evidence,
-                              None if i.value is None else value_text(i.value), i.unit,
-                              None if i.second is None else value_text(i.second)) for i in items), key=_place))
+                              value_or_none(i.value), i.unit, value_or_none(i.second)) for i in items), key=_place))
         self._from_rows(rows, evidence, recall, tuple(skipped))
 
     @classmethod

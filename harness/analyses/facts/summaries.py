@@ -43,7 +43,7 @@ from harness.analyses.facts.extraction import (
     reading,
 )
 from harness.analyses.facts.figure import Figure
-from harness.analyses.facts.fragment import item_middle, item_parts, value_text
+from harness.analyses.facts.fragment import item_middle, item_parts, value_or_none, value_text
 from harness.analyses.facts.names import Name
 from harness.analyses.facts.names_list import NamesList
 from harness.analyses.facts.result import FactsResult, assembled
@@ -148,7 +148,7 @@ def _described(key: PieceKey, got: Reading) -> tuple[_Described, ...] | None:
     for figure in got[0]:
         values = figure_key(figure)
         head, tail = item_parts("figure", figure.text, value_text(figure.value), figure.unit,
-                                None if figure.second is None else value_text(figure.second))
+                                value_or_none(figure.second))
         items.append((figure_once(figure), values, figure, figure.start - lead, figure.end - lead, False, figure.text,
                       head, tail))
     for name in got[1]:
