@@ -2,13 +2,14 @@
 the references, and run every registered analysis (harness.analyses.registry) on each summary.
 
 A pure function of the document's texts and the settings: what `harness.run.executors` spreads
-over processes, in chunks of documents (`score_chunk`, a plain function with its data).
+over processes, in chunks of documents (`score_chunk`, a plain function with its data), each chunk
+in batches whose pairs are scored before their analyses run (`score_batched`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -121,6 +122,45 @@ def score_document(
     """Stages 1-3 for one document: analyse its texts, score every pair, combine references;
     with a source, add the --baselines rows; then every registered analysis on every summary
     (no effect on any score)."""
+    return finish_document(start_document(doc, references, candidates, offtopic, processors, source, themes=themes))
+
+
+@dataclass
+class PendingDocument:
+    """A document whose pairs are scored and whose analyses are still to run (`finish_document`)."""
+
+    doc: str
+    analyses: list[tuple[AnyAnalysis, Any]]
+    scored: list[_Scored]  # the summaries the analyses have not measured yet
+    results: dict[str, DocumentResult]
+    by_system: dict[str, list[str]]
+    general: list[str]
+    systems: list[str]  # the candidates' order, which the results keep
+    chars: int  # the characters of the document's texts (what a batch of pending documents holds)
+
+
+def finish_document(pending: PendingDocument) -> DocumentScores:
+    """The analyses of a started document on its waiting summaries, then its scores."""
+    doc, analyses, results = pending.doc, pending.analyses, pending.results
+    _analyse(doc, analyses, pending.scored, results, pending.by_system)
+    for analysis, prepared in analyses:
+        analysis.finish(prepared)
+    if list(results) != pending.systems:  # a system without a summary, or analysed in a later batch
+        results = {system: results[system] for system in pending.systems}
+    return DocumentScores(results, pending.general, pending.by_system)
+
+
+def start_document(
+    doc: str,
+    references: Mapping[str, str],
+    candidates: Mapping[str, str | None],
+    offtopic: str | None,
+    processors: Processors,
+    source: str | None = None,
+    *,
+    themes: Any = (),
+) -> PendingDocument:
+    """`score_document` up to the analyses of its summaries (those past `_WAITING_CHARS` aside)."""
     settings = processors.settings
     metrics = settings.metrics
     convention = processors.convention  # --convention NAME: its numbers replace the harness's
@@ -193,12 +233,60 @@ def score_document(
         if waiting >= _WAITING_CHARS:
             _analyse(doc, analyses, scored, results, by_system)
             scored, waiting = [], 0
-    _analyse(doc, analyses, scored, results, by_system)
-    for analysis, prepared in analyses:
-        analysis.finish(prepared)
-    if list(results) != list(candidates):  # a system without a summary, or analysed in a later batch
-        results = {system: results[system] for system in candidates}
-    return DocumentScores(results, general, by_system)
+    chars = sum(map(len, references.values())) + sum(len(t) for t in candidates.values() if t is not None)
+    return PendingDocument(doc, analyses, scored, results, by_system, general, list(candidates), chars)
+
+
+# Documents scored in a row before their analyses run (`score_batched`), while their texts are being
+# cut: jieba's and ROUGE's working sets, and the analyses' memos (the facts check's thousands of
+# sentences, names and figures), then each stay in the processor's caches for a batch, where taking
+# turns document by document had a cold 10 x 1,000 run with the facts check take 5-6% more CPU (the
+# same run without it, no more: docs/performance.md, the twenty-second round). A document read wholly
+# from the cache has its analyses run at once, on the rows its prefetch just read (waiting, a warm run
+# took more). A batch holds the scored summaries and the analyses' evidence of at most this many
+# documents and characters.
+_BATCH_DOCUMENTS = 64
+_BATCH_CHARS = 400_000
+
+
+def score_batched(processors: Processors, documents: Iterable[DocumentTexts]) -> Iterator[DocumentScores]:
+    """`score_document` of each of `documents` (its arguments but the processors), in order and with
+    the same results: the pairs of a batch of documents scored first, then the analyses of each; a
+    document none of whose texts had to be cut (all from the cache) finishes the batch at once."""
+    pending: list[PendingDocument | DocumentScores] = []
+    chars = 0
+    processors.batch = True
+    try:
+        for doc, references, candidates, offtopic, source, themes in documents:
+            tokenized = processors.tokenized
+            started = start_document(doc, references, candidates, offtopic, processors, source, themes=themes)
+            if not started.analyses:  # nothing waits: done now, holding none of its summaries
+                pending.append(finish_document(started))
+            elif processors.tokenized == tokenized:  # every text from the cache: its analyses run now, on hot data
+                yield from _finished(pending, processors, clear=False)
+                yield finish_document(started)
+                processors.end_batch()
+                pending, chars = [], 0
+                continue
+            else:
+                pending.append(started)
+                chars += started.chars
+            if len(pending) >= _BATCH_DOCUMENTS or chars >= _BATCH_CHARS:
+                yield from _finished(pending, processors)
+                pending, chars = [], 0
+        yield from _finished(pending, processors)
+    finally:
+        processors.batch = False
+        processors.end_batch()
+
+
+def _finished(pending: list[PendingDocument | DocumentScores], processors: Processors, *,
+              clear: bool = True) -> Iterator[DocumentScores]:
+    """The batch's documents finished, in order; with `clear`, what their prefetches read and no get took dropped."""
+    for item in pending:
+        yield item if isinstance(item, DocumentScores) else finish_document(item)
+    if clear:
+        processors.end_batch()
 
 
 def _analyse(doc: str, analyses: list[tuple[AnyAnalysis, Any]], scored: list[_Scored],
@@ -235,6 +323,16 @@ def convention_pair(
             notes.append(f"{' and '.join(empty)} has no words under --convention {processors.settings.convention}; "
                          "scored 0")
     return scores
+
+
+# A document's texts as `score_batched` takes them: id, references, summaries, off-topic text, source, themes.
+DocumentTexts = tuple[str, Mapping[str, str], Mapping[str, "str | None"], "str | None", "str | None", Any]
+
+
+def corpus_texts(corpus: Corpus, documents: Iterable[str]) -> Iterator[DocumentTexts]:
+    """`score_batched`'s documents of `corpus`."""
+    for doc in documents:
+        yield (*document_texts(corpus, doc), corpus.sources.get(doc), corpus.themes.get(doc, ()))
 
 
 def document_texts(corpus: Corpus, doc: str) -> tuple[str, Mapping[str, str], dict[str, str | None], str | None]:
@@ -280,10 +378,7 @@ def score_chunk(job: Job, documents: list[str]) -> list[DocumentScores]:
     travel with the first result, to be reported by the parent as with one process."""
     processors = processors_for(job)
     corpus = job.corpus
-    out = [
-        score_document(*document_texts(corpus, doc), processors, corpus.sources.get(doc), themes=corpus.themes.get(doc, ()))
-        for doc in documents
-    ]
+    out = list(score_batched(processors, corpus_texts(corpus, documents)))
     if processors.cache is not None:
         processors.cache.flush()
         if processors.cache.warnings and out:

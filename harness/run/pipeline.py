@@ -39,7 +39,15 @@ from harness.rouge.scoring import Score
 from harness.rouge.settings import Settings, sign
 from harness.rouge.signature import extend
 from harness.run.cache import Cache, text_key
-from harness.run.document import DocumentScores, Job, document_texts, score_chunk, score_document
+from harness.run.document import (
+    DocumentScores,
+    Job,
+    corpus_texts,
+    document_texts,
+    score_batched,
+    score_chunk,
+    score_document,
+)
 from harness.run.notes import system_notes
 from harness.run.processors import Processors
 from harness.text.tokenizers import take_warnings
@@ -127,10 +135,8 @@ def score_documents(
         return
     processors = Processors(settings, cache, baselines, options=options, skip=skip)
     try:
-        for doc in documents:
-            yield score_document(
-                *document_texts(corpus, doc), processors, corpus.sources.get(doc), themes=corpus.themes.get(doc, ())
-            )
+        for scored in score_batched(processors, corpus_texts(corpus, documents)):
+            yield scored
             if progress is not None:
                 progress(1)
     finally:

@@ -45,6 +45,10 @@ class Processors:
         self._started: tuple[Mapping[str, str], Mapping[str, str | None]] = ({}, {})  # its references and summaries
         self._pairs: dict[tuple[bytes, bytes], bytes] = {}  # (reference key, summary key) -> their pair's key, the same
         self._own: dict[tuple[str, str], bytes] = {}  # (analysis kind, text) -> its entry's key, the same
+        # Whether documents are scored in a batch whose analyses run after (harness.run.document.score_batched):
+        # then what each document's prefetch read for its analyses stays until `end_batch`.
+        self.batch = False
+        self.tokenized = 0  # texts `analyze` cut (not found in the cache): a batch waits only while some are
         self._kinds: dict[str, tuple[bytes, bytes]] = {}  # analysis kind -> its key's first 6 bytes, its hashed name
         # --convention NAME: its scorer (the harness's jieba, loaded on the first cut), and its own
         # cache keys: the convention's version in them, so no other arithmetic's entry is ever read.
@@ -83,14 +87,25 @@ class Processors:
         ref_keys = [key_of(t) for t in references.values()]
         cand_keys = [key_of(t) for t in candidates.values() if t is not None]
         # The analyses' entries' keys too, which `recall` (and on a miss `keep`) ask for next.
-        self._own = {(kind, t): self._entry_key(kind, t) for kind, texts in kinds for t in texts}
-        own = list(self._own.values())
+        own_keys = {(kind, t): self._entry_key(kind, t) for kind, texts in kinds for t in texts}
+        if self.batch:
+            self._own.update(own_keys)
+        else:
+            self._own = own_keys
+        own = list(own_keys.values())
         if self.convention is not None:  # one reference is scored, and texts are analysed only for analyses
-            self.cache.prefetch(analyses=own, pairs=[self._pair_key(r, c) for c in cand_keys for r in ref_keys[:1]])
+            self.cache.prefetch(analyses=own, pairs=[self._pair_key(r, c) for c in cand_keys for r in ref_keys[:1]],
+                                keep=self.batch)
             return
         # Their pairs' keys too, which `counts` asks for next.
         self._pairs = {(r, c): self._pair_key(r, c) for c in cand_keys for r in ref_keys}
-        self.cache.prefetch(analyses=ref_keys + cand_keys + own, pairs=list(self._pairs.values()))
+        self.cache.prefetch(analyses=ref_keys + cand_keys + own, pairs=list(self._pairs.values()), keep=self.batch)
+
+    def end_batch(self) -> None:
+        """The batch's analyses ran: what its prefetches read and no get asked for is dropped."""
+        self._own = {}
+        if self.cache is not None:
+            self.cache.prefetch()
 
     def convention_scores(self, target: str, prediction: str) -> dict[str, Score]:
         """The pair's scores under the run's convention, cached if a cache is used."""
@@ -119,6 +134,7 @@ class Processors:
         """The analysis of `text` by the scoring processor (or the word one), cached if a cache is used."""
         processor = self.words if words else self.main
         if self.cache is None:
+            self.tokenized += 1
             return processor.analyze(text)
         if not words or processor is self.main:  # one namespace: the document's keys serve (`key_of`)
             key = self.key_of(text)
@@ -126,6 +142,7 @@ class Processors:
             key = text_key(self.word_namespace, text)
         found = self.cache.get_analysis(key)
         if found is None:
+            self.tokenized += 1
             found = processor.analyze(text)
             self.cache.put_analysis(key, found)
         found.key = key

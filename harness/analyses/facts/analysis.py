@@ -75,8 +75,7 @@ class _Evidence:
         self.met: dict[bytes, bytes] = {}  # this run's results of the document's summaries, by text key
         self.checked = False  # a summary was checked in this run: the entry is written again
 
-    # What only a check needs (a warm run makes none of them): the memos of this run and process, and
-    # the reader of texts.
+    # What only a check needs (a warm run makes none of them): the memos of this run and process, the reader of texts.
     @cached_property
     def readings(self) -> PieceMemo:
         return self.doc.scratch.setdefault(f"{OPTION}:{self.stored_as}", {})  # type: ignore[no-any-return]
@@ -216,12 +215,13 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         preload_names()
 
     def cached(self, doc: DocumentInputs) -> Mapping[str, Sequence[str]]:
-        """The document's entry of results; and the evidence's extractions, which only a miss reads, when
-        the cache lacked the last document's entry (a cold run: then this one's likely is missing too).
-        Listed always, they cost a warm run 2% of its instructions; never, a cold run two queries a document."""
+        """The document's entry of results; and the evidence's extractions, which only a miss reads, unless the last
+        document's entry was there (a warm run; none read yet: a run's first documents, started together in a batch,
+        harness.run.document.score_batched). Listed always, they cost a warm run 2% of its instructions; never, a cold run
+        two queries a document."""
         evidence = self.prepare(doc)
         wanted = {evidence.kind: [evidence.entry]}
-        if doc.scratch.get(_COLD):  # (the kinds and texts `_reader` asks the cache for)
+        if doc.scratch.get(_COLD, True):  # (the kinds and texts `_reader` asks the cache for)
             source, offtopic, references = evidence.texts
             wanted[_extraction_kind(evidence.stored_as, False)] = [t for t in (source, offtopic) if t is not None]
             wanted[_extraction_kind(evidence.stored_as, True)] = list(references)
