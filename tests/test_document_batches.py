@@ -99,3 +99,20 @@ def test_a_batch_scores_its_documents_before_their_analyses(monkeypatch, tmp_pat
     assert found == ["S0 S1 S2 F0 F1 F2 S3 S4 F3 F4",
                      "S0 F0 S1 F1 S2 F2 S3 F3 S4 F4",
                      "S0 S1 F0 F1 S2 S3 F2 F3 S4 F4"]
+
+
+def test_a_batch_counts_the_sources_characters(monkeypatch, tmp_path):
+    # A waiting document holds its analyses' readings of its source, so the source counts towards a
+    # batch's characters. The bound is set to one document's texts with its source (by hand: the
+    # characters of d0's reference and three summaries, plus the source's): each document then fills a
+    # batch alone, but d1, which lacks system c's summary of 19 characters (its off-topic text adds back
+    # 11), waits for d2; without the source every document would wait for the next.
+    corpus = _corpus()
+    own = sum(map(len, corpus.references["d0"].values())) + sum(len(corpus.candidates[s]["d0"] or "") for s in "abc")
+    monkeypatch.setattr(document, "_BATCH_CHARS", own + len(SOURCE))
+    steps: list[str] = []
+    start, finish = document.start_document, document.finish_document
+    monkeypatch.setattr(document, "start_document", lambda doc, *a, **k: steps.append(f"S{doc[1:]}") or start(doc, *a, **k))
+    monkeypatch.setattr(document, "finish_document", lambda p: steps.append(f"F{p.doc[1:]}") or finish(p))
+    pipeline.evaluate(corpus, SETTINGS, cache=tmp_path / "cache.sqlite")
+    assert " ".join(steps) == "S0 F0 S1 S2 F1 F2 S3 F3 S4 F4"

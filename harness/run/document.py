@@ -136,7 +136,7 @@ class PendingDocument:
     by_system: dict[str, list[str]]
     general: list[str]
     systems: list[str]  # the candidates' order, which the results keep
-    chars: int  # the characters of the document's texts (what a batch of pending documents holds)
+    chars: int  # the characters of the document's texts, source included (what a batch of pending documents holds)
 
 
 def finish_document(pending: PendingDocument) -> DocumentScores:
@@ -233,7 +233,10 @@ def start_document(
         if waiting >= _WAITING_CHARS:
             _analyse(doc, analyses, scored, results, by_system)
             scored, waiting = [], 0
-    chars = sum(map(len, references.values())) + sum(len(t) for t in candidates.values() if t is not None)
+    # Its source and off-topic text too: a waiting document holds the analyses' readings of them (a
+    # source's statistics index and facts evidence, some MB for a source of 300,000 characters).
+    chars = (sum(map(len, references.values())) + sum(len(t) for t in candidates.values() if t is not None)
+             + len(source or "") + len(offtopic or ""))
     return PendingDocument(doc, analyses, scored, results, by_system, general, list(candidates), chars)
 
 
