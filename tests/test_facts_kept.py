@@ -91,6 +91,23 @@ def _rewrite(cache: Path, key: bytes, value: bytes) -> None:
 
 
 @pytest.fixture
+def queries(monkeypatch) -> list[bytes]:
+    """The keys of the cache's single-key queries (`Cache._row`'s, not a prefetch's) in what follows."""
+    from harness.run.cache import Cache
+
+    found: list[bytes] = []
+    fetch = Cache._fetch_all
+
+    def counting(self, sql, keys):
+        if "key = ?" in sql:
+            found.append(bytes(keys[0]))
+        return fetch(self, sql, keys)
+
+    monkeypatch.setattr(Cache, "_fetch_all", counting)
+    return found
+
+
+@pytest.fixture
 def checked(monkeypatch) -> list[str]:
     """The summaries the facts check reads in the runs that follow (not answered from the cache)."""
     found: list[str] = []
@@ -227,24 +244,13 @@ def test_a_document_sent_to_an_executors_worker_adds_to_its_entry(tmp_path, chec
     assert checked == []
 
 
-def test_a_run_reads_the_evidence_with_its_document(tmp_path, monkeypatch):
+def test_a_run_reads_the_evidence_with_its_document(tmp_path, queries):
     # The cache's single-key queries (`Cache._row`'s, not a prefetch's) of runs over three documents, each
     # with its own source and reference, counted with facts and without. Cold, facts adds none: the three
     # documents are started together (harness.run.document.score_batched) before any entry of results is
     # read, so each lists its source and reference with its entry, read in the document's one query. Warm,
     # facts adds none either: the first document lists them (nothing is known yet) and its entry is there,
     # so the next ones list only their entries.
-    from harness.run.cache import Cache
-
-    queries: list[bytes] = []
-    fetch = Cache._fetch_all
-
-    def counting(self, sql, keys):
-        if "key = ?" in sql:
-            queries.append(bytes(keys[0]))
-        return fetch(self, sql, keys)
-
-    monkeypatch.setattr(Cache, "_fetch_all", counting)
     docs = {"x": "公司2021年营收3.2亿元。", "y": "员工1200人，营收3.2亿元。", "z": "2021年员工1200人。"}
     corpus = Corpus.from_texts({d: [text] for d, text in docs.items()}, {"s": {d: GOOD for d in docs}},
                                sources={d: f"{docs[d]}\n{SOURCE}" for d in docs})
@@ -276,22 +282,13 @@ def test_what_a_prefetch_read_and_no_get_asked_for_is_dropped_by_the_next(tmp_pa
     cache.close()
 
 
-def test_a_batchs_prefetches_keep_what_the_earlier_ones_read(tmp_path, monkeypatch):
+def test_a_batchs_prefetches_keep_what_the_earlier_ones_read(tmp_path, queries):
     # In a batch of documents (harness.run.document.score_batched) each document's analyses run after the
     # whole batch was scored: what its prefetch read for them must still be there then, so a prefetch with
     # `keep` adds to the earlier ones' rows (A, read first, is then served with no query of its own), and
     # one without it (the batch's end) drops them.
     from harness.run.cache import Cache
 
-    queries: list[bytes] = []
-    fetch = Cache._fetch_all
-
-    def counting(self, sql, keys):
-        if "key = ?" in sql:
-            queries.append(bytes(keys[0]))
-        return fetch(self, sql, keys)
-
-    monkeypatch.setattr(Cache, "_fetch_all", counting)
     cache = Cache(tmp_path / "cache.sqlite")
     cache.put_bytes(A, b"a")
     cache.put_bytes(B, b"b")

@@ -150,16 +150,8 @@ def finish_document(pending: PendingDocument) -> DocumentScores:
     return DocumentScores(results, pending.general, pending.by_system)
 
 
-def start_document(
-    doc: str,
-    references: Mapping[str, str],
-    candidates: Mapping[str, str | None],
-    offtopic: str | None,
-    processors: Processors,
-    source: str | None = None,
-    *,
-    themes: Any = (),
-) -> PendingDocument:
+def start_document(doc: str, references: Mapping[str, str], candidates: Mapping[str, str | None], offtopic: str | None,
+                   processors: Processors, source: str | None = None, *, themes: Any = ()) -> PendingDocument:
     """`score_document` up to the analyses of its summaries (those past `_WAITING_CHARS` aside)."""
     settings = processors.settings
     metrics = settings.metrics
