@@ -257,16 +257,12 @@ def score_batched(processors: Processors, documents: Iterable[DocumentTexts]) ->
             started = start_document(doc, references, candidates, offtopic, processors, source, themes=themes)
             if not started.analyses:  # nothing waits: done now, holding none of its summaries
                 pending.append(finish_document(started))
-            elif processors.tokenized == tokenized:  # every text from the cache: its analyses run now, on hot data
-                yield from _finished(pending, processors, clear=False)
-                yield finish_document(started)
-                processors.end_batch()
-                pending, chars = [], 0
-                continue
             else:
                 pending.append(started)
                 chars += started.chars
-            if len(pending) >= _BATCH_DOCUMENTS or chars >= _BATCH_CHARS:
+            # Every text from the cache: the batch is finished now, this document's analyses on the rows just read.
+            warm = bool(started.analyses) and processors.tokenized == tokenized
+            if warm or len(pending) >= _BATCH_DOCUMENTS or chars >= _BATCH_CHARS:
                 yield from _finished(pending, processors)
                 pending, chars = [], 0
         yield from _finished(pending, processors)
@@ -275,13 +271,11 @@ def score_batched(processors: Processors, documents: Iterable[DocumentTexts]) ->
         processors.end_batch()
 
 
-def _finished(pending: list[PendingDocument | DocumentScores], processors: Processors, *,
-              clear: bool = True) -> Iterator[DocumentScores]:
-    """The batch's documents finished, in order; with `clear`, what their prefetches read and no get took dropped."""
+def _finished(pending: list[PendingDocument | DocumentScores], processors: Processors) -> Iterator[DocumentScores]:
+    """The batch's documents finished, in order; then what their prefetches read and no get took is dropped."""
     for item in pending:
         yield item if isinstance(item, DocumentScores) else finish_document(item)
-    if clear:
-        processors.end_batch()
+    processors.end_batch()
 
 
 def _analyse(doc: str, analyses: list[tuple[AnyAnalysis, Any]], scored: list[_Scored],

@@ -39,8 +39,8 @@ UNKNOWN_MARGIN = 0.0
 _LATIN_TOKEN = r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-_.+][A-Za-z0-9]+)*"
 _LATIN_RUN = re.compile(rf"(?=[A-Za-z]){_LATIN_TOKEN}(?: {_LATIN_TOKEN})*")  # lookahead: a quick skip
 _TOKEN = re.compile(_LATIN_TOKEN)
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")  # runs: fewer matches than Han characters
+_HAN_RANGES = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # the Han characters the rules read
+_HAN, _NOT_HAN = re.compile(f"[{_HAN_RANGES}]"), re.compile(f"[^{_HAN_RANGES}]+")  # (runs: fewer matches than characters)
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 # Not names wherever they stand: magnitudes and units that follow numbers (52k, 3 billion, 100 USD).
