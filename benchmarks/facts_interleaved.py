@@ -4,15 +4,19 @@ A single `bench_scoring.py --scale` run gives each facts row as the median of a 
 and on a shared machine that median moves by a few hundredths from one run to the next, more than
 most changes move it (docs/performance.md, "How the runs vary"). Runs of two packages made in the
 same minutes see the same host. So this script times both, in rounds of four `harness score` runs:
-this checkout's package and the other one, each with facts and with `--no-facts`, in an order that
-rotates from round to round so that no run always has the same turn. Each package's facts ratio (CPU
-seconds of the whole command and its workers, with facts over without, as `--scale`'s facts rows)
-is the median of its rounds' ratios. The comparisons that docs/performance.md gives as "in turn with
-the code before" were made this way.
+this checkout's package and the other one, each with facts and with `--no-facts`. The order rotates
+from round to round and runs backwards in every other block of four rounds, so that over eight
+rounds each run comes first, last and in between equally often, and each package runs without
+facts first in half its rounds (as `--scale` takes its pairs either way first in turn). Each
+package's facts ratio (CPU seconds of the whole command and its workers, with facts over without, as
+`--scale`'s facts rows) is the median of its rounds' ratios. docs/performance.md's twenty-third
+round was measured with it (before the order ran backwards in every other block: then each package
+ran without facts first in three rounds of four, the same for both, so the comparisons stand).
 
-Run:  python benchmarks/facts_interleaved.py OTHER [--rounds 12] [--warm] [--distinct] [--docs 1000]
+Run:  python benchmarks/facts_interleaved.py OTHER [--rounds 16] [--warm] [--distinct] [--docs 1000]
 
-OTHER is a git revision of this repository (`HEAD` to compare uncommitted work with the last commit),
+OTHER is a git revision of this repository (`HEAD` to time uncommitted work against the last commit,
+`HEAD~1` to time the last commit against the one before),
 whose package `git archive` exports to a temporary folder, or a folder that holds a `harness` package
 (a copy changed to try something). Both packages' bytecode is compiled before anything is timed.
 Cold runs (the default) each start from a cache folder holding only the files one run of that
@@ -21,8 +25,9 @@ rules, so each package makes its own); `--warm` runs reuse one cache folder per 
 filled by two runs first. The test set is `--scale`'s: 10 systems x `--docs` documents with their
 sources (`--distinct`: no two texts share a sentence).
 
-Prints each package's ratios, and whether the two packages wrote the same bytes (with facts and
-without). Exit status 1 if they did not, unless `--outputs-may-differ` (a change to the rules).
+Prints each package's ratios, and whether the two packages' last runs wrote the same bytes (with
+facts, and without). Exit status 1 if they did not, unless `--outputs-may-differ` (a change to the
+rules); 2 for a bad argument or a package that fails to run.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ import sys
 import tarfile
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 from scale_cases import ROOT, dictionary_only_cache
 from workload import make_test_set, write_jsonl
@@ -54,8 +60,7 @@ def package_folder(other: str, base: Path) -> Path:
     made = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", f"--output={archive}", other, "harness"],
                           capture_output=True, text=True)
     if made.returncode != 0:
-        raise SystemExit(f"{other}: neither a folder holding a harness package nor a revision git knows "
-                         f"({made.stderr.strip()})")
+        stop(f"{other}: neither a folder holding a harness package nor a revision git knows ({made.stderr.strip()})")
     folder = base / "other"
     with tarfile.open(archive) as tar:
         if hasattr(tarfile, "data_filter"):  # (Python 3.12, and 3.11 from 3.11.4)
@@ -65,23 +70,36 @@ def package_folder(other: str, base: Path) -> Path:
     return folder
 
 
+def stop(message: str) -> NoReturn:
+    """Exit 2 with `message` on standard error."""
+    print(message, file=sys.stderr)
+    raise SystemExit(2)
+
+
+def failed(name: str, command: list[str], done: subprocess.CompletedProcess[str]) -> NoReturn:
+    """Stop, naming the package and the command that failed, with the end of what it wrote."""
+    stop(f"{name}: {' '.join(command)} failed ({done.returncode}): {done.stderr[-2000:]}")
+
+
 def compiled(folder: Path) -> Path:
     """`folder`, its package's bytecode written (a timed command must not compile its imports)."""
     if not compileall.compile_dir(str(folder / "harness"), quiet=1):
-        raise SystemExit(f"could not compile {folder / 'harness'}")
+        stop(f"could not compile {folder / 'harness'}")
     return folder
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("other", help="a git revision, or a folder that holds a harness package")
-    parser.add_argument("--rounds", type=int, default=12)
+    parser.add_argument("--rounds", type=int, default=16, help="at least 1; multiples of 8 balance the order")
     parser.add_argument("--warm", action="store_true", help="time warm runs (default: cold)")
     parser.add_argument("--distinct", action="store_true", help="summaries that share no sentence")
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--outputs-may-differ", action="store_true", help="a change to what the check says")
     args = parser.parse_args()
+    if args.rounds < 1 or args.docs < 1:
+        parser.error("--rounds and --docs must be at least 1")
 
     base = Path(tempfile.mkdtemp(prefix="facts-interleaved-"))
     try:
@@ -102,7 +120,7 @@ def main() -> int:
             done = subprocess.run(command, env=env(name, cache), cwd=base, capture_output=True, text=True)
             after = os.times()
             if done.returncode != 0:
-                raise SystemExit(f"{name}: {' '.join(command)} failed ({done.returncode}): {done.stderr[-2000:]}")
+                failed(name, command, done)
             return (after.children_user + after.children_system) - (before.children_user + before.children_system)
 
         # What one run of each package leaves in a cache folder and every run has on a machine: jieba's files.
@@ -110,9 +128,11 @@ def main() -> int:
         (base / "source.txt").write_text("OpenAI 2022年花了5.4亿美元。", encoding="utf-8")
         for name in packages:
             folder = dictionaries[name] = base / f"dictionary-{name}"
-            subprocess.run([sys.executable, "-m", "harness", "facts", "--source", str(base / "source.txt")],
-                           input="OpenAI 花了5.4亿美元。", text=True, env=env(name, folder), cwd=base, check=True,
-                           capture_output=True)
+            command = [sys.executable, "-m", "harness", "facts", "--source", str(base / "source.txt")]
+            done = subprocess.run(command, input="OpenAI 花了5.4亿美元。", text=True, env=env(name, folder), cwd=base,
+                                  capture_output=True)
+            if done.returncode != 0:
+                failed(name, command, done)
         runs = [(name, facts) for name in packages for facts in (False, True)]
         caches = {}
         if args.warm:
@@ -122,7 +142,8 @@ def main() -> int:
                 run(*spec, caches[spec])
         times: dict[tuple[str, bool], list[float]] = {spec: [] for spec in runs}
         for number in range(args.rounds):
-            for spec in runs[number % 4:] + runs[:number % 4]:
+            order = runs[number % 4:] + runs[:number % 4]
+            for spec in order if (number // 4) % 2 == 0 else order[::-1]:
                 cache = caches[spec] if args.warm else dictionary_only_cache(base, dictionaries[spec[0]])
                 times[spec].append(run(*spec, cache))
                 if not args.warm:
