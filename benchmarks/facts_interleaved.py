@@ -27,13 +27,13 @@ sources (`--distinct`: no two texts share a sentence).
 
 Prints each package's ratios, and whether the two packages' last runs wrote the same bytes (with
 facts, and without). Exit status 1 if they did not, unless `--outputs-may-differ` (a change to the
-rules); 2 for a bad argument or a package that fails to run.
+rules), or if a package fails to run (the command and the end of its standard error said); 2 for a
+bad argument.
 """
 
 from __future__ import annotations
 
 import argparse
-import compileall
 import filecmp
 import os
 import shutil
@@ -45,7 +45,7 @@ import tempfile
 from pathlib import Path
 from typing import NoReturn
 
-from scale_cases import ROOT, dictionary_only_cache
+from scale_cases import HARNESS, ROOT, compile_package, dictionary_folder, dictionary_only_cache, run_measured
 from workload import make_test_set, write_jsonl
 
 SYSTEMS = 10
@@ -71,21 +71,9 @@ def package_folder(other: str, base: Path) -> Path:
 
 
 def stop(message: str) -> NoReturn:
-    """Exit 2 with `message` on standard error."""
+    """Exit 2 (a bad argument) with `message` on standard error."""
     print(message, file=sys.stderr)
     raise SystemExit(2)
-
-
-def failed(name: str, command: list[str], done: subprocess.CompletedProcess[str]) -> NoReturn:
-    """Stop, naming the package and the command that failed, with the end of what it wrote."""
-    stop(f"{name}: {' '.join(command)} failed ({done.returncode}): {done.stderr[-2000:]}")
-
-
-def compiled(folder: Path) -> Path:
-    """`folder`, its package's bytecode written (a timed command must not compile its imports)."""
-    if not compileall.compile_dir(str(folder / "harness"), quiet=1):
-        stop(f"could not compile {folder / 'harness'}")
-    return folder
 
 
 def main() -> int:
@@ -103,7 +91,9 @@ def main() -> int:
 
     base = Path(tempfile.mkdtemp(prefix="facts-interleaved-"))
     try:
-        packages = {"this": compiled(ROOT), "other": compiled(package_folder(args.other, base))}
+        packages = {"this": ROOT, "other": package_folder(args.other, base)}
+        for folder in packages.values():
+            compile_package(folder)  # (a timed command must not compile its imports)
         refs, cands, sources = make_test_set(SYSTEMS, args.docs, 1, distinct=args.distinct)
         ref_path, cand_path = write_jsonl(base / "set", refs, cands, sources)
 
@@ -113,26 +103,16 @@ def main() -> int:
         def run(name: str, facts: bool, cache: Path) -> float:
             """CPU seconds of one `harness score` of `name`'s package and its workers."""
             out = base / f"{name}-{'with' if facts else 'without'}.json"
-            command = [sys.executable, "-m", "harness", "score", "--no-config", "--references", str(ref_path),
-                       "--candidates", str(cand_path), "--jobs", str(args.jobs), "--format", "json", "-o", str(out),
-                       *([] if facts else ["--no-facts"])]
+            command = [*HARNESS, "score", "--no-config", "--references", str(ref_path), "--candidates", str(cand_path),
+                       "--jobs", str(args.jobs), "--format", "json", "-o", str(out), *([] if facts else ["--no-facts"])]
             before = os.times()
-            done = subprocess.run(command, env=env(name, cache), cwd=base, capture_output=True, text=True)
+            run_measured(command, env(name, cache), cwd=base)
             after = os.times()
-            if done.returncode != 0:
-                failed(name, command, done)
             return (after.children_user + after.children_system) - (before.children_user + before.children_system)
 
         # What one run of each package leaves in a cache folder and every run has on a machine: jieba's files.
-        dictionaries = {}
-        (base / "source.txt").write_text("OpenAI 2022年花了5.4亿美元。", encoding="utf-8")
-        for name in packages:
-            folder = dictionaries[name] = base / f"dictionary-{name}"
-            command = [sys.executable, "-m", "harness", "facts", "--source", str(base / "source.txt")]
-            done = subprocess.run(command, input="OpenAI 花了5.4亿美元。", text=True, env=env(name, folder), cwd=base,
-                                  capture_output=True)
-            if done.returncode != 0:
-                failed(name, command, done)
+        # (Run from `base`: `python -m harness` from the checkout would import the checkout's package first.)
+        dictionaries = {name: dictionary_folder(base, f"dictionary-{name}", env(name, base), cwd=base) for name in packages}
         runs = [(name, facts) for name in packages for facts in (False, True)]
         caches = {}
         if args.warm:

@@ -128,27 +128,32 @@ def measure_command(args: list[str], env: dict[str, str], cwd: Path = ROOT, *,
     return seconds, peaks[0], peaks[1]
 
 
-def compile_package() -> None:
+def compile_package(root: Path = ROOT) -> None:
     """Write the bytecode of the harness package that the timed commands import (`python -m harness`
-    from ROOT), before anything is timed. An installed package has its .pyc files (pip compiles them
+    from ROOT, or with `root` on PYTHONPATH), before anything is timed. An installed package has its .pyc files (pip compiles them
     at install time); a checkout run with PYTHONDONTWRITEBYTECODE set (as in some sandboxes and CI
     images) never writes them, and every timed command would then compile the harness modules it
     imports again (0.09 s of a warm `harness score` here), which no user's command spends."""
-    if not compileall.compile_dir(str(ROOT / "harness"), quiet=1):
-        raise SystemExit(f"could not compile {ROOT / 'harness'}")
+    if not compileall.compile_dir(str(root / "harness"), quiet=1):
+        raise SystemExit(f"could not compile {root / 'harness'}")
 
 
 # -- cache folders -------------------------------------------------------------------------------
 
 
-def dictionary_folder(base: Path) -> Path:
-    """`base`/dictionary: what one run of the installed harness leaves once and for all, jieba's
-    dictionary cache and the name pieces facts picks from it (tokenizers.dictionary_words). Every
-    case starts from these files and nothing else: "cold" is a run on texts the cache has never seen."""
-    warm = base / "dictionary"
+def dictionary_folder(base: Path, name: str = "dictionary", env: dict[str, str] | None = None,
+                      cwd: Path | None = None) -> Path:
+    """`base`/`name`: what one run of the installed harness (or, run from `cwd`, of the package `env`
+    puts on PYTHONPATH) leaves once and for all, jieba's dictionary cache and the name pieces facts picks from it
+    (tokenizers.dictionary_words). Every case starts from these files and nothing else: "cold" is a run
+    on texts the cache has never seen."""
+    warm = base / name
     (base / "source.txt").write_text("OpenAI 2022年花了5.4亿美元。", encoding="utf-8")
-    subprocess.run([*HARNESS, "facts", "--source", str(base / "source.txt")], input="OpenAI 花了5.4亿美元。",
-                   text=True, env=dict(os.environ, HARNESS_CACHE_DIR=str(warm)), check=True, capture_output=True)
+    command = [*HARNESS, "facts", "--source", str(base / "source.txt")]
+    done = subprocess.run(command, input="OpenAI 花了5.4亿美元。", text=True, capture_output=True, cwd=cwd,
+                          env=dict(env or os.environ, HARNESS_CACHE_DIR=str(warm)))
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr[-2000:]}")
     made = sorted(f.name for f in warm.glob("jieba-*.cache"))
     if len(made) != 2 or not any("-names-" in name for name in made):  # else the cases time their making
         raise SystemExit(f"the dictionary folder holds {made}, not jieba's dictionary and the name pieces")
