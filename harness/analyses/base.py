@@ -9,7 +9,8 @@ no effect on any ROUGE number. It says, in one class:
   for a `--convention all` run, or None for always);
 - per document (run in the workers, so the results must pickle): `prepare` once, then
   `measure` each summary, `missing` for a system without a summary, and `notes` (warnings),
-  and `finish` once all are measured;
+  and `finish` once all are measured; or, where the persistent cache holds every summary's
+  result, `answer` (asked by the main process as it hands documents out to the workers);
 - over documents: `aggregate` (what a system's row shows), `to_json` (its keys in the JSON
   contract) and `validate` (a stored baseline's copy), `columns` (the table), `heat` (the HTML
   report's map), `ranking` (its ranked table), `gate_values` (what `harness check` floors may
@@ -184,6 +185,15 @@ class DocumentAnalysis(Generic[P, R]):
     def notes(self, prepared: P, summary: Summary, result: R) -> list[str]:
         """Warnings about one summary (each names system and document)."""
         return []
+
+    def answer(self, doc: DocumentInputs, summaries: Mapping[str, str]) -> dict[str, tuple[R, list[str]]] | None:
+        """Each summary's result and notes (as `measure` and `notes` give them), by system, when the persistent
+        cache holds every one of them, read without the document's work (`doc.references` is empty: no text
+        is analysed); else None (the default: never). With worker processes, the main process asks this of a
+        document's last analysis as it hands the document out (harness.run.answers), and the worker skips the
+        analysis where it answered: results that cost more to send between processes than to read (facts',
+        about 1 KB each) are then read where they are written."""
+        return None
 
     def finish(self, prepared: P) -> None:
         """Called once every summary of the document is measured (not after an error stopped it):

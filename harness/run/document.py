@@ -93,9 +93,14 @@ def document_inputs(
     )
 
 
+def running(inputs: DocumentInputs, skip: frozenset[str] = frozenset()) -> list[AnyAnalysis]:
+    """Each registered analysis that runs on this document (and is not in `skip`), in registration order."""
+    return [a for a in registered() if a.name not in skip and inputs.has(a.needs)]
+
+
 def prepared_analyses(inputs: DocumentInputs, skip: frozenset[str] = frozenset()) -> list[tuple[AnyAnalysis, Any]]:
     """Each registered analysis that runs on this document (and is not in `skip`), with what it prepared."""
-    return [(a, a.prepare(inputs)) for a in registered() if a.name not in skip and inputs.has(a.needs)]
+    return [(a, a.prepare(inputs)) for a in running(inputs, skip)]
 
 
 # A summary whose pairs are scored: the Summary the analyses see, its combined and per-reference
@@ -158,10 +163,13 @@ def start_document(doc: str, references: Mapping[str, str], candidates: Mapping[
     convention = processors.convention  # --convention NAME: its numbers replace the harness's
     general: list[str] = []
     refs: dict[str, AnalysedText] = {}  # filled below when the harness analyses the texts
-    processors.start(references, candidates)
+    given = processors.given.get(doc)  # (harness.run.answers)
+    processors.start(references, candidates, None if given is None else given[1])
     inputs = document_inputs(doc, references, refs, processors, source=source, offtopic=offtopic, themes=themes,
                              summaries=[t for t in candidates.values() if t is not None])
-    wanted = [a for a in registered() if a.name not in processors.skip and inputs.has(a.needs)]
+    wanted = running(inputs, processors.skip)
+    if given is not None and wanted and wanted[-1].name == given[0]:  # answered by the main process
+        wanted.pop()
     # One query reads what the cache holds of this document: its texts, its pairs, and the entries
     # the analyses will ask for (a query a document and analysis took a second per 3,000 on a cold run).
     processors.prefetch([group for a in wanted for group in a.cached(inputs).items()])
@@ -361,13 +369,20 @@ def processors_for(job: Job) -> Processors:
     return processors
 
 
-def score_chunk(job: Job, documents: list[str]) -> list[DocumentScores]:
+def score_chunk(job: Job, documents: list[str], given: Mapping[str, tuple[str, tuple[bytes, ...]]] | None = None,
+                ) -> list[DocumentScores]:
     """`score_document` for each of `documents`, in order, with this process's processors; the
     cache is flushed per chunk (a worker does not know which chunk is its last) and its warnings
-    travel with the first result, to be reported by the parent as with one process."""
+    travel with the first result, to be reported by the parent as with one process. `given`: per
+    document, an analysis the main process answered (skipped here) and the keys of the document's
+    texts it made (harness.run.answers)."""
     processors = processors_for(job)
     corpus = job.corpus
-    out = list(score_batched(processors, corpus_texts(corpus, documents)))
+    processors.given = given or {}
+    try:
+        out = list(score_batched(processors, corpus_texts(corpus, documents)))
+    finally:
+        processors.given = {}
     if processors.cache is not None:
         processors.cache.flush()
         if processors.cache.warnings and out:

@@ -31,7 +31,7 @@ import multiprocessing
 import multiprocessing.process
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
@@ -43,7 +43,7 @@ J = TypeVar("J")
 R = TypeVar("R")
 
 # Set in the parent just before a fork, read by the forked workers; or set by the spawn initializer.
-_STATE: tuple[Callable[[Any, list[str]], list[Any]], Any] | None = None
+_STATE: tuple[Callable[..., list[Any]], Any] | None = None  # (work, job): work(job, chunk) or work(job, chunk, given)
 # Chunks small enough to balance two workers and keep progress moving, large enough that
 # sending results back is a small share of the work.
 _CHUNKS_PER_JOB = 8
@@ -63,7 +63,7 @@ _WORKER_DEFAULTS = tuple(
 _BLOCKED = (signal.SIGINT, *_WORKER_DEFAULTS)
 
 
-def init_worker(state: tuple[Callable[[Any, list[str]], list[Any]], Any] | None) -> None:
+def init_worker(state: tuple[Callable[..., list[Any]], Any] | None) -> None:
     """In a worker as it starts: Ctrl-C is the parent's, the other stopping signals end it
     silently; `state` is the job a spawned worker receives (None when forked, or for no job)."""
     global _STATE
@@ -76,10 +76,10 @@ def init_worker(state: tuple[Callable[[Any, list[str]], list[Any]], Any] | None)
         _STATE = state
 
 
-def _run(chunk: list[str]) -> list[Any]:
+def _run(chunk: list[str], given: Any = None) -> list[Any]:
     assert _STATE is not None
     work, job = _STATE
-    return work(job, chunk)
+    return work(job, chunk) if given is None else work(job, chunk, given)
 
 
 def chunks(items: Sequence[str], jobs: int) -> list[list[str]]:
@@ -89,17 +89,21 @@ def chunks(items: Sequence[str], jobs: int) -> list[list[str]]:
 
 
 def map_chunks(
-    work: Callable[[J, list[str]], list[R]],
+    work: Callable[..., list[R]],
     job: J,
     items: Sequence[str],
     *,
     jobs: int,
     progress: Callable[[int], None] | None = None,
     warm: Callable[[], None] | None = None,
-) -> Iterator[R]:
+    given: Callable[[list[str]], Any] | None = None,
+) -> Generator[R, None, None]:
     """`work(job, chunk)` over consecutive chunks of `items` on `jobs` processes, results in order;
     `warm` runs in the parent before the fork (what the workers should share); `progress` is
-    called with the number of items in each finished chunk."""
+    called with the number of items in each finished chunk. `given`, if given, is called in the
+    parent with each chunk just before it is handed out (the first chunk's before the fork, the
+    others' while the workers work), and what it returns goes with the chunk: `work(job, chunk,
+    given(chunk))`, or `work(job, chunk)` when it returns None."""
     global _STATE
     jobs = max(1, min(jobs, len(items)))  # a process with no chunk would only cost memory
     fork = sys.platform.startswith("linux")
@@ -115,11 +119,15 @@ def map_chunks(
     workers = recording.made
     finished = lost = False
     try:
-        # Every chunk is submitted at once (a list of document ids each; the workers read the
-        # texts from the job they inherited): the first submit forks all the workers.
+        # Every chunk is submitted in turn (a list of document ids each; the workers read the
+        # texts from the job they inherited), each as soon as `given` says what goes with it:
+        # the first submit forks all the workers.
+        futures = []
         try:
-            with blocked_signals():
-                futures = [pool.submit(_run, chunk) for chunk in chunks(items, jobs)]
+            for chunk in chunks(items, jobs):
+                extra = None if given is None else given(chunk)
+                with blocked_signals():
+                    futures.append(pool.submit(_run, chunk, extra))
         except BrokenProcessPool:  # a worker died before every chunk was handed out
             futures, lost = [], True
         for future in futures:

@@ -38,6 +38,7 @@ from harness.rouge.multiref import mean_score
 from harness.rouge.scoring import Score
 from harness.rouge.settings import Settings, sign
 from harness.rouge.signature import extend
+from harness.run.answers import Answers
 from harness.run.cache import Cache, text_key
 from harness.run.document import (
     DocumentScores,
@@ -131,7 +132,16 @@ def score_documents(
         if cache is not None:
             cache.close()  # no SQLite connection may cross a fork; the workers open their own
         job = Job(corpus, settings, path, baselines, dict(options or {}), skip)
-        yield from executors.map_chunks(score_chunk, job, documents, jobs=jobs, progress=progress, warm=_warm(job))
+        answers = Answers(job)  # what the cache holds that is cheaper read here than sent from a worker
+        scored_all = executors.map_chunks(score_chunk, job, documents, jobs=jobs, progress=progress, warm=_warm(job),
+                                          given=answers.given)
+        try:
+            for doc, scored in zip(documents, scored_all, strict=True):
+                answers.merge(doc, scored)
+                yield scored
+        finally:
+            scored_all.close()  # (the pool stopped at once when the caller stops reading)
+            answers.close()
         return
     processors = Processors(settings, cache, baselines, options=options, skip=skip)
     try:

@@ -34,6 +34,9 @@ class Processors:
         self.baselines = baselines  # --baselines, computed on each document that has a source
         self.options: Mapping[str, Any] = options or {}  # per-analysis options (harness.analyses.base)
         self.skip = skip  # analyses not to run (`--no-facts`)
+        # Per document of the chunk at hand: the analysis the main process answered there, and the keys of
+        # the document's texts it made (harness.run.answers).
+        self.given: Mapping[str, tuple[str, tuple[bytes, ...]]] = {}
         self.scratch: dict[str, Any] = {}  # the analyses' per-run memory (harness.analyses.base.DocumentInputs)
         self.main = settings.processor()
         self.words = self.main if settings.unit == "word" else settings.word_processor()
@@ -58,13 +61,23 @@ class Processors:
             version = self.convention.conventions[0].version
             self._pair_namespace = f"{self.namespace}|conv:{version}|metrics:{','.join(settings.metrics)}".encode()
 
-    def start(self, references: Mapping[str, str], candidates: Mapping[str, str | None]) -> None:
+    def start(self, references: Mapping[str, str], candidates: Mapping[str, str | None],
+              keys: Sequence[bytes] | None = None) -> None:
         """A new document: with a cache, the keys of its references and summaries, which `prefetch`
-        and `analyze` ask for next (11,000 hashes of ~1 KB on a 10 x 1,000 run); the previous
-        document's keys are dropped."""
-        texts = [*references.values(), *candidates.values()] if self.cache is not None else []
-        self._keys = {t: text_key(self.namespace, t) for t in texts if t is not None}
+        and `analyze` ask for next (11,000 hashes of ~1 KB on a 10 x 1,000 run), or `keys` when given
+        (`started_keys` of another process's processors, which made them); the previous document's
+        keys are dropped."""
+        texts = [t for t in (*references.values(), *candidates.values()) if t is not None] if self.cache is not None else []
+        if keys is not None and len(keys) == len(texts):
+            self._keys = dict(zip(texts, keys, strict=True))
+        else:
+            self._keys = {t: text_key(self.namespace, t) for t in texts}
         self._started = (references, candidates)
+
+    def started_keys(self) -> tuple[bytes, ...]:
+        """The keys of the `start`ed document's references and summaries, in `start`'s order."""
+        references, candidates = self._started
+        return tuple(self._keys[t] for t in (*references.values(), *candidates.values()) if t is not None)
 
     def key_of(self, text: str) -> bytes:
         """The key of `text` under scoring's namespace, the one `analyze` files it under: made once
@@ -100,6 +113,14 @@ class Processors:
         # Their pairs' keys too, which `counts` asks for next.
         self._pairs = {(r, c): self._pair_key(r, c) for c in cand_keys for r in ref_keys}
         self.cache.prefetch(analyses=ref_keys + cand_keys + own, pairs=list(self._pairs.values()), keep=self.batch)
+
+    def prefetch_entries(self, kinds: Sequence[tuple[str, Sequence[str]]]) -> None:
+        """Read the per-document analyses' entries of `kinds` ((kind, texts), of any documents) in one go, kept
+        until `end_batch` (harness.run.answers reads a chunk's so)."""
+        if self.cache is not None:
+            own = {(kind, t): self._entry_key(kind, t) for kind, texts in kinds for t in texts}
+            self._own.update(own)
+            self.cache.prefetch(analyses=list(own.values()), keep=True)
 
     def end_batch(self) -> None:
         """The batch's analyses ran: what its prefetches read and no get asked for is dropped."""

@@ -27,8 +27,8 @@ from harness.analyses.facts.check import RULES_VERSION, check_extracted, on_topi
 from harness.analyses.facts.extraction import Extracted, PieceMemo, decode, encode, extract
 from harness.analyses.facts.kept import decode_result, encode_result, pack, unpack
 from harness.analyses.facts.names import preload_names
-from harness.analyses.facts.names_list import NamesList
-from harness.analyses.facts.output import cell, documents_json, mean, token_runs
+from harness.analyses.facts.names_list import NamesList, names_digest
+from harness.analyses.facts.output import cell, documents_json, mean, notes, token_runs
 from harness.analyses.facts.result import FactsResult
 from harness.analyses.facts.summaries import Descriptions, check_summary
 from harness.text.normalize import to_simplified
@@ -258,18 +258,20 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         if prepared.checked:
             prepared.doc.keep(prepared.kind, prepared.entry, pack(prepared.met, prepared.kept))
 
+    def answer(self, doc: DocumentInputs, summaries: Mapping[str, str]) -> dict[str, tuple[FactsResult, list[str]]] | None:
+        """Each summary's result from the document's entry, when the entry holds all of them (a warm run)."""
+        kept = self.prepare(doc).kept
+        found = {}
+        for system, text in summaries.items():
+            data = kept.get(doc.key_of(text))
+            result = None if data is None else decode_result(data)
+            if result is None:
+                return None
+            found[system] = (result, notes(result))
+        return found
+
     def notes(self, prepared: _Evidence, summary: Summary, result: FactsResult) -> list[str]:
-        if summary.computed or not (result.tally[1] or result.tally[2]):  # (computed: copied from the source)
-            return []
-        made_up, carried = result.made_up
-        notes = []
-        if made_up:
-            notes.append(f"{len(made_up)} figures or names not in the source: {', '.join(made_up[:5])}"
-                         + (", ..." if len(made_up) > 5 else ""))
-        if carried:
-            notes.append(f"{len(carried)} figures or names only in the off-topic text: {', '.join(carried[:5])}"
-                         + (", ..." if len(carried) > 5 else ""))
-        return notes
+        return [] if summary.computed else notes(result)  # (computed: copied from the source)
 
     def drill(self, prepared: _Evidence, summary: Summary, result: FactsResult | None) -> dict[str, Any]:
         """The summary's unsupported and off-topic items located on its scoring tokens: `facts`
@@ -390,11 +392,3 @@ class Facts(DocumentAnalysis[_Evidence, FactsResult]):
         names = options.get(OPTION)
         listed = names_digest(names if isinstance(names, NamesList) else None)
         return {"facts": RULES_VERSION if listed == "none" else f"{RULES_VERSION}+names-{listed}"}
-
-
-def names_digest(names: NamesList | None) -> str:
-    """A short digest of a names list, for the signature (`none` without one)."""
-    if names is None:
-        return "none"
-    text = "\n".join("=".join(entry) for entry in names.entries)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

@@ -8,6 +8,7 @@ find the same places)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,3 +79,11 @@ def read_names(path: str) -> NamesList:
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot read the names file ({error.__class__.__name__})") from error
     return parse_names(text, path)
+
+
+def names_digest(names: NamesList | None) -> str:
+    """A short digest of a names list, for the signature and the cache's kinds (`none` without one)."""
+    if names is None:
+        return "none"
+    text = "\n".join("=".join(entry) for entry in names.entries)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

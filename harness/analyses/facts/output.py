@@ -53,6 +53,21 @@ def _name(doc: str) -> bytes:
     return found
 
 
+def notes(result: FactsResult) -> list[str]:
+    """The warnings about a summary's unsupported and off-topic items (the first five of each named)."""
+    if not (result.tally[1] or result.tally[2]):
+        return []
+    made_up, carried = result.made_up
+    found = []
+    if made_up:
+        found.append(f"{len(made_up)} figures or names not in the source: {', '.join(made_up[:5])}"
+                     + (", ..." if len(made_up) > 5 else ""))
+    if carried:
+        found.append(f"{len(carried)} figures or names only in the off-topic text: {', '.join(carried[:5])}"
+                     + (", ..." if len(carried) > 5 else ""))
+    return found
+
+
 def mean(values: Sequence[float]) -> float | None:
     """The mean of `values` (math.fsum), None without any."""
     return math.fsum(values) / len(values) if values else None
