@@ -1,4 +1,4 @@
-"""Results the cache holds, read by the main process before the workers start (harness.run.answers):
+"""Results the cache holds, read by the main process as it hands documents out (harness.run.answers):
 a warm `--jobs` run's facts results are read there, not by a worker that would send them, and the
 evaluation, its JSON and its warnings are those of a run with one process and no cache.
 
@@ -16,7 +16,8 @@ from harness.analyses import registry
 from harness.analyses.base import DocumentAnalysis
 from harness.analyses.facts.analysis import Facts
 from harness.inputs.corpus import Corpus
-from harness.results.contract import to_json_obj
+from harness.render import table
+from harness.results.contract import dumps_json, to_json_obj
 from harness.rouge.settings import Settings
 from harness.run.answers import Answers
 from harness.run.cache_keys import text_key
@@ -118,6 +119,42 @@ def test_without_an_analysis_that_can_answer_nothing_is_read(tmp_path, monkeypat
 
     monkeypatch.setattr(answers_module, "Processors", refuse)
     assert _read(Job(_corpus(), SETTINGS, cache, (), {}, frozenset({"facts"}))) == ({}, None)
+
+
+@pytest.mark.parametrize("settings", [SETTINGS, Settings(metrics=("rouge1",), unit="char"),
+                                      Settings(metrics=("rouge1",), t2s=True)], ids=["word", "char", "t2s"])
+def test_a_partly_warm_run_writes_what_one_process_writes(tmp_path, settings):
+    # d1: two systems with the same summary; d2: a system without one; d3: no source (no facts);
+    # d4: a summary changed after the first run. d1 and d2 are answered by the main process, d3 and d4
+    # are not (the second read by a worker), and every output is that of one process without a cache.
+    refs = {d: ["公司2021年营收3.2亿元。"] for d in ("d1", "d2", "d3", "d4")}
+    first = {"good": dict.fromkeys(refs, GOOD), "twin": {"d1": GOOD, "d2": BAD, "d3": BAD, "d4": BAD},
+             "bad": {d: BAD + TAIL.get(d, "") for d in refs}, "gap": {"d1": BAD, "d3": GOOD, "d4": GOOD}}
+    sources, noise = dict.fromkeys(("d1", "d2", "d4"), SOURCE), dict.fromkeys(("d1", "d2", "d4"), NOISE)
+    cache = tmp_path / "c.sqlite"
+    evaluate(Corpus.from_texts(refs, first, sources=sources, offtopic=noise), settings, jobs=2, cache=cache)
+    changed = {**first, "bad": {**first["bad"], "d4": BAD + "另有说明。"}}
+    corpus = Corpus.from_texts(refs, changed, sources=sources, offtopic=noise)
+    job = Job(corpus, settings, cache, (), {}, frozenset())
+    assert sorted(_read(job)[0]) == ["d1", "d2"]
+    warm = evaluate(corpus, settings, jobs=2, cache=cache)
+    alone = evaluate(corpus, settings)
+    assert dumps_json(warm) == dumps_json(alone)
+    assert table.render(warm) == table.render(alone) and warm.warnings == alone.warnings
+    assert "facts" not in warm.systems[0].documents["d3"].analyses  # (no source)
+    assert {s.name for s in warm.systems if "facts" in s.documents["d2"].analyses} == {"good", "twin", "bad"}
+
+
+def test_the_first_chunk_is_read_with_no_connection_left_open(tmp_path):
+    # The first chunk is read before the workers are forked, and no SQLite connection may cross a
+    # fork: the reading closes it (and opens it again for the next chunk).
+    cache = tmp_path / "c.sqlite"
+    evaluate(_corpus(), SETTINGS, cache=cache)
+    answers = Answers(_job(_corpus(), cache))
+    assert answers.given(["d1"]) is not None
+    assert answers._processors is not None and answers._processors.cache._db is None
+    assert answers.given(["d2", "d3"]) is not None and sorted(answers.answered) == list(DOCS)
+    answers.close()
 
 
 class _Toy(DocumentAnalysis[None, int]):

@@ -189,10 +189,12 @@ class DocumentAnalysis(Generic[P, R]):
     def answer(self, doc: DocumentInputs, summaries: Mapping[str, str]) -> dict[str, tuple[R, list[str]]] | None:
         """Each summary's result and notes (as `measure` and `notes` give them), by system, when the persistent
         cache holds every one of them, read without the document's work (`doc.references` is empty: no text
-        is analysed); else None (the default: never). With worker processes, the main process asks this of a
-        document's last analysis as it hands the document out (harness.run.answers), and the worker skips the
-        analysis where it answered: results that cost more to send between processes than to read (facts',
-        about 1 KB each) are then read where they are written."""
+        is analysed); else None (the default: never). Results that cost more to send between processes than
+        to read (facts', about 1 KB each) are then read where they are written: with worker processes and a
+        cache, and without --baselines, the main process asks a document's last analysis as it hands the
+        document out (harness.run.answers; none after a first document not answered), and where it answered
+        the worker runs none of the analysis's steps (`prepare`, `measure`, `notes`, `finish`). Only an
+        analysis with no result for a missing summary (`missing` not overridden) is asked."""
         return None
 
     def finish(self, prepared: P) -> None:

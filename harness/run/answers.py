@@ -26,13 +26,10 @@ from typing import Any, NamedTuple
 from harness.analyses.base import AnyAnalysis, DocumentAnalysis, DocumentInputs
 from harness.analyses.registry import registered
 from harness.run.document import DocumentScores, Job, document_inputs, document_texts, running
-from harness.run.processors import Processors
+from harness.run.processors import Given, Processors
 
 # A document's answer: the analysis's name, and each system's result and notes.
 Answer = tuple[str, dict[str, tuple[Any, list[str]]]]
-# What goes with a chunk to its worker (harness.run.document.score_chunk): per document answered, the
-# analysis's name and the keys of the document's references and summaries (`Processors.start`).
-Given = dict[str, tuple[str, tuple[bytes, ...]]]
 
 
 class _Asked(NamedTuple):
@@ -54,7 +51,7 @@ class Answers:
         self._job = job
         self._processors: Processors | None = None
         if job.cache is not None and not job.baselines and any(
-            type(a).answer is not DocumentAnalysis.answer for a in registered() if a.name not in job.skip
+            _answers(a) for a in registered() if a.name not in job.skip
         ):  # (an analysis that can answer will run: `--no-facts` reads nothing here)
             self._processors = Processors(job.settings, job.cache, options=job.options, skip=job.skip)
         self._found: dict[str, Answer] = {}
@@ -80,6 +77,7 @@ class Answers:
         out.update(self._answers(processors, documents))
         cache = processors.cache
         assert cache is not None
+        cache.flush()  # (entries read are marked as used, once a day: here, so that a failing write is reported)
         self._warnings += cache.warnings
         cache.warnings = []
         if not self._handed_out:  # the first chunk, read before the workers are forked: no SQLite connection
@@ -98,7 +96,7 @@ class Answers:
             inputs = document_inputs(doc, references, {}, processors, source=corpus.sources.get(doc), offtopic=offtopic,
                                      themes=corpus.themes.get(doc, ()), summaries=list(summaries.values()))
             wanted = running(inputs, processors.skip)
-            if wanted and summaries:
+            if wanted and summaries and _answers(wanted[-1]):
                 asked.append(_Asked(doc, references, candidates, processors.started_keys(), inputs, wanted[-1], summaries))
         processors.prefetch_entries([group for one in asked for group in one.analysis.cached(one.inputs).items()])
         out: Given = {}
@@ -123,16 +121,17 @@ class Answers:
         name, results = answer
         for system, (result, notes) in results.items():
             found = scored.results[system]
+            if name in found.analyses:  # (the worker ran it after all: its own results and notes stand)
+                continue
             found.analyses = {**found.analyses, name: result}
             if notes:
                 scored.by_system.setdefault(system, []).extend(f"system {system!r}, document {doc!r}: {note}"
                                                                 for note in notes)
 
     def close(self) -> None:
-        """Done reading: what the reading marked as used written, the file closed."""
+        """Done reading: the file closed (what the reading marked as used was written by `given`)."""
         processors, self._processors = self._processors, None
         if processors is not None and processors.cache is not None:
-            processors.cache.flush()  # (entries read are marked as used, once a day)
             processors.cache.close()
             self._warnings += processors.cache.warnings
 
@@ -140,3 +139,10 @@ class Answers:
     def answered(self) -> Mapping[str, Answer]:
         """The answers read and not yet merged, by document."""
         return self._found
+
+
+def _answers(analysis: AnyAnalysis) -> bool:
+    """Whether `analysis` may be asked for answers: it gives them (`answer`), and has no result for a
+    system without a summary (the main process gives only the summaries' results)."""
+    kind = type(analysis)
+    return kind.answer is not DocumentAnalysis.answer and kind.missing is DocumentAnalysis.missing

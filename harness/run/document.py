@@ -27,7 +27,7 @@ from harness.rouge.multiref import combine_references
 from harness.rouge.scoring import Score
 from harness.rouge.settings import Settings
 from harness.run.cache import Cache
-from harness.run.processors import Processors
+from harness.run.processors import Given, Processors
 from harness.text.analysed import AnalysedText
 from harness.text.normalize import han_ratio_changed_by_t2s
 from harness.text.tokenizers import take_warnings
@@ -369,8 +369,7 @@ def processors_for(job: Job) -> Processors:
     return processors
 
 
-def score_chunk(job: Job, documents: list[str], given: Mapping[str, tuple[str, tuple[bytes, ...]]] | None = None,
-                ) -> list[DocumentScores]:
+def score_chunk(job: Job, documents: list[str], given: Given | None = None) -> list[DocumentScores]:
     """`score_document` for each of `documents`, in order, with this process's processors; the
     cache is flushed per chunk (a worker does not know which chunk is its last) and its warnings
     travel with the first result, to be reported by the parent as with one process. `given`: per

@@ -1,10 +1,12 @@
 """Stages 1-3 spread over processes: a plain function mapped over chunks of documents.
 
-The pool receives a function and its data (`work(job, chunk)`), never the pipeline: this module
+The pool receives a function and its data (`work(job, chunk)`, or `work(job, chunk, given)` where
+the parent sends something with a chunk), never the pipeline: this module
 imports nothing of the harness's stages. On Linux the workers are forked once the parent has run
 `warm` (which loads jieba's dictionary) and frozen its objects out of the garbage collector's
 reach (gc.freeze), so the workers share the dictionary's pages instead of each building a copy,
-and the job (the corpus) is inherited rather than pickled: only lists of document ids are sent. Measured on 100,000 pairs with 2
+and the job (the corpus) is inherited rather than pickled: only lists of document ids are sent (with,
+on a warm run with facts, the answered documents and their texts' keys: harness.run.answers). Measured on 100,000 pairs with 2
 workers: 496 MiB peak (proportional set size of the three processes) against 573 MiB when each
 worker loaded its own dictionary. (Sending each chunk's texts to the workers instead of letting
 them read the inherited corpus was measured too: 636 MiB, as Pool.imap pickles every chunk

@@ -22,6 +22,12 @@ from harness.text.normalize import opencc_build, to_simplified
 _KEYS_KEPT = 4096  # texts' keys `key_of` adds to a document's
 
 
+# What goes with a chunk of documents to its worker (harness.run.answers): per document the main process
+# answered, the analysis it answered and the keys of the document's references and summaries, made
+# there to look the results up (`Processors.start` takes them instead of hashing the texts again).
+Given = dict[str, tuple[str, tuple[bytes, ...]]]
+
+
 class Processors:
     """The processors of one process: scoring's, and the word one for off-topic shares; with
     the persistent cache, analyses and pair scores are looked up there first."""
@@ -34,9 +40,7 @@ class Processors:
         self.baselines = baselines  # --baselines, computed on each document that has a source
         self.options: Mapping[str, Any] = options or {}  # per-analysis options (harness.analyses.base)
         self.skip = skip  # analyses not to run (`--no-facts`)
-        # Per document of the chunk at hand: the analysis the main process answered there, and the keys of
-        # the document's texts it made (harness.run.answers).
-        self.given: Mapping[str, tuple[str, tuple[bytes, ...]]] = {}
+        self.given: Given = {}  # what came with the chunk at hand (harness.run.answers)
         self.scratch: dict[str, Any] = {}  # the analyses' per-run memory (harness.analyses.base.DocumentInputs)
         self.main = settings.processor()
         self.words = self.main if settings.unit == "word" else settings.word_processor()
