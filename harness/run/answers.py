@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 from harness.analyses.base import AnyAnalysis, DocumentAnalysis, DocumentInputs
 from harness.analyses.registry import registered
-from harness.run.document import DocumentScores, Job, document_inputs, document_texts, running
+from harness.run.document import DocumentScores, Job, corpus_texts, document_inputs, running, system_note
 from harness.run.processors import Given, Processors
 
 # A document's answer: the analysis's name, and each system's result and notes.
@@ -87,14 +87,12 @@ class Answers:
 
     def _answers(self, processors: Processors, documents: list[str]) -> Given:
         """The answers of `documents`' last analyses, their entries read in one query."""
-        corpus = self._job.corpus
         asked: list[_Asked] = []
-        for doc in documents:
-            _, references, candidates, offtopic = document_texts(corpus, doc)
+        for doc, references, candidates, offtopic, source, themes in corpus_texts(self._job.corpus, documents):
             processors.start(references, candidates)  # (the keys of its texts, as a worker makes them)
             summaries = {system: text for system, text in candidates.items() if text is not None}
-            inputs = document_inputs(doc, references, {}, processors, source=corpus.sources.get(doc), offtopic=offtopic,
-                                     themes=corpus.themes.get(doc, ()), summaries=list(summaries.values()))
+            inputs = document_inputs(doc, references, {}, processors, source=source, offtopic=offtopic, themes=themes,
+                                     summaries=list(summaries.values()))
             wanted = running(inputs, processors.skip)
             if wanted and summaries and _answers(wanted[-1]):
                 asked.append(_Asked(doc, references, candidates, processors.started_keys(), inputs, wanted[-1], summaries))
@@ -125,8 +123,7 @@ class Answers:
                 continue
             found.analyses = {**found.analyses, name: result}
             if notes:
-                scored.by_system.setdefault(system, []).extend(f"system {system!r}, document {doc!r}: {note}"
-                                                                for note in notes)
+                scored.by_system.setdefault(system, []).extend(system_note(system, doc, note) for note in notes)
 
     def close(self) -> None:
         """Done reading: the file closed (what the reading marked as used was written by `given`)."""

@@ -209,7 +209,7 @@ def start_document(doc: str, references: Mapping[str, str], candidates: Mapping[
             if not analyses:  # nothing else looks at the summary: the harness never analyses it
                 results[system] = DocumentResult(combined, per_ref)
                 if notes:
-                    by_system[system] = [f"system {system!r}, document {doc!r}: {note}" for note in notes]
+                    by_system[system] = [system_note(system, doc, note) for note in notes]
                 continue
             cand = processors.analyze(text)
         else:
@@ -298,7 +298,13 @@ def _analyse(doc: str, analyses: list[tuple[AnyAnalysis, Any]], scored: list[_Sc
     for (summary, combined, per_ref, notes), found in zip(scored, measured, strict=True):
         results[summary.system] = DocumentResult(combined, per_ref, found)
         if notes:  # only systems with something to say: 100 systems x 1,000 documents add up
-            by_system[summary.system] = [f"system {summary.system!r}, document {doc!r}: {note}" for note in notes]
+            by_system[summary.system] = [system_note(summary.system, doc, note) for note in notes]
+
+
+def system_note(system: str, doc: str, note: str) -> str:
+    """A note about one system's summary of one document, as `DocumentScores.by_system` holds it
+    (harness.run.notes groups them by the text after the prefix)."""
+    return f"system {system!r}, document {doc!r}: {note}"
 
 
 def _pair_name(system: str, doc: str, reference: str) -> str:

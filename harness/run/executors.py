@@ -6,11 +6,11 @@ imports nothing of the harness's stages. On Linux the workers are forked once th
 `warm` (which loads jieba's dictionary) and frozen its objects out of the garbage collector's
 reach (gc.freeze), so the workers share the dictionary's pages instead of each building a copy,
 and the job (the corpus) is inherited rather than pickled: only lists of document ids are sent (with,
-on a warm run with facts, the answered documents and their texts' keys: harness.run.answers). Measured on 100,000 pairs with 2
-workers: 496 MiB peak (proportional set size of the three processes) against 573 MiB when each
-worker loaded its own dictionary. (Sending each chunk's texts to the workers instead of letting
-them read the inherited corpus was measured too: 636 MiB, as Pool.imap pickles every chunk
-ahead.) Elsewhere (spawn) each worker receives the job once and loads jieba itself.
+on a warm run with facts, the answered documents and their texts' keys: harness.run.answers).
+Measured on 100,000 pairs with 2 workers: 496 MiB peak (proportional set size of the three
+processes) against 573 MiB when each worker loaded its own dictionary. (Sending each chunk's texts
+to the workers instead of letting them read the inherited corpus was measured too: 636 MiB, as
+Pool.imap pickles every chunk ahead.) Elsewhere (spawn) each worker receives the job once and loads jieba itself.
 
 The pool is concurrent.futures' ProcessPoolExecutor, not multiprocessing.Pool: when a worker
 dies (the out-of-memory killer's SIGKILL), Pool replaces it and waits for ever for the lost

@@ -104,12 +104,7 @@ class Processors:
         ref_keys = [key_of(t) for t in references.values()]
         cand_keys = [key_of(t) for t in candidates.values() if t is not None]
         # The analyses' entries' keys too, which `recall` (and on a miss `keep`) ask for next.
-        own_keys = {(kind, t): self._entry_key(kind, t) for kind, texts in kinds for t in texts}
-        if self.batch:
-            self._own.update(own_keys)
-        else:
-            self._own = own_keys
-        own = list(own_keys.values())
+        own = self._file_entries(kinds, keep=self.batch)
         if self.convention is not None:  # one reference is scored, and texts are analysed only for analyses
             self.cache.prefetch(analyses=own, pairs=[self._pair_key(r, c) for c in cand_keys for r in ref_keys[:1]],
                                 keep=self.batch)
@@ -122,9 +117,17 @@ class Processors:
         """Read the per-document analyses' entries of `kinds` ((kind, texts), of any documents) in one go, kept
         until `end_batch` (harness.run.answers reads a chunk's so)."""
         if self.cache is not None:
-            own = {(kind, t): self._entry_key(kind, t) for kind, texts in kinds for t in texts}
+            self.cache.prefetch(analyses=self._file_entries(kinds, keep=True), keep=True)
+
+    def _file_entries(self, kinds: Sequence[tuple[str, Sequence[str]]], *, keep: bool) -> list[bytes]:
+        """The keys of the analyses' entries of `kinds`, filed for `recall` and `keep` (beside those filed
+        before with `keep`, else in their place)."""
+        own = {(kind, t): self._entry_key(kind, t) for kind, texts in kinds for t in texts}
+        if keep:
             self._own.update(own)
-            self.cache.prefetch(analyses=list(own.values()), keep=True)
+        else:
+            self._own = own
+        return list(own.values())
 
     def end_batch(self) -> None:
         """The batch's analyses ran: what its prefetches read and no get asked for is dropped."""
